@@ -1,0 +1,530 @@
+import type { Patch } from 'immer';
+import { ComputedVars } from './computedVars.js';
+import type { DefinitionInternals } from './definitionInternals.js';
+import type { Commit } from './draftSession.js';
+import { ImmutableStateError, StateError, type StateErrorCode } from './errors.js';
+import { collectEventSpecs, type EventSpec } from './eventSpec.js';
+import { currentHold, lockContext } from './lockContext.js';
+import { type Logger, silentLogger } from './logger.js';
+import { MemoryStateManager } from './memoryStateManager.js';
+import { RunningTask, type TaskHost } from './runningTask.js';
+import type { StateManager } from './stateManager.js';
+import { StateRegistry } from './stateRegistry.js';
+import { type PublicState, type TokenDoc, toPublicState } from './tokenDoc.js';
+import { TokenQueue } from './tokenQueue.js';
+import { TokenTransaction } from './tokenTransaction.js';
+import type { AnyStateDefinition, BackgroundTask, Transaction } from './types.js';
+
+/** Options of {@link createApp}. */
+export interface AppOptions {
+  /** Every state the app serves. */
+  states: readonly AnyStateDefinition[];
+  /** Where token state and locks live. @default new MemoryStateManager() */
+  stateManager?: StateManager;
+  /** Receives handler failures and other server-side reports. @default silentLogger */
+  logger?: Logger;
+  /**
+   * Development mode: error reports sent to the page carry the handler's message and stack.
+   * In production they carry only the code and the handler's name.
+   * @default false
+   */
+  dev?: boolean;
+}
+
+/** One update for a token's page: the patches of one commit, in `seq` order. */
+export interface StateUpdate {
+  /** One more than the previous update's `seq` for this token. */
+  readonly seq: number;
+  /** Immer patches; each path starts with the state's name. */
+  readonly patches: readonly Patch[];
+}
+
+/** A failure reported to a token's page: small and serialisable, no stack outside development. */
+export interface ErrorReport {
+  readonly code: StateErrorCode;
+  readonly message: string;
+  /** `state.handler` of the handler or task that failed. */
+  readonly handler?: string;
+  /** Only in development. */
+  readonly stack?: string;
+}
+
+/** Listens to every token (what a transport uses). */
+export interface AppListener {
+  /** A commit for `token` to send to its page. */
+  update?(token: string, update: StateUpdate): void;
+  /** A failure to report to `token`'s page. */
+  error?(token: string, error: ErrorReport): void;
+}
+
+/** Options of {@link App.dispatch}. */
+export interface DispatchOptions {
+  /**
+   * `'client'` for events that come from a page: backend-only (`_`-prefixed) handlers are refused.
+   * @default 'server'
+   */
+  origin?: 'server' | 'client';
+}
+
+/** The public state of a token with its sequence number: what a page hydrates from. */
+export interface Hydration {
+  readonly seq: number;
+  readonly state: PublicState;
+}
+
+interface QueuedEvent {
+  readonly spec: EventSpec;
+  readonly internals: DefinitionInternals;
+  readonly background: boolean;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Generator = Iterator<unknown, unknown, unknown> | AsyncIterator<unknown, unknown, unknown>;
+
+/**
+ * The server-side app: states, their per-token queues, background tasks and state manager.
+ * Transport-agnostic — `@core/server` puts it on a socket; tests drive it directly.
+ */
+export class App {
+  /** Background tasks running now; each is removed when it finishes. */
+  readonly backgroundTasks = new Set<BackgroundTask>();
+  /** Where the runtime reports failures; replaceable. */
+  logger: Logger;
+  /** Development mode (messages and stacks in error reports). */
+  dev: boolean;
+  readonly #registry: StateRegistry;
+  readonly #computed = new ComputedVars();
+  readonly #manager: StateManager;
+  readonly #queues = new Map<string, TokenQueue<QueuedEvent>>();
+  readonly #listeners = new Map<string, Set<{ update: (u: StateUpdate) => void; error?: (e: ErrorReport) => void }>>();
+  readonly #globalListeners = new Set<AppListener>();
+  readonly #idleWaiters = new Set<() => void>();
+  readonly #host: TaskHost;
+  #definitions: readonly AnyStateDefinition[];
+  #closed = false;
+
+  constructor(options: AppOptions) {
+    this.#definitions = options.states;
+    this.#registry = new StateRegistry(options.states);
+    this.#manager = options.stateManager ?? new MemoryStateManager();
+    this.logger = options.logger ?? silentLogger;
+    this.dev = options.dev ?? false;
+    this.#host = {
+      app: this,
+      transact: (token, owner, fn) => this.#transact(token, owner, fn),
+      enqueue: (token, value) => this.#enqueueChained(token, value),
+    };
+  }
+
+  /** The state definitions the app serves. */
+  get states(): readonly AnyStateDefinition[] {
+    return this.#definitions;
+  }
+
+  /** The state manager the app stores tokens in. */
+  get stateManager(): StateManager {
+    return this.#manager;
+  }
+
+  /**
+   * Runs an event for a token. Event handlers wait their turn behind the token's other events and
+   * the promise resolves when this handler has finished (not its chained events); background tasks
+   * start at once and the promise resolves when started. Rejects with a `StateError`: an unknown
+   * state or handler, a backend-only handler called by a page (`origin: 'client'`), or
+   * `HANDLER_ERROR` when the handler threw (its changes were rolled back).
+   */
+  dispatch(token: string, event: EventSpec<unknown>, options: DispatchOptions = {}): Promise<void> {
+    try {
+      this.#checkOpen();
+      const { internals, background } = this.#resolve(event, options.origin ?? 'server');
+      if (background) return this.#startTask(token, internals, event);
+      return new Promise<void>((resolve, reject) => {
+        this.#queue(token).push({ spec: event, internals, background, resolve, reject });
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Listens to one token's updates (`{ seq, patches }`, seq up by one per update) and, optionally,
+   * to the failures reported to it. Returns the function that stops listening.
+   */
+  subscribe(
+    token: string,
+    listener: (update: StateUpdate) => void,
+    onError?: (error: ErrorReport) => void,
+  ): () => void {
+    let set = this.#listeners.get(token);
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(token, set);
+    }
+    const entry = { update: listener, error: onError };
+    set.add(entry);
+    return () => {
+      set.delete(entry);
+      if (set.size === 0 && this.#listeners.get(token) === set) this.#listeners.delete(token);
+    };
+  }
+
+  /** Listens to every token's updates and failures. Returns the function that stops listening. */
+  subscribeAll(listener: AppListener): () => void {
+    this.#globalListeners.add(listener);
+    return () => this.#globalListeners.delete(listener);
+  }
+
+  /** The token's public state (vars and computed vars of every state, no `_` vars), a deep copy. */
+  async snapshot(token: string): Promise<PublicState> {
+    return toPublicState(await this.#currentDoc(token));
+  }
+
+  /** The token's public state and the `seq` of the last update it includes. */
+  async hydrate(token: string): Promise<Hydration> {
+    const doc = await this.#currentDoc(token);
+    return { seq: doc.seq, state: toPublicState(doc) };
+  }
+
+  /**
+   * Runs `fn` under the token's lock, for code outside any handler (a timer, a webhook, a job):
+   * the state is refreshed, `await tx.get(TheState)` gives writable views, and on return the
+   * changes are committed, stored and sent before the lock is released. If `fn` throws, nothing
+   * is kept and the error propagates.
+   */
+  async modifyState<TResult>(token: string, fn: (tx: Transaction) => TResult | Promise<TResult>): Promise<TResult> {
+    this.#checkOpen();
+    const { result } = await this.#transact(token, undefined, (tx) => fn(tx));
+    return result;
+  }
+
+  /**
+   * Swaps in new definitions (a dev server's hot reload). Stored state is kept: each token is
+   * reconciled the next time its lock is taken (new vars get their defaults, removed vars go).
+   */
+  replaceStates(states: readonly AnyStateDefinition[]): void {
+    this.#registry.replace(states);
+    this.#definitions = states;
+  }
+
+  /** Resolves once no token has queued events and no background task runs. */
+  async idle(): Promise<void> {
+    while (this.#queues.size > 0 || this.backgroundTasks.size > 0) {
+      await Promise.all([
+        ...[...this.backgroundTasks].map((task) => (task as RunningTask).done),
+        this.#queues.size > 0 ? new Promise<void>((resolve) => this.#idleWaiters.add(resolve)) : undefined,
+      ]);
+    }
+  }
+
+  /**
+   * Stops the app: aborts background tasks (their `signal`), refuses new events, lets the
+   * running handler of each token finish, drops waiting events (their dispatch rejects with
+   * `APP_CLOSED`), waits for the tasks to end and closes the state manager.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const closed = new StateError('APP_CLOSED', 'The app was closed.');
+    for (const task of this.backgroundTasks) (task as RunningTask).abort(closed);
+    for (const queue of this.#queues.values()) {
+      for (const item of queue.drainWaiting()) item.reject(closed);
+    }
+    await this.idle();
+    await this.#manager.close();
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new StateError('APP_CLOSED', 'The app was closed; no more events are accepted.');
+  }
+
+  #resolve(
+    event: EventSpec<unknown>,
+    origin: 'server' | 'client',
+  ): { internals: DefinitionInternals; background: boolean } {
+    if (
+      typeof event !== 'object' ||
+      event === null ||
+      typeof event.state !== 'string' ||
+      typeof event.name !== 'string'
+    ) {
+      throw new StateError(
+        'INVALID_EVENT',
+        'An event must be an object { state, name, payload } with string state and name.',
+      );
+    }
+    const internals = this.#registry.get(event.state);
+    if (!internals) {
+      throw new StateError(
+        'UNKNOWN_STATE',
+        `Unknown state "${truncate(event.state)}"; the app has no state by that name.`,
+      );
+    }
+    const background = internals.background.has(event.name);
+    if (!background && !internals.events.has(event.name)) {
+      throw new StateError(
+        'UNKNOWN_HANDLER',
+        `State "${internals.name}" has no handler "${truncate(event.name)}"; declare it in events or background.`,
+      );
+    }
+    if (origin === 'client' && event.name.startsWith('_')) {
+      throw new StateError(
+        'FORBIDDEN_HANDLER',
+        `Handler "${internals.name}.${event.name}" is backend-only (its name starts with "_"); the page cannot call it.`,
+      );
+    }
+    return { internals, background };
+  }
+
+  #queue(token: string): TokenQueue<QueuedEvent> {
+    let queue = this.#queues.get(token);
+    if (!queue) {
+      const created = new TokenQueue<QueuedEvent>(
+        (item) => this.#process(token, item),
+        () => {
+          if (this.#queues.get(token) === created) this.#queues.delete(token);
+          if (this.#queues.size === 0) for (const wake of this.#idleWaiters) wake();
+          if (this.#queues.size === 0) this.#idleWaiters.clear();
+        },
+      );
+      queue = created;
+      this.#queues.set(token, queue);
+    }
+    return queue;
+  }
+
+  /** Appends chained events (returned, yielded, dispatched) behind the token's waiting events. */
+  #enqueueChained(token: string, value: unknown): void {
+    for (const spec of collectEventSpecs(value)) {
+      if (this.#closed) return;
+      let target: { internals: DefinitionInternals; background: boolean };
+      try {
+        target = this.#resolve(spec, 'server');
+      } catch (error) {
+        this.#report(token, error, `${spec.state}.${spec.name}`);
+        continue;
+      }
+      // Nobody awaits a chained event: its failure is reported to the token, not rethrown.
+      lockContext.exit(() => this.#queue(token).push({ spec, ...target, resolve: noop, reject: noop }));
+    }
+  }
+
+  async #process(token: string, item: QueuedEvent): Promise<void> {
+    try {
+      if (item.background) await this.#startTask(token, item.internals, item.spec);
+      else await this.#runEvent(token, item.internals, item.spec);
+      item.resolve();
+    } catch (error) {
+      item.reject(error);
+    }
+  }
+
+  async #runEvent(token: string, internals: DefinitionInternals, spec: EventSpec): Promise<void> {
+    const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
+    const handlerName = `${internals.name}.${spec.name}`;
+    let tx: TokenTransaction;
+    try {
+      tx = await this.#open(token);
+    } catch (error) {
+      throw this.#report(token, error, handlerName);
+    }
+    const chained: unknown[] = [];
+    const ctx = {
+      token,
+      app: this,
+      get: async (definition: AnyStateDefinition) => tx.session.view(this.#registry.require(definition)),
+      dispatch: (event: unknown) => {
+        chained.push(event);
+      },
+    };
+    try {
+      const result = handler(tx.session.view(internals), spec.payload, ctx);
+      if (isGenerator(result)) {
+        for (;;) {
+          const step = await result.next();
+          if (step.done) {
+            chained.push(step.value);
+            break;
+          }
+          chained.push(step.value);
+          await tx.flush();
+          this.#enqueueChained(token, chained.splice(0));
+        }
+      } else {
+        chained.push(isPromiseLike(result) ? await result : result);
+      }
+      await tx.close();
+    } catch (error) {
+      await tx
+        .abort()
+        .catch((abortError) => this.logger.error('Releasing a token lock failed', { token, error: abortError }));
+      throw this.#report(token, error, handlerName);
+    }
+    this.#enqueueChained(token, chained);
+  }
+
+  #startTask(token: string, internals: DefinitionInternals, spec: EventSpec): Promise<void> {
+    const handler = internals.background.get(spec.name) as (...args: unknown[]) => unknown;
+    return lockContext.exit(async () => {
+      const doc = await this.#currentDoc(token);
+      this.#checkOpen();
+      const task = new RunningTask(this.#host, token, internals, spec.name, doc);
+      this.backgroundTasks.add(task);
+      task.done = (async () => {
+        try {
+          const result = handler(task, spec.payload);
+          if (isGenerator(result)) {
+            for (;;) {
+              const step = await result.next();
+              if (step.done) break;
+              this.#enqueueChained(token, step.value);
+            }
+          } else {
+            await result;
+          }
+        } catch (error) {
+          if (!(task.signal.aborted && (error === task.signal.reason || isStateError(error, 'APP_CLOSED')))) {
+            this.#report(token, error, task.name);
+          }
+        } finally {
+          this.backgroundTasks.delete(task);
+        }
+      })();
+    });
+  }
+
+  async #transact<TResult>(
+    token: string,
+    owner: object | undefined,
+    fn: (
+      tx: Transaction,
+      view: (internals: DefinitionInternals) => Record<string, unknown>,
+    ) => TResult | Promise<TResult>,
+  ): Promise<{ result: TResult; doc: TokenDoc }> {
+    this.#checkOpen();
+    const held = currentHold(token);
+    if (held) {
+      if (owner && held.owner === owner) {
+        throw new ImmutableStateError('task.modify() cannot be nested inside another task.modify() of the same task.');
+      }
+      throw new StateError(
+        'REENTRANT_LOCK',
+        `The lock of token "${token}" is already held by this code path; write through the state you were given instead of taking the lock again.`,
+      );
+    }
+    const tx = await this.#open(token);
+    const chained: unknown[] = [];
+    const api: Transaction = {
+      token,
+      get: async (definition) => tx.session.view(this.#registry.require(definition)) as never,
+      dispatch: (event) => {
+        chained.push(event);
+      },
+    };
+    const hold = { token, owner, active: true };
+    let result: TResult;
+    try {
+      result = await lockContext.run(hold, () => fn(api, (internals) => tx.session.view(internals)));
+    } catch (error) {
+      hold.active = false;
+      await tx
+        .abort()
+        .catch((abortError) => this.logger.error('Releasing a token lock failed', { token, error: abortError }));
+      throw error;
+    }
+    hold.active = false;
+    await tx.close();
+    this.#enqueueChained(token, chained);
+    return { result, doc: tx.session.base };
+  }
+
+  #open(token: string): Promise<TokenTransaction> {
+    return TokenTransaction.open(this.#manager, token, this.#registry, this.#computed, (t, commit) =>
+      this.#send(t, commit),
+    );
+  }
+
+  /** The token's document, created or reconciled under the lock when missing or outdated. */
+  async #currentDoc(token: string): Promise<TokenDoc> {
+    const doc = await this.#manager.get(token);
+    if (doc && doc.shape === this.#registry.shape) return doc;
+    const tx = await this.#open(token);
+    await tx.close();
+    return tx.session.base;
+  }
+
+  #send(token: string, commit: Commit): void {
+    const update: StateUpdate = { seq: commit.doc.seq, patches: commit.patches };
+    const listeners = this.#listeners.get(token);
+    if (listeners) for (const listener of listeners) this.#call(() => listener.update(update));
+    for (const listener of this.#globalListeners) this.#call(() => listener.update?.(token, update));
+  }
+
+  /** Reports a failure to the token's page and the logger; returns the error to rethrow. */
+  #report(token: string, error: unknown, handler: string): StateError {
+    const wrapped =
+      error instanceof StateError
+        ? error
+        : new StateError('HANDLER_ERROR', `Handler "${handler}" failed: ${messageOf(error)}`, { cause: error });
+    this.logger.error(wrapped.message, { token, handler, error });
+    // Outside development only the framework's own messages go out: a handler's message could
+    // carry anything, backend vars included.
+    const report: ErrorReport = this.dev
+      ? { code: wrapped.code, handler, message: wrapped.message, stack: stackOf(error) }
+      : { code: wrapped.code, handler, message: error === wrapped ? wrapped.message : `Handler "${handler}" failed.` };
+    const listeners = this.#listeners.get(token);
+    if (listeners) for (const listener of listeners) this.#call(() => listener.error?.(report));
+    for (const listener of this.#globalListeners) this.#call(() => listener.error?.(token, report));
+    return wrapped;
+  }
+
+  #call(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.logger.error('A state listener threw', { error });
+    }
+  }
+}
+
+/**
+ * Creates the server-side app from its state definitions.
+ *
+ * @example
+ * export const app = createApp({ states: [TaskState, LoadState] });
+ * await app.dispatch(token, TaskState.setMax(3));
+ */
+export function createApp(options: AppOptions): App {
+  return new App(options);
+}
+
+function isGenerator(value: unknown): value is Generator {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Generator).next === 'function' &&
+    (Symbol.asyncIterator in value || Symbol.iterator in value)
+  );
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+function isStateError(error: unknown, code: StateErrorCode): boolean {
+  return error instanceof StateError && error.code === code;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function stackOf(error: unknown): string | undefined {
+  return error instanceof Error ? error.stack : undefined;
+}
+
+function truncate(text: string): string {
+  return text.length > 64 ? `${text.slice(0, 64)}…` : text;
+}
+
+function noop(): void {}

@@ -1,0 +1,25 @@
+import type { AnyStateDefinition } from './types.js';
+
+/** What the runtime keeps of a definition beside its public face. */
+export interface DefinitionInternals {
+  readonly name: string;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly varNames: ReadonlySet<string>;
+  readonly computed: ReadonlyMap<string, (state: unknown) => unknown>;
+  readonly events: ReadonlyMap<string, (...args: unknown[]) => unknown>;
+  readonly background: ReadonlyMap<string, (...args: unknown[]) => unknown>;
+  /** Changes whenever the set of vars or computed vars changes; drives reconciliation of stored state. */
+  readonly fingerprint: string;
+}
+
+const internals = new WeakMap<object, DefinitionInternals>();
+
+/** Records the internals of a definition made by `defineState`. */
+export function registerDefinition(definition: object, data: DefinitionInternals): void {
+  internals.set(definition, data);
+}
+
+/** The internals of a definition, or undefined for an object `defineState` did not make. */
+export function getDefinitionInternals(definition: AnyStateDefinition | object): DefinitionInternals | undefined {
+  return internals.get(definition);
+}

@@ -1,0 +1,39 @@
+/** Marks objects made by an event creator (`TheState.handler(payload)`). */
+export const EVENT_SPEC: unique symbol = Symbol.for('core.eventSpec') as never;
+
+/**
+ * A request to run one handler of one state: what `TheState.handler(payload)` returns, what a
+ * handler returns or yields to chain events, and what the page sends (minus the brand).
+ */
+export interface EventSpec<TPayload = unknown> {
+  /** The state's name, as given to `defineState`. */
+  readonly state: string;
+  /** The handler's name (an event handler or a background task). */
+  readonly name: string;
+  /** The handler's payload; `undefined` for handlers without one. */
+  readonly payload: TPayload;
+}
+
+/**
+ * What a handler that chains events returns: one event, a list, or nothing. Annotate the
+ * return type with it when the handler refers to its own state (TypeScript cannot infer a
+ * self-referential return type).
+ */
+export type Chain = EventSpec<any> | readonly EventSpec<any>[] | void | undefined;
+
+/** Builds a branded event spec. */
+export function createEventSpec<TPayload>(state: string, name: string, payload: TPayload): EventSpec<TPayload> {
+  return { state, name, payload, [EVENT_SPEC]: true } as EventSpec<TPayload>;
+}
+
+/** True for an event spec made by an event creator (plain look-alikes are not trusted). */
+export function isEventSpec(value: unknown): value is EventSpec {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[EVENT_SPEC] === true;
+}
+
+/** The event specs in a handler's return value or yield: one, a list, or none. */
+export function collectEventSpecs(value: unknown): EventSpec[] {
+  if (isEventSpec(value)) return [value];
+  if (Array.isArray(value)) return value.filter(isEventSpec);
+  return [];
+}

@@ -1,0 +1,34 @@
+export type { AppListener, AppOptions, DispatchOptions, ErrorReport, Hydration, StateUpdate } from './app.js';
+export { App, createApp } from './app.js';
+export { defineState } from './defineState.js';
+export type { StateErrorCode } from './errors.js';
+export { ImmutableStateError, isStateError, LockExpiredError, StateError } from './errors.js';
+export type { Chain, EventSpec } from './eventSpec.js';
+export { createEventSpec, EVENT_SPEC, isEventSpec } from './eventSpec.js';
+export type { Logger } from './logger.js';
+export { silentLogger } from './logger.js';
+export type { MemoryStateManagerOptions } from './memoryStateManager.js';
+export { MemoryStateManager } from './memoryStateManager.js';
+export { sleep } from './sleep.js';
+export type { LockOptions, StateLease, StateManager } from './stateManager.js';
+export type { PublicState, TokenDoc } from './tokenDoc.js';
+export { isBackendName, toPublicState } from './tokenDoc.js';
+export type {
+  AnyStateDefinition,
+  BackgroundHandler,
+  BackgroundTask,
+  ComputedValues,
+  DeepReadonly,
+  EventContext,
+  EventCreator,
+  EventHandler,
+  PayloadOf,
+  PublicStateOf,
+  StateAccess,
+  StateConfig,
+  StateDefinition,
+  StateOf,
+  StateShape,
+  Transaction,
+  VarsShape,
+} from './types.js';

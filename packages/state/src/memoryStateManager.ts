@@ -1,0 +1,128 @@
+import { StateError } from './errors.js';
+import type { LockOptions, StateLease, StateManager } from './stateManager.js';
+import type { TokenDoc } from './tokenDoc.js';
+
+/** Options of {@link MemoryStateManager}. */
+export interface MemoryStateManagerOptions {
+  /**
+   * Forget a token's state after this many milliseconds without use.
+   * @default 3_600_000 (one hour)
+   */
+  tokenExpiration?: number;
+  /** The clock, in milliseconds. @default Date.now */
+  now?: () => number;
+}
+
+interface Entry {
+  doc: TokenDoc | undefined;
+  touched: number;
+  /** Present while the lock is held: the waiters, first come first served. */
+  waiters: Array<(lease: StateLease) => void> | undefined;
+}
+
+/**
+ * Keeps every token's state in this process's memory: the default, nothing to install. Documents
+ * are stored by reference (they are immutable), so a commit costs no copy or serialisation.
+ */
+export class MemoryStateManager implements StateManager {
+  readonly #entries = new Map<string, Entry>();
+  readonly #expiration: number;
+  readonly #now: () => number;
+  #lastSweep: number;
+
+  constructor(options: MemoryStateManagerOptions = {}) {
+    this.#expiration = options.tokenExpiration ?? 3_600_000;
+    this.#now = options.now ?? Date.now;
+    this.#lastSweep = this.#now();
+  }
+
+  async get(token: string): Promise<TokenDoc | undefined> {
+    const entry = this.#entries.get(token);
+    if (!entry || this.#isExpired(entry)) return undefined;
+    return entry.doc;
+  }
+
+  lock(token: string, options: LockOptions = {}): Promise<StateLease> {
+    this.#maybeSweep();
+    let entry = this.#entries.get(token);
+    if (entry && entry.waiters === undefined && this.#isExpired(entry)) entry.doc = undefined;
+    if (!entry) {
+      entry = { doc: undefined, touched: this.#now(), waiters: undefined };
+      this.#entries.set(token, entry);
+    }
+    if (entry.waiters === undefined) {
+      entry.waiters = [];
+      return Promise.resolve(this.#lease(token, entry));
+    }
+    const waiters = entry.waiters;
+    return new Promise<StateLease>((resolve, reject) => {
+      const waiter = (lease: StateLease) => {
+        options.signal?.removeEventListener('abort', onAbort);
+        resolve(lease);
+      };
+      const onAbort = () => {
+        const index = waiters.indexOf(waiter);
+        if (index >= 0) waiters.splice(index, 1);
+        reject(options.signal?.reason);
+      };
+      if (options.signal?.aborted) return reject(options.signal.reason);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      waiters.push(waiter);
+    });
+  }
+
+  async delete(token: string): Promise<void> {
+    const entry = this.#entries.get(token);
+    if (!entry) return;
+    if (entry.waiters === undefined) this.#entries.delete(token);
+    else entry.doc = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.#entries.clear();
+  }
+
+  /** Drops every token unused for longer than `tokenExpiration` (also done lazily while locking). */
+  sweep(): void {
+    this.#lastSweep = this.#now();
+    for (const [token, entry] of this.#entries) {
+      if (entry.waiters === undefined && this.#isExpired(entry)) this.#entries.delete(token);
+    }
+  }
+
+  #maybeSweep(): void {
+    // Amortised: a full pass at most once per quarter of the expiration.
+    if (this.#now() - this.#lastSweep > this.#expiration / 4) this.sweep();
+  }
+
+  #isExpired(entry: Entry): boolean {
+    return this.#now() - entry.touched > this.#expiration;
+  }
+
+  #lease(token: string, entry: Entry): StateLease {
+    let released = false;
+    const check = (action: string) => {
+      if (released) {
+        throw new StateError('LOCK_EXPIRED', `Cannot ${action} token "${token}": its lease was already released.`);
+      }
+    };
+    return {
+      token,
+      doc: entry.doc,
+      save: async (doc) => {
+        check('save');
+        entry.doc = doc;
+        entry.touched = this.#now();
+      },
+      release: async (doc) => {
+        check('release');
+        released = true;
+        if (doc) entry.doc = doc;
+        entry.touched = this.#now();
+        const next = entry.waiters?.shift();
+        if (next) next(this.#lease(token, entry));
+        else entry.waiters = undefined;
+      },
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import type { TokenDoc } from './tokenDoc.js';
+
+/** Options of `StateManager.lock`. */
+export interface LockOptions {
+  /** Gives up waiting when aborted (the promise rejects with the signal's reason). */
+  signal?: AbortSignal;
+}
+
+/**
+ * A held lock on one token, with the token's document as it was when the lock was taken.
+ * A lease is used by one holder at a time and ends with `release`.
+ */
+export interface StateLease {
+  /** The token this lease locks. */
+  readonly token: string;
+  /** The stored document when the lock was taken; undefined for a token never saved. */
+  readonly doc: TokenDoc | undefined;
+  /**
+   * Stores `doc` and keeps the lock (a generator's intermediate commit). Rejects with
+   * `LockExpiredError` when the lease was lost meanwhile: the write is refused (fenced).
+   */
+  save(doc: TokenDoc): Promise<void>;
+  /**
+   * Stores `doc` when given, then releases the lock — in one round trip where the store allows.
+   * Rejects with `LockExpiredError` (and stores nothing) when the lease was lost meanwhile.
+   */
+  release(doc?: TokenDoc): Promise<void>;
+}
+
+/**
+ * Where token state lives and how its lock is taken. The memory manager is the default; the Redis
+ * manager (`@core/server/redis`) shares state and locks between processes. Both pass the
+ * conformance suite in `@core/state/conformance`.
+ */
+export interface StateManager {
+  /** The stored document without taking the lock (may be stale by the time it is read). */
+  get(token: string): Promise<TokenDoc | undefined>;
+  /**
+   * Waits for the token's lock — waiters in this process are served first come, first served —
+   * and resolves with the lease and the current document.
+   */
+  lock(token: string, options?: LockOptions): Promise<StateLease>;
+  /** Forgets a token's state. */
+  delete(token: string): Promise<void>;
+  /** Releases connections and timers. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,62 @@
+import { type DefinitionInternals, getDefinitionInternals } from './definitionInternals.js';
+import { StateError } from './errors.js';
+import type { AnyStateDefinition } from './types.js';
+
+/** The app's states by name. Replaceable as a whole, so a dev server can hot-reload definitions. */
+export class StateRegistry {
+  #byName = new Map<string, DefinitionInternals>();
+  #shape = '';
+
+  constructor(definitions: readonly AnyStateDefinition[]) {
+    this.replace(definitions);
+  }
+
+  /** A string that changes whenever any state's vars or computed vars change. */
+  get shape(): string {
+    return this.#shape;
+  }
+
+  /** Every state's internals, in declaration order. */
+  all(): IterableIterator<DefinitionInternals> {
+    return this.#byName.values();
+  }
+
+  /** The internals of the state named `name`, or undefined. */
+  get(name: string): DefinitionInternals | undefined {
+    return this.#byName.get(name);
+  }
+
+  /** The internals of a definition registered with this app; throws a clear error otherwise. */
+  require(definition: AnyStateDefinition): DefinitionInternals {
+    const internals = getDefinitionInternals(definition);
+    const registered = internals && this.#byName.get(internals.name);
+    if (!registered) {
+      const name = (definition as { name?: unknown })?.name;
+      throw new StateError(
+        'UNKNOWN_STATE',
+        `State ${JSON.stringify(name)} is not part of this app; add it to createApp({ states: [...] }).`,
+      );
+    }
+    return registered;
+  }
+
+  /** Replaces every definition (names may come and go). */
+  replace(definitions: readonly AnyStateDefinition[]): void {
+    const next = new Map<string, DefinitionInternals>();
+    for (const definition of definitions) {
+      const internals = getDefinitionInternals(definition);
+      if (!internals) {
+        throw new StateError('INVALID_DEFINITION', 'createApp({ states }) takes definitions made by defineState().');
+      }
+      if (next.has(internals.name)) {
+        throw new StateError(
+          'INVALID_DEFINITION',
+          `Two states are named "${internals.name}"; state names must be unique.`,
+        );
+      }
+      next.set(internals.name, internals);
+    }
+    this.#byName = next;
+    this.#shape = [...next.values()].map((s) => `${s.name}:${s.fingerprint}`).join(';');
+  }
+}

@@ -1,0 +1,96 @@
+import type { ComputedVars } from './computedVars.js';
+import type { DefinitionInternals } from './definitionInternals.js';
+import { ImmutableStateError, StateError } from './errors.js';
+
+/**
+ * A stable, writable view of one state onto whatever draft is current. A generator handler keeps
+ * using the same object after each `yield` although every yield commits and starts a new draft.
+ * Writes to undeclared or computed vars throw; reading a computed var evaluates it on the draft.
+ */
+export function createStateView(
+  internals: DefinitionInternals,
+  current: () => Record<string, unknown>,
+  computed: ComputedVars,
+): Record<string, unknown> {
+  return new Proxy({} as Record<string, unknown>, {
+    get(_target, key) {
+      const values = current();
+      if (typeof key === 'string' && internals.computed.has(key)) return computed.evaluate(internals, key, values);
+      return Reflect.get(values, key);
+    },
+    set(_target, key, value) {
+      if (typeof key !== 'string' || !internals.varNames.has(key)) {
+        const what =
+          typeof key === 'string' && internals.computed.has(key) ? 'a computed var (read-only)' : 'not a declared var';
+        throw new StateError(
+          'UNKNOWN_VAR',
+          `Cannot set "${String(key)}" on state "${internals.name}": it is ${what}. Declare it in defineState('${internals.name}', { vars }).`,
+        );
+      }
+      return Reflect.set(current(), key, value);
+    },
+    deleteProperty(_target, key) {
+      throw new StateError(
+        'UNKNOWN_VAR',
+        `Cannot delete "${String(key)}" from state "${internals.name}"; vars are declared, set it to null instead.`,
+      );
+    },
+    has(_target, key) {
+      return Reflect.has(current(), key);
+    },
+    ownKeys() {
+      return Reflect.ownKeys(current());
+    },
+    getOwnPropertyDescriptor(_target, key) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(current(), key);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+    defineProperty(_target, key) {
+      throw new StateError(
+        'UNKNOWN_VAR',
+        `Cannot define "${String(key)}" on state "${internals.name}"; assign a declared var.`,
+      );
+    },
+  });
+}
+
+/**
+ * A deeply read-only view of `values` (the `task.state` of a background task): reads go through,
+ * every write throws `ImmutableStateError` with the fix in the message. Nested objects get
+ * read-only views of their own, created lazily and cached.
+ */
+export function createReadonlyView(current: () => Record<string, unknown>, stateName: string): Record<string, unknown> {
+  const cache = new WeakMap<object, object>();
+  const fail = (key: PropertyKey): never => {
+    throw new ImmutableStateError(
+      `Cannot set "${String(key)}" of state "${stateName}" outside task.modify(); wrap the write in await task.modify((s) => { ... }).`,
+    );
+  };
+  const wrap = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null) return value;
+    let view = cache.get(value);
+    if (!view) {
+      view = new Proxy(value, nested);
+      cache.set(value, view);
+    }
+    return view;
+  };
+  const nested: ProxyHandler<object> = {
+    get: (target, key) => wrap(Reflect.get(target, key)),
+    set: (_target, key) => fail(key),
+    deleteProperty: (_target, key) => fail(key),
+    defineProperty: (_target, key) => fail(key),
+  };
+  return new Proxy({} as Record<string, unknown>, {
+    get: (_target, key) => wrap(Reflect.get(current(), key)),
+    set: (_target, key) => fail(key),
+    deleteProperty: (_target, key) => fail(key),
+    defineProperty: (_target, key) => fail(key),
+    has: (_target, key) => Reflect.has(current(), key),
+    ownKeys: () => Reflect.ownKeys(current()),
+    getOwnPropertyDescriptor(_target, key) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(current(), key);
+      return descriptor && { ...descriptor, value: wrap(descriptor.value), configurable: true };
+    },
+  });
+}

@@ -1,0 +1,34 @@
+/**
+ * Everything stored for one token: the vars (backend ones included) and cached computed values
+ * of every state, and the sequence number of the last update sent. Documents are immutable:
+ * every commit makes a new one that shares the unchanged parts.
+ */
+export interface TokenDoc {
+  /** Incremented once per update sent to the page; the page applies updates in this order. */
+  readonly seq: number;
+  /** The app's state shape this document matches (see `StateRegistry.shape`). */
+  readonly shape: string;
+  /** The states by name: vars and computed values. */
+  readonly states: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+/** The public part of a token's state: every state's vars and computed vars without `_` names. */
+export type PublicState = Record<string, Record<string, unknown>>;
+
+/** True for the names that never leave the server. */
+export function isBackendName(name: string | number): boolean {
+  return typeof name === 'string' && name.startsWith('_');
+}
+
+/** A deep copy of the public part of `doc` (proportional to the state: for hydrate, not per event). */
+export function toPublicState(doc: TokenDoc): PublicState {
+  const result: PublicState = {};
+  for (const [stateName, values] of Object.entries(doc.states)) {
+    const visible: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(values)) {
+      if (!isBackendName(key)) visible[key] = structuredClone(value);
+    }
+    result[stateName] = visible;
+  }
+  return result;
+}

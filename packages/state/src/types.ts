@@ -1,0 +1,150 @@
+import type { App } from './app.js';
+import type { EventSpec } from './eventSpec.js';
+
+/** The vars of a state: plain JSON-serialisable values. Names starting with `_` stay on the server. */
+export type VarsShape = Record<string, unknown>;
+
+/** Computed vars: functions of the state's vars, cached and recomputed only when a var they read changed. */
+export type ComputedShape<TVars> = Record<string, (state: Readonly<TVars>) => unknown>;
+
+/** The values of computed vars, read-only. */
+export type ComputedValues<TComputed> = {
+  readonly [K in keyof TComputed]: TComputed[K] extends (...args: never[]) => infer R ? R : never;
+};
+
+/** What a handler sees: the vars (writable) and the computed vars (read-only). */
+export type StateShape<TVars, TComputed> = TVars & ComputedValues<TComputed>;
+
+/** A deeply read-only view of a state, as `task.state` gives it. */
+export type DeepReadonly<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends readonly (infer U)[]
+    ? readonly DeepReadonly<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
+
+/** Gives access to the other states of the same token while the lock is held. */
+export interface StateAccess {
+  /** Another state of the same token, writable under the same lock. */
+  get<TDef extends AnyStateDefinition>(definition: TDef): Promise<StateOf<TDef>>;
+  /**
+   * Queues events on this token, behind those already waiting. They are sent once this step
+   * commits; a step that throws dispatches nothing.
+   */
+  dispatch(event: EventSpec<any> | readonly EventSpec<any>[]): void;
+}
+
+/** The third argument of an event handler. */
+export interface EventContext extends StateAccess {
+  /** The token (browser tab) this event runs for. */
+  readonly token: string;
+  /** The app, e.g. to start work that outlives the handler with `app.modifyState`. */
+  readonly app: App;
+}
+
+/** The second argument of a `modify` / `modifyState` block. */
+export interface Transaction extends StateAccess {
+  /** The token whose lock the block holds. */
+  readonly token: string;
+}
+
+/** The first argument of a background task. */
+export interface BackgroundTask<TState = Record<string, unknown>> {
+  /** The token the task runs for. */
+  readonly token: string;
+  /** The app the task runs in. */
+  readonly app: App;
+  /** `state.handler`, e.g. `task.myTask`. */
+  readonly name: string;
+  /** Aborted when the app closes; pass it to `sleep` and `fetch` so the task stops promptly. */
+  readonly signal: AbortSignal;
+  /**
+   * A read-only snapshot of the task's state as of its last `modify` (or its start); it may be
+   * stale. Writing to it throws `ImmutableStateError`.
+   */
+  readonly state: DeepReadonly<TState>;
+  /**
+   * Takes the token's lock, refreshes the state from the state manager, runs `fn` on a writable
+   * draft, commits and sends the changes, releases the lock and returns `fn`'s result. If `fn`
+   * throws, nothing of the block is kept. A `modify` inside another `modify` of the same task throws
+   * `ImmutableStateError`; concurrent `modify` calls from sibling branches take turns.
+   */
+  modify<TResult>(fn: (state: TState, tx: Transaction) => TResult | Promise<TResult>): Promise<TResult>;
+  /** Queues events on this task's token. */
+  dispatch(event: EventSpec<any> | readonly EventSpec<any>[]): void;
+}
+
+/** An event handler: sync, async, generator or async generator. */
+export type EventHandler<TState> = (state: TState, payload: any, ctx: EventContext) => unknown;
+
+/** A background task: an async function or an async generator whose yields are dispatched. */
+export type BackgroundHandler<TState> = (task: BackgroundTask<TState>, payload: any) => unknown;
+
+/** The payload type of a handler (its second parameter), `void` when it takes none. */
+export type PayloadOf<THandler> = THandler extends (first: never, ...rest: infer TRest) => unknown
+  ? TRest extends []
+    ? void
+    : TRest[0]
+  : never;
+
+/** Makes the event spec for one handler: `TheState.handler(payload)`. */
+export type EventCreator<TPayload> = undefined extends TPayload
+  ? (payload?: TPayload) => EventSpec<TPayload>
+  : (payload: TPayload) => EventSpec<TPayload>;
+
+/** One event creator per handler. */
+export type EventCreators<THandlers> = {
+  readonly [K in keyof THandlers]: EventCreator<PayloadOf<THandlers[K]>>;
+};
+
+/** The configuration passed to `defineState`. */
+export interface StateConfig<TVars extends VarsShape, TComputed, TEvents, TBackground> {
+  /** Vars and their defaults. Each token gets its own copy. */
+  vars: TVars;
+  /** Computed vars: cached, recomputed only when a var they read changed, sent like vars. */
+  computed?: TComputed;
+  /** Event handlers, run one at a time per token under the token's lock. */
+  events?: TEvents;
+  /** Background tasks, run outside the lock except inside `task.modify`. */
+  background?: TBackground;
+}
+
+/** The parts of a state definition the runtime reads. */
+export interface StateDefinitionBase {
+  /** The state's name: the first segment of every patch path. */
+  readonly name: string;
+  /** The vars' defaults. */
+  readonly vars: Readonly<VarsShape>;
+  /** The computed vars' functions. */
+  readonly computed: Readonly<Record<string, (state: never) => unknown>>;
+  /** The event handlers (calling one directly throws; dispatch it instead). */
+  readonly events: Readonly<Record<string, (...args: never[]) => unknown>>;
+  /** The background tasks (calling one directly throws; dispatch it instead). */
+  readonly background: Readonly<Record<string, (...args: never[]) => unknown>>;
+}
+
+/** A state definition as `defineState` returns it: metadata plus one event creator per handler. */
+export type StateDefinition<
+  TName extends string,
+  TVars extends VarsShape,
+  TComputed,
+  TEvents,
+  TBackground,
+> = StateDefinitionBase & {
+  readonly name: TName;
+  /** Type-only: the shape handlers see. */
+  readonly __state?: StateShape<TVars, TComputed>;
+} & EventCreators<TEvents> &
+  EventCreators<TBackground>;
+
+/** Any state definition. */
+export type AnyStateDefinition = StateDefinitionBase & { readonly __state?: unknown };
+
+/** The state shape (vars + computed) of a definition. */
+export type StateOf<TDef> = TDef extends { readonly __state?: infer TState } ? Exclude<TState, undefined> : never;
+
+/** The public part of a state: what the page sees (no `_` vars). */
+export type PublicStateOf<TDef> = {
+  [K in keyof StateOf<TDef> as K extends `_${string}` ? never : K]: StateOf<TDef>[K];
+};

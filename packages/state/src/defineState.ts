@@ -1,15 +1,7 @@
 import { type DefinitionInternals, registerDefinition } from './definitionInternals.js';
 import { StateError } from './errors.js';
 import { createEventSpec } from './eventSpec.js';
-import type {
-  BackgroundHandler,
-  ComputedShape,
-  EventHandler,
-  StateConfig,
-  StateDefinition,
-  StateShape,
-  VarsShape,
-} from './types.js';
+import type { StateConfig, StateDefinition, VarsShape } from './types.js';
 
 const RESERVED = new Set([
   'name',
@@ -39,9 +31,9 @@ const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 export function defineState<
   const TName extends string,
   TVars extends VarsShape,
-  TComputed extends ComputedShape<TVars> = {},
-  TEvents extends Record<string, EventHandler<StateShape<TVars, TComputed>>> = {},
-  TBackground extends Record<string, BackgroundHandler<StateShape<TVars, TComputed>>> = {},
+  TComputed extends Record<string, unknown>,
+  TEvents,
+  TBackground,
 >(
   name: TName,
   config: StateConfig<TVars, TComputed, TEvents, TBackground>,

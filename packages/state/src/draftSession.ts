@@ -96,9 +96,10 @@ export class DraftSession {
   /**
    * Brings a document up to the registry's shape: adds states and vars with their defaults,
    * drops vars and states no longer declared, recomputes every computed var. Cheap when the
-   * shape already matches (one string comparison).
+   * shape already matches (one string comparison). A new token (`fresh`) is filled in silently:
+   * its page hydrates rather than applying patches, so no update is produced.
    */
-  reconcile(): Commit | undefined {
+  reconcile(fresh = false): Commit | undefined {
     if (this.#base.shape === this.#registry.shape) return undefined;
     const draft = this.#currentDraft();
     const declared = new Set<string>();
@@ -128,6 +129,7 @@ export class DraftSession {
       states[internals.name] = { ...states[internals.name] };
       this.#computed.update(internals, states[internals.name], 'all', patches);
     }
+    if (fresh) patches = [];
     const visible = patches.filter((p) => p.path.length === 1 || !isBackendName(p.path[1]));
     const publicStates = visible.map((p) =>
       p.path.length === 1 && p.op !== 'remove' ? { ...p, value: stripBackend(p.value as Record<string, unknown>) } : p,

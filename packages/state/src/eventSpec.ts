@@ -31,9 +31,9 @@ export function isEventSpec(value: unknown): value is EventSpec {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[EVENT_SPEC] === true;
 }
 
-/** The event specs in a handler's return value or yield: one, a list, or none. */
-export function collectEventSpecs(value: unknown): EventSpec[] {
-  if (isEventSpec(value)) return [value];
-  if (Array.isArray(value)) return value.filter(isEventSpec);
-  return [];
+/** The event specs in a handler's return value or yield: one, a (nested) list, or none. */
+export function collectEventSpecs(value: unknown, into: EventSpec[] = []): EventSpec[] {
+  if (isEventSpec(value)) into.push(value);
+  else if (Array.isArray(value)) for (const item of value) collectEventSpecs(item, into);
+  return into;
 }

@@ -37,7 +37,7 @@ export class TokenTransaction {
     const lease = await manager.lock(token);
     const doc = lease.doc ?? createEmptyDoc();
     const tx = new TokenTransaction(lease, new DraftSession(doc, registry, computed), sink);
-    tx.#record(tx.session.reconcile());
+    tx.#record(tx.session.reconcile(lease.doc === undefined));
     if (!lease.doc) tx.#unsaved = tx.session.base;
     return tx;
   }

@@ -4,13 +4,16 @@ import type { EventSpec } from './eventSpec.js';
 /** The vars of a state: plain JSON-serialisable values. Names starting with `_` stay on the server. */
 export type VarsShape = Record<string, unknown>;
 
-/** Computed vars: functions of the state's vars, cached and recomputed only when a var they read changed. */
-export type ComputedShape<TVars> = Record<string, (state: Readonly<TVars>) => unknown>;
+/**
+ * Computed vars, declared as functions of the state's vars. `TComputed` is the type of their
+ * values: `{ remaining: number }` for `{ remaining: (s) => s.max - s.counter }`.
+ */
+export type ComputedShape<TVars, TComputed> = { [K in keyof TComputed]: (state: Readonly<TVars>) => TComputed[K] };
 
-/** The values of computed vars, read-only. */
-export type ComputedValues<TComputed> = {
-  readonly [K in keyof TComputed]: TComputed[K] extends (...args: never[]) => infer R ? R : never;
-};
+/** The values of computed vars, read-only (nothing when the state declares none). */
+export type ComputedValues<TComputed> = string extends keyof TComputed
+  ? {}
+  : { readonly [K in keyof TComputed]: TComputed[K] };
 
 /** What a handler sees: the vars (writable) and the computed vars (read-only). */
 export type StateShape<TVars, TComputed> = TVars & ComputedValues<TComputed>;
@@ -93,21 +96,25 @@ export type EventCreator<TPayload> = undefined extends TPayload
   ? (payload?: TPayload) => EventSpec<TPayload>
   : (payload: TPayload) => EventSpec<TPayload>;
 
-/** One event creator per handler. */
-export type EventCreators<THandlers> = {
-  readonly [K in keyof THandlers]: EventCreator<PayloadOf<THandlers[K]>>;
-};
+/** One event creator per handler (nothing when the state declares none). */
+export type EventCreators<THandlers> = unknown extends THandlers
+  ? {}
+  : string extends keyof THandlers
+    ? {}
+    : { readonly [K in keyof THandlers]: EventCreator<PayloadOf<THandlers[K]>> };
 
 /** The configuration passed to `defineState`. */
 export interface StateConfig<TVars extends VarsShape, TComputed, TEvents, TBackground> {
   /** Vars and their defaults. Each token gets its own copy. */
   vars: TVars;
   /** Computed vars: cached, recomputed only when a var they read changed, sent like vars. */
-  computed?: TComputed;
+  computed?: ComputedShape<TVars, TComputed>;
   /** Event handlers, run one at a time per token under the token's lock. */
-  events?: TEvents;
+  // The intersection lets TypeScript infer each handler's own type (TEvents) while the Record
+  // part types `state` contextually, computed vars included.
+  events?: TEvents & Record<string, EventHandler<StateShape<TVars, TComputed>>>;
   /** Background tasks, run outside the lock except inside `task.modify`. */
-  background?: TBackground;
+  background?: TBackground & Record<string, BackgroundHandler<StateShape<TVars, TComputed>>>;
 }
 
 /** The parts of a state definition the runtime reads. */

@@ -1,0 +1,167 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { StateError } from '../errors.js';
+import type { StateManager } from '../stateManager.js';
+import type { TokenDoc } from '../tokenDoc.js';
+
+/** Options a conformance run passes to the manager factory. */
+export interface ConformanceOptions {
+  /** Milliseconds after which an unused token's state may be forgotten. */
+  tokenExpiration?: number;
+}
+
+/**
+ * The behaviour every `StateManager` must have, as a Vitest suite. Call it from a test file with a
+ * factory that makes a fresh, empty manager.
+ *
+ * @example
+ * runStateManagerConformance('memory', async (options) => new MemoryStateManager(options));
+ */
+export function runStateManagerConformance(
+  name: string,
+  create: (options: ConformanceOptions) => Promise<StateManager> | StateManager,
+): void {
+  describe(`StateManager conformance: ${name}`, () => {
+    const managers: StateManager[] = [];
+    const make = async (options: ConformanceOptions = {}) => {
+      const manager = await create(options);
+      managers.push(manager);
+      return manager;
+    };
+    let counter = 0;
+    const token = () => `conformance-${Date.now().toString(36)}-${counter++}`;
+    const doc = (seq: number, states: TokenDoc['states'] = { s: { n: seq } }): TokenDoc => ({
+      seq,
+      shape: 'x',
+      states,
+    });
+
+    afterEach(async () => {
+      await Promise.all(managers.splice(0).map((m) => m.close()));
+    });
+
+    it('knows nothing of a new token', async () => {
+      const manager = await make();
+      const t = token();
+      expect(await manager.get(t)).toBeUndefined();
+      const lease = await manager.lock(t);
+      expect(lease.token).toBe(t);
+      expect(lease.doc).toBeUndefined();
+      await lease.release();
+    });
+
+    it('stores the document given to release and returns it to the next holder', async () => {
+      const manager = await make();
+      const t = token();
+      const stored = doc(3, { a: { list: [1, 'é', { deep: null }], flag: true }, b: {} });
+      await (await manager.lock(t)).release(stored);
+      expect(await manager.get(t)).toEqual(stored);
+      const lease = await manager.lock(t);
+      expect(lease.doc).toEqual(stored);
+      await lease.release();
+      expect(await manager.get(t)).toEqual(stored);
+    });
+
+    it('save stores while keeping the lock', async () => {
+      const manager = await make();
+      const t = token();
+      const first = await manager.lock(t);
+      await first.save(doc(1));
+      expect(await manager.get(t)).toEqual(doc(1));
+      let secondHeld = false;
+      const second = manager.lock(t).then((lease) => {
+        secondHeld = true;
+        return lease;
+      });
+      await first.save(doc(2));
+      // The lock is still held: the second waiter has not got it after two round trips.
+      await manager.get(t);
+      expect(secondHeld).toBe(false);
+      await first.release();
+      const lease = await second;
+      expect(lease.doc).toEqual(doc(2));
+      await lease.release();
+    });
+
+    it('hands the lock to waiters one at a time, first come first served', async () => {
+      const manager = await make();
+      const t = token();
+      const first = await manager.lock(t);
+      const order: number[] = [];
+      let holders = 0;
+      let maxHolders = 0;
+      const waiters = [1, 2, 3, 4].map((i) =>
+        manager.lock(t).then(async (lease) => {
+          holders += 1;
+          maxHolders = Math.max(maxHolders, holders);
+          order.push(i);
+          await manager.get(t);
+          holders -= 1;
+          await lease.release(doc(i));
+        }),
+      );
+      await first.release(doc(0));
+      await Promise.all(waiters);
+      expect(order).toEqual([1, 2, 3, 4]);
+      expect(maxHolders).toBe(1);
+      expect(await manager.get(t)).toEqual(doc(4));
+    });
+
+    it('locks different tokens independently', async () => {
+      const manager = await make();
+      const a = await manager.lock(token());
+      const b = await manager.lock(token());
+      await Promise.all([a.release(), b.release()]);
+    });
+
+    it('gives up waiting when the signal aborts, and the lock keeps working', async () => {
+      const manager = await make();
+      const t = token();
+      const holder = await manager.lock(t);
+      const controller = new AbortController();
+      const abandoned = manager.lock(t, { signal: controller.signal });
+      const next = manager.lock(t);
+      controller.abort(new Error('gave up'));
+      await expect(abandoned).rejects.toThrow('gave up');
+      await holder.release(doc(1));
+      const lease = await next;
+      expect(lease.doc).toEqual(doc(1));
+      await lease.release();
+    });
+
+    it('refuses a save after release', async () => {
+      const manager = await make();
+      const t = token();
+      const lease = await manager.lock(t);
+      await lease.release(doc(1));
+      await expect(lease.save(doc(2))).rejects.toBeInstanceOf(StateError);
+      expect(await manager.get(t)).toEqual(doc(1));
+    });
+
+    it('release without a document keeps the stored one', async () => {
+      const manager = await make();
+      const t = token();
+      await (await manager.lock(t)).release(doc(5));
+      await (await manager.lock(t)).release();
+      expect(await manager.get(t)).toEqual(doc(5));
+    });
+
+    it('delete forgets the token', async () => {
+      const manager = await make();
+      const t = token();
+      await (await manager.lock(t)).release(doc(1));
+      await manager.delete(t);
+      expect(await manager.get(t)).toBeUndefined();
+      const lease = await manager.lock(t);
+      expect(lease.doc).toBeUndefined();
+      await lease.release();
+    });
+
+    it('forgets a token unused for longer than tokenExpiration', async () => {
+      const manager = await make({ tokenExpiration: 1_000 });
+      const t = token();
+      await (await manager.lock(t)).release(doc(1));
+      expect(await manager.get(t)).toEqual(doc(1));
+      await expect.poll(() => manager.get(t), { timeout: 5_000, interval: 100 }).toBeUndefined();
+    });
+  });
+}

@@ -1,0 +1,1 @@
+export { createStateStub } from './stub.js';

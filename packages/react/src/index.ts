@@ -1,1 +1,13 @@
+export { ConnectionBanner } from './ConnectionBanner.js';
+export type { ConnectionBannerProps } from './ConnectionBanner.js';
+export { CoreClient, EventError, createCoreClient } from './coreClient.js';
+export type { ConnectionStatus, CoreClientOptions } from './coreClient.js';
+export { useCoreClient } from './coreContext.js';
+export { CoreProvider } from './CoreProvider.js';
+export type { CoreProviderProps } from './CoreProvider.js';
+export { ErrorBanner } from './ErrorBanner.js';
 export { createStateStub } from './stub.js';
+export type { StateStub } from './stub.js';
+export { useAppState } from './useAppState.js';
+export { useConnection } from './useConnection.js';
+export { useEvent } from './useEvent.js';

@@ -1,0 +1,236 @@
+import type { EventSpec, ErrorReport, PublicState, StateUpdate } from '@core/state';
+import { type ClientToServerEvents, type EventAck, type HydrateMessage, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
+import { Immer, type Patch, enablePatches } from 'immer';
+import { type Socket, io } from 'socket.io-client';
+
+enablePatches();
+const immer = new Immer();
+
+/** Where the page stands with its server. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+/** Options of {@link createCoreClient}. */
+export interface CoreClientOptions {
+  /** The state server. @default the page's own origin */
+  url?: string;
+  /** Socket.io path. @default '/socket.io' */
+  path?: string;
+  /** Keeps the token for this tab. @default window.sessionStorage */
+  storage?: Pick<Storage, 'getItem' | 'setItem'>;
+  /** The storage key of the token. @default 'core:token' */
+  storageKey?: string;
+  /** Connect at once. @default true */
+  autoConnect?: boolean;
+}
+
+/** An event's failure, as the `Promise` of a dispatched event rejects with it. */
+export class EventError extends Error {
+  override name = 'EventError';
+  readonly code: string;
+  readonly handler: string | undefined;
+  constructor(report: ErrorReport) {
+    super(report.message);
+    this.code = report.code;
+    this.handler = report.handler;
+  }
+}
+
+interface PendingEvent {
+  readonly message: { id: string; state: string; name: string; payload: unknown };
+  readonly resolve: () => void;
+  readonly reject: (error: EventError) => void;
+}
+
+/**
+ * The page's side of the connection: keeps the token, the public state (an immutable snapshot
+ * replaced on every update, unchanged parts keep their identity), applies patches in `seq` order,
+ * resyncs after a gap or a reconnect, and queues events while disconnected (sent once after
+ * reconnecting; the server drops a resend it has already run).
+ */
+export class CoreClient {
+  #state: PublicState | undefined;
+  #seq = 0;
+  #status: ConnectionStatus = 'connecting';
+  #buffered: StateUpdate[] = [];
+  #resyncing = false;
+  #pending = new Map<string, PendingEvent>();
+  #nextId = 0;
+  readonly #instance = randomId();
+  readonly #listeners = new Set<() => void>();
+  readonly #errorListeners = new Set<(error: ErrorReport) => void>();
+  readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | undefined;
+  readonly #storageKey: string;
+  #token: string | undefined;
+  #closed = false;
+
+  constructor(options: CoreClientOptions = {}) {
+    this.#storage = options.storage ?? (typeof sessionStorage === 'undefined' ? undefined : sessionStorage);
+    this.#storageKey = options.storageKey ?? 'core:token';
+    this.#token = this.#storage?.getItem(this.#storageKey) ?? undefined;
+    const socketOptions = {
+      path: options.path,
+      transports: ['websocket'],
+      autoConnect: false,
+      auth: (cb: (auth: object) => void) => cb({ token: this.#token, instance: this.#instance }),
+    };
+    this.#socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as Socket<
+      ServerToClientEvents,
+      ClientToServerEvents
+    >;
+    this.#socket.on(WireEvent.hydrate, (message) => this.#hydrate(message));
+    this.#socket.on(WireEvent.patch, (update) => this.#receive(update));
+    this.#socket.on(WireEvent.error, (report) => this.#reportError(report));
+    this.#socket.on(WireEvent.probe, (ack) => ack(this.#instance));
+    this.#socket.on('disconnect', (reason) => {
+      this.#resyncing = false;
+      if (this.#closed) return;
+      this.#setStatus(this.#state === undefined ? 'connecting' : 'reconnecting');
+      // Socket.io retries by itself except when the server ended the session; come back anyway.
+      if (reason === 'io server disconnect') setTimeout(() => this.#closed || this.#socket.connect(), 1_000);
+    });
+    this.#socket.io.on('reconnect_failed', () => this.#setStatus('offline'));
+    if (typeof window !== 'undefined') {
+      window.addEventListener('offline', () => this.#setStatus('offline'));
+      // Close the socket when the page goes away, so a reload does not race its own old socket.
+      window.addEventListener('pagehide', () => this.#socket.disconnect());
+      window.addEventListener('pageshow', (event) => {
+        if (event.persisted && !this.#closed) this.#socket.connect();
+      });
+    }
+    if (options.autoConnect ?? true) this.connect();
+  }
+
+  /** The token of this tab (known once hydrated). */
+  get token(): string | undefined {
+    return this.#token;
+  }
+
+  /** The public state of every state; undefined until the first hydrate. */
+  getState = (): PublicState | undefined => this.#state;
+
+  /** The connection status. */
+  getStatus = (): ConnectionStatus => this.#status;
+
+  /** The `seq` of the last update applied. */
+  get seq(): number {
+    return this.#seq;
+  }
+
+  /** Calls `listener` after every state or status change. Returns the function that stops it. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  /** Calls `listener` with every failure the server reports to this tab. */
+  onError(listener: (error: ErrorReport) => void): () => void {
+    this.#errorListeners.add(listener);
+    return () => this.#errorListeners.delete(listener);
+  }
+
+  /**
+   * Sends an event; resolves when its handler has finished on the server, rejects with an
+   * `EventError` when it failed. While disconnected the event waits and is sent after reconnecting.
+   */
+  dispatch(event: EventSpec<unknown>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const id = `${this.#instance}-${(this.#nextId++).toString(36)}`;
+      const pending: PendingEvent = {
+        message: { id, state: event.state, name: event.name, payload: event.payload },
+        resolve,
+        reject,
+      };
+      this.#pending.set(id, pending);
+      if (this.#status === 'connected') this.#send(pending);
+    });
+  }
+
+  /** Opens the connection (done by the constructor unless `autoConnect: false`). */
+  connect(): void {
+    this.#socket.connect();
+  }
+
+  /** Closes the connection for good. */
+  close(): void {
+    this.#closed = true;
+    this.#socket.disconnect();
+    this.#setStatus('offline');
+  }
+
+  #send(pending: PendingEvent): void {
+    this.#socket.emit(WireEvent.event, pending.message, (ack: EventAck) => {
+      this.#pending.delete(pending.message.id);
+      if (ack.ok) pending.resolve();
+      else pending.reject(new EventError(ack.error));
+    });
+  }
+
+  #hydrate(message: HydrateMessage): void {
+    if (message.token !== this.#token) {
+      this.#token = message.token;
+      this.#storage?.setItem(this.#storageKey, message.token);
+    }
+    this.#state = message.state;
+    this.#seq = message.seq;
+    this.#resyncing = false;
+    const buffered = this.#buffered.sort((a, b) => a.seq - b.seq);
+    this.#buffered = [];
+    for (const update of buffered) this.#receive(update, false);
+    const wasConnected = this.#status === 'connected';
+    this.#status = 'connected';
+    this.#notify();
+    // Events queued while disconnected (or sent and not acked before the drop) go out once, in order.
+    if (!wasConnected) for (const pending of this.#pending.values()) this.#send(pending);
+  }
+
+  #receive(update: StateUpdate, notify = true): void {
+    if (this.#state === undefined || this.#resyncing) {
+      this.#buffered.push(update);
+      return;
+    }
+    if (update.seq <= this.#seq) return; // already part of the hydrate
+    if (update.seq !== this.#seq + 1) {
+      this.#buffered.push(update);
+      this.#resync();
+      return;
+    }
+    try {
+      this.#state = immer.applyPatches(this.#state, update.patches as Patch[]);
+      this.#seq = update.seq;
+    } catch {
+      this.#resync(); // a patch that does not apply: start over from a fresh hydrate
+      return;
+    }
+    if (notify) this.#notify();
+  }
+
+  #resync(): void {
+    if (this.#resyncing) return;
+    this.#resyncing = true;
+    this.#socket.emit(WireEvent.resync, (message) => this.#hydrate(message));
+  }
+
+  #reportError(report: ErrorReport): void {
+    for (const listener of this.#errorListeners) listener(report);
+  }
+
+  #setStatus(status: ConnectionStatus): void {
+    if (this.#status === status) return;
+    this.#status = status;
+    this.#notify();
+  }
+
+  #notify(): void {
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+/** Creates the page's connection to its state server. */
+export function createCoreClient(options?: CoreClientOptions): CoreClient {
+  return new CoreClient(options);
+}
+
+function randomId(): string {
+  return globalThis.crypto?.randomUUID?.().replace(/-/g, '').slice(0, 16) ?? Math.random().toString(36).slice(2);
+}

@@ -1,0 +1,144 @@
+import { type IncomingMessage, type Server as HttpServer, type ServerResponse, createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type App, type Logger, silentLogger } from '@core/state';
+import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/protocol';
+import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
+import { consoleLogger } from './consoleLogger.js';
+import { attachSocketSession } from './socketSession.js';
+import { createStaticHandler } from './staticFiles.js';
+import { resolveSecret } from './resolveSecret.js';
+import { type SocketData, createTokenHandshake } from './tokenHandshake.js';
+import { createTokenSigner } from './tokenSigner.js';
+
+/** A Connect-style request handler; call `next()` to pass the request on. */
+export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+
+/** Options of {@link createServer}. */
+export interface ServerOptions {
+  /** The app to serve. */
+  app: App;
+  /** Folder of the built client (`index.html`, `assets/`) to serve; none when omitted. */
+  staticDir?: string;
+  /** Signs tokens. @default process.env.CORE_SECRET, else a generated one kept in `.core/secret` */
+  secret?: string;
+  /**
+   * Development mode: handler errors reach the page with message and stack.
+   * @default process.env.NODE_ENV !== 'production'
+   */
+  dev?: boolean;
+  /** @default a logger writing to stderr */
+  logger?: Logger;
+  /** Largest event payload accepted from a page, in bytes of JSON. @default 65_536 */
+  maxPayloadBytes?: number;
+  /** How long a live socket holding a reconnecting token may take to answer. @default 1_500 */
+  probeTimeout?: number;
+  /** Handlers run before the static files (a dev server's Vite middleware, an API). */
+  middlewares?: Middleware[];
+  /** An http server to attach to instead of creating one. */
+  httpServer?: HttpServer;
+  /** Passed to socket.io (e.g. `adapter` for Redis, `cors`). */
+  socket?: Partial<SocketServerOptions>;
+  /** Working folder for `.core/secret`. @default process.cwd() */
+  cwd?: string;
+}
+
+/** A running state server. */
+export interface CoreServer {
+  readonly httpServer: HttpServer;
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+  /** Adds a request handler (runs before the static files, after those added earlier). */
+  use(middleware: Middleware): void;
+  /** Starts listening; resolves with the port and URL. @default port 0 (a free one), host 127.0.0.1 */
+  listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
+  /** Disconnects every page, stops listening and closes the app. */
+  close(): Promise<void>;
+}
+
+/**
+ * Puts an app on socket.io (websocket transport first) on a Node http server: the token
+ * handshake, hydrate on connect, a patch per update to the token's room, events with acks, a
+ * health endpoint (`GET /healthz`) and, in production, the built client.
+ */
+export function createServer(options: ServerOptions): CoreServer {
+  const { app } = options;
+  const dev = options.dev ?? process.env.NODE_ENV !== 'production';
+  const logger = options.logger ?? consoleLogger();
+  if (app.logger === silentLogger) app.logger = logger;
+  app.dev = dev;
+  const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
+  const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev, logger }));
+  const middlewares = [...(options.middlewares ?? [])];
+  const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : undefined;
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    let index = 0;
+    const next = (error?: unknown) => {
+      if (error) {
+        logger.error('A request handler failed', { error, url: req.url });
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+        return;
+      }
+      const middleware = middlewares[index++];
+      if (middleware) {
+        try {
+          middleware(req, res, next);
+        } catch (thrown) {
+          next(thrown);
+        }
+        return;
+      }
+      if (req.url === '/healthz') {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ ok: true, tasks: app.backgroundTasks.size }));
+        return;
+      }
+      if (serveStatic?.(req, res)) return;
+      res.statusCode = 404;
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.end('Not found');
+    };
+    next();
+  };
+
+  const httpServer = options.httpServer ?? createHttpServer();
+  httpServer.on('request', handle);
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
+    transports: ['websocket', 'polling'],
+    maxHttpBufferSize: Math.max(1_000_000, maxPayloadBytes * 2),
+    serveClient: false,
+    ...options.socket,
+  });
+  io.use(createTokenHandshake(io as unknown as Server, signer, options.probeTimeout ?? 1_500));
+  io.on('connection', (socket) => attachSocketSession(socket, { app, logger, maxPayloadBytes }));
+
+  const unsubscribe = app.subscribeAll({
+    update: (token, update) => io.to(token).emit('core:patch', update),
+    error: (token, error) => io.to(token).emit('core:error', error),
+  });
+
+  return {
+    httpServer,
+    io,
+    use(middleware) {
+      middlewares.push(middleware);
+    },
+    listen(port = 0, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        const onError = (error: Error) => reject(error);
+        httpServer.once('error', onError);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', onError);
+          const address = httpServer.address() as AddressInfo;
+          resolve({ port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` });
+        });
+      });
+    },
+    async close() {
+      unsubscribe();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { ErrorReport } from '@core/state';
+import type { EventMessage } from '@core/state/protocol';
+
+/** Limits applied to events from a page. */
+export interface EventLimits {
+  /** Largest payload accepted, in bytes of its JSON. */
+  maxPayloadBytes: number;
+}
+
+/**
+ * Checks an event from a socket: an object with a string `id` (≤ 64 chars), `state` and `name`
+ * (≤ 128 chars) and a JSON payload within the size limit. Returns the event or the error to ack.
+ */
+export function parseEventMessage(raw: unknown, limits: EventLimits): EventMessage | ErrorReport {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return invalid('An event must be an object { id, state, name, payload }.');
+  }
+  const { id, state, name, payload } = raw as Record<string, unknown>;
+  if (typeof id !== 'string' || id.length === 0 || id.length > 64) {
+    return invalid('An event needs a string id of 1 to 64 characters.');
+  }
+  if (typeof state !== 'string' || state.length > 128 || typeof name !== 'string' || name.length > 128) {
+    return invalid('An event needs string `state` and `name` of at most 128 characters.');
+  }
+  let size: number;
+  try {
+    size = payload === undefined ? 0 : Buffer.byteLength(JSON.stringify(payload) ?? '');
+  } catch {
+    return invalid(`The payload of ${state}.${name} is not JSON-serialisable.`);
+  }
+  if (size > limits.maxPayloadBytes) {
+    return {
+      code: 'INVALID_EVENT',
+      handler: `${state}.${name}`,
+      message: `[core/server] The payload of ${state}.${name} is ${size} bytes, over the limit of ${limits.maxPayloadBytes}; send less or raise maxPayloadBytes.`,
+    };
+  }
+  return { id, state, name, payload };
+}
+
+/** True when `parseEventMessage` returned an error. */
+export function isErrorReport(value: EventMessage | ErrorReport): value is ErrorReport {
+  return 'code' in value;
+}
+
+function invalid(message: string): ErrorReport {
+  return { code: 'INVALID_EVENT', message: `[core/server] ${message}` };
+}

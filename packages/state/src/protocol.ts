@@ -1,0 +1,74 @@
+/**
+ * The wire protocol between `@core/server` and `@core/react`, declared once. It lives in
+ * `@core/state` because that is the one package both sides may import; it holds only names and
+ * types (no socket code).
+ *
+ * A page connects with `auth: ConnectAuth`; the server answers with `core:hydrate` (the full public
+ * state and its `seq`), then streams `core:patch` updates in `seq` order. The page sends events
+ * with `core:event` and gets an ack; it asks for a fresh hydrate with `core:resync` after a gap.
+ */
+import type { ErrorReport, StateUpdate } from './app.js';
+import type { PublicState } from './tokenDoc.js';
+
+/** Socket.io event names, namespaced so they cannot clash with an app's own. */
+export const WireEvent = {
+  /** server → page: the full public state (first message, and the answer to a resync). */
+  hydrate: 'core:hydrate',
+  /** server → page: one update (`{ seq, patches }`). */
+  patch: 'core:patch',
+  /** server → page: a failure report (handler error, rejected write). */
+  error: 'core:error',
+  /** page → server: run a handler; acked with `EventAck`. */
+  event: 'core:event',
+  /** page → server: send me a fresh hydrate (acked with `HydrateMessage`). */
+  resync: 'core:resync',
+  /** server → page (with ack): are you still there, and which page instance are you? */
+  probe: 'core:probe',
+} as const;
+
+/** What the page sends when it connects. */
+export interface ConnectAuth {
+  /** The token kept in `sessionStorage`; absent on a first visit. */
+  token?: string;
+  /** Random per page load: tells a reconnect of this page from a duplicated tab. */
+  instance?: string;
+}
+
+/** `core:hydrate`: the token (new or confirmed) and its full public state. */
+export interface HydrateMessage {
+  readonly token: string;
+  readonly seq: number;
+  readonly state: PublicState;
+}
+
+/** `core:patch`. */
+export type PatchMessage = StateUpdate;
+
+/** `core:error`. */
+export type ErrorMessage = ErrorReport;
+
+/** `core:event`: one handler call from the page. */
+export interface EventMessage {
+  /** Chosen by the page, unique per page instance; a resent event with a known id is not run twice. */
+  readonly id: string;
+  readonly state: string;
+  readonly name: string;
+  readonly payload?: unknown;
+}
+
+/** The ack of `core:event`. */
+export type EventAck = { readonly ok: true } | { readonly ok: false; readonly error: ErrorReport };
+
+/** Socket.io typing of what the server emits. */
+export interface ServerToClientEvents {
+  'core:hydrate': (message: HydrateMessage) => void;
+  'core:patch': (message: PatchMessage) => void;
+  'core:error': (message: ErrorMessage) => void;
+  'core:probe': (ack: (instance: string | undefined) => void) => void;
+}
+
+/** Socket.io typing of what the page emits. */
+export interface ClientToServerEvents {
+  'core:event': (message: EventMessage, ack: (result: EventAck) => void) => void;
+  'core:resync': (ack: (message: HydrateMessage) => void) => void;
+}

@@ -1,1 +1,3 @@
-export {};
+export { createRedisStateManager } from './createRedisStateManager.js';
+export { RedisStateManager } from './redisStateManager.js';
+export type { AnyRedisClient, RedisStateManagerOptions } from './redisStateManagerOptions.js';

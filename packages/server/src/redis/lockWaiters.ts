@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { StateError, type StateLease, type TokenDoc } from '@core/state';
+import { RedisLease } from './redisLease.js';
+import type { RedisLockStore } from './redisLockStore.js';
+import type { ResolvedRedisStateManagerOptions } from './redisStateManagerOptions.js';
+
+interface Waiter {
+  resolve(lease: StateLease): void;
+  reject(error: unknown): void;
+}
+
+/** One token's local waiters, first come first served, and the state of its lock attempts. */
+interface TokenWaiters {
+  readonly list: Waiter[];
+  /** An ACQUIRE is in flight; only one at a time, for the head of the list. */
+  attempting: boolean;
+  /** A wake-up came while an attempt was in flight: try again at once if it fails. */
+  again: boolean;
+  /** The periodic re-check, the safety net behind wake-ups. */
+  recheck: NodeJS.Timeout | undefined;
+}
+
+/**
+ * This process's side of the token locks: per token, a FIFO of waiters of which only the head
+ * tries to take the lock in Redis; the next becomes head once it got it. The head tries at once
+ * (unless a lease of this process holds the token), when a pub/sub wake-up names the token, when a
+ * local lease ends, and every `recheckInterval` as a safety net.
+ */
+export class LockWaiters {
+  readonly #store: RedisLockStore;
+  readonly #options: ResolvedRedisStateManagerOptions;
+  readonly #queues = new Map<string, TokenWaiters>();
+  /** The live leases of this process, by token. */
+  readonly #holds = new Map<string, RedisLease>();
+  readonly #ownerPrefix = randomUUID();
+  #ownerCount = 0;
+  #closed: StateError | undefined;
+
+  constructor(store: RedisLockStore, options: ResolvedRedisStateManagerOptions) {
+    this.#store = store;
+    this.#options = options;
+  }
+
+  /** Queues for the token's lock; resolves with the lease. */
+  lock(token: string, signal: AbortSignal | undefined): Promise<StateLease> {
+    if (this.#closed) return Promise.reject(this.#closed);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    let queue = this.#queues.get(token);
+    if (!queue) {
+      queue = { list: [], attempting: false, again: false, recheck: undefined };
+      this.#queues.set(token, queue);
+    }
+    const waiters = queue;
+    return new Promise<StateLease>((resolve, reject) => {
+      const onAbort = () => {
+        const index = waiters.list.indexOf(waiter);
+        if (index >= 0) waiters.list.splice(index, 1);
+        this.#tidy(token, waiters);
+        reject(signal?.reason);
+      };
+      const waiter: Waiter = {
+        resolve: (lease) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(lease);
+        },
+        reject: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      waiters.list.push(waiter);
+      if (waiters.list.length > 1) return;
+      waiters.recheck ??= setInterval(() => void this.#attempt(token, waiters), this.#options.recheckInterval);
+      waiters.recheck.unref();
+      if (!this.#holds.has(token)) void this.#attempt(token, waiters);
+    });
+  }
+
+  /** The lock of `token` may be free (a release was published): let the head try. */
+  wake(token: string): void {
+    const queue = this.#queues.get(token);
+    if (queue && queue.list.length > 0) void this.#attempt(token, queue);
+  }
+
+  /** Wakes every head, e.g. after the subscriber reconnected and may have missed messages. */
+  wakeAll(): void {
+    for (const token of this.#queues.keys()) this.wake(token);
+  }
+
+  /** Rejects every waiter with `error`, stops every timer, and refuses later calls. */
+  close(error: StateError): void {
+    this.#closed = error;
+    for (const [token, queue] of this.#queues) this.#fail(token, queue, error);
+    for (const lease of this.#holds.values()) lease.stopRenewal();
+    this.#holds.clear();
+  }
+
+  async #attempt(token: string, queue: TokenWaiters): Promise<void> {
+    if (queue.attempting) {
+      queue.again = true;
+      return;
+    }
+    queue.attempting = true;
+    try {
+      do {
+        queue.again = false;
+        const owner = `${this.#ownerPrefix}:${++this.#ownerCount}`;
+        const result = await this.#store.acquire(token, owner);
+        if (result.acquired) {
+          this.#grant(token, queue, owner, result.json);
+          return;
+        }
+      } while (queue.again && queue.list.length > 0 && !this.#closed);
+    } catch (error) {
+      // Redis is unreachable: every waiter of the token fails now rather than hanging.
+      this.#fail(token, queue, error);
+    } finally {
+      queue.attempting = false;
+      this.#tidy(token, queue);
+    }
+  }
+
+  #grant(token: string, queue: TokenWaiters, owner: string, json: string | undefined): void {
+    const waiter = this.#closed ? undefined : queue.list.shift();
+    let doc: TokenDoc | undefined;
+    try {
+      doc = json === undefined ? undefined : (JSON.parse(json) as TokenDoc);
+    } catch (cause) {
+      this.#unlock(token, owner);
+      const message = `The state of token "${token}" in Redis is not valid JSON; delete it with manager.delete(token).`;
+      waiter?.reject(new StateError('STORE_UNAVAILABLE', message, { cause }));
+      return;
+    }
+    // The head gave up (abort, close) while its attempt was in flight: hand the lock back.
+    if (!waiter) {
+      this.#unlock(token, owner);
+      return;
+    }
+    const lease = new RedisLease(token, doc, owner, this.#store, this.#options.lockLease / 3, (ended) =>
+      this.#leaseEnded(ended),
+    );
+    this.#holds.set(token, lease);
+    waiter.resolve(lease);
+  }
+
+  #leaseEnded(lease: RedisLease): void {
+    if (this.#holds.get(lease.token) !== lease) return;
+    this.#holds.delete(lease.token);
+    this.wake(lease.token);
+  }
+
+  #unlock(token: string, owner: string): void {
+    this.#store.release(token, owner, undefined).catch((error) => {
+      this.#options.logger.warn('Handing back an unused Redis lock failed; it expires with its lease', {
+        token,
+        error,
+      });
+    });
+  }
+
+  #fail(token: string, queue: TokenWaiters, error: unknown): void {
+    for (const waiter of queue.list.splice(0)) waiter.reject(error);
+    this.#tidy(token, queue);
+  }
+
+  /** Forgets a queue with no waiters once its attempt is over; stops its re-check. */
+  #tidy(token: string, queue: TokenWaiters): void {
+    if (queue.list.length > 0) return;
+    clearInterval(queue.recheck);
+    queue.recheck = undefined;
+    if (!queue.attempting && this.#queues.get(token) === queue) this.#queues.delete(token);
+  }
+}

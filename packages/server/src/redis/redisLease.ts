@@ -1,0 +1,105 @@
+import { LockExpiredError, StateError, type StateLease, type TokenDoc } from '@core/state';
+import type { RedisLockStore } from './redisLockStore.js';
+
+/** Told when a lease stops holding its lock: released (after the round trip) or found lost. */
+export type LeaseEndListener = (lease: RedisLease) => void;
+
+/**
+ * One hold of a token's lock in Redis, identified by an owner id unique to this lease. While held,
+ * a timer renews the lock every third of the lease; if a renewal finds the lock gone (the process
+ * stalled past the lease, or Redis failed over) the lease is lost and every later write is refused
+ * with `LockExpiredError`. The Lua scripts check the owner too, so a write that races the loss is
+ * fenced off by Redis itself.
+ */
+export class RedisLease implements StateLease {
+  readonly token: string;
+  readonly doc: TokenDoc | undefined;
+  readonly #owner: string;
+  readonly #store: RedisLockStore;
+  readonly #onEnd: LeaseEndListener;
+  #state: 'held' | 'lost' | 'released' = 'held';
+  #renewal: NodeJS.Timeout | undefined;
+  #renewing = false;
+
+  constructor(
+    token: string,
+    doc: TokenDoc | undefined,
+    owner: string,
+    store: RedisLockStore,
+    renewEvery: number,
+    onEnd: LeaseEndListener,
+  ) {
+    this.token = token;
+    this.doc = doc;
+    this.#owner = owner;
+    this.#store = store;
+    this.#onEnd = onEnd;
+    this.#renewal = setInterval(() => void this.#renew(), renewEvery);
+    this.#renewal.unref();
+  }
+
+  /** True until the lease is released or found lost. */
+  get held(): boolean {
+    return this.#state === 'held';
+  }
+
+  async save(doc: TokenDoc): Promise<void> {
+    const json = JSON.stringify(doc);
+    this.#check('save');
+    if (!(await this.#store.save(this.token, this.#owner, json))) {
+      this.#lose();
+      throw new LockExpiredError(this.token);
+    }
+  }
+
+  async release(doc?: TokenDoc): Promise<void> {
+    const json = doc === undefined ? undefined : JSON.stringify(doc);
+    this.#check('release');
+    this.#state = 'released';
+    this.stopRenewal();
+    let stored: boolean;
+    try {
+      stored = await this.#store.release(this.token, this.#owner, json);
+    } finally {
+      this.#onEnd(this);
+    }
+    if (!stored) throw new LockExpiredError(this.token);
+  }
+
+  /** Stops renewing (on release, loss, or when the manager closes). */
+  stopRenewal(): void {
+    clearInterval(this.#renewal);
+    this.#renewal = undefined;
+  }
+
+  #check(action: 'save' | 'release'): void {
+    if (this.#state === 'lost') {
+      // Lost for good: release() ends the lease, so a second call reports "already released".
+      if (action === 'release') this.#state = 'released';
+      throw new LockExpiredError(this.token);
+    }
+    if (this.#state === 'released') {
+      throw new StateError('LOCK_EXPIRED', `Cannot ${action} token "${this.token}": its lease was already released.`);
+    }
+  }
+
+  #lose(): void {
+    if (this.#state !== 'held') return;
+    this.#state = 'lost';
+    this.stopRenewal();
+    this.#onEnd(this);
+  }
+
+  async #renew(): Promise<void> {
+    if (this.#renewing || this.#state !== 'held') return;
+    this.#renewing = true;
+    try {
+      if (!(await this.#store.renew(this.token, this.#owner))) this.#lose();
+    } catch {
+      // Redis unreachable: try again at the next tick. If it stays away past the lease, the lock
+      // lapses and the owner check fences this holder's writes.
+    } finally {
+      this.#renewing = false;
+    }
+  }
+}

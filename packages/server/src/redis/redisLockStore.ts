@@ -1,0 +1,120 @@
+import { StateError } from '@core/state';
+import { ErrorReply } from 'redis';
+import { ACQUIRE, LOCK_SCRIPTS, RELEASE, RENEW, SAVE } from './lockScripts.js';
+import type { AnyRedisClient, ResolvedRedisStateManagerOptions } from './redisStateManagerOptions.js';
+
+/** What an attempt to take a lock found: the stored JSON (undefined if none) when it was taken. */
+export type AcquireResult = { acquired: true; json: string | undefined } | { acquired: false };
+
+/**
+ * The Redis commands of the state manager, one round trip each, on one command connection (node-redis
+ * pipelines concurrent commands on it). Every failure to reach Redis becomes a `StateError` with
+ * code `STORE_UNAVAILABLE`; nothing waits for a connection that is down.
+ */
+export class RedisLockStore {
+  /** The pub/sub channel on which releases publish the token that waiters may now take. */
+  readonly channel: string;
+  readonly #client: AnyRedisClient;
+  readonly #options: ResolvedRedisStateManagerOptions;
+  readonly #waitingTtl: string;
+
+  constructor(client: AnyRedisClient, options: ResolvedRedisStateManagerOptions) {
+    this.#client = client;
+    this.#options = options;
+    this.channel = `${options.keyPrefix}released`;
+    // The flag must outlive the gap between two re-checks of a waiter, which raise it again.
+    this.#waitingTtl = String(Math.max(options.lockLease, 2 * options.recheckInterval));
+  }
+
+  /** Caches the Lua scripts in Redis. */
+  loadScripts(): Promise<void> {
+    return this.#run('load the lock scripts', async (client) => {
+      await Promise.all(LOCK_SCRIPTS.map((script) => script.load(client)));
+    });
+  }
+
+  /** The stored JSON of a token, without taking its lock or refreshing its TTL. */
+  get(token: string): Promise<string | undefined> {
+    return this.#run(`read token "${token}"`, async (client) => text(await client.get(this.#key('state', token))));
+  }
+
+  /** Deletes a token's state (not its lock). */
+  delete(token: string): Promise<void> {
+    return this.#run(`delete token "${token}"`, async (client) => {
+      await client.del(this.#key('state', token));
+    });
+  }
+
+  /** Tries once to take the lock for `owner`; loads the document in the same round trip. */
+  acquire(token: string, owner: string): Promise<AcquireResult> {
+    const { lockLease, tokenExpiration } = this.#options;
+    const keys = [this.#key('lock', token), this.#key('state', token), this.#key('waiting', token)];
+    const args = [owner, String(lockLease), String(tokenExpiration), this.#waitingTtl];
+    return this.#run(`lock token "${token}"`, async (client) => {
+      const reply = text(await ACQUIRE.run(client, keys, args));
+      return reply === undefined ? { acquired: false } : { acquired: true, json: reply === '' ? undefined : reply };
+    });
+  }
+
+  /** Stores `json` if `owner` still holds the lock; false when the write was fenced off. */
+  save(token: string, owner: string, json: string): Promise<boolean> {
+    const { lockLease, tokenExpiration } = this.#options;
+    const keys = [this.#key('lock', token), this.#key('state', token)];
+    const args = [owner, json, String(tokenExpiration), String(lockLease)];
+    return this.#run(`save token "${token}"`, async (client) => Number(await SAVE.run(client, keys, args)) === 1);
+  }
+
+  /** Stores `json` (when given) and unlocks, if `owner` still holds the lock; false when fenced off. */
+  release(token: string, owner: string, json: string | undefined): Promise<boolean> {
+    const keys = [this.#key('lock', token), this.#key('state', token), this.#key('waiting', token)];
+    const args = [owner, json ?? '', String(this.#options.tokenExpiration), this.channel, token];
+    return this.#run(`release token "${token}"`, async (client) => Number(await RELEASE.run(client, keys, args)) === 1);
+  }
+
+  /** Extends the lock if `owner` still holds it; false when it was lost. */
+  renew(token: string, owner: string): Promise<boolean> {
+    const { lockLease, tokenExpiration } = this.#options;
+    const keys = [this.#key('lock', token), this.#key('state', token)];
+    const args = [owner, String(lockLease), String(tokenExpiration)];
+    return this.#run(`renew the lock of token "${token}"`, async (client) => {
+      return Number(await RENEW.run(client, keys, args)) === 1;
+    });
+  }
+
+  #key(kind: 'state' | 'lock' | 'waiting', token: string): string {
+    return `${this.#options.keyPrefix}${kind}:${token}`;
+  }
+
+  async #run<TResult>(action: string, command: (client: AnyRedisClient) => Promise<TResult>): Promise<TResult> {
+    const { target, commandTimeout } = this.#options;
+    // Checked here too so that a client passed in without `disableOfflineQueue` does not queue.
+    if (!this.#client.isReady) throw unavailable(action, target, new Error('the connection is down'));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${commandTimeout} ms`)), commandTimeout);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([command(this.#client), timeout]);
+    } catch (error) {
+      throw unavailable(action, target, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function unavailable(action: string, target: string, error: unknown): StateError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof ErrorReply
+      ? `Cannot ${action}: ${target} refused the command (${reason}); check the server's memory, role and ACL.`
+      : `Cannot ${action}: ${target} is unreachable (${reason}); start Redis or point REDIS_URL (the url option) at a running server.`;
+  return new StateError('STORE_UNAVAILABLE', message, { cause: error });
+}
+
+/** A string reply as text (clients with a Buffer type mapping return Buffers); nil as undefined. */
+function text(reply: unknown): string | undefined {
+  if (reply === null || reply === undefined) return undefined;
+  return Buffer.isBuffer(reply) ? reply.toString('utf8') : String(reply);
+}

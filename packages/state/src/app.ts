@@ -95,7 +95,8 @@ export class App {
   dev: boolean;
   readonly #registry: StateRegistry;
   readonly #computed = new ComputedVars();
-  readonly #manager: StateManager;
+  #manager: StateManager;
+  #managerUsed = false;
   readonly #queues = new Map<string, TokenQueue<QueuedEvent>>();
   readonly #listeners = new Map<string, Set<{ update: (u: StateUpdate) => void; error?: (e: ErrorReport) => void }>>();
   readonly #globalListeners = new Set<AppListener>();
@@ -125,6 +126,17 @@ export class App {
   /** The state manager the app stores tokens in. */
   get stateManager(): StateManager {
     return this.#manager;
+  }
+
+  /**
+   * Swaps the state manager before the app has served anything (a server switching to Redis from
+   * its environment). Throws once a token has been touched: state would be split across stores.
+   */
+  useStateManager(manager: StateManager): void {
+    if (this.#managerUsed) {
+      throw new StateError('INVALID_DEFINITION', 'useStateManager() must be called before the app serves any token.');
+    }
+    this.#manager = manager;
   }
 
   /**
@@ -359,6 +371,10 @@ export class App {
         .abort()
         .catch((abortError) => this.logger.error('Releasing a token lock failed', { token, error: abortError }));
       throw this.#report(token, error, handlerName);
+    } finally {
+      tx.session.close(
+        `the handler ${handlerName} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,
+      );
     }
     this.#enqueueChained(token, chained);
   }
@@ -424,21 +440,32 @@ export class App {
     const hold = { token, owner, active: true };
     let result: TResult;
     try {
-      result = await lockContext.run(hold, () => fn(api, (internals) => tx.session.view(internals)));
+      result = await lockContext.run(hold, async () => {
+        const value = await fn(api, (internals) => tx.session.view(internals));
+        // A generator block (`async function* (s) { ...; yield; ... }`) sends an update per yield.
+        if (!isGenerator(value)) return value;
+        for (;;) {
+          const step = await value.next();
+          if (step.done) return step.value as TResult;
+          await tx.flush();
+        }
+      });
     } catch (error) {
       hold.active = false;
+      tx.session.close(ENDED_BLOCK);
       await tx
         .abort()
         .catch((abortError) => this.logger.error('Releasing a token lock failed', { token, error: abortError }));
       throw error;
     }
     hold.active = false;
-    await tx.close();
+    await tx.close().finally(() => tx.session.close(ENDED_BLOCK));
     this.#enqueueChained(token, chained);
     return { result, doc: tx.session.base };
   }
 
   #open(token: string): Promise<TokenTransaction> {
+    this.#managerUsed = true;
     return TokenTransaction.open(this.#manager, token, this.#registry, this.#computed, (t, commit) =>
       this.#send(t, commit),
     );
@@ -446,6 +473,7 @@ export class App {
 
   /** The token's document, created or reconciled under the lock when missing or outdated. */
   async #currentDoc(token: string): Promise<TokenDoc> {
+    this.#managerUsed = true;
     const doc = await this.#manager.get(token);
     if (doc && doc.shape === this.#registry.shape) return doc;
     const tx = await this.#open(token);
@@ -497,6 +525,8 @@ export class App {
 export function createApp(options: AppOptions): App {
   return new App(options);
 }
+
+const ENDED_BLOCK = 'its modify() block has ended; write inside await task.modify((s) => { ... }) instead.';
 
 function isGenerator(value: unknown): value is Generator {
   return (

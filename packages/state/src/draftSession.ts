@@ -27,6 +27,7 @@ export class DraftSession {
   #base: TokenDoc;
   #draft: Draft<States> | undefined;
   #views = new Map<string, Record<string, unknown>>();
+  #closed: string | undefined;
   readonly #registry: StateRegistry;
   readonly #computed: ComputedVars;
 
@@ -45,7 +46,12 @@ export class DraftSession {
   view(internals: DefinitionInternals): Record<string, unknown> {
     let view = this.#views.get(internals.name);
     if (!view) {
-      view = createStateView(internals, () => this.#current(internals.name), this.#computed);
+      view = createStateView(
+        internals,
+        () => this.#current(internals.name),
+        this.#computed,
+        () => this.#closed,
+      );
       this.#views.set(internals.name, view);
     }
     return view;
@@ -91,6 +97,16 @@ export class DraftSession {
   /** Drops uncommitted edits (a step that threw). */
   discard(): void {
     this.#draft = undefined;
+  }
+
+  /**
+   * Ends the session: its views keep reading the last committed values, and any write throws
+   * `ImmutableStateError` with `reason` (a view kept past its handler or `modify` block would
+   * otherwise write to a draft nobody commits).
+   */
+  close(reason: string): void {
+    this.#draft = undefined;
+    this.#closed = reason;
   }
 
   /**
@@ -149,6 +165,7 @@ export class DraftSession {
   }
 
   #current(stateName: string): Record<string, unknown> {
+    if (this.#closed !== undefined) return this.#base.states[stateName] ?? {};
     return this.#currentDraft()[stateName] as Record<string, unknown>;
   }
 }

@@ -11,14 +11,25 @@ export function createStateView(
   internals: DefinitionInternals,
   current: () => Record<string, unknown>,
   computed: ComputedVars,
+  closedReason: () => string | undefined,
 ): Record<string, unknown> {
+  const fail = (key: PropertyKey): never => {
+    throw new ImmutableStateError(`Cannot change "${String(key)}" of state "${internals.name}": ${closedReason()}`);
+  };
+  const checkOpen = (key: PropertyKey) => {
+    if (closedReason() !== undefined) fail(key);
+  };
+  // Once closed, reads see the committed values through read-only proxies (never the raw objects).
+  const readonly = createReadonlyWrapper(fail);
   return new Proxy({} as Record<string, unknown>, {
     get(_target, key) {
       const values = current();
       if (typeof key === 'string' && internals.computed.has(key)) return computed.evaluate(internals, key, values);
-      return Reflect.get(values, key);
+      const value = Reflect.get(values, key);
+      return closedReason() === undefined ? value : readonly(value);
     },
     set(_target, key, value) {
+      checkOpen(key);
       if (typeof key !== 'string' || !internals.varNames.has(key)) {
         const what =
           typeof key === 'string' && internals.computed.has(key) ? 'a computed var (read-only)' : 'not a declared var';
@@ -30,6 +41,7 @@ export function createStateView(
       return Reflect.set(current(), key, value);
     },
     deleteProperty(_target, key) {
+      checkOpen(key);
       throw new StateError(
         'UNKNOWN_VAR',
         `Cannot delete "${String(key)}" from state "${internals.name}"; vars are declared, set it to null instead.`,
@@ -55,32 +67,40 @@ export function createStateView(
 }
 
 /**
- * A deeply read-only view of `values` (the `task.state` of a background task): reads go through,
- * every write throws `ImmutableStateError` with the fix in the message. Nested objects get
- * read-only views of their own, created lazily and cached.
+ * Wraps values in read-only proxies, lazily and cached per object: reads go through, every write
+ * calls `fail` (which throws).
  */
-export function createReadonlyView(current: () => Record<string, unknown>, stateName: string): Record<string, unknown> {
+export function createReadonlyWrapper(fail: (key: PropertyKey) => never): (value: unknown) => unknown {
   const cache = new WeakMap<object, object>();
-  const fail = (key: PropertyKey): never => {
-    throw new ImmutableStateError(
-      `Cannot set "${String(key)}" of state "${stateName}" outside task.modify(); wrap the write in await task.modify((s) => { ... }).`,
-    );
-  };
-  const wrap = (value: unknown): unknown => {
-    if (typeof value !== 'object' || value === null) return value;
-    let view = cache.get(value);
-    if (!view) {
-      view = new Proxy(value, nested);
-      cache.set(value, view);
-    }
-    return view;
-  };
-  const nested: ProxyHandler<object> = {
+  const handler: ProxyHandler<object> = {
     get: (target, key) => wrap(Reflect.get(target, key)),
     set: (_target, key) => fail(key),
     deleteProperty: (_target, key) => fail(key),
     defineProperty: (_target, key) => fail(key),
   };
+  function wrap(value: unknown): unknown {
+    if (typeof value !== 'object' || value === null) return value;
+    let view = cache.get(value);
+    if (!view) {
+      view = new Proxy(value, handler);
+      cache.set(value, view);
+    }
+    return view;
+  }
+  return wrap;
+}
+
+/**
+ * A deeply read-only view of `values` (the `task.state` of a background task): reads go through,
+ * every write throws `ImmutableStateError` with the fix in the message.
+ */
+export function createReadonlyView(current: () => Record<string, unknown>, stateName: string): Record<string, unknown> {
+  const fail = (key: PropertyKey): never => {
+    throw new ImmutableStateError(
+      `Cannot set "${String(key)}" of state "${stateName}" outside task.modify(); wrap the write in await task.modify((s) => { ... }).`,
+    );
+  };
+  const wrap = createReadonlyWrapper(fail);
   return new Proxy({} as Record<string, unknown>, {
     get: (_target, key) => wrap(Reflect.get(current(), key)),
     set: (_target, key) => fail(key),

@@ -73,6 +73,11 @@ export interface BackgroundTask<TState = Record<string, unknown>> {
    * throws, nothing of the block is kept. A `modify` inside another `modify` of the same task throws
    * `ImmutableStateError`; concurrent `modify` calls from sibling branches take turns.
    */
+  modify<TResult>(fn: (state: TState, tx: Transaction) => AsyncGenerator<unknown, TResult, unknown>): Promise<TResult>;
+  /**
+   * The same with an async generator block: each `yield` inside the block commits and sends an
+   * intermediate update while the lock stays held.
+   */
   modify<TResult>(fn: (state: TState, tx: Transaction) => TResult | Promise<TResult>): Promise<TResult>;
   /** Queues events on this task's token. */
   dispatch(event: EventSpec<any> | readonly EventSpec<any>[]): void;

@@ -211,6 +211,17 @@ export class App {
   }
 
   /**
+   * Gives token `to` a copy of token `from`'s state (a duplicated browser tab starts from what the
+   * original showed, then goes its own way). Running background tasks are not copied.
+   */
+  async copyState(from: string, to: string): Promise<void> {
+    this.#checkOpen();
+    const source = await this.#currentDoc(from);
+    const tx = await this.#open(to);
+    await tx.replace(source);
+  }
+
+  /**
    * Swaps in new definitions (a dev server's hot reload). Stored state is kept: each token is
    * reconciled the next time its lock is taken (new vars get their defaults, removed vars go).
    */

@@ -69,6 +69,14 @@ export class TokenTransaction {
     await this.#end();
   }
 
+  /** Stores `doc` as the token's whole state and releases the lock (copying a token). */
+  async replace(doc: TokenDoc): Promise<void> {
+    this.session.discard();
+    this.#pending = [];
+    this.#unsaved = doc;
+    await this.#end();
+  }
+
   /** Drops the uncommitted draft (earlier commits stand), stores what was committed, releases. */
   async abort(): Promise<void> {
     this.session.discard();

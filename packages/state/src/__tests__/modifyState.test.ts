@@ -102,3 +102,16 @@ describe('app.modifyState', () => {
     expect((await app.snapshot('t')).low).toEqual({ loading: false, data: 'payload' });
   });
 });
+
+describe('app.copyState', () => {
+  it('gives a new token a copy of another’s state that then goes its own way', async () => {
+    const app = createApp({ states: [Load] });
+    await app.dispatch('original', Load.start());
+    await app.copyState('original', 'duplicate');
+    expect(await app.snapshot('duplicate')).toEqual(await app.snapshot('original'));
+    await app.modifyState('duplicate', async (tx) => {
+      (await tx.get(Load)).rows = ['only in the duplicate'];
+    });
+    expect((await app.snapshot('original')).load.rows).toEqual([]);
+  });
+});

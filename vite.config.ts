@@ -2,11 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources (the "source" export condition), so unit
 // tests need no build; real server processes in e2e tests run the built `dist/` instead.
-const conditions = ['source', 'module', 'node', 'import', 'default'];
-
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['source'] } },
+  ssr: {
+    resolve: {
+      conditions: ['source', 'module', 'node', 'development|production'],
+      externalConditions: ['source', 'node'],
+    },
+  },
   test: {
     include: ['packages/*/src/**/*.test.{ts,tsx}'],
     pool: 'forks',

@@ -30,7 +30,12 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
   // whose seq the page drops or applies against the hydrate it gets.
   void socket.join(token);
 
+  let copied: Promise<void> | undefined = socket.data.copyFrom ? app.copyState(socket.data.copyFrom, token) : undefined;
   const sendHydrate = async () => {
+    if (copied) {
+      await copied;
+      copied = undefined;
+    }
     const { seq, state } = await app.hydrate(token);
     return { token, seq, state };
   };

@@ -8,6 +8,8 @@ export interface SocketData {
   token: string;
   /** The page instance (random per page load), if the page sent one. */
   instance: string | undefined;
+  /** Set for a duplicated tab: the token whose state the new token starts from. */
+  copyFrom?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export function createTokenHandshake(
       (instances) => {
         if (instances.some((other) => other === undefined || other !== instance)) {
           data.token = signer.issue();
+          data.copyFrom = token;
         } else {
           data.token = token;
           if (instances.length > 0) io.in(token).disconnectSockets(true);

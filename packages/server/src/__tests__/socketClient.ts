@@ -1,0 +1,56 @@
+import type { EventAck, HydrateMessage, PatchMessage } from '@core/state/protocol';
+import { io, type Socket } from 'socket.io-client';
+
+/** A minimal page stand-in for server tests: connects, records what arrives, sends events. */
+export interface TestClient {
+  readonly socket: Socket;
+  readonly hydrates: HydrateMessage[];
+  readonly patches: PatchMessage[];
+  readonly errors: unknown[];
+  /** Every raw frame payload the client received, for leak checks. */
+  readonly frames: string[];
+  firstHydrate: Promise<HydrateMessage>;
+  send(message: unknown): Promise<EventAck>;
+  close(): void;
+}
+
+/** Connects a socket.io client with the given auth; resolves once connected. */
+export async function connectClient(
+  url: string,
+  auth: { token?: string; instance?: string } = {},
+): Promise<TestClient> {
+  const socket = io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true });
+  const hydrates: HydrateMessage[] = [];
+  const patches: PatchMessage[] = [];
+  const errors: unknown[] = [];
+  const frames: string[] = [];
+  let resolveFirst!: (message: HydrateMessage) => void;
+  const firstHydrate = new Promise<HydrateMessage>((resolve) => {
+    resolveFirst = resolve;
+  });
+  socket.on('core:hydrate', (message: HydrateMessage) => {
+    hydrates.push(message);
+    resolveFirst(message);
+  });
+  socket.on('core:patch', (message: PatchMessage) => patches.push(message));
+  socket.on('core:error', (message: unknown) => errors.push(message));
+  socket.on('core:probe', (ack: (instance: string | undefined) => void) => ack(auth.instance));
+  socket.io.engine?.on('packet', (packet: { data?: unknown }) => frames.push(String(packet.data)));
+  socket.io.on('open', () =>
+    socket.io.engine.on('packet', (packet: { data?: unknown }) => frames.push(String(packet.data))),
+  );
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return {
+    socket,
+    hydrates,
+    patches,
+    errors,
+    frames,
+    firstHydrate,
+    send: (message) => socket.timeout(10_000).emitWithAck('core:event', message),
+    close: () => socket.disconnect(),
+  };
+}

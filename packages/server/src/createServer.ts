@@ -1,13 +1,18 @@
-import { type IncomingMessage, type Server as HttpServer, type ServerResponse, createServer as createHttpServer } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type Server as HttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type App, type Logger, silentLogger } from '@core/state';
 import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { consoleLogger } from './consoleLogger.js';
+import { resolveSecret } from './resolveSecret.js';
 import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
-import { resolveSecret } from './resolveSecret.js';
-import { type SocketData, createTokenHandshake } from './tokenHandshake.js';
+import { createTokenHandshake, type SocketData } from './tokenHandshake.js';
 import { createTokenSigner } from './tokenSigner.js';
 
 /** A Connect-style request handler; call `next()` to pass the request on. */

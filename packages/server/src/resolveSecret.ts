@@ -22,7 +22,9 @@ export function resolveSecret(options: { secret?: string; cwd?: string; dev: boo
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, secret, { mode: 0o600 });
   if (!options.dev) {
-    options.logger.warn(`No CORE_SECRET set; tokens are signed with a generated secret stored in ${file}. Set CORE_SECRET in production.`);
+    options.logger.warn(
+      `No CORE_SECRET set; tokens are signed with a generated secret stored in ${file}. Set CORE_SECRET in production.`,
+    );
   }
   return secret;
 }

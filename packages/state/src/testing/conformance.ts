@@ -156,6 +156,72 @@ export function runStateManagerConformance(
       await lease.release();
     });
 
+    it('rejects at once for a signal already aborted while the lock is held, and the lock keeps working', async () => {
+      const manager = await make();
+      const t = token();
+      const holder = await manager.lock(t);
+      const controller = new AbortController();
+      controller.abort(new Error('too late'));
+      await expect(manager.lock(t, { signal: controller.signal })).rejects.toThrow('too late');
+      await holder.release(doc(1));
+      const lease = await manager.lock(t);
+      expect(lease.doc).toEqual(doc(1));
+      await lease.release();
+    });
+
+    it('keeps the order of the other waiters when one in the middle gives up', async () => {
+      const manager = await make();
+      const t = token();
+      const holder = await manager.lock(t);
+      const controller = new AbortController();
+      const order: string[] = [];
+      const take = (name: string, signal?: AbortSignal) =>
+        manager.lock(t, { signal }).then(async (lease) => {
+          order.push(name);
+          await lease.release(doc(order.length));
+        });
+      const a = take('a');
+      const b = take('b', controller.signal);
+      const c = take('c');
+      controller.abort(new Error('b gave up'));
+      await expect(b).rejects.toThrow('b gave up');
+      await holder.release();
+      await Promise.all([a, c]);
+      expect(order).toEqual(['a', 'c']);
+      expect(await manager.get(t)).toEqual(doc(2));
+    });
+
+    it('refuses a second release of the same lease', async () => {
+      const manager = await make();
+      const t = token();
+      const lease = await manager.lock(t);
+      await lease.release(doc(1));
+      await expect(lease.release(doc(2))).rejects.toBeInstanceOf(StateError);
+      expect(await manager.get(t)).toEqual(doc(1));
+      const next = await manager.lock(t);
+      await next.release();
+    });
+
+    it('delete while the lock is held forgets the state and keeps the lock', async () => {
+      const manager = await make();
+      const t = token();
+      await (await manager.lock(t)).release(doc(1));
+      const holder = await manager.lock(t);
+      let secondHeld = false;
+      const second = manager.lock(t).then((lease) => {
+        secondHeld = true;
+        return lease;
+      });
+      await manager.delete(t);
+      expect(await manager.get(t)).toBeUndefined();
+      await manager.get(t);
+      expect(secondHeld).toBe(false);
+      await holder.release();
+      const lease = await second;
+      expect(lease.doc).toBeUndefined();
+      await lease.release();
+    });
+
     it('forgets a token unused for longer than tokenExpiration', async () => {
       const manager = await make({ tokenExpiration: 1_000 });
       const t = token();

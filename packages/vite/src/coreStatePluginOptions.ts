@@ -49,9 +49,9 @@ export function resolveCoreStatePluginOptions(
   return {
     root: normalizedRoot,
     isCandidate(id) {
-      if (id.startsWith('\0') || !SCRIPT_FILE.test(id)) return false;
+      if (id.startsWith('\0')) return false;
       const file = normalizePath(stripQuery(id));
-      if (file.includes('/node_modules/')) return false;
+      if (!SCRIPT_FILE.test(file) || file.includes('/node_modules/')) return false;
       return included(file) && !excluded(file);
     },
     displayName(id) {

@@ -51,7 +51,7 @@ export function transformStateModule(
       'PARSE_FAILED',
       file,
       `the module could not be parsed to find its states: ${parseFailure(cause)}; fix the syntax error.`,
-      { cause, pos: (cause as { pos?: unknown })?.pos as number | undefined },
+      { cause, pos: positionOf(cause) },
     );
   }
   const analysis = analyzeStateModule(program, file);
@@ -79,4 +79,10 @@ function parseFailure(error: unknown): string {
   const lines = (error instanceof Error ? error.message : String(error)).split('\n');
   const reason = lines[0]?.startsWith('Parse failed') ? lines[1] : lines[0];
   return reason?.trim() || 'syntax error';
+}
+
+/** Where the parser stopped, when its error says so. */
+function positionOf(error: unknown): number | undefined {
+  const pos = (error as { pos?: unknown } | null)?.pos;
+  return typeof pos === 'number' ? pos : undefined;
 }

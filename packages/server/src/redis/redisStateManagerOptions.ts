@@ -78,7 +78,7 @@ export function resolveRedisStateManagerOptions(
     keyPrefix: options.keyPrefix ?? 'core:',
     lockLease,
     tokenExpiration: positive('tokenExpiration', options.tokenExpiration ?? 3_600_000),
-    recheckInterval: positive('recheckInterval', options.recheckInterval ?? Math.min(lockLease / 4, 250)),
+    recheckInterval: positive('recheckInterval', options.recheckInterval ?? Math.max(1, Math.min(lockLease / 4, 250))),
     commandTimeout: positive('commandTimeout', options.commandTimeout ?? 5_000),
     logger: options.logger ?? silentLogger,
     target: options.client ? 'Redis (the client passed in the options)' : `Redis at ${withoutCredentials(url)}`,

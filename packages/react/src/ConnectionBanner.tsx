@@ -31,7 +31,10 @@ export function ConnectionBanner({ message }: ConnectionBannerProps) {
         zIndex: 2147483647,
       }}
     >
-      {message ?? (status === 'offline' ? 'Offline. Changes will be sent when the connection is back.' : 'Connection lost. Reconnecting…')}
+      {message ??
+        (status === 'offline'
+          ? 'Offline. Changes will be sent when the connection is back.'
+          : 'Connection lost. Reconnecting…')}
     </div>
   );
 }

@@ -22,9 +22,20 @@ export interface CoreProviderProps extends CoreClientOptions {
  * @example
  * createRoot(el).render(<CoreProvider><App /></CoreProvider>);
  */
-export function CoreProvider({ client: given, fallback = null, banners = true, children, ...options }: CoreProviderProps) {
-  const [client] = useState(() => given ?? createCoreClient(options));
-  useEffect(() => (given ? undefined : () => client.close()), [client, given]);
+export function CoreProvider({
+  client: given,
+  fallback = null,
+  banners = true,
+  children,
+  ...options
+}: CoreProviderProps) {
+  const [client] = useState(() => given ?? createCoreClient({ ...options, autoConnect: false }));
+  useEffect(() => {
+    if (given) return undefined;
+    // Connect on mount and close on unmount (StrictMode's extra unmount/mount reconnects once).
+    client.connect();
+    return () => client.close();
+  }, [client, given]);
   const hydrated = useSyncExternalStore(client.subscribe, () => client.getState() !== undefined);
   return (
     <CoreContext.Provider value={client}>

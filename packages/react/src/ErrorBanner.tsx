@@ -31,7 +31,9 @@ export function ErrorBanner() {
       }}
     >
       <strong>{error.handler ?? error.code}</strong>: {error.message}
-      {error.stack && <pre style={{ whiteSpace: 'pre-wrap', fontSize: 11, maxHeight: 200, overflow: 'auto' }}>{error.stack}</pre>}
+      {error.stack && (
+        <pre style={{ whiteSpace: 'pre-wrap', fontSize: 11, maxHeight: 200, overflow: 'auto' }}>{error.stack}</pre>
+      )}
       <button type="button" onClick={() => setError(undefined)} style={{ marginLeft: 8 }} aria-label="Dismiss">
         ×
       </button>

@@ -1,7 +1,13 @@
-import type { EventSpec, ErrorReport, PublicState, StateUpdate } from '@core/state';
-import { type ClientToServerEvents, type EventAck, type HydrateMessage, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
-import { Immer, type Patch, enablePatches } from 'immer';
-import { type Socket, io } from 'socket.io-client';
+import type { ErrorReport, EventSpec, PublicState, StateUpdate } from '@core/state';
+import {
+  type ClientToServerEvents,
+  type EventAck,
+  type HydrateMessage,
+  type ServerToClientEvents,
+  WireEvent,
+} from '@core/state/protocol';
+import { enablePatches, Immer, type Patch } from 'immer';
+import { io, type Socket } from 'socket.io-client';
 
 enablePatches();
 const immer = new Immer();
@@ -148,10 +154,11 @@ export class CoreClient {
 
   /** Opens the connection (done by the constructor unless `autoConnect: false`). */
   connect(): void {
+    this.#closed = false;
     this.#socket.connect();
   }
 
-  /** Closes the connection for good. */
+  /** Closes the connection (until `connect()` is called again). */
   close(): void {
     this.#closed = true;
     this.#socket.disconnect();

@@ -76,6 +76,11 @@ export function createServer(options: ServerOptions): CoreServer {
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : undefined;
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url === '/healthz') {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ ok: true, tasks: app.backgroundTasks.size }));
+      return;
+    }
     let index = 0;
     const next = (error?: unknown) => {
       if (error) {
@@ -91,11 +96,6 @@ export function createServer(options: ServerOptions): CoreServer {
         } catch (thrown) {
           next(thrown);
         }
-        return;
-      }
-      if (req.url === '/healthz') {
-        res.setHeader('Content-Type', 'application/json');
-        res.end(JSON.stringify({ ok: true, tasks: app.backgroundTasks.size }));
         return;
       }
       if (serveStatic?.(req, res)) return;

@@ -1,3 +1,5 @@
 export { createRedisStateManager } from './createRedisStateManager.js';
+export type { RedisScaleOut } from './redisScaleOut.js';
+export { createRedisScaleOut } from './redisScaleOut.js';
 export { RedisStateManager } from './redisStateManager.js';
 export type { AnyRedisClient, RedisStateManagerOptions } from './redisStateManagerOptions.js';

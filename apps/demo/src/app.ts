@@ -1,0 +1,17 @@
+import { createApp } from '@core/state';
+import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
+import { LowLevelState } from './state/lowLevelState';
+import { TaskState } from './state/taskState';
+
+export const app = createApp({ states: [TaskState, LowLevelState, BackgroundTaskState, OtherState] });
+
+/** HTTP routes of the demo, served beside the page (the low-level task fetches from here). */
+export const middlewares = [
+  (req: { url?: string }, res: { setHeader(n: string, v: string): void; end(b: string): void }, next: () => void) => {
+    if (req.url !== '/api/data') return next();
+    setTimeout(() => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ rows: ['alpha', 'beta', 'gamma'] }));
+    }, 300);
+  },
+];

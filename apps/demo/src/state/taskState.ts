@@ -1,0 +1,50 @@
+import { type Chain, defineState, sleep } from '@core/state';
+
+/**
+ * The seed's background counter: a run/stop toggle starts `myTask`, which adds one every half
+ * second while running and below the max. `_nTasks` (backend-only) keeps it to one task per tab.
+ */
+export const TaskState = defineState('task', {
+  vars: { counter: 0, maxCounter: 10, running: false, _nTasks: 0 },
+  computed: { remaining: (s) => Math.max(0, s.maxCounter - s.counter) },
+  events: {
+    toggleRunning(s): Chain {
+      s.running = !s.running;
+      if (s.running) return TaskState.myTask();
+    },
+    clearCounter(s) {
+      s.counter = 0;
+    },
+    setMaxCounter(s, value: number) {
+      s.maxCounter = Number.isFinite(value) ? value : 0;
+    },
+  },
+  background: {
+    async myTask(task) {
+      const started = await task.modify((s) => {
+        if (s._nTasks > 0) return false;
+        s._nTasks += 1;
+        return true;
+      });
+      if (!started) return;
+      try {
+        for (;;) {
+          const stop = await task.modify((s) => {
+            if (s.counter >= s.maxCounter) s.running = false;
+            if (!s.running) return true;
+            s.counter += 1;
+            return false;
+          });
+          if (stop) return;
+          await sleep(500, task.signal);
+        }
+      } finally {
+        if (!task.signal.aborted) {
+          await task.modify((s) => {
+            s._nTasks -= 1;
+          });
+        }
+      }
+    },
+  },
+});

@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import pc from 'picocolors';
+import { buildApp } from './buildApp.js';
+import { CliError } from './cliError.js';
+import { startDevServer } from './devServer.js';
+import { startProductionServer } from './startServer.js';
+
+const HELP: Record<string, string> = {
+  main: `Usage: core <command> [options]
+
+Commands:
+  dev      Start the dev server: the page with hot reload and the state server on one port
+  build    Build the client bundle and the server bundle into dist/
+  start    Serve the build (REDIS_URL=redis://… to share state between processes)
+
+Run core <command> --help for a command's options.`,
+  dev: `Usage: core dev [--port 3000] [--host 127.0.0.1] [--root .]
+
+Starts Vite (React Fast Refresh) and the state server on one port. Editing a state module
+reloads it in place: handlers change, every tab keeps its state.`,
+  build: `Usage: core build [--root .] [--out-dir dist]
+
+Builds dist/client (the page; state modules become stubs, no server code) and
+dist/server/app.js (the app).`,
+  start: `Usage: core start [--port $PORT|3000] [--host $HOST|0.0.0.0] [--root .] [--out-dir dist]
+
+Serves dist/client and the state server on one port. Set REDIS_URL to share state and
+locks between several processes, and CORE_SECRET to sign tokens.`,
+};
+
+/** Runs the `core` command line; resolves with the exit code (or never, while a server runs). */
+export async function main(argv: string[]): Promise<number | undefined> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${HELP.main}\n`);
+    return 0;
+  }
+  if (!(command in HELP) || command === 'main') {
+    process.stderr.write(`${pc.red(`Unknown command "${command}".`)}\n\n${HELP.main}\n`);
+    return 1;
+  }
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        root: { type: 'string' },
+        'out-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`${pc.red((error as Error).message)}\n\n${HELP[command]}\n`);
+    return 1;
+  }
+  if (values.help) {
+    process.stdout.write(`${HELP[command]}\n`);
+    return 0;
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
+    process.stderr.write(`${pc.red(`--port must be a whole number from 0 to 65535, got "${values.port}".`)}\n`);
+    return 1;
+  }
+  const root = values.root as string | undefined;
+  const outDir = values['out-dir'] as string | undefined;
+  try {
+    if (command === 'build') {
+      const started = Date.now();
+      const { clientDir, serverEntry } = await buildApp({ root, outDir });
+      process.stdout.write(`${pc.green('✓')} built ${clientDir} and ${serverEntry} in ${Date.now() - started} ms\n`);
+      return 0;
+    }
+    const running =
+      command === 'dev'
+        ? await startDevServer({
+            root,
+            port,
+            host: values.host as string | undefined,
+            onReload: (file) => process.stdout.write(`${pc.cyan('↻')} reloaded ${file}\n`),
+          })
+        : await startProductionServer({ root, outDir, port, host: values.host as string | undefined });
+    process.stdout.write(
+      `${pc.green('➜')} ${command === 'dev' ? 'dev server' : 'server'} ready at ${pc.bold(running.url)}\n`,
+    );
+    const stop = () => {
+      running.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return undefined;
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`${pc.red(error.message)}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,119 @@
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import path from 'node:path';
+import { type CoreServer, createServer, type Middleware } from '@core/server';
+import type { App } from '@core/state';
+import { createServer as createViteServer, mergeConfig, type ViteDevServer } from 'vite';
+import { CliError } from './cliError.js';
+import { configureScaleOut } from './configureScaleOut.js';
+import { findAppEntry } from './findAppEntry.js';
+import { listen } from './listen.js';
+import { createSwappableMiddleware, resolveAppModule } from './resolveApp.js';
+import { baseViteConfig } from './viteSetup.js';
+
+/** Options of {@link startDevServer}. */
+export interface DevServerOptions {
+  /** The project folder. @default process.cwd() */
+  root?: string;
+  /** @default 3000 */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** Called after a state module was reloaded in place. */
+  onReload?: (file: string) => void;
+}
+
+/** A running dev server. */
+export interface DevServer {
+  readonly url: string;
+  readonly port: number;
+  readonly app: App;
+  readonly vite: ViteDevServer;
+  readonly server: CoreServer;
+  close(): Promise<void>;
+}
+
+/**
+ * `core dev`: one process, one port. Vite serves the page in middleware mode (React Fast Refresh)
+ * and the state server shares its http server. Editing a module the app loads reloads it in place:
+ * the new definitions replace the old, every token keeps its state.
+ */
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const root = path.resolve(options.root ?? process.cwd());
+  const entry = findAppEntry(root);
+  const httpServer: HttpServer = createHttpServer();
+  const base = await baseViteConfig(root, { command: 'serve', mode: 'development' });
+  const vite = await createViteServer(
+    mergeConfig(base, {
+      server: { middlewareMode: true, hmr: { server: httpServer } },
+      appType: 'spa',
+    }),
+  );
+  let app: App;
+  let routes: ReturnType<typeof createSwappableMiddleware>;
+  try {
+    const loaded = resolveAppModule(await vite.ssrLoadModule(`/${entry}`), entry);
+    app = loaded.app;
+    routes = createSwappableMiddleware(loaded.middlewares);
+  } catch (error) {
+    await vite.close();
+    throw error instanceof CliError
+      ? error
+      : new CliError(`Loading ${entry} failed: ${(error as Error).message}`, { cause: error });
+  }
+  const scaleOut = await configureScaleOut(app);
+  const server = createServer({
+    app,
+    httpServer,
+    dev: true,
+    cwd: root,
+    middlewares: [routes.middleware, vite.middlewares as unknown as Middleware],
+    socket: { destroyUpgrade: false, ...scaleOut.socket },
+  });
+
+  const reload = async (file: string) => {
+    const ssrGraph = vite.environments.ssr.moduleGraph;
+    const changed = ssrGraph.getModulesByFile(path.resolve(file));
+    if (!changed?.size) return;
+    // Re-run the changed module and everything that imports it, up to the app module.
+    const seen = new Set<unknown>();
+    const invalidate = (mod: typeof changed extends Set<infer M> ? M : never) => {
+      if (seen.has(mod)) return;
+      seen.add(mod);
+      ssrGraph.invalidateModule(mod);
+      for (const importer of mod.importers) invalidate(importer);
+    };
+    for (const mod of changed) invalidate(mod);
+    try {
+      const next = resolveAppModule(await vite.ssrLoadModule(`/${entry}`), entry);
+      app.replaceStates(next.app.states);
+      routes.replace(next.middlewares);
+      if (next.app !== app) await next.app.close();
+      options.onReload?.(file);
+    } catch (error) {
+      app.logger.error(`Reloading ${path.relative(root, file)} failed; the previous version keeps running.`, { error });
+    }
+  };
+  vite.watcher.on('change', (file) => void reload(file));
+
+  let address: { port: number; url: string };
+  try {
+    address = await listen(server, options.port ?? 3000, options.host ?? '127.0.0.1');
+    process.env.CORE_ORIGIN ??= address.url;
+  } catch (error) {
+    await server.close();
+    await vite.close();
+    await scaleOut.close();
+    throw error;
+  }
+  return {
+    ...address,
+    app,
+    vite,
+    server,
+    async close() {
+      await server.close();
+      await vite.close();
+      await scaleOut.close();
+    },
+  };
+}

@@ -15,7 +15,14 @@ export interface ScaleOut {
 export async function configureScaleOut(app: App, url = process.env.REDIS_URL): Promise<ScaleOut> {
   if (!url) return { socket: {}, close: async () => {} };
   const { createRedisScaleOut } = await import('@core/server/redis');
-  const scaleOut = await createRedisScaleOut({ url });
+  // The server installs its logger on the app later: look it up at each call.
+  const logger = {
+    debug: (message: string, details?: Record<string, unknown>) => app.logger.debug(message, details),
+    info: (message: string, details?: Record<string, unknown>) => app.logger.info(message, details),
+    warn: (message: string, details?: Record<string, unknown>) => app.logger.warn(message, details),
+    error: (message: string, details?: Record<string, unknown>) => app.logger.error(message, details),
+  };
+  const scaleOut = await createRedisScaleOut({ url, logger });
   app.useStateManager(scaleOut.stateManager);
   return { socket: { adapter: scaleOut.adapter }, close: () => scaleOut.close() };
 }

@@ -46,6 +46,16 @@ export async function createRedisScaleOut(options: RedisStateManagerOptions = {}
     await stateManager.close();
     throw error;
   }
+  // The adapter publishes without handling a rejection: with Redis down, one emit would end the
+  // process (unhandled rejection). Emits to other processes are best effort: pages resync after.
+  const publish = publisher.publish.bind(publisher);
+  Object.assign(publisher, {
+    publish: (channel: string, message: string) =>
+      publish(channel, message).catch((error: unknown) => {
+        logger.warn('Publishing an update to the other processes failed', { error });
+        return 0;
+      }),
+  });
   const adapter = createAdapter(publisher, subscriber, { key: `${options.keyPrefix ?? 'core:'}socket.io` });
   return {
     stateManager,

@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { DemoServer } from './support/demoServer';
+import { RedisProcess } from './support/redisProcess';
+import { TcpBalancer } from './support/tcpBalancer';
+
+test.skip(!process.env.CI && !RedisProcess.available(), 'redis-server is not installed (in CI this fails instead)');
+
+let redis: RedisProcess;
+let a: DemoServer;
+let b: DemoServer;
+let balancer: TcpBalancer;
+test.beforeAll(async () => {
+  redis = await RedisProcess.start();
+  [a, b] = await Promise.all([DemoServer.start({ REDIS_URL: redis.url }), DemoServer.start({ REDIS_URL: redis.url })]);
+  balancer = await TcpBalancer.start(() => [a.port, b.port]);
+});
+test.afterAll(async () => {
+  await balancer?.close();
+  await Promise.all([a?.stop(), b?.stop()]);
+  await redis?.dispose();
+});
+
+test('kill -9 of the process serving a page mid-task: the page reconnects to the other, resyncs, and keeps every committed update', async ({
+  page,
+}) => {
+  await page.goto(balancer.url);
+  const token = await page.getByTestId('token').textContent();
+  await page.getByTestId('max-counter').fill('1000');
+  await page.getByTestId('bg-increment').click();
+  await expect(page.getByTestId('bg-counter')).toHaveText('1');
+  await page.getByTestId('toggle-running').click();
+  await expect.poll(async () => Number(await page.getByTestId('counter').textContent())).toBeGreaterThanOrEqual(3);
+
+  await a.kill(); // SIGKILL, mid-task: no cleanup runs
+  const shownBeforeKill = Number(await page.getByTestId('counter').textContent());
+  await expect(page.getByTestId('connection-banner')).toBeVisible();
+  await expect(page.getByTestId('connection-banner')).toBeHidden({ timeout: 20_000 });
+
+  // Same tab, same token, now served by B from Redis: what was committed before the kill is there.
+  await expect(page.getByTestId('token')).toHaveText(token ?? '');
+  expect(Number(await page.getByTestId('counter').textContent())).toBeGreaterThanOrEqual(shownBeforeKill);
+  await expect(page.getByTestId('bg-counter')).toHaveText('1');
+  await expect(page.getByTestId('max-counter')).toHaveValue('1000');
+  await page.getByTestId('bg-increment').click();
+  await expect(page.getByTestId('bg-counter')).toHaveText('2');
+});

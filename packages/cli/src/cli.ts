@@ -14,7 +14,7 @@ Commands:
   start    Serve the build (REDIS_URL=redis://… to share state between processes)
 
 Run core <command> --help for a command's options.`,
-  dev: `Usage: core dev [--port 3000] [--host 127.0.0.1] [--root .]
+  dev: `Usage: core dev [--port $PORT|3000] [--host 127.0.0.1] [--root .]
 
 Starts Vite (React Fast Refresh) and the state server on one port. Editing a state module
 reloads it in place: handlers change, every tab keeps its state.`,

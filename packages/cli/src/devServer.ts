@@ -14,7 +14,7 @@ import { baseViteConfig } from './viteSetup.js';
 export interface DevServerOptions {
   /** The project folder. @default process.cwd() */
   root?: string;
-  /** @default 3000 */
+  /** @default process.env.PORT ?? 3000 */
   port?: number;
   /** @default '127.0.0.1' */
   host?: string;
@@ -97,7 +97,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
   let address: { port: number; url: string };
   try {
-    address = await listen(server, options.port ?? 3000, options.host ?? '127.0.0.1');
+    address = await listen(server, options.port ?? Number(process.env.PORT ?? 3000), options.host ?? '127.0.0.1');
     process.env.CORE_ORIGIN ??= address.url;
   } catch (error) {
     await server.close();

@@ -1,0 +1,138 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CoreClient, EventError } from '@core/react';
+import type { EventMessage, HydrateMessage } from '@core/state/protocol';
+import { Server, type Socket } from 'socket.io';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// A scripted server speaking the wire protocol, so each test controls exactly what the client gets.
+interface Scripted {
+  url: string;
+  sockets: Socket[];
+  events: EventMessage[];
+  resyncs: number;
+  onEvent: (message: EventMessage, ack: (result: unknown) => void) => void;
+  hydrate: (socket: Socket) => HydrateMessage;
+  close(): Promise<void>;
+}
+
+const opened: { close(): Promise<void> | void }[] = [];
+afterEach(async () => {
+  for (const item of opened.splice(0).reverse()) await item.close();
+});
+
+async function scriptedServer(): Promise<Scripted> {
+  const http = createServer();
+  const io = new Server(http, { transports: ['websocket'] });
+  const scripted: Scripted = {
+    url: '',
+    sockets: [],
+    events: [],
+    resyncs: 0,
+    onEvent: (_message, ack) => ack({ ok: true }),
+    hydrate: () => ({ token: 'tok', seq: 0, state: { s: { n: 0, list: [1] } } }),
+    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+  };
+  io.on('connection', (socket) => {
+    scripted.sockets.push(socket);
+    socket.on('core:event', (message: EventMessage, ack: (result: unknown) => void) => {
+      scripted.events.push(message);
+      scripted.onEvent(message, ack);
+    });
+    socket.on('core:resync', (ack: (message: HydrateMessage) => void) => {
+      scripted.resyncs += 1;
+      ack(scripted.hydrate(socket));
+    });
+    socket.emit('core:hydrate', scripted.hydrate(socket));
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
+  scripted.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  opened.push(scripted);
+  return scripted;
+}
+
+function memoryStorage() {
+  const map = new Map<string, string>();
+  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), map };
+}
+
+function client(url: string, storage = memoryStorage()) {
+  const created = new CoreClient({ url, storage });
+  opened.push({ close: () => created.close() });
+  return created;
+}
+
+describe('CoreClient', () => {
+  it('hydrates, stores the token and applies patches in seq order with structural sharing', async () => {
+    const server = await scriptedServer();
+    const storage = memoryStorage();
+    const c = client(server.url, storage);
+    await expect.poll(() => c.getStatus()).toBe('connected');
+    expect(storage.map.get('core:token')).toBe('tok');
+    const before = c.getState();
+    server.sockets[0].emit('core:patch', { seq: 1, patches: [{ op: 'replace', path: ['s', 'n'], value: 5 }] });
+    await expect.poll(() => c.getState()?.s.n).toBe(5);
+    expect(c.getState()?.s.list).toBe(before?.s.list); // unchanged slice keeps its identity
+    // An update it already has (seq ≤ current) is dropped.
+    server.sockets[0].emit('core:patch', { seq: 1, patches: [{ op: 'replace', path: ['s', 'n'], value: 99 }] });
+    server.sockets[0].emit('core:patch', { seq: 2, patches: [{ op: 'replace', path: ['s', 'n'], value: 6 }] });
+    await expect.poll(() => c.getState()?.s.n).toBe(6);
+    expect(c.seq).toBe(2);
+  });
+
+  it('resyncs after a gap in seq instead of applying out of order', async () => {
+    const server = await scriptedServer();
+    const c = client(server.url);
+    await expect.poll(() => c.getStatus()).toBe('connected');
+    server.hydrate = () => ({ token: 'tok', seq: 7, state: { s: { n: 70, list: [] } } });
+    server.sockets[0].emit('core:patch', { seq: 3, patches: [{ op: 'replace', path: ['s', 'n'], value: 30 }] });
+    await expect.poll(() => c.getState()?.s.n).toBe(70);
+    expect(server.resyncs).toBe(1);
+    expect(c.seq).toBe(7);
+  });
+
+  it('refuses a malicious patch path and resyncs', async () => {
+    const server = await scriptedServer();
+    const c = client(server.url);
+    await expect.poll(() => c.getStatus()).toBe('connected');
+    server.sockets[0].emit('core:patch', {
+      seq: 1,
+      patches: [{ op: 'add', path: ['__proto__', 'polluted'], value: true }],
+    });
+    await expect.poll(() => server.resyncs).toBe(1);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('resolves dispatch on an ok ack and rejects with EventError on an error ack', async () => {
+    const server = await scriptedServer();
+    server.onEvent = (message, ack) =>
+      ack(
+        message.name === 'bad'
+          ? { ok: false, error: { code: 'UNKNOWN_HANDLER', message: 'no such handler' } }
+          : { ok: true },
+      );
+    const c = client(server.url);
+    await c.dispatch({ state: 's', name: 'good', payload: 1 });
+    const failure = await c.dispatch({ state: 's', name: 'bad', payload: undefined }).catch((e) => e);
+    expect(failure).toBeInstanceOf(EventError);
+    expect(failure).toMatchObject({ code: 'UNKNOWN_HANDLER', message: 'no such handler' });
+    expect(server.events.map((e) => [e.name, e.payload])).toEqual([
+      ['good', 1],
+      ['bad', undefined],
+    ]);
+  });
+
+  it('queues events while disconnected and sends each once after reconnecting, in order', async () => {
+    const server = await scriptedServer();
+    const c = client(server.url);
+    await expect.poll(() => c.getStatus()).toBe('connected');
+    server.sockets[0].disconnect(true); // the server ends the session; the client comes back
+    await expect.poll(() => c.getStatus()).toBe('reconnecting');
+    const sent = [1, 2, 3].map((n) => c.dispatch({ state: 's', name: 'inc', payload: n }));
+    expect(server.events).toEqual([]);
+    await Promise.all(sent);
+    expect(server.events.map((e) => e.payload)).toEqual([1, 2, 3]);
+    expect(new Set(server.events.map((e) => e.id)).size).toBe(3);
+    expect(c.getStatus()).toBe('connected');
+  });
+});

@@ -29,7 +29,9 @@ const built = run('typecheck + build', bin('tsc'), ['-b']);
 totals[built ? 'passed' : 'failed'] += 1;
 
 // 2. Build the apps the end-to-end tests serve.
-const appsBuilt = run('build apps', 'npm', ['run', 'build', '--workspaces', '--if-present']);
+const appsBuilt = run('build apps', bin('turbo'), ['run', 'build', '--output-logs=errors-only'], {
+  TURBO_TELEMETRY_DISABLED: '1',
+});
 totals[appsBuilt ? 'passed' : 'failed'] += 1;
 
 // 3. Vitest: unit and integration tests of every package.

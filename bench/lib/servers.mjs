@@ -1,0 +1,100 @@
+// Server side of the bench, run inside a child process (see children.mjs): a core server (the
+// framework under test) or a bare socket.io server (the baseline) on 127.0.0.1, one per process.
+import { createServer as createHttpServer } from 'node:http';
+import { createItems, statesByName } from './benchStates.mjs';
+
+/** Socket.io options shared by both kinds of server, so the baseline runs the same transport. */
+const socketOptions = { transports: ['websocket', 'polling'], serveClient: false, maxHttpBufferSize: 1_000_000 };
+
+let running;
+
+/**
+ * Starts the framework's server: `createServer({ app })` with the named bench states and the memory
+ * manager, or the Redis one when `redisUrl` is given.
+ */
+export async function startCore({ states = ['counter'], redisUrl } = {}) {
+  const { createServer } = await import('@core/server');
+  const { createApp, silentLogger } = await import('@core/state');
+  let stateManager;
+  if (redisUrl) {
+    const { createRedisStateManager } = await import('@core/server/redis');
+    stateManager = await createRedisStateManager({ url: redisUrl });
+  }
+  const app = createApp({ states: states.map((name) => statesByName[name]), stateManager, logger: silentLogger });
+  const server = createServer({
+    app,
+    secret: 'bench-secret-0123456789abcdef',
+    logger: silentLogger,
+    dev: false,
+    socket: socketOptions,
+  });
+  const { url } = await server.listen(0, '127.0.0.1');
+  running = { close: () => server.close(), io: server.io, app };
+  return { url, pid: process.pid };
+}
+
+/**
+ * Starts a bare socket.io server. `echo`: acks every `echo` event (the raw acked round trip).
+ * `wholeVar`: keeps the 10,000-item list and, per `toggle`, sends what Reflex sends for that
+ * change (a delta holding the JSON of the whole var) before the ack.
+ */
+export async function startRaw({ mode = 'echo' } = {}) {
+  const { Server } = await import('socket.io');
+  const httpServer = createHttpServer();
+  const io = new Server(httpServer, socketOptions);
+  const items = createItems(10_000);
+  io.on('connection', (socket) => {
+    socket.on('echo', (_message, ack) => ack({ ok: true }));
+    if (mode === 'wholeVar') {
+      socket.on('toggle', (index, ack) => {
+        items[index].done = !items[index].done;
+        socket.emit('event', { delta: { 'state.list': { items } }, events: [], final: true });
+        ack({ ok: true });
+      });
+    }
+  });
+  await new Promise((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = httpServer.address();
+  running = {
+    close: () => new Promise((resolve) => io.close(() => resolve())),
+    io,
+  };
+  return { url: `http://127.0.0.1:${port}`, pid: process.pid };
+}
+
+/**
+ * Heap and RSS after full garbage collections (the child must run with --expose-gc), and the
+ * number of connected sockets.
+ */
+export async function memory() {
+  for (let i = 0; i < 4; i++) {
+    globalThis.gc?.();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const usage = process.memoryUsage();
+  return {
+    heapUsed: usage.heapUsed,
+    external: usage.external,
+    arrayBuffers: usage.arrayBuffers,
+    rss: usage.rss,
+    sockets: running?.io.of('/').sockets.size ?? 0,
+    gc: typeof globalThis.gc === 'function',
+  };
+}
+
+/** Background tasks running in the core server. */
+export function taskCount() {
+  return running?.app?.backgroundTasks.size ?? 0;
+}
+
+/** Closes the server of this process. */
+export async function stop() {
+  await running?.close();
+  running = undefined;
+}
+
+/** CPU time this process has used so far, in microseconds (user + system). */
+export function cpuTime() {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}

@@ -103,7 +103,7 @@ class PrivateRedis implements TestRedis {
 }
 
 /** A port that was free a moment ago: bind port 0 and read what the OS chose. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);

@@ -1,7 +1,8 @@
 import { type LockOptions, StateError, type StateLease, type StateManager, type TokenDoc } from '@core/state';
+import { connectRedisParts } from './connectRedisParts.js';
 import type { LockWaiters } from './lockWaiters.js';
 import type { RedisLockStore } from './redisLockStore.js';
-import type { AnyRedisClient } from './redisStateManagerOptions.js';
+import type { AnyRedisClient, RedisStateManagerOptions } from './redisStateManagerOptions.js';
 
 /** What {@link createRedisStateManager} hands to the manager: connected parts and who owns them. */
 export interface RedisStateManagerParts {
@@ -29,34 +30,50 @@ export interface RedisStateManagerParts {
  * - **Connections**: exactly two — one command connection (node-redis pipelines concurrent
  *   commands on it, so a pool would add sockets without removing round trips) and one subscriber.
  *
- * Create it with {@link createRedisStateManager}, which connects first.
+ * `new RedisStateManager(options)` connects lazily (the first call waits for it);
+ * {@link createRedisStateManager} connects first and reports an unreachable Redis at once.
  */
 export class RedisStateManager implements StateManager {
-  readonly #store: RedisLockStore;
-  readonly #waiters: LockWaiters;
-  readonly #owned: AnyRedisClient[];
+  #parts: RedisStateManagerParts | undefined;
+  readonly #connecting: Promise<RedisStateManagerParts>;
   #closed = false;
 
-  /** Use {@link createRedisStateManager}; this takes parts that are already connected. */
-  constructor(parts: RedisStateManagerParts) {
-    this.#store = parts.store;
-    this.#waiters = parts.waiters;
-    this.#owned = parts.owned;
+  /** Takes options (connects on first use) or, internally, parts that are already connected. */
+  constructor(options: RedisStateManagerOptions | RedisStateManagerParts = {}) {
+    if ('store' in options && 'waiters' in options) {
+      this.#parts = options;
+      this.#connecting = Promise.resolve(options);
+    } else {
+      this.#connecting = connectRedisParts(options as RedisStateManagerOptions).then((parts) => {
+        this.#parts = parts;
+        if (this.#closed) void this.#closeParts(parts);
+        return parts;
+      });
+      this.#connecting.catch(() => {}); // reported by the first call that waits for it
+    }
+  }
+
+  /** Resolves once connected; rejects with `STORE_UNAVAILABLE` when Redis cannot be reached. */
+  async ready(): Promise<void> {
+    await this.#connecting;
   }
 
   async get(token: string): Promise<TokenDoc | undefined> {
     this.#checkOpen();
-    const json = await this.#store.get(token);
+    const { store } = this.#parts ?? (await this.#connecting);
+    const json = await store.get(token);
     return json === undefined ? undefined : (JSON.parse(json) as TokenDoc);
   }
 
   lock(token: string, options: LockOptions = {}): Promise<StateLease> {
-    return this.#waiters.lock(token, options.signal);
+    if (this.#parts) return this.#parts.waiters.lock(token, options.signal);
+    return this.#connecting.then((parts) => parts.waiters.lock(token, options.signal));
   }
 
   async delete(token: string): Promise<void> {
     this.#checkOpen();
-    await this.#store.delete(token);
+    const { store } = this.#parts ?? (await this.#connecting);
+    await store.delete(token);
   }
 
   /**
@@ -66,9 +83,13 @@ export class RedisStateManager implements StateManager {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#waiters.close(closedError('lock'));
+    if (this.#parts) await this.#closeParts(this.#parts);
+  }
+
+  async #closeParts(parts: RedisStateManagerParts): Promise<void> {
+    parts.waiters.close(closedError('lock'));
     await Promise.all(
-      this.#owned.map(async (client) => {
+      parts.owned.map(async (client) => {
         if (client.isOpen) await client.close();
         else client.destroy();
       }),

@@ -1,0 +1,24 @@
+import { createApp } from '@core/state';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TaskState } from './taskState';
+
+// The same app the server runs, driven directly: no server, no browser.
+const app = createApp({ states: [TaskState] });
+afterAll(() => app.close());
+
+describe('TaskState', () => {
+  it('counts up to the max in the background, then stops', async () => {
+    await app.dispatch('tab-1', TaskState.setMaxCounter(2));
+    await app.dispatch('tab-1', TaskState.toggleRunning());
+    await app.idle(); // the background task has finished
+    expect(await app.snapshot('tab-1')).toEqual({ task: { counter: 2, maxCounter: 2, running: false, remaining: 0 } });
+  });
+
+  it('keeps each tab apart and never sends backend-only vars', async () => {
+    await app.dispatch('tab-2', TaskState.setMaxCounter(5));
+    await app.dispatch('tab-2', TaskState.clearCounter());
+    const { task } = await app.snapshot('tab-2');
+    expect(task).toEqual({ counter: 0, maxCounter: 5, running: false, remaining: 5 });
+    expect(task).not.toHaveProperty('_nTasks');
+  });
+});

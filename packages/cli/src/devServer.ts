@@ -88,6 +88,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       app.replaceStates(next.app.states);
       routes.replace(next.middlewares);
       if (next.app !== app) await next.app.close();
+      // A token is reconciled with new definitions only when its lock is next taken: do it now for
+      // every open page, so added vars reach it (and removed ones leave) without waiting for an event.
+      const tokens = new Set([...server.io.sockets.sockets.values()].map((socket) => socket.data.token));
+      await Promise.allSettled([...tokens].map((token) => app.modifyState(token, () => undefined)));
       options.onReload?.(file);
     } catch (error) {
       app.logger.error(`Reloading ${path.relative(root, file)} failed; the previous version keeps running.`, { error });
@@ -111,8 +115,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     vite,
     server,
     async close() {
-      await server.close();
+      // Vite first: it drops the pages' HMR websockets, which would otherwise keep the shared
+      // http server's close() waiting for as long as a page stays open.
       await vite.close();
+      await server.close();
       await scaleOut.close();
     },
   };

@@ -1,0 +1,119 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
+/** The real `core` binary (it runs the built `dist/`: build with `npx tsc -b` first). */
+export const CORE_BIN = path.join(REPO_ROOT, 'packages/cli/bin/core.js');
+
+/** The state module of the test project; `counter` is a number the tests change. */
+export const COUNTER_STATE = `import { defineState } from '@core/state';
+
+export const CounterState = defineState('counter', {
+  vars: { count: 0 },
+  events: {
+    increment(s) {
+      s.count += 1;
+    },
+  },
+});
+`;
+
+/**
+ * A minimal app in a temp folder: `src/app.ts` with one state module (unless `withApp` is false).
+ * It resolves the workspace's packages through a symlink to the monorepo's `node_modules`; its
+ * vite.config.ts keeps Vite's cache inside the project rather than in that shared folder.
+ */
+export function makeProject({ withApp = true } = {}): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'core-cli-'));
+  symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(root, 'node_modules'));
+  writeFileSync(path.join(root, 'package.json'), '{ "name": "cli-test-app", "private": true, "type": "module" }\n');
+  writeFileSync(path.join(root, 'vite.config.ts'), "export default { cacheDir: '.vite-cache' };\n");
+  writeFileSync(path.join(root, 'index.html'), '<!doctype html><div id="root"></div>\n');
+  if (withApp) {
+    mkdirSync(path.join(root, 'src/state'), { recursive: true });
+    writeFileSync(path.join(root, 'src/state/counter.ts'), COUNTER_STATE);
+    writeFileSync(
+      path.join(root, 'src/app.ts'),
+      "import { createApp } from '@core/state';\nimport { CounterState } from './state/counter';\n\nexport const app = createApp({ states: [CounterState] });\n",
+    );
+  }
+  return root;
+}
+
+/** Removes a folder made by `makeProject`. */
+export function removeProject(root: string): void {
+  rmSync(root, { recursive: true, force: true });
+}
+
+/** Runs `core <args>` to completion (no server commands) and returns its exit code and output. */
+export function runCore(args: string[], cwd: string, env: Record<string, string | undefined> = {}) {
+  const result = spawnSync(process.execPath, [CORE_BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, PORT: undefined, ...env },
+    timeout: 30_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A long-running `core dev` / `core start`, its output kept for waits. */
+export class CoreChild {
+  readonly #child: ChildProcess;
+  #output = '';
+  readonly exited: Promise<number | null>;
+
+  constructor(args: string[], cwd: string) {
+    this.#child = spawn(process.execPath, [CORE_BIN, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, NODE_ENV: undefined, PORT: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (chunk: Buffer) => {
+      this.#output += chunk.toString();
+    };
+    this.#child.stdout?.on('data', collect);
+    this.#child.stderr?.on('data', collect);
+    this.exited = new Promise((resolve) => this.#child.once('exit', (code) => resolve(code)));
+  }
+
+  get output(): string {
+    return this.#output;
+  }
+
+  /** Polls until the output contains `text` `count` times; fails with the output otherwise. */
+  async waitForOutput(text: string, { count = 1, timeout = 20_000 } = {}): Promise<void> {
+    const deadline = Date.now() + timeout;
+    while (this.#output.split(text).length - 1 < count) {
+      if (this.#child.exitCode !== null) throw new Error(`core exited before printing "${text}":\n${this.#output}`);
+      if (Date.now() > deadline) throw new Error(`core did not print "${text}" in ${timeout} ms:\n${this.#output}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /** Sends SIGTERM (it is left to the caller to await `exited`). */
+  terminate(): void {
+    this.#child.kill('SIGTERM');
+  }
+
+  /** Ends the process whatever state it is in, and waits for it. */
+  async kill(): Promise<void> {
+    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
+    await this.exited;
+  }
+}
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

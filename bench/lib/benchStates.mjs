@@ -1,6 +1,7 @@
 // The states the core bench servers serve. Each server picks the ones its measure needs, so a
 // page hydrates only what it uses (a 10,000-item list would distort every other figure).
 import { defineState, sleep } from '@core/state';
+import { createItems } from './items.mjs';
 
 /** A click: one number goes up. */
 export const Counter = defineState('counter', {
@@ -51,10 +52,5 @@ export const Ticker = defineState('ticker', {
     },
   },
 });
-
-/** The items of the 10,000-item list (also what the whole-var baseline sends). */
-export function createItems(count) {
-  return Array.from({ length: count }, (_, id) => ({ id, label: `item ${id}`, done: false }));
-}
 
 export const statesByName = { counter: Counter, list: BigList, ticker: Ticker };

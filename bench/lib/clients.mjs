@@ -69,6 +69,15 @@ export function pingRaw(socket) {
   });
 }
 
+/** A raw round trip that waits for an `update` message the server emits before its ack. */
+export function updateRaw(socket) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    socket.once('update', () => resolve(performance.now() - started));
+    socket.emit('update', pingMessage, () => {});
+  });
+}
+
 /** Runs `count` sequential round trips of `once()` and returns their latencies. */
 export async function sequential(count, once) {
   const samples = new Array(count);

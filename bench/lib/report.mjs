@@ -32,13 +32,11 @@ export function markdownTable(results) {
       continue;
     }
     const s = r.secondary;
-    const value = [
-      r.display ?? formatValue(r.value, r.unit),
-      s && `${s.name} ${formatValue(s.value, r.unit === 'ms' ? 'ms' : r.unit)}`,
-    ];
+    const unit = s?.unit ?? r.unit;
+    const value = [r.display ?? formatValue(r.value, r.unit), s && `${s.name} ${formatValue(s.value, unit)}`];
     const baseline = [
       `${formatValue(r.baseline, r.unit)} (${r.baselineName})`,
-      s && `${s.name} ${formatValue(s.baseline, r.unit)}`,
+      s && `${s.name} ${formatValue(s.baseline, unit)}`,
     ];
     const ratio = [formatRatio(r.ratio), s && `${s.name} ${formatRatio(s.ratio)}`];
     const cell = (parts) => parts.filter(Boolean).join(' · ');

@@ -1,7 +1,7 @@
 // Server side of the bench, run inside a child process (see children.mjs): a core server (the
 // framework under test) or a bare socket.io server (the baseline) on 127.0.0.1, one per process.
 import { createServer as createHttpServer } from 'node:http';
-import { createItems, statesByName } from './benchStates.mjs';
+import { createItems } from './items.mjs';
 
 /** Socket.io options shared by both kinds of server, so the baseline runs the same transport. */
 const socketOptions = { transports: ['websocket', 'polling'], serveClient: false, maxHttpBufferSize: 1_000_000 };
@@ -10,16 +10,18 @@ let running;
 
 /**
  * Starts the framework's server: `createServer({ app })` with the named bench states and the memory
- * manager, or the Redis one when `redisUrl` is given.
+ * manager, or the Redis one when `redisUrl` is given. `serverEntry` (a file URL) loads
+ * `createServer` from a local copy of @core/server's dist instead (see bench/compare.mjs).
  */
-export async function startCore({ states = ['counter'], redisUrl } = {}) {
-  const { createServer } = await import('@core/server');
+export async function startCore({ states = ['counter'], redisUrl, serverEntry } = {}) {
+  const { createServer } = await import(serverEntry ?? '@core/server');
   const { createApp, silentLogger } = await import('@core/state');
   let stateManager;
   if (redisUrl) {
     const { createRedisStateManager } = await import('@core/server/redis');
     stateManager = await createRedisStateManager({ url: redisUrl });
   }
+  const { statesByName } = await import('./benchStates.mjs');
   const app = createApp({ states: states.map((name) => statesByName[name]), stateManager, logger: silentLogger });
   const server = createServer({
     app,
@@ -35,6 +37,8 @@ export async function startCore({ states = ['counter'], redisUrl } = {}) {
 
 /**
  * Starts a bare socket.io server. `echo`: acks every `echo` event (the raw acked round trip).
+ * `update`: emits a patch-sized `update` message, then acks, as the framework does per event (two
+ * frames): the transport's share of the framework's cost.
  * `wholeVar`: keeps the 10,000-item list and, per `toggle`, sends what Reflex sends for that
  * change (a delta holding the JSON of the whole var) before the ack.
  */
@@ -44,7 +48,13 @@ export async function startRaw({ mode = 'echo' } = {}) {
   const io = new Server(httpServer, socketOptions);
   const items = createItems(10_000);
   io.on('connection', (socket) => {
+    let seq = 0;
     socket.on('echo', (_message, ack) => ack({ ok: true }));
+    socket.on('update', (_message, ack) => {
+      seq += 1;
+      socket.emit('update', { seq, patches: [{ op: 'replace', path: ['counter', 'n'], value: seq }] });
+      queueMicrotask(() => ack({ ok: true }));
+    });
     if (mode === 'wholeVar') {
       socket.on('toggle', (index, ack) => {
         items[index].done = !items[index].done;

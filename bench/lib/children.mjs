@@ -13,8 +13,9 @@ export const childDefaults = { profileDir: undefined };
 /**
  * Starts a child process that runs bench functions on request.
  * @param {string} name a label for logs and profile files
- * @param {{ execArgv?: string[], env?: Record<string, string>, profile?: boolean }} [options]
+ * @param {{ execArgv?: string[], env?: Record<string, string>, profile?: boolean, quiet?: boolean }} [options]
  *   `profile`: write a CPU profile (`--cpu-prof`) when `childDefaults.profileDir` is set.
+ *   `quiet`: keep what the child prints for `output()` instead of printing it.
  */
 export async function spawnWorker(name, options = {}) {
   const execArgv = [...(options.execArgv ?? [])];
@@ -30,8 +31,14 @@ export async function spawnWorker(name, options = {}) {
   const child = fork(workerPath, [], {
     execArgv,
     env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: options.quiet ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk).slice(-16_384);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   live.add(child);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   exited.then(() => live.delete(child));
@@ -71,6 +78,10 @@ export async function spawnWorker(name, options = {}) {
         pending.set(id, { resolve, reject, timer });
         child.send({ id, module, fn, args });
       });
+    },
+    /** What a `quiet` child printed (the last 16 KiB). */
+    output() {
+      return output;
     },
     /** Ends the child: a clean exit first (profiles are written then), SIGKILL after 3 s. */
     async stop() {

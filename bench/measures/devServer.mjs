@@ -32,13 +32,13 @@ export default {
 
         // Cold starts: from spawning the server process to the page showing its state.
         let started = Date.now();
-        const vite = await spawn('m7-plain-vite');
+        const vite = await spawn('m7-plain-vite', { quiet: true });
         const { url: plainUrl } = await vite.call(SELF, 'startPlainVite', { root: plainRoot }, 120_000);
         const plainColdMs = await browser.call(SELF, 'openPage', { url: plainUrl, since: started }, 120_000);
         await vite.stop();
 
         started = Date.now();
-        const dev = await spawn('m7-dev-server', { profile: true });
+        const dev = await spawn('m7-dev-server', { profile: true, quiet: true });
         const { url } = await dev.call(SELF, 'startDev', { root: coreRoot }, 120_000);
         const coldMs = await browser.call(SELF, 'openPage', { url, since: started }, 120_000);
 
@@ -124,6 +124,7 @@ export default {
             withProposedFixMs: withFix,
             coldStartMs: coldMs,
             plainViteColdStartMs: plainColdMs,
+            devServerWarnings: warningsOf(dev.output()).filter((line) => /warn|error/i.test(line)),
           },
         };
       });
@@ -132,6 +133,13 @@ export default {
     }
   },
 };
+
+/** The distinct lines a dev server printed (timestamps and colours removed). */
+function warningsOf(output) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes
+  const lines = output.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  return [...new Set(lines.map((line) => line.replace(/^\S+ \S+ (AM|PM) /, '').trim()).filter(Boolean))];
+}
 
 // --- server processes -------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import { type App, type Logger, silentLogger } from '@core/state';
 import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { consoleLogger } from './consoleLogger.js';
+import { PatchSender } from './patchSender.js';
 import { resolveSecret } from './resolveSecret.js';
 import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
@@ -37,6 +38,12 @@ export interface ServerOptions {
   maxPayloadBytes?: number;
   /** How long a live socket holding a reconnecting token may take to answer. @default 1_500 */
   probeTimeout?: number;
+  /**
+   * A page with this many packets waiting to be written gets no more patches until its buffer
+   * drains, then one fresh hydrate (a burst to a slow page is coalesced, not buffered without bound).
+   * @default 256
+   */
+  maxBufferedPackets?: number;
   /** Handlers run before the static files (a dev server's Vite middleware, an API). */
   middlewares?: Middleware[];
   /** An http server to attach to instead of creating one. */
@@ -117,8 +124,9 @@ export function createServer(options: ServerOptions): CoreServer {
   io.use(createTokenHandshake(io as unknown as Server, signer, options.probeTimeout ?? 1_500));
   io.on('connection', (socket) => attachSocketSession(socket, { app, logger, maxPayloadBytes }));
 
+  const patches = new PatchSender(io, app, options.maxBufferedPackets ?? 256);
   const unsubscribe = app.subscribeAll({
-    update: (token, update) => io.to(token).emit('core:patch', update),
+    update: (token, update) => patches.send(token, update),
     error: (token, error) => io.to(token).emit('core:error', error),
   });
 

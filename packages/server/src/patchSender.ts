@@ -1,0 +1,58 @@
+import type { App, StateUpdate } from '@core/state';
+import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/protocol';
+import type { Server, Socket } from 'socket.io';
+import type { SocketData } from './tokenHandshake.js';
+
+type CoreIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/**
+ * Sends each update to its token's room, but coalesces a burst for a page that cannot keep up:
+ * once a socket has `maxBufferedPackets` packets waiting to be written, it gets no more patches;
+ * when its buffer has drained it gets one fresh hydrate instead of the backlog. Memory per slow
+ * page stays bounded, and the page ends up exactly where the server is.
+ */
+export class PatchSender {
+  readonly #io: CoreIo;
+  readonly #app: App;
+  readonly #maxBufferedPackets: number;
+  readonly #behind = new WeakSet<CoreSocket>();
+
+  constructor(io: CoreIo, app: App, maxBufferedPackets: number) {
+    this.#io = io;
+    this.#app = app;
+    this.#maxBufferedPackets = maxBufferedPackets;
+  }
+
+  /** Emits `update` to the token's room, skipping this process's sockets that are behind. */
+  send(token: string, update: StateUpdate): void {
+    const members = this.#io.sockets.adapter.rooms.get(token);
+    let skip: string[] | undefined;
+    if (members) {
+      for (const id of members) {
+        const socket = this.#io.sockets.sockets.get(id);
+        if (socket && this.#isBehind(socket)) (skip ??= []).push(id);
+      }
+    }
+    // One encoding for the whole room; with the Redis adapter it reaches other processes too.
+    (skip ? this.#io.to(token).except(skip) : this.#io.to(token)).emit('core:patch', update);
+  }
+
+  #isBehind(socket: CoreSocket): boolean {
+    if (this.#behind.has(socket)) return true;
+    const buffered = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
+    if (buffered < this.#maxBufferedPackets) return false;
+    this.#behind.add(socket);
+    socket.conn.once('drain', () => {
+      // Let patches flow again first: one that lands before the hydrate shows the page a gap,
+      // and the page resyncs on its own; none is lost.
+      this.#behind.delete(socket);
+      const token = socket.data.token;
+      this.#app.hydrate(token).then(
+        ({ seq, state }) => socket.emit('core:hydrate', { token, seq, state }),
+        (error: unknown) => this.#app.logger.error('Resyncing a slow page failed', { token, error }),
+      );
+    });
+    return true;
+  }
+}

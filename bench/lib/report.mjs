@@ -25,26 +25,35 @@ function formatRatio(ratio) {
 
 /** The results as a Markdown table: one row per measure, secondary figures after a `·`. */
 export function markdownTable(results) {
-  const lines = ['| # | measure | value | baseline | ratio | goal | met |', '|---|---|---|---|---|---|---|'];
+  const rows = [['#', 'measure', 'value', 'baseline', 'ratio', 'goal', 'met']];
   for (const r of results) {
     if (r.error) {
-      lines.push(`| ${r.id} | ${r.name} | failed: ${r.error.split('\n')[0]} | | | ${r.goal} | ❌ |`);
+      rows.push([String(r.id), r.name, `failed: ${r.error.split('\n')[0]}`, '', '', r.goal, 'no']);
       continue;
     }
     const s = r.secondary;
     const unit = s?.unit ?? r.unit;
-    const value = [r.display ?? formatValue(r.value, r.unit), s && `${s.name} ${formatValue(s.value, unit)}`];
-    const baseline = [
-      `${formatValue(r.baseline, r.unit)} (${r.baselineName})`,
-      s && `${s.name} ${formatValue(s.baseline, unit)}`,
-    ];
-    const ratio = [formatRatio(r.ratio), s && `${s.name} ${formatRatio(s.ratio)}`];
-    const cell = (parts) => parts.filter(Boolean).join(' · ');
-    lines.push(
-      `| ${r.id} | ${r.name} | ${cell(value)} | ${cell(baseline)} | ${cell(ratio)} | ${r.goal} | ${r.met ? '✅' : '❌'} |`,
-    );
+    const cell = (...parts) => parts.filter(Boolean).join(' · ');
+    rows.push([
+      String(r.id),
+      r.name,
+      cell(r.display ?? formatValue(r.value, r.unit), s && `${s.name} ${formatValue(s.value, unit)}`),
+      cell(`${formatValue(r.baseline, r.unit)} (${r.baselineName})`, s && `${s.name} ${formatValue(s.baseline, unit)}`),
+      cell(formatRatio(r.ratio), s && `${s.name} ${formatRatio(s.ratio)}`),
+      r.goal,
+      r.met ? 'yes' : 'no',
+    ]);
   }
-  return lines.join('\n');
+  return alignedTable(rows);
+}
+
+/** A Markdown table with padded columns, as the formatter (Biome) writes it. */
+function alignedTable(rows) {
+  const width = (text) => [...text].length; // every character here is one column wide
+  const widths = rows[0].map((_, column) => Math.max(3, ...rows.map((row) => width(row[column]))));
+  const pad = (cell, column) => cell + ' '.repeat(widths[column] - width(cell));
+  const line = (cells) => `| ${cells.map(pad).join(' | ')} |`;
+  return [line(rows[0]), line(widths.map((width) => '-'.repeat(width))), ...rows.slice(1).map(line)].join('\n');
 }
 
 /** The results.json entries: the fields every consumer reads first, then what explains them. */
@@ -59,6 +68,7 @@ export function toJson(results) {
     goal: r.goal,
     met: Boolean(r.met),
     baselineName: r.baselineName,
+    ...(r.display ? { display: r.display } : {}),
     ...(r.secondary ? { secondary: r.secondary } : {}),
     ...(r.error ? { error: r.error } : {}),
     ...(r.details ? { details: r.details } : {}),

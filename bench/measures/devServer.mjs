@@ -63,7 +63,7 @@ export default {
               timeoutMs: EDIT_TIMEOUT,
             }),
           );
-          // As shipped: the page gets nothing until the token's lock is next taken.
+          // No page action: the edit has to reach the page by itself.
           const before = Date.now();
           const ms = await browser.call(SELF, 'editAndWait', {
             file: stateModule,
@@ -86,8 +86,9 @@ export default {
             count += 1;
           }
         }
-        // A stand-in for the proposed fix: after a reload, touch every connected token so that
-        // its computed vars are recomputed and the patch is pushed (see bench/README.md).
+        // A stand-in for the proposed fix: after a reload, commit a backend-only write for every
+        // connected token, so that its computed vars (new definitions, no known dependencies yet)
+        // are recomputed and the patch is pushed (see bench/README.md, measure 7).
         await dev.call(SELF, 'setPushOnReload', { enabled: true });
         for (let i = 0; i < EDITS; i++) {
           withFix.push(
@@ -167,7 +168,7 @@ export function lastReloadAt() {
   return reloadedAt;
 }
 
-/** Dev server process: turns the stand-in for the proposed push-on-reload fix on. */
+/** Dev server process: turns the stand-in for the proposed fix on. */
 export function setPushOnReload({ enabled }) {
   pushOnReload = enabled;
 }

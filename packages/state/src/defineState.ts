@@ -86,7 +86,11 @@ export function defineState<
     computed: computed as Map<string, (state: unknown) => unknown>,
     events,
     background,
-    fingerprint: `${Object.keys(vars).sort().join(',')}|${[...computed.keys()].sort().join(',')}`,
+    // Computed vars count with their source: editing one's body (a hot reload) must recompute it.
+    fingerprint: `${Object.keys(vars).sort().join(',')}|${[...computed]
+      .map(([key, fn]) => `${key}=${fn}`)
+      .sort()
+      .join(',')}`,
   };
 
   const definition: Record<string, unknown> = {

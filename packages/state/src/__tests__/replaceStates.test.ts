@@ -35,4 +35,22 @@ describe('app.replaceStates (hot reload)', () => {
     await app.dispatch('t', V2.inc());
     expect((await app.snapshot('t')).hot).toEqual({ counter: 12, added: 'new', doubled: 24 });
   });
+
+  it('recomputes a computed var whose body changed and sends the new value', async () => {
+    const V1 = defineState('label', {
+      vars: { n: 2 },
+      computed: { text: (s) => `n is ${s.n}` },
+    });
+    const app = createApp({ states: [V1] });
+    expect((await app.snapshot('t')).label.text).toBe('n is 2');
+    const updates: StateUpdate[] = [];
+    app.subscribe('t', (u) => updates.push(u));
+    const V2 = defineState('label', {
+      vars: { n: 2 },
+      computed: { text: (s) => `n = ${s.n}` },
+    });
+    app.replaceStates([V2]);
+    expect((await app.snapshot('t')).label.text).toBe('n = 2');
+    expect(updates.at(-1)?.patches).toEqual([{ op: 'replace', path: ['label', 'text'], value: 'n = 2' }]);
+  });
 });

@@ -88,6 +88,7 @@ export class CoreClient {
     this.#socket.on(WireEvent.patch, (update) => this.#receive(update));
     this.#socket.on(WireEvent.error, (report) => this.#reportError(report));
     this.#socket.on(WireEvent.probe, (ack) => ack(this.#instance));
+    this.#socket.on(WireEvent.ack, (message) => this.#settle(message.id, message));
     this.#socket.on('disconnect', (reason) => {
       this.#resyncing = false;
       if (this.#closed) return;
@@ -166,11 +167,17 @@ export class CoreClient {
   }
 
   #send(pending: PendingEvent): void {
-    this.#socket.emit(WireEvent.event, pending.message, (ack: EventAck) => {
-      this.#pending.delete(pending.message.id);
-      if (ack.ok) pending.resolve();
-      else pending.reject(new EventError(ack.error));
-    });
+    // No socket.io ack: the update that ends the handler carries the event's id (one frame per
+    // event instead of two), and `core:ack` covers an event that changed nothing or failed.
+    this.#socket.emit(WireEvent.event, pending.message);
+  }
+
+  #settle(id: string, outcome: EventAck): void {
+    const pending = this.#pending.get(id);
+    if (!pending) return;
+    this.#pending.delete(id);
+    if (outcome.ok) pending.resolve();
+    else pending.reject(new EventError(outcome.error));
   }
 
   #hydrate(message: HydrateMessage): void {
@@ -192,6 +199,7 @@ export class CoreClient {
   }
 
   #receive(update: StateUpdate, notify = true): void {
+    if (update.eventId !== undefined) this.#settle(update.eventId, OK);
     if (this.#state === undefined || this.#resyncing) {
       this.#buffered.push(update);
       return;
@@ -232,6 +240,8 @@ export class CoreClient {
     for (const listener of this.#listeners) listener();
   }
 }
+
+const OK: EventAck = { ok: true };
 
 /** Creates the page's connection to its state server. */
 export function createCoreClient(options?: CoreClientOptions): CoreClient {

@@ -31,7 +31,12 @@ export class PatchSender {
     if (members) {
       for (const id of members) {
         const socket = this.#io.sockets.sockets.get(id);
-        if (socket && this.#isBehind(socket)) (skip ??= []).push(id);
+        if (!socket) continue;
+        if (this.#isBehind(socket)) (skip ??= []).push(id);
+        // The update that ends a socket's event is that event's ack (no separate message).
+        else if (update.eventId !== undefined && socket.data.awaitingAck?.has(update.eventId)) {
+          socket.data.awaitingAck.set(update.eventId, true);
+        }
       }
     }
     // One encoding for the whole room; with the Redis adapter it reaches other processes too.

@@ -48,21 +48,44 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
   );
 
   socket.on('core:event', (raw, ack) => {
-    const reply = typeof ack === 'function' ? ack : () => {};
+    // With a socket.io ack callback the outcome goes there; without one (the browser client), the
+    // update that ends the handler carries the event's id, and `core:ack` covers the rest.
+    const viaCallback = typeof ack === 'function';
+    const reply = (result: EventAck, id?: string) => {
+      if (viaCallback) ack(result);
+      else if (id !== undefined) socket.emit('core:ack', { ...result, id });
+    };
     const message = parseEventMessage(raw, context);
     if (isErrorReport(message)) {
-      reply({ ok: false, error: message });
+      reply({ ok: false, error: message }, rawId(raw));
       return;
     }
-    if (!recent.add(token, message.id)) {
-      reply({ ok: true }); // a resend of an event already run
+    const { id } = message;
+    if (!recent.add(token, id)) {
+      reply({ ok: true }, id); // a resend of an event already run
       return;
+    }
+    let awaiting: Map<string, boolean> | undefined;
+    if (!viaCallback) {
+      awaiting = socket.data.awaitingAck ??= new Map();
+      awaiting.set(id, false);
     }
     app
-      .dispatch(token, { state: message.state, name: message.name, payload: message.payload }, { origin: 'client' })
+      .dispatch(
+        token,
+        { state: message.state, name: message.name, payload: message.payload },
+        { origin: 'client', id: viaCallback ? undefined : id },
+      )
       .then(
-        () => reply({ ok: true } satisfies EventAck),
-        (error: unknown) => reply({ ok: false, error: reportOf(error, app.dev) }),
+        () => {
+          const carried = awaiting?.get(id) === true;
+          awaiting?.delete(id);
+          if (!carried) reply({ ok: true }, id);
+        },
+        (error: unknown) => {
+          awaiting?.delete(id);
+          reply({ ok: false, error: reportOf(error, app.dev) }, id);
+        },
       );
   });
 
@@ -73,6 +96,12 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
       socket.emit('core:error', reportOf(error));
     });
   });
+}
+
+/** The id of a malformed event, when it has a usable one (so the page can settle it). */
+function rawId(raw: unknown): string | undefined {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : undefined;
 }
 
 function reportOf(error: unknown, dev = false): ErrorReport {

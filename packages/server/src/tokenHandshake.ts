@@ -10,6 +10,11 @@ export interface SocketData {
   instance: string | undefined;
   /** Set for a duplicated tab: the token whose state the new token starts from. */
   copyFrom?: string;
+  /**
+   * Events of this socket in flight without a socket.io ack, by id: true once an update carrying
+   * the id was sent to this socket (the update is the ack), false until then.
+   */
+  awaitingAck?: Map<string, boolean>;
 }
 
 /**

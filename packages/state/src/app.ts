@@ -37,6 +37,11 @@ export interface StateUpdate {
   readonly seq: number;
   /** Immer patches; each path starts with the state's name. */
   readonly patches: readonly Patch[];
+  /**
+   * On the last update of an event dispatched with an `id`: that id (the handler has finished),
+   * so a transport can acknowledge the event in the same message.
+   */
+  readonly eventId?: string;
 }
 
 /** A failure reported to a token's page: small and serialisable, no stack outside development. */
@@ -64,6 +69,8 @@ export interface DispatchOptions {
    * @default 'server'
    */
   origin?: 'server' | 'client';
+  /** Carried as `eventId` by the update that ends this event's handler, if it changed anything. */
+  id?: string;
 }
 
 /** The public state of a token with its sequence number: what a page hydrates from. */
@@ -74,6 +81,7 @@ export interface Hydration {
 
 interface QueuedEvent {
   readonly spec: EventSpec;
+  readonly id?: string;
   readonly internals: DefinitionInternals;
   readonly background: boolean;
   readonly resolve: () => void;
@@ -152,7 +160,7 @@ export class App {
       const { internals, background } = this.#resolve(event, options.origin ?? 'server');
       if (background) return this.#startTask(token, internals, event);
       return new Promise<void>((resolve, reject) => {
-        this.#queue(token).push({ spec: event, internals, background, resolve, reject });
+        this.#queue(token).push({ spec: event, id: options.id, internals, background, resolve, reject });
       });
     } catch (error) {
       return Promise.reject(error);
@@ -335,14 +343,14 @@ export class App {
   async #process(token: string, item: QueuedEvent): Promise<void> {
     try {
       if (item.background) await this.#startTask(token, item.internals, item.spec);
-      else await this.#runEvent(token, item.internals, item.spec);
+      else await this.#runEvent(token, item.internals, item.spec, item.id);
       item.resolve();
     } catch (error) {
       item.reject(error);
     }
   }
 
-  async #runEvent(token: string, internals: DefinitionInternals, spec: EventSpec): Promise<void> {
+  async #runEvent(token: string, internals: DefinitionInternals, spec: EventSpec, id?: string): Promise<void> {
     const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
     const handlerName = `${internals.name}.${spec.name}`;
     let tx: TokenTransaction;
@@ -376,7 +384,7 @@ export class App {
       } else {
         chained.push(isPromiseLike(result) ? await result : result);
       }
-      await tx.close();
+      await tx.close(id);
     } catch (error) {
       await tx
         .abort()
@@ -477,8 +485,8 @@ export class App {
 
   #open(token: string): Promise<TokenTransaction> {
     this.#managerUsed = true;
-    return TokenTransaction.open(this.#manager, token, this.#registry, this.#computed, (t, commit) =>
-      this.#send(t, commit),
+    return TokenTransaction.open(this.#manager, token, this.#registry, this.#computed, (t, commit, eventId) =>
+      this.#send(t, commit, eventId),
     );
   }
 
@@ -492,8 +500,11 @@ export class App {
     return tx.session.base;
   }
 
-  #send(token: string, commit: Commit): void {
-    const update: StateUpdate = { seq: commit.doc.seq, patches: commit.patches };
+  #send(token: string, commit: Commit, eventId?: string): void {
+    const update: StateUpdate =
+      eventId === undefined
+        ? { seq: commit.doc.seq, patches: commit.patches }
+        : { seq: commit.doc.seq, patches: commit.patches, eventId };
     const listeners = this.#listeners.get(token);
     if (listeners) for (const listener of listeners) this.#call(() => listener.update(update));
     for (const listener of this.#globalListeners) this.#call(() => listener.update?.(token, update));

@@ -18,8 +18,14 @@ export const WireEvent = {
   patch: 'core:patch',
   /** server → page: a failure report (handler error, rejected write). */
   error: 'core:error',
-  /** page → server: run a handler; acked with `EventAck`. */
+  /**
+   * page → server: run a handler. Acknowledged by the `eventId` of the update that ends the
+   * handler, or by a `core:ack` when it changed nothing or failed; a socket.io ack callback, if
+   * the page passes one, gets an `EventAck` instead.
+   */
   event: 'core:event',
+  /** server → page: the end of an event that sent no update, or its failure. */
+  ack: 'core:ack',
   /** page → server: send me a fresh hydrate (acked with `HydrateMessage`). */
   resync: 'core:resync',
   /** server → page (with ack): are you still there, and which page instance are you? */
@@ -56,8 +62,11 @@ export interface EventMessage {
   readonly payload?: unknown;
 }
 
-/** The ack of `core:event`. */
+/** The outcome of `core:event`. */
 export type EventAck = { readonly ok: true } | { readonly ok: false; readonly error: ErrorReport };
+
+/** `core:ack`: the outcome of the event with this id. */
+export type AckMessage = EventAck & { readonly id: string };
 
 /** Socket.io typing of what the server emits. */
 export interface ServerToClientEvents {
@@ -65,10 +74,11 @@ export interface ServerToClientEvents {
   'core:patch': (message: PatchMessage) => void;
   'core:error': (message: ErrorMessage) => void;
   'core:probe': (ack: (instance: string | undefined) => void) => void;
+  'core:ack': (message: AckMessage) => void;
 }
 
 /** Socket.io typing of what the page emits. */
 export interface ClientToServerEvents {
-  'core:event': (message: EventMessage, ack: (result: EventAck) => void) => void;
+  'core:event': (message: EventMessage, ack?: (result: EventAck) => void) => void;
   'core:resync': (ack: (message: HydrateMessage) => void) => void;
 }

@@ -4,8 +4,8 @@ import type { StateLease, StateManager } from './stateManager.js';
 import type { StateRegistry } from './stateRegistry.js';
 import type { TokenDoc } from './tokenDoc.js';
 
-/** Sends one commit's patches to the token's subscribers. */
-export type CommitSink = (token: string, commit: Commit) => void;
+/** Sends one commit's patches to the token's subscribers (`eventId` on an event's last commit). */
+export type CommitSink = (token: string, commit: Commit, eventId?: string) => void;
 
 /**
  * One hold of a token's lock: the lease, the draft session on the loaded document, and the
@@ -63,10 +63,13 @@ export class TokenTransaction {
     this.#send();
   }
 
-  /** Commits the draft, stores the result, releases the lock, then sends. */
-  async close(): Promise<void> {
+  /**
+   * Commits the draft, stores the result, releases the lock, then sends; the last commit carries
+   * `eventId` when given.
+   */
+  async close(eventId?: string): Promise<void> {
     this.#record(this.session.commit());
-    await this.#end();
+    await this.#end(eventId);
   }
 
   /** Stores `doc` as the token's whole state and releases the lock (copying a token). */
@@ -83,7 +86,7 @@ export class TokenTransaction {
     await this.#end();
   }
 
-  async #end(): Promise<void> {
+  async #end(eventId?: string): Promise<void> {
     if (this.#done) return;
     this.#done = true;
     const doc = this.#unsaved;
@@ -94,7 +97,7 @@ export class TokenTransaction {
       this.#pending = [];
       throw error;
     }
-    this.#send();
+    this.#send(eventId);
   }
 
   #record(commit: Commit | undefined): void {
@@ -103,9 +106,10 @@ export class TokenTransaction {
     if (commit.patches.length > 0) this.#pending.push(commit);
   }
 
-  #send(): void {
+  #send(eventId?: string): void {
     const pending = this.#pending;
     this.#pending = [];
-    for (const commit of pending) this.#sink(this.#lease.token, commit);
+    const last = pending.length - 1;
+    for (let i = 0; i <= last; i++) this.#sink(this.#lease.token, pending[i], i === last ? eventId : undefined);
   }
 }

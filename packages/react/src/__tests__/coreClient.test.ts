@@ -11,7 +11,8 @@ interface Scripted {
   sockets: Socket[];
   events: EventMessage[];
   resyncs: number;
-  onEvent: (message: EventMessage, ack: (result: unknown) => void) => void;
+  /** Answers an event; the default acks it with `core:ack`. */
+  onEvent: (message: EventMessage, socket: Socket) => void;
   hydrate: (socket: Socket) => HydrateMessage;
   close(): Promise<void>;
 }
@@ -29,15 +30,15 @@ async function scriptedServer(): Promise<Scripted> {
     sockets: [],
     events: [],
     resyncs: 0,
-    onEvent: (_message, ack) => ack({ ok: true }),
+    onEvent: (message, socket) => socket.emit('core:ack', { id: message.id, ok: true }),
     hydrate: () => ({ token: 'tok', seq: 0, state: { s: { n: 0, list: [1] } } }),
     close: () => new Promise<void>((resolve) => io.close(() => resolve())),
   };
   io.on('connection', (socket) => {
     scripted.sockets.push(socket);
-    socket.on('core:event', (message: EventMessage, ack: (result: unknown) => void) => {
+    socket.on('core:event', (message: EventMessage) => {
       scripted.events.push(message);
-      scripted.onEvent(message, ack);
+      scripted.onEvent(message, socket);
     });
     socket.on('core:resync', (ack: (message: HydrateMessage) => void) => {
       scripted.resyncs += 1;
@@ -105,11 +106,12 @@ describe('CoreClient', () => {
 
   it('resolves dispatch on an ok ack and rejects with EventError on an error ack', async () => {
     const server = await scriptedServer();
-    server.onEvent = (message, ack) =>
-      ack(
+    server.onEvent = (message, socket) =>
+      socket.emit(
+        'core:ack',
         message.name === 'bad'
-          ? { ok: false, error: { code: 'UNKNOWN_HANDLER', message: 'no such handler' } }
-          : { ok: true },
+          ? { id: message.id, ok: false, error: { code: 'UNKNOWN_HANDLER', message: 'no such handler' } }
+          : { id: message.id, ok: true },
       );
     const c = client(server.url);
     await c.dispatch({ state: 's', name: 'good', payload: 1 });
@@ -134,5 +136,18 @@ describe('CoreClient', () => {
     expect(server.events.map((e) => e.payload)).toEqual([1, 2, 3]);
     expect(new Set(server.events.map((e) => e.id)).size).toBe(3);
     expect(c.getStatus()).toBe('connected');
+  });
+
+  it('takes the update that carries an event’s id as its ack (one message per event)', async () => {
+    const server = await scriptedServer();
+    server.onEvent = (message, socket) =>
+      socket.emit('core:patch', {
+        seq: 1,
+        patches: [{ op: 'replace', path: ['s', 'n'], value: 1 }],
+        eventId: message.id,
+      });
+    const c = client(server.url);
+    await c.dispatch({ state: 's', name: 'inc', payload: undefined });
+    expect(c.getState()?.s.n).toBe(1);
   });
 });

@@ -195,3 +195,28 @@ describe('@core/server', () => {
     expect(JSON.parse(body)).toEqual({ ok: true, tasks: 0 });
   });
 });
+
+describe('events without a socket.io ack (what the browser client sends)', () => {
+  it('are acknowledged by the update that ends the handler, or by core:ack when nothing changed or it failed', async () => {
+    const { url } = await start();
+    const client = await connect(url);
+    await client.firstHydrate;
+    const acks: unknown[] = [];
+    client.socket.on('core:ack', (message: unknown) => acks.push(message));
+    client.socket.emit('core:event', { id: 'u1', state: 'counter', name: 'setLabel', payload: 'x' });
+    await expect.poll(() => client.patches.length).toBe(1);
+    expect(client.patches[0]).toMatchObject({ seq: 1, eventId: 'u1' });
+    client.socket.emit('core:event', { id: 'u2', state: 'counter', name: 'setLabel', payload: 'x' }); // no change
+    client.socket.emit('core:event', { id: 'u3', state: 'counter', name: 'fail' });
+    client.socket.emit('core:event', { id: 'u4', state: 'counter', name: 'nope' });
+    await expect.poll(() => acks.length).toBe(3);
+    // An unknown handler is refused before it is queued, so the acks may come in any order.
+    acks.sort((a, b) => String((a as { id: string }).id).localeCompare((b as { id: string }).id));
+    expect(acks).toEqual([
+      { id: 'u2', ok: true },
+      { id: 'u3', ok: false, error: expect.objectContaining({ code: 'HANDLER_ERROR' }) },
+      { id: 'u4', ok: false, error: expect.objectContaining({ code: 'UNKNOWN_HANDLER' }) },
+    ]);
+    expect(client.patches).toHaveLength(1); // u1's ack was its update: no separate message
+  });
+});

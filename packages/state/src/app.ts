@@ -1,83 +1,25 @@
-import type { Patch } from 'immer';
+import type { AppListener, AppOptions, DispatchOptions, ErrorReport, Hydration, StateUpdate } from './appTypes.js';
 import { ComputedVars } from './computedVars.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import type { Commit } from './draftSession.js';
-import { ImmutableStateError, StateError, type StateErrorCode } from './errors.js';
+import { describeFailure } from './errorReport.js';
+import { ImmutableStateError, StateError } from './errors.js';
 import { collectEventSpecs, type EventSpec } from './eventSpec.js';
+import { isGenerator, isPromiseLike } from './handlerResult.js';
 import { currentHold, lockContext } from './lockContext.js';
 import { type Logger, silentLogger } from './logger.js';
 import { MemoryStateManager } from './memoryStateManager.js';
+import { type EventTarget, resolveEvent } from './resolveEvent.js';
 import { RunningTask, type TaskHost } from './runningTask.js';
 import type { StateManager } from './stateManager.js';
 import { StateRegistry } from './stateRegistry.js';
 import { type PublicState, type TokenDoc, toPublicState } from './tokenDoc.js';
-import { TokenQueue } from './tokenQueue.js';
+import { TokenQueues } from './tokenQueues.js';
 import { TokenTransaction } from './tokenTransaction.js';
 import type { AnyStateDefinition, BackgroundTask, Transaction } from './types.js';
+import { UpdateHub } from './updateHub.js';
 
-/** Options of {@link createApp}. */
-export interface AppOptions {
-  /** Every state the app serves. */
-  states: readonly AnyStateDefinition[];
-  /** Where token state and locks live. @default new MemoryStateManager() */
-  stateManager?: StateManager;
-  /** Receives handler failures and other server-side reports. @default silentLogger */
-  logger?: Logger;
-  /**
-   * Development mode: error reports sent to the page carry the handler's message and stack.
-   * In production they carry only the code and the handler's name.
-   * @default false
-   */
-  dev?: boolean;
-}
-
-/** One update for a token's page: the patches of one commit, in `seq` order. */
-export interface StateUpdate {
-  /** One more than the previous update's `seq` for this token. */
-  readonly seq: number;
-  /** Immer patches; each path starts with the state's name. */
-  readonly patches: readonly Patch[];
-  /**
-   * On the last update of an event dispatched with an `id`: that id (the handler has finished),
-   * so a transport can acknowledge the event in the same message.
-   */
-  readonly eventId?: string;
-}
-
-/** A failure reported to a token's page: small and serialisable, no stack outside development. */
-export interface ErrorReport {
-  readonly code: StateErrorCode;
-  readonly message: string;
-  /** `state.handler` of the handler or task that failed. */
-  readonly handler?: string;
-  /** Only in development. */
-  readonly stack?: string;
-}
-
-/** Listens to every token (what a transport uses). */
-export interface AppListener {
-  /** A commit for `token` to send to its page. */
-  update?(token: string, update: StateUpdate): void;
-  /** A failure to report to `token`'s page. */
-  error?(token: string, error: ErrorReport): void;
-}
-
-/** Options of {@link App.dispatch}. */
-export interface DispatchOptions {
-  /**
-   * `'client'` for events that come from a page: backend-only (`_`-prefixed) handlers are refused.
-   * @default 'server'
-   */
-  origin?: 'server' | 'client';
-  /** Carried as `eventId` by the update that ends this event's handler, if it changed anything. */
-  id?: string;
-}
-
-/** The public state of a token with its sequence number: what a page hydrates from. */
-export interface Hydration {
-  readonly seq: number;
-  readonly state: PublicState;
-}
+export type { AppListener, AppOptions, DispatchOptions, ErrorReport, Hydration, StateUpdate } from './appTypes.js';
 
 interface QueuedEvent {
   readonly spec: EventSpec;
@@ -87,8 +29,6 @@ interface QueuedEvent {
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
-
-type Generator = Iterator<unknown, unknown, unknown> | AsyncIterator<unknown, unknown, unknown>;
 
 /**
  * The server-side app: states, their per-token queues, background tasks and state manager.
@@ -105,10 +45,8 @@ export class App {
   readonly #computed = new ComputedVars();
   #manager: StateManager;
   #managerUsed = false;
-  readonly #queues = new Map<string, TokenQueue<QueuedEvent>>();
-  readonly #listeners = new Map<string, Set<{ update: (u: StateUpdate) => void; error?: (e: ErrorReport) => void }>>();
-  readonly #globalListeners = new Set<AppListener>();
-  readonly #idleWaiters = new Set<() => void>();
+  readonly #queues = new TokenQueues<QueuedEvent>((token, item) => this.#process(token, item));
+  readonly #hub = new UpdateHub(() => this.logger);
   readonly #host: TaskHost;
   #definitions: readonly AnyStateDefinition[];
   #closed = false;
@@ -157,10 +95,10 @@ export class App {
   dispatch(token: string, event: EventSpec<unknown>, options: DispatchOptions = {}): Promise<void> {
     try {
       this.#checkOpen();
-      const { internals, background } = this.#resolve(event, options.origin ?? 'server');
+      const { internals, background } = resolveEvent(this.#registry, event, options.origin ?? 'server');
       if (background) return this.#startTask(token, internals, event);
       return new Promise<void>((resolve, reject) => {
-        this.#queue(token).push({ spec: event, id: options.id, internals, background, resolve, reject });
+        this.#queues.push(token, { spec: event, id: options.id, internals, background, resolve, reject });
       });
     } catch (error) {
       return Promise.reject(error);
@@ -176,23 +114,12 @@ export class App {
     listener: (update: StateUpdate) => void,
     onError?: (error: ErrorReport) => void,
   ): () => void {
-    let set = this.#listeners.get(token);
-    if (!set) {
-      set = new Set();
-      this.#listeners.set(token, set);
-    }
-    const entry = { update: listener, error: onError };
-    set.add(entry);
-    return () => {
-      set.delete(entry);
-      if (set.size === 0 && this.#listeners.get(token) === set) this.#listeners.delete(token);
-    };
+    return this.#hub.subscribe(token, listener, onError);
   }
 
   /** Listens to every token's updates and failures. Returns the function that stops listening. */
   subscribeAll(listener: AppListener): () => void {
-    this.#globalListeners.add(listener);
-    return () => this.#globalListeners.delete(listener);
+    return this.#hub.subscribeAll(listener);
   }
 
   /** The token's public state (vars and computed vars of every state, no `_` vars), a deep copy. */
@@ -240,11 +167,8 @@ export class App {
 
   /** Resolves once no token has queued events and no background task runs. */
   async idle(): Promise<void> {
-    while (this.#queues.size > 0 || this.backgroundTasks.size > 0) {
-      await Promise.all([
-        ...[...this.backgroundTasks].map((task) => (task as RunningTask).done),
-        this.#queues.size > 0 ? new Promise<void>((resolve) => this.#idleWaiters.add(resolve)) : undefined,
-      ]);
+    while (this.#queues.busy || this.backgroundTasks.size > 0) {
+      await Promise.all([...[...this.backgroundTasks].map((task) => (task as RunningTask).done), this.#queues.idle()]);
     }
   }
 
@@ -258,9 +182,7 @@ export class App {
     this.#closed = true;
     const closed = new StateError('APP_CLOSED', 'The app was closed.');
     for (const task of this.backgroundTasks) (task as RunningTask).abort(closed);
-    for (const queue of this.#queues.values()) {
-      for (const item of queue.drainWaiting()) item.reject(closed);
-    }
+    for (const item of this.#queues.drainWaiting()) item.reject(closed);
     await this.idle();
     await this.#manager.close();
   }
@@ -269,74 +191,19 @@ export class App {
     if (this.#closed) throw new StateError('APP_CLOSED', 'The app was closed; no more events are accepted.');
   }
 
-  #resolve(
-    event: EventSpec<unknown>,
-    origin: 'server' | 'client',
-  ): { internals: DefinitionInternals; background: boolean } {
-    if (
-      typeof event !== 'object' ||
-      event === null ||
-      typeof event.state !== 'string' ||
-      typeof event.name !== 'string'
-    ) {
-      throw new StateError(
-        'INVALID_EVENT',
-        'An event must be an object { state, name, payload } with string state and name.',
-      );
-    }
-    const internals = this.#registry.get(event.state);
-    if (!internals) {
-      throw new StateError(
-        'UNKNOWN_STATE',
-        `Unknown state "${truncate(event.state)}"; the app has no state by that name.`,
-      );
-    }
-    const background = internals.background.has(event.name);
-    if (!background && !internals.events.has(event.name)) {
-      throw new StateError(
-        'UNKNOWN_HANDLER',
-        `State "${internals.name}" has no handler "${truncate(event.name)}"; declare it in events or background.`,
-      );
-    }
-    if (origin === 'client' && event.name.startsWith('_')) {
-      throw new StateError(
-        'FORBIDDEN_HANDLER',
-        `Handler "${internals.name}.${event.name}" is backend-only (its name starts with "_"); the page cannot call it.`,
-      );
-    }
-    return { internals, background };
-  }
-
-  #queue(token: string): TokenQueue<QueuedEvent> {
-    let queue = this.#queues.get(token);
-    if (!queue) {
-      const created = new TokenQueue<QueuedEvent>(
-        (item) => this.#process(token, item),
-        () => {
-          if (this.#queues.get(token) === created) this.#queues.delete(token);
-          if (this.#queues.size === 0) for (const wake of this.#idleWaiters) wake();
-          if (this.#queues.size === 0) this.#idleWaiters.clear();
-        },
-      );
-      queue = created;
-      this.#queues.set(token, queue);
-    }
-    return queue;
-  }
-
   /** Appends chained events (returned, yielded, dispatched) behind the token's waiting events. */
   #enqueueChained(token: string, value: unknown): void {
     for (const spec of collectEventSpecs(value)) {
       if (this.#closed) return;
-      let target: { internals: DefinitionInternals; background: boolean };
+      let target: EventTarget;
       try {
-        target = this.#resolve(spec, 'server');
+        target = resolveEvent(this.#registry, spec, 'server');
       } catch (error) {
         this.#report(token, error, `${spec.state}.${spec.name}`);
         continue;
       }
       // Nobody awaits a chained event: its failure is reported to the token, not rethrown.
-      lockContext.exit(() => this.#queue(token).push({ spec, ...target, resolve: noop, reject: noop }));
+      lockContext.exit(() => this.#queues.push(token, { spec, ...target, resolve: noop, reject: noop }));
     }
   }
 
@@ -405,26 +272,9 @@ export class App {
       this.#checkOpen();
       const task = new RunningTask(this.#host, token, internals, spec.name, doc);
       this.backgroundTasks.add(task);
-      task.done = (async () => {
-        try {
-          const result = handler(task, spec.payload);
-          if (isGenerator(result)) {
-            for (;;) {
-              const step = await result.next();
-              if (step.done) break;
-              this.#enqueueChained(token, step.value);
-            }
-          } else {
-            await result;
-          }
-        } catch (error) {
-          if (!(task.signal.aborted && (error === task.signal.reason || isStateError(error, 'APP_CLOSED')))) {
-            this.#report(token, error, task.name);
-          }
-        } finally {
-          this.backgroundTasks.delete(task);
-        }
-      })();
+      task
+        .start(handler, spec.payload, (error) => this.#report(token, error, task.name))
+        .finally(() => this.backgroundTasks.delete(task));
     });
   }
 
@@ -505,35 +355,15 @@ export class App {
       eventId === undefined
         ? { seq: commit.doc.seq, patches: commit.patches }
         : { seq: commit.doc.seq, patches: commit.patches, eventId };
-    const listeners = this.#listeners.get(token);
-    if (listeners) for (const listener of listeners) this.#call(() => listener.update(update));
-    for (const listener of this.#globalListeners) this.#call(() => listener.update?.(token, update));
+    this.#hub.update(token, update);
   }
 
   /** Reports a failure to the token's page and the logger; returns the error to rethrow. */
   #report(token: string, error: unknown, handler: string): StateError {
-    const wrapped =
-      error instanceof StateError
-        ? error
-        : new StateError('HANDLER_ERROR', `Handler "${handler}" failed: ${messageOf(error)}`, { cause: error });
+    const { wrapped, report } = describeFailure(error, handler, this.dev);
     this.logger.error(wrapped.message, { token, handler, error });
-    // Outside development only the framework's own messages go out: a handler's message could
-    // carry anything, backend vars included.
-    const report: ErrorReport = this.dev
-      ? { code: wrapped.code, handler, message: wrapped.message, stack: stackOf(error) }
-      : { code: wrapped.code, handler, message: error === wrapped ? wrapped.message : `Handler "${handler}" failed.` };
-    const listeners = this.#listeners.get(token);
-    if (listeners) for (const listener of listeners) this.#call(() => listener.error?.(report));
-    for (const listener of this.#globalListeners) this.#call(() => listener.error?.(token, report));
+    this.#hub.error(token, report);
     return wrapped;
-  }
-
-  #call(fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      this.logger.error('A state listener threw', { error });
-    }
   }
 }
 
@@ -549,34 +379,5 @@ export function createApp(options: AppOptions): App {
 }
 
 const ENDED_BLOCK = 'its modify() block has ended; write inside await task.modify((s) => { ... }) instead.';
-
-function isGenerator(value: unknown): value is Generator {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Generator).next === 'function' &&
-    (Symbol.asyncIterator in value || Symbol.iterator in value)
-  );
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
-}
-
-function isStateError(error: unknown, code: StateErrorCode): boolean {
-  return error instanceof StateError && error.code === code;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function stackOf(error: unknown): string | undefined {
-  return error instanceof Error ? error.stack : undefined;
-}
-
-function truncate(text: string): string {
-  return text.length > 64 ? `${text.slice(0, 64)}…` : text;
-}
 
 function noop(): void {}

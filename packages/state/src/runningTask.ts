@@ -1,7 +1,8 @@
 import type { App } from './app.js';
 import type { DefinitionInternals } from './definitionInternals.js';
-import { ImmutableStateError } from './errors.js';
+import { ImmutableStateError, isStateError } from './errors.js';
 import type { EventSpec } from './eventSpec.js';
+import { isGenerator } from './handlerResult.js';
 import { currentHold } from './lockContext.js';
 import { createReadonlyView } from './stateView.js';
 import type { TokenDoc } from './tokenDoc.js';
@@ -52,6 +53,33 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
 
   get signal(): AbortSignal {
     return this.#controller.signal;
+  }
+
+  /**
+   * Runs the task's handler: awaits it, or iterates it when it is an async generator and queues
+   * what it yields. A failure goes to `report`, except the end of a task aborted by the app's
+   * closing. Sets `done`, which settles when the task has finished and never rejects.
+   */
+  start(handler: (...args: unknown[]) => unknown, payload: unknown, report: (error: unknown) => void): Promise<void> {
+    this.done = (async () => {
+      try {
+        const result = handler(this, payload);
+        if (isGenerator(result)) {
+          for (;;) {
+            const step = await result.next();
+            if (step.done) break;
+            this.#host.enqueue(this.token, step.value);
+          }
+        } else {
+          await result;
+        }
+      } catch (error) {
+        if (!(this.signal.aborted && (error === this.signal.reason || isStateError(error, 'APP_CLOSED')))) {
+          report(error);
+        }
+      }
+    })();
+    return this.done;
   }
 
   /** Aborts `signal` (the app is closing). */

@@ -1,0 +1,30 @@
+import type { ErrorReport } from './appTypes.js';
+import { StateError } from './errors.js';
+
+/**
+ * Turns what a handler threw into the error `dispatch` rejects with and the report its page gets.
+ * Outside development only the framework's own messages go out: a handler's message could carry
+ * anything, backend vars included.
+ */
+export function describeFailure(
+  error: unknown,
+  handler: string,
+  dev: boolean,
+): { wrapped: StateError; report: ErrorReport } {
+  const wrapped =
+    error instanceof StateError
+      ? error
+      : new StateError('HANDLER_ERROR', `Handler "${handler}" failed: ${messageOf(error)}`, { cause: error });
+  const report: ErrorReport = dev
+    ? { code: wrapped.code, handler, message: wrapped.message, stack: stackOf(error) }
+    : { code: wrapped.code, handler, message: error === wrapped ? wrapped.message : `Handler "${handler}" failed.` };
+  return { wrapped, report };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function stackOf(error: unknown): string | undefined {
+  return error instanceof Error ? error.stack : undefined;
+}

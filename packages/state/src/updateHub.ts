@@ -1,0 +1,64 @@
+import type { AppListener, ErrorReport, StateUpdate } from './appTypes.js';
+import type { Logger } from './logger.js';
+
+interface TokenListener {
+  readonly update: (update: StateUpdate) => void;
+  readonly error?: (error: ErrorReport) => void;
+}
+
+/**
+ * The app's listeners: per token (tests, server-side code) and for every token (the transport).
+ * A listener that throws is reported to the logger and the others still run.
+ */
+export class UpdateHub {
+  readonly #byToken = new Map<string, Set<TokenListener>>();
+  readonly #all = new Set<AppListener>();
+  readonly #logger: () => Logger;
+
+  constructor(logger: () => Logger) {
+    this.#logger = logger;
+  }
+
+  /** Adds a listener for one token; returns the function that removes it. */
+  subscribe(token: string, update: (update: StateUpdate) => void, error?: (error: ErrorReport) => void): () => void {
+    let set = this.#byToken.get(token);
+    if (!set) {
+      set = new Set();
+      this.#byToken.set(token, set);
+    }
+    const entry: TokenListener = { update, error };
+    set.add(entry);
+    return () => {
+      set.delete(entry);
+      if (set.size === 0 && this.#byToken.get(token) === set) this.#byToken.delete(token);
+    };
+  }
+
+  /** Adds a listener for every token; returns the function that removes it. */
+  subscribeAll(listener: AppListener): () => void {
+    this.#all.add(listener);
+    return () => this.#all.delete(listener);
+  }
+
+  /** Delivers an update of `token`. */
+  update(token: string, update: StateUpdate): void {
+    const listeners = this.#byToken.get(token);
+    if (listeners) for (const listener of listeners) this.#call(() => listener.update(update));
+    for (const listener of this.#all) this.#call(() => listener.update?.(token, update));
+  }
+
+  /** Delivers a failure report of `token`. */
+  error(token: string, report: ErrorReport): void {
+    const listeners = this.#byToken.get(token);
+    if (listeners) for (const listener of listeners) this.#call(() => listener.error?.(report));
+    for (const listener of this.#all) this.#call(() => listener.error?.(token, report));
+  }
+
+  #call(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.#logger().error('A state listener threw', { error });
+    }
+  }
+}

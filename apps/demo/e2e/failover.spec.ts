@@ -43,4 +43,21 @@ test('kill -9 of the process serving a page mid-task: the page reconnects to the
   await expect(page.getByTestId('max-counter')).toHaveValue('1000');
   await page.getByTestId('bg-increment').click();
   await expect(page.getByTestId('bg-counter')).toHaveText('2');
+
+  // The task died with its process. Its count in the state stays until its heartbeat is stale
+  // (2 s); after that, stopping and starting again takes over and the counter moves again.
+  const counter = async () => Number(await page.getByTestId('counter').textContent());
+  const restartAndCheck = async () => {
+    await page.getByTestId('toggle-running').click();
+    await expect(page.getByTestId('running')).toHaveText('stopped');
+    const before = await counter();
+    await page.getByTestId('toggle-running').click();
+    await expect(page.getByTestId('running')).toHaveText('running');
+    return expect
+      .poll(counter, { timeout: 1_500 })
+      .toBeGreaterThan(before + 1)
+      .then(() => true)
+      .catch(() => false);
+  };
+  await expect.poll(restartAndCheck, { timeout: 15_000, intervals: [0] }).toBe(true);
 });

@@ -71,11 +71,7 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
       awaiting.set(id, false);
     }
     app
-      .dispatch(
-        token,
-        { state: message.state, name: message.name, payload: message.payload },
-        { origin: 'client', id: viaCallback ? undefined : id },
-      )
+      .dispatch(token, { state: message.state, name: message.name, payload: message.payload }, { origin: 'client', id })
       .then(
         () => {
           const carried = awaiting?.get(id) === true;

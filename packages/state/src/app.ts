@@ -226,6 +226,12 @@ export class App {
     } catch (error) {
       throw this.#report(token, error, handlerName);
     }
+    if (id !== undefined && tx.session.hasRun(id)) {
+      // A page resent an event whose ack it lost (e.g. its process died): it ran already.
+      await tx.close();
+      tx.session.close('the event had already run.');
+      return;
+    }
     const chained: unknown[] = [];
     const ctx = {
       token,

@@ -3,7 +3,7 @@ import type { ComputedVars } from './computedVars.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import type { StateRegistry } from './stateRegistry.js';
 import { createStateView } from './stateView.js';
-import { isBackendName, type TokenDoc } from './tokenDoc.js';
+import { isBackendName, RECENT_EVENTS, type TokenDoc } from './tokenDoc.js';
 
 enablePatches();
 // Auto-freeze off: freezing walks what a commit touched (~100× slower on a 10,000-item array).
@@ -86,12 +86,25 @@ export class DraftSession {
 
     const visible = patches.filter((p) => !isBackendName(p.path[1]));
     const doc: TokenDoc = {
+      ...this.#base,
       seq: visible.length > 0 ? this.#base.seq + 1 : this.#base.seq,
-      shape: this.#base.shape,
       states,
     };
     this.#base = doc;
     return { doc, patches: visible };
+  }
+
+  /** True when the event with this id already ran on the token (its id is in the document). */
+  hasRun(eventId: string): boolean {
+    return this.#base.events?.includes(eventId) ?? false;
+  }
+
+  /** Records that the event with this id ran; returns the new document (the draft is untouched). */
+  recordEvent(eventId: string): TokenDoc {
+    const events = this.#base.events ?? [];
+    const kept = events.length >= RECENT_EVENTS ? events.slice(events.length - RECENT_EVENTS + 1) : events;
+    this.#base = { ...this.#base, events: [...kept, eventId] };
+    return this.#base;
   }
 
   /** Drops uncommitted edits (a step that threw). */
@@ -151,6 +164,7 @@ export class DraftSession {
       p.path.length === 1 && p.op !== 'remove' ? { ...p, value: stripBackend(p.value as Record<string, unknown>) } : p,
     );
     const doc: TokenDoc = {
+      ...this.#base,
       seq: publicStates.length > 0 ? this.#base.seq + 1 : this.#base.seq,
       shape: this.#registry.shape,
       states,

@@ -10,7 +10,16 @@ export interface TokenDoc {
   readonly shape: string;
   /** The states by name: vars and computed values. */
   readonly states: Readonly<Record<string, Record<string, unknown>>>;
+  /**
+   * Ids of the last events from pages that ran on this token (at most {@link RECENT_EVENTS}), kept
+   * with the state so that an event resent after a lost ack is not run twice, whichever process
+   * gets it.
+   */
+  readonly events?: readonly string[];
 }
+
+/** How many event ids a token document remembers. */
+export const RECENT_EVENTS = 64;
 
 /** The public part of a token's state: every state's vars and computed vars without `_` names. */
 export type PublicState = Record<string, Record<string, unknown>>;

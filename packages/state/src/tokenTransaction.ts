@@ -69,6 +69,7 @@ export class TokenTransaction {
    */
   async close(eventId?: string): Promise<void> {
     this.#record(this.session.commit());
+    if (eventId !== undefined) this.#unsaved = this.session.recordEvent(eventId);
     await this.#end(eventId);
   }
 

@@ -1,6 +1,7 @@
 import { useCoreClient } from '@core/react';
 import { BackgroundCounter } from './components/BackgroundCounter';
 import { BackgroundTasks } from './components/BackgroundTasks';
+import { ErrorDemo } from './components/ErrorDemo';
 import { LowLevelTask } from './components/LowLevelTask';
 
 export function App() {
@@ -14,6 +15,7 @@ export function App() {
       <BackgroundCounter />
       <LowLevelTask />
       <BackgroundTasks />
+      <ErrorDemo />
     </main>
   );
 }

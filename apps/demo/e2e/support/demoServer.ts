@@ -19,21 +19,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A demo server process (`core start` on the built demo), restartable on the same port. */
+/** A demo server process (`core start` on the built demo, or `core dev`), restartable on the same port. */
 export class DemoServer {
   readonly port: number;
   readonly env: Record<string, string>;
   #child: ChildProcess | undefined;
   #output = '';
 
-  private constructor(port: number, env: Record<string, string>) {
+  readonly mode: 'start' | 'dev';
+
+  private constructor(port: number, env: Record<string, string>, mode: 'start' | 'dev') {
     this.port = port;
     this.env = env;
+    this.mode = mode;
   }
 
   /** Starts `core start --port <free port>` and waits until it listens. */
-  static async start(env: Record<string, string> = {}): Promise<DemoServer> {
-    const server = new DemoServer(await freePort(), { CORE_SECRET: 'e2e-secret-0123456789abcdef', ...env });
+  static async start(env: Record<string, string> = {}, mode: 'start' | 'dev' = 'start'): Promise<DemoServer> {
+    const server = new DemoServer(await freePort(), { CORE_SECRET: 'e2e-secret-0123456789abcdef', ...env }, mode);
     await server.restart();
     return server;
   }
@@ -51,9 +54,9 @@ export class DemoServer {
   async restart(): Promise<void> {
     const child = spawn(
       process.execPath,
-      [coreBin, 'start', '--root', demoRoot, '--port', String(this.port), '--host', '127.0.0.1'],
+      [coreBin, this.mode, '--root', demoRoot, '--port', String(this.port), '--host', '127.0.0.1'],
       {
-        env: { ...process.env, NODE_ENV: 'production', ...this.env },
+        env: { ...process.env, NODE_ENV: this.mode === 'dev' ? 'development' : 'production', ...this.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -1,5 +1,6 @@
 import { type Logger, StateError } from '@core/state';
 import { createClient } from 'redis';
+import { DocCache } from './docCache.js';
 import { LockWaiters } from './lockWaiters.js';
 import { RedisLockStore } from './redisLockStore.js';
 import type { RedisStateManagerParts } from './redisStateManager.js';
@@ -25,12 +26,13 @@ export async function connectRedisParts(options: RedisStateManagerOptions = {}):
   try {
     await Promise.all([client, subscriber].filter((c) => !c.isOpen).map((c) => c.connect()));
     const store = new RedisLockStore(client, resolved);
-    const waiters = new LockWaiters(store, resolved);
+    const cache = new DocCache(resolved.cacheSize);
+    const waiters = new LockWaiters(store, resolved, cache);
     await subscriber.subscribe(store.channel, (token) => waiters.wake(token));
     // A message published while the subscriber was down is lost: let every waiter look again.
     subscriber.on('ready', () => waiters.wakeAll());
     await store.loadScripts();
-    return { store, waiters, owned };
+    return { store, waiters, cache, owned };
   } catch (error) {
     for (const c of owned) c.destroy();
     if (error instanceof StateError) throw error;

@@ -6,50 +6,65 @@ import { LuaScript } from './luaScript.js';
 // can never be mistaken for one's own again.
 
 /**
- * Takes the lock and, in the same round trip, loads the document.
- * KEYS: lock, state, waiting. ARGV: owner, lease ms, state TTL ms, waiting-flag TTL ms.
- * Returns the document ('' when none) when the lock was taken, nil when it is held: then it also
- * raises the waiting flag, which asks the holder's release to publish a wake-up.
+ * Takes the lock and, in the same round trip, loads the document — unless the caller already has
+ * the version stored (it made the last write), in which case only the version comes back.
+ * KEYS: lock, state, waiting. ARGV: owner, lease ms, state TTL ms, waiting-flag TTL ms, cached
+ * version ('' for none). Returns {'none'}, {'same', v} or {'doc', v, fields} when the lock was
+ * taken; nil when it is held: then it also raises the waiting flag, which asks the holder's
+ * release to publish a wake-up.
  */
 export const ACQUIRE = new LuaScript(`
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  local doc = redis.call('GET', KEYS[2])
-  if doc then
-    redis.call('PEXPIRE', KEYS[2], ARGV[3])
-    return doc
-  end
-  return ''
+  local v = redis.call('HGET', KEYS[2], 'v')
+  if not v then return {'none'} end
+  redis.call('PEXPIRE', KEYS[2], ARGV[3])
+  if v == ARGV[5] then return {'same', v} end
+  return {'doc', v, redis.call('HGETALL', KEYS[2])}
 end
 redis.call('SET', KEYS[3], '1', 'PX', ARGV[4])
 return false
 `);
 
+// Shared by SAVE and RELEASE: writes the changed fields starting at ARGV[i] (a count, then field,
+// value pairs; a count, then fields to delete) and the new version.
+const WRITE = `
+local function write(i, version, ttl)
+  local nSet = tonumber(ARGV[i])
+  redis.call('HSET', KEYS[2], 'v', version, unpack(ARGV, i + 1, i + 2 * nSet))
+  i = i + 2 * nSet + 1
+  local nDel = tonumber(ARGV[i])
+  if nDel > 0 then redis.call('HDEL', KEYS[2], unpack(ARGV, i + 1, i + nDel)) end
+  redis.call('PEXPIRE', KEYS[2], ttl)
+end
+`;
+
 /**
- * Stores the document and extends the lock, if the caller still owns it.
- * KEYS: lock, state. ARGV: owner, document, state TTL ms, lease ms. Returns 1, or 0 when fenced.
+ * Stores the changes and extends the lock, if the caller still owns it.
+ * KEYS: lock, state. ARGV: owner, state TTL ms, lease ms, version, changes (see WRITE).
+ * Returns 1, or 0 when fenced.
  */
-export const SAVE = new LuaScript(`
+export const SAVE = new LuaScript(`${WRITE}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
+write(5, ARGV[4], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1
 `);
 
 /**
- * Stores the document (when given), deletes the lock and, if someone is waiting, publishes the
- * token on the channel — all in one round trip, if the caller still owns the lock.
- * KEYS: lock, state, waiting. ARGV: owner, document or '', state TTL ms, channel, token.
+ * Stores the changes (when there is a version), deletes the lock and, if someone is waiting,
+ * publishes the token on the channel — all in one round trip, if the caller still owns the lock.
+ * KEYS: lock, state, waiting. ARGV: owner, state TTL ms, channel, token, version or '', changes.
  * Returns 1, or 0 when fenced (nothing is written).
  */
-export const RELEASE = new LuaScript(`
+export const RELEASE = new LuaScript(`${WRITE}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if ARGV[2] ~= '' then
-  redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+if ARGV[5] ~= '' then
+  write(6, ARGV[5], ARGV[2])
 else
-  redis.call('PEXPIRE', KEYS[2], ARGV[3])
+  redis.call('PEXPIRE', KEYS[2], ARGV[2])
 end
 redis.call('DEL', KEYS[1])
-if redis.call('DEL', KEYS[3]) == 1 then redis.call('PUBLISH', ARGV[4], ARGV[5]) end
+if redis.call('DEL', KEYS[3]) == 1 then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
 return 1
 `);
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { StateError, type StateLease, type TokenDoc } from '@core/state';
+import type { CachedDoc, DocCache } from './docCache.js';
+import { decodeDoc } from './docCodec.js';
 import { RedisLease } from './redisLease.js';
-import type { RedisLockStore } from './redisLockStore.js';
+import type { AcquireResult, RedisLockStore } from './redisLockStore.js';
 import type { ResolvedRedisStateManagerOptions } from './redisStateManagerOptions.js';
 
 interface Waiter {
@@ -28,6 +30,7 @@ interface TokenWaiters {
  */
 export class LockWaiters {
   readonly #store: RedisLockStore;
+  readonly #cache: DocCache;
   readonly #options: ResolvedRedisStateManagerOptions;
   readonly #queues = new Map<string, TokenWaiters>();
   /** The live leases of this process, by token. */
@@ -36,8 +39,9 @@ export class LockWaiters {
   #ownerCount = 0;
   #closed: StateError | undefined;
 
-  constructor(store: RedisLockStore, options: ResolvedRedisStateManagerOptions) {
+  constructor(store: RedisLockStore, options: ResolvedRedisStateManagerOptions, cache: DocCache) {
     this.#store = store;
+    this.#cache = cache;
     this.#options = options;
   }
 
@@ -106,9 +110,10 @@ export class LockWaiters {
       do {
         queue.again = false;
         const owner = `${this.#ownerPrefix}:${++this.#ownerCount}`;
-        const result = await this.#store.acquire(token, owner);
+        const cached = this.#cache.get(token);
+        const result = await this.#store.acquire(token, owner, cached?.version);
         if (result.acquired) {
-          this.#grant(token, queue, owner, result.json);
+          this.#grant(token, queue, owner, result, cached);
           return;
         }
       } while (queue.again && queue.list.length > 0 && !this.#closed);
@@ -121,11 +126,24 @@ export class LockWaiters {
     }
   }
 
-  #grant(token: string, queue: TokenWaiters, owner: string, json: string | undefined): void {
+  #grant(
+    token: string,
+    queue: TokenWaiters,
+    owner: string,
+    result: Exclude<AcquireResult, { acquired: false }>,
+    cached: CachedDoc | undefined,
+  ): void {
     const waiter = this.#closed ? undefined : queue.list.shift();
     let doc: TokenDoc | undefined;
     try {
-      doc = json === undefined ? undefined : (JSON.parse(json) as TokenDoc);
+      if (result.found === 'same' && cached) {
+        doc = cached.doc; // this process made the last write: nothing to load
+      } else if (result.found === 'doc') {
+        doc = decodeDoc(result.fields);
+        if (doc) this.#cache.set(token, { version: result.version, doc });
+      } else {
+        this.#cache.delete(token);
+      }
     } catch (cause) {
       this.#unlock(token, owner);
       const message = `The state of token "${token}" in Redis is not valid JSON; delete it with manager.delete(token).`;
@@ -137,7 +155,7 @@ export class LockWaiters {
       this.#unlock(token, owner);
       return;
     }
-    const lease = new RedisLease(token, doc, owner, this.#store, this.#options.lockLease / 3, (ended) =>
+    const lease = new RedisLease(token, doc, owner, this.#store, this.#cache, this.#options.lockLease / 3, (ended) =>
       this.#leaseEnded(ended),
     );
     this.#holds.set(token, lease);

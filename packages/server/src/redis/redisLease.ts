@@ -1,4 +1,6 @@
 import { LockExpiredError, StateError, type StateLease, type TokenDoc } from '@core/state';
+import type { DocCache } from './docCache.js';
+import { type DocChanges, encodeChanges } from './docCodec.js';
 import type { RedisLockStore } from './redisLockStore.js';
 
 /** Told when a lease stops holding its lock: released (after the round trip) or found lost. */
@@ -16,6 +18,10 @@ export class RedisLease implements StateLease {
   readonly doc: TokenDoc | undefined;
   readonly #owner: string;
   readonly #store: RedisLockStore;
+  readonly #cache: DocCache;
+  /** What Redis holds now (the loaded document, then each saved one): the base of the next diff. */
+  #stored: TokenDoc | undefined;
+  #writes = 0;
   readonly #onEnd: LeaseEndListener;
   #state: 'held' | 'lost' | 'released' = 'held';
   #renewal: NodeJS.Timeout | undefined;
@@ -26,13 +32,16 @@ export class RedisLease implements StateLease {
     doc: TokenDoc | undefined,
     owner: string,
     store: RedisLockStore,
+    cache: DocCache,
     renewEvery: number,
     onEnd: LeaseEndListener,
   ) {
     this.token = token;
     this.doc = doc;
+    this.#stored = doc;
     this.#owner = owner;
     this.#store = store;
+    this.#cache = cache;
     this.#onEnd = onEnd;
     this.#renewal = setInterval(() => void this.#renew(), renewEvery);
     this.#renewal.unref();
@@ -44,26 +53,38 @@ export class RedisLease implements StateLease {
   }
 
   async save(doc: TokenDoc): Promise<void> {
-    const json = JSON.stringify(doc);
+    const write = this.#write(doc);
     this.#check('save');
-    if (!(await this.#store.save(this.token, this.#owner, json))) {
+    if (!(await this.#store.save(this.token, this.#owner, write.version, write.changes))) {
+      this.#cache.delete(this.token);
       this.#lose();
       throw new LockExpiredError(this.token);
     }
+    this.#stored = doc;
+    this.#cache.set(this.token, { version: write.version, doc });
   }
 
   async release(doc?: TokenDoc): Promise<void> {
-    const json = doc === undefined ? undefined : JSON.stringify(doc);
+    const write = doc === undefined ? undefined : this.#write(doc);
     this.#check('release');
     this.#state = 'released';
     this.stopRenewal();
     let stored: boolean;
     try {
-      stored = await this.#store.release(this.token, this.#owner, json);
+      stored = await this.#store.release(this.token, this.#owner, write);
     } finally {
       this.#onEnd(this);
     }
-    if (!stored) throw new LockExpiredError(this.token);
+    if (!stored) {
+      this.#cache.delete(this.token);
+      throw new LockExpiredError(this.token);
+    }
+    if (doc && write) this.#cache.set(this.token, { version: write.version, doc });
+  }
+
+  /** The changes from what Redis holds to `doc`, under a version id unique to this write. */
+  #write(doc: TokenDoc): { version: string; changes: DocChanges } {
+    return { version: `${this.#owner}:${++this.#writes}`, changes: encodeChanges(this.#stored, doc) };
   }
 
   /** Stops renewing (on release, loss, or when the manager closes). */

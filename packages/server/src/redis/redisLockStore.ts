@@ -1,10 +1,18 @@
 import { StateError } from '@core/state';
 import { ErrorReply } from 'redis';
+import type { DocChanges } from './docCodec.js';
 import { ACQUIRE, LOCK_SCRIPTS, RELEASE, RENEW, SAVE } from './lockScripts.js';
 import type { AnyRedisClient, ResolvedRedisStateManagerOptions } from './redisStateManagerOptions.js';
 
-/** What an attempt to take a lock found: the stored JSON (undefined if none) when it was taken. */
-export type AcquireResult = { acquired: true; json: string | undefined } | { acquired: false };
+/**
+ * What an attempt to take a lock found, when it was taken: no document, the version the caller
+ * already has, or the document's fields (another process wrote since).
+ */
+export type AcquireResult =
+  | { acquired: false }
+  | { acquired: true; found: 'none' }
+  | { acquired: true; found: 'same'; version: string }
+  | { acquired: true; found: 'doc'; version: string; fields: string[] };
 
 /**
  * The Redis commands of the state manager, one round trip each, on one command connection (node-redis
@@ -33,9 +41,14 @@ export class RedisLockStore {
     });
   }
 
-  /** The stored JSON of a token, without taking its lock or refreshing its TTL. */
-  get(token: string): Promise<string | undefined> {
-    return this.#run(`read token "${token}"`, async (client) => text(await client.get(this.#key('state', token))));
+  /** The stored fields of a token's document, without taking its lock or refreshing its TTL. */
+  get(token: string): Promise<Record<string, string>> {
+    return this.#run(`read token "${token}"`, async (client) => {
+      const reply = (await client.hGetAll(this.#key('state', token))) as Record<string, unknown>;
+      const fields: Record<string, string> = {};
+      for (const [field, value] of Object.entries(reply)) fields[field] = text(value) ?? '';
+      return fields;
+    });
   }
 
   /** Deletes a token's state (not its lock). */
@@ -45,29 +58,41 @@ export class RedisLockStore {
     });
   }
 
-  /** Tries once to take the lock for `owner`; loads the document in the same round trip. */
-  acquire(token: string, owner: string): Promise<AcquireResult> {
+  /**
+   * Tries once to take the lock for `owner`; loads the document in the same round trip unless its
+   * stored version is `cachedVersion`.
+   */
+  acquire(token: string, owner: string, cachedVersion = ''): Promise<AcquireResult> {
     const { lockLease, tokenExpiration } = this.#options;
     const keys = [this.#key('lock', token), this.#key('state', token), this.#key('waiting', token)];
-    const args = [owner, String(lockLease), String(tokenExpiration), this.#waitingTtl];
-    return this.#run(`lock token "${token}"`, async (client) => {
-      const reply = text(await ACQUIRE.run(client, keys, args));
-      return reply === undefined ? { acquired: false } : { acquired: true, json: reply === '' ? undefined : reply };
+    const args = [owner, String(lockLease), String(tokenExpiration), this.#waitingTtl, cachedVersion];
+    return this.#run(`lock token "${token}"`, async (client): Promise<AcquireResult> => {
+      const reply = (await ACQUIRE.run(client, keys, args)) as unknown[] | null;
+      if (!reply) return { acquired: false };
+      const kind = text(reply[0]);
+      if (kind === 'none') return { acquired: true, found: 'none' };
+      const version = text(reply[1]) ?? '';
+      if (kind === 'same') return { acquired: true, found: 'same', version };
+      return { acquired: true, found: 'doc', version, fields: (reply[2] as unknown[]).map((f) => text(f) ?? '') };
     });
   }
 
-  /** Stores `json` if `owner` still holds the lock; false when the write was fenced off. */
-  save(token: string, owner: string, json: string): Promise<boolean> {
+  /** Stores the changes as `version` if `owner` still holds the lock; false when fenced off. */
+  save(token: string, owner: string, version: string, changes: DocChanges): Promise<boolean> {
     const { lockLease, tokenExpiration } = this.#options;
     const keys = [this.#key('lock', token), this.#key('state', token)];
-    const args = [owner, json, String(tokenExpiration), String(lockLease)];
+    const args = [owner, String(tokenExpiration), String(lockLease), version, ...changeArgs(changes)];
     return this.#run(`save token "${token}"`, async (client) => Number(await SAVE.run(client, keys, args)) === 1);
   }
 
-  /** Stores `json` (when given) and unlocks, if `owner` still holds the lock; false when fenced off. */
-  release(token: string, owner: string, json: string | undefined): Promise<boolean> {
+  /**
+   * Stores the changes as `version` (when given) and unlocks, if `owner` still holds the lock;
+   * false when fenced off.
+   */
+  release(token: string, owner: string, write?: { version: string; changes: DocChanges }): Promise<boolean> {
     const keys = [this.#key('lock', token), this.#key('state', token), this.#key('waiting', token)];
-    const args = [owner, json ?? '', String(this.#options.tokenExpiration), this.channel, token];
+    const args = [owner, String(this.#options.tokenExpiration), this.channel, token, write?.version ?? ''];
+    if (write) args.push(...changeArgs(write.changes));
     return this.#run(`release token "${token}"`, async (client) => Number(await RELEASE.run(client, keys, args)) === 1);
   }
 
@@ -111,6 +136,11 @@ function unavailable(action: string, target: string, error: unknown): StateError
       ? `Cannot ${action}: ${target} refused the command (${reason}); check the server's memory, role and ACL.`
       : `Cannot ${action}: ${target} is unreachable (${reason}); start Redis or point REDIS_URL (the url option) at a running server.`;
   return new StateError('STORE_UNAVAILABLE', message, { cause: error });
+}
+
+/** The changes as script arguments: a count and field, value pairs; a count and fields to delete. */
+function changeArgs(changes: DocChanges): string[] {
+  return [String(changes.set.length / 2), ...changes.set, String(changes.del.length), ...changes.del];
 }
 
 /** A string reply as text (clients with a Buffer type mapping return Buffers); nil as undefined. */

@@ -1,5 +1,7 @@
 import { type LockOptions, StateError, type StateLease, type StateManager, type TokenDoc } from '@core/state';
 import { connectRedisParts } from './connectRedisParts.js';
+import type { DocCache } from './docCache.js';
+import { decodeDoc } from './docCodec.js';
 import type { LockWaiters } from './lockWaiters.js';
 import type { RedisLockStore } from './redisLockStore.js';
 import type { AnyRedisClient, RedisStateManagerOptions } from './redisStateManagerOptions.js';
@@ -8,14 +10,18 @@ import type { AnyRedisClient, RedisStateManagerOptions } from './redisStateManag
 export interface RedisStateManagerParts {
   store: RedisLockStore;
   waiters: LockWaiters;
+  /** Documents this process read or wrote last, by token. */
+  cache: DocCache;
   /** The connections to close on `close()`: the subscriber, and the command client if it was made here. */
   owned: AnyRedisClient[];
 }
 
 /**
  * Keeps every token's state in Redis, shared by every process that points at the same Redis:
- * a JSON document per token under `<keyPrefix>state:<token>`, expiring after `tokenExpiration`
- * without use, and a lock per token (`SET NX PX` with an owner id unique to each lease).
+ * a hash per token under `<keyPrefix>state:<token>` (metadata, one JSON field per state, the id
+ * of the last write), expiring after `tokenExpiration` without use, and a lock per token
+ * (`SET NX PX` with an owner id unique to each lease). A save writes only the states that changed;
+ * a lock loads the document only when another process wrote since this one last did.
  *
  * - **Round trips**: `lock()` takes the lock and loads the document in one Lua script;
  *   `release(doc)` checks the owner, stores, unlocks and publishes a wake-up in another. An
@@ -61,8 +67,7 @@ export class RedisStateManager implements StateManager {
   async get(token: string): Promise<TokenDoc | undefined> {
     this.#checkOpen();
     const { store } = this.#parts ?? (await this.#connecting);
-    const json = await store.get(token);
-    return json === undefined ? undefined : (JSON.parse(json) as TokenDoc);
+    return decodeDoc(await store.get(token));
   }
 
   lock(token: string, options: LockOptions = {}): Promise<StateLease> {
@@ -72,7 +77,8 @@ export class RedisStateManager implements StateManager {
 
   async delete(token: string): Promise<void> {
     this.#checkOpen();
-    const { store } = this.#parts ?? (await this.#connecting);
+    const { store, cache } = this.#parts ?? (await this.#connecting);
+    cache.delete(token);
     await store.delete(token);
   }
 

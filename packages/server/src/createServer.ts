@@ -36,6 +36,12 @@ export interface ServerOptions {
   logger?: Logger;
   /** Largest event payload accepted from a page, in bytes of JSON. @default 65_536 */
   maxPayloadBytes?: number;
+  /**
+   * Events of one page that may be queued or running at once; more are refused with `OVERLOADED`
+   * (a flooding page cannot grow the server's queues without bound).
+   * @default 1_000
+   */
+  maxEventsInFlight?: number;
   /** How long a live socket holding a reconnecting token may take to answer. @default 1_500 */
   probeTimeout?: number;
   /**
@@ -122,7 +128,8 @@ export function createServer(options: ServerOptions): CoreServer {
     ...options.socket,
   });
   io.use(createTokenHandshake(io as unknown as Server, signer, options.probeTimeout ?? 1_500));
-  io.on('connection', (socket) => attachSocketSession(socket, { app, logger, maxPayloadBytes }));
+  const maxEventsInFlight = options.maxEventsInFlight ?? 1_000;
+  io.on('connection', (socket) => attachSocketSession(socket, { app, logger, maxPayloadBytes, maxEventsInFlight }));
 
   const patches = new PatchSender(io, app, options.maxBufferedPackets ?? 256);
   const unsubscribe = app.subscribeAll({

@@ -12,6 +12,7 @@ export interface SessionContext {
   app: App;
   logger: Logger;
   maxPayloadBytes: number;
+  maxEventsInFlight: number;
   recent?: RecentEvents;
 }
 
@@ -47,6 +48,7 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     },
   );
 
+  let inFlight = 0;
   socket.on('core:event', (raw, ack) => {
     // With a socket.io ack callback the outcome goes there; without one (the browser client), the
     // update that ends the handler carries the event's id, and `core:ack` covers the rest.
@@ -61,6 +63,10 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
       return;
     }
     const { id } = message;
+    if (inFlight >= context.maxEventsInFlight) {
+      reply({ ok: false, error: overloaded(context.maxEventsInFlight) }, id);
+      return;
+    }
     if (!recent.add(token, id)) {
       reply({ ok: true }, id); // a resend of an event already run
       return;
@@ -70,15 +76,18 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
       awaiting = socket.data.awaitingAck ??= new Map();
       awaiting.set(id, false);
     }
+    inFlight += 1;
     app
       .dispatch(token, { state: message.state, name: message.name, payload: message.payload }, { origin: 'client', id })
       .then(
         () => {
+          inFlight -= 1;
           const carried = awaiting?.get(id) === true;
           awaiting?.delete(id);
           if (!carried) reply({ ok: true }, id);
         },
         (error: unknown) => {
+          inFlight -= 1;
           awaiting?.delete(id);
           reply({ ok: false, error: reportOf(error, app.dev) }, id);
         },
@@ -92,6 +101,13 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
       socket.emit('core:error', reportOf(error));
     });
   });
+}
+
+function overloaded(limit: number): ErrorReport {
+  return {
+    code: 'OVERLOADED',
+    message: `[core/server] This page has ${limit} events waiting or running already; wait for some to finish before sending more.`,
+  };
 }
 
 /** The id of a malformed event, when it has a usable one (so the page can settle it). */

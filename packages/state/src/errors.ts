@@ -28,7 +28,9 @@ export type StateErrorCode =
   /** Taking the token's lock again while this async context already holds it. */
   | 'REENTRANT_LOCK'
   /** The app was closed. */
-  | 'APP_CLOSED';
+  | 'APP_CLOSED'
+  /** A page sent more events than may wait for their turn; send fewer at once. */
+  | 'OVERLOADED';
 
 /** The one error class of `@core/state`; `code` tells the failures apart. */
 export class StateError extends Error {

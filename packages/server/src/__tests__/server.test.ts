@@ -220,3 +220,30 @@ describe('events without a socket.io ack (what the browser client sends)', () =>
     expect(client.patches).toHaveLength(1); // u1's ack was its update: no separate message
   });
 });
+
+describe('a page that floods the server with events', () => {
+  it('gets OVERLOADED for events beyond the in-flight limit; the rest run and nothing else changes', async () => {
+    const app = createApp({ states: [Counter], logger: silentLogger });
+    const server = createServer({
+      app,
+      secret: 'test-secret-0123456789',
+      cwd,
+      logger: silentLogger,
+      maxEventsInFlight: 5,
+    });
+    servers.push(server);
+    const { url } = await server.listen(0);
+    const client = await connect(url);
+    const { token } = await client.firstHydrate;
+    const acks = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => client.send({ id: `f${i}`, state: 'counter', name: 'inc' })),
+    );
+    const refused = acks.filter((ack) => !ack.ok);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const ack of refused) if (!ack.ok) expect(ack.error.code).toBe('OVERLOADED');
+    const ran = acks.length - refused.length;
+    expect((await app.snapshot(token)).counter.n).toBe(ran);
+    // Once they have finished, the page may send again.
+    expect(await client.send({ id: 'after', state: 'counter', name: 'inc' })).toEqual({ ok: true });
+  });
+});

@@ -41,20 +41,33 @@ export function createTokenHandshake(
       return;
     }
     const token = auth.token;
-    probe(io, token, probeTimeout).then(
-      (instances) => {
-        if (instances.some((other) => other === undefined || other !== instance)) {
-          data.token = signer.issue();
-          data.copyFrom = token;
-        } else {
-          data.token = token;
-          if (instances.length > 0) io.in(token).disconnectSockets(true);
-        }
+    settle(io, token, instance, probeTimeout).then(
+      (duplicate) => {
+        data.token = duplicate ? signer.issue() : token;
+        if (duplicate) data.copyFrom = token;
         next();
       },
       (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
     );
   };
+}
+
+/**
+ * True when another live page holds the token. Sockets of this very page instance (a reconnect
+ * racing its own old socket, or React StrictMode's double mount) are dropped without waiting;
+ * only sockets of other instances are probed.
+ */
+async function settle(io: Server, token: string, instance: string | undefined, timeout: number): Promise<boolean> {
+  const sockets = await io.in(token).fetchSockets();
+  if (sockets.length === 0) return false;
+  let others = 0;
+  for (const socket of sockets) {
+    if (instance !== undefined && (socket.data as SocketData).instance === instance) socket.disconnect(true);
+    else others += 1;
+  }
+  if (others === 0) return false;
+  const answers = await probe(io, token, timeout);
+  return answers.some((other) => other === undefined || other !== instance);
 }
 
 /** The instance ids of the live sockets in the token's room (on every process). */

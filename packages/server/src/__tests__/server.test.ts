@@ -31,7 +31,7 @@ const cwd = mkdtempSync(path.join(os.tmpdir(), 'core-server-test-'));
 const servers: CoreServer[] = [];
 const clients: TestClient[] = [];
 
-async function start(options: { maxPayloadBytes?: number; dev?: boolean } = {}) {
+async function start(options: { maxPayloadBytes?: number; dev?: boolean; maxEventsInFlight?: number } = {}) {
   const app = createApp({ states: [Counter], logger: silentLogger });
   const server = createServer({
     app,
@@ -223,16 +223,7 @@ describe('events without a socket.io ack (what the browser client sends)', () =>
 
 describe('a page that floods the server with events', () => {
   it('gets OVERLOADED for events beyond the in-flight limit; the rest run and nothing else changes', async () => {
-    const app = createApp({ states: [Counter], logger: silentLogger });
-    const server = createServer({
-      app,
-      secret: 'test-secret-0123456789',
-      cwd,
-      logger: silentLogger,
-      maxEventsInFlight: 5,
-    });
-    servers.push(server);
-    const { url } = await server.listen(0);
+    const { url, app } = await start({ maxEventsInFlight: 5 });
     const client = await connect(url);
     const { token } = await client.firstHydrate;
     const acks = await Promise.all(

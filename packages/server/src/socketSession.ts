@@ -2,7 +2,6 @@ import type { App, ErrorReport, Logger, StateError } from '@core/state';
 import type { ClientToServerEvents, EventAck, ServerToClientEvents } from '@core/state/protocol';
 import type { Socket } from 'socket.io';
 import { isErrorReport, parseEventMessage } from './eventMessage.js';
-import { RecentEvents } from './recentEvents.js';
 import type { SocketData } from './tokenHandshake.js';
 
 type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -11,12 +10,11 @@ type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 export interface SessionContext {
   app: App;
   logger: Logger;
+  /** Largest event payload accepted, in bytes of JSON. */
   maxPayloadBytes: number;
+  /** Events of this page that may wait or run at once. */
   maxEventsInFlight: number;
-  recent?: RecentEvents;
 }
-
-const sharedRecent = new RecentEvents();
 
 /**
  * Serves one connected page: joins the token's room (every update for the token is emitted there),
@@ -25,7 +23,6 @@ const sharedRecent = new RecentEvents();
  */
 export function attachSocketSession(socket: CoreSocket, context: SessionContext): void {
   const { app, logger } = context;
-  const recent = context.recent ?? sharedRecent;
   const token = socket.data.token;
   // Join before reading the state: an update committed in between reaches the page as a patch
   // whose seq the page drops or applies against the hydrate it gets.
@@ -67,16 +64,13 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
       reply({ ok: false, error: overloaded(context.maxEventsInFlight) }, id);
       return;
     }
-    if (!recent.add(token, id)) {
-      reply({ ok: true }, id); // a resend of an event already run
-      return;
-    }
     let awaiting: Map<string, boolean> | undefined;
     if (!viaCallback) {
       awaiting = socket.data.awaitingAck ??= new Map();
       awaiting.set(id, false);
     }
     inFlight += 1;
+    // The id also makes a resend (after a lost ack) a no-op: the app keeps recent ids with the state.
     app
       .dispatch(token, { state: message.state, name: message.name, payload: message.payload }, { origin: 'client', id })
       .then(

@@ -43,6 +43,7 @@ export class MemoryStateManager implements StateManager {
   }
 
   lock(token: string, options: LockOptions = {}): Promise<StateLease> {
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     this.#maybeSweep();
     let entry = this.#entries.get(token);
     if (entry && entry.waiters === undefined && this.#isExpired(entry)) entry.doc = undefined;

@@ -169,6 +169,17 @@ export function runStateManagerConformance(
       await lease.release();
     });
 
+    it('rejects at once for a signal already aborted even when the lock is free, leaving it free', async () => {
+      const manager = await make();
+      const t = token();
+      const controller = new AbortController();
+      controller.abort(new Error('never mind'));
+      await expect(manager.lock(t, { signal: controller.signal })).rejects.toThrow('never mind');
+      const lease = await manager.lock(t);
+      await lease.release(doc(2));
+      expect(await manager.get(t)).toEqual(doc(2));
+    });
+
     it('keeps the order of the other waiters when one in the middle gives up', async () => {
       const manager = await make();
       const t = token();

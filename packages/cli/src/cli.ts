@@ -1,9 +1,6 @@
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
-import { buildApp } from './buildApp.js';
 import { CliError } from './cliError.js';
-import { startDevServer } from './devServer.js';
-import { startProductionServer } from './startServer.js';
 
 const HELP: Record<string, string> = {
   main: `Usage: core <command> [options]
@@ -70,19 +67,26 @@ export async function main(argv: string[]): Promise<number | undefined> {
   try {
     if (command === 'build') {
       const started = Date.now();
+      // Commands load Vite and the server lazily, so `--help` and argument errors answer at once.
+      const { buildApp } = await import('./buildApp.js');
       const { clientDir, serverEntry } = await buildApp({ root, outDir });
       process.stdout.write(`${pc.green('✓')} built ${clientDir} and ${serverEntry} in ${Date.now() - started} ms\n`);
       return 0;
     }
     const running =
       command === 'dev'
-        ? await startDevServer({
+        ? await (await import('./devServer.js')).startDevServer({
             root,
             port,
             host: values.host as string | undefined,
             onReload: (file) => process.stdout.write(`${pc.cyan('↻')} reloaded ${file}\n`),
           })
-        : await startProductionServer({ root, outDir, port, host: values.host as string | undefined });
+        : await (await import('./startServer.js')).startProductionServer({
+            root,
+            outDir,
+            port,
+            host: values.host as string | undefined,
+          });
     process.stdout.write(
       `${pc.green('➜')} ${command === 'dev' ? 'dev server' : 'server'} ready at ${pc.bold(running.url)}\n`,
     );

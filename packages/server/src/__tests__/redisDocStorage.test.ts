@@ -83,4 +83,17 @@ describe.skipIf(!redis)('how the Redis manager stores documents', () => {
     const probe = await kit.probe();
     expect(await probe.hExists(kit.key('state', t), 's:large')).toBe(0);
   });
+
+  it('gives every write its own version, also across leases of one kept lock', async () => {
+    const manager = await kit.manager();
+    const probe = await kit.probe();
+    const t = kit.token();
+    const versions: string[] = [];
+    for (let n = 1; n <= 3; n++) {
+      // Back to back: the second and third lock() take the kept lock up again under the same owner.
+      await (await manager.lock(t)).release(doc(n, n));
+      versions.push(String(await probe.hGet(kit.key('state', t), 'v')));
+    }
+    expect(new Set(versions).size).toBe(3);
+  });
 });

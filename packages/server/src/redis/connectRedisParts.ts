@@ -29,6 +29,7 @@ export async function connectRedisParts(options: RedisStateManagerOptions = {}):
     const cache = new DocCache(resolved.cacheSize);
     const waiters = new LockWaiters(store, resolved, cache);
     await subscriber.subscribe(store.channel, (token) => waiters.wake(token));
+    await subscriber.subscribe(store.wantedChannel, (token) => waiters.wanted(token));
     // A message published while the subscriber was down is lost: let every waiter look again.
     subscriber.on('ready', () => waiters.wakeAll());
     await store.loadScripts();

@@ -9,9 +9,10 @@ import { LuaScript } from './luaScript.js';
  * Takes the lock and, in the same round trip, loads the document — unless the caller already has
  * the version stored (it made the last write), in which case only the version comes back.
  * KEYS: lock, state, waiting. ARGV: owner, lease ms, state TTL ms, waiting-flag TTL ms, cached
- * version ('' for none). Returns {'none'}, {'same', v} or {'doc', v, fields} when the lock was
- * taken; nil when it is held: then it also raises the waiting flag, which asks the holder's
- * release to publish a wake-up.
+ * version ('' for none), wanted channel, token. Returns {'none'}, {'same', v} or {'doc', v,
+ * fields} when the lock was taken; nil when it is held: then it also raises the waiting flag, which
+ * asks the holder's release to publish a wake-up (and not to keep the lock), and the first time
+ * publishes the token on the wanted channel, so a holder keeping the lock idle lets go at once.
  */
 export const ACQUIRE = new LuaScript(`
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
@@ -21,7 +22,11 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   if v == ARGV[5] then return {'same', v} end
   return {'doc', v, redis.call('HGETALL', KEYS[2])}
 end
-redis.call('SET', KEYS[3], '1', 'PX', ARGV[4])
+if redis.call('SET', KEYS[3], '1', 'PX', ARGV[4], 'NX') then
+  redis.call('PUBLISH', ARGV[6], ARGV[7])
+else
+  redis.call('PEXPIRE', KEYS[3], ARGV[4])
+end
 return false
 `);
 
@@ -51,17 +56,23 @@ return 1
 `);
 
 /**
- * Stores the changes (when there is a version), deletes the lock and, if someone is waiting,
- * publishes the token on the channel — all in one round trip, if the caller still owns the lock.
- * KEYS: lock, state, waiting. ARGV: owner, state TTL ms, channel, token, version or '', changes.
- * Returns 1, or 0 when fenced (nothing is written).
+ * Stores the changes (when there is a version), then either keeps the lock for a short while
+ * (nobody else waits and the caller asked to keep it: the next event of the token on this process
+ * needs no round trip to take it) or deletes it and, if someone is waiting, publishes the token on
+ * the channel — all in one round trip, if the caller still owns the lock.
+ * KEYS: lock, state, waiting. ARGV: owner, state TTL ms, channel, token, keep ms ('0': do not
+ * keep), version or '', changes. Returns 1 (released), 2 (kept), or 0 when fenced (nothing written).
  */
 export const RELEASE = new LuaScript(`${WRITE}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if ARGV[5] ~= '' then
-  write(6, ARGV[5], ARGV[2])
+if ARGV[6] ~= '' then
+  write(7, ARGV[6], ARGV[2])
 else
   redis.call('PEXPIRE', KEYS[2], ARGV[2])
+end
+if ARGV[5] ~= '0' and redis.call('EXISTS', KEYS[3]) == 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+  return 2
 end
 redis.call('DEL', KEYS[1])
 if redis.call('DEL', KEYS[3]) == 1 then redis.call('PUBLISH', ARGV[3], ARGV[4]) end

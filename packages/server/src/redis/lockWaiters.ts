@@ -27,6 +27,10 @@ interface TokenWaiters {
  * tries to take the lock in Redis; the next becomes head once it got it. The head tries at once
  * (unless a lease of this process holds the token), when a pub/sub wake-up names the token, when a
  * local lease ends, and every `recheckInterval` as a safety net.
+ *
+ * A release may keep the lock for `lockLinger` ms when no other process waits: the next local
+ * waiter of the token then takes it with no round trip (and the document from the cache). A kept
+ * lock is let go when the linger ends, or at once when another process asks for it (`wanted`).
  */
 export class LockWaiters {
   readonly #store: RedisLockStore;
@@ -35,6 +39,8 @@ export class LockWaiters {
   readonly #queues = new Map<string, TokenWaiters>();
   /** The live leases of this process, by token. */
   readonly #holds = new Map<string, RedisLease>();
+  /** Locks kept after a release, by token: the owner id they still hold, and the linger timer. */
+  readonly #kept = new Map<string, { owner: string; timer: NodeJS.Timeout }>();
   readonly #ownerPrefix = randomUUID();
   #ownerCount = 0;
   #closed: StateError | undefined;
@@ -75,6 +81,10 @@ export class LockWaiters {
       signal?.addEventListener('abort', onAbort, { once: true });
       waiters.list.push(waiter);
       if (waiters.list.length > 1) return;
+      if (this.#kept.has(token)) {
+        this.#reuse(token, waiters);
+        return;
+      }
       waiters.recheck ??= setInterval(() => void this.#attempt(token, waiters), this.#options.recheckInterval);
       waiters.recheck.unref();
       if (!this.#holds.has(token)) void this.#attempt(token, waiters);
@@ -85,6 +95,11 @@ export class LockWaiters {
   wake(token: string): void {
     const queue = this.#queues.get(token);
     if (queue && queue.list.length > 0) void this.#attempt(token, queue);
+  }
+
+  /** Another process waits for `token`: let go of a lock kept idle for it. */
+  wanted(token: string): void {
+    if (this.#kept.has(token)) this.#letGo(token);
   }
 
   /** Wakes every head, e.g. after the subscriber reconnected and may have missed messages. */
@@ -98,6 +113,7 @@ export class LockWaiters {
     for (const [token, queue] of this.#queues) this.#fail(token, queue, error);
     for (const lease of this.#holds.values()) lease.stopRenewal();
     this.#holds.clear();
+    for (const token of [...this.#kept.keys()]) this.#letGo(token);
   }
 
   async #attempt(token: string, queue: TokenWaiters): Promise<void> {
@@ -155,21 +171,81 @@ export class LockWaiters {
       this.#unlock(token, owner);
       return;
     }
-    const lease = new RedisLease(token, doc, owner, this.#store, this.#cache, this.#options.lockLease / 3, (ended) =>
-      this.#leaseEnded(ended),
+    this.#hand(token, waiter, owner, doc);
+  }
+
+  /** Gives `waiter` a lease on a lock taken (or kept) under `owner`. */
+  #hand(token: string, waiter: Waiter, owner: string, doc: TokenDoc | undefined): RedisLease {
+    const lease = new RedisLease(
+      token,
+      doc,
+      owner,
+      this.#store,
+      this.#cache,
+      this.#options.lockLease / 3,
+      this.#keepPx(),
+      (ended, kept) => this.#leaseEnded(ended, kept),
     );
     this.#holds.set(token, lease);
     waiter.resolve(lease);
+    return lease;
   }
 
-  #leaseEnded(lease: RedisLease): void {
+  #leaseEnded(lease: RedisLease, kept: boolean): void {
     if (this.#holds.get(lease.token) !== lease) return;
     this.#holds.delete(lease.token);
-    this.wake(lease.token);
+    if (!kept || this.#closed) {
+      if (kept) this.#unlock(lease.token, lease.owner);
+      this.wake(lease.token);
+      return;
+    }
+    const timer = setTimeout(() => this.#letGo(lease.token), this.#options.lockLinger);
+    timer.unref();
+    this.#kept.set(lease.token, { owner: lease.owner, timer });
+    const queue = this.#queues.get(lease.token);
+    if (queue && queue.list.length > 0) this.#reuse(lease.token, queue);
+  }
+
+  /** Hands a kept lock to the head waiter: no round trip, the document from the cache. */
+  #reuse(token: string, queue: TokenWaiters): void {
+    const kept = this.#kept.get(token);
+    const cached = this.#cache.get(token);
+    const waiter = queue.list[0];
+    if (!kept || !waiter) return;
+    this.#kept.delete(token);
+    clearTimeout(kept.timer);
+    if (!cached) {
+      // Evicted from the cache: give the lock back and take it the usual way.
+      this.#unlock(token, kept.owner);
+      void this.#attempt(token, queue);
+      return;
+    }
+    queue.list.shift();
+    this.#tidy(token, queue);
+    // The kept lock has a short expiry: extend it at half of that if the handler is still running.
+    this.#hand(token, waiter, kept.owner, cached.doc).renewWithin(this.#keepPx() / 2);
+  }
+
+  /**
+   * How long a kept lock lives in Redis (0: locks are not kept): well past the local linger, so
+   * taking it up again never races its expiry; if this process dies, others wait at most that.
+   */
+  #keepPx(): number {
+    const { lockLease, lockLinger } = this.#options;
+    return lockLinger > 0 ? Math.min(lockLease, Math.max(1_000, 10 * lockLinger)) : 0;
+  }
+
+  /** Releases a kept lock (its linger ended, another process wants it, or the manager closes). */
+  #letGo(token: string): void {
+    const kept = this.#kept.get(token);
+    if (!kept) return;
+    this.#kept.delete(token);
+    clearTimeout(kept.timer);
+    this.#unlock(token, kept.owner);
   }
 
   #unlock(token: string, owner: string): void {
-    this.#store.release(token, owner, undefined).catch((error) => {
+    this.#store.release(token, owner, undefined, 0).catch((error) => {
       this.#options.logger.warn('Handing back an unused Redis lock failed; it expires with its lease', {
         token,
         error,

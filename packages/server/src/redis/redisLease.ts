@@ -3,8 +3,13 @@ import type { DocCache } from './docCache.js';
 import { type DocChanges, encodeChanges } from './docCodec.js';
 import type { RedisLockStore } from './redisLockStore.js';
 
-/** Told when a lease stops holding its lock: released (after the round trip) or found lost. */
-export type LeaseEndListener = (lease: RedisLease) => void;
+let writes = 0;
+
+/**
+ * Told when a lease stops holding its lock: released (after the round trip), kept idle for this
+ * process's next event of the token (`kept`), or found lost.
+ */
+export type LeaseEndListener = (lease: RedisLease, kept: boolean) => void;
 
 /**
  * One hold of a token's lock in Redis, identified by an owner id unique to this lease. While held,
@@ -17,14 +22,15 @@ export class RedisLease implements StateLease {
   readonly token: string;
   readonly doc: TokenDoc | undefined;
   readonly #owner: string;
+  readonly #keepMs: number;
   readonly #store: RedisLockStore;
   readonly #cache: DocCache;
   /** What Redis holds now (the loaded document, then each saved one): the base of the next diff. */
   #stored: TokenDoc | undefined;
-  #writes = 0;
   readonly #onEnd: LeaseEndListener;
   #state: 'held' | 'lost' | 'released' = 'held';
   #renewal: NodeJS.Timeout | undefined;
+  #early: NodeJS.Timeout | undefined;
   #renewing = false;
 
   constructor(
@@ -34,8 +40,10 @@ export class RedisLease implements StateLease {
     store: RedisLockStore,
     cache: DocCache,
     renewEvery: number,
+    keepMs: number,
     onEnd: LeaseEndListener,
   ) {
+    this.#keepMs = keepMs;
     this.token = token;
     this.doc = doc;
     this.#stored = doc;
@@ -45,6 +53,20 @@ export class RedisLease implements StateLease {
     this.#onEnd = onEnd;
     this.#renewal = setInterval(() => void this.#renew(), renewEvery);
     this.#renewal.unref();
+  }
+
+  /** The owner id the lock holds while this lease has it (a kept lock is reused under it). */
+  get owner(): string {
+    return this.#owner;
+  }
+
+  /**
+   * Extends the lock within `ms` unless the lease has ended by then (a kept lock taken up again
+   * holds a short expiry, shorter than the regular renewal period).
+   */
+  renewWithin(ms: number): void {
+    this.#early = setTimeout(() => void this.#renew(), ms);
+    this.#early.unref();
   }
 
   /** True until the lease is released or found lost. */
@@ -69,27 +91,31 @@ export class RedisLease implements StateLease {
     this.#check('release');
     this.#state = 'released';
     this.stopRenewal();
-    let stored: boolean;
+    let outcome: 'released' | 'kept' | 'fenced' = 'fenced';
     try {
-      stored = await this.#store.release(this.token, this.#owner, write);
+      outcome = await this.#store.release(this.token, this.#owner, write, this.#keepMs);
+      // The cache first: a kept lock goes to the next local waiter with the cached document.
+      if (outcome === 'fenced') this.#cache.delete(this.token);
+      else if (doc && write) this.#cache.set(this.token, { version: write.version, doc });
     } finally {
-      this.#onEnd(this);
+      this.#onEnd(this, outcome === 'kept');
     }
-    if (!stored) {
-      this.#cache.delete(this.token);
-      throw new LockExpiredError(this.token);
-    }
-    if (doc && write) this.#cache.set(this.token, { version: write.version, doc });
+    if (outcome === 'fenced') throw new LockExpiredError(this.token);
   }
 
-  /** The changes from what Redis holds to `doc`, under a version id unique to this write. */
+  /**
+   * The changes from what Redis holds to `doc`, under a version id unique to this write. The
+   * counter is per process, not per lease: a kept lock is reused by a new lease with the same owner
+   * id, and a repeated version would let another process trust a stale cached document.
+   */
   #write(doc: TokenDoc): { version: string; changes: DocChanges } {
-    return { version: `${this.#owner}:${++this.#writes}`, changes: encodeChanges(this.#stored, doc) };
+    return { version: `${this.#owner}:${++writes}`, changes: encodeChanges(this.#stored, doc) };
   }
 
   /** Stops renewing (on release, loss, or when the manager closes). */
   stopRenewal(): void {
     clearInterval(this.#renewal);
+    clearTimeout(this.#early);
     this.#renewal = undefined;
   }
 
@@ -108,7 +134,7 @@ export class RedisLease implements StateLease {
     if (this.#state !== 'held') return;
     this.#state = 'lost';
     this.stopRenewal();
-    this.#onEnd(this);
+    this.#onEnd(this, false);
   }
 
   async #renew(): Promise<void> {

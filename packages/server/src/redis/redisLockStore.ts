@@ -22,6 +22,8 @@ export type AcquireResult =
 export class RedisLockStore {
   /** The pub/sub channel on which releases publish the token that waiters may now take. */
   readonly channel: string;
+  /** The pub/sub channel on which a refused lock attempt asks a holder keeping it idle to let go. */
+  readonly wantedChannel: string;
   readonly #client: AnyRedisClient;
   readonly #options: ResolvedRedisStateManagerOptions;
   readonly #waitingTtl: string;
@@ -30,6 +32,7 @@ export class RedisLockStore {
     this.#client = client;
     this.#options = options;
     this.channel = `${options.keyPrefix}released`;
+    this.wantedChannel = `${options.keyPrefix}wanted`;
     // The flag must outlive the gap between two re-checks of a waiter, which raise it again.
     this.#waitingTtl = String(Math.max(options.lockLease, 2 * options.recheckInterval));
   }
@@ -65,7 +68,15 @@ export class RedisLockStore {
   acquire(token: string, owner: string, cachedVersion = ''): Promise<AcquireResult> {
     const { lockLease, tokenExpiration } = this.#options;
     const keys = [this.#key('lock', token), this.#key('state', token), this.#key('waiting', token)];
-    const args = [owner, String(lockLease), String(tokenExpiration), this.#waitingTtl, cachedVersion];
+    const args = [
+      owner,
+      String(lockLease),
+      String(tokenExpiration),
+      this.#waitingTtl,
+      cachedVersion,
+      this.wantedChannel,
+      token,
+    ];
     return this.#run(`lock token "${token}"`, async (client): Promise<AcquireResult> => {
       const reply = (await ACQUIRE.run(client, keys, args)) as unknown[] | null;
       if (!reply) return { acquired: false };
@@ -86,14 +97,30 @@ export class RedisLockStore {
   }
 
   /**
-   * Stores the changes as `version` (when given) and unlocks, if `owner` still holds the lock;
-   * false when fenced off.
+   * Stores the changes as `version` (when given), if `owner` still holds the lock; then unlocks, or
+   * keeps the lock `keepMs` longer when that is asked for and nobody waits. Resolves with what
+   * happened: `released`, `kept`, or `fenced` (the lock was lost; nothing was written).
    */
-  release(token: string, owner: string, write?: { version: string; changes: DocChanges }): Promise<boolean> {
+  release(
+    token: string,
+    owner: string,
+    write?: { version: string; changes: DocChanges },
+    keepMs = 0,
+  ): Promise<'released' | 'kept' | 'fenced'> {
     const keys = [this.#key('lock', token), this.#key('state', token), this.#key('waiting', token)];
-    const args = [owner, String(this.#options.tokenExpiration), this.channel, token, write?.version ?? ''];
+    const args = [
+      owner,
+      String(this.#options.tokenExpiration),
+      this.channel,
+      token,
+      String(keepMs),
+      write?.version ?? '',
+    ];
     if (write) args.push(...changeArgs(write.changes));
-    return this.#run(`release token "${token}"`, async (client) => Number(await RELEASE.run(client, keys, args)) === 1);
+    return this.#run(`release token "${token}"`, async (client) => {
+      const outcome = Number(await RELEASE.run(client, keys, args));
+      return outcome === 2 ? 'kept' : outcome === 1 ? 'released' : 'fenced';
+    });
   }
 
   /** Extends the lock if `owner` still holds it; false when it was lost. */

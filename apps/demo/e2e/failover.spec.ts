@@ -1,6 +1,6 @@
+import { RedisProcess } from '@core/test-support';
 import { expect, test } from '@playwright/test';
 import { DemoServer } from './support/demoServer';
-import { RedisProcess } from './support/redisProcess';
 import { TcpBalancer } from './support/tcpBalancer';
 
 test.skip(!process.env.CI && !RedisProcess.available(), 'redis-server is not installed (in CI this fails instead)');

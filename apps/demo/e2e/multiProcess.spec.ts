@@ -1,6 +1,6 @@
+import { RedisProcess } from '@core/test-support';
 import { expect, test } from '@playwright/test';
 import { DemoServer } from './support/demoServer';
-import { RedisProcess } from './support/redisProcess';
 import { SocketPage } from './support/socketPage';
 
 // Two `core start` processes sharing one private Redis (state manager + socket.io adapter).

@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import net from 'node:net';
+import { RedisProcess } from '@core/test-support';
 import { afterAll, beforeAll } from 'vitest';
+
+export { freePort } from '@core/test-support';
 
 /** The Redis a test file talks to. */
 export interface TestRedis {
@@ -8,7 +9,7 @@ export interface TestRedis {
   readonly url: string;
   /** True for a private server, which `stop()` and `start()` control; false for `REDIS_URL`. */
   readonly owned: boolean;
-  /** Stops the private server by its PID and waits until it has exited. */
+  /** Stops the private server by its PID (like a crash) and waits until it has exited. */
   stop(): Promise<void>;
   /** Starts the private server (again, on the same port) and waits until it answers PING. */
   start(): Promise<void>;
@@ -26,109 +27,26 @@ export function useRedisServer(): TestRedis | undefined {
     const refuse = () => Promise.reject(new Error('REDIS_URL is set: this test cannot stop or start that server.'));
     return { url: external, owned: false, stop: refuse, start: refuse };
   }
-  const bin = process.env.REDIS_SERVER_PATH ?? 'redis-server';
-  if (spawnSync(bin, ['--version']).error) {
-    const message = `"${bin}" was not found: install redis-server, or set REDIS_SERVER_PATH or REDIS_URL.`;
+  if (!RedisProcess.available()) {
+    const message = `"${RedisProcess.binary}" was not found: install redis-server, or set REDIS_SERVER_PATH or REDIS_URL.`;
     if (process.env.CI) throw new Error(message);
     console.warn(`Skipping the Redis tests: ${message}`);
     return undefined;
   }
-  const server = new PrivateRedis(bin);
+  let redis: RedisProcess | undefined;
+  const server: TestRedis = {
+    owned: true,
+    get url() {
+      if (!redis) throw new Error('The private redis-server has not been started yet.');
+      return redis.url;
+    },
+    stop: async () => redis?.stop('SIGKILL'),
+    start: async () => {
+      if (redis) await redis.restart();
+      else redis = await RedisProcess.start();
+    },
+  };
   beforeAll(() => server.start());
-  afterAll(() => server.stop());
+  afterAll(() => redis?.dispose());
   return server;
-}
-
-class PrivateRedis implements TestRedis {
-  readonly owned = true;
-  readonly #bin: string;
-  #port: number | undefined;
-  #child: ChildProcess | undefined;
-  #exited: Promise<void> = Promise.resolve();
-
-  constructor(bin: string) {
-    this.#bin = bin;
-  }
-
-  get url(): string {
-    if (this.#port === undefined) throw new Error('The private redis-server has not been started yet.');
-    return `redis://127.0.0.1:${this.#port}`;
-  }
-
-  async start(): Promise<void> {
-    // A fresh port can be taken between probing and binding it: try a few.
-    const fixed = this.#port !== undefined;
-    for (let attempt = 0; ; attempt++) {
-      const port = this.#port ?? (await freePort());
-      try {
-        await this.#spawn(port);
-        this.#port = port;
-        return;
-      } catch (error) {
-        if (fixed || attempt >= 3) throw error;
-      }
-    }
-  }
-
-  async stop(): Promise<void> {
-    const child = this.#child;
-    this.#child = undefined;
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await this.#exited;
-  }
-
-  async #spawn(port: number): Promise<void> {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-    const child = spawn(this.#bin, args, { stdio: 'ignore' });
-    const killOnExit = () => child.kill('SIGKILL');
-    process.once('exit', killOnExit);
-    let exited = false;
-    this.#exited = new Promise((resolve) =>
-      child.once('exit', () => {
-        exited = true;
-        process.off('exit', killOnExit);
-        resolve();
-      }),
-    );
-    this.#child = child;
-    for (const started = Date.now(); !(await answersPing(port)); ) {
-      if (exited) throw new Error(`redis-server could not start on port ${port}.`);
-      if (Date.now() - started > 10_000) {
-        await this.stop();
-        throw new Error(`redis-server did not answer PING on port ${port} within 10 s.`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 5)); // poll interval
-    }
-  }
-}
-
-/** A port that was free a moment ago: bind port 0 and read what the OS chose. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** True when something on the port answers `PING` with `+PONG`. */
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let reply = '';
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (chunk) => {
-      reply += chunk.toString();
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
-    });
-  });
 }

@@ -1,6 +1,7 @@
+export { freePort } from '@core/test-support';
+
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,16 +51,4 @@ export function linkWorkspaceModules(projectDir: string): void {
     if (entry === '.cache' || entry === '.vite' || entry === '.package-lock.json') continue;
     symlinkSync(path.join(source, entry), path.join(target, entry));
   }
-}
-
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

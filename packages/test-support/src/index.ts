@@ -1,0 +1,3 @@
+export { freePort } from './freePort.js';
+export type { RedisProcessOptions } from './redisProcess.js';
+export { RedisProcess } from './redisProcess.js';

@@ -28,6 +28,10 @@ function readJson(file) {
 const built = run('typecheck + build', bin('tsc'), ['-b']);
 totals[built ? 'passed' : 'failed'] += 1;
 
+// 1b. Lint and formatting (Biome).
+const linted = run('lint', bin('biome'), ['check', '.']);
+totals[linted ? 'passed' : 'failed'] += 1;
+
 // 2. Build the apps the end-to-end tests serve.
 const appsBuilt = run('build apps', bin('turbo'), ['run', 'build', '--output-logs=errors-only'], {
   TURBO_TELEMETRY_DISABLED: '1',

@@ -25,7 +25,20 @@ const Counter = defineState('counter', {
       s.n = -1;
     },
   },
+  background: {
+    async countUntilReleased(task) {
+      // Counts until the test opens the gate, whichever socket the page is on meanwhile.
+      while (!gateOpen) {
+        await task.modify((s) => {
+          s.n += 1;
+        });
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+  },
 });
+
+let gateOpen = false;
 
 const cwd = mkdtempSync(path.join(os.tmpdir(), 'core-server-test-'));
 const servers: CoreServer[] = [];
@@ -236,5 +249,28 @@ describe('a page that floods the server with events', () => {
     expect((await app.snapshot(token)).counter.n).toBe(ran);
     // Once they have finished, the page may send again.
     expect(await client.send({ id: 'after', state: 'counter', name: 'inc' })).toEqual({ ok: true });
+  });
+});
+
+describe('a background task across a page reconnect', () => {
+  it('keeps running, and its later updates reach the page on its new connection', async () => {
+    const { url, app } = await start();
+    gateOpen = false;
+    const first = await connect(url, { instance: 'tab' });
+    const { token } = await first.firstHydrate;
+    expect(await first.send({ id: 'bg1', state: 'counter', name: 'countUntilReleased' })).toEqual({ ok: true });
+    await expect.poll(() => first.patches.length).toBeGreaterThan(2);
+    first.close(); // the connection drops; the task goes on
+
+    const again = await connect(url, { token, instance: 'tab' });
+    const hydrate = await again.firstHydrate;
+    expect(hydrate.token).toBe(token);
+    await expect.poll(() => again.patches.length).toBeGreaterThan(2); // updates keep coming
+    gateOpen = true;
+    await app.idle();
+    // What the page applies (updates after its hydrate) follows on without a gap, to the end.
+    const applied = again.patches.filter((p) => p.seq > hydrate.seq).map((p) => p.seq);
+    const final = await app.hydrate(token);
+    expect(applied).toEqual(Array.from({ length: final.seq - hydrate.seq }, (_, i) => hydrate.seq + i + 1));
   });
 });

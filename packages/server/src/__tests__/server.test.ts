@@ -269,8 +269,8 @@ describe('a background task across a page reconnect', () => {
     gateOpen = true;
     await app.idle();
     // What the page applies (updates after its hydrate) follows on without a gap, to the end.
-    const applied = again.patches.filter((p) => p.seq > hydrate.seq).map((p) => p.seq);
     const final = await app.hydrate(token);
-    expect(applied).toEqual(Array.from({ length: final.seq - hydrate.seq }, (_, i) => hydrate.seq + i + 1));
+    const applied = () => again.patches.filter((p) => p.seq > hydrate.seq).map((p) => p.seq);
+    await expect.poll(applied).toEqual(Array.from({ length: final.seq - hydrate.seq }, (_, i) => hydrate.seq + i + 1));
   });
 });

@@ -72,16 +72,19 @@ export class DraftSession {
     }) as States;
     if (states === this.#base.states) return undefined;
 
-    const changed = new Map<string, Set<string>>();
+    // The changed top-level keys, only for states that have computed vars to bring up to date.
+    let changed: Map<DefinitionInternals, Set<string>> | undefined;
     for (const patch of patches) {
       const [stateName, key] = patch.path as [string, string | undefined];
-      let keys = changed.get(stateName);
-      if (!keys) changed.set(stateName, (keys = new Set()));
+      const internals = this.#registry.get(stateName);
+      if (!internals || internals.computed.size === 0) continue;
+      changed ??= new Map();
+      let keys = changed.get(internals);
+      if (!keys) changed.set(internals, (keys = new Set()));
       if (key !== undefined) keys.add(String(key));
     }
-    for (const [stateName, keys] of changed) {
-      const internals = this.#registry.get(stateName);
-      if (internals) this.#computed.update(internals, states[stateName], keys, patches);
+    if (changed) {
+      for (const [internals, keys] of changed) this.#computed.update(internals, states[internals.name], keys, patches);
     }
 
     const visible = patches.filter((p) => !isBackendName(p.path[1]));

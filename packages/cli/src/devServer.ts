@@ -7,6 +7,7 @@ import { CliError } from './cliError.js';
 import { configureScaleOut } from './configureScaleOut.js';
 import { findAppEntry } from './findAppEntry.js';
 import { listen } from './listen.js';
+import { memoryStateFile, restoreMemoryState, saveMemoryState } from './memoryStateFile.js';
 import { createSwappableMiddleware, resolveAppModule } from './resolveApp.js';
 import { baseViteConfig } from './viteSetup.js';
 
@@ -61,6 +62,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       : new CliError(`Loading ${entry} failed: ${(error as Error).message}`, { cause: error });
   }
   const scaleOut = await configureScaleOut(app);
+  const stateFile = memoryStateFile(root);
+  restoreMemoryState(app, stateFile);
   const server = createServer({
     app,
     httpServer,
@@ -118,7 +121,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       // Vite first: it drops the pages' HMR websockets, which would otherwise keep the shared
       // http server's close() waiting for as long as a page stays open.
       await vite.close();
-      await server.close();
+      await server.close(); // tasks stopped, running handlers finished: now the state is final
+      saveMemoryState(app, stateFile);
       await scaleOut.close();
     },
   };

@@ -6,6 +6,7 @@ import type { App } from '@core/state';
 import { CliError } from './cliError.js';
 import { configureScaleOut } from './configureScaleOut.js';
 import { listen } from './listen.js';
+import { memoryStateFile, restoreMemoryState, saveMemoryState } from './memoryStateFile.js';
 import { resolveAppModule } from './resolveApp.js';
 
 /** Options of {@link startProductionServer}. */
@@ -35,6 +36,8 @@ export async function startProductionServer(
   }
   const { app, middlewares } = resolveAppModule(await import(pathToFileURL(serverEntry).href), serverEntry);
   const scaleOut = await configureScaleOut(app);
+  const stateFile = memoryStateFile(root);
+  restoreMemoryState(app, stateFile);
   const server = createServer({
     app,
     staticDir: path.join(outDir, 'client'),
@@ -59,7 +62,8 @@ export async function startProductionServer(
     app,
     server,
     async close() {
-      await server.close();
+      await server.close(); // tasks stopped, running handlers finished: now the state is final
+      saveMemoryState(app, stateFile);
       await scaleOut.close();
     },
   };

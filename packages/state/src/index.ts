@@ -7,7 +7,7 @@ export type { Chain, EventSpec } from './eventSpec.js';
 export { createEventSpec, EVENT_SPEC, isEventSpec } from './eventSpec.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
-export type { MemoryStateManagerOptions } from './memoryStateManager.js';
+export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './memoryStateManager.js';
 export { MemoryStateManager } from './memoryStateManager.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';

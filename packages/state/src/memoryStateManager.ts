@@ -13,6 +13,12 @@ export interface MemoryStateManagerOptions {
   now?: () => number;
 }
 
+/** What {@link MemoryStateManager.export} returns: plain, JSON-serialisable data. */
+export interface MemoryStateSnapshot {
+  readonly version: 1;
+  readonly tokens: Readonly<Record<string, { readonly doc: TokenDoc; readonly touched: number }>>;
+}
+
 interface Entry {
   doc: TokenDoc | undefined;
   touched: number;
@@ -79,9 +85,8 @@ export class MemoryStateManager implements StateManager {
     else entry.doc = undefined;
   }
 
-  async close(): Promise<void> {
-    this.#entries.clear();
-  }
+  /** Nothing to release; the documents stay readable for {@link export} (a graceful stop). */
+  async close(): Promise<void> {}
 
   /** Drops every token unused for longer than `tokenExpiration` (also done lazily while locking). */
   sweep(): void {
@@ -94,6 +99,35 @@ export class MemoryStateManager implements StateManager {
   #maybeSweep(): void {
     // Amortised: a full pass at most once per quarter of the expiration.
     if (this.#now() - this.#lastSweep > this.#expiration / 4) this.sweep();
+  }
+
+  /**
+   * Every live token's document and when it was last used, as plain data (what a server writes to
+   * disk on a graceful stop, so a restart keeps the pages' state). Expired tokens are left out.
+   */
+  export(): MemoryStateSnapshot {
+    const tokens: Record<string, { doc: TokenDoc; touched: number }> = {};
+    for (const [token, entry] of this.#entries) {
+      if (entry.doc && !this.#isExpired(entry)) tokens[token] = { doc: entry.doc, touched: entry.touched };
+    }
+    return { version: 1, tokens };
+  }
+
+  /**
+   * Loads what {@link export} produced (tokens already present are kept as they are; expired ones
+   * are skipped). Returns how many tokens were loaded.
+   */
+  import(snapshot: MemoryStateSnapshot): number {
+    if (snapshot?.version !== 1 || typeof snapshot.tokens !== 'object' || snapshot.tokens === null) {
+      throw new StateError('INVALID_DEFINITION', 'A memory state snapshot must be { version: 1, tokens: { ... } }.');
+    }
+    let loaded = 0;
+    for (const [token, { doc, touched }] of Object.entries(snapshot.tokens)) {
+      if (this.#entries.has(token) || this.#now() - touched > this.#expiration) continue;
+      this.#entries.set(token, { doc, touched, waiters: undefined });
+      loaded += 1;
+    }
+    return loaded;
   }
 
   #isExpired(entry: Entry): boolean {

@@ -100,7 +100,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       app.logger.error(`Reloading ${path.relative(root, file)} failed; the previous version keeps running.`, { error });
     }
   };
-  vite.watcher.on('change', (file) => void reload(file));
+  // One reload at a time, in the order of the edits: quick successive saves must not interleave.
+  let reloading = Promise.resolve();
+  const queueReload = (file: string) => {
+    reloading = reloading.then(() => reload(file));
+  };
+  vite.watcher.on('change', queueReload);
+  vite.watcher.on('unlink', queueReload); // importers of a deleted module fail to load: reported
 
   let address: { port: number; url: string };
   try {

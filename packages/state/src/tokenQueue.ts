@@ -19,11 +19,6 @@ export class TokenQueue<TItem> {
     this.#onIdle = onIdle;
   }
 
-  /** True while an item is being processed or waiting. */
-  get busy(): boolean {
-    return this.#running;
-  }
-
   /** Appends an item; starts processing when idle. */
   push(item: TItem): void {
     this.#items.push(item);

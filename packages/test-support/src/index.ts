@@ -1,3 +1,5 @@
 export { freePort } from './freePort.js';
 export type { RedisProcessOptions } from './redisProcess.js';
 export { RedisProcess } from './redisProcess.js';
+export type { WatchedProcessOptions } from './watchedProcess.js';
+export { WatchedProcess } from './watchedProcess.js';

@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@core/test-support';
+import { freePort, WatchedProcess } from '@core/test-support';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const demoRoot = path.resolve(here, '../..');
@@ -11,10 +10,9 @@ const coreBin = path.resolve(demoRoot, '../../packages/cli/bin/core.js');
 export class DemoServer {
   readonly port: number;
   readonly env: Record<string, string>;
-  #child: ChildProcess | undefined;
-  #output = '';
-
   readonly mode: 'start' | 'dev';
+  #process: WatchedProcess | undefined;
+  #earlier = '';
 
   private constructor(port: number, env: Record<string, string>, mode: 'start' | 'dev') {
     this.port = port;
@@ -22,7 +20,7 @@ export class DemoServer {
     this.mode = mode;
   }
 
-  /** Starts `core start --port <free port>` and waits until it listens. */
+  /** Starts `core start` (or `core dev`) on a free port and waits until it listens. */
   static async start(env: Record<string, string> = {}, mode: 'start' | 'dev' = 'start'): Promise<DemoServer> {
     const server = new DemoServer(await freePort(), { CORE_SECRET: 'e2e-secret-0123456789abcdef', ...env }, mode);
     await server.restart();
@@ -33,51 +31,29 @@ export class DemoServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Everything the process printed (for failure messages). */
+  /** Everything the process printed, over every start (for failure messages). */
   get output(): string {
-    return this.#output;
+    return this.#earlier + (this.#process?.output ?? '');
   }
 
   /** Starts the process again (after `stop` or `kill`) on the same port. */
   async restart(): Promise<void> {
-    const child = spawn(
+    this.#earlier = this.output;
+    this.#process = new WatchedProcess(
       process.execPath,
       [coreBin, this.mode, '--root', demoRoot, '--port', String(this.port), '--host', '127.0.0.1'],
-      {
-        env: { ...process.env, NODE_ENV: this.mode === 'dev' ? 'development' : 'production', ...this.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      { env: { NODE_ENV: this.mode === 'dev' ? 'development' : 'production', ...this.env } },
     );
-    this.#child = child;
-    await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        this.#output += chunk.toString();
-        if (this.#output.includes('ready at')) resolve();
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', (chunk: Buffer) => {
-        this.#output += chunk.toString();
-      });
-      child.once('exit', (code) => reject(new Error(`core start exited with ${code}:\n${this.#output}`)));
-    });
+    await this.#process.waitForOutput('ready at');
   }
 
-  /** Stops the process gracefully (SIGTERM) and waits for it to exit. */
+  /** Stops the process gracefully (SIGTERM: it saves its memory state) and waits for it to exit. */
   async stop(): Promise<void> {
-    await this.#signal('SIGTERM');
+    await this.#process?.stop();
   }
 
   /** Kills the process at once (SIGKILL), like a crash. */
   async kill(): Promise<void> {
-    await this.#signal('SIGKILL');
-  }
-
-  async #signal(signal: NodeJS.Signals): Promise<void> {
-    const child = this.#child;
-    this.#child = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill(signal);
-    await exited;
+    await this.#process?.kill();
   }
 }

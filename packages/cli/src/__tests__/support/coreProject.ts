@@ -1,6 +1,8 @@
+import { WatchedProcess } from '@core/test-support';
+
 export { freePort } from '@core/test-support';
 
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,47 +64,11 @@ export function runCore(args: string[], cwd: string, env: Record<string, string 
 }
 
 /** A long-running `core dev` / `core start`, its output kept for waits. */
-export class CoreChild {
-  readonly #child: ChildProcess;
-  #output = '';
-  readonly exited: Promise<number | null>;
-
+export class CoreChild extends WatchedProcess {
   constructor(args: string[], cwd: string) {
-    this.#child = spawn(process.execPath, [CORE_BIN, ...args], {
+    super(process.execPath, [CORE_BIN, ...args], {
       cwd,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, NODE_ENV: undefined, PORT: undefined },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { NO_COLOR: '1', FORCE_COLOR: undefined, NODE_ENV: undefined, PORT: undefined },
     });
-    const collect = (chunk: Buffer) => {
-      this.#output += chunk.toString();
-    };
-    this.#child.stdout?.on('data', collect);
-    this.#child.stderr?.on('data', collect);
-    this.exited = new Promise((resolve) => this.#child.once('exit', (code) => resolve(code)));
-  }
-
-  get output(): string {
-    return this.#output;
-  }
-
-  /** Polls until the output contains `text` `count` times; fails with the output otherwise. */
-  async waitForOutput(text: string, { count = 1, timeout = 20_000 } = {}): Promise<void> {
-    const deadline = Date.now() + timeout;
-    while (this.#output.split(text).length - 1 < count) {
-      if (this.#child.exitCode !== null) throw new Error(`core exited before printing "${text}":\n${this.#output}`);
-      if (Date.now() > deadline) throw new Error(`core did not print "${text}" in ${timeout} ms:\n${this.#output}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-
-  /** Sends SIGTERM (it is left to the caller to await `exited`). */
-  terminate(): void {
-    this.#child.kill('SIGTERM');
-  }
-
-  /** Ends the process whatever state it is in, and waits for it. */
-  async kill(): Promise<void> {
-    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
-    await this.exited;
   }
 }

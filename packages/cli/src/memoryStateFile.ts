@@ -35,7 +35,7 @@ export function saveMemoryState(app: App, file: string | undefined): void {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     // Write then rename: a stop interrupted half-way never leaves a truncated file behind.
-    writeFileSync(`${file}.tmp`, JSON.stringify(manager.export()));
+    writeFileSync(`${file}.tmp`, JSON.stringify(manager.export()), { mode: 0o600 }); // backend vars inside
     renameSync(`${file}.tmp`, file);
   } catch (error) {
     app.logger.warn(`Could not save the state to ${file}`, { error });

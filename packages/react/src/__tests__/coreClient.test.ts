@@ -1,60 +1,16 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CoreClient, EventError } from '@core/react';
-import type { EventMessage, HydrateMessage } from '@core/state/protocol';
-import { Server, type Socket } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
-
-// A scripted server speaking the wire protocol, so each test controls exactly what the client gets.
-interface Scripted {
-  url: string;
-  sockets: Socket[];
-  events: EventMessage[];
-  resyncs: number;
-  /** Answers an event; the default acks it with `core:ack`. */
-  onEvent: (message: EventMessage, socket: Socket) => void;
-  hydrate: (socket: Socket) => HydrateMessage;
-  close(): Promise<void>;
-}
+import { memoryStorage, type ScriptedServer, scriptedServer as startScripted } from './scriptedServer.js';
 
 const opened: { close(): Promise<void> | void }[] = [];
 afterEach(async () => {
   for (const item of opened.splice(0).reverse()) await item.close();
 });
 
-async function scriptedServer(): Promise<Scripted> {
-  const http = createServer();
-  const io = new Server(http, { transports: ['websocket'] });
-  const scripted: Scripted = {
-    url: '',
-    sockets: [],
-    events: [],
-    resyncs: 0,
-    onEvent: (message, socket) => socket.emit('core:ack', { id: message.id, ok: true }),
-    hydrate: () => ({ token: 'tok', seq: 0, state: { s: { n: 0, list: [1] } } }),
-    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
-  };
-  io.on('connection', (socket) => {
-    scripted.sockets.push(socket);
-    socket.on('core:event', (message: EventMessage) => {
-      scripted.events.push(message);
-      scripted.onEvent(message, socket);
-    });
-    socket.on('core:resync', (ack: (message: HydrateMessage) => void) => {
-      scripted.resyncs += 1;
-      ack(scripted.hydrate(socket));
-    });
-    socket.emit('core:hydrate', scripted.hydrate(socket));
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
-  scripted.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  opened.push(scripted);
-  return scripted;
-}
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), map };
+async function scriptedServer(): Promise<ScriptedServer> {
+  const server = await startScripted();
+  opened.push(server);
+  return server;
 }
 
 function client(url: string, storage = memoryStorage()) {

@@ -1,0 +1,62 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EventMessage, HydrateMessage } from '@core/state/protocol';
+import { Server, type Socket } from 'socket.io';
+
+/** A socket.io server speaking the wire protocol as a test scripts it: the client's counterpart. */
+export interface ScriptedServer {
+  url: string;
+  sockets: Socket[];
+  events: EventMessage[];
+  resyncs: number;
+  /** Answers an event; the default acks it with `core:ack`. */
+  onEvent: (message: EventMessage, socket: Socket) => void;
+  /** What a connection (or a resync) gets. */
+  hydrate: (socket: Socket) => HydrateMessage;
+  /** Sends one update with the next `seq` to every socket. */
+  patch(patches: unknown[]): void;
+  close(): Promise<void>;
+}
+
+/** Starts a scripted server whose pages hydrate from `state` (seq 0). */
+export async function scriptedServer(
+  state: Record<string, Record<string, unknown>> = { s: { n: 0, list: [1] } },
+): Promise<ScriptedServer> {
+  const http = createServer();
+  const io = new Server(http, { transports: ['websocket'] });
+  let seq = 0;
+  const scripted: ScriptedServer = {
+    url: '',
+    sockets: [],
+    events: [],
+    resyncs: 0,
+    onEvent: (message, socket) => socket.emit('core:ack', { id: message.id, ok: true }),
+    hydrate: () => ({ token: 'tok', seq: 0, state }),
+    patch(patches) {
+      seq += 1;
+      for (const socket of scripted.sockets) socket.emit('core:patch', { seq, patches });
+    },
+    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+  };
+  io.on('connection', (socket) => {
+    scripted.sockets.push(socket);
+    socket.on('core:event', (message: EventMessage) => {
+      scripted.events.push(message);
+      scripted.onEvent(message, socket);
+    });
+    socket.on('core:resync', (ack: (message: HydrateMessage) => void) => {
+      scripted.resyncs += 1;
+      ack(scripted.hydrate(socket));
+    });
+    socket.emit('core:hydrate', scripted.hydrate(socket));
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
+  scripted.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return scripted;
+}
+
+/** A `sessionStorage` stand-in. */
+export function memoryStorage() {
+  const map = new Map<string, string>();
+  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), map };
+}

@@ -15,6 +15,32 @@ const TaskState = {
   setLabel: (label: string): EventSpec<string> => createEventSpec('task', 'setLabel', label),
 };
 
+const renders = { counter: 0, label: 0 };
+const statuses: string[] = [];
+let fire: ((label: string) => Promise<void>) | undefined;
+
+function Counter() {
+  const counter = useAppState(TaskState, (s) => s.counter);
+  renders.counter += 1;
+  return <span data-testid="counter">{counter}</span>;
+}
+
+function Label() {
+  const label = useAppState(TaskState, (s) => s.label);
+  renders.label += 1;
+  return <span data-testid="label">{label}</span>;
+}
+
+function Controls() {
+  const setLabel = useEvent(TaskState.setLabel);
+  const status = useConnection();
+  useEffect(() => {
+    statuses.push(status);
+  }, [status]);
+  fire = setLabel;
+  return null;
+}
+
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -36,17 +62,6 @@ describe('React hooks', () => {
   it('useAppState with a selector re-renders only when the selected value changes', async () => {
     const server = await scriptedServer({ task: { counter: 0, label: 'a', items: [1] }, other: { x: 0 } });
     cleanups.push(() => server.close());
-    const renders = { counter: 0, label: 0 };
-    function Counter() {
-      const counter = useAppState(TaskState, (s) => s.counter);
-      renders.counter += 1;
-      return <span data-testid="counter">{counter}</span>;
-    }
-    function Label() {
-      const label = useAppState(TaskState, (s) => s.label);
-      renders.label += 1;
-      return <span data-testid="label">{label}</span>;
-    }
     const { client, container } = await mount(
       server,
       <>
@@ -67,17 +82,7 @@ describe('React hooks', () => {
   it('useEvent sends the typed event and useConnection reports the status', async () => {
     const server = await scriptedServer({ task: { counter: 0, label: 'a', items: [] } });
     cleanups.push(() => server.close());
-    const statuses: string[] = [];
-    let fire: ((label: string) => Promise<void>) | undefined;
-    function Controls() {
-      const setLabel = useEvent(TaskState.setLabel);
-      const status = useConnection();
-      useEffect(() => {
-        statuses.push(status);
-      }, [status]);
-      fire = setLabel;
-      return null;
-    }
+    statuses.length = 0;
     await mount(server, <Controls />);
     await expect.poll(() => statuses.at(-1)).toBe('connected');
     await act(async () => fire?.('b'));

@@ -48,7 +48,6 @@ export default {
         const component = [];
         const stateEdit = [];
         const reloadMs = [];
-        const withFix = [];
         const banner = path.join(coreRoot, 'src', 'Banner.tsx');
         const stateModule = path.join(coreRoot, 'src', 'state', 'counterState.ts');
         let version = 1;
@@ -86,23 +85,6 @@ export default {
             count += 1;
           }
         }
-        // A stand-in for the proposed fix: after a reload, commit a backend-only write for every
-        // connected token, so that its computed vars (new definitions, no known dependencies yet)
-        // are recomputed and the patch is pushed (see bench/README.md, measure 7).
-        await dev.call(SELF, 'setPushOnReload', { enabled: true });
-        for (let i = 0; i < EDITS; i++) {
-          withFix.push(
-            await browser.call(SELF, 'editAndWait', {
-              file: stateModule,
-              from: `server v${version}`,
-              to: `server v${version + 1}`,
-              testId: 'server-label',
-              text: `server v${version + 1} ${count}`,
-              timeoutMs: EDIT_TIMEOUT,
-            }),
-          );
-          version += 1;
-        }
         const kept = (await browser.call(SELF, 'text', { testId: 'count' })) === String(count);
         await browser.call(SELF, 'closeBrowser');
 
@@ -122,7 +104,6 @@ export default {
             stateEditMs: stateEdit,
             componentEditMs: component,
             serverReloadMs: reloadMs,
-            withProposedFixMs: withFix,
             coldStartMs: coldMs,
             plainViteColdStartMs: plainColdMs,
             devServerWarnings: warningsOf(dev.output()).filter((line) => /warn|error/i.test(line)),
@@ -146,7 +127,6 @@ function warningsOf(output) {
 
 let devServer;
 let reloadedAt = 0;
-let pushOnReload = false;
 
 /** Dev server process: `startDevServer` on the copy; records when state modules reload. */
 export async function startDev({ root }) {
@@ -157,7 +137,6 @@ export async function startDev({ root }) {
     host: '127.0.0.1',
     onReload: () => {
       reloadedAt = Date.now();
-      if (pushOnReload) void touchLiveTokens();
     },
   });
   return { url: devServer.url };
@@ -166,26 +145,6 @@ export async function startDev({ root }) {
 /** Dev server process: when the last state-module reload finished (epoch ms). */
 export function lastReloadAt() {
   return reloadedAt;
-}
-
-/** Dev server process: turns the stand-in for the proposed fix on. */
-export function setPushOnReload({ enabled }) {
-  pushOnReload = enabled;
-}
-
-/** Takes the lock of every token with a connected page and commits a backend-only write. */
-async function touchLiveTokens() {
-  const { app, server } = devServer;
-  const rooms = server.io.of('/').adapter.rooms;
-  const definition = app.states.find((state) => state.name === 'counter');
-  const tokens = [...rooms].filter(([room, sockets]) => !sockets.has(room)).map(([room]) => room);
-  await Promise.all(
-    tokens.map((token) =>
-      app.modifyState(token, async (tx) => {
-        (await tx.get(definition))._touch += 1;
-      }),
-    ),
-  );
 }
 
 /** Plain Vite process: the same kind of page without core (the cold-start baseline). */

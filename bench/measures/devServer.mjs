@@ -172,19 +172,8 @@ let page;
 /** Browser process: launches Debian's Chromium (not timed). */
 export async function launchBrowser() {
   const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const { chromiumArgs, chromiumPath } = await import('@core/test-support');
+  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs] });
 }
 
 /** Browser process: opens `url` in a new page; ms from `since` (epoch) until the count shows. */

@@ -1,3 +1,4 @@
+export { chromiumArgs, chromiumPath } from './chromium.js';
 export { freePort } from './freePort.js';
 export type { RedisProcessOptions } from './redisProcess.js';
 export { RedisProcess } from './redisProcess.js';

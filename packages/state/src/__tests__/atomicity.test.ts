@@ -130,6 +130,6 @@ describe('atomic handlers', () => {
     expect(seen).toEqual([1]);
     expect(logged).toHaveLength(1);
     expect(logged[0].message).toBe('A state listener threw');
-    expect((logged[0].details?.error as Error).message).toBe('bad listener');
+    expect((logged[0].details as { error: Error }).error.message).toBe('bad listener');
   });
 });

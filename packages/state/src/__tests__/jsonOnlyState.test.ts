@@ -51,7 +51,11 @@ describe('state holds JSON data only (a BigInt or a cycle used to kill the serve
       const app = createApp({ states: [Store] });
       const updates: unknown[] = [];
       const errors: ErrorReport[] = [];
-      app.subscribe('t', (update) => updates.push(update), (error) => errors.push(error));
+      app.subscribe(
+        't',
+        (update) => updates.push(update),
+        (error) => errors.push(error),
+      );
       const failure = await app.dispatch('t', { state: 'store', name, payload: undefined }).catch((e: unknown) => e);
       expect(isStateError(failure, 'HANDLER_ERROR')).toBe(true);
       expect((failure as Error).message).toMatch(pattern);

@@ -108,7 +108,11 @@ export function runStepSemanticsConformance(name: string, create: () => Promise<
       const app = await start();
       const t = token();
       const errors: ErrorReport[] = [];
-      app.subscribe(t, () => {}, (error) => errors.push(error));
+      app.subscribe(
+        t,
+        () => {},
+        (error) => errors.push(error),
+      );
       const failure = await app.dispatch(t, Log.returnsCreator()).catch((error: unknown) => error);
       expect(isStateError(failure, 'INVALID_EVENT')).toBe(true);
       expect((failure as Error).message).toContain('log.note is an event creator, not an event');
@@ -136,7 +140,11 @@ export function runStepSemanticsConformance(name: string, create: () => Promise<
       const app = await start();
       const t = token();
       const errors: ErrorReport[] = [];
-      app.subscribe(t, () => {}, (error) => errors.push(error));
+      app.subscribe(
+        t,
+        () => {},
+        (error) => errors.push(error),
+      );
       await app.dispatch(t, Log.modifyYieldsCreator());
       await app.idle();
       expect((await app.snapshot(t)).log.n).toBe(0); // the block's change was not committed

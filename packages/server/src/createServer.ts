@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { App, Logger } from '@core/state';
 import { type ClientToServerEvents, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
+import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
 import { EventAcks } from './eventAcks.js';
 import { PatchSender } from './patchSender.js';
@@ -38,12 +39,29 @@ export interface ServerOptions {
   /** Largest event payload accepted from a page, in bytes of JSON. @default 65_536 */
   maxPayloadBytes?: number;
   /**
-   * Events of one page that may be queued or running at once; more are refused with `OVERLOADED`
-   * (a flooding page cannot grow the server's queues without bound).
+   * Events of one token (all its sockets on this process, background-task starts included) that
+   * may be queued or running at once; more are refused with `OVERLOADED` (a flooding page cannot
+   * grow the server's queues without bound, and reconnecting does not reset the count).
    * @default 1_000
    */
   maxEventsInFlight?: number;
-  /** How long a live socket holding a reconnecting token may take to answer. @default 1_500 */
+  /**
+   * Resyncs (fresh hydrates) one socket may get per 10 seconds; more wait for the next window. One
+   * is answered at a time, and never past the buffer check of `maxBufferedPackets`.
+   * @default 10
+   */
+  maxResyncsPer10s?: number;
+  /** Sockets one client address may hold open on this process. @default 1_000 */
+  maxConnectionsPerIp?: number;
+  /** New tokens one client address may be issued per minute on this process. @default 600 */
+  maxNewTokensPerIp?: number;
+  /**
+   * Trust the first hop of `X-Forwarded-For` as the client's address (set it only behind a proxy
+   * that sets the header; otherwise any client could claim any address).
+   * @default false
+   */
+  trustProxy?: boolean;
+  /** No longer used: a token is claimed atomically at handshake, no probe is awaited. */
   probeTimeout?: number;
   /**
    * A page with this many packets waiting to be written gets no more patches until its buffer
@@ -134,14 +152,27 @@ export function createServer(options: ServerOptions): CoreServer {
     serveClient: false,
     ...options.socket,
   });
-  io.use(createTokenHandshake(io as unknown as Server, signer, options.probeTimeout ?? 1_500));
-  const maxEventsInFlight = options.maxEventsInFlight ?? 1_000;
-  const acks = new EventAcks();
-  io.on('connection', (socket) =>
-    attachSocketSession(socket, { app, logger, acks, maxPayloadBytes, maxEventsInFlight }),
+  const limits = new ConnectionLimits({
+    maxConnectionsPerIp: options.maxConnectionsPerIp ?? 1_000,
+    maxNewTokensPerIp: options.maxNewTokensPerIp ?? 600,
+  });
+  io.use(
+    createTokenHandshake({ io: io as unknown as Server, app, signer, limits, trustProxy: options.trustProxy ?? false }),
   );
-
+  const acks = new EventAcks();
   const patches = new PatchSender(io, app, acks, options.maxBufferedPackets ?? 256);
+  const sessions = {
+    app,
+    logger,
+    acks,
+    patches,
+    inFlight: new Map<string, number>(),
+    maxPayloadBytes,
+    maxEventsInFlight: options.maxEventsInFlight ?? 1_000,
+    maxResyncsPer10s: options.maxResyncsPer10s ?? 10,
+  };
+  io.on('connection', (socket) => attachSocketSession(socket, sessions));
+
   const unsubscribe = app.subscribeAll({
     update: (token, update, epoch) => patches.send(token, epoch ? { ...update, epoch } : update),
     error: (token, error) => io.to(token).emit(WireEvent.error, error),

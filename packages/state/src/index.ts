@@ -19,7 +19,7 @@ export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './memorySta
 export { MemoryStateManager } from './memoryStateManager.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';
-export type { PublicState, TokenDoc } from './tokenDoc.js';
+export type { EventOrder, PublicState, TokenDoc } from './tokenDoc.js';
 export { isBackendName, toPublicState } from './tokenDoc.js';
 export type {
   AnyStateDefinition,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type CoreServer, createServer } from '@core/server';
+import { type CoreServer, createServer, ServerError } from '@core/server';
 import type { App } from '@core/state';
 import { CliError } from './cliError.js';
 import { configureScaleOut } from './configureScaleOut.js';
@@ -38,14 +38,24 @@ export async function startProductionServer(
   const scaleOut = await configureScaleOut(app);
   const stateFile = memoryStateFile(root);
   restoreMemoryState(app, stateFile);
-  const server = createServer({
-    app,
-    staticDir: path.join(outDir, 'client'),
-    dev: false,
-    cwd: root,
-    middlewares: [...middlewares],
-    socket: scaleOut.socket,
-  });
+  let server: CoreServer;
+  try {
+    server = createServer({
+      app,
+      staticDir: path.join(outDir, 'client'),
+      dev: false,
+      cwd: root,
+      middlewares: [...middlewares],
+      socket: scaleOut.socket,
+    });
+  } catch (error) {
+    await scaleOut.close();
+    await app.close();
+    // A missing CORE_SECRET (or another refused setting) is one line, not a stack.
+    if (error instanceof ServerError)
+      throw new CliError(error.message.replace(/^\[core\/server\] /, ''), { cause: error });
+    throw error;
+  }
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const host = options.host ?? process.env.HOST ?? '0.0.0.0';
   let address: { port: number; url: string };

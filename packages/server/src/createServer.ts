@@ -9,12 +9,20 @@ import { type App, type Logger, silentLogger } from '@core/state';
 import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { consoleLogger } from './consoleLogger.js';
+import { createOriginCheck } from './originCheck.js';
 import { PatchSender } from './patchSender.js';
 import { resolveSecret } from './resolveSecret.js';
 import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
 import { createTokenHandshake, type SocketData } from './tokenHandshake.js';
+import { redactingLogger } from './tokenRedaction.js';
 import { createTokenSigner } from './tokenSigner.js';
+
+/**
+ * Bytes a `core:event` frame may carry besides its payload: the packet type, ack id, event name and
+ * the `id`, `state` and `name` fields (at most 64 + 128 + 128 characters).
+ */
+const FRAME_OVERHEAD = 1_024;
 
 /** A Connect-style request handler; call `next()` to pass the request on. */
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -28,13 +36,25 @@ export interface ServerOptions {
   /** Signs tokens. @default process.env.CORE_SECRET, else a generated one kept in `.core/secret` */
   secret?: string;
   /**
-   * Development mode: handler errors reach the page with message and stack.
-   * @default process.env.NODE_ENV !== 'production'
+   * Development mode: handler errors reach the page with message and stack, and a missing secret
+   * is generated. Production unless asked for: `core dev` passes `true`.
+   * @default process.env.NODE_ENV === 'development'
    */
   dev?: boolean;
-  /** @default a logger writing to stderr */
+  /**
+   * Origins (`https://app.example.com`) whose pages may connect. Without it only pages of the
+   * origin the request was sent to (its `Host` header) may; list the public origin when a proxy
+   * rewrites `Host`. Handshakes without an `Origin` header (programs, not browsers) are allowed.
+   * @default same origin only
+   */
+  allowedOrigins?: string[];
+  /** Where the server (and an app without its own logger) reports; tokens reach it shortened. @default consoleLogger() */
   logger?: Logger;
-  /** Largest event payload accepted from a page, in bytes of JSON. @default 65_536 */
+  /**
+   * Largest event payload accepted from a page, in bytes of JSON. A larger payload gets an
+   * `INVALID_EVENT` ack; a frame over this plus 1 KiB of framing closes the connection unread.
+   * @default 65_536
+   */
   maxPayloadBytes?: number;
   /**
    * Events of one page that may be queued or running at once; more are refused with `OVERLOADED`
@@ -54,7 +74,7 @@ export interface ServerOptions {
   middlewares?: Middleware[];
   /** An http server to attach to instead of creating one. */
   httpServer?: HttpServer;
-  /** Passed to socket.io (e.g. `adapter` for Redis, `cors`). */
+  /** Passed to socket.io (e.g. `adapter` for Redis); an `allowRequest` here runs after the Origin check. */
   socket?: Partial<SocketServerOptions>;
   /** Working folder for `.core/secret`. @default process.cwd() */
   cwd?: string;
@@ -73,18 +93,20 @@ export interface CoreServer {
 }
 
 /**
- * Puts an app on socket.io (websocket transport first) on a Node http server: the token
+ * Puts an app on socket.io (websocket transport only, same-origin pages by default) on a Node http server: the token
  * handshake, hydrate on connect, a patch per update to the token's room, events with acks, a
  * health endpoint (`GET /healthz`) and, in production, the built client.
  */
 export function createServer(options: ServerOptions): CoreServer {
   const { app } = options;
-  const dev = options.dev ?? process.env.NODE_ENV !== 'production';
-  const logger = options.logger ?? consoleLogger();
+  const dev = options.dev ?? process.env.NODE_ENV === 'development';
+  // Tokens are shortened in everything the server and (unless it has its own logger) the app log.
+  const logger = redactingLogger(options.logger ?? consoleLogger());
+  const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev }));
+  const originAllowed = createOriginCheck(options.allowedOrigins, logger);
   if (app.logger === silentLogger) app.logger = logger;
   app.dev = dev;
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
-  const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev, logger }));
   const middlewares = [...(options.middlewares ?? [])];
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : undefined;
 
@@ -121,11 +143,20 @@ export function createServer(options: ServerOptions): CoreServer {
 
   const httpServer = options.httpServer ?? createHttpServer();
   httpServer.on('request', handle);
+  const { allowRequest, ...socketOptions } = options.socket ?? {};
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
-    transports: ['websocket', 'polling'],
-    maxHttpBufferSize: Math.max(1_000_000, maxPayloadBytes * 2),
+    // No long-polling: it needs sticky sessions behind a balancer and is a second, cookie-less way
+    // in. The page (CoreClient) connects with the websocket transport only.
+    transports: ['websocket'],
+    // A frame is read whole before it is parsed: keep it to what an event may carry.
+    maxHttpBufferSize: maxPayloadBytes + FRAME_OVERHEAD,
     serveClient: false,
-    ...options.socket,
+    ...socketOptions,
+    allowRequest: (req, callback) => {
+      if (!originAllowed(req)) callback('Origin not allowed', false);
+      else if (allowRequest) allowRequest(req, callback);
+      else callback(null, true);
+    },
   });
   io.use(createTokenHandshake(io as unknown as Server, signer, options.probeTimeout ?? 1_500));
   const maxEventsInFlight = options.maxEventsInFlight ?? 1_000;

@@ -112,11 +112,15 @@ function rawId(raw: unknown): string | undefined {
 
 function reportOf(error: unknown, dev = false): ErrorReport {
   const stateError = error as Partial<StateError>;
-  if (typeof stateError?.code === 'string') {
+  if (typeof stateError?.code === 'string' && stateError.code !== 'STORE_UNAVAILABLE') {
     // Handler failures were already reported to the page in detail; the ack repeats the code.
     const message =
       stateError.code === 'HANDLER_ERROR' && !dev ? 'The handler failed.' : String(stateError.message ?? 'Failed.');
     return { code: stateError.code, message };
   }
-  return { code: 'STORE_UNAVAILABLE', message: '[core/server] The server could not process the request.' };
+  // Anything else came from the store or the transport: its message may name hosts and ports.
+  return {
+    code: 'STORE_UNAVAILABLE',
+    message: '[core/server] The server could not process the request; try again in a moment.',
+  };
 }

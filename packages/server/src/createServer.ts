@@ -108,7 +108,7 @@ export function createServer(options: ServerOptions): CoreServer {
   app.dev = dev;
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
   const middlewares = [...(options.middlewares ?? [])];
-  const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : undefined;
+  const serveStatic = options.staticDir ? createStaticHandler(options.staticDir, { logger }) : undefined;
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/healthz') {

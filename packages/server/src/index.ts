@@ -4,6 +4,7 @@ export { createServer } from './createServer.js';
 export { writePrivateFile } from './privateFiles.js';
 export type { ServerErrorCode } from './serverError.js';
 export { ServerError } from './serverError.js';
+export type { StaticHandlerOptions } from './staticFiles.js';
 export { createStaticHandler } from './staticFiles.js';
 export type { TokenSigner } from './tokenSigner.js';
 export { createTokenSigner } from './tokenSigner.js';

@@ -5,10 +5,11 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type App, type Logger, silentLogger } from '@core/state';
-import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/protocol';
+import type { App, Logger } from '@core/state';
+import { type ClientToServerEvents, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { consoleLogger } from './consoleLogger.js';
+import { EventAcks } from './eventAcks.js';
 import { createOriginCheck } from './originCheck.js';
 import { PatchSender } from './patchSender.js';
 import { resolveSecret } from './resolveSecret.js';
@@ -33,11 +34,15 @@ export interface ServerOptions {
   app: App;
   /** Folder of the built client (`index.html`, `assets/`) to serve; none when omitted. */
   staticDir?: string;
-  /** Signs tokens. @default process.env.CORE_SECRET, else a generated one kept in `.core/secret` */
+  /**
+   * Signs tokens (16+ characters). Required in production; in development a generated one is kept
+   * in `.core/secret`. @default process.env.CORE_SECRET
+   */
   secret?: string;
   /**
    * Development mode: handler errors reach the page with message and stack, and a missing secret
-   * is generated. Production unless asked for: `core dev` passes `true`.
+   * is generated. Production unless asked for: `core dev` passes `true`. An app created with its
+   * own `dev` keeps it.
    * @default process.env.NODE_ENV === 'development'
    */
   dev?: boolean;
@@ -99,13 +104,15 @@ export interface CoreServer {
  */
 export function createServer(options: ServerOptions): CoreServer {
   const { app } = options;
-  const dev = options.dev ?? process.env.NODE_ENV === 'development';
-  // Tokens are shortened in everything the server and (unless it has its own logger) the app log.
-  const logger = redactingLogger(options.logger ?? consoleLogger());
+  // The app's own settings win; the server fills in what the app was created without.
+  if (!app.configured.has('dev')) app.configure({ dev: options.dev ?? process.env.NODE_ENV === 'development' });
+  // Tokens are shortened in what reaches the logger: the app's entries when the server gives it
+  // its logger, and the server's own entries always (an app's own logger included).
+  if (!app.configured.has('logger')) app.configure({ logger: redactingLogger(options.logger ?? consoleLogger()) });
+  const { dev } = app;
+  const logger = redactingLogger(app.logger);
   const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev }));
   const originAllowed = createOriginCheck(options.allowedOrigins, logger);
-  if (app.logger === silentLogger) app.logger = logger;
-  app.dev = dev;
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
   const middlewares = [...(options.middlewares ?? [])];
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir, { logger }) : undefined;
@@ -160,12 +167,15 @@ export function createServer(options: ServerOptions): CoreServer {
   });
   io.use(createTokenHandshake(io as unknown as Server, signer, options.probeTimeout ?? 1_500));
   const maxEventsInFlight = options.maxEventsInFlight ?? 1_000;
-  io.on('connection', (socket) => attachSocketSession(socket, { app, logger, maxPayloadBytes, maxEventsInFlight }));
+  const acks = new EventAcks();
+  io.on('connection', (socket) =>
+    attachSocketSession(socket, { app, logger, acks, maxPayloadBytes, maxEventsInFlight }),
+  );
 
-  const patches = new PatchSender(io, app, options.maxBufferedPackets ?? 256);
+  const patches = new PatchSender(io, app, acks, options.maxBufferedPackets ?? 256);
   const unsubscribe = app.subscribeAll({
     update: (token, update) => patches.send(token, update),
-    error: (token, error) => io.to(token).emit('core:error', error),
+    error: (token, error) => io.to(token).emit(WireEvent.error, error),
   });
 
   return {

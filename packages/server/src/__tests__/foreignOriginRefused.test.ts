@@ -15,7 +15,7 @@ afterEach(async () => {
 
 async function start(options: Partial<ServerOptions> = {}) {
   const server = createServer({
-    app: createApp({ states: [Counter], logger: silentLogger }),
+    app: createApp({ states: [Counter] }),
     secret: 'test-secret-0123456789',
     cwd: mkdtempSync(path.join(os.tmpdir(), 'core-origin-')),
     logger: silentLogger,

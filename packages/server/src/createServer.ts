@@ -50,6 +50,7 @@ export interface ServerOptions {
    * Origins (`https://app.example.com`) whose pages may connect. Without it only pages of the
    * origin the request was sent to (its `Host` header) may; list the public origin when a proxy
    * rewrites `Host`. Handshakes without an `Origin` header (programs, not browsers) are allowed.
+   * In development, same origin also means an IP address or `localhost` (no DNS rebinding).
    * @default same origin only
    */
   allowedOrigins?: string[];
@@ -112,7 +113,7 @@ export function createServer(options: ServerOptions): CoreServer {
   const { dev } = app;
   const logger = redactingLogger(app.logger);
   const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev }));
-  const originAllowed = createOriginCheck(options.allowedOrigins, logger);
+  const originAllowed = createOriginCheck(options.allowedOrigins, logger, { localOnly: dev });
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
   const middlewares = [...(options.middlewares ?? [])];
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir, { logger }) : undefined;

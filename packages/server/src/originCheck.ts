@@ -12,18 +12,24 @@ import { ServerError } from './serverError.js';
  *   handshake, so it comes from a program (socket.io-client in Node, a test, a bench), which could
  *   send any Origin it likes anyway; cross-site request forgery needs a browser.
  *
- * An Origin of `null` (sandboxed frames, `file:` pages) is refused unless `'null'` is listed.
+ * An Origin of `null` (sandboxed frames, `file:` pages) is refused unless `'null'` is listed. In
+ * development (`localOnly`), the same-origin rule also wants a host that cannot be rebound: an IP
+ * address, `localhost` or `*.localhost`, so a site whose DNS name is re-pointed at 127.0.0.1 (DNS
+ * rebinding) cannot pass as "same origin" with a developer's `core dev`.
  */
 export function createOriginCheck(
   allowedOrigins: readonly string[] | undefined,
   logger: Logger,
+  { localOnly = false }: { localOnly?: boolean } = {},
 ): (req: IncomingMessage) => boolean {
   const allowed = allowedOrigins === undefined ? undefined : new Set(allowedOrigins.map(normalizeOrigin));
   const reported = new Set<string>();
   return (req) => {
     const origin = req.headers.origin;
     if (origin === undefined) return true;
-    const ok = allowed ? allowed.has(origin.toLowerCase()) : isSameOrigin(origin, req);
+    const ok = allowed
+      ? allowed.has(origin.toLowerCase())
+      : isSameOrigin(origin, req) && (!localOnly || isUnrebindable(origin));
     if (!ok && reported.size < 100 && !reported.has(origin)) {
       reported.add(origin);
       logger.warn(
@@ -45,6 +51,17 @@ function isSameOrigin(origin: string, req: IncomingMessage): boolean {
   } catch {
     return false; // a malformed Origin or Host
   }
+}
+
+/** An IP literal or a `localhost` name: hosts no outside DNS answer can re-point. */
+function isUnrebindable(origin: string): boolean {
+  const { hostname } = new URL(origin); // parsed already by isSameOrigin
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname.startsWith('[') ||
+    /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname)
+  );
 }
 
 function normalizeOrigin(origin: string): string {

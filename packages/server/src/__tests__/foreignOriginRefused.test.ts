@@ -28,12 +28,12 @@ async function start(options: Partial<ServerOptions> = {}) {
 }
 
 /** Connects like a browser page of `origin` would (the Origin header set), or like a program (none). */
-function handshake(port: number, origin?: string): Promise<'connected' | 'refused'> {
+function handshake(port: number, origin?: string, host?: string): Promise<'connected' | 'refused'> {
   const socket = io(`http://127.0.0.1:${port}`, {
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
-    extraHeaders: origin === undefined ? {} : { origin },
+    extraHeaders: { ...(origin === undefined ? {} : { origin }), ...(host === undefined ? {} : { host }) },
   });
   return new Promise((resolve) => {
     socket.once('connect', () => {
@@ -58,6 +58,19 @@ describe('the socket.io handshake checks the Origin', () => {
     expect(await handshake(port, 'null')).toBe('refused'); // a sandboxed frame or a file: page
     expect(await handshake(port, `http://127.0.0.1:${port}`)).toBe('connected');
     expect(warnings[0]).toContain('"https://evil.example"');
+  });
+
+  it('in development, refuses a same-origin page whose DNS name could be re-pointed at 127.0.0.1 (DNS rebinding)', async () => {
+    const dev = await start({ dev: true });
+    const rebound = `rebind.example:${dev.port}`;
+    expect(await handshake(dev.port, `http://${rebound}`, rebound)).toBe('refused');
+    expect(await handshake(dev.port, `http://localhost:${dev.port}`, `localhost:${dev.port}`)).toBe('connected');
+    expect(await handshake(dev.port, `http://127.0.0.1:${dev.port}`)).toBe('connected');
+    expect(await handshake(dev.port, `http://[::1]:${dev.port}`, `[::1]:${dev.port}`)).toBe('connected');
+    // A production server is reached by its DNS name: same origin is enough there.
+    const production = await start({ dev: false });
+    const named = `app.example:${production.port}`;
+    expect(await handshake(production.port, `http://${named}`, named)).toBe('connected');
   });
 
   it('lets a program without an Origin header in (CSRF needs a browser, and browsers always send one)', async () => {

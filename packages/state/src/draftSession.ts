@@ -218,8 +218,10 @@ function publicPatches(patches: readonly Patch[]): Patch[] {
 /** Refuses a commit that would store a value JSON cannot carry (it would fail to send or save). */
 function checkJsonPatches(patches: readonly Patch[]): void {
   for (const patch of patches) {
-    if (patch.op === 'remove') continue;
-    const problem = describeNonJson(patch.value, patch.path.join('.'));
+    const value = patch.value;
+    if (patch.op === 'remove' || typeof value === 'string' || typeof value === 'boolean' || value === null) continue;
+    if (typeof value === 'number' && Number.isFinite(value)) continue;
+    const problem = describeNonJson(value, patch.path);
     if (problem) {
       throw new StateError(
         'HANDLER_ERROR',

@@ -90,6 +90,7 @@ export class EventQueue {
     const { app, runtime } = this.#host;
     const options = {
       eventId: id,
+      app,
       returnsChain: true,
       ended: `the handler ${name} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,
     };

@@ -35,7 +35,7 @@ import type { Logger } from './logger.js';
 import type { StateLease, StateManager } from './stateManager.js';
 import type { StateRegistry } from './stateRegistry.js';
 import type { TokenDoc } from './tokenDoc.js';
-import type { Transaction } from './types.js';
+import type { AppHandle, Transaction } from './types.js';
 
 /** What the runner needs from its app. */
 export interface StepRuntime {
@@ -62,12 +62,14 @@ export interface StepOptions {
   readonly returnsChain?: boolean;
   /** Why a write through a view fails once the step has ended. */
   readonly ended: string;
+  /** Added to the access object as `app` (an event handler's `ctx.app`). */
+  readonly app?: AppHandle;
 }
 
 /** What the body of a step gets. */
 export interface StepScope {
-  /** `token`, `get` and `dispatch`: the access object handlers and blocks are given. */
-  readonly access: Transaction;
+  /** `token`, `get`, `dispatch` (and `app` when given): what handlers and blocks are given as `ctx`/`tx`. */
+  readonly access: Transaction & { readonly app?: AppHandle };
   /** The writable view of one state for this step. */
   view(internals: DefinitionInternals): Record<string, unknown>;
   /** Stores `doc` as the token's whole document (copying a token); the body's draft is dropped. */
@@ -114,10 +116,19 @@ export async function runLockedStep<TResult>(
       await step.finish();
       return { result: undefined as TResult, doc: step.session.base, skipped: true };
     }
-    const scope = step.scope(chained);
-    const run = () => drive(body(scope), step, chained, options.returnsChain === true);
-    result = hold ? await lockContext.run(hold, run) : await run();
-    if (hold) hold.active = false;
+    const scope = step.scope(chained, options.app);
+    const returnsChain = options.returnsChain === true;
+    if (hold) {
+      result = await lockContext.run(hold, () => drive(body(scope), step, chained, returnsChain));
+      hold.active = false;
+    } else {
+      // The common event: a plain synchronous handler costs no extra promise.
+      const value = body(scope);
+      result =
+        isPromiseLike(value) || isGenerator(value)
+          ? await drive(value, step, chained, returnsChain)
+          : settle(value, chained, returnsChain);
+    }
     await step.finish(options.eventId);
   } catch (error) {
     if (hold) hold.active = false;
@@ -154,8 +165,13 @@ async function drive(value: unknown, step: LockedStep, chained: EventSpec[], ret
       step.enqueue(chained.splice(0));
     }
   }
-  if (!returnsChain) return settled;
-  collectEventSpecs(settled, chained);
+  return settle(settled, chained, returnsChain);
+}
+
+/** The body's final value: the result, or (for a handler) the chain, queued after the commit. */
+function settle(value: unknown, chained: EventSpec[], returnsChain: boolean): unknown {
+  if (!returnsChain) return value;
+  collectEventSpecs(value, chained);
   return undefined;
 }
 
@@ -184,17 +200,19 @@ class LockedStep {
   }
 
   /** The access object and views for the body. */
-  scope(chained: EventSpec[]): StepScope {
+  scope(chained: EventSpec[], app: AppHandle | undefined): StepScope {
     const { registry } = this.#runtime;
     const session = this.session;
-    return {
-      access: {
-        token: this.#lease.token,
-        get: async (definition) => session.view(registry.require(definition)) as never,
-        dispatch: (event) => {
-          collectEventSpecs(event, chained);
-        },
+    const access: StepScope['access'] = {
+      token: this.#lease.token,
+      get: async (definition) => session.view(registry.require(definition)) as never,
+      dispatch: (event) => {
+        collectEventSpecs(event, chained);
       },
+    };
+    if (app) (access as { app?: AppHandle }).app = app;
+    return {
+      access,
       view: (internals) => session.view(internals),
       replaceDocument: (doc) => {
         session.discard();

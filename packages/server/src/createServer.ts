@@ -94,7 +94,11 @@ export interface CoreServer {
   use(middleware: Middleware): void;
   /** Starts listening; resolves with the port and URL. @default port 0 (a free one), host 127.0.0.1 */
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
-  /** Disconnects every page, stops listening and closes the app. */
+  /**
+   * Disconnects every page (they reconnect elsewhere and resend what was not acknowledged), stops
+   * listening and, at the same time, closes the app: queued events refused, background tasks
+   * aborted, running handlers finished. Resolves when all of that is done.
+   */
   close(): Promise<void>;
 }
 
@@ -199,8 +203,9 @@ export function createServer(options: ServerOptions): CoreServer {
     async close() {
       unsubscribe();
       io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
-      await app.close();
+      // Stop taking connections and close the app side by side: an HTTP request still open (a slow
+      // API middleware, say) must not keep background tasks from being aborted.
+      await Promise.all([new Promise<void>((resolve) => io.close(() => resolve())), app.close()]);
     },
   };
 }

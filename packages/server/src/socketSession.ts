@@ -42,8 +42,8 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
       await copied;
       copied = undefined;
     }
-    const { seq, state } = await app.hydrate(token);
-    return { token, seq, state };
+    const { seq, epoch, state } = await app.hydrate(token);
+    return { token, seq, epoch, state };
   };
   const failed = (what: string) => (error: unknown) => {
     logger.error(`${what} failed`, { token, error });

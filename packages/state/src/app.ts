@@ -56,7 +56,7 @@ export class App implements AppHandle {
       get logger() {
         return env.logger;
       },
-      send: (token, update) => this.#hub.update(token, update),
+      send: (token, update, epoch) => this.#hub.update(token, update, epoch),
       enqueue: (token, events) => this.#events.chain(token, events),
     };
     this.#handle = Object.freeze({
@@ -152,10 +152,13 @@ export class App implements AppHandle {
     return toPublicState(await loadCurrentDoc(this.#runtime, token));
   }
 
-  /** The token's public state and the `seq` of the last update it includes. */
+  /**
+   * The token's public state, the `seq` of the last update it includes and the document's epoch.
+   * A token never stored hydrates from its defaults and stays unstored until its first event.
+   */
   async hydrate(token: string): Promise<Hydration> {
-    const doc = await loadCurrentDoc(this.#runtime, token);
-    return { seq: doc.seq, state: toPublicState(doc) };
+    const doc = await loadCurrentDoc(this.#runtime, token, true);
+    return { seq: doc.seq, epoch: doc.epoch ?? '', state: toPublicState(doc) };
   }
 
   /**

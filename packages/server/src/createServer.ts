@@ -108,6 +108,13 @@ export interface ServerOptions {
    * @default 60_000
    */
   touchInterval?: number;
+  /**
+   * How often `app.onTokensChange` listeners are told to look again even without a connection
+   * here: a tab whose process died is seen as gone within this time (plus the Redis adapter's
+   * request timeout when a process does not answer).
+   * @default 5_000
+   */
+  presenceInterval?: number;
   /** Handlers run before the static files (a dev server's Vite middleware, an API). */
   middlewares?: Middleware[];
   /** An http server to attach to instead of creating one. */
@@ -222,7 +229,22 @@ export function createServer(options: ServerOptions): CoreServer {
     maxEventsInFlight: options.maxEventsInFlight ?? 1_000,
     maxResyncsPer10s: options.maxResyncsPer10s ?? 10,
   };
-  io.on('connection', (socket) => attachSocketSession(socket, sessions));
+  io.on('connection', (socket) => {
+    attachSocketSession(socket, sessions);
+    app.tokensChanged();
+    socket.on('disconnect', () => app.tokensChanged());
+  });
+  // Which tabs are connected, on every process (the Redis adapter asks the others); a process that
+  // died drops out at the next periodic check, within `presenceInterval`.
+  if (!app.configured.has('presence')) {
+    app.configure({
+      presence: {
+        tokens: async () => [...new Set((await io.fetchSockets()).map((socket) => (socket.data as SocketData).token))],
+      },
+    });
+  }
+  const presenceTimer = setInterval(() => app.tokensChanged(), options.presenceInterval ?? 5_000);
+  presenceTimer.unref();
 
   const unsubscribe = app.subscribeAll({
     update: (key, update, epoch) => {
@@ -258,6 +280,7 @@ export function createServer(options: ServerOptions): CoreServer {
     },
     async close() {
       clearInterval(touchTimer);
+      clearInterval(presenceTimer);
       unsubscribe();
       io.disconnectSockets(true);
       // Stop taking connections and close the app side by side: an HTTP request still open (a slow

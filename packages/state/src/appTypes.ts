@@ -21,6 +21,17 @@ export interface AppEnvironment {
    * @default false
    */
   dev?: boolean;
+  /**
+   * Which tabs are connected now, across processes: installed by the transport (`createServer`
+   * asks socket.io, whose Redis adapter covers every process). Without one, no tab is connected.
+   */
+  presence?: Presence;
+}
+
+/** Tells which tabs have a page connected (see `app.tokens()`). */
+export interface Presence {
+  /** The tokens with at least one connected page, on every process. */
+  tokens(): Promise<readonly string[]>;
 }
 
 /** Options of {@link createApp}. */

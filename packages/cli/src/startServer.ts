@@ -7,6 +7,7 @@ import { CliError } from './cliError.js';
 import { configureScaleOut } from './configureScaleOut.js';
 import { listen } from './listen.js';
 import { memoryStateFile, restoreMemoryState, saveMemoryState } from './memoryStateFile.js';
+import { createBuiltPageRenderer } from './pageRenderers.js';
 import { resolveAppModule } from './resolveApp.js';
 
 /** Options of {@link startProductionServer}. */
@@ -45,6 +46,8 @@ export async function startProductionServer(
     cwd: root,
     middlewares: [...middlewares],
     socket: scaleOut.socket,
+    pages: await createBuiltPageRenderer(outDir),
+    trustProxy: process.env.CORE_TRUST_PROXY === '1',
   });
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const host = options.host ?? process.env.HOST ?? '0.0.0.0';

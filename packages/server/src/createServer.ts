@@ -9,6 +9,9 @@ import { type App, type Logger, silentLogger } from '@core/state';
 import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { consoleLogger } from './consoleLogger.js';
+import { attachPageNavigation } from './pageNavigation.js';
+import type { PageRenderer } from './pageRenderer.js';
+import { isPageRequest, type PageRequestContext, servePage } from './pageRequest.js';
 import { PatchSender } from './patchSender.js';
 import { resolveSecret } from './resolveSecret.js';
 import { attachSocketSession } from './socketSession.js';
@@ -58,6 +61,17 @@ export interface ServerOptions {
   socket?: Partial<SocketServerOptions>;
   /** Working folder for `.core/secret`. @default process.cwd() */
   cwd?: string;
+  /**
+   * A pages app: HTML requests are rendered on the server (on-load events first) and pages report
+   * their navigations (`core:navigate`). Turns on the app's built-in `router` state.
+   */
+  pages?: PageRenderer;
+  /**
+   * The server sits behind a proxy that sets `X-Forwarded-For`: the router's `ip` is its first hop.
+   * Otherwise the header is ignored (a client can write anything in it).
+   * @default false
+   */
+  trustProxy?: boolean;
 }
 
 /** A running state server. */
@@ -87,6 +101,11 @@ export function createServer(options: ServerOptions): CoreServer {
   const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev, logger }));
   const middlewares = [...(options.middlewares ?? [])];
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : undefined;
+  const { pages } = options;
+  const trustProxy = options.trustProxy ?? false;
+  if (pages) app.enableRouter();
+  // Tokens issued for a render whose page has not connected yet (dropped after a while if it never does).
+  const unclaimed = new Set<string>();
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/healthz') {
@@ -111,6 +130,10 @@ export function createServer(options: ServerOptions): CoreServer {
         }
         return;
       }
+      if (pages && isPageRequest(req)) {
+        servePage(req, res, pageContext as PageRequestContext).catch(next);
+        return;
+      }
       if (serveStatic?.(req, res)) return;
       res.statusCode = 404;
       res.setHeader('Content-Type', 'text/plain; charset=utf-8');
@@ -129,7 +152,26 @@ export function createServer(options: ServerOptions): CoreServer {
   });
   io.use(createTokenHandshake(io as unknown as Server, signer, options.probeTimeout ?? 1_500));
   const maxEventsInFlight = options.maxEventsInFlight ?? 1_000;
-  io.on('connection', (socket) => attachSocketSession(socket, { app, logger, maxPayloadBytes, maxEventsInFlight }));
+  io.on('connection', (socket) => {
+    attachSocketSession(socket, { app, logger, maxPayloadBytes, maxEventsInFlight });
+    if (pages) {
+      unclaimed.delete(socket.data.token);
+      attachPageNavigation(socket, { app, pages, logger, trustProxy });
+    }
+  });
+  const pageContext: PageRequestContext | undefined = pages && {
+    app,
+    pages,
+    signer,
+    logger,
+    trustProxy,
+    unclaimedTokenTtl: 5 * 60_000,
+    issued: (token) => unclaimed.add(token),
+    isClaimed: async (token) => {
+      const pending = unclaimed.delete(token);
+      return !pending || (await io.in(token).fetchSockets()).length > 0;
+    },
+  };
 
   const patches = new PatchSender(io, app, options.maxBufferedPackets ?? 256);
   const unsubscribe = app.subscribeAll({

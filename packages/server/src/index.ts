@@ -1,6 +1,11 @@
+export { clientAddress } from './clientAddress.js';
 export { consoleLogger } from './consoleLogger.js';
 export type { CoreServer, Middleware, ServerOptions } from './createServer.js';
 export { createServer } from './createServer.js';
+export type { NavigationClient } from './navigateToken.js';
+export { navigateToken } from './navigateToken.js';
+export type { PageLocation, PageRenderer, RenderedPageHtml } from './pageRenderer.js';
+export { renderDocument } from './pageRequest.js';
 export { createStaticHandler } from './staticFiles.js';
 export type { TokenSigner } from './tokenSigner.js';
 export { createTokenSigner } from './tokenSigner.js';

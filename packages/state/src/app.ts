@@ -10,6 +10,7 @@ import { currentHold, lockContext } from './lockContext.js';
 import { type Logger, silentLogger } from './logger.js';
 import { MemoryStateManager } from './memoryStateManager.js';
 import { type EventTarget, resolveEvent } from './resolveEvent.js';
+import { RouterState } from './routerState.js';
 import { RunningTask, type TaskHost } from './runningTask.js';
 import type { StateManager } from './stateManager.js';
 import { StateRegistry } from './stateRegistry.js';
@@ -49,11 +50,13 @@ export class App {
   readonly #hub = new UpdateHub(() => this.logger);
   readonly #host: TaskHost;
   #definitions: readonly AnyStateDefinition[];
+  #router: boolean;
   #closed = false;
 
   constructor(options: AppOptions) {
+    this.#router = options.router ?? false;
     this.#definitions = options.states;
-    this.#registry = new StateRegistry(options.states);
+    this.#registry = new StateRegistry(this.#withRouter(options.states));
     this.#manager = options.stateManager ?? new MemoryStateManager();
     this.logger = options.logger ?? silentLogger;
     this.dev = options.dev ?? false;
@@ -161,8 +164,27 @@ export class App {
    * reconciled the next time its lock is taken (new vars get their defaults, removed vars go).
    */
   replaceStates(states: readonly AnyStateDefinition[]): void {
-    this.#registry.replace(states);
+    this.#registry.replace(this.#withRouter(states));
     this.#definitions = states;
+  }
+
+  /** True when the app includes the built-in `router` state. */
+  get hasRouter(): boolean {
+    return this.#router;
+  }
+
+  /**
+   * Includes the built-in `router` state from now on (a server with pages calls it). Stored
+   * tokens get it the next time their lock is taken, like any added state.
+   */
+  enableRouter(): void {
+    if (this.#router) return;
+    this.#router = true;
+    this.#registry.replace(this.#withRouter(this.#definitions));
+  }
+
+  #withRouter(states: readonly AnyStateDefinition[]): readonly AnyStateDefinition[] {
+    return this.#router && !states.includes(RouterState) ? [RouterState, ...states] : states;
   }
 
   /** Resolves once no token has queued events and no background task runs. */

@@ -19,6 +19,12 @@ export interface AppOptions {
    * @default false
    */
   dev?: boolean;
+  /**
+   * Include the built-in `router` state (`RouterState`): the token's location, route params and
+   * query, user agent and IP, updated on each navigation. A server with pages turns it on.
+   * @default false
+   */
+  router?: boolean;
 }
 
 /** One update for a token's page: the patches of one commit, in `seq` order. */

@@ -9,6 +9,8 @@ export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './memoryStateManager.js';
 export { MemoryStateManager } from './memoryStateManager.js';
+export type { RouteParams, RouterData, RouterNavigation } from './routerState.js';
+export { RouterState } from './routerState.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';
 export type { PublicState, TokenDoc } from './tokenDoc.js';

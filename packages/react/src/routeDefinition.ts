@@ -1,0 +1,72 @@
+import type { EventSpec, PublicState, RouteParams } from '@core/state';
+import type { ComponentType, ReactNode } from 'react';
+
+/** What a page's `head` export receives. */
+export interface HeadArgs {
+  readonly path: string;
+  readonly params: RouteParams;
+  readonly query: Readonly<Record<string, string>>;
+  /** The public state of every state, as the page renders it. */
+  readonly state: PublicState;
+}
+
+/** The `<title>` and `<meta name>` tags a page sets. */
+export interface PageHead {
+  title?: string;
+  /** `<meta name="key" content="value">` per entry. */
+  meta?: Readonly<Record<string, string>>;
+}
+
+/** What the on-load events of a page may be: a list, or a function of the route data. */
+export type OnLoad =
+  | readonly EventSpec<any>[]
+  | ((route: { path: string; params: RouteParams; query: Record<string, string> }) => readonly EventSpec<any>[]);
+
+/**
+ * A module of the pages folder: its default export is the page component; `onLoad` lists the
+ * events that run on the server (in order, with the new router data) each time the page is
+ * entered; `head` sets the title and meta tags.
+ */
+export interface PageModule {
+  readonly default: ComponentType;
+  readonly onLoad?: OnLoad;
+  readonly head?: (args: HeadArgs) => PageHead;
+}
+
+/** A `_layout` module: its default export wraps the pages of its folder and below. */
+export interface LayoutModule {
+  readonly default: ComponentType<{ children?: ReactNode }>;
+}
+
+/** One entry of the route table (`virtual:core-routes`). */
+export interface RouteDefinition {
+  /** `/`, `/users/:id`, `/docs/*slug` (catch-all), `/docs/*slug?` (optional catch-all). */
+  readonly pattern: string;
+  /** The page file, relative to the pages folder. */
+  readonly file: string;
+  readonly page: () => Promise<PageModule>;
+  /** Outermost first. */
+  readonly layouts: readonly (() => Promise<LayoutModule>)[];
+}
+
+/** The route table a pages app is built from. */
+export interface RouteTableModule {
+  readonly routes: readonly RouteDefinition[];
+  readonly notFound?: RouteDefinition | undefined;
+}
+
+/**
+ * Declares a page with typed parts; the same as exporting `default`, `onLoad` and `head` one by one.
+ *
+ * @example
+ * const page = definePage({ component: UserPage, onLoad: [UserState.load()] });
+ * export const { onLoad, head } = page;
+ * export default page.default;
+ */
+export function definePage(page: {
+  component: ComponentType;
+  onLoad?: OnLoad;
+  head?: (args: HeadArgs) => PageHead;
+}): PageModule {
+  return { default: page.component, onLoad: page.onLoad, head: page.head };
+}

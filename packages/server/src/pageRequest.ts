@@ -1,0 +1,114 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { App, Logger } from '@core/state';
+import { SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
+import { clientAddress } from './clientAddress.js';
+import { navigateToken } from './navigateToken.js';
+import type { PageRenderer, RenderedPageHtml } from './pageRenderer.js';
+import type { TokenSigner } from './tokenSigner.js';
+
+/** What serving a page needs from its server. */
+export interface PageRequestContext {
+  app: App;
+  pages: PageRenderer;
+  signer: TokenSigner;
+  logger: Logger;
+  trustProxy: boolean;
+  /** Tokens issued for a render whose page never connected are dropped after this long (ms). */
+  unclaimedTokenTtl: number;
+  /** Called with each token issued for a render. */
+  issued(token: string): void;
+  /** True when a page connected with the token since it was issued. */
+  isClaimed(token: string): Promise<boolean>;
+}
+
+/** True for a request a pages app answers with HTML: a GET/HEAD for a path without a file extension. */
+export function isPageRequest(req: IncomingMessage): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (!(req.headers.accept ?? '').includes('text/html')) return false;
+  const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
+  return !last.includes('.') || last.endsWith('.html');
+}
+
+/**
+ * Answers a page request with server-rendered HTML: the tab's token comes from the cookie a page
+ * leaves when it unloads (a reload renders the tab's own state, and the cookie is cleared) or is
+ * issued fresh; the page's on-load events run for it; the app renders with the resulting public
+ * state, which the HTML carries for the page to hydrate from (backend vars never leave).
+ */
+export async function servePage(req: IncomingMessage, res: ServerResponse, context: PageRequestContext): Promise<void> {
+  const { app, pages, signer } = context;
+  const href = req.url ?? '/';
+  const left = readCookie(req.headers.cookie, TOKEN_COOKIE);
+  const reused = signer.verify(left);
+  const token = reused ? (left as string) : signer.issue();
+  if (!reused) context.issued(token);
+  const location = await pages.resolve(href);
+  await navigateToken(app, token, location, {
+    userAgent: String(req.headers['user-agent'] ?? ''),
+    ip: clientAddress(req.headers, req.socket.remoteAddress, context.trustProxy),
+  });
+  const { seq, state } = await app.hydrate(token);
+  const payload: SsrPayload = { token, seq, state, href: location.href };
+  const [rendered, template] = await Promise.all([pages.render(href, payload), pages.template(href)]);
+  const document = renderDocument(template, rendered, payload);
+  res.statusCode = location.status === 404 || rendered.status === 404 ? 404 : 200;
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  // The document carries this tab's token: no cache may keep it.
+  res.setHeader('Cache-Control', 'no-store');
+  if (left !== undefined) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`);
+  res.end(req.method === 'HEAD' ? undefined : document);
+  if (!reused) forgetIfUnclaimed(token, context);
+}
+
+/** Puts the rendered app, its head tags and the state it was rendered with into the template. */
+export function renderDocument(template: string, rendered: RenderedPageHtml, payload: SsrPayload): string {
+  const root = /<div id="root"([^>]*)><\/div>/;
+  if (!root.test(template)) {
+    throw new Error('[core/server] index.html needs an empty <div id="root"></div> to render pages into.');
+  }
+  let html = template.replace(root, (_match, attributes: string) => {
+    // Inert until hydrated: a click before React is live would be lost.
+    return `<div id="root"${attributes} aria-disabled="true">${rendered.html}</div>`;
+  });
+  if (rendered.hasTitle) html = html.replace(/<title>[\s\S]*?<\/title>/, '');
+  const data = `<script>window.${SSR_GLOBAL}=${serializeForScript(payload)}</script>`;
+  return html.replace('</head>', `${rendered.head}${data}</head>`);
+}
+
+/** JSON that is safe inside a `<script>` element. */
+export function serializeForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A render for a visitor that never connects (a crawler, a curl) would leave its fresh token's
+ * state behind forever in memory: drop it when no page claimed it in time.
+ */
+function forgetIfUnclaimed(token: string, context: PageRequestContext): void {
+  const timer = setTimeout(() => {
+    context.isClaimed(token).then(
+      (claimed) => (claimed ? undefined : context.app.stateManager.delete(token)),
+      (error: unknown) => context.logger.warn('Checking an unclaimed token failed', { token, error }),
+    );
+  }, context.unclaimedTokenTtl);
+  timer.unref();
+}

@@ -1,0 +1,13 @@
+/**
+ * Types of the modules `@core/vite` provides. Add `"types": ["@core/vite/client"]` to the
+ * project's tsconfig (or `/// <reference types="@core/vite/client" />`).
+ */
+declare module 'virtual:core-routes' {
+  import type { RouteDefinition } from '@core/react';
+  /** Every page of `src/pages`, most specific pattern first. */
+  export const routes: readonly RouteDefinition[];
+  /** `src/pages/_404.tsx`, if there is one. */
+  export const notFound: RouteDefinition | undefined;
+  const table: { routes: readonly RouteDefinition[]; notFound: RouteDefinition | undefined };
+  export default table;
+}

@@ -1,0 +1,17 @@
+import type { HeadArgs } from '@core/react';
+import { useRouter } from '@core/react';
+
+export const head = ({ params }: HeadArgs) => ({ title: `Docs: ${[params.slug ?? []].flat().join('/')}` });
+
+export default function DocsPage() {
+  const { params } = useRouter<{ slug: string[] }>();
+  return (
+    <section>
+      <h1>Docs</h1>
+      <p>
+        You are reading <code data-testid="docs-slug">{params.slug.join('/')}</code>, matched by the catch-all route{' '}
+        <code>docs/[...slug].tsx</code>.
+      </p>
+    </section>
+  );
+}

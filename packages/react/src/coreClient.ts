@@ -1,10 +1,11 @@
-import type { ErrorReport, EventSpec, PublicState, StateUpdate } from '@core/state';
+import type { EventSpec, PublicState, StateUpdate } from '@core/state';
 import {
   type ClientToServerEvents,
   type EventAck,
   type HydrateMessage,
   type ServerToClientEvents,
   TOKEN_COOKIE,
+  type WireErrorReport,
   WireEvent,
 } from '@core/state/protocol';
 import { enablePatches, Immer, type Patch } from 'immer';
@@ -46,7 +47,7 @@ export class EventError extends Error {
   override name = 'EventError';
   readonly code: string;
   readonly handler: string | undefined;
-  constructor(report: ErrorReport) {
+  constructor(report: WireErrorReport) {
     super(report.message);
     this.code = report.code;
     this.handler = report.handler;
@@ -75,7 +76,7 @@ export class CoreClient {
   #nextId = 0;
   readonly #instance = randomId();
   readonly #listeners = new Set<() => void>();
-  readonly #errorListeners = new Set<(error: ErrorReport) => void>();
+  readonly #errorListeners = new Set<(error: WireErrorReport) => void>();
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | undefined;
   readonly #storageKey: string;
@@ -85,6 +86,8 @@ export class CoreClient {
   #href: string | undefined;
   #navigations: { href: string; resolve: () => void }[] = [];
   #closed = false;
+  /** Aborted by `close()`: removes the `window` listeners. */
+  #windowListeners: AbortController | undefined;
 
   constructor(options: CoreClientOptions = {}) {
     this.#storage = options.storage ?? (typeof sessionStorage === 'undefined' ? undefined : sessionStorage);
@@ -124,20 +127,33 @@ export class CoreClient {
       if (reason === 'io server disconnect') setTimeout(() => this.#closed || this.#socket.connect(), 1_000);
     });
     this.#socket.io.on('reconnect_failed', () => this.#setStatus('offline'));
-    if (typeof window !== 'undefined') {
-      window.addEventListener('offline', () => this.#setStatus('offline'));
-      // Close the socket when the page goes away, so a reload does not race its own old socket.
-      window.addEventListener('pagehide', () => {
+    if (options.autoConnect ?? true) this.connect();
+  }
+
+  #listenToWindow(): void {
+    if (typeof window === 'undefined' || this.#windowListeners) return;
+    const controller = new AbortController();
+    this.#windowListeners = controller;
+    const { signal } = controller;
+    window.addEventListener('offline', () => this.#setStatus('offline'), { signal });
+    // Close the socket when the page goes away, so a reload does not race its own old socket.
+    window.addEventListener(
+      'pagehide',
+      () => {
         this.#leaveToken();
         this.#socket.disconnect();
-      });
-      // A reload's request leaves before `pagehide`: leave the token for it here already.
-      window.addEventListener('beforeunload', () => this.#leaveToken());
-      window.addEventListener('pageshow', (event) => {
+      },
+      { signal },
+    );
+    // A reload's request leaves before `pagehide`: leave the token for it here already.
+    window.addEventListener('beforeunload', () => this.#leaveToken(), { signal });
+    window.addEventListener(
+      'pageshow',
+      (event) => {
         if (event.persisted && !this.#closed) this.#socket.connect();
-      });
-    }
-    if (options.autoConnect ?? true) this.connect();
+      },
+      { signal },
+    );
   }
 
   /** The token of this tab (known once hydrated). */
@@ -163,7 +179,7 @@ export class CoreClient {
   };
 
   /** Calls `listener` with every failure the server reports to this tab. */
-  onError(listener: (error: ErrorReport) => void): () => void {
+  onError(listener: (error: WireErrorReport) => void): () => void {
     this.#errorListeners.add(listener);
     return () => this.#errorListeners.delete(listener);
   }
@@ -201,12 +217,15 @@ export class CoreClient {
   /** Opens the connection (done by the constructor unless `autoConnect: false`). */
   connect(): void {
     this.#closed = false;
+    this.#listenToWindow();
     this.#socket.connect();
   }
 
-  /** Closes the connection (until `connect()` is called again). */
+  /** Closes the connection (until `connect()` is called again) and removes its `window` listeners. */
   close(): void {
     this.#closed = true;
+    this.#windowListeners?.abort();
+    this.#windowListeners = undefined;
     this.#socket.disconnect();
     this.#setStatus('offline');
   }
@@ -297,7 +316,7 @@ export class CoreClient {
     this.#socket.emit(WireEvent.resync, (message) => this.#hydrate(message));
   }
 
-  #reportError(report: ErrorReport): void {
+  #reportError(report: WireErrorReport): void {
     for (const listener of this.#errorListeners) listener(report);
   }
 

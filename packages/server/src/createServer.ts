@@ -5,10 +5,11 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type App, type Logger, silentLogger } from '@core/state';
-import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/protocol';
+import type { App, Logger } from '@core/state';
+import { type ClientToServerEvents, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { consoleLogger } from './consoleLogger.js';
+import { EventAcks } from './eventAcks.js';
 import { attachPageNavigation } from './pageNavigation.js';
 import type { PageRenderer } from './pageRenderer.js';
 import { isPageRequest, type PageRequestContext, servePage } from './pageRequest.js';
@@ -93,10 +94,10 @@ export interface CoreServer {
  */
 export function createServer(options: ServerOptions): CoreServer {
   const { app } = options;
-  const dev = options.dev ?? process.env.NODE_ENV !== 'production';
-  const logger = options.logger ?? consoleLogger();
-  if (app.logger === silentLogger) app.logger = logger;
-  app.dev = dev;
+  // The app's own settings win; the server fills in what the app was created without.
+  if (!app.configured.has('dev')) app.configure({ dev: options.dev ?? process.env.NODE_ENV !== 'production' });
+  if (!app.configured.has('logger')) app.configure({ logger: options.logger ?? consoleLogger() });
+  const { dev, logger } = app;
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
   const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev, logger }));
   const middlewares = [...(options.middlewares ?? [])];
@@ -152,8 +153,9 @@ export function createServer(options: ServerOptions): CoreServer {
   });
   io.use(createTokenHandshake(io as unknown as Server, signer, options.probeTimeout ?? 1_500));
   const maxEventsInFlight = options.maxEventsInFlight ?? 1_000;
+  const acks = new EventAcks();
   io.on('connection', (socket) => {
-    attachSocketSession(socket, { app, logger, maxPayloadBytes, maxEventsInFlight });
+    attachSocketSession(socket, { app, logger, acks, maxPayloadBytes, maxEventsInFlight });
     if (pages) {
       unclaimed.delete(socket.data.token);
       attachPageNavigation(socket, { app, pages, logger, trustProxy });
@@ -173,10 +175,10 @@ export function createServer(options: ServerOptions): CoreServer {
     },
   };
 
-  const patches = new PatchSender(io, app, options.maxBufferedPackets ?? 256);
+  const patches = new PatchSender(io, app, acks, options.maxBufferedPackets ?? 256);
   const unsubscribe = app.subscribeAll({
     update: (token, update) => patches.send(token, update),
-    error: (token, error) => io.to(token).emit('core:error', error),
+    error: (token, error) => io.to(token).emit(WireEvent.error, error),
   });
 
   return {

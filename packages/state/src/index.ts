@@ -28,6 +28,7 @@ export type {
   AppHandle,
   BackgroundHandler,
   BackgroundTask,
+  ComputedContext,
   ComputedValues,
   DeepReadonly,
   EventContext,

@@ -32,6 +32,7 @@ import { collectEventSpecs, type EventSpec } from './eventSpec.js';
 import { isGenerator, isPromiseLike } from './handlerResult.js';
 import { currentHold, type LockHold, lockContext } from './lockContext.js';
 import type { Logger } from './logger.js';
+import { ROUTER_STATE, readonlyRouter } from './routerData.js';
 import type { StateLease, StateManager } from './stateManager.js';
 import type { StateRegistry } from './stateRegistry.js';
 import type { TokenDoc } from './tokenDoc.js';
@@ -193,6 +194,9 @@ class LockedStep {
         get: async (definition) => session.view(registry.require(definition)) as never,
         dispatch: (event) => {
           collectEventSpecs(event, chained);
+        },
+        get router() {
+          return readonlyRouter(session.base.states[ROUTER_STATE]);
         },
       },
       view: (internals) => session.view(internals),

@@ -1,0 +1,128 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type CoreServer, createServer, type PageLocation, type PageRenderer } from '@core/server';
+import { createApp, defineState, silentLogger } from '@core/state';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const order: string[] = [];
+const Profile = defineState('profile', {
+  vars: { name: '', steps: [] as string[], _secret: 'backend-only-value' },
+  events: {
+    async first(s, _: void, ctx) {
+      await new Promise((r) => setTimeout(r, 5)); // an async on-load still finishes before the next
+      order.push('first');
+      s.steps = [...s.steps, `first:${ctx.router.params.id}`];
+    },
+    second(s, _: void, ctx) {
+      order.push('second');
+      s.steps = [...s.steps, 'second'];
+      s.name = `User ${ctx.router.params.id}`;
+      s._secret = `still-secret-${ctx.router.ip}`;
+    },
+  },
+});
+
+/** A renderer without React: the HTML is the profile as JSON-ish text. */
+const pages: PageRenderer = {
+  async resolve(href) {
+    const url = new URL(href, 'http://x');
+    const match = /^\/users\/([^/]+)$/.exec(url.pathname);
+    const location: PageLocation = {
+      status: match ? 200 : 404,
+      href: url.pathname + url.search,
+      path: url.pathname,
+      route: match ? '/users/:id' : '',
+      params: match ? { id: match[1] as string } : {},
+      query: Object.fromEntries(url.searchParams),
+      onLoad: match ? [Profile.first(), Profile.second()] : [],
+    };
+    return location;
+  },
+  async render(_href, hydration) {
+    const profile = hydration.state.profile as { name: string; steps: string[] } | undefined;
+    const text = `${profile?.name}|${profile?.steps.join(',')}`.replace(/</g, '&lt;');
+    return { status: 200, html: `<p>${text}</p>`, head: '', hasTitle: false };
+  },
+  async template() {
+    return '<!doctype html><html><head><title>t</title></head><body><div id="root"></div></body></html>';
+  },
+};
+
+let server: CoreServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  order.length = 0;
+});
+
+async function start(trustProxy = false) {
+  const app = createApp({ states: [Profile] });
+  server = createServer({
+    app,
+    pages,
+    trustProxy,
+    logger: silentLogger,
+    secret: 'pages-test-secret-0123456789',
+    cwd: mkdtempSync(path.join(os.tmpdir(), 'core-pages-')),
+  });
+  const { url } = await server.listen();
+  return { app, url };
+}
+
+const html = (url: string, headers: Record<string, string> = {}) =>
+  fetch(url, { headers: { accept: 'text/html', ...headers } });
+
+describe('a server with pages', () => {
+  it('runs the on-load events in order under the new router data before rendering, and keeps backend vars out', async () => {
+    const { url } = await start();
+    const response = await html(`${url}/users/42?tab=a`);
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(order).toEqual(['first', 'second']);
+    expect(body).toContain('<div id="root" aria-disabled="true"><p>User 42|first:42,second</p></div>');
+    const payload = JSON.parse(/window\.__CORE_SSR__=(.*?)<\/script>/.exec(body)?.[1] ?? '{}');
+    expect(payload.state.router).toMatchObject({
+      href: '/users/42?tab=a',
+      route: '/users/:id',
+      params: { id: '42' },
+      query: { tab: 'a' },
+      loading: false,
+    });
+    expect(payload.state.profile).toEqual({ name: 'User 42', steps: ['first:42', 'second'] });
+    expect(body).not.toContain('_secret');
+    expect(body).not.toContain('still-secret');
+  });
+
+  it('answers 404 for an unknown path, and leaves non-HTML requests alone', async () => {
+    const { url } = await start();
+    expect((await html(`${url}/nowhere`)).status).toBe(404);
+    expect(order).toEqual([]);
+    expect((await fetch(`${url}/users/1`, { headers: { accept: 'application/json' } })).status).toBe(404);
+    expect((await html(`${url}/healthz`)).status).toBe(200);
+  });
+
+  it('escapes the state it embeds so that a value cannot close the script', async () => {
+    const { app, url } = await start();
+    const first = await (await html(`${url}/users/1`)).text();
+    const token = JSON.parse(/window\.__CORE_SSR__=(.*?)<\/script>/.exec(first)?.[1] ?? '{}').token as string;
+    await app.modifyState(token, async (tx) => {
+      (await tx.get(Profile)).steps = ['</script><script>alert(1)</script>'];
+    });
+    const again = await (await html(`${url}/users/1`, { cookie: `core_token=${token}` })).text();
+    expect(again).not.toContain('</script><script>alert(1)');
+    expect(again).toContain('\\u003c/script\\u003e');
+  });
+
+  it('takes the client IP from X-Forwarded-For only when the proxy is trusted', async () => {
+    const ipOf = async (trustProxy: boolean) => {
+      const { url } = await start(trustProxy);
+      const body = await (await html(`${url}/users/1`, { 'x-forwarded-for': '198.51.100.7, 10.0.0.1' })).text();
+      await server?.close();
+      server = undefined;
+      return JSON.parse(/window\.__CORE_SSR__=(.*?)<\/script>/.exec(body)?.[1] ?? '{}').state.router.ip as string;
+    };
+    expect(await ipOf(true)).toBe('198.51.100.7');
+    expect(await ipOf(false)).toMatch(/127\.0\.0\.1/);
+  });
+});

@@ -1,6 +1,7 @@
 /**
- * Types of the modules `@core/vite` provides. Add `"types": ["@core/vite/client"]` to the
- * project's tsconfig (or `/// <reference types="@core/vite/client" />`).
+ * Types of `virtual:core-routes`, the route table the `@core/vite` pages plugin generates from
+ * `src/pages`. Add `"types": ["@core/react/routes"]` to the project's tsconfig (or
+ * `/// <reference types="@core/react/routes" />`).
  */
 declare module 'virtual:core-routes' {
   import type { RouteDefinition } from '@core/react';

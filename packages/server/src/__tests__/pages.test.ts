@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type CoreServer, createServer, type PageLocation, type PageRenderer } from '@core/server';
 import { createApp, defineState, silentLogger } from '@core/state';
 import { afterEach, describe, expect, it } from 'vitest';
+import { connectClient } from './socketClient.js';
 
 const order: string[] = [];
 const Profile = defineState('profile', {
@@ -124,5 +125,24 @@ describe('a server with pages', () => {
     };
     expect(await ipOf(true)).toBe('198.51.100.7');
     expect(await ipOf(false)).toMatch(/127\.0\.0\.1/);
+  });
+
+  it('runs on-load events on connect only where the token is elsewhere (a fresh or gone state), and on each navigation', async () => {
+    const { app, url } = await start();
+    const client = await connectClient(url);
+    try {
+      const { token } = await client.firstHydrate;
+      const navigate = (href: string, reason: 'connect' | 'navigate') =>
+        client.socket.timeout(5_000).emitWithAck('core:navigate', { href, reason });
+      expect(await navigate('/users/9', 'connect')).toEqual({ ok: true }); // a fresh token: runs
+      expect(await navigate('/users/9', 'connect')).toEqual({ ok: true }); // already there: does not
+      expect((await app.snapshot(token)).profile?.steps).toEqual(['first:9', 'second']);
+      expect(await navigate('/users/9', 'navigate')).toEqual({ ok: true }); // a navigation always runs
+      expect((await app.snapshot(token)).profile?.steps).toEqual(['first:9', 'second', 'first:9', 'second']);
+      expect(await navigate('https://evil.example/', 'navigate')).toMatchObject({ ok: false });
+      expect(await navigate('/users/9', 'sideways' as 'connect')).toMatchObject({ ok: false });
+    } finally {
+      client.close();
+    }
   });
 });

@@ -53,26 +53,26 @@ describe('matchRoute', () => {
   });
 });
 
+function Where() {
+  const { path, params } = useRouter();
+  return (
+    <p>
+      <span data-testid="where">{path}</span> <span data-testid="id">{String(params.id ?? '')}</span>
+      <Link href="/users/7" data-testid="to-user">
+        user
+      </Link>
+      <Link href="https://elsewhere.example/users/7" data-testid="away">
+        away
+      </Link>
+    </p>
+  );
+}
+
 describe('Link and the router', () => {
   const cleanups: (() => void)[] = [];
   afterEach(() => {
     for (const cleanup of cleanups.splice(0)) cleanup();
   });
-
-  function Where() {
-    const { path, params } = useRouter();
-    return (
-      <p>
-        <span data-testid="where">{path}</span> <span data-testid="id">{String(params.id ?? '')}</span>
-        <Link href="/users/7" data-testid="to-user">
-          user
-        </Link>
-        <Link href="https://elsewhere.example/users/7" data-testid="away">
-          away
-        </Link>
-      </p>
-    );
-  }
 
   async function mountAt(href: string) {
     window.history.replaceState(null, '', href);

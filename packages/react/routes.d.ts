@@ -9,6 +9,12 @@ declare module 'virtual:core-routes' {
   export const routes: readonly RouteDefinition[];
   /** `src/pages/_404.tsx`, if there is one. */
   export const notFound: RouteDefinition | undefined;
-  const table: { routes: readonly RouteDefinition[]; notFound: RouteDefinition | undefined };
+  /** Development only: reports links to paths no page matches. */
+  export const warn: ((message: string) => void) | undefined;
+  const table: {
+    routes: readonly RouteDefinition[];
+    notFound: RouteDefinition | undefined;
+    warn: ((message: string) => void) | undefined;
+  };
   export default table;
 }

@@ -1,4 +1,4 @@
-import type { AnchorHTMLAttributes, MouseEvent } from 'react';
+import { type AnchorHTMLAttributes, type MouseEvent, useEffect } from 'react';
 import { usePageRouter } from './routerContext.js';
 
 /** Props of {@link Link}: those of `<a>`, with `href` required. */
@@ -11,13 +11,16 @@ export interface LinkProps extends AnchorHTMLAttributes<HTMLAnchorElement> {
 /**
  * A link that navigates inside the app without loading a document (the socket and the tab's state
  * stay). Modified clicks (new tab, download), `target` other than `_self` and other origins behave
- * as a normal `<a>`.
+ * as a normal `<a>`. In development, a link to a path no page matches is reported.
  *
  * @example
  * <Link href="/users/7">User 7</Link>
  */
 export function Link({ href, replace, onClick, ...rest }: LinkProps) {
   const router = usePageRouter();
+  useEffect(() => {
+    router.checkHref(href, '<Link href>');
+  }, [router, href]);
   const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
     if (event.defaultPrevented || event.button !== 0) return;

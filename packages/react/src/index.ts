@@ -22,6 +22,8 @@ export type {
   OnLoad,
   PageHead,
   PageModule,
+  ParamsFor,
+  ParamsOf,
   RouteDefinition,
   RouteTableModule,
 } from './routeDefinition.js';

@@ -96,10 +96,27 @@ export class PageRouter {
       return;
     }
     const target = url.pathname + url.search;
+    this.checkHref(href, 'navigate');
     if (options.replace) window.history.replaceState(null, '', url.href);
     else window.history.pushState(null, '', url.href);
     await this.#go(target, options.keepScroll ? undefined : url.hash);
   };
+
+  /**
+   * In development (the route table has `warn`), reports a same-origin `href` that no page
+   * matches. Returns true when it warned.
+   */
+  checkHref(href: string, where: string): boolean {
+    const warn = this.#table.warn;
+    if (!warn || typeof window === 'undefined') return false;
+    const url = new URL(href, window.location.href);
+    if (url.origin !== window.location.origin || matchRoute(this.#table.routes, url.pathname)) return false;
+    const known = this.#table.routes.map((route) => route.pattern).join(', ');
+    warn(
+      `[core/react] ${where} "${href}": no page in src/pages matches ${url.pathname} (pages: ${known}); it shows the 404 page.`,
+    );
+    return true;
+  }
 
   /** Listens to back/forward; returns the function that stops listening. */
   listen(): () => void {

@@ -1,10 +1,35 @@
 import type { EventSpec, PublicState, RouteParams } from '@core/state';
 import type { ComponentType, ReactNode } from 'react';
 
-/** What a page's `head` export receives. */
-export interface HeadArgs {
+/**
+ * The params of a route pattern: `ParamsOf<'/users/:id'>` is `{ id: string }`,
+ * `ParamsOf<'/docs/*slug'>` is `{ slug: string[] }`.
+ */
+export type ParamsOf<TPattern extends string> = string extends TPattern
+  ? RouteParams
+  : {
+      readonly [K in ParamNames<TPattern, ':'> | ParamNames<TPattern, '*'>]: K extends ParamNames<TPattern, '*'>
+        ? string[]
+        : string;
+    };
+
+type ParamNames<TPattern extends string, TMark extends string> = TPattern extends `${infer Head}/${infer Rest}`
+  ? ParamNames<Head, TMark> | ParamNames<Rest, TMark>
+  : TPattern extends `${TMark}${infer Name}`
+    ? Name extends `${infer Bare}?`
+      ? Bare
+      : Name
+    : never;
+
+/** Route params given as a pattern (`'/users/:id'`) or as the params object itself. */
+export type ParamsFor<T extends string | RouteParams> = T extends string ? ParamsOf<T> : T;
+
+/**
+ * What a page's `head` export receives; `HeadArgs<'/users/:id'>` types `params` as `{ id: string }`.
+ */
+export interface HeadArgs<T extends string | RouteParams = RouteParams> {
   readonly path: string;
-  readonly params: RouteParams;
+  readonly params: ParamsFor<T>;
   readonly query: Readonly<Record<string, string>>;
   /** The public state of every state, as the page renders it. */
   readonly state: PublicState;
@@ -53,6 +78,11 @@ export interface RouteDefinition {
 export interface RouteTableModule {
   readonly routes: readonly RouteDefinition[];
   readonly notFound?: RouteDefinition | undefined;
+  /**
+   * Set in development: told about a `<Link>` or `navigate` to a same-origin path that no page
+   * matches (it would show the 404 page).
+   */
+  readonly warn?: ((message: string) => void) | undefined;
 }
 
 /**

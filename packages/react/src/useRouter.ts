@@ -2,10 +2,11 @@ import type { RouteParams } from '@core/state';
 import { useSyncExternalStore } from 'react';
 import { useCoreClient } from './coreContext.js';
 import type { NavigateOptions } from './pageRouter.js';
+import type { ParamsFor } from './routeDefinition.js';
 import { usePageRouter } from './routerContext.js';
 
 /** What {@link useRouter} returns. */
-export interface RouterInfo<TParams extends RouteParams = RouteParams> {
+export interface RouterInfo<TParams = RouteParams> {
   /** Path and query string, e.g. `/users/7?tab=a`. */
   readonly href: string;
   /** The path, e.g. `/users/7`. */
@@ -26,12 +27,13 @@ export interface RouterInfo<TParams extends RouteParams = RouteParams> {
 
 /**
  * The current location, route params and query of a pages app, whether the page is still loading,
- * and `navigate`.
+ * and `navigate`. The type argument is the route's pattern (or its params): `useRouter<'/users/:id'>()`
+ * types `params` as `{ id: string }`.
  *
  * @example
- * const { params, loading, navigate } = useRouter<{ id: string }>();
+ * const { params, loading, navigate } = useRouter<'/users/:id'>();
  */
-export function useRouter<TParams extends RouteParams = RouteParams>(): RouterInfo<TParams> {
+export function useRouter<T extends string | RouteParams = RouteParams>(): RouterInfo<ParamsFor<T>> {
   const router = usePageRouter();
   const client = useCoreClient();
   const snapshot = useSyncExternalStore(router.subscribe, router.getSnapshot, router.getSnapshot);
@@ -46,7 +48,7 @@ export function useRouter<TParams extends RouteParams = RouteParams>(): RouterIn
   return {
     href,
     path: snapshot.page.path,
-    params: snapshot.page.params as TParams,
+    params: snapshot.page.params as ParamsFor<T>,
     query: snapshot.page.query,
     route: snapshot.page.route?.pattern,
     loading: snapshot.navigating || behind,

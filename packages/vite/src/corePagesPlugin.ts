@@ -33,10 +33,12 @@ export interface CorePagesPluginOptions {
  */
 export function corePagesPlugin(options: CorePagesPluginOptions = {}): Plugin {
   let dir = path.resolve(options.dir ?? 'src/pages');
+  let dev = false;
   return {
     name: CORE_PAGES_PLUGIN_NAME,
     configResolved(config) {
       dir = path.resolve(config.root, options.dir ?? 'src/pages');
+      dev = config.command === 'serve';
     },
     resolveId: {
       filter: { id: /^virtual:core-routes$/ },
@@ -56,7 +58,7 @@ export function corePagesPlugin(options: CorePagesPluginOptions = {}): Plugin {
           throw error;
         }
         this.addWatchFile(dir);
-        return renderRoutesModule(table, normalizePath(dir));
+        return renderRoutesModule(table, normalizePath(dir), { dev });
       },
     },
     configureServer(server) {

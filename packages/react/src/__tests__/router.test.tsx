@@ -68,6 +68,16 @@ function Where() {
   );
 }
 
+function Links() {
+  return (
+    <p>
+      <Link href="/users/7">fine</Link>
+      <Link href="/userz/7">typo</Link>
+      <Link href="https://elsewhere.example/x">away</Link>
+    </p>
+  );
+}
+
 describe('Link and the router', () => {
   const cleanups: (() => void)[] = [];
   afterEach(() => {
@@ -136,5 +146,27 @@ describe('Link and the router', () => {
     });
     expect(prevented).toEqual([false, false, true]);
     expect(navigations).toEqual(['/users/7']);
+  });
+
+  it('reports, in development, a link to a same-origin path that no page matches', async () => {
+    window.history.replaceState(null, '', '/');
+    const warnings: string[] = [];
+    const table = {
+      routes: [route('/', async () => ({ default: Links })), route('/users/:id')],
+      warn: (message: string) => warnings.push(message),
+    };
+    const client = new CoreClient({
+      url: 'http://127.0.0.1:9',
+      autoConnect: false,
+      storage: { getItem: () => null, setItem: () => undefined },
+      initial: { token: 't.x', seq: 0, state: {} },
+    });
+    const router = new PageRouter(table, await loadPage(table, '/'));
+    const container = document.createElement('div');
+    const root = createRoot(container);
+    await act(async () => root.render(<CoreApp client={client} router={router} banners={false} />));
+    cleanups.push(() => act(() => root.unmount()));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('"/userz/7": no page in src/pages matches /userz/7 (pages: /, /users/:id)');
   });
 });

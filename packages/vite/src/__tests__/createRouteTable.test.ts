@@ -80,6 +80,10 @@ describe('the routes module', () => {
     );
     expect(code).toContain('export const notFound = { pattern: "/*", file: "_404.tsx"');
     expect(code).not.toMatch(/^import /m);
+    expect(code).toContain('export const warn = undefined;');
+    expect(renderRoutesModule(createRouteTable(['index.tsx']), '/app/src/pages', { dev: true })).toContain(
+      'export const warn = (message) => console.warn(message);',
+    );
   });
 
   it('reads the table from a folder on disk, and an empty one when there is no folder', async () => {

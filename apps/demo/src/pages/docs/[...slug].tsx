@@ -1,10 +1,10 @@
 import type { HeadArgs } from '@core/react';
 import { useRouter } from '@core/react';
 
-export const head = ({ params }: HeadArgs) => ({ title: `Docs: ${[params.slug ?? []].flat().join('/')}` });
+export const head = ({ params }: HeadArgs<'/docs/*slug'>) => ({ title: `Docs: ${params.slug.join('/')}` });
 
 export default function DocsPage() {
-  const { params } = useRouter<{ slug: string[] }>();
+  const { params } = useRouter<'/docs/*slug'>();
   return (
     <section>
       <h1>Docs</h1>

@@ -5,10 +5,10 @@ import { UserState } from '../../state/userState';
 /** Runs on the server each time the page is entered, with the new router data. */
 export const onLoad = [UserState.load()];
 
-export const head = ({ params }: HeadArgs) => ({ title: `User ${params.id}` });
+export const head = ({ params }: HeadArgs<'/users/:id'>) => ({ title: `User ${params.id}` });
 
 export default function UserPage() {
-  const { loading } = useRouter<{ id: string }>();
+  const { loading } = useRouter<'/users/:id'>();
   const user = useAppState(UserState);
   return (
     <section>

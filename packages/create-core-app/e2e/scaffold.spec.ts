@@ -115,6 +115,13 @@ test('core dev: the page runs; edited state and component modules apply without 
   await expect(page.getByTestId('counter')).toHaveText(String(kept + 100));
   await expect(page.getByTestId('running')).toHaveText('stopped');
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+
+  // A page (which also exports `head`) is a component too: edited, it refreshes in place.
+  await page.getByTestId('nav-about').click();
+  await expect(page.getByTestId('about-counter')).toHaveText(String(kept + 100));
+  edit('src/pages/about.tsx', [['>About</h1>', '>About us</h1>']]);
+  await expect(page.getByTestId('about-title')).toHaveText('About us');
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   await stopCore(dev);
 });
 
@@ -149,7 +156,7 @@ test('core build, then core start: the page works and the client bundle holds no
 
   // The second page: rendered on the server, reached by a link without a reload, same state.
   const about = await fetch(`http://127.0.0.1:${port}/about`, { headers: { accept: 'text/html' } });
-  expect(await about.text()).toContain('<h1 data-testid="about-title">About</h1>');
+  expect(await about.text()).toContain('<h1 data-testid="about-title">About us</h1>'); // as edited in dev
   await page.getByTestId('max-counter').fill('100'); // one step of the edited task
   await page.getByTestId('toggle-running').click();
   await expect(page.getByTestId('counter')).toHaveText('100');

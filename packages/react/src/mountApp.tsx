@@ -43,6 +43,7 @@ export async function mountApp(
   const client = createCoreClient({ ...clientOptions, autoConnect: false, initial: rendered, href });
   const router = new PageRouter(table, await loadPage(table, href), client);
   router.listen();
+  keepPageExportsRefreshable(table);
   // The server marks its HTML inert until it is live (clicks before hydration would be lost).
   const onMount = () => container.removeAttribute('aria-disabled');
   const app = <CoreApp client={client} router={router} fallback={fallback} banners={banners} onMount={onMount} />;
@@ -56,4 +57,22 @@ export async function mountApp(
   }
   client.connect();
   return { client, router, root };
+}
+
+type IgnoredExportsHook = (module: { id: string }) => string[];
+
+/**
+ * React Fast Refresh (in `core dev`) reloads the whole document when a module exports anything but
+ * components; a page's `onLoad` and `head` are read again on the next navigation or server render
+ * anyway, so they do not stop an edited page from refreshing in place.
+ */
+function keepPageExportsRefreshable(table: RouteTableModule): void {
+  const files = [...table.routes, ...(table.notFound ? [table.notFound] : [])].map((route) => `/${route.file}`);
+  const host = window as unknown as { __getReactRefreshIgnoredExports?: IgnoredExportsHook };
+  const previous = host.__getReactRefreshIgnoredExports;
+  host.__getReactRefreshIgnoredExports = (module) => {
+    const ignored = previous?.(module) ?? [];
+    const id = decodeURI(module.id.split('?')[0] ?? '');
+    return files.some((file) => id.endsWith(file)) ? [...ignored, 'onLoad', 'head'] : ignored;
+  };
 }

@@ -1,8 +1,9 @@
-import type { EventSpec, PublicState, StateUpdate } from '@core/state';
+import type { EventSpec, PublicState } from '@core/state';
 import {
   type ClientToServerEvents,
   type EventAck,
   type HydrateMessage,
+  type PatchMessage,
   type ServerToClientEvents,
   TOKEN_COOKIE,
   type WireErrorReport,
@@ -64,13 +65,16 @@ interface PendingEvent {
  * The page's side of the connection: keeps the token, the public state (an immutable snapshot
  * replaced on every update, unchanged parts keep their identity), applies patches in `seq` order,
  * resyncs after a gap or a reconnect, and queues events while disconnected (sent once after
- * reconnecting; the server drops a resend it has already run).
+ * reconnecting; the server drops a resend it has already run). A handshake the server refuses
+ * (its state store is down) shows as `reconnecting` and is retried with backoff.
  */
 export class CoreClient {
   #state: PublicState | undefined;
   #seq = 0;
+  /** The epoch of the document the state came from; '' until the server has stored one. */
+  #epoch = '';
   #status: ConnectionStatus = 'connecting';
-  #buffered: StateUpdate[] = [];
+  #buffered: PatchMessage[] = [];
   #resyncing = false;
   #pending = new Map<string, PendingEvent>();
   #nextId = 0;
@@ -86,6 +90,8 @@ export class CoreClient {
   #href: string | undefined;
   #navigations: { href: string; resolve: () => void }[] = [];
   #closed = false;
+  #refusals = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Aborted by `close()`: removes the `window` listeners. */
   #windowListeners: AbortController | undefined;
 
@@ -125,6 +131,16 @@ export class CoreClient {
       this.#setStatus(this.#state === undefined ? 'connecting' : 'reconnecting');
       // Socket.io retries by itself except when the server ended the session; come back anyway.
       if (reason === 'io server disconnect') setTimeout(() => this.#closed || this.#socket.connect(), 1_000);
+    });
+    this.#socket.on('connect', () => {
+      this.#refusals = 0;
+    });
+    this.#socket.on('connect_error', () => {
+      if (this.#closed) return;
+      this.#setStatus('reconnecting');
+      // A handshake refused by the server's middleware (its store unreachable, say) is final for
+      // socket.io, which retries only transport failures: try again, backing off.
+      if (!this.#socket.active) this.#retryLater();
     });
     this.#socket.io.on('reconnect_failed', () => this.#setStatus('offline'));
     if (options.autoConnect ?? true) this.connect();
@@ -224,10 +240,21 @@ export class CoreClient {
   /** Closes the connection (until `connect()` is called again) and removes its `window` listeners. */
   close(): void {
     this.#closed = true;
+    clearTimeout(this.#retryTimer);
     this.#windowListeners?.abort();
     this.#windowListeners = undefined;
     this.#socket.disconnect();
     this.#setStatus('offline');
+  }
+
+  /** Connects again after a refused handshake: 0.5 s, 1 s, 2 s… up to 10 s, with jitter. */
+  #retryLater(): void {
+    clearTimeout(this.#retryTimer);
+    const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** this.#refusals) * (0.5 + Math.random() / 2);
+    this.#refusals += 1;
+    this.#retryTimer = setTimeout(() => {
+      if (!this.#closed && !this.#socket.connected) this.#socket.connect();
+    }, delay);
   }
 
   #send(pending: PendingEvent): void {
@@ -269,6 +296,7 @@ export class CoreClient {
     }
     this.#state = message.state;
     this.#seq = message.seq;
+    this.#epoch = message.epoch ?? '';
     this.#resyncing = false;
     const buffered = this.#buffered.sort((a, b) => a.seq - b.seq);
     this.#buffered = [];
@@ -288,10 +316,15 @@ export class CoreClient {
     if (!wasConnected) for (const pending of this.#pending.values()) this.#send(pending);
   }
 
-  #receive(update: StateUpdate, notify = true): void {
+  #receive(update: PatchMessage, notify = true): void {
     if (update.eventId !== undefined) this.#settle(update.eventId, OK);
     if (this.#state === undefined || this.#resyncing) {
       this.#buffered.push(update);
+      return;
+    }
+    if (update.epoch && this.#epoch && update.epoch !== this.#epoch) {
+      // The server's document was recreated (expired, lost): its seq started over. Start over too.
+      this.#resync();
       return;
     }
     if (update.seq <= this.#seq) return; // already part of the hydrate
@@ -303,6 +336,7 @@ export class CoreClient {
     try {
       this.#state = immer.applyPatches(this.#state, update.patches as Patch[]);
       this.#seq = update.seq;
+      if (update.epoch) this.#epoch = update.epoch;
     } catch {
       this.#resync(); // a patch that does not apply: start over from a fresh hydrate
       return;
@@ -332,6 +366,8 @@ export class CoreClient {
 }
 
 const OK: EventAck = { ok: true };
+const RETRY_BASE_MS = 500;
+const RETRY_MAX_MS = 10_000;
 
 /** Creates the page's connection to its state server. */
 export function createCoreClient(options?: CoreClientOptions): CoreClient {

@@ -27,7 +27,7 @@ export function attachPageNavigation(socket: CoreSocket, context: NavigationCont
   const headers = socket.handshake.headers;
   const client = {
     userAgent: String(headers['user-agent'] ?? ''),
-    ip: clientAddress(headers, socket.handshake.address, context.trustProxy),
+    ip: clientAddress(socket.handshake.address, headers, context.trustProxy),
   };
   socket.on('core:navigate', (raw, ack) => {
     if (typeof ack !== 'function') return;

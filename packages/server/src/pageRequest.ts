@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Logger } from '@core/state';
 import { SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
 import { clientAddress } from './clientAddress.js';
+import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
 import type { PageRenderer, RenderedPageHtml } from './pageRenderer.js';
 import type { TokenSigner } from './tokenSigner.js';
@@ -13,6 +14,8 @@ export interface PageRequestContext {
   signer: TokenSigner;
   logger: Logger;
   trustProxy: boolean;
+  /** The per-address budget of new tokens, shared with the socket handshake. */
+  limits: ConnectionLimits;
   /** Tokens issued for a render whose page never connected are dropped after this long (ms). */
   unclaimedTokenTtl: number;
   /** Called with each token issued for a render. */
@@ -41,13 +44,22 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   const href = req.url ?? '/';
   const left = readCookie(req.headers.cookie, TOKEN_COOKIE);
   const reused = signer.verify(left);
+  const ip = clientAddress(req.socket.remoteAddress, req.headers, context.trustProxy);
+  if (!reused) {
+    // A render with a fresh token makes a document, like a new socket: same per-address budget.
+    const refused = context.limits.issueToken(ip);
+    if (refused) {
+      res.statusCode = 429;
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.setHeader('Retry-After', '60');
+      res.end(`Too many new visits: ${refused}.`);
+      return;
+    }
+  }
   const token = reused ? (left as string) : signer.issue();
   if (!reused) context.issued(token);
   const location = await pages.resolve(href);
-  await navigateToken(app, token, location, {
-    userAgent: String(req.headers['user-agent'] ?? ''),
-    ip: clientAddress(req.headers, req.socket.remoteAddress, context.trustProxy),
-  });
+  await navigateToken(app, token, location, { userAgent: String(req.headers['user-agent'] ?? ''), ip });
   const { seq, state } = await app.hydrate(token);
   const payload: SsrPayload = { token, seq, state, href: location.href };
   const [rendered, template] = await Promise.all([pages.render(href, payload), pages.template(href)]);

@@ -1,5 +1,10 @@
-import type { App, StateUpdate } from '@core/state';
-import { type ClientToServerEvents, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
+import type { App } from '@core/state';
+import {
+  type ClientToServerEvents,
+  type PatchMessage,
+  type ServerToClientEvents,
+  WireEvent,
+} from '@core/state/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { EventAcks } from './eventAcks.js';
 import type { SocketData } from './tokenHandshake.js';
@@ -28,14 +33,14 @@ export class PatchSender {
   }
 
   /** Emits `update` to the token's room, skipping this process's sockets that are behind. */
-  send(token: string, update: StateUpdate): void {
+  send(token: string, update: PatchMessage): void {
     const members = this.#io.sockets.adapter.rooms.get(token);
     let skip: string[] | undefined;
     if (members) {
       for (const id of members) {
         const socket = this.#io.sockets.sockets.get(id);
         if (!socket) continue;
-        if (this.#isBehind(socket)) (skip ??= []).push(id);
+        if (this.isBehind(socket)) (skip ??= []).push(id);
         // The update that ends a socket's event is that event's ack (no separate message).
         else if (update.eventId !== undefined) this.#acks.carriedBy(socket, update.eventId);
       }
@@ -44,7 +49,11 @@ export class PatchSender {
     (skip ? this.#io.to(token).except(skip) : this.#io.to(token)).emit(WireEvent.patch, update);
   }
 
-  #isBehind(socket: CoreSocket): boolean {
+  /**
+   * True while `socket` has `maxBufferedPackets` packets waiting to be written: it gets nothing
+   * more until its buffer drains, and then one fresh hydrate.
+   */
+  isBehind(socket: CoreSocket): boolean {
     if (this.#behind.has(socket)) return true;
     const buffered = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
     if (buffered < this.#maxBufferedPackets) return false;
@@ -55,7 +64,7 @@ export class PatchSender {
       this.#behind.delete(socket);
       const token = socket.data.token;
       this.#app.hydrate(token).then(
-        ({ seq, state }) => socket.emit(WireEvent.hydrate, { token, seq, state }),
+        ({ seq, epoch, state }) => socket.emit(WireEvent.hydrate, { token, seq, epoch, state }),
         (error: unknown) => this.#app.logger.error('Resyncing a slow page failed', { token, error }),
       );
     });

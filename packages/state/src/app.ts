@@ -59,7 +59,7 @@ export class App implements AppHandle {
       get logger() {
         return env.logger;
       },
-      send: (token, update) => this.#hub.update(token, update),
+      send: (token, update, epoch) => this.#hub.update(token, update, epoch),
       enqueue: (token, events) => this.#events.chain(token, events),
     };
     this.#handle = Object.freeze({
@@ -69,7 +69,7 @@ export class App implements AppHandle {
       hydrate: this.hydrate.bind(this),
     });
     const report = (token: string, error: unknown, name: string) => this.#report(token, error, name);
-    this.#tasks = new TaskSet(this.#runtime, this.#handle, report);
+    this.#tasks = new TaskSet(this.#runtime, this.#handle, report, options.maxTasksPerToken ?? 100);
     this.#events = new EventQueue({
       runtime: this.#runtime,
       app: this.#handle,
@@ -130,7 +130,7 @@ export class App implements AppHandle {
     try {
       this.#checkOpen();
       const { internals, background } = resolveEvent(this.#registry, event, options.origin ?? 'server');
-      if (background) return this.#tasks.start(token, internals, event);
+      if (background) return this.#tasks.start(token, internals, event, options);
       return this.#events.push(token, event, { internals, background }, options);
     } catch (error) {
       return Promise.reject(error);
@@ -155,10 +155,13 @@ export class App implements AppHandle {
     return toPublicState(await loadCurrentDoc(this.#runtime, token));
   }
 
-  /** The token's public state and the `seq` of the last update it includes. */
+  /**
+   * The token's public state, the `seq` of the last update it includes and the document's epoch.
+   * A token never stored hydrates from its defaults and stays unstored until its first event.
+   */
   async hydrate(token: string): Promise<Hydration> {
-    const doc = await loadCurrentDoc(this.#runtime, token);
-    return { seq: doc.seq, state: toPublicState(doc) };
+    const doc = await loadCurrentDoc(this.#runtime, token, true);
+    return { seq: doc.seq, epoch: doc.epoch ?? '', state: toPublicState(doc) };
   }
 
   /**

@@ -50,7 +50,7 @@ export function defineState<
     throw new StateError('INVALID_DEFINITION', `State "${name}" needs \`vars\`: an object of defaults.`);
   }
   for (const [key, value] of Object.entries(vars)) {
-    const problem = describeNonJson(value, key);
+    const problem = describeNonJson(value, [key]);
     if (problem) {
       throw new StateError(
         'INVALID_DEFINITION',

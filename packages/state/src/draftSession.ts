@@ -6,7 +6,7 @@ import { describeNonJson } from './jsonValue.js';
 import { ROUTER_KEY_PREFIX, ROUTER_STATE } from './routerData.js';
 import type { StateRegistry } from './stateRegistry.js';
 import { createStateView } from './stateView.js';
-import { isBackendName, RECENT_EVENTS, type TokenDoc } from './tokenDoc.js';
+import { type EventOrder, isBackendName, newEpoch, RECENT_EVENTS, RECENT_SOURCES, type TokenDoc } from './tokenDoc.js';
 
 enablePatches();
 // Auto-freeze off: freezing walks what a commit touched (~100× slower on a 10,000-item array).
@@ -75,12 +75,28 @@ export class DraftSession {
   }
 
   /** True when the event with this id already ran on the token (its id is in the document). */
-  hasRun(eventId: string): boolean {
+  hasRun(eventId: string, order?: EventOrder): boolean {
+    if (order) {
+      const highest = this.#base.sources?.[order.source];
+      return highest !== undefined && order.n <= highest;
+    }
     return this.#base.events?.includes(eventId) ?? false;
   }
 
-  /** Records that the event with this id ran; returns the new document (the draft is untouched). */
-  recordEvent(eventId: string): TokenDoc {
+  /**
+   * Records that the event ran — its position for its source when it has one, else its id among
+   * the last {@link RECENT_EVENTS}; returns the new document (the draft is untouched).
+   */
+  recordEvent(eventId: string, order?: EventOrder): TokenDoc {
+    if (order) {
+      const sources: Record<string, number> = { ...this.#base.sources };
+      delete sources[order.source]; // re-inserted last: the most recent source
+      sources[order.source] = order.n;
+      const names = Object.keys(sources);
+      for (let i = 0; i < names.length - RECENT_SOURCES; i++) delete sources[names[i]];
+      this.#base = { ...this.#base, sources };
+      return this.#base;
+    }
     const events = this.#base.events ?? [];
     const kept = events.length >= RECENT_EVENTS ? events.slice(events.length - RECENT_EVENTS + 1) : events;
     this.#base = { ...this.#base, events: [...kept, eventId] };
@@ -214,9 +230,13 @@ export class DraftSession {
   }
 }
 
-/** A new, empty document for a token: no states yet; `reconcile()` fills in the defaults. */
-export function createEmptyDoc(): TokenDoc {
-  return { seq: 0, shape: '', states: {} };
+/**
+ * A new, empty document for a token: no states yet; `reconcile()` fills in the defaults. A
+ * document being stored gets a new epoch; a preview (`''`) is what a page may hydrate from before
+ * the token's first event stores anything.
+ */
+export function createEmptyDoc(epoch = newEpoch()): TokenDoc {
+  return { seq: 0, epoch, shape: '', states: {} };
 }
 
 /** The patches a page may see: none under a `_` var; whole states (reconcile) without their `_` vars. */
@@ -237,8 +257,10 @@ function publicPatches(patches: readonly Patch[]): Patch[] {
 /** Refuses a commit that would store a value JSON cannot carry (it would fail to send or save). */
 function checkJsonPatches(patches: readonly Patch[]): void {
   for (const patch of patches) {
-    if (patch.op === 'remove') continue;
-    const problem = describeNonJson(patch.value, patch.path.join('.'));
+    const value = patch.value;
+    if (patch.op === 'remove' || typeof value === 'string' || typeof value === 'boolean' || value === null) continue;
+    if (typeof value === 'number' && Number.isFinite(value)) continue;
+    const problem = describeNonJson(value, patch.path);
     if (problem) {
       throw new StateError(
         'HANDLER_ERROR',

@@ -30,7 +30,9 @@ export type StateErrorCode =
   /** Taking the token's lock again while this async context already holds it. */
   | 'REENTRANT_LOCK'
   /** The app was closed. */
-  | 'APP_CLOSED';
+  | 'APP_CLOSED'
+  /** A token already runs as many background tasks as `maxTasksPerToken` allows. */
+  | 'TOO_MANY_TASKS';
 
 /** The one error class of `@core/state`; `code` tells the failures apart. */
 export class StateError extends Error {

@@ -21,7 +21,7 @@ export type { RouteParams, RouterData, RouterNavigation } from './routerState.js
 export { RouterState } from './routerState.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';
-export type { PublicState, TokenDoc } from './tokenDoc.js';
+export type { EventOrder, PublicState, TokenDoc } from './tokenDoc.js';
 export { isBackendName, toPublicState } from './tokenDoc.js';
 export type {
   AnyStateDefinition,

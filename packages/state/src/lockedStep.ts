@@ -35,8 +35,8 @@ import type { Logger } from './logger.js';
 import { ROUTER_STATE, readonlyRouter } from './routerData.js';
 import type { StateLease, StateManager } from './stateManager.js';
 import type { StateRegistry } from './stateRegistry.js';
-import type { TokenDoc } from './tokenDoc.js';
-import type { Transaction } from './types.js';
+import { type EventOrder, newEpoch, type TokenDoc } from './tokenDoc.js';
+import type { AppHandle, Transaction } from './types.js';
 
 /** What the runner needs from its app. */
 export interface StepRuntime {
@@ -44,8 +44,8 @@ export interface StepRuntime {
   readonly registry: StateRegistry;
   readonly computed: ComputedVars;
   readonly logger: Logger;
-  /** Delivers one update of `token` to its listeners. */
-  send(token: string, update: StateUpdate): void;
+  /** Delivers one update of `token` (of the document with this epoch) to its listeners. */
+  send(token: string, update: StateUpdate, epoch: string): void;
   /** Queues chained events on `token`, behind its waiting events. */
   enqueue(token: string, events: readonly EventSpec[]): void;
 }
@@ -54,6 +54,8 @@ export interface StepRuntime {
 export interface StepOptions {
   /** A page's event id: skipped when it already ran, recorded with the commit, carried by the last update. */
   readonly eventId?: string;
+  /** The event's position among its source's (see `DispatchOptions.order`). */
+  readonly order?: EventOrder;
   /**
    * For `modify` / `modifyState`: the async context holds the lock while the body runs, so a
    * nested call fails at once instead of waiting for itself. `owner` is the task whose `modify` it is.
@@ -63,12 +65,14 @@ export interface StepOptions {
   readonly returnsChain?: boolean;
   /** Why a write through a view fails once the step has ended. */
   readonly ended: string;
+  /** Added to the access object as `app` (an event handler's `ctx.app`). */
+  readonly app?: AppHandle;
 }
 
 /** What the body of a step gets. */
 export interface StepScope {
-  /** `token`, `get` and `dispatch`: the access object handlers and blocks are given. */
-  readonly access: Transaction;
+  /** `token`, `get`, `dispatch` (and `app` when given): what handlers and blocks are given as `ctx`/`tx`. */
+  readonly access: Transaction & { readonly app?: AppHandle };
   /** The writable view of one state for this step. */
   view(internals: DefinitionInternals): Record<string, unknown>;
   /** Stores `doc` as the token's whole document (copying a token); the body's draft is dropped. */
@@ -111,15 +115,24 @@ export async function runLockedStep<TResult>(
   let result: unknown;
   try {
     step.reconcile();
-    if (options.eventId !== undefined && step.session.hasRun(options.eventId)) {
+    if (options.eventId !== undefined && step.session.hasRun(options.eventId, options.order)) {
       await step.finish();
       return { result: undefined as TResult, doc: step.session.base, skipped: true };
     }
-    const scope = step.scope(chained);
-    const run = () => drive(body(scope), step, chained, options.returnsChain === true);
-    result = hold ? await lockContext.run(hold, run) : await run();
-    if (hold) hold.active = false;
-    await step.finish(options.eventId);
+    const scope = step.scope(chained, options.app);
+    const returnsChain = options.returnsChain === true;
+    if (hold) {
+      result = await lockContext.run(hold, () => drive(body(scope), step, chained, returnsChain));
+      hold.active = false;
+    } else {
+      // The common event: a plain synchronous handler costs no extra promise.
+      const value = body(scope);
+      result =
+        isPromiseLike(value) || isGenerator(value)
+          ? await drive(value, step, chained, returnsChain)
+          : settle(value, chained, returnsChain);
+    }
+    await step.finish(options.eventId, options.order);
   } catch (error) {
     if (hold) hold.active = false;
     await step.abort().catch((abortError) => {
@@ -133,10 +146,19 @@ export async function runLockedStep<TResult>(
   return { result: result as TResult, doc: step.session.base, skipped: false };
 }
 
-/** The token's document, created or reconciled under the lock when missing or outdated. */
-export async function loadCurrentDoc(runtime: StepRuntime, token: string): Promise<TokenDoc> {
+/**
+ * The token's document: created, or reconciled when outdated, under the lock. With `preview`, a
+ * token with no stored document gets its defaults (epoch `''`) and nothing is stored — a page that
+ * only connects costs no write; its first event creates the document.
+ */
+export async function loadCurrentDoc(runtime: StepRuntime, token: string, preview = false): Promise<TokenDoc> {
   const doc = await runtime.manager.get(token);
   if (doc && doc.shape === runtime.registry.shape) return doc;
+  if (!doc && preview) {
+    const preview = new DraftSession(createEmptyDoc(''), runtime.registry, runtime.computed);
+    preview.reconcile(true);
+    return preview.base;
+  }
   return (await runLockedStep(runtime, token, { ended: 'the document was only being read.' }, () => undefined)).doc;
 }
 
@@ -155,8 +177,13 @@ async function drive(value: unknown, step: LockedStep, chained: EventSpec[], ret
       step.enqueue(chained.splice(0));
     }
   }
-  if (!returnsChain) return settled;
-  collectEventSpecs(settled, chained);
+  return settle(settled, chained, returnsChain);
+}
+
+/** The body's final value: the result, or (for a handler) the chain, queued after the commit. */
+function settle(value: unknown, chained: EventSpec[], returnsChain: boolean): unknown {
+  if (!returnsChain) return value;
+  collectEventSpecs(value, chained);
   return undefined;
 }
 
@@ -185,25 +212,27 @@ class LockedStep {
   }
 
   /** The access object and views for the body. */
-  scope(chained: EventSpec[]): StepScope {
+  scope(chained: EventSpec[], app: AppHandle | undefined): StepScope {
     const { registry } = this.#runtime;
     const session = this.session;
-    return {
-      access: {
-        token: this.#lease.token,
-        get: async (definition) => session.view(registry.require(definition)) as never,
-        dispatch: (event) => {
-          collectEventSpecs(event, chained);
-        },
-        get router() {
-          return readonlyRouter(session.base.states[ROUTER_STATE]);
-        },
+    const access: StepScope['access'] = {
+      token: this.#lease.token,
+      get: async (definition) => session.view(registry.require(definition)) as never,
+      dispatch: (event) => {
+        collectEventSpecs(event, chained);
       },
+      get router() {
+        return readonlyRouter(session.base.states[ROUTER_STATE]);
+      },
+    };
+    if (app) (access as { app?: AppHandle }).app = app;
+    return {
+      access,
       view: (internals) => session.view(internals),
       replaceDocument: (doc) => {
         session.discard();
         this.#pending = [];
-        this.#unsaved = doc;
+        this.#unsaved = { ...doc, epoch: newEpoch() };
       },
     };
   }
@@ -230,9 +259,9 @@ class LockedStep {
   }
 
   /** Commits the draft, records the event id, stores, releases, then sends. */
-  async finish(eventId?: string): Promise<void> {
+  async finish(eventId?: string, order?: EventOrder): Promise<void> {
     this.#record(this.session.commit());
-    if (eventId !== undefined) this.#unsaved = this.session.recordEvent(eventId);
+    if (eventId !== undefined) this.#unsaved = this.session.recordEvent(eventId, order);
     await this.#end(eventId);
   }
 
@@ -272,6 +301,7 @@ class LockedStep {
       this.#runtime.send(
         token,
         i === last && eventId !== undefined ? { seq: doc.seq, patches, eventId } : { seq: doc.seq, patches },
+        doc.epoch ?? '',
       );
     }
   }

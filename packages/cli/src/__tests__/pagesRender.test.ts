@@ -86,7 +86,9 @@ for (const mode of ['dev', 'start'] as const) {
         expect(built.status).toBe(0);
       }
       const port = await freePort();
-      child = new CoreChild([mode, '--port', String(port), '--host', '127.0.0.1'], project);
+      child = new CoreChild([mode, '--port', String(port), '--host', '127.0.0.1'], project, {
+        CORE_SECRET: 'pages-test-secret-0123456789',
+      });
       await child.waitForOutput('ready at');
       url = `http://127.0.0.1:${port}`;
     }, 60_000);

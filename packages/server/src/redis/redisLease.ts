@@ -30,7 +30,6 @@ export class RedisLease implements StateLease {
   readonly #onEnd: LeaseEndListener;
   #state: 'held' | 'lost' | 'released' = 'held';
   #renewal: NodeJS.Timeout | undefined;
-  #early: NodeJS.Timeout | undefined;
   #renewing = false;
 
   constructor(
@@ -60,15 +59,6 @@ export class RedisLease implements StateLease {
     return this.#owner;
   }
 
-  /**
-   * Extends the lock within `ms` unless the lease has ended by then (a kept lock taken up again
-   * holds a short expiry, shorter than the regular renewal period).
-   */
-  renewWithin(ms: number): void {
-    this.#early = setTimeout(() => void this.#renew(), ms);
-    this.#early.unref();
-  }
-
   /** True until the lease is released or found lost. */
   get held(): boolean {
     return this.#state === 'held';
@@ -87,10 +77,18 @@ export class RedisLease implements StateLease {
   }
 
   async release(doc?: TokenDoc): Promise<void> {
-    const write = doc === undefined ? undefined : this.#write(doc);
     this.#check('release');
     this.#state = 'released';
     this.stopRenewal();
+    // Encode after the lease is marked released: a document that cannot be encoded must not leave
+    // the lock renewed forever. The lock is then released without the write, and the error stands.
+    let write: { version: string; changes: DocChanges } | undefined;
+    let encodeError: unknown;
+    try {
+      write = doc === undefined ? undefined : this.#write(doc);
+    } catch (error) {
+      encodeError = error;
+    }
     let outcome: 'released' | 'kept' | 'fenced' = 'fenced';
     try {
       outcome = await this.#store.release(this.token, this.#owner, write, this.#keepMs);
@@ -100,6 +98,7 @@ export class RedisLease implements StateLease {
     } finally {
       this.#onEnd(this, outcome === 'kept');
     }
+    if (encodeError !== undefined) throw encodeError;
     if (outcome === 'fenced') throw new LockExpiredError(this.token);
   }
 
@@ -115,7 +114,6 @@ export class RedisLease implements StateLease {
   /** Stops renewing (on release, loss, or when the manager closes). */
   stopRenewal(): void {
     clearInterval(this.#renewal);
-    clearTimeout(this.#early);
     this.#renewal = undefined;
   }
 

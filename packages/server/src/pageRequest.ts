@@ -62,9 +62,20 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   await navigateToken(app, token, location, { userAgent: String(req.headers['user-agent'] ?? ''), ip });
   const { seq, state } = await app.hydrate(token);
   const payload: SsrPayload = { token, seq, state, href: location.href };
-  const [rendered, template] = await Promise.all([pages.render(href, payload), pages.template(href)]);
+  const template = await pages.template(href);
+  let rendered: RenderedPageHtml;
+  try {
+    rendered = await pages.render(href, payload);
+  } catch (error) {
+    // The page still works: it renders in the browser from the same state (and shows the error
+    // there too, if it is not a server-only problem).
+    context.logger.error(`Rendering ${location.path} on the server failed; the page renders in the browser.`, {
+      error,
+    });
+    rendered = { status: 500, html: '', head: '', hasTitle: false };
+  }
   const document = renderDocument(template, rendered, payload);
-  res.statusCode = location.status === 404 || rendered.status === 404 ? 404 : 200;
+  res.statusCode = rendered.status === 500 ? 500 : location.status === 404 || rendered.status === 404 ? 404 : 200;
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   // The document carries this tab's token: no cache may keep it.
   res.setHeader('Cache-Control', 'no-store');

@@ -40,7 +40,8 @@ const pages: PageRenderer = {
     };
     return location;
   },
-  async render(_href, hydration) {
+  async render(href, hydration) {
+    if (href.startsWith('/users/broken')) throw new Error('a component threw');
     const profile = hydration.state.profile as { name: string; steps: string[] } | undefined;
     const text = `${profile?.name}|${profile?.steps.join(',')}`.replace(/</g, '&lt;');
     return { status: 200, html: `<p>${text}</p>`, head: '', hasTitle: false };
@@ -144,5 +145,15 @@ describe('a server with pages', () => {
     } finally {
       client.close();
     }
+  });
+
+  it('sends the page without server HTML (status 500) when rendering fails, so the browser renders it', async () => {
+    const { url } = await start();
+    const response = await html(`${url}/users/broken`);
+    expect(response.status).toBe(500);
+    const body = await response.text();
+    expect(body).toContain('<div id="root" aria-disabled="true"></div>');
+    expect(body).toContain('window.__CORE_SSR__=');
+    expect(order).toEqual(['first', 'second']); // the on-load events ran; the state is there
   });
 });

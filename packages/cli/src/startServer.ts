@@ -49,7 +49,7 @@ export async function startProductionServer(
   const scaleOut = await configureScaleOut(app);
   const stateFile = memoryStateFile(root);
   restoreMemoryState(app, stateFile);
-  const pages = await createBuiltPageRenderer(outDir);
+  const pages = await createBuiltPageRenderer(root, outDir);
   let server: CoreServer;
   try {
     server = createServer({

@@ -4,7 +4,7 @@
  * `/// <reference types="@core/react/routes" />`).
  */
 declare module 'virtual:core-routes' {
-  import type { RouteDefinition } from '@core/react';
+  import type { RouteDefinition } from '@core/react/pages';
   /** Every page of `src/pages`, most specific pattern first. */
   export const routes: readonly RouteDefinition[];
   /** `src/pages/_404.tsx`, if there is one. */

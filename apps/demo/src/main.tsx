@@ -1,5 +1,5 @@
 import { notFound, routes } from 'virtual:core-routes';
-import { mountApp } from '@core/react';
+import { mountApp } from '@core/react/pages';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html needs <div id="root">');

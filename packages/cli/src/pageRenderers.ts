@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RouteTableModule } from '@core/react';
+import type { RouteTableModule } from '@core/react/pages';
 import type { PageRenderer } from '@core/server';
 import type { ViteDevServer } from 'vite';
 

@@ -1,4 +1,4 @@
-import { Link } from '@core/react';
+import { Link } from '@core/react/pages';
 
 export const head = () => ({ title: 'Not found' });
 

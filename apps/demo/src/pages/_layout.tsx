@@ -1,4 +1,4 @@
-import { Link, useRouter } from '@core/react';
+import { Link, useRouter } from '@core/react/pages';
 import type { ReactNode } from 'react';
 
 /** Every page of the demo sits in this frame: a nav bar and the content. */

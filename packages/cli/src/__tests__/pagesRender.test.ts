@@ -34,7 +34,8 @@ export default function Layout({ children }: { children?: ReactNode }) {
 }
 `,
   'src/pages/index.tsx': 'export default function Home() { return <p id="home">home</p>; }\n',
-  'src/pages/users/[id].tsx': `import { useAppState, useRouter } from '@core/react';
+  'src/pages/users/[id].tsx': `import { useAppState } from '@core/react';
+import { useRouter } from '@core/react/pages';
 import { VisitState } from '../../state/visit';
 
 export const onLoad = [VisitState.first(), VisitState.second()];
@@ -60,7 +61,7 @@ function makePagesProject(): string {
   }
   writeFileSync(
     path.join(root, 'src/main.tsx'),
-    `import { mountApp } from '@core/react';
+    `import { mountApp } from '@core/react/pages';
 import { notFound, routes } from 'virtual:core-routes';
 void mountApp(document.getElementById('root')!, { routes, notFound });
 `,

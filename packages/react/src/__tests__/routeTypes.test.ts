@@ -1,4 +1,4 @@
-import type { HeadArgs, ParamsOf, RouterInfo } from '@core/react';
+import type { HeadArgs, ParamsOf, RouterInfo } from '@core/react/pages';
 import { describe, expectTypeOf, it } from 'vitest';
 
 // Checked by `tsc -b` (tsconfig.test.json); at run time these are no-ops.

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
+import { CoreClient } from '@core/react';
 import {
   CoreApp,
-  CoreClient,
   Link,
   loadPage,
   matchRoute,
@@ -9,7 +9,7 @@ import {
   parseHref,
   type RouteDefinition,
   useRouter,
-} from '@core/react';
+} from '@core/react/pages';
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,4 @@
-import type { HeadArgs } from '@core/react';
-import { useRouter } from '@core/react';
+import { type HeadArgs, useRouter } from '@core/react/pages';
 
 export const head = ({ params }: HeadArgs<'/docs/*slug'>) => ({ title: `Docs: ${params.slug.join('/')}` });
 

@@ -1,5 +1,5 @@
-import type { HeadArgs } from '@core/react';
-import { useAppState, useRouter } from '@core/react';
+import { useAppState } from '@core/react';
+import { type HeadArgs, useRouter } from '@core/react/pages';
 import { UserState } from '../../state/userState';
 
 /** Runs on the server each time the page is entered, with the new router data. */

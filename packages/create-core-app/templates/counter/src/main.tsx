@@ -1,5 +1,5 @@
 import { notFound, routes } from 'virtual:core-routes';
-import { mountApp } from '@core/react';
+import { mountApp } from '@core/react/pages';
 
 // The server renders each page with its state; this makes it live (and follows links).
 const root = document.getElementById('root');

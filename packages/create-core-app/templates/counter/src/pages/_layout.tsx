@@ -1,4 +1,4 @@
-import { Link } from '@core/react';
+import { Link } from '@core/react/pages';
 import type { ReactNode } from 'react';
 
 /** Wraps every page: a small nav, then the page. */

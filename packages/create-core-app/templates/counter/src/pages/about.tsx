@@ -1,4 +1,5 @@
-import { useAppState, useRouter } from '@core/react';
+import { useAppState } from '@core/react';
+import { useRouter } from '@core/react/pages';
 import { TaskState } from '../state/taskState';
 
 export const head = () => ({ title: 'About' });

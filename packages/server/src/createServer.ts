@@ -14,7 +14,7 @@ import { EventAcks } from './eventAcks.js';
 import { createOriginCheck } from './originCheck.js';
 import { attachPageNavigation } from './pageNavigation.js';
 import type { PageRenderer } from './pageRenderer.js';
-import { isPageRequest, type PageRequestContext, servePage } from './pageRequest.js';
+import { hasFileExtension, isPageRequest, type PageRequestContext, servePage } from './pageRequest.js';
 import { PatchSender } from './patchSender.js';
 import { resolveSecret } from './resolveSecret.js';
 import { attachSocketSession } from './socketSession.js';
@@ -153,8 +153,11 @@ export function createServer(options: ServerOptions): CoreServer {
   const originAllowed = createOriginCheck(options.allowedOrigins, logger, { localOnly: dev });
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
   const middlewares = [...(options.middlewares ?? [])];
-  const serveStatic = options.staticDir ? createStaticHandler(options.staticDir, { logger }) : undefined;
   const { pages } = options;
+  // A pages app renders navigations itself: no `index.html` for paths without a file.
+  const serveStatic = options.staticDir
+    ? createStaticHandler(options.staticDir, { logger, fallback: !pages })
+    : undefined;
   const trustProxy = options.trustProxy ?? false;
   if (pages) app.enableRouter();
   // Tokens issued for a render whose page has not connected yet (dropped after a while if it never does).
@@ -184,6 +187,8 @@ export function createServer(options: ServerOptions): CoreServer {
         return;
       }
       if (pages && isPageRequest(req)) {
+        // A navigation to a real file (`/report.pdf`) gets the file; any other path is a page.
+        if (hasFileExtension(req) && serveStatic?.(req, res)) return;
         servePage(req, res, pageContext as PageRequestContext).catch(next);
         return;
       }

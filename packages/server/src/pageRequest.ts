@@ -24,13 +24,20 @@ export interface PageRequestContext {
   isClaimed(token: string): Promise<boolean>;
 }
 
-/** True for a request a pages app answers with HTML: a GET/HEAD for a path without a file extension. */
+/**
+ * True for a request a pages app answers with rendered HTML: a navigation (a GET/HEAD that accepts
+ * HTML), outside `/assets/`. One whose path names an existing file gets the file instead.
+ */
 export function isPageRequest(req: IncomingMessage): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   if (!(req.headers.accept ?? '').includes('text/html')) return false;
+  return !(req.url ?? '/').startsWith('/assets/');
+}
+
+/** True when the last segment of the path has a dot (`/report.pdf`, `/users/jane.doe`). */
+export function hasFileExtension(req: IncomingMessage): boolean {
   const pathname = (req.url ?? '/').split('?')[0] ?? '/';
-  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
-  return !last.includes('.') || last.endsWith('.html');
+  return pathname.slice(pathname.lastIndexOf('/') + 1).includes('.');
 }
 
 /**

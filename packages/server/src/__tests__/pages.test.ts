@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type CoreServer, createServer, type PageLocation, type PageRenderer } from '@core/server';
@@ -58,12 +58,13 @@ afterEach(async () => {
   order.length = 0;
 });
 
-async function start(trustProxy = false) {
+async function start(trustProxy = false, staticDir?: string) {
   const app = createApp({ states: [Profile] });
   server = createServer({
     app,
     pages,
     trustProxy,
+    staticDir,
     logger: silentLogger,
     secret: 'pages-test-secret-0123456789',
     cwd: mkdtempSync(path.join(os.tmpdir(), 'core-pages-')),
@@ -155,5 +156,18 @@ describe('a server with pages', () => {
     expect(body).toContain('<div id="root" aria-disabled="true"></div>');
     expect(body).toContain('window.__CORE_SSR__=');
     expect(order).toEqual(['first', 'second']); // the on-load events ran; the state is there
+  });
+
+  it('serves a real file to a navigation, and renders every other path (dots included, / too)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'core-pages-static-'));
+    writeFileSync(path.join(dir, 'index.html'), '<p>static index</p>');
+    writeFileSync(path.join(dir, 'report.txt'), 'the report');
+    const { url } = await start(false, dir);
+    expect(await (await html(`${url}/report.txt`)).text()).toBe('the report');
+    const dotted = await (await html(`${url}/users/jane.doe`)).text();
+    expect(dotted).toContain('<p>User jane.doe|first:jane.doe,second</p>');
+    const root = await html(`${url}/`);
+    expect(root.status).toBe(404); // no page for / in this renderer: rendered, not index.html
+    expect(await root.text()).not.toContain('static index');
   });
 });

@@ -29,6 +29,9 @@ export function attachPageNavigation(socket: CoreSocket, context: NavigationCont
     userAgent: String(headers['user-agent'] ?? ''),
     ip: clientAddress(socket.handshake.address, headers, context.trustProxy),
   };
+  // One navigation of a socket at a time, in arrival order: a `connect` check that read the router
+  // after a later navigation had moved it would otherwise send the token back to the old page.
+  let previous: Promise<unknown> = Promise.resolve();
   socket.on('core:navigate', (raw, ack) => {
     if (typeof ack !== 'function') return;
     const message = parseNavigate(raw);
@@ -41,7 +44,7 @@ export function attachPageNavigation(socket: CoreSocket, context: NavigationCont
       await navigateToken(app, token, await pages.resolve(message.href), client);
       return OK;
     };
-    run().then(ack, (error: unknown) => {
+    previous = previous.then(run).then(ack, (error: unknown) => {
       logger.error('A navigation failed', { token, href: message.href, error });
       ack({ ok: false, error: { code: 'HANDLER_ERROR', message: 'The navigation failed.' } });
     });

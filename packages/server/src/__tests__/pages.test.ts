@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type CoreServer, createServer, type PageLocation, type PageRenderer } from '@core/server';
-import { createApp, defineState, silentLogger } from '@core/state';
+import { createApp, defineState, MemoryStateManager, silentLogger, type TokenDoc } from '@core/state';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectClient } from './socketClient.js';
 
@@ -58,8 +58,16 @@ afterEach(async () => {
   order.length = 0;
 });
 
-async function start(trustProxy = false, staticDir?: string) {
-  const app = createApp({ states: [Profile] });
+/** A store whose unlocked reads are slow (a remote store): what the router check of `connect` uses. */
+class SlowReads extends MemoryStateManager {
+  override async get(token: string): Promise<TokenDoc | undefined> {
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return super.get(token);
+  }
+}
+
+async function start(trustProxy = false, staticDir?: string, stateManager?: MemoryStateManager) {
+  const app = createApp({ states: [Profile], stateManager });
   server = createServer({
     app,
     pages,
@@ -169,5 +177,27 @@ describe('a server with pages', () => {
     const root = await html(`${url}/`);
     expect(root.status).toBe(404); // no page for / in this renderer: rendered, not index.html
     expect(await root.text()).not.toContain('static index');
+  });
+
+  // Regression: a `connect` check that read the router after the next navigation had moved it
+  // sent the token back to the rendered page (its on-load events ran again, the page stayed loading).
+  it('handles a socket navigations in order: a connect followed at once by a navigation ends at the navigation', async () => {
+    const { app, url } = await start(false, undefined, new SlowReads());
+    const body = await (await html(`${url}/users/1`)).text();
+    const token = JSON.parse(/window\.__CORE_SSR__=(.*?)<\/script>/.exec(body)?.[1] ?? '{}').token as string;
+    const client = await connectClient(url, { token });
+    try {
+      await client.firstHydrate;
+      const connect = client.socket
+        .timeout(5_000)
+        .emitWithAck('core:navigate', { href: '/users/1', reason: 'connect' });
+      const go = client.socket.timeout(5_000).emitWithAck('core:navigate', { href: '/users/2', reason: 'navigate' });
+      expect(await Promise.all([connect, go])).toEqual([{ ok: true }, { ok: true }]);
+      const state = await app.snapshot(token);
+      expect(state.router?.href).toBe('/users/2');
+      expect(state.profile?.steps).toEqual(['first:1', 'second', 'first:2', 'second']);
+    } finally {
+      client.close();
+    }
   });
 });

@@ -17,6 +17,14 @@ export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './memoryStateManager.js';
 export { MemoryStateManager } from './memoryStateManager.js';
+export type {
+  SchemaInput,
+  SchemaOutput,
+  StandardSchemaIssue,
+  StandardSchemaResult,
+  StandardSchemaV1,
+} from './payloadSchema.js';
+export { withSchema } from './payloadSchema.js';
 export type { RouteParams, RouterData, RouterNavigation } from './routerState.js';
 export { RouterState } from './routerState.js';
 export { sleep } from './sleep.js';

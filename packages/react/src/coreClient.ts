@@ -284,8 +284,9 @@ export class CoreClient {
    */
   #leaveToken(): void {
     if (typeof document === 'undefined' || this.#authToken === undefined) return;
+    const secure = typeof location !== 'undefined' && location.protocol === 'https:' ? '; Secure' : '';
     // biome-ignore lint/suspicious/noDocumentCookie: unload handlers must write synchronously; cookieStore is async.
-    document.cookie = `${TOKEN_COOKIE}=${encodeURIComponent(this.#authToken)}; Max-Age=10; Path=/; SameSite=Strict`;
+    document.cookie = `${TOKEN_COOKIE}=${encodeURIComponent(this.#authToken)}; Max-Age=10; Path=/; SameSite=Strict${secure}`;
   }
 
   #hydrate(message: HydrateMessage): void {

@@ -1,6 +1,13 @@
 import type { RouteParams } from '@core/state';
 import { matchRoute, parseHref } from './matchRoute.js';
-import type { LayoutModule, PageModule, RouteDefinition, RouteTableModule } from './routeDefinition.js';
+import {
+  type DefinedPageModule,
+  type LayoutModule,
+  type PageModule,
+  type RouteDefinition,
+  type RouteTableModule,
+  toPageModule,
+} from './routeDefinition.js';
 
 /** A page ready to render: where it is, and its loaded page and layout modules. */
 export interface LoadedPage {
@@ -49,7 +56,7 @@ export async function loadPage(table: RouteTableModule, href: string): Promise<L
     ...parsed,
     params: match?.params ?? {},
     route: match?.route,
-    page: page as PageModule | undefined,
+    page: page ? toPageModule(page as PageModule | DefinedPageModule) : undefined,
     layouts: layouts as LayoutModule[],
   };
 }

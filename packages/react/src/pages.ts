@@ -14,9 +14,11 @@ export { mountApp } from './mountApp.js';
 export type { LoadedPage, NavigateOptions, NavigationSink, PageRouterSnapshot } from './pageRouter.js';
 export { loadPage, PageRouter } from './pageRouter.js';
 export type {
+  DefinedPageModule,
   HeadArgs,
   LayoutModule,
   OnLoad,
+  PageDefinition,
   PageHead,
   PageModule,
   ParamsFor,

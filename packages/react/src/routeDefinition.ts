@@ -58,6 +58,11 @@ export interface PageModule {
   readonly head?: (args: HeadArgs) => PageHead;
 }
 
+/** A page module whose default export is a {@link definePage} result. */
+export interface DefinedPageModule {
+  readonly default: PageDefinition<any>;
+}
+
 /** A `_layout` module: its default export wraps the pages of its folder and below. */
 export interface LayoutModule {
   readonly default: ComponentType<{ children?: ReactNode }>;
@@ -69,7 +74,7 @@ export interface RouteDefinition {
   readonly pattern: string;
   /** The page file, relative to the pages folder. */
   readonly file: string;
-  readonly page: () => Promise<PageModule>;
+  readonly page: () => Promise<PageModule | DefinedPageModule>;
   /** Outermost first. */
   readonly layouts: readonly (() => Promise<LayoutModule>)[];
 }
@@ -85,18 +90,35 @@ export interface RouteTableModule {
   readonly warn?: ((message: string) => void) | undefined;
 }
 
-/**
- * Declares a page with typed parts; the same as exporting `default`, `onLoad` and `head` one by one.
- *
- * @example
- * const page = definePage({ component: UserPage, onLoad: [UserState.load()] });
- * export const { onLoad, head } = page;
- * export default page.default;
- */
-export function definePage(page: {
+/** What {@link definePage} takes: the page's parts in one object. */
+export interface PageDefinition<T extends string | RouteParams = RouteParams> {
   component: ComponentType;
   onLoad?: OnLoad;
-  head?: (args: HeadArgs) => PageHead;
-}): PageModule {
+  head?: (args: HeadArgs<T>) => PageHead;
+}
+
+const PAGE_DEFINITION = Symbol.for('core.pageDefinition');
+
+/**
+ * Declares a page in one object, as its default export; the same as exporting the component as
+ * `default` and `onLoad` / `head` by name (that form also refreshes in place when edited in
+ * `core dev`; this one reloads the document).
+ *
+ * @example
+ * export default definePage<'/users/:id'>({
+ *   component: UserPage,
+ *   onLoad: [UserState.load()],
+ *   head: ({ params }) => ({ title: `User ${params.id}` }),
+ * });
+ */
+export function definePage<T extends string | RouteParams = RouteParams>(page: PageDefinition<T>): PageDefinition<T> {
+  return Object.assign({ [PAGE_DEFINITION]: true }, page);
+}
+
+/** A page module as the router uses it: a `definePage` default export is unpacked. */
+export function toPageModule(module: PageModule | DefinedPageModule): PageModule {
+  const value = module.default as unknown as Record<PropertyKey, unknown> | undefined;
+  if (!value || !(PAGE_DEFINITION in value)) return module as PageModule;
+  const page = value as unknown as PageDefinition;
   return { default: page.component, onLoad: page.onLoad, head: page.head };
 }

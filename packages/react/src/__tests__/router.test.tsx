@@ -2,6 +2,7 @@
 import { CoreClient } from '@core/react';
 import {
   CoreApp,
+  definePage,
   Link,
   loadPage,
   matchRoute,
@@ -21,6 +22,29 @@ const route = (pattern: string, page: RouteDefinition['page'] = async () => ({ d
   file: pattern,
   page,
   layouts: [],
+});
+
+describe('definePage', () => {
+  it('declares the component, on-load events and head in one default export', async () => {
+    const load = { state: 'user', name: 'load', payload: undefined };
+    const table = {
+      routes: [
+        route('/users/:id', async () => ({
+          default: definePage<'/users/:id'>({
+            component: Links,
+            onLoad: [load],
+            head: ({ params }) => ({ title: `User ${params.id}` }),
+          }),
+        })),
+      ],
+    };
+    const page = await loadPage(table, '/users/7');
+    expect(page.page?.default).toBe(Links);
+    expect(page.page?.onLoad).toEqual([load]);
+    expect(page.page?.head?.({ path: page.path, params: page.params, query: {}, state: {} })).toEqual({
+      title: 'User 7',
+    });
+  });
 });
 
 describe('matchRoute', () => {

@@ -103,6 +103,13 @@ export class PageRouter {
       return;
     }
     const target = url.pathname + url.search;
+    if (url.hash && target === this.#snapshot.page.href) {
+      // Only the fragment changes: same page, no on-load events; the browser scrolls.
+      if (options.replace) window.history.replaceState(null, '', url.href);
+      else window.history.pushState(null, '', url.href);
+      document.getElementById(decodeURIComponent(url.hash.slice(1)))?.scrollIntoView();
+      return;
+    }
     this.checkHref(href, 'navigate');
     if (options.replace) window.history.replaceState(null, '', url.href);
     else window.history.pushState(null, '', url.href);
@@ -129,7 +136,9 @@ export class PageRouter {
   listen(): () => void {
     if (typeof window === 'undefined') return () => undefined;
     const onPop = () => {
-      void this.#go(window.location.pathname + window.location.search, undefined);
+      const href = window.location.pathname + window.location.search;
+      if (href === this.#snapshot.page.href) return; // a fragment change on the same page
+      void this.#go(href, undefined);
     };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);

@@ -151,6 +151,16 @@ describe('Link and the router', () => {
     expect(navigations).toEqual(['/users/7']);
   });
 
+  it('treats a change of the fragment only as the same page: no reload of its modules, no on-load events', async () => {
+    const { get, navigations } = await mountAt('/users/7');
+    await act(async () => {
+      window.history.pushState(null, '', '/users/7#posts');
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    });
+    expect(get('id').textContent).toBe('7');
+    expect(navigations).toEqual([]); // nothing reached the server
+  });
+
   it('leaves modified clicks and links to another origin to the browser', async () => {
     const { get, navigations } = await mountAt('/');
     // Whether the Link prevented the default, seen after React's handler; then keep happy-dom in place.

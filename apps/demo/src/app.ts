@@ -2,13 +2,28 @@ import { createApp } from '@core/state';
 import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
 import { ErrorState } from './state/errorState';
 import { LowLevelState } from './state/lowLevelState';
+import { RoomMembership, RoomState } from './state/roomState';
+import { AccountState, SessionState, SharedState, trackOnlineTabs } from './state/sharedState';
 import { TaskState } from './state/taskState';
 import { UserState } from './state/userState';
 
 export const app = createApp({
-  states: [TaskState, LowLevelState, BackgroundTaskState, OtherState, ErrorState, UserState],
+  states: [
+    TaskState,
+    LowLevelState,
+    BackgroundTaskState,
+    OtherState,
+    ErrorState,
+    UserState,
+    SharedState,
+    SessionState,
+    AccountState,
+    RoomState,
+    RoomMembership,
+  ],
   router: true,
 });
+trackOnlineTabs(app);
 
 /** HTTP routes of the demo, served beside the page (the low-level task fetches from here). */
 export const middlewares = [

@@ -4,3 +4,5 @@ export type { RedisProcessOptions } from './redisProcess.js';
 export { RedisProcess } from './redisProcess.js';
 export type { WatchedProcessOptions } from './watchedProcess.js';
 export { WatchedProcess } from './watchedProcess.js';
+export type { RedisClusterProcessOptions } from './redisClusterProcess.js';
+export { RedisClusterProcess } from './redisClusterProcess.js';

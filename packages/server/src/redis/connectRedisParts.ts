@@ -37,8 +37,12 @@ export async function connectRedisParts(options: RedisStateManagerOptions = {}):
     const cache = new DocCache(resolved.cacheSize);
     const waiters = new LockWaiters(store, resolved, cache);
     if (cluster) {
-      await subscriber.sSubscribe(store.shardedChannels.released, (token) => waiters.wake(token));
-      await subscriber.sSubscribe(store.shardedChannels.wanted, (token) => waiters.wanted(token));
+      // One SSUBSCRIBE per channel: the buckets live in different slots.
+      const { released, wanted } = store.shardedChannels;
+      await Promise.all([
+        ...released.map((channel) => subscriber.sSubscribe(channel, (token) => waiters.wake(token))),
+        ...wanted.map((channel) => subscriber.sSubscribe(channel, (token) => waiters.wanted(token))),
+      ]);
     } else {
       await subscriber.subscribe(store.channel, (token) => waiters.wake(token));
       await subscriber.subscribe(store.wantedChannel, (token) => waiters.wanted(token));

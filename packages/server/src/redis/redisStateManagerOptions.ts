@@ -149,7 +149,9 @@ export function resolveRedisStateManagerOptions(
 }
 
 /** The root nodes as URLs (`host:port` becomes `redis://host:port`); refuses an empty or malformed list. */
-function resolveCluster(options: RedisClusterConnectionOptions): NonNullable<ResolvedRedisStateManagerOptions['cluster']> {
+function resolveCluster(
+  options: RedisClusterConnectionOptions,
+): NonNullable<ResolvedRedisStateManagerOptions['cluster']> {
   const rootNodes = options.rootNodes.map((node) => node.trim()).filter(Boolean);
   if (rootNodes.length === 0) {
     throw new RangeError('[core/server] The "cluster.rootNodes" option needs at least one "host:port" of the cluster.');

@@ -22,7 +22,8 @@ dist/server/app.js (the app).`,
   start: `Usage: core start [--port $PORT|3000] [--host $HOST|0.0.0.0] [--root .] [--out-dir dist]
 
 Serves dist/client and the state server on one port. Set REDIS_URL to share state and
-locks between several processes, and CORE_SECRET to sign tokens.`,
+locks between several processes (REDIS_CLUSTER_NODES=host:port,... for a Redis Cluster),
+and CORE_SECRET to sign tokens.`,
 };
 
 /** Runs the `core` command line; resolves with the exit code (or never, while a server runs). */

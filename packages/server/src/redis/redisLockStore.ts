@@ -121,7 +121,11 @@ export class RedisLockStore {
     const { lockLease, tokenExpiration } = this.#options;
     const keys = [this.#key('lock', token), this.#key('state', token)];
     const args = [owner, String(tokenExpiration), String(lockLease), version, ...changeArgs(changes)];
-    return this.#run(`save token "${token}"`, async (client) => Number(await SAVE.run(client, keys, args)) === 1);
+    return this.#run(`save token "${token}"`, async (client) => {
+      const saved = Number(await SAVE.run(client, keys, args)) === 1;
+      if (saved) await this.#waitForReplicas(client, keys[1], token);
+      return saved;
+    });
   }
 
   /**
@@ -147,6 +151,7 @@ export class RedisLockStore {
     if (write) args.push(...changeArgs(write.changes));
     return this.#run(`release token "${token}"`, async (client) => {
       const outcome = Number(await RELEASE.run(client, keys, args));
+      if (write && outcome !== 0) await this.#waitForReplicas(client, keys[1], token);
       // 3: released, and someone waits: in cluster mode the wake-up is published from here.
       if (outcome === 3) await this.#publish(this.shardedChannels.released, token);
       return outcome === 2 ? 'kept' : outcome === 0 ? 'fenced' : 'released';
@@ -170,6 +175,23 @@ export class RedisLockStore {
    */
   #key(kind: 'state' | 'lock' | 'waiting', token: string): string {
     return `${this.#options.keyPrefix}${kind}:{${token}}`;
+  }
+
+  /**
+   * With `replicaAcks`, waits (`WAIT`, on the connection to the key's master, which covers every
+   * earlier write on it) until that many replicas have the write; fewer in time is a failure.
+   */
+  async #waitForReplicas(client: AnyRedisClient, key: string, token: string): Promise<void> {
+    const { replicaAcks, commandTimeout } = this.#options;
+    if (replicaAcks === 0) return;
+    const args = ['WAIT', String(replicaAcks), String(Math.max(1, commandTimeout - 100))];
+    // Not cluster.sendCommand: node-redis routes WAIT to every shard (its command tips say
+    // all_shards) and takes the minimum; the key's master is the one that has the write.
+    const node = this.#sharded ? await (client as unknown as AnyRedisCluster).getNodeClientForKey(key, false) : client;
+    const acked = Number(await (node as AnyRedisClient).sendCommand(args));
+    if (acked < replicaAcks) {
+      throw new Error(`the write of token "${token}" reached ${acked} of ${replicaAcks} replicas in time`);
+    }
   }
 
   /** `SPUBLISH`es the token on its bucket of `channels`: best effort, waiters also re-check. */

@@ -87,6 +87,16 @@ export interface RedisStateManagerOptions {
    */
   lockLinger?: number;
   /**
+   * After every write, wait until this many replicas of the token's master have it (Redis `WAIT`,
+   * at most `commandTimeout`) before the step counts as committed. Replication is asynchronous:
+   * with 0, a master that dies right after answering can take its last writes with it when its
+   * replica takes over. With 1 (one replica per master), an acknowledged event survives the
+   * failover; each commit costs one more round trip plus the replica's delay. Fewer replicas in
+   * time fail the step with `STORE_UNAVAILABLE` (its write may still stand on the master).
+   * @default 0
+   */
+  replicaAcks?: number;
+  /**
    * How many tokens' documents this process keeps after releasing their lock: taking the lock of
    * one again loads nothing when no other process wrote it since. 0 turns the cache off.
    * @default 1_000
@@ -108,6 +118,7 @@ export interface ResolvedRedisStateManagerOptions {
   logger: Logger;
   cacheSize: number;
   lockLinger: number;
+  replicaAcks: number;
   /** Where Redis is, for error messages: the URL without credentials, or "the given client". */
   target: string;
 }
@@ -140,6 +151,7 @@ export function resolveRedisStateManagerOptions(
     logger: options.logger ?? silentLogger,
     cacheSize: Math.max(0, Math.floor(options.cacheSize ?? 1_000)),
     lockLinger: Math.max(0, Math.floor(options.lockLinger ?? 20)),
+    replicaAcks: Math.max(0, Math.floor(options.replicaAcks ?? 0)),
     target: cluster
       ? `the Redis Cluster at ${cluster.rootNodes.map(withoutCredentials).join(', ')}`
       : options.client

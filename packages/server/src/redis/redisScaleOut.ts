@@ -4,6 +4,7 @@ import { createClient } from 'redis';
 import type { ServerOptions } from 'socket.io';
 import { makeCluster } from './connectRedisParts.js';
 import { createRedisStateManager } from './createRedisStateManager.js';
+import { localFirstAdapter } from './localFirstAdapter.js';
 import {
   type AnyRedisClient,
   type AnyRedisCluster,
@@ -73,7 +74,9 @@ export async function createRedisScaleOut(options: RedisStateManagerOptions = {}
   });
   const key = `${resolved.keyPrefix}socket.io`;
   const adapter = resolved.cluster
-    ? createShardedAdapter(publisher, subscriber, { channelPrefix: key })
+    ? (localFirstAdapter(createShardedAdapter(publisher, subscriber, { channelPrefix: key }), logger) as ReturnType<
+        typeof createShardedAdapter
+      >)
     : createAdapter(publisher, subscriber, { key });
   return {
     stateManager,

@@ -1,3 +1,4 @@
+export { clientAddress } from './clientAddress.js';
 export { consoleLogger } from './consoleLogger.js';
 export type { CoreServer, Middleware, ServerOptions } from './createServer.js';
 export { createServer } from './createServer.js';

@@ -1,5 +1,6 @@
 export { chromiumArgs, chromiumPath } from './chromium.js';
 export { freePort } from './freePort.js';
+export { NginxProcess } from './nginxProcess.js';
 export type { RedisClusterProcessOptions } from './redisClusterProcess.js';
 export { RedisClusterProcess } from './redisClusterProcess.js';
 export type { RedisProcessOptions } from './redisProcess.js';

@@ -21,6 +21,6 @@ export const middlewares = [
   (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     if (req.url !== '/api/client') return next();
     res.setHeader('Content-Type', 'application/json');
-    res.end(JSON.stringify({ address: clientAddress(req), pid: process.pid }));
+    res.end(JSON.stringify({ address: clientAddress(req.socket.remoteAddress, req.headers), pid: process.pid }));
   },
 ];

@@ -1,9 +1,11 @@
-import type { ErrorReport, EventSpec, PublicState, StateUpdate } from '@core/state';
+import type { EventSpec, PublicState } from '@core/state';
 import {
   type ClientToServerEvents,
   type EventAck,
   type HydrateMessage,
+  type PatchMessage,
   type ServerToClientEvents,
+  type WireErrorReport,
   WireEvent,
 } from '@core/state/protocol';
 import { enablePatches, Immer, type Patch } from 'immer';
@@ -34,7 +36,7 @@ export class EventError extends Error {
   override name = 'EventError';
   readonly code: string;
   readonly handler: string | undefined;
-  constructor(report: ErrorReport) {
+  constructor(report: WireErrorReport) {
     super(report.message);
     this.code = report.code;
     this.handler = report.handler;
@@ -56,19 +58,23 @@ interface PendingEvent {
 export class CoreClient {
   #state: PublicState | undefined;
   #seq = 0;
+  /** The epoch of the document the state came from; '' until the server has stored one. */
+  #epoch = '';
   #status: ConnectionStatus = 'connecting';
-  #buffered: StateUpdate[] = [];
+  #buffered: PatchMessage[] = [];
   #resyncing = false;
   #pending = new Map<string, PendingEvent>();
   #nextId = 0;
   readonly #instance = randomId();
   readonly #listeners = new Set<() => void>();
-  readonly #errorListeners = new Set<(error: ErrorReport) => void>();
+  readonly #errorListeners = new Set<(error: WireErrorReport) => void>();
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | undefined;
   readonly #storageKey: string;
   #token: string | undefined;
   #closed = false;
+  /** Aborted by `close()`: removes the `window` listeners. */
+  #windowListeners: AbortController | undefined;
 
   constructor(options: CoreClientOptions = {}) {
     this.#storage = options.storage ?? (typeof sessionStorage === 'undefined' ? undefined : sessionStorage);
@@ -97,15 +103,24 @@ export class CoreClient {
       if (reason === 'io server disconnect') setTimeout(() => this.#closed || this.#socket.connect(), 1_000);
     });
     this.#socket.io.on('reconnect_failed', () => this.#setStatus('offline'));
-    if (typeof window !== 'undefined') {
-      window.addEventListener('offline', () => this.#setStatus('offline'));
-      // Close the socket when the page goes away, so a reload does not race its own old socket.
-      window.addEventListener('pagehide', () => this.#socket.disconnect());
-      window.addEventListener('pageshow', (event) => {
-        if (event.persisted && !this.#closed) this.#socket.connect();
-      });
-    }
     if (options.autoConnect ?? true) this.connect();
+  }
+
+  #listenToWindow(): void {
+    if (typeof window === 'undefined' || this.#windowListeners) return;
+    const controller = new AbortController();
+    this.#windowListeners = controller;
+    const { signal } = controller;
+    window.addEventListener('offline', () => this.#setStatus('offline'), { signal });
+    // Close the socket when the page goes away, so a reload does not race its own old socket.
+    window.addEventListener('pagehide', () => this.#socket.disconnect(), { signal });
+    window.addEventListener(
+      'pageshow',
+      (event) => {
+        if (event.persisted && !this.#closed) this.#socket.connect();
+      },
+      { signal },
+    );
   }
 
   /** The token of this tab (known once hydrated). */
@@ -131,7 +146,7 @@ export class CoreClient {
   };
 
   /** Calls `listener` with every failure the server reports to this tab. */
-  onError(listener: (error: ErrorReport) => void): () => void {
+  onError(listener: (error: WireErrorReport) => void): () => void {
     this.#errorListeners.add(listener);
     return () => this.#errorListeners.delete(listener);
   }
@@ -156,12 +171,15 @@ export class CoreClient {
   /** Opens the connection (done by the constructor unless `autoConnect: false`). */
   connect(): void {
     this.#closed = false;
+    this.#listenToWindow();
     this.#socket.connect();
   }
 
-  /** Closes the connection (until `connect()` is called again). */
+  /** Closes the connection (until `connect()` is called again) and removes its `window` listeners. */
   close(): void {
     this.#closed = true;
+    this.#windowListeners?.abort();
+    this.#windowListeners = undefined;
     this.#socket.disconnect();
     this.#setStatus('offline');
   }
@@ -187,6 +205,7 @@ export class CoreClient {
     }
     this.#state = message.state;
     this.#seq = message.seq;
+    this.#epoch = message.epoch ?? '';
     this.#resyncing = false;
     const buffered = this.#buffered.sort((a, b) => a.seq - b.seq);
     this.#buffered = [];
@@ -198,10 +217,15 @@ export class CoreClient {
     if (!wasConnected) for (const pending of this.#pending.values()) this.#send(pending);
   }
 
-  #receive(update: StateUpdate, notify = true): void {
+  #receive(update: PatchMessage, notify = true): void {
     if (update.eventId !== undefined) this.#settle(update.eventId, OK);
     if (this.#state === undefined || this.#resyncing) {
       this.#buffered.push(update);
+      return;
+    }
+    if (update.epoch && this.#epoch && update.epoch !== this.#epoch) {
+      // The server's document was recreated (expired, lost): its seq started over. Start over too.
+      this.#resync();
       return;
     }
     if (update.seq <= this.#seq) return; // already part of the hydrate
@@ -213,6 +237,7 @@ export class CoreClient {
     try {
       this.#state = immer.applyPatches(this.#state, update.patches as Patch[]);
       this.#seq = update.seq;
+      if (update.epoch) this.#epoch = update.epoch;
     } catch {
       this.#resync(); // a patch that does not apply: start over from a fresh hydrate
       return;
@@ -226,7 +251,7 @@ export class CoreClient {
     this.#socket.emit(WireEvent.resync, (message) => this.#hydrate(message));
   }
 
-  #reportError(report: ErrorReport): void {
+  #reportError(report: WireErrorReport): void {
     for (const listener of this.#errorListeners) listener(report);
   }
 

@@ -5,10 +5,13 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type App, type Logger, silentLogger } from '@core/state';
-import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/protocol';
+import type { App, Logger } from '@core/state';
+import { type ClientToServerEvents, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
+import { type TrustProxy, trustProxyFromEnv } from './clientAddress.js';
+import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
+import { EventAcks } from './eventAcks.js';
 import { PatchSender } from './patchSender.js';
 import { resolveSecret } from './resolveSecret.js';
 import { attachSocketSession } from './socketSession.js';
@@ -37,12 +40,31 @@ export interface ServerOptions {
   /** Largest event payload accepted from a page, in bytes of JSON. @default 65_536 */
   maxPayloadBytes?: number;
   /**
-   * Events of one page that may be queued or running at once; more are refused with `OVERLOADED`
-   * (a flooding page cannot grow the server's queues without bound).
+   * Events of one token (all its sockets on this process, background-task starts included) that
+   * may be queued or running at once; more are refused with `OVERLOADED` (a flooding page cannot
+   * grow the server's queues without bound, and reconnecting does not reset the count).
    * @default 1_000
    */
   maxEventsInFlight?: number;
-  /** How long a live socket holding a reconnecting token may take to answer. @default 1_500 */
+  /**
+   * Resyncs (fresh hydrates) one socket may get per 10 seconds; more wait for the next window. One
+   * is answered at a time, and never past the buffer check of `maxBufferedPackets`.
+   * @default 10
+   */
+  maxResyncsPer10s?: number;
+  /** Sockets one client address may hold open on this process. @default 1_000 */
+  maxConnectionsPerIp?: number;
+  /** New tokens one client address may be issued per minute on this process. @default 600 */
+  maxNewTokensPerIp?: number;
+  /**
+   * Which `X-Forwarded-For` entries give the client's address (per-address budgets, logs): `1`
+   * behind one proxy that appends to the header, such as the nginx of the README's "Deployment";
+   * `true` trusts the leftmost entry (every hop). Set it only behind such proxies; otherwise any
+   * client could claim any address. See {@link TrustProxy}.
+   * @default process.env.CORE_TRUST_PROXY ('true' or a count), else false
+   */
+  trustProxy?: TrustProxy;
+  /** No longer used: a token is claimed atomically at handshake, no probe is awaited. */
   probeTimeout?: number;
   /**
    * A page with this many packets waiting to be written gets no more patches until its buffer
@@ -50,6 +72,12 @@ export interface ServerOptions {
    * @default 256
    */
   maxBufferedPackets?: number;
+  /**
+   * How often the state of tokens with a connected page is kept from expiring (a page left open
+   * and idle must not find its state gone). `0` turns it off.
+   * @default 60_000
+   */
+  touchInterval?: number;
   /** Handlers run before the static files (a dev server's Vite middleware, an API). */
   middlewares?: Middleware[];
   /** An http server to attach to instead of creating one. */
@@ -79,10 +107,10 @@ export interface CoreServer {
  */
 export function createServer(options: ServerOptions): CoreServer {
   const { app } = options;
-  const dev = options.dev ?? process.env.NODE_ENV !== 'production';
-  const logger = options.logger ?? consoleLogger();
-  if (app.logger === silentLogger) app.logger = logger;
-  app.dev = dev;
+  // The app's own settings win; the server fills in what the app was created without.
+  if (!app.configured.has('dev')) app.configure({ dev: options.dev ?? process.env.NODE_ENV !== 'production' });
+  if (!app.configured.has('logger')) app.configure({ logger: options.logger ?? consoleLogger() });
+  const { dev, logger } = app;
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
   const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev, logger }));
   const middlewares = [...(options.middlewares ?? [])];
@@ -127,15 +155,39 @@ export function createServer(options: ServerOptions): CoreServer {
     serveClient: false,
     ...options.socket,
   });
-  io.use(createTokenHandshake(io as unknown as Server, signer, options.probeTimeout ?? 1_500));
-  const maxEventsInFlight = options.maxEventsInFlight ?? 1_000;
-  io.on('connection', (socket) => attachSocketSession(socket, { app, logger, maxPayloadBytes, maxEventsInFlight }));
-
-  const patches = new PatchSender(io, app, options.maxBufferedPackets ?? 256);
-  const unsubscribe = app.subscribeAll({
-    update: (token, update) => patches.send(token, update),
-    error: (token, error) => io.to(token).emit('core:error', error),
+  const limits = new ConnectionLimits({
+    maxConnectionsPerIp: options.maxConnectionsPerIp ?? 1_000,
+    maxNewTokensPerIp: options.maxNewTokensPerIp ?? 600,
   });
+  io.use(
+    createTokenHandshake({
+      io: io as unknown as Server,
+      app,
+      signer,
+      limits,
+      trustProxy: options.trustProxy ?? trustProxyFromEnv(),
+    }),
+  );
+  const acks = new EventAcks();
+  const patches = new PatchSender(io, app, acks, options.maxBufferedPackets ?? 256);
+  const sessions = {
+    app,
+    logger,
+    acks,
+    patches,
+    inFlight: new Map<string, number>(),
+    maxPayloadBytes,
+    maxEventsInFlight: options.maxEventsInFlight ?? 1_000,
+    maxResyncsPer10s: options.maxResyncsPer10s ?? 10,
+  };
+  io.on('connection', (socket) => attachSocketSession(socket, sessions));
+
+  const unsubscribe = app.subscribeAll({
+    update: (token, update, epoch) => patches.send(token, epoch ? { ...update, epoch } : update),
+    error: (token, error) => io.to(token).emit(WireEvent.error, error),
+  });
+
+  const touchTimer = startTouching(io, app, options.touchInterval ?? 60_000);
 
   return {
     httpServer,
@@ -155,10 +207,26 @@ export function createServer(options: ServerOptions): CoreServer {
       });
     },
     async close() {
+      clearInterval(touchTimer);
       unsubscribe();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close();
     },
   };
+}
+
+/** Keeps the state of the tokens connected to this process from expiring while their pages are open. */
+function startTouching(io: Server, app: App, interval: number): NodeJS.Timeout | undefined {
+  if (interval <= 0) return undefined;
+  const timer = setInterval(() => {
+    const tokens = new Set<string>();
+    for (const socket of io.sockets.sockets.values()) tokens.add((socket.data as SocketData).token);
+    if (tokens.size === 0) return;
+    app.stateManager
+      .touch?.([...tokens])
+      .catch((error: unknown) => app.logger.warn('Refreshing live tokens failed', { error }));
+  }, interval);
+  timer.unref();
+  return timer;
 }

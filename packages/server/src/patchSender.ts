@@ -1,6 +1,12 @@
-import type { App, StateUpdate } from '@core/state';
-import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/protocol';
+import type { App } from '@core/state';
+import {
+  type ClientToServerEvents,
+  type PatchMessage,
+  type ServerToClientEvents,
+  WireEvent,
+} from '@core/state/protocol';
 import type { Server, Socket } from 'socket.io';
+import type { EventAcks } from './eventAcks.js';
 import type { SocketData } from './tokenHandshake.js';
 
 type CoreIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -15,35 +21,39 @@ type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 export class PatchSender {
   readonly #io: CoreIo;
   readonly #app: App;
+  readonly #acks: EventAcks;
   readonly #maxBufferedPackets: number;
   readonly #behind = new WeakSet<CoreSocket>();
 
-  constructor(io: CoreIo, app: App, maxBufferedPackets: number) {
+  constructor(io: CoreIo, app: App, acks: EventAcks, maxBufferedPackets: number) {
     this.#io = io;
     this.#app = app;
+    this.#acks = acks;
     this.#maxBufferedPackets = maxBufferedPackets;
   }
 
   /** Emits `update` to the token's room, skipping this process's sockets that are behind. */
-  send(token: string, update: StateUpdate): void {
+  send(token: string, update: PatchMessage): void {
     const members = this.#io.sockets.adapter.rooms.get(token);
     let skip: string[] | undefined;
     if (members) {
       for (const id of members) {
         const socket = this.#io.sockets.sockets.get(id);
         if (!socket) continue;
-        if (this.#isBehind(socket)) (skip ??= []).push(id);
+        if (this.isBehind(socket)) (skip ??= []).push(id);
         // The update that ends a socket's event is that event's ack (no separate message).
-        else if (update.eventId !== undefined && socket.data.awaitingAck?.has(update.eventId)) {
-          socket.data.awaitingAck.set(update.eventId, true);
-        }
+        else if (update.eventId !== undefined) this.#acks.carriedBy(socket, update.eventId);
       }
     }
     // One encoding for the whole room; with the Redis adapter it reaches other processes too.
-    (skip ? this.#io.to(token).except(skip) : this.#io.to(token)).emit('core:patch', update);
+    (skip ? this.#io.to(token).except(skip) : this.#io.to(token)).emit(WireEvent.patch, update);
   }
 
-  #isBehind(socket: CoreSocket): boolean {
+  /**
+   * True while `socket` has `maxBufferedPackets` packets waiting to be written: it gets nothing
+   * more until its buffer drains, and then one fresh hydrate.
+   */
+  isBehind(socket: CoreSocket): boolean {
     if (this.#behind.has(socket)) return true;
     const buffered = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
     if (buffered < this.#maxBufferedPackets) return false;
@@ -54,7 +64,7 @@ export class PatchSender {
       this.#behind.delete(socket);
       const token = socket.data.token;
       this.#app.hydrate(token).then(
-        ({ seq, state }) => socket.emit('core:hydrate', { token, seq, state }),
+        ({ seq, epoch, state }) => socket.emit(WireEvent.hydrate, { token, seq, epoch, state }),
         (error: unknown) => this.#app.logger.error('Resyncing a slow page failed', { token, error }),
       );
     });

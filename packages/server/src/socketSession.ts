@@ -1,107 +1,142 @@
-import type { App, ErrorReport, Logger, StateError } from '@core/state';
-import type { ClientToServerEvents, EventAck, ServerToClientEvents } from '@core/state/protocol';
+import type { App, EventOrder, Logger } from '@core/state';
+import {
+  type ClientToServerEvents,
+  type HydrateMessage,
+  type ServerToClientEvents,
+  WireEvent,
+} from '@core/state/protocol';
 import type { Socket } from 'socket.io';
+import type { AckCallback, EventAcks } from './eventAcks.js';
 import { isErrorReport, parseEventMessage } from './eventMessage.js';
+import type { PatchSender } from './patchSender.js';
 import type { SocketData } from './tokenHandshake.js';
+import { overloaded, reportOf } from './wireErrors.js';
 
 type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** What a socket session needs from its server. */
+/** What a socket session needs from its server (one object shared by every session). */
 export interface SessionContext {
   app: App;
   logger: Logger;
+  acks: EventAcks;
+  patches: PatchSender;
+  /** Events in flight per token on this process, all of its sockets together. */
+  inFlight: Map<string, number>;
   /** Largest event payload accepted, in bytes of JSON. */
   maxPayloadBytes: number;
-  /** Events of this page that may wait or run at once. */
+  /** Events of one token that may wait or run at once. */
   maxEventsInFlight: number;
+  /** Resyncs one socket may get per 10 s. */
+  maxResyncsPer10s: number;
 }
 
+const RESYNC_WINDOW = 10_000;
+
 /**
- * Serves one connected page: joins the token's room (every update for the token is emitted there),
- * sends the hydrate, runs the page's events with acks, answers resyncs. Bad input gets an error ack
- * and changes nothing.
+ * Serves one connected page: sends the hydrate, runs the page's events, answers resyncs. Bad
+ * input gets an error ack and changes nothing; no failure here escapes as an unhandled rejection.
+ * The handshake has joined the token's room (every update for the token is emitted there) before
+ * the state is read, so an update committed in between reaches the page as a patch it drops or
+ * applies against the hydrate it gets.
  */
 export function attachSocketSession(socket: CoreSocket, context: SessionContext): void {
-  const { app, logger } = context;
+  const { app, logger, acks } = context;
   const token = socket.data.token;
-  // Join before reading the state: an update committed in between reaches the page as a patch
-  // whose seq the page drops or applies against the hydrate it gets.
   void socket.join(token);
 
   let copied: Promise<void> | undefined = socket.data.copyFrom ? app.copyState(socket.data.copyFrom, token) : undefined;
-  const sendHydrate = async () => {
+  const readHydrate = async (): Promise<HydrateMessage> => {
     if (copied) {
       await copied;
       copied = undefined;
     }
-    const { seq, state } = await app.hydrate(token);
-    return { token, seq, state };
+    const { seq, epoch, state } = await app.hydrate(token);
+    return { token, seq, epoch, state };
   };
-  sendHydrate().then(
-    (message) => socket.emit('core:hydrate', message),
-    (error) => {
-      logger.error('Hydrating a page failed', { token, error });
-      socket.emit('core:error', reportOf(error));
-    },
-  );
+  const failed = (what: string) => (error: unknown) => {
+    logger.error(`${what} failed`, { token: redact(token), error });
+    socket.emit(WireEvent.error, reportOf(error, app.dev));
+  };
+  readHydrate()
+    .then((message) => socket.emit(WireEvent.hydrate, message))
+    .catch(failed('Hydrating a page'));
 
-  let inFlight = 0;
-  socket.on('core:event', (raw, ack) => {
-    // With a socket.io ack callback the outcome goes there; without one (the browser client), the
-    // update that ends the handler carries the event's id, and `core:ack` covers the rest.
-    const viaCallback = typeof ack === 'function';
-    const reply = (result: EventAck, id?: string) => {
-      if (viaCallback) ack(result);
-      else if (id !== undefined) socket.emit('core:ack', { ...result, id });
-    };
+  socket.on(WireEvent.event, (raw, callback?: AckCallback) => {
+    const ack = typeof callback === 'function' ? callback : undefined;
     const message = parseEventMessage(raw, context);
     if (isErrorReport(message)) {
-      reply({ ok: false, error: message }, rawId(raw));
+      acks.fail(socket, rawId(raw), message, ack);
       return;
     }
     const { id } = message;
+    const inFlight = context.inFlight.get(token) ?? 0;
     if (inFlight >= context.maxEventsInFlight) {
-      reply({ ok: false, error: overloaded(context.maxEventsInFlight) }, id);
+      acks.fail(socket, id, overloaded(context.maxEventsInFlight), ack);
       return;
     }
-    let awaiting: Map<string, boolean> | undefined;
-    if (!viaCallback) {
-      awaiting = socket.data.awaitingAck ??= new Map();
-      awaiting.set(id, false);
-    }
-    inFlight += 1;
-    // The id also makes a resend (after a lost ack) a no-op: the app keeps recent ids with the state.
+    acks.begin(socket, id, ack);
+    context.inFlight.set(token, inFlight + 1);
+    const event = { state: message.state, name: message.name, payload: message.payload };
+    // The id (and the page's numbering) makes a resend after a lost ack a no-op, on any process.
     app
-      .dispatch(token, { state: message.state, name: message.name, payload: message.payload }, { origin: 'client', id })
+      .dispatch(token, event, { origin: 'client', id, order: orderOf(id, socket.data.instance) })
       .then(
-        () => {
-          inFlight -= 1;
-          const carried = awaiting?.get(id) === true;
-          awaiting?.delete(id);
-          if (!carried) reply({ ok: true }, id);
-        },
-        (error: unknown) => {
-          inFlight -= 1;
-          awaiting?.delete(id);
-          reply({ ok: false, error: reportOf(error, app.dev) }, id);
-        },
-      );
+        () => acks.succeed(socket, id, ack),
+        (error: unknown) => acks.fail(socket, id, reportOf(error, app.dev), ack),
+      )
+      .catch(failed('Acknowledging an event'))
+      .finally(() => {
+        const left = (context.inFlight.get(token) ?? 1) - 1;
+        if (left > 0) context.inFlight.set(token, left);
+        else context.inFlight.delete(token);
+      });
   });
 
-  socket.on('core:resync', (ack) => {
-    if (typeof ack !== 'function') return;
-    sendHydrate().then(ack, (error) => {
-      logger.error('Resyncing a page failed', { token, error });
-      socket.emit('core:error', reportOf(error));
-    });
+  // One resync at a time per socket, at most maxResyncsPer10s per window (later ones wait for
+  // the next window), and none for a socket that is behind: its drain brings a hydrate anyway.
+  let resyncPending = false;
+  let windowStart = 0;
+  let resyncsInWindow = 0;
+  let resyncTimer: NodeJS.Timeout | undefined;
+  socket.on('disconnect', () => clearTimeout(resyncTimer));
+  socket.on(WireEvent.resync, (callback) => {
+    if (typeof callback !== 'function' || resyncPending) return;
+    resyncPending = true;
+    const answer = () => {
+      const now = Date.now();
+      if (now - windowStart >= RESYNC_WINDOW) {
+        windowStart = now;
+        resyncsInWindow = 0;
+      }
+      resyncsInWindow += 1;
+      if (context.patches.isBehind(socket)) {
+        resyncPending = false;
+        return;
+      }
+      readHydrate()
+        .then((message) => {
+          if (!context.patches.isBehind(socket)) callback(message);
+        })
+        .catch(failed('Resyncing a page'))
+        .finally(() => {
+          resyncPending = false;
+        });
+    };
+    const elapsed = Date.now() - windowStart;
+    if (elapsed >= RESYNC_WINDOW || resyncsInWindow < context.maxResyncsPer10s) answer();
+    else resyncTimer = setTimeout(answer, RESYNC_WINDOW - elapsed);
   });
 }
 
-function overloaded(limit: number): ErrorReport {
-  return {
-    code: 'OVERLOADED',
-    message: `[core/server] This page has ${limit} events waiting or running already; wait for some to finish before sending more.`,
-  };
+/**
+ * The position of a `CoreClient` event among its page's: ids are `<instance>-<n in base 36>`.
+ * Other ids (other clients) carry no order and are deduplicated by id alone.
+ */
+function orderOf(id: string, instance: string | undefined): EventOrder | undefined {
+  if (instance === undefined || !id.startsWith(`${instance}-`)) return undefined;
+  const digits = id.slice(instance.length + 1);
+  if (!/^[0-9a-z]{1,10}$/.test(digits)) return undefined;
+  return { source: instance, n: Number.parseInt(digits, 36) };
 }
 
 /** The id of a malformed event, when it has a usable one (so the page can settle it). */
@@ -110,13 +145,7 @@ function rawId(raw: unknown): string | undefined {
   return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : undefined;
 }
 
-function reportOf(error: unknown, dev = false): ErrorReport {
-  const stateError = error as Partial<StateError>;
-  if (typeof stateError?.code === 'string') {
-    // Handler failures were already reported to the page in detail; the ack repeats the code.
-    const message =
-      stateError.code === 'HANDLER_ERROR' && !dev ? 'The handler failed.' : String(stateError.message ?? 'Failed.');
-    return { code: stateError.code, message };
-  }
-  return { code: 'STORE_UNAVAILABLE', message: '[core/server] The server could not process the request.' };
+/** A token as logs may show it: enough to correlate lines, not enough to take over the tab. */
+export function redact(token: string): string {
+  return `${token.slice(0, 6)}…`;
 }

@@ -2,13 +2,14 @@ import type { Patch } from 'immer';
 import type { StateErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import type { StateManager } from './stateManager.js';
-import type { PublicState } from './tokenDoc.js';
+import type { EventOrder, PublicState } from './tokenDoc.js';
 import type { AnyStateDefinition } from './types.js';
 
-/** Options of {@link createApp}. */
-export interface AppOptions {
-  /** Every state the app serves. */
-  states: readonly AnyStateDefinition[];
+/**
+ * Where an app runs: its state manager, logger and mode. Each is set once — at `createApp` or by
+ * one `app.configure()` before the app serves its first token — and never changes afterwards.
+ */
+export interface AppEnvironment {
   /** Where token state and locks live. @default new MemoryStateManager() */
   stateManager?: StateManager;
   /** Receives handler failures and other server-side reports. @default silentLogger */
@@ -19,6 +20,18 @@ export interface AppOptions {
    * @default false
    */
   dev?: boolean;
+}
+
+/** Options of {@link createApp}. */
+export interface AppOptions extends AppEnvironment {
+  /** Every state the app serves. */
+  states: readonly AnyStateDefinition[];
+  /**
+   * Background tasks that may run at once for one token; a start beyond it is refused with
+   * `TOO_MANY_TASKS` (a page cannot start a public task any number of times).
+   * @default 100
+   */
+  maxTasksPerToken?: number;
 }
 
 /** One update for a token's page: the patches of one commit, in `seq` order. */
@@ -46,8 +59,11 @@ export interface ErrorReport {
 
 /** Listens to every token (what a transport uses). */
 export interface AppListener {
-  /** A commit for `token` to send to its page. */
-  update?(token: string, update: StateUpdate): void;
+  /**
+   * A commit for `token` to send to its page; `epoch` is the document's (see `TokenDoc.epoch`),
+   * which the page compares with the one it hydrated from.
+   */
+  update?(token: string, update: StateUpdate, epoch: string): void;
   /** A failure to report to `token`'s page. */
   error?(token: string, error: ErrorReport): void;
 }
@@ -59,12 +75,24 @@ export interface DispatchOptions {
    * @default 'server'
    */
   origin?: 'server' | 'client';
-  /** Carried as `eventId` by the update that ends this event's handler, if it changed anything. */
+  /**
+   * Carried as `eventId` by the update that ends this event's handler, if it changed anything. A
+   * token remembers the ids of its last 64 events (with the state), so a resend does not run twice.
+   */
   id?: string;
+  /**
+   * With `id`: the event's position among those of its source (a page instance numbering its
+   * events). A source's events run in increasing position, so the token keeps only the highest
+   * per source and a resend at or below it is skipped — however many were in flight, which a
+   * window of ids cannot promise. Events of one source must be dispatched in increasing `n`.
+   */
+  order?: EventOrder;
 }
 
 /** The public state of a token with its sequence number: what a page hydrates from. */
 export interface Hydration {
   readonly seq: number;
+  /** The document's epoch; empty while the token has no stored document yet. */
+  readonly epoch: string;
   readonly state: PublicState;
 }

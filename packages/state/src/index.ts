@@ -1,5 +1,13 @@
-export type { AppListener, AppOptions, DispatchOptions, ErrorReport, Hydration, StateUpdate } from './app.js';
 export { App, createApp } from './app.js';
+export type {
+  AppEnvironment,
+  AppListener,
+  AppOptions,
+  DispatchOptions,
+  ErrorReport,
+  Hydration,
+  StateUpdate,
+} from './appTypes.js';
 export { defineState } from './defineState.js';
 export type { StateErrorCode } from './errors.js';
 export { ImmutableStateError, isStateError, LockExpiredError, StateError } from './errors.js';
@@ -11,10 +19,11 @@ export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './memorySta
 export { MemoryStateManager } from './memoryStateManager.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';
-export type { PublicState, TokenDoc } from './tokenDoc.js';
+export type { EventOrder, PublicState, TokenDoc } from './tokenDoc.js';
 export { isBackendName, toPublicState } from './tokenDoc.js';
 export type {
   AnyStateDefinition,
+  AppHandle,
   BackgroundHandler,
   BackgroundTask,
   ComputedValues,

@@ -7,7 +7,8 @@
  * state and its `seq`), then streams `core:patch` updates in `seq` order. The page sends events
  * with `core:event` and gets an ack; it asks for a fresh hydrate with `core:resync` after a gap.
  */
-import type { ErrorReport, StateUpdate } from './app.js';
+import type { ErrorReport, StateUpdate } from './appTypes.js';
+import type { StateErrorCode } from './errors.js';
 import type { PublicState } from './tokenDoc.js';
 
 /** Socket.io event names, namespaced so they cannot clash with an app's own. */
@@ -44,14 +45,29 @@ export interface ConnectAuth {
 export interface HydrateMessage {
   readonly token: string;
   readonly seq: number;
+  /** The document's epoch (`''` before the token's first event stored it). */
+  readonly epoch?: string;
   readonly state: PublicState;
 }
 
-/** `core:patch`. */
-export type PatchMessage = StateUpdate;
+/** `core:patch`: an update, with the epoch of the document it belongs to (absent before epochs existed). */
+export type PatchMessage = StateUpdate & { readonly epoch?: string };
+
+/**
+ * Codes only the transport (`@core/server`) raises, beside the runtime's `StateErrorCode`s:
+ * `OVERLOADED` (too many events of one page in flight), `INTERNAL_ERROR` (a failure that carries
+ * no code; its details stay in the server's log).
+ */
+export type TransportErrorCode = 'OVERLOADED' | 'INTERNAL_ERROR';
+
+/** Every code a page can receive: the closed union of the runtime's and the transport's. */
+export type WireErrorCode = StateErrorCode | TransportErrorCode;
+
+/** A failure as the page receives it. */
+export type WireErrorReport = Omit<ErrorReport, 'code'> & { readonly code: WireErrorCode };
 
 /** `core:error`. */
-export type ErrorMessage = ErrorReport;
+export type ErrorMessage = WireErrorReport;
 
 /** `core:event`: one handler call from the page. */
 export interface EventMessage {
@@ -63,7 +79,7 @@ export interface EventMessage {
 }
 
 /** The outcome of `core:event`. */
-export type EventAck = { readonly ok: true } | { readonly ok: false; readonly error: ErrorReport };
+export type EventAck = { readonly ok: true } | { readonly ok: false; readonly error: WireErrorReport };
 
 /** `core:ack`: the outcome of the event with this id. */
 export type AckMessage = EventAck & { readonly id: string };

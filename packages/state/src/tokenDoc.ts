@@ -6,6 +6,12 @@
 export interface TokenDoc {
   /** Incremented once per update sent to the page; the page applies updates in this order. */
   readonly seq: number;
+  /**
+   * Random per creation of the document: a page that sees another epoch than the one it hydrated
+   * from knows the document was recreated (it expired, Redis lost it) and resyncs, although `seq`
+   * started over. Empty for a document not stored yet; absent in documents from older versions.
+   */
+  readonly epoch?: string;
   /** The app's state shape this document matches (see `StateRegistry.shape`). */
   readonly shape: string;
   /** The states by name: vars and computed values. */
@@ -16,6 +22,28 @@ export interface TokenDoc {
    * gets it.
    */
   readonly events?: readonly string[];
+  /**
+   * The highest position run per event source (a page instance), for the events that carry one
+   * (`DispatchOptions.order`): a resend at or below it is skipped however many were in flight.
+   * At most {@link RECENT_SOURCES} sources, the least recent dropped first.
+   */
+  readonly sources?: Readonly<Record<string, number>>;
+}
+
+/** How many event sources (page instances) a token document remembers positions for. */
+export const RECENT_SOURCES = 32;
+
+/** Where an event stands among those of its source: see `DispatchOptions.order`. */
+export interface EventOrder {
+  /** The page instance (or any producer) that numbers its events. */
+  readonly source: string;
+  /** The event's position; a source's events run in increasing position. */
+  readonly n: number;
+}
+
+/** A new random epoch for a document being created. */
+export function newEpoch(): string {
+  return Math.random().toString(36).slice(2, 10).padEnd(8, '0');
 }
 
 /** How many event ids a token document remembers. */

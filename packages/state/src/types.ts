@@ -1,5 +1,6 @@
-import type { App } from './app.js';
+import type { DispatchOptions, Hydration } from './appTypes.js';
 import type { EventSpec } from './eventSpec.js';
+import type { PublicState } from './tokenDoc.js';
 
 /** The vars of a state: plain JSON-serialisable values. Names starting with `_` stay on the server. */
 export type VarsShape = Record<string, unknown>;
@@ -38,12 +39,27 @@ export interface StateAccess {
   dispatch(event: EventSpec<any> | readonly EventSpec<any>[]): void;
 }
 
+/**
+ * What handlers and tasks may do with their app (`ctx.app`, `task.app`): run events and locked
+ * steps, read state. Closing the app or swapping its states is not theirs to do.
+ */
+export interface AppHandle {
+  /** Runs an event for a token (see `App.dispatch`). */
+  dispatch(token: string, event: EventSpec<unknown>, options?: DispatchOptions): Promise<void>;
+  /** Runs `fn` under another token's lock, or later under this one's (see `App.modifyState`). */
+  modifyState<TResult>(token: string, fn: (tx: Transaction) => TResult | Promise<TResult>): Promise<TResult>;
+  /** The token's public state (see `App.snapshot`). */
+  snapshot(token: string): Promise<PublicState>;
+  /** The token's public state and its `seq` (see `App.hydrate`). */
+  hydrate(token: string): Promise<Hydration>;
+}
+
 /** The third argument of an event handler. */
 export interface EventContext extends StateAccess {
   /** The token (browser tab) this event runs for. */
   readonly token: string;
   /** The app, e.g. to start work that outlives the handler with `app.modifyState`. */
-  readonly app: App;
+  readonly app: AppHandle;
 }
 
 /** The second argument of a `modify` / `modifyState` block. */
@@ -57,7 +73,7 @@ export interface BackgroundTask<TState = Record<string, unknown>> {
   /** The token the task runs for. */
   readonly token: string;
   /** The app the task runs in. */
-  readonly app: App;
+  readonly app: AppHandle;
   /** `state.handler`, e.g. `task.myTask`. */
   readonly name: string;
   /** Aborted when the app closes; pass it to `sleep` and `fetch` so the task stops promptly. */

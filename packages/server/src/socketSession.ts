@@ -54,7 +54,7 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     return { token, seq, epoch, state };
   };
   const failed = (what: string) => (error: unknown) => {
-    logger.error(`${what} failed`, { token: redact(token), error });
+    logger.error(`${what} failed`, { token, error }); // the server's logger redacts tokens
     socket.emit(WireEvent.error, reportOf(error, app.dev));
   };
   readHydrate()
@@ -143,9 +143,4 @@ function orderOf(id: string, instance: string | undefined): EventOrder | undefin
 function rawId(raw: unknown): string | undefined {
   const id = (raw as { id?: unknown } | null)?.id;
   return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : undefined;
-}
-
-/** A token as logs may show it: enough to correlate lines, not enough to take over the tab. */
-export function redact(token: string): string {
-  return `${token.slice(0, 6)}…`;
 }

@@ -9,6 +9,8 @@ export interface ScriptedServer {
   sockets: Socket[];
   events: EventMessage[];
   resyncs: number;
+  /** Handshakes still to refuse in middleware, as a server whose store is down does. */
+  refuse: number;
   /** Answers an event; the default acks it with `core:ack`. */
   onEvent: (message: EventMessage, socket: Socket) => void;
   /** What a connection (or a resync) gets. */
@@ -30,6 +32,7 @@ export async function scriptedServer(
     sockets: [],
     events: [],
     resyncs: 0,
+    refuse: 0,
     onEvent: (message, socket) => socket.emit('core:ack', { id: message.id, ok: true }),
     hydrate: () => ({ token: 'tok', seq: 0, state }),
     patch(patches) {
@@ -38,6 +41,11 @@ export async function scriptedServer(
     },
     close: () => new Promise<void>((resolve) => io.close(() => resolve())),
   };
+  io.use((_socket, next) => {
+    if (scripted.refuse <= 0) return next();
+    scripted.refuse -= 1;
+    next(new Error('The state store is unavailable; try again in a moment.'));
+  });
   io.on('connection', (socket) => {
     scripted.sockets.push(socket);
     socket.on('core:event', (message: EventMessage) => {

@@ -12,13 +12,19 @@ export interface ScaleOut {
  * With `REDIS_URL` set, switches the app to the Redis state manager and gives socket.io the Redis
  * adapter, so several processes share state, locks and rooms. With `REDIS_CLUSTER_NODES`
  * (`host:port,host:port,...`, which wins over `REDIS_URL`) the same on a Redis Cluster, with the
- * sharded adapter. Without either, nothing changes (memory state, one process).
+ * sharded adapter. `REDIS_REPLICA_ACKS=1` makes each commit wait until a replica has it (the
+ * `replicaAcks` option). Without either, nothing changes (memory state, one process).
  */
 export async function configureScaleOut(
   app: App,
   url = process.env.REDIS_URL,
   clusterNodes = process.env.REDIS_CLUSTER_NODES,
+  replicaAcksVariable = process.env.REDIS_REPLICA_ACKS,
 ): Promise<ScaleOut> {
+  const replicaAcks = Number(replicaAcksVariable ?? 0);
+  if (!Number.isInteger(replicaAcks) || replicaAcks < 0) {
+    throw new CliError(`REDIS_REPLICA_ACKS="${replicaAcksVariable}" is not a number of replicas; write 0, 1, 2…`);
+  }
   const rootNodes =
     clusterNodes
       ?.split(',')
@@ -38,7 +44,8 @@ export async function configureScaleOut(
   };
   let scaleOut: Awaited<ReturnType<typeof createRedisScaleOut>>;
   try {
-    scaleOut = await createRedisScaleOut(rootNodes.length > 0 ? { cluster: { rootNodes }, logger } : { url, logger });
+    const where = rootNodes.length > 0 ? { cluster: { rootNodes } } : { url };
+    scaleOut = await createRedisScaleOut({ ...where, replicaAcks, logger });
   } catch (error) {
     // A malformed node or prefix is a RangeError with a message that says how to fix it.
     if (error instanceof RangeError) throw new CliError(`${error.message.replace(/^\[core\/server\] /, '')}`);

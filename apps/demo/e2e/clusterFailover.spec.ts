@@ -68,7 +68,10 @@ test('a master killed mid-load: events meeting the election fail with STORE_UNAV
     .toBe(0);
   stop = true;
   await Promise.all(load);
-  expect([...failureCodes]).toEqual(['STORE_UNAVAILABLE']);
+  // STORE_UNAVAILABLE while the master is gone; a lock taken on it just before the kill that had
+  // not reached its replica fences its holder's write instead (LOCK_EXPIRED).
+  expect(failureCodes.has('STORE_UNAVAILABLE')).toBe(true);
+  for (const code of failureCodes) expect(['STORE_UNAVAILABLE', 'LOCK_EXPIRED']).toContain(code);
 
   // Every page reconnects (to the other process) and resyncs from Redis: no acknowledged update
   // lost, none counted twice; a failed event may have committed before its reply was lost.

@@ -53,11 +53,18 @@ export class RedisClusterProcess {
     if (masters < 3) throw new RangeError(`A Redis Cluster needs at least 3 masters, got ${masters}.`);
     const nodes: RedisProcess[] = [];
     try {
+      const args = ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'];
+      args.push('--cluster-node-timeout', String(nodeTimeout), '--cluster-replica-validity-factor', '0');
       for (let i = 0; i < masters * (1 + replicas); i++) {
-        const port = await clusterPort();
-        const args = ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'];
-        args.push('--cluster-node-timeout', String(nodeTimeout), '--cluster-replica-validity-factor', '0');
-        nodes.push(await RedisProcess.start({ port, args }));
+        // A port (or its bus port) can be taken between probing and binding it: try a few.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            nodes.push(await RedisProcess.start({ port: await clusterPort(), args }));
+            break;
+          } catch (error) {
+            if (attempt >= 3) throw error;
+          }
+        }
       }
       const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);
       await run(RedisClusterProcess.cliBinary, [

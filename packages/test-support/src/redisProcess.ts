@@ -48,7 +48,12 @@ export class RedisProcess {
   /** Starts a server on a free port and resolves once it answers `PING`. */
   static async start(options: RedisProcessOptions = {}): Promise<RedisProcess> {
     const redis = new RedisProcess(options);
-    await redis.restart();
+    try {
+      await redis.restart();
+    } catch (error) {
+      await redis.dispose();
+      throw error;
+    }
     return redis;
   }
 

@@ -80,6 +80,9 @@ describe.skipIf(!redis)('RedisStateManager on a three-master Redis Cluster', () 
       ),
       expect(createRedisStateManager({ cluster: { rootNodes: ['no-port'] } })).rejects.toThrow(/not "host:port"/),
       expect(createRedisStateManager({ cluster: { rootNodes: [] } })).rejects.toThrow(/at least one "host:port"/),
+      expect(createRedisStateManager({ cluster: { rootNodes: ['127.0.0.1:1'] } })).rejects.toThrow(
+        /Cannot connect to the Redis Cluster at redis:\/\/127\.0\.0\.1:1 .*point REDIS_CLUSTER_NODES/,
+      ),
     ]);
   });
 });

@@ -55,11 +55,15 @@ export async function connectRedisParts(options: RedisStateManagerOptions = {}):
     for (const c of owned) c.destroy();
     if (error instanceof StateError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new StateError(
-      'STORE_UNAVAILABLE',
-      `Cannot connect to ${resolved.target} (${reason}); start Redis or point REDIS_URL (the url option) at a running server.`,
-      { cause: error },
-    );
+    const fix =
+      cluster && /unknown command/i.test(reason)
+        ? 'cluster mode needs Redis 7 or later (sharded pub/sub: SPUBLISH, SSUBSCRIBE)'
+        : cluster
+          ? 'start the cluster or point REDIS_CLUSTER_NODES (the cluster.rootNodes option) at its nodes'
+          : 'start Redis or point REDIS_URL (the url option) at a running server';
+    throw new StateError('STORE_UNAVAILABLE', `Cannot connect to ${resolved.target} (${reason}); ${fix}.`, {
+      cause: error,
+    });
   }
 }
 

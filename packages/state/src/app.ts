@@ -8,6 +8,7 @@ import type {
   Hydration,
   StateUpdate,
 } from './appTypes.js';
+import { ChangeListeners } from './changeListeners.js';
 import { ComputedVars } from './computedVars.js';
 import { type ScopeRef, sharedKey } from './docKey.js';
 import { describeFailure } from './errorReport.js';
@@ -43,6 +44,9 @@ export class App implements AppHandle {
   readonly #tasks: TaskSet;
   #definitions: readonly AnyStateDefinition[];
   #closed = false;
+  readonly #presenceListeners = new ChangeListeners(50, (error) =>
+    this.#env.logger.error('A tokens listener failed', { error }),
+  );
 
   constructor(options: AppOptions) {
     this.#definitions = options.states;
@@ -60,13 +64,14 @@ export class App implements AppHandle {
       },
       send: (token, update, epoch) => this.#hub.update(token, update, epoch),
       enqueue: (token, events) => this.#events.chain(token, events),
-      relinked: (token, links) => this.#hub.relinked(token, links),
+      relinked: (token, links, previous) => this.#hub.relinked(token, links, previous),
     };
     this.#handle = Object.freeze({
       dispatch: this.dispatch.bind(this),
       modifyState: this.modifyState.bind(this),
       snapshot: this.snapshot.bind(this),
       hydrate: this.hydrate.bind(this),
+      tokens: this.tokens.bind(this),
     });
     const report = (token: string, error: unknown, name: string) => this.#report(token, error, name);
     this.#tasks = new TaskSet(this.#runtime, this.#handle, report, options.maxTasksPerToken ?? 100);
@@ -194,6 +199,28 @@ export class App implements AppHandle {
   }
 
   /**
+   * The tabs with a page connected now, on every process (from the transport's presence; a tab
+   * that went away drops out once its socket is gone — see `createServer`). Empty without one.
+   */
+  async tokens(): Promise<readonly string[]> {
+    return (await this.#env.presence?.tokens()) ?? [];
+  }
+
+  /**
+   * Calls `listener` (at most every 50 ms) when tabs may have connected or gone away, e.g. to keep
+   * an app-scoped "online" count: `app.onTokensChange(async () => { const n = (await
+   * app.tokens()).length; await app.modifyState({ scope: 'app' }, ...) })`. Returns the unsubscribe.
+   */
+  onTokensChange(listener: () => void): () => void {
+    return this.#presenceListeners.add(listener);
+  }
+
+  /** The transport says pages connected or went away (it calls this; apps listen with `onTokensChange`). */
+  tokensChanged(): void {
+    this.#presenceListeners.changed();
+  }
+
+  /**
    * Gives token `to` a copy of token `from`'s state (a duplicated browser tab starts from what the
    * original showed, then goes its own way). Running background tasks are not copied.
    */
@@ -229,6 +256,7 @@ export class App implements AppHandle {
     this.#closed = true;
     const closed = new StateError('APP_CLOSED', 'The app was closed.');
     this.#tasks.abortAll(closed);
+    this.#presenceListeners.clear();
     this.#events.rejectWaiting(closed);
     await this.idle();
     await this.#env.peekStateManager().close();

@@ -21,6 +21,17 @@ export interface AppEnvironment {
    * @default false
    */
   dev?: boolean;
+  /**
+   * Which tabs are connected now, across processes: installed by the transport (`createServer`
+   * asks socket.io, whose Redis adapter covers every process). Without one, no tab is connected.
+   */
+  presence?: Presence;
+}
+
+/** Tells which tabs have a page connected (see `app.tokens()`). */
+export interface Presence {
+  /** The tokens with at least one connected page, on every process. */
+  tokens(): Promise<readonly string[]>;
 }
 
 /** Options of {@link createApp}. */
@@ -69,7 +80,7 @@ export interface AppListener {
    * A tab's links changed: it joined or left a room, or its browser session changed. Its pages
    * must now receive the updates of the shared documents in `links` (and get a fresh hydrate).
    */
-  relinked?(token: string, links: DocLinks): void;
+  relinked?(token: string, links: DocLinks, previous: DocLinks): void;
   /** A failure to report to `token`'s page. */
   error?(token: string, error: ErrorReport): void;
 }

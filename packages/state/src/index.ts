@@ -6,6 +6,7 @@ export type {
   DispatchOptions,
   ErrorReport,
   Hydration,
+  Presence,
   SharedSource,
   StateUpdate,
 } from './appTypes.js';

@@ -66,6 +66,8 @@ export interface AppHandle {
   snapshot(token: string): Promise<PublicState>;
   /** The token's public state and its `seq` (see `App.hydrate`). */
   hydrate(token: string): Promise<Hydration>;
+  /** The tabs with a page connected now (see `App.tokens`). */
+  tokens(): Promise<readonly string[]>;
 }
 
 /** The third argument of an event handler. */

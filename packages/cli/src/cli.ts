@@ -117,6 +117,11 @@ export async function main(argv: string[]): Promise<number | undefined> {
       process.stderr.write(`${pc.red(error.message)}\n`);
       return 1;
     }
+    // A bad environment variable read by a package (e.g. CORE_TRUST_PROXY): its one-line message.
+    if (error instanceof RangeError && error.message.startsWith('[core/')) {
+      process.stderr.write(`${pc.red(error.message.replace(/^\[core\/\w+\]/, '[core]'))}\n`);
+      return 1;
+    }
     throw error;
   }
 }

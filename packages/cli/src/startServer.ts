@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type CoreServer, createServer, ServerError } from '@core/server';
+import { type CoreServer, createServer, ServerError, trustProxyFromEnv } from '@core/server';
 import type { App } from '@core/state';
 import { CliError } from './cliError.js';
 import { configureScaleOut } from './configureScaleOut.js';
 import { listen } from './listen.js';
 import { memoryStateFile, restoreMemoryState, saveMemoryState } from './memoryStateFile.js';
+import { createBuiltPageRenderer } from './pageRenderers.js';
 import { resolveAppModule } from './resolveApp.js';
 import { settleWithin } from './settleWithin.js';
 import { resolveShutdownTimeout, stillRunning } from './shutdownTimeout.js';
@@ -48,6 +49,7 @@ export async function startProductionServer(
   const scaleOut = await configureScaleOut(app);
   const stateFile = memoryStateFile(root);
   restoreMemoryState(app, stateFile);
+  const pages = await createBuiltPageRenderer(root, outDir);
   let server: CoreServer;
   try {
     server = createServer({
@@ -57,6 +59,8 @@ export async function startProductionServer(
       cwd: root,
       middlewares: [...middlewares],
       socket: scaleOut.socket,
+      pages,
+      trustProxy: trustProxyFromEnv(),
     });
   } catch (error) {
     await scaleOut.close();

@@ -93,7 +93,8 @@ describe('clear errors', () => {
       { REDIS_URL: 'redis://127.0.0.1:1', REDIS_REPLICA_ACKS: 'yes' },
       /^\[core\] REDIS_REPLICA_ACKS="yes" is not a number of replicas.*\n$/,
     ],
-  ])('core start with a malformed Redis variable (%o) says how to write it, in one line', (env, message) => {
+    [{ CORE_TRUST_PROXY: 'yes' }, /^\[core\] CORE_TRUST_PROXY must be the number of proxies .*got "yes"\.\n$/],
+  ])('core start with a malformed variable (%o) says how to write it, in one line', (env, message) => {
     mkdirSync(path.join(project, 'dist/server'), { recursive: true });
     mkdirSync(path.join(project, 'dist/client'), { recursive: true });
     writeFileSync(

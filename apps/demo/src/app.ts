@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { clientAddress } from '@core/server';
 import { createApp } from '@core/state';
 import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
 import { ErrorState } from './state/errorState';
@@ -33,5 +35,11 @@ export const middlewares = [
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ rows: ['alpha', 'beta', 'gamma'] }));
     }, 300);
+  },
+  /** Who the server thinks the client is (X-Forwarded-For behind CORE_TRUST_PROXY proxies) and which process answered. */
+  (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    if (req.url !== '/api/client') return next();
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ address: clientAddress(req.socket.remoteAddress, req.headers), pid: process.pid }));
   },
 ];

@@ -27,7 +27,8 @@ export async function startCore({ states = ['counter'], redisUrl, serverEntry } 
     app,
     secret: 'bench-secret-0123456789abcdef',
     logger: silentLogger,
-    dev: false,
+    // BENCH_DEV=1: a development server (as under `core dev`): devtools available, panel closed.
+    dev: process.env.BENCH_DEV === '1',
     socket: socketOptions,
   });
   const { url } = await server.listen(0, '127.0.0.1');

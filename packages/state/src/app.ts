@@ -13,6 +13,8 @@ import { describeFailure } from './errorReport.js';
 import { StateError } from './errors.js';
 import { EventQueue } from './eventQueue.js';
 import type { EventSpec } from './eventSpec.js';
+import { Inspector } from './inspector.js';
+import type { InspectOptions, InspectorListener } from './inspectorRecord.js';
 import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
 import type { Logger } from './logger.js';
 import { resolveEvent } from './resolveEvent.js';
@@ -35,6 +37,7 @@ export class App implements AppHandle {
   readonly #events: EventQueue;
   readonly #hub = new UpdateHub(() => this.#env.logger);
   readonly #env = new AppSettings();
+  readonly #inspector = new Inspector(() => this.#env.logger);
   readonly #runtime: StepRuntime;
   /** What handlers and tasks get as `ctx.app` / `task.app`. */
   readonly #handle: AppHandle;
@@ -66,12 +69,20 @@ export class App implements AppHandle {
       hydrate: this.hydrate.bind(this),
     });
     const report = (token: string, error: unknown, name: string) => this.#report(token, error, name);
-    this.#tasks = new TaskSet(this.#runtime, this.#handle, report, options.maxTasksPerToken ?? 100);
+    this.#tasks = new TaskSet(
+      this.#runtime,
+      this.#handle,
+      report,
+      options.maxTasksPerToken ?? 100,
+      this.#inspector,
+      (token, events, from) => this.#events.chain(token, events, from),
+    );
     this.#events = new EventQueue({
       runtime: this.#runtime,
       app: this.#handle,
+      inspector: this.#inspector,
       report,
-      startTask: (token, internals, spec) => this.#tasks.start(token, internals, spec),
+      startTask: (token, internals, spec, _dedupe, trace) => this.#tasks.start(token, internals, spec, {}, trace),
       isOpen: () => !this.#closed,
     });
     this.backgroundTasks = this.#tasks.tasks;
@@ -145,6 +156,19 @@ export class App implements AppHandle {
   /** Listens to every token's updates and failures. Returns the function that stops listening. */
   subscribeAll(listener: AppListener): () => void {
     return this.#hub.subscribeAll(listener);
+  }
+
+  /**
+   * Listens to the records of events and background tasks (devtools): queued, started and ended
+   * events with origin, parent, lock wait, hold, patches, bytes and error; tasks with one record per
+   * `modify`. Records are built only while a listener wants the token, so an app nobody inspects
+   * pays one check per event. Returns the function that stops listening.
+   *
+   * @example
+   * const stop = app.inspect((record) => log.push(record), { token });
+   */
+  inspect(listener: InspectorListener, options: InspectOptions = {}): () => void {
+    return this.#inspector.listen(listener, options.token);
   }
 
   /** The token's public state (vars and computed vars of every state, no `_` vars), a deep copy. */

@@ -2,6 +2,7 @@ import type { DispatchOptions } from './appTypes.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import { StateError } from './errors.js';
 import type { EventSpec } from './eventSpec.js';
+import type { EventTrace, Inspector } from './inspector.js';
 import { lockContext } from './lockContext.js';
 import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
 import { RunningTask } from './runningTask.js';
@@ -20,6 +21,8 @@ export class TaskSet {
   readonly #report: (token: string, error: unknown, handler: string) => void;
   readonly #maxPerToken: number;
   readonly #perToken = new Map<string, number>();
+  readonly #inspector: Inspector;
+  readonly #chain: (token: string, events: readonly EventSpec[], from: EventTrace) => void;
   #closed = false;
 
   constructor(
@@ -27,7 +30,11 @@ export class TaskSet {
     app: AppHandle,
     report: (token: string, error: unknown, handler: string) => void,
     maxPerToken: number,
+    inspector: Inspector,
+    chain: (token: string, events: readonly EventSpec[], from: EventTrace) => void,
   ) {
+    this.#inspector = inspector;
+    this.#chain = chain;
     this.#runtime = runtime;
     this.#app = app;
     this.#report = report;
@@ -38,9 +45,16 @@ export class TaskSet {
    * Starts `spec`'s task on `token` with the token's current document; resolves once it has
    * started (its async context is not the caller's: a task holds no lock it was started under).
    * A start from a page (`options.id`) is recorded like an event, so a resend starts nothing.
-   * Beyond `maxTasksPerToken` running tasks it rejects with `TOO_MANY_TASKS`.
+   * Beyond `maxTasksPerToken` running tasks it rejects with `TOO_MANY_TASKS`. `trace`: the
+   * inspected queued event that starts it.
    */
-  start(token: string, internals: DefinitionInternals, spec: EventSpec, options: DispatchOptions = {}): Promise<void> {
+  start(
+    token: string,
+    internals: DefinitionInternals,
+    spec: EventSpec,
+    options: DispatchOptions = {},
+    trace?: EventTrace,
+  ): Promise<void> {
     const handler = internals.background.get(spec.name) as (...args: unknown[]) => unknown;
     return lockContext.exit(async () => {
       this.#checkCapacity(token, `${internals.name}.${spec.name}`);
@@ -59,12 +73,28 @@ export class TaskSet {
       }
       if (this.#closed) throw new StateError('APP_CLOSED', 'The app was closed; no more tasks start.');
       this.#checkCapacity(token, `${internals.name}.${spec.name}`);
-      const task = new RunningTask(this.#runtime, this.#app, token, internals, spec.name, doc);
+      const inspection =
+        trace || this.#inspector.wants(token)
+          ? this.#inspector.runTask(
+              token,
+              spec,
+              trace,
+              options.origin === 'client' ? 'page' : 'server',
+              this.#runtime,
+              (events, from) => this.#chain(token, events, from),
+            )
+          : undefined;
+      const task = new RunningTask(inspection?.runtime ?? this.#runtime, this.#app, token, internals, spec.name, doc);
       this.tasks.add(task);
       this.#perToken.set(token, (this.#perToken.get(token) ?? 0) + 1);
+      let failure: unknown;
       task
-        .start(handler, spec.payload, (error) => this.#report(token, error, task.name))
+        .start(handler, spec.payload, (error) => {
+          failure = error;
+          this.#report(token, error, task.name);
+        })
         .finally(() => {
+          inspection?.end(failure);
           this.tasks.delete(task);
           const left = (this.#perToken.get(token) ?? 1) - 1;
           if (left > 0) this.#perToken.set(token, left);

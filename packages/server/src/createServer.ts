@@ -10,10 +10,12 @@ import { type ClientToServerEvents, type ServerToClientEvents, WireEvent } from 
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
+import { attachDevtools, type DevtoolsContext, refuseDevtools } from './devtoolsSession.js';
 import { EventAcks } from './eventAcks.js';
 import { createOriginCheck } from './originCheck.js';
 import { PatchSender } from './patchSender.js';
 import { resolveSecret } from './resolveSecret.js';
+import { ServerError } from './serverError.js';
 import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
 import { createTokenHandshake, type SocketData } from './tokenHandshake.js';
@@ -100,6 +102,13 @@ export interface ServerOptions {
    * @default 60_000
    */
   touchInterval?: number;
+  /**
+   * The devtools channel (the in-page panel of `core dev`), served in development mode only; a
+   * production server answers every devtools request with `DEVTOOLS_UNAVAILABLE` whatever this
+   * says. `false` turns it off in development too.
+   * @default { maxEvents: 200 } in development
+   */
+  devtools?: DevtoolsOptions | false;
   /** Handlers run before the static files (a dev server's Vite middleware, an API). */
   middlewares?: Middleware[];
   /** An http server to attach to instead of creating one. */
@@ -108,6 +117,12 @@ export interface ServerOptions {
   socket?: Partial<SocketServerOptions>;
   /** Working folder for `.core/secret`. @default process.cwd() */
   cwd?: string;
+}
+
+/** Options of the devtools channel (`ServerOptions.devtools`). */
+export interface DevtoolsOptions {
+  /** Events a panel is sent and keeps at most; older ones are dropped. @default 200 */
+  maxEvents?: number;
 }
 
 /** A running state server. */
@@ -140,6 +155,7 @@ export function createServer(options: ServerOptions): CoreServer {
   if (!app.configured.has('logger')) app.configure({ logger: redactingLogger(options.logger ?? consoleLogger()) });
   const { dev } = app;
   const logger = redactingLogger(app.logger);
+  const devtools = resolveDevtools(options.devtools, dev, app, logger);
   const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev }));
   const originAllowed = createOriginCheck(options.allowedOrigins, logger, { localOnly: dev });
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
@@ -213,7 +229,11 @@ export function createServer(options: ServerOptions): CoreServer {
     maxEventsInFlight: options.maxEventsInFlight ?? 1_000,
     maxResyncsPer10s: options.maxResyncsPer10s ?? 10,
   };
-  io.on('connection', (socket) => attachSocketSession(socket, sessions));
+  io.on('connection', (socket) => {
+    attachSocketSession(socket, sessions);
+    if (devtools) attachDevtools(socket, devtools);
+    else refuseDevtools(socket);
+  });
 
   const unsubscribe = app.subscribeAll({
     update: (token, update, epoch) => patches.send(token, epoch ? { ...update, epoch } : update),
@@ -248,6 +268,21 @@ export function createServer(options: ServerOptions): CoreServer {
       await Promise.all([new Promise<void>((resolve) => io.close(() => resolve())), app.close()]);
     },
   };
+}
+
+/** The devtools context of a development server; none in production or when turned off. */
+function resolveDevtools(
+  option: DevtoolsOptions | false | undefined,
+  dev: boolean,
+  app: App,
+  logger: Logger,
+): DevtoolsContext | undefined {
+  if (!dev || option === false) return undefined;
+  const maxEvents = option?.maxEvents ?? 200;
+  if (!Number.isInteger(maxEvents) || maxEvents < 1) {
+    throw new ServerError('INVALID_OPTION', `devtools.maxEvents must be a positive integer; got ${String(maxEvents)}.`);
+  }
+  return { app, logger, maxEvents, connects: new Map() };
 }
 
 /** Keeps the state of the tokens connected to this process from expiring while their pages are open. */

@@ -1,5 +1,5 @@
 export { consoleLogger } from './consoleLogger.js';
-export type { CoreServer, Middleware, ServerOptions } from './createServer.js';
+export type { CoreServer, DevtoolsOptions, Middleware, ServerOptions } from './createServer.js';
 export { createServer } from './createServer.js';
 export { writePrivateFile } from './privateFiles.js';
 export type { ServerErrorCode } from './serverError.js';

@@ -5,6 +5,7 @@ import type { App } from '@core/state';
 import { createServer as createViteServer, mergeConfig, type ViteDevServer } from 'vite';
 import { CliError } from './cliError.js';
 import { configureScaleOut } from './configureScaleOut.js';
+import { devtoolsPlugin } from './devtoolsPlugin.js';
 import { findAppEntry } from './findAppEntry.js';
 import { listen } from './listen.js';
 import { memoryStateFile, restoreMemoryState, saveMemoryState } from './memoryStateFile.js';
@@ -53,6 +54,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const base = await baseViteConfig(root, { command: 'serve', mode: 'development' });
   const vite = await createViteServer(
     mergeConfig(base, {
+      plugins: [devtoolsPlugin()],
       server: { middlewareMode: true, hmr: { server: httpServer } },
       appType: 'spa',
     }),

@@ -77,7 +77,7 @@ describe('app.inspect', () => {
         },
       },
       background: {
-        async *emit() {
+        async *emit(): AsyncGenerator<Chain> {
           yield T.bump();
         },
       },

@@ -12,16 +12,27 @@ import('@core/react/devtools').then(
   (error) => console.warn('[core] The devtools panel could not be loaded (is @core/react installed?)', error),
 );`;
 
+/** The URL of the page script, and its module id (virtual: nothing on disk). */
+const ENTRY = '/@core-devtools';
+const RESOLVED = '\0core-devtools';
+
 /**
  * The Vite plugin of `core dev` that puts the devtools panel in the page (dev server only:
- * `apply: 'serve'`). The script runs before the app's own module scripts, so it sees every client.
+ * `apply: 'serve'`). Its script is the first module script of the page, so it runs before the
+ * app's own and sees every client.
  */
 export function devtoolsPlugin(): Plugin {
   return {
     name: 'core:devtools',
     apply: 'serve',
+    resolveId(id) {
+      return id === ENTRY ? RESOLVED : undefined;
+    },
+    load(id) {
+      return id === RESOLVED ? PAGE_SCRIPT : undefined;
+    },
     transformIndexHtml() {
-      return [{ tag: 'script', attrs: { type: 'module' }, children: PAGE_SCRIPT, injectTo: 'head-prepend' }];
+      return [{ tag: 'script', attrs: { type: 'module', src: ENTRY }, injectTo: 'head-prepend' }];
     },
   };
 }

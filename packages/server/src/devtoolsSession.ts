@@ -69,9 +69,9 @@ export function attachDevtools(socket: CoreSocket, context: DevtoolsContext): vo
       }
       if (treeWanted) {
         treeWanted = false;
-        const doc = await app.stateManager.get(token);
-        seq = doc?.seq ?? 0;
-        data.tree = { seq, epoch: doc?.epoch ?? '', states: doc?.states ?? {} };
+        const doc = await app.inspectDocument(token);
+        seq = doc.seq;
+        data.tree = { seq, epoch: doc.epoch ?? '', states: doc.states };
       }
       if (subscription && (data.records || data.tree)) socket.emit(DevtoolsWireEvent.data, data);
     };

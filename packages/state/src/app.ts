@@ -21,7 +21,7 @@ import { resolveEvent } from './resolveEvent.js';
 import type { StateManager } from './stateManager.js';
 import { StateRegistry } from './stateRegistry.js';
 import { TaskSet } from './taskSet.js';
-import { type PublicState, toPublicState } from './tokenDoc.js';
+import { type PublicState, type TokenDoc, toPublicState } from './tokenDoc.js';
 import type { AnyStateDefinition, AppHandle, BackgroundTask, Transaction } from './types.js';
 import { UpdateHub } from './updateHub.js';
 
@@ -183,6 +183,15 @@ export class App implements AppHandle {
   async hydrate(token: string): Promise<Hydration> {
     const doc = await loadCurrentDoc(this.#runtime, token, true);
     return { seq: doc.seq, epoch: doc.epoch ?? '', state: toPublicState(doc) };
+  }
+
+  /**
+   * The token's whole document as stored — backend (`_`) vars included — for development tools on
+   * the developer's own server; never send it to a page in production. A token never stored gives
+   * its defaults (nothing is stored).
+   */
+  async inspectDocument(token: string): Promise<TokenDoc> {
+    return loadCurrentDoc(this.#runtime, token, true);
   }
 
   /**

@@ -28,6 +28,7 @@ export async function startCore({ states = ['counter'], redisUrl, serverEntry } 
     secret: 'bench-secret-0123456789abcdef',
     logger: silentLogger,
     // BENCH_DEV=1: a development server (as under `core dev`): devtools available, panel closed.
+    // biome-ignore lint/suspicious/noUndeclaredEnvVars: the bench is run by hand, never by turbo
     dev: process.env.BENCH_DEV === '1',
     socket: socketOptions,
   });

@@ -24,6 +24,8 @@ export interface SessionContext {
   inFlight: Map<string, number>;
   /** Largest event payload accepted, in bytes of JSON. */
   maxPayloadBytes: number;
+  /** Deepest nesting accepted in an event payload. */
+  maxPayloadDepth: number;
   /** Events of one token that may wait or run at once. */
   maxEventsInFlight: number;
   /** Resyncs one socket may get per 10 s. */

@@ -1,4 +1,5 @@
 import type { Patch } from 'immer';
+import type { DocLinks } from './docKey.js';
 import type { StateErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import type { StateManager } from './stateManager.js';
@@ -64,6 +65,11 @@ export interface AppListener {
    * which the page compares with the one it hydrated from.
    */
   update?(token: string, update: StateUpdate, epoch: string): void;
+  /**
+   * A tab's links changed: it joined or left a room, or its browser session changed. Its pages
+   * must now receive the updates of the shared documents in `links` (and get a fresh hydrate).
+   */
+  relinked?(token: string, links: DocLinks): void;
   /** A failure to report to `token`'s page. */
   error?(token: string, error: ErrorReport): void;
 }
@@ -87,6 +93,11 @@ export interface DispatchOptions {
    * window of ids cannot promise. Events of one source must be dispatched in increasing `n`.
    */
   order?: EventOrder;
+  /**
+   * The browser session of the page that sent the event (from its signed cookie): the tab is
+   * linked to it, so its session-scoped states show that session's document.
+   */
+  session?: string;
 }
 
 /** The public state of a token with its sequence number: what a page hydrates from. */

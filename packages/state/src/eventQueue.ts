@@ -4,6 +4,7 @@ import type { EventSpec } from './eventSpec.js';
 import type { EventTrace, Inspector } from './inspector.js';
 import { lockContext } from './lockContext.js';
 import { runLockedStep, type StepRuntime } from './lockedStep.js';
+import { checkPayload, hasPayloadSchema } from './payloadSchema.js';
 import { type EventTarget, resolveEvent } from './resolveEvent.js';
 import type { EventOrder } from './tokenDoc.js';
 import { TokenQueues } from './tokenQueues.js';
@@ -13,6 +14,7 @@ interface QueuedEvent extends EventTarget {
   readonly spec: EventSpec;
   readonly id?: string;
   readonly order?: EventOrder;
+  readonly session?: string;
   /** Set when the token was inspected as the event was queued. */
   readonly trace?: EventTrace;
   readonly resolve: () => void;
@@ -64,7 +66,8 @@ export class EventQueue {
       ? inspector.queued(token, spec, options.origin === 'client' ? 'page' : 'server', target.background)
       : undefined;
     return new Promise<void>((resolve, reject) => {
-      this.#queues.push(token, { spec, id: options.id, order: options.order, ...target, trace, resolve, reject });
+      const { id, order, session } = options;
+      this.#queues.push(token, { spec, id, order, session, ...target, trace, resolve, reject });
     });
   }
 
@@ -108,21 +111,24 @@ export class EventQueue {
     }
   }
 
-  async #run(token: string, { internals, spec, id, order, trace }: QueuedEvent): Promise<void> {
+  async #run(token: string, { internals, spec, id, order, session, trace }: QueuedEvent): Promise<void> {
     const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
     const name = `${internals.name}.${spec.name}`;
     const { app, runtime } = this.#host;
     const options = {
       eventId: id,
       order,
+      own: internals,
+      session,
       app,
       returnsChain: true,
       ended: `the handler ${name} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,
     };
     const inspection = trace && this.#inspect(token, trace);
     try {
+      const payload = hasPayloadSchema(handler) ? await checkPayload(handler, spec.payload, name) : spec.payload;
       await runLockedStep(inspection?.runtime ?? runtime, token, options, (s) =>
-        handler(s.view(internals), spec.payload, { ...s.access, app }),
+        handler(s.view(internals), payload, s.access),
       );
       inspection?.end();
     } catch (error) {

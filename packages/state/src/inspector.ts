@@ -147,6 +147,10 @@ export class Inspector {
     return {
       runtime: measuredRuntime(runtime, {
         locked: (wait) => {
+          if (tick) {
+            tick.lockWait += wait; // another document of the same block
+            return;
+          }
           report();
           tick = { ...newCost(), lockWait: wait };
         },

@@ -5,9 +5,9 @@ import type { StateLease, StateManager } from './stateManager.js';
 
 /** What a measured runtime reports about the steps run through it. */
 export interface RuntimeMeasure {
-  /** A lock was taken after `wait` ms. */
+  /** A lock was taken after `wait` ms (a step that touches shared documents takes several). */
   locked(wait: number): void;
-  /** The lock taken last was released after `held` ms. */
+  /** The step's last lock was released, `held` ms after its first was taken. */
   released(held: number): void;
   /** An update went to the token's listeners. */
   sent(update: StateUpdate): void;
@@ -20,9 +20,10 @@ export interface RuntimeMeasure {
  * inspector. Built only for a step someone inspects: the runner itself carries no measuring code.
  */
 export function measuredRuntime(runtime: StepRuntime, measure: RuntimeMeasure): StepRuntime {
+  const leases = { open: 0, since: 0 };
   return {
     get manager() {
-      return measuredManager(runtime.manager, measure);
+      return measuredManager(runtime.manager, measure, leases);
     },
     registry: runtime.registry,
     computed: runtime.computed,
@@ -34,10 +35,15 @@ export function measuredRuntime(runtime: StepRuntime, measure: RuntimeMeasure): 
       runtime.send(token, update, epoch);
     },
     enqueue: (token, events) => measure.enqueue(token, events),
+    relinked: (token, links) => runtime.relinked(token, links),
   };
 }
 
-function measuredManager(manager: StateManager, measure: RuntimeMeasure): StateManager {
+function measuredManager(
+  manager: StateManager,
+  measure: RuntimeMeasure,
+  leases: { open: number; since: number },
+): StateManager {
   return {
     get: (token) => manager.get(token),
     delete: (token) => manager.delete(token),
@@ -47,8 +53,11 @@ function measuredManager(manager: StateManager, measure: RuntimeMeasure): StateM
       const asked = performance.now();
       const lease = await manager.lock(token, options);
       const taken = performance.now();
+      if (leases.open++ === 0) leases.since = taken;
       measure.locked(taken - asked);
-      return measuredLease(lease, () => measure.released(performance.now() - taken));
+      return measuredLease(lease, () => {
+        if (--leases.open === 0) measure.released(performance.now() - leases.since);
+      });
     },
   };
 }

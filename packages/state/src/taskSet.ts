@@ -1,12 +1,13 @@
 import type { DispatchOptions } from './appTypes.js';
 import type { DefinitionInternals } from './definitionInternals.js';
+import { DraftSession } from './draftSession.js';
 import { StateError } from './errors.js';
 import type { EventSpec } from './eventSpec.js';
 import type { EventTrace, Inspector } from './inspector.js';
 import { lockContext } from './lockContext.js';
-import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
+import { readStateValues, runLockedStep, type StepRuntime } from './lockedStep.js';
+import { checkPayload } from './payloadSchema.js';
 import { RunningTask } from './runningTask.js';
-import type { TokenDoc } from './tokenDoc.js';
 import type { AppHandle, BackgroundTask } from './types.js';
 
 /**
@@ -57,22 +58,16 @@ export class TaskSet {
   ): Promise<void> {
     const handler = internals.background.get(spec.name) as (...args: unknown[]) => unknown;
     return lockContext.exit(async () => {
-      this.#checkCapacity(token, `${internals.name}.${spec.name}`);
-      let doc: TokenDoc;
-      if (options.id === undefined) {
-        doc = await loadCurrentDoc(this.#runtime, token);
-      } else {
-        const step = await runLockedStep(
-          this.#runtime,
-          token,
-          { eventId: options.id, order: options.order, ended: 'the task had not started yet.' },
-          () => undefined,
-        );
-        if (step.skipped) return;
-        doc = step.doc;
-      }
+      const name = `${internals.name}.${spec.name}`;
+      this.#checkCapacity(token, name);
+      const payload = await checkPayload(handler, spec.payload, name);
+      // A task starts at once, without the token's lock. A start from a page is skipped when the
+      // token already recorded its id, and recorded right after (a resend racing that record in the
+      // same instant could start it twice).
+      if (options.id !== undefined && (await this.#alreadyRan(token, options))) return;
+      const values = await readStateValues(this.#runtime, token, internals);
       if (this.#closed) throw new StateError('APP_CLOSED', 'The app was closed; no more tasks start.');
-      this.#checkCapacity(token, `${internals.name}.${spec.name}`);
+      this.#checkCapacity(token, name);
       const inspection =
         trace || this.#inspector.wants(token)
           ? this.#inspector.runTask(
@@ -84,12 +79,20 @@ export class TaskSet {
               (events, from) => this.#chain(token, events, from),
             )
           : undefined;
-      const task = new RunningTask(inspection?.runtime ?? this.#runtime, this.#app, token, internals, spec.name, doc);
+      const task = new RunningTask(
+        inspection?.runtime ?? this.#runtime,
+        this.#app,
+        token,
+        internals,
+        spec.name,
+        values,
+      );
       this.tasks.add(task);
       this.#perToken.set(token, (this.#perToken.get(token) ?? 0) + 1);
+      if (options.id !== undefined) this.#record(token, options);
       let failure: unknown;
       task
-        .start(handler, spec.payload, (error) => {
+        .start(handler, payload, (error) => {
           failure = error;
           this.#report(token, error, task.name);
         })
@@ -101,6 +104,25 @@ export class TaskSet {
           else this.#perToken.delete(token);
         });
     });
+  }
+
+  async #alreadyRan(token: string, options: DispatchOptions): Promise<boolean> {
+    const doc = await this.#runtime.manager.get(token);
+    if (!doc) return false;
+    return new DraftSession(doc, this.#runtime.registry, this.#runtime.computed).hasRun(
+      options.id as string,
+      options.order,
+    );
+  }
+
+  #record(token: string, options: DispatchOptions): void {
+    const { id, order, session } = options;
+    runLockedStep(
+      this.#runtime,
+      token,
+      { eventId: id, order, session, ended: 'the task start was recorded.' },
+      () => {},
+    ).catch((error: unknown) => this.#runtime.logger.warn('Recording a task start failed', { token, error }));
   }
 
   #checkCapacity(token: string, name: string): void {

@@ -60,6 +60,7 @@ export function attachDevtools(socket: CoreSocket, context: DevtoolsContext): vo
     let bytesIn = 0;
     let bytesOut = 0;
     let seq = 0;
+    let lastTree = '';
     const flush = async () => {
       batch = undefined;
       const data: { -readonly [K in keyof DevtoolsData]: DevtoolsData[K] } = {};
@@ -69,9 +70,15 @@ export function attachDevtools(socket: CoreSocket, context: DevtoolsContext): vo
       }
       if (treeWanted) {
         treeWanted = false;
-        const doc = await app.inspectDocument(token);
-        seq = doc.seq;
-        data.tree = { seq, epoch: doc.epoch ?? '', states: doc.states };
+        const tab = await app.inspectTab(token);
+        seq = tab.seq;
+        // Shared states change with other tabs' events too: the tree is also read every second,
+        // and sent only when it differs from the last one sent.
+        const json = JSON.stringify(tab);
+        if (json !== lastTree) {
+          lastTree = json;
+          data.tree = tab;
+        }
       }
       if (subscription && (data.records || data.tree)) socket.emit(DevtoolsWireEvent.data, data);
     };
@@ -102,6 +109,8 @@ export function attachDevtools(socket: CoreSocket, context: DevtoolsContext): vo
     socket.conn.on('packet', onPacketIn);
     socket.conn.on('packetCreate', onPacketOut);
     const sendConnection = () => {
+      treeWanted = true;
+      schedule();
       socket.emit(DevtoolsWireEvent.data, {
         connection: {
           socketId: socket.id,

@@ -106,4 +106,16 @@ export interface Hydration {
   /** The document's epoch; empty while the token has no stored document yet. */
   readonly epoch: string;
   readonly state: PublicState;
+  /**
+   * The shared documents the state includes, by source (`@session`, `@room:<key>`, `@app`): their
+   * own `seq` and epoch, and the states taken from each. Absent when the tab shows only its own.
+   */
+  readonly shared?: Readonly<Record<string, SharedSource>>;
+}
+
+/** One shared document a page shows part of (see `Hydration.shared`). */
+export interface SharedSource {
+  readonly seq: number;
+  readonly epoch: string;
+  readonly states: readonly string[];
 }

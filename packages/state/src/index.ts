@@ -6,9 +6,12 @@ export type {
   DispatchOptions,
   ErrorReport,
   Hydration,
+  SharedSource,
   StateUpdate,
 } from './appTypes.js';
 export { defineState } from './defineState.js';
+export type { DocLinks, ScopeRef, StateScope } from './docKey.js';
+export { APP_KEY, sharedKey, sourceOf } from './docKey.js';
 export type { StateErrorCode } from './errors.js';
 export { ImmutableStateError, isStateError, LockExpiredError, StateError } from './errors.js';
 export type { Chain, EventSpec } from './eventSpec.js';
@@ -27,6 +30,7 @@ export type {
   TaskModifyRecord,
   TaskStartedRecord,
 } from './inspectorRecord.js';
+export type { InspectedTab } from './inspectTab.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './memoryStateManager.js';

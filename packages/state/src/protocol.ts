@@ -61,6 +61,8 @@ export interface DevtoolsTree {
   readonly seq: number;
   readonly epoch: string;
   readonly states: Readonly<Record<string, Record<string, unknown>>>;
+  /** For a state kept in a shared document, where: `@session`, `@room:<key>`, `@app`. */
+  readonly sources?: Readonly<Record<string, string>>;
 }
 
 /** The page's connection as the server sees it. */

@@ -17,7 +17,14 @@ export function StateTreeView({ snapshot }: { snapshot: DevtoolsSnapshot }) {
       {!tree && <p>waiting for the server…</p>}
       {states.map(([name, vars]) => (
         <details key={name} open className="core-devtools-state" data-state={name}>
-          <summary data-changed={changed.has(name)}>{name}</summary>
+          <summary data-changed={changed.has(name)}>
+            {name}
+            {tree?.sources?.[name] && (
+              <span className="core-devtools-badge core-devtools-shared" title="kept in a shared document">
+                {tree.sources[name]}
+              </span>
+            )}
+          </summary>
           {Object.entries(vars).map(([key, value]) => {
             const path = `${name}.${key}`;
             const backend = key.startsWith('_'); // as isBackendName in @core/state (not imported: it is server code)

@@ -190,7 +190,9 @@ export class DevtoolsStore {
     const live = { ...this.#live };
     if (data.records) live.timeline = live.timeline.apply(data.records as InspectorRecord[]);
     if (data.tree) {
-      live.changed = live.tree ? changedPaths(live.tree.states, data.tree.states) : new Set();
+      const changed = live.tree ? changedPaths(live.tree.states, data.tree.states) : new Set<string>();
+      // A tree re-sent without a change keeps the last change highlighted.
+      if (changed.size > 0 || !live.tree) live.changed = changed;
       live.tree = data.tree;
     }
     if (data.connection) {

@@ -23,6 +23,7 @@ export const PANEL_CSS = `
 .core-devtools-var .k { color: #f0abfc; }
 .core-devtools-var .v { color: #e2e8f0; overflow: hidden; text-overflow: ellipsis; }
 .core-devtools-badge { font-size: 10px; padding: 0 4px; border-radius: 3px; background: #7c2d12; color: #fed7aa; }
+.core-devtools-shared { margin-left: 6px; background: #164e63; color: #a5f3fc; }
 .core-devtools-origin { font-size: 10px; padding: 0 4px; border-radius: 3px; background: #1e3a8a; color: #bfdbfe; }
 .core-devtools-origin[data-origin="chain"] { background: #3f6212; color: #d9f99d; }
 .core-devtools-origin[data-origin="task"] { background: #581c87; color: #e9d5ff; }

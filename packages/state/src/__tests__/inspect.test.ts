@@ -147,3 +147,25 @@ describe('app.inspect', () => {
     expect(records).toEqual([]);
   });
 });
+
+describe('app.inspectTab', () => {
+  it('gives every state the tab sees, backend vars included, shared ones with their document', async () => {
+    const Shared = defineState('shared', {
+      scope: 'app',
+      vars: { visits: 0, _audit: 'kept home' },
+      events: {
+        visit(s) {
+          s.visits += 1;
+        },
+      },
+    });
+    const app = createApp({ states: [S, Shared] });
+    expect((await app.inspectTab('t')).states.insp).toEqual({ n: 0, _hidden: 0 }); // never stored: defaults
+    await app.dispatch('t', Shared.visit());
+    await app.dispatch('t', S.add(1));
+    const tab = await app.inspectTab('t');
+    expect(tab.states).toEqual({ insp: { n: 1, _hidden: 0 }, shared: { visits: 1, _audit: 'kept home' } });
+    expect(tab.sources).toEqual({ shared: '@app' });
+    expect(tab.seq).toBeGreaterThan(0);
+  });
+});

@@ -5,17 +5,19 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { App, Logger } from '@core/state';
+import { type App, type Logger, sourceOf } from '@core/state';
 import { type ClientToServerEvents, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
 import { attachDevtools, type DevtoolsContext, refuseDevtools } from './devtoolsSession.js';
 import { EventAcks } from './eventAcks.js';
+import { followLinks } from './followLinks.js';
 import { createOriginCheck } from './originCheck.js';
 import { PatchSender } from './patchSender.js';
 import { resolveSecret } from './resolveSecret.js';
 import { ServerError } from './serverError.js';
+import { ensureSessionCookie } from './sessionCookie.js';
 import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
 import { createTokenHandshake, type SocketData } from './tokenHandshake.js';
@@ -168,7 +170,9 @@ export function createServer(options: ServerOptions): CoreServer {
   const middlewares = [...(options.middlewares ?? [])];
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir, { logger }) : undefined;
 
+  const trustProxy = options.trustProxy ?? false;
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    ensureSessionCookie(req, res, signer, trustProxy);
     if (req.url === '/healthz') {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ ok: true, tasks: app.backgroundTasks.size }));
@@ -220,9 +224,7 @@ export function createServer(options: ServerOptions): CoreServer {
     maxConnectionsPerIp: options.maxConnectionsPerIp ?? 1_000,
     maxNewTokensPerIp: options.maxNewTokensPerIp ?? 600,
   });
-  io.use(
-    createTokenHandshake({ io: io as unknown as Server, app, signer, limits, trustProxy: options.trustProxy ?? false }),
-  );
+  io.use(createTokenHandshake({ io: io as unknown as Server, app, signer, limits, trustProxy }));
   const acks = new EventAcks();
   const patches = new PatchSender(io, app, acks, options.maxBufferedPackets ?? 256);
   const sessions = {
@@ -243,7 +245,15 @@ export function createServer(options: ServerOptions): CoreServer {
   });
 
   const unsubscribe = app.subscribeAll({
-    update: (token, update, epoch) => patches.send(token, epoch ? { ...update, epoch } : update),
+    update: (key, update, epoch) => {
+      const source = sourceOf(key);
+      patches.send(key, source ? { ...update, epoch, source } : epoch ? { ...update, epoch } : update);
+    },
+    relinked: (token, links, previous) => {
+      void followLinks(io as unknown as Server, app, token, links, previous).catch((error: unknown) =>
+        logger.error('Moving pages to their new shared documents failed', { token, error }),
+      );
+    },
     error: (token, error) => io.to(token).emit(WireEvent.error, error),
   });
 

@@ -64,7 +64,7 @@ export class App implements AppHandle {
       },
       send: (token, update, epoch) => this.#hub.update(token, update, epoch),
       enqueue: (token, events) => this.#events.chain(token, events),
-      relinked: (token, links) => this.#hub.relinked(token, links),
+      relinked: (token, links, previous) => this.#hub.relinked(token, links, previous),
     };
     this.#handle = Object.freeze({
       dispatch: this.dispatch.bind(this),

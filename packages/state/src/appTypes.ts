@@ -69,7 +69,7 @@ export interface AppListener {
    * A tab's links changed: it joined or left a room, or its browser session changed. Its pages
    * must now receive the updates of the shared documents in `links` (and get a fresh hydrate).
    */
-  relinked?(token: string, links: DocLinks): void;
+  relinked?(token: string, links: DocLinks, previous: DocLinks): void;
   /** A failure to report to `token`'s page. */
   error?(token: string, error: ErrorReport): void;
 }

@@ -54,7 +54,7 @@ export interface StepRuntime {
   /** Queues chained events on `token`, behind its waiting events. */
   enqueue(token: string, events: readonly EventSpec[]): void;
   /** A tab's links changed (it joined or left a room, its session changed): its pages must follow. */
-  relinked(token: string, links: DocLinks): void;
+  relinked(token: string, links: DocLinks, previous: DocLinks): void;
 }
 
 /** How one caller's step differs from the others. */
@@ -219,7 +219,8 @@ class LockedStep {
   readonly primary: KeyHold;
   readonly #runtime: StepRuntime;
   readonly #shared = new Map<string, KeyHold>();
-  #linksChanged = false;
+  /** The links before the step changed them (undefined while unchanged). */
+  #previousLinks: DocLinks | undefined;
   #flushed = false;
 
   constructor(runtime: StepRuntime, primary: KeyHold) {
@@ -284,8 +285,8 @@ class LockedStep {
   }
 
   #setLinks(links: DocLinks): void {
+    this.#previousLinks ??= this.primary.session.links;
     this.primary.touchBase(this.primary.session.setLinks(links));
-    this.#linksChanged = true;
   }
 
   /** The access object and views for the body. */
@@ -373,7 +374,7 @@ class LockedStep {
     this.primary.commit(eventId, order);
     for (const hold of this.#shared.values()) await hold.release();
     await this.primary.release(eventId);
-    if (this.#linksChanged) this.#runtime.relinked(this.primary.key, this.primary.session.links);
+    if (this.#previousLinks) this.#runtime.relinked(this.primary.key, this.primary.session.links, this.#previousLinks);
   }
 
   /** Drops the uncommitted drafts, stores what was committed, releases every lock. */

@@ -21,22 +21,19 @@ export interface RuntimeMeasure {
  */
 export function measuredRuntime(runtime: StepRuntime, measure: RuntimeMeasure): StepRuntime {
   const leases = { open: 0, since: 0 };
-  return {
-    get manager() {
-      return measuredManager(runtime.manager, measure, leases);
-    },
-    registry: runtime.registry,
-    computed: runtime.computed,
-    get logger() {
-      return runtime.logger;
-    },
-    send(token, update, epoch) {
+  const overrides: Pick<StepRuntime, 'send' | 'enqueue'> = {
+    send(key, update, epoch) {
       measure.sent(update);
-      runtime.send(token, update, epoch);
+      runtime.send(key, update, epoch);
     },
     enqueue: (token, events) => measure.enqueue(token, events),
-    relinked: (token, links) => runtime.relinked(token, links),
   };
+  // Everything else (registry, logger, links…) is the app's runtime itself, whatever it grows.
+  return Object.create(runtime, {
+    manager: { get: () => measuredManager(runtime.manager, measure, leases) },
+    send: { value: overrides.send },
+    enqueue: { value: overrides.enqueue },
+  }) as StepRuntime;
 }
 
 function measuredManager(

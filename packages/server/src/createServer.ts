@@ -6,7 +6,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type App, type Logger, sourceOf } from '@core/state';
-import { type ClientToServerEvents, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
+import { type ClientToServerEvents, SESSION_PATH, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
@@ -14,10 +14,14 @@ import { attachDevtools, type DevtoolsContext, refuseDevtools } from './devtools
 import { EventAcks } from './eventAcks.js';
 import { followLinks } from './followLinks.js';
 import { createOriginCheck } from './originCheck.js';
+import { attachPageNavigation } from './pageNavigation.js';
+import type { PageRenderer } from './pageRenderer.js';
+import { hasFileExtension, isPageRequest, type PageRequestContext, servePage } from './pageRequest.js';
 import { PatchSender } from './patchSender.js';
+import { renewSessionCookie } from './renewSessionCookie.js';
 import { resolveSecret } from './resolveSecret.js';
 import { ServerError } from './serverError.js';
-import { ensureSessionCookie } from './sessionCookie.js';
+import { ensureSessionCookie, readCookies } from './sessionCookie.js';
 import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
 import { createTokenHandshake, type SocketData } from './tokenHandshake.js';
@@ -91,11 +95,18 @@ export interface ServerOptions {
   /** New tokens one client address may be issued per minute on this process. @default 600 */
   maxNewTokensPerIp?: number;
   /**
-   * Trust the first hop of `X-Forwarded-For` as the client's address (set it only behind a proxy
-   * that sets the header; otherwise any client could claim any address).
+   * Trust the first hop of `X-Forwarded-For` as the client's address — for the per-address limits
+   * and the `router` state's `ip` (set it only behind a proxy that sets the header; otherwise any
+   * client could claim any address).
    * @default false
    */
   trustProxy?: boolean;
+  /**
+   * Finds the signed-in user of a connecting page from its request (cookies, headers): the value
+   * becomes `ctx.user` in the handlers of its events; `null`/`undefined` leaves the session's own
+   * user (`ctx.signIn`). A hook that throws refuses the connection.
+   */
+  authenticate?: (request: IncomingMessage, cookies: Record<string, string>) => unknown;
   /** No longer used: a token is claimed atomically at handshake, no probe is awaited. */
   probeTimeout?: number;
   /**
@@ -117,6 +128,13 @@ export interface ServerOptions {
    * @default { maxEvents: 200 } in development
    */
   devtools?: DevtoolsOptions | false;
+  /**
+   * How often `app.onTokensChange` listeners are told to look again even without a connection
+   * here: a tab whose process died is seen as gone within this time (plus the Redis adapter's
+   * request timeout when a process does not answer).
+   * @default 5_000
+   */
+  presenceInterval?: number;
   /** Handlers run before the static files (a dev server's Vite middleware, an API). */
   middlewares?: Middleware[];
   /** An http server to attach to instead of creating one. */
@@ -125,6 +143,11 @@ export interface ServerOptions {
   socket?: Partial<SocketServerOptions>;
   /** Working folder for `.core/secret`. @default process.cwd() */
   cwd?: string;
+  /**
+   * A pages app: HTML requests are rendered on the server (on-load events first) and pages report
+   * their navigations (`core:navigate`). Turns on the app's built-in `router` state.
+   */
+  pages?: PageRenderer;
 }
 
 /** Options of the devtools channel (`ServerOptions.devtools`). */
@@ -168,11 +191,28 @@ export function createServer(options: ServerOptions): CoreServer {
   const originAllowed = createOriginCheck(options.allowedOrigins, logger, { localOnly: dev });
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
   const middlewares = [...(options.middlewares ?? [])];
-  const serveStatic = options.staticDir ? createStaticHandler(options.staticDir, { logger }) : undefined;
-
+  const { pages } = options;
+  // A pages app renders navigations itself: no `index.html` for paths without a file.
+  const serveStatic = options.staticDir
+    ? createStaticHandler(options.staticDir, { logger, fallback: !pages })
+    : undefined;
   const trustProxy = options.trustProxy ?? false;
+  if (pages) app.enableRouter();
+  // Tokens issued for a render whose page has not connected yet (dropped after a while if it never does).
+  const unclaimed = new Set<string>();
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     ensureSessionCookie(req, res, signer, trustProxy);
+    if (req.url === SESSION_PATH && req.method === 'POST') {
+      void renewSessionCookie(req, res, { app, signer, trustProxy, io: io as unknown as Server }).catch(
+        (error: unknown) => {
+          logger.error('Renewing a session cookie failed', { error });
+          if (!res.headersSent) res.statusCode = 500;
+          res.end();
+        },
+      );
+      return;
+    }
     if (req.url === '/healthz') {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ ok: true, tasks: app.backgroundTasks.size }));
@@ -193,6 +233,12 @@ export function createServer(options: ServerOptions): CoreServer {
         } catch (thrown) {
           next(thrown);
         }
+        return;
+      }
+      if (pages && isPageRequest(req)) {
+        // A navigation to a real file (`/report.pdf`) gets the file; any other path is a page.
+        if (hasFileExtension(req) && serveStatic?.(req, res)) return;
+        servePage(req, res, pageContext as PageRequestContext).catch(next);
         return;
       }
       if (serveStatic?.(req, res)) return;
@@ -225,6 +271,17 @@ export function createServer(options: ServerOptions): CoreServer {
     maxNewTokensPerIp: options.maxNewTokensPerIp ?? 600,
   });
   io.use(createTokenHandshake({ io: io as unknown as Server, app, signer, limits, trustProxy }));
+  const { authenticate } = options;
+  if (authenticate) {
+    io.use((socket, next) => {
+      Promise.resolve()
+        .then(() => authenticate(socket.request, readCookies(socket.request.headers.cookie)))
+        .then((user) => {
+          if (user !== null && user !== undefined) (socket.data as SocketData).user = user;
+          next();
+        }, next);
+    });
+  }
   const acks = new EventAcks();
   const patches = new PatchSender(io, app, acks, options.maxBufferedPackets ?? 256);
   const sessions = {
@@ -242,12 +299,46 @@ export function createServer(options: ServerOptions): CoreServer {
     attachSocketSession(socket, sessions);
     if (devtools) attachDevtools(socket, devtools);
     else refuseDevtools(socket);
+    app.tokensChanged();
+    socket.on('disconnect', () => app.tokensChanged());
+    if (pages) {
+      unclaimed.delete(socket.data.token);
+      attachPageNavigation(socket, { app, pages, logger, trustProxy });
+    }
   });
+  // Which tabs are connected, on every process (the Redis adapter asks the others); a process that
+  // died drops out at the next periodic check, within `presenceInterval`.
+  if (!app.configured.has('presence')) {
+    app.configure({
+      presence: {
+        tokens: async () => [...new Set((await io.fetchSockets()).map((socket) => (socket.data as SocketData).token))],
+      },
+    });
+  }
+  const presenceTimer = setInterval(() => app.tokensChanged(), options.presenceInterval ?? 5_000);
+  presenceTimer.unref();
+  const pageContext: PageRequestContext | undefined = pages && {
+    app,
+    pages,
+    signer,
+    logger,
+    trustProxy,
+    limits,
+    unclaimedTokenTtl: 5 * 60_000,
+    issued: (token) => unclaimed.add(token),
+    isClaimed: async (token) => {
+      const pending = unclaimed.delete(token);
+      return !pending || (await io.in(token).fetchSockets()).length > 0;
+    },
+  };
 
   const unsubscribe = app.subscribeAll({
     update: (key, update, epoch) => {
       const source = sourceOf(key);
       patches.send(key, source ? { ...update, epoch, source } : epoch ? { ...update, epoch } : update);
+    },
+    sessionRotated: (token) => {
+      io.to(token).emit(WireEvent.session, { renew: true });
     },
     relinked: (token, links, previous) => {
       void followLinks(io as unknown as Server, app, token, links, previous).catch((error: unknown) =>
@@ -278,6 +369,7 @@ export function createServer(options: ServerOptions): CoreServer {
     },
     async close() {
       clearInterval(touchTimer);
+      clearInterval(presenceTimer);
       unsubscribe();
       io.disconnectSockets(true);
       // Stop taking connections and close the app side by side: an HTTP request still open (a slow

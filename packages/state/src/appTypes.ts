@@ -21,6 +21,23 @@ export interface AppEnvironment {
    * @default false
    */
   dev?: boolean;
+  /**
+   * Which tabs are connected now, across processes: installed by the transport (`createServer`
+   * asks socket.io, whose Redis adapter covers every process). Without one, no tab is connected.
+   */
+  presence?: Presence;
+  /**
+   * Include the built-in `router` state (`RouterState`): the token's location, route params and
+   * query, user agent and IP, updated on each navigation. A server with pages turns it on.
+   * @default false
+   */
+  router?: boolean;
+}
+
+/** Tells which tabs have a page connected (see `app.tokens()`). */
+export interface Presence {
+  /** The tokens with at least one connected page, on every process. */
+  tokens(): Promise<readonly string[]>;
 }
 
 /** Options of {@link createApp}. */
@@ -70,6 +87,11 @@ export interface AppListener {
    * must now receive the updates of the shared documents in `links` (and get a fresh hydrate).
    */
   relinked?(token: string, links: DocLinks, previous: DocLinks): void;
+  /**
+   * A tab signed in or out: its session moved from `from` to the new id `to`. Its pages must get
+   * the new session cookie, then the old session's other pages reconnect with it.
+   */
+  sessionRotated?(token: string, from: string | undefined, to: string): void;
   /** A failure to report to `token`'s page. */
   error?(token: string, error: ErrorReport): void;
 }
@@ -98,6 +120,8 @@ export interface DispatchOptions {
    * linked to it, so its session-scoped states show that session's document.
    */
   session?: string;
+  /** The user the transport's `authenticate` hook found for the page: `ctx.user` (else the session's). */
+  user?: unknown;
 }
 
 /** The public state of a token with its sequence number: what a page hydrates from. */

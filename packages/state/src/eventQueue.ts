@@ -15,6 +15,7 @@ interface QueuedEvent extends EventTarget {
   readonly id?: string;
   readonly order?: EventOrder;
   readonly session?: string;
+  readonly user?: unknown;
   /** Set when the token was inspected as the event was queued. */
   readonly trace?: EventTrace;
   readonly resolve: () => void;
@@ -66,8 +67,8 @@ export class EventQueue {
       ? inspector.queued(token, spec, options.origin === 'client' ? 'page' : 'server', target.background)
       : undefined;
     return new Promise<void>((resolve, reject) => {
-      const { id, order, session } = options;
-      this.#queues.push(token, { spec, id, order, session, ...target, trace, resolve, reject });
+      const { id, order, session, user } = options;
+      this.#queues.push(token, { spec, id, order, session, user, ...target, trace, resolve, reject });
     });
   }
 
@@ -111,7 +112,7 @@ export class EventQueue {
     }
   }
 
-  async #run(token: string, { internals, spec, id, order, session, trace }: QueuedEvent): Promise<void> {
+  async #run(token: string, { internals, spec, id, order, session, user, trace }: QueuedEvent): Promise<void> {
     const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
     const name = `${internals.name}.${spec.name}`;
     const { app, runtime } = this.#host;
@@ -120,6 +121,7 @@ export class EventQueue {
       order,
       own: internals,
       session,
+      user,
       app,
       returnsChain: true,
       ended: `the handler ${name} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,

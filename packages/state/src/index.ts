@@ -6,6 +6,7 @@ export type {
   DispatchOptions,
   ErrorReport,
   Hydration,
+  Presence,
   SharedSource,
   StateUpdate,
 } from './appTypes.js';
@@ -43,6 +44,8 @@ export type {
   StandardSchemaV1,
 } from './payloadSchema.js';
 export { withSchema } from './payloadSchema.js';
+export type { RouteParams, RouterData, RouterNavigation } from './routerState.js';
+export { RouterState } from './routerState.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';
 export type { EventOrder, PublicState, TokenDoc } from './tokenDoc.js';
@@ -52,6 +55,7 @@ export type {
   AppHandle,
   BackgroundHandler,
   BackgroundTask,
+  ComputedContext,
   ComputedValues,
   DeepReadonly,
   EventContext,

@@ -30,8 +30,15 @@ export const WireEvent = {
   ack: 'core:ack',
   /** page → server: send me a fresh hydrate (acked with `HydrateMessage`). */
   resync: 'core:resync',
+  /** server → page: the browser session changed (see `SessionMessage`). */
+  session: 'core:session',
   /** server → page (with ack): are you still there, and which page instance are you? */
   probe: 'core:probe',
+  /**
+   * page → server (with an `EventAck`): the page is at `href` now. The server updates the
+   * token's `router` state and runs the page's on-load events, then acks.
+   */
+  navigate: 'core:navigate',
 } as const;
 
 /**
@@ -92,6 +99,18 @@ export interface DevtoolsData {
   readonly connection?: DevtoolsConnection;
 }
 
+/** `core:navigate`: the page's location changed (or it connected and says where it is). */
+export interface NavigateMessage {
+  /** Path and query string, e.g. `/users/7?tab=posts`. */
+  readonly href: string;
+  /**
+   * `navigate`: the user went there (on-load events run); `connect`: the page (re)connected and
+   * says where it is (on-load events run only if the token's router is elsewhere, e.g. its state
+   * was gone or the page switched to its own token).
+   */
+  readonly reason: 'navigate' | 'connect';
+}
+
 /** What the page sends when it connects. */
 export interface ConnectAuth {
   /** The token kept in `sessionStorage`; absent on a first visit. */
@@ -147,6 +166,19 @@ export interface EventMessage {
 /** The outcome of `core:event`. */
 export type EventAck = { readonly ok: true } | { readonly ok: false; readonly error: WireErrorReport };
 
+/**
+ * `core:session` (server → page): the browser session changed. `renew`: this tab signed in or out;
+ * POST `SESSION_PATH` with the token (header `x-core-token`) to get the new cookie, then reconnect.
+ * `reconnect`: another tab of the session did; reconnect, the browser has the new cookie.
+ */
+export interface SessionMessage {
+  readonly renew?: boolean;
+  readonly reconnect?: boolean;
+}
+
+/** Where a page gets the cookie of its tab's (new) browser session. */
+export const SESSION_PATH = '/_core/session';
+
 /** `core:ack`: the outcome of the event with this id. */
 export type AckMessage = EventAck & { readonly id: string };
 
@@ -158,6 +190,7 @@ export interface ServerToClientEvents {
   'core:probe': (ack: (instance: string | undefined) => void) => void;
   'core:ack': (message: AckMessage) => void;
   'core:devtools-data': (message: DevtoolsData) => void;
+  'core:session': (message: SessionMessage) => void;
 }
 
 /** Socket.io typing of what the page emits. */
@@ -165,4 +198,17 @@ export interface ClientToServerEvents {
   'core:event': (message: EventMessage, ack?: (result: EventAck) => void) => void;
   'core:resync': (ack: (message: HydrateMessage) => void) => void;
   'core:devtools': (request: DevtoolsRequest, ack: (answer: DevtoolsAnswer) => void) => void;
+  'core:navigate': (message: NavigateMessage, ack: (result: EventAck) => void) => void;
+}
+
+/** The name of the cookie a page leaves its token in when it unloads (read by the next render). */
+export const TOKEN_COOKIE = 'core_token';
+
+/** The global the server-rendered HTML sets: the state the page was rendered with. */
+export const SSR_GLOBAL = '__CORE_SSR__';
+
+/** What the server-rendered HTML carries for the page to hydrate from. */
+export interface SsrPayload extends HydrateMessage {
+  /** The location it was rendered for. */
+  readonly href: string;
 }

@@ -1,6 +1,7 @@
 import type { DispatchOptions, Hydration } from './appTypes.js';
 import type { ScopeRef, StateScope } from './docKey.js';
 import type { EventSpec } from './eventSpec.js';
+import type { RouterData } from './routerState.js';
 import type { PublicState } from './tokenDoc.js';
 
 /** The vars of a state: plain JSON-serialisable values. Names starting with `_` stay on the server. */
@@ -10,7 +11,18 @@ export type VarsShape = Record<string, unknown>;
  * Computed vars, declared as functions of the state's vars. `TComputed` is the type of their
  * values: `{ remaining: number }` for `{ remaining: (s) => s.max - s.counter }`.
  */
-export type ComputedShape<TVars, TComputed> = { [K in keyof TComputed]: (state: Readonly<TVars>) => TComputed[K] };
+export type ComputedShape<TVars, TComputed> = {
+  [K in keyof TComputed]: (state: Readonly<TVars>, context: ComputedContext) => TComputed[K];
+};
+
+/**
+ * The second argument of a computed function. What it reads counts as a dependency: a computed
+ * var that reads `router.path` is recomputed (and sent) on each navigation.
+ */
+export interface ComputedContext {
+  /** The token's router data (defaults when the app has no router state). */
+  readonly router: DeepReadonly<RouterData>;
+}
 
 /** The values of computed vars, read-only (nothing when the state declares none). */
 export type ComputedValues<TComputed> = string extends keyof TComputed
@@ -48,6 +60,21 @@ export interface StateAccess {
   leave(definition: AnyStateDefinition): void;
   /** The browser session of the tab (from its page's signed cookie), if it has one. */
   readonly session: string | undefined;
+  /** The signed-in user of the tab's session (`signIn`), or what the server's `authenticate` found. */
+  readonly user: unknown;
+  /**
+   * Signs the browser session in as `user`: it gets a new id (the old one is dropped, so an id
+   * planted before signing in leads nowhere), keeps its session states, and every tab of the
+   * session moves along (its pages fetch the new cookie and reconnect).
+   */
+  signIn(user: unknown): Promise<void>;
+  /** Signs the browser session out: a new, empty session; every tab of the old one moves to it. */
+  signOut(): Promise<void>;
+  /**
+   * Where the token's page is (path, route params, query, user agent, IP) as of the last commit:
+   * a read-only copy of the built-in `router` state (defaults when the app has none).
+   */
+  readonly router: DeepReadonly<RouterData>;
 }
 
 /**
@@ -66,6 +93,8 @@ export interface AppHandle {
   snapshot(token: string): Promise<PublicState>;
   /** The token's public state and its `seq` (see `App.hydrate`). */
   hydrate(token: string): Promise<Hydration>;
+  /** The tabs with a page connected now (see `App.tokens`). */
+  tokens(): Promise<readonly string[]>;
 }
 
 /** The third argument of an event handler. */

@@ -74,6 +74,15 @@ test.describe('devtools in core dev', () => {
     await page.getByTestId('toggle-running').click();
     await expect(task).toHaveAttribute('data-running', 'false');
     await page.getByRole('button', { name: 'Dismiss' }).click();
+    // Resized by its top edge: taller for the picture.
+    const before = (await panel.boundingBox())?.height ?? 0;
+    const handle = await panel.getByTestId('devtools-resize').boundingBox();
+    if (!handle) throw new Error('no resize handle');
+    await page.mouse.move(handle.x + 200, handle.y + 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + 200, handle.y - 180, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => (await panel.boundingBox())?.height ?? 0).toBeGreaterThan(before + 150);
     await page.screenshot({ path: path.join(repoRoot, 'docs/devtools.png') });
 
     // Open or closed is remembered across reloads.

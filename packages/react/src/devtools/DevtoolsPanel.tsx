@@ -29,6 +29,18 @@ export function DevtoolsPanel({ store }: DevtoolsPanelProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [store]);
 
+  // Docked, not floating: the page gets room below its content for the panel, so nothing of it
+  // stays hidden underneath.
+  useEffect(() => {
+    if (!snapshot.open) return undefined;
+    const body = document.body;
+    const previous = body.style.paddingBottom;
+    body.style.paddingBottom = `${snapshot.height}px`;
+    return () => {
+      body.style.paddingBottom = previous;
+    };
+  }, [snapshot.open, snapshot.height]);
+
   const startResize = (event: React.PointerEvent<HTMLDivElement>) => {
     event.preventDefault();
     const startY = event.clientY;

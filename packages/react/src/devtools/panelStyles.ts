@@ -40,8 +40,8 @@ export const PANEL_CSS = `
 .core-devtools-tick { position: absolute; top: -2px; width: 2px; height: 14px; background: #fbbf24; }
 .core-devtools-error { color: #fecaca; background: rgba(153, 27, 27, .35); padding: 2px 6px; margin: 2px 0 4px; border-radius: 3px; }
 .core-devtools-error pre { margin: 2px 0 0; white-space: pre-wrap; font-size: 11px; color: #fca5a5; max-height: 140px; overflow: auto; }
-.core-devtools-conn dt { color: #94a3b8; float: left; clear: left; width: 96px; }
-.core-devtools-conn dd { margin: 0 0 2px 100px; }
+.core-devtools-conn dt { color: #94a3b8; float: left; clear: left; width: 78px; }
+.core-devtools-conn dd { margin: 0 0 2px 82px; overflow-wrap: anywhere; }
 .core-devtools-toggle { position: fixed; left: 10px; bottom: 10px; z-index: 2147483646; font: 600 11px system-ui, sans-serif;
   background: #0f172a; color: #38bdf8; border: 1px solid #38bdf8; border-radius: 12px; padding: 3px 9px; cursor: pointer; opacity: .85; }
 .core-devtools-toggle:hover { opacity: 1; }

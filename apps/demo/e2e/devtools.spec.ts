@@ -85,6 +85,15 @@ test.describe('devtools in core dev', () => {
     await expect.poll(async () => (await panel.boundingBox())?.height ?? 0).toBeGreaterThan(before + 150);
     await page.screenshot({ path: path.join(repoRoot, 'docs/devtools.png') });
 
+    // Filtered by handler (or state), then cleared.
+    await panel.getByTestId('devtools-filter').fill('errors.');
+    await expect(panel.getByTestId('devtools-event')).toHaveCount(1);
+    await expect(panel.getByTestId('devtools-event')).toHaveAttribute('data-handler', 'errors.fail');
+    await expect(panel.locator('[data-testid="devtools-var"][data-path^="task."]')).toHaveCount(0);
+    await panel.getByTestId('devtools-filter').fill('');
+    await panel.getByTestId('devtools-clear').click();
+    await expect(panel.getByTestId('devtools-event')).toHaveCount(0);
+
     // Open or closed is remembered across reloads.
     await page.reload();
     await expect(page.getByTestId('devtools-panel')).toBeVisible();

@@ -61,8 +61,8 @@ export function attachDevtools(socket: CoreSocket, context: DevtoolsContext): vo
     let bytesOut = 0;
     let seq = 0;
     let lastTree = '';
+    let flushing = Promise.resolve();
     const flush = async () => {
-      batch = undefined;
       const data: { -readonly [K in keyof DevtoolsData]: DevtoolsData[K] } = {};
       if (records.length > 0) {
         data.records = records.map(trimPayload);
@@ -83,7 +83,11 @@ export function attachDevtools(socket: CoreSocket, context: DevtoolsContext): vo
       if (subscription && (data.records || data.tree)) socket.emit(DevtoolsWireEvent.data, data);
     };
     const schedule = () => {
-      batch ??= setTimeout(() => void flush().catch(failed), BATCH_DELAY);
+      batch ??= setTimeout(() => {
+        batch = undefined;
+        // One flush at a time: a tree read that is still running must not be overtaken by a later one.
+        flushing = flushing.then(flush).catch(failed);
+      }, BATCH_DELAY);
     };
     const failed = (error: unknown) => logger.error('Sending devtools data failed', { token, error });
     const stopInspecting = app.inspect(
@@ -136,7 +140,7 @@ export function attachDevtools(socket: CoreSocket, context: DevtoolsContext): vo
       socket.conn.off('packetCreate', onPacketOut);
     };
     schedule();
-    flush().then(sendConnection).catch(failed);
+    flushing = flushing.then(flush).then(sendConnection).catch(failed);
   };
   const unsubscribe = () => {
     subscription?.();

@@ -25,7 +25,9 @@ test.describe('devtools in core dev', () => {
 
   test('Ctrl+Shift+D opens the panel: a chained task with its modify ticks, an error with its stack, backend vars marked', async ({
     page,
+    context,
   }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.goto(server.url);
     await expect(page.getByTestId('counter')).toHaveText('0');
@@ -90,6 +92,11 @@ test.describe('devtools in core dev', () => {
     await expect(panel.getByTestId('devtools-event')).toHaveCount(1);
     await expect(panel.getByTestId('devtools-event')).toHaveAttribute('data-handler', 'errors.fail');
     await expect(panel.locator('[data-testid="devtools-var"][data-path^="task."]')).toHaveCount(0);
+    // An event copied as JSON.
+    await panel.getByTestId('devtools-copy').click();
+    await expect(panel.getByTestId('devtools-copy')).toHaveText('copied');
+    const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+    expect(copied).toMatchObject({ handler: 'errors.fail', origin: 'page', error: { message: /Something broke/ } });
     await panel.getByTestId('devtools-filter').fill('');
     await panel.getByTestId('devtools-clear').click();
     await expect(panel.getByTestId('devtools-event')).toHaveCount(0);

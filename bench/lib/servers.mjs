@@ -33,7 +33,9 @@ export async function startCore({ states = ['counter'], redisUrl, scaleOut = fal
     app,
     secret: 'bench-secret-0123456789abcdef',
     logger: silentLogger,
-    dev: false,
+    // BENCH_DEV=1: a development server (as under `core dev`): devtools available, panel closed.
+    // biome-ignore lint/suspicious/noUndeclaredEnvVars: the bench is run by hand, never by turbo
+    dev: process.env.BENCH_DEV === '1',
     socket: adapter ? { ...socketOptions, adapter } : socketOptions,
   });
   const { url } = await server.listen(0, '127.0.0.1');

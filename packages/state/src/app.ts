@@ -15,9 +15,11 @@ import { EventQueue } from './eventQueue.js';
 import type { EventSpec } from './eventSpec.js';
 import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
 import type { Logger } from './logger.js';
+import { PagePresence } from './pagePresence.js';
 import { resolveEvent } from './resolveEvent.js';
 import type { StateManager } from './stateManager.js';
 import { StateRegistry } from './stateRegistry.js';
+import type { TaskEntry } from './taskEntry.js';
 import { TaskSet } from './taskSet.js';
 import { type PublicState, toPublicState } from './tokenDoc.js';
 import type { AnyStateDefinition, AppHandle, BackgroundTask, Transaction } from './types.js';
@@ -39,6 +41,7 @@ export class App implements AppHandle {
   /** What handlers and tasks get as `ctx.app` / `task.app`. */
   readonly #handle: AppHandle;
   readonly #tasks: TaskSet;
+  readonly #presence: PagePresence;
   #definitions: readonly AnyStateDefinition[];
   #closed = false;
 
@@ -47,9 +50,21 @@ export class App implements AppHandle {
     this.#registry = new StateRegistry(options.states);
     this.#env.configure(options);
     const env = this.#env;
+    let joined = false;
+    const join = () => {
+      joined = true;
+      // Every process joins the task registry once it serves tokens: a survivor that never ran a
+      // task must still notice a dead process and end its tasks.
+      this.#tasks.join().catch((error: unknown) => {
+        joined = false;
+        env.logger.warn('Joining the task registry failed; retrying at the next step', { error });
+      });
+    };
     this.#runtime = {
       get manager() {
-        return env.stateManager;
+        const manager = env.stateManager;
+        if (!joined) join();
+        return manager;
       },
       registry: this.#registry,
       computed: new ComputedVars(),
@@ -58,6 +73,10 @@ export class App implements AppHandle {
       },
       send: (token, update, epoch) => this.#hub.update(token, update, epoch),
       enqueue: (token, events) => this.#events.chain(token, events),
+      tasks: {
+        list: (entries) => this.#tasks.list(entries),
+        cancelled: (token, entries) => this.#tasks.cancelled(token, entries),
+      },
     };
     this.#handle = Object.freeze({
       dispatch: this.dispatch.bind(this),
@@ -66,7 +85,23 @@ export class App implements AppHandle {
       hydrate: this.hydrate.bind(this),
     });
     const report = (token: string, error: unknown, name: string) => this.#report(token, error, name);
-    this.#tasks = new TaskSet(this.#runtime, this.#handle, report, options.maxTasksPerToken ?? 100);
+    this.#tasks = new TaskSet({
+      runtime: this.#runtime,
+      app: this.#handle,
+      logger: () => env.logger,
+      report,
+      maxPerToken: options.maxTasksPerToken ?? 100,
+      registry: () => env.peekStateManager().taskRegistry,
+    });
+    this.#presence = new PagePresence(
+      options.taskGracePeriod ?? 60_000,
+      (token) => {
+        this.#tasks.cancelToken(token, 'page gone').catch((error: unknown) => {
+          env.logger.warn('Cancelling the tasks of a token without pages failed', { token, error });
+        });
+      },
+      () => env.isPageConnected,
+    );
     this.#events = new EventQueue({
       runtime: this.#runtime,
       app: this.#handle,
@@ -177,12 +212,20 @@ export class App implements AppHandle {
 
   /**
    * Gives token `to` a copy of token `from`'s state (a duplicated browser tab starts from what the
-   * original showed, then goes its own way). Running background tasks are not copied.
+   * original showed, then goes its own way). Running background tasks are not copied: `onTaskEnd`
+   * runs on the copy for each, with reason `cancelled`, so the copy shows no task running.
    */
   async copyState(from: string, to: string): Promise<void> {
     this.#checkOpen();
     const source = await loadCurrentDoc(this.#runtime, from);
-    await runLockedStep(this.#runtime, to, { ended: ENDED_BLOCK }, (s) => s.replaceDocument(source));
+    // The copy keeps the running entries without a process (no task is theirs), to end them there.
+    const copied: TaskEntry[] = (source.tasks ?? [])
+      .filter((entry) => !entry.queued)
+      .map((entry) => ({ ...entry, process: '' }));
+    const { tasks: _tasks, ...rest } = source;
+    const doc = copied.length > 0 ? { ...rest, tasks: copied } : rest;
+    await runLockedStep(this.#runtime, to, { ended: ENDED_BLOCK }, (s) => s.replaceDocument(doc));
+    await this.#tasks.endCopied(to, copied);
   }
 
   /**
@@ -194,9 +237,18 @@ export class App implements AppHandle {
     this.#definitions = states;
   }
 
+  /**
+   * Tells the app that a page of `token` connected (the server calls it per socket). Returns the
+   * function to call when that page disconnects: once no page of the token is connected for
+   * `taskGracePeriod`, the token's background tasks are cancelled.
+   */
+  pageConnected(token: string): () => void {
+    return this.#presence.connected(token);
+  }
+
   /** Resolves once no token has queued events and no background task runs. */
   async idle(): Promise<void> {
-    while (this.#events.busy || this.backgroundTasks.size > 0) {
+    while (this.#events.busy || this.backgroundTasks.size > 0 || this.#tasks.busy) {
       await Promise.all([this.#tasks.settled(), this.#events.idle()]);
     }
   }
@@ -210,9 +262,11 @@ export class App implements AppHandle {
     if (this.#closed) return;
     this.#closed = true;
     const closed = new StateError('APP_CLOSED', 'The app was closed.');
-    this.#tasks.abortAll(closed);
+    this.#tasks.abortAll();
+    this.#presence.close();
     this.#events.rejectWaiting(closed);
     await this.idle();
+    await this.#tasks.leave();
     await this.#env.peekStateManager().close();
   }
 

@@ -4,7 +4,7 @@ import { type Logger, silentLogger } from './logger.js';
 import { MemoryStateManager } from './memoryStateManager.js';
 import type { StateManager } from './stateManager.js';
 
-const KEYS = ['stateManager', 'logger', 'dev'] as const;
+const KEYS = ['stateManager', 'logger', 'dev', 'isPageConnected'] as const;
 
 /**
  * An app's environment, set once: each part at `createApp` or by one `configure()`, and none after
@@ -15,6 +15,7 @@ export class AppSettings {
   #stateManager: StateManager = new MemoryStateManager();
   #logger: Logger = silentLogger;
   #dev = false;
+  #isPageConnected: AppEnvironment['isPageConnected'];
   #started = false;
   readonly #configured = new Set<keyof AppEnvironment>();
 
@@ -35,6 +36,10 @@ export class AppSettings {
 
   get dev(): boolean {
     return this.#dev;
+  }
+
+  get isPageConnected(): AppEnvironment['isPageConnected'] {
+    return this.#isPageConnected;
   }
 
   /** Which parts were set explicitly. */
@@ -58,12 +63,18 @@ export class AppSettings {
       }
       if (key === 'stateManager') this.#stateManager = value as StateManager;
       else if (key === 'logger') this.#logger = value as Logger;
-      else this.#dev = value as boolean;
+      else if (key === 'isPageConnected') {
+        if (typeof value !== 'function') {
+          throw new StateError('INVALID_CONFIG', 'isPageConnected must be a function (token) => Promise<boolean>.');
+        }
+        this.#isPageConnected = value as AppEnvironment['isPageConnected'];
+      } else this.#dev = value as boolean;
       this.#configured.add(key);
     }
   }
 
   #current(key: keyof AppEnvironment): unknown {
+    if (key === 'isPageConnected') return this.#isPageConnected;
     return key === 'stateManager' ? this.#stateManager : key === 'logger' ? this.#logger : this.#dev;
   }
 }

@@ -20,6 +20,13 @@ export interface AppEnvironment {
    * @default false
    */
   dev?: boolean;
+  /**
+   * Whether a page of the token is connected to any process — asked when a token's grace period
+   * (`taskGracePeriod`) ran out on this process, before its tasks are cancelled. `createServer`
+   * sets it from the token's socket.io room (all processes, through the adapter).
+   * @default none: only the pages this process was told of (`app.pageConnected`) count
+   */
+  isPageConnected?: (token: string) => Promise<boolean>;
 }
 
 /** Options of {@link createApp}. */
@@ -32,6 +39,13 @@ export interface AppOptions extends AppEnvironment {
    * @default 100
    */
   maxTasksPerToken?: number;
+  /**
+   * Milliseconds a token's background tasks keep running once no page of the token is connected
+   * (the server reports pages through `app.pageConnected`); then they are cancelled. `0` never
+   * cancels them.
+   * @default 60_000
+   */
+  taskGracePeriod?: number;
 }
 
 /** One update for a token's page: the patches of one commit, in `seq` order. */

@@ -28,14 +28,15 @@ import type { ComputedVars } from './computedVars.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import { type Commit, createEmptyDoc, DraftSession } from './draftSession.js';
 import { ImmutableStateError, StateError } from './errors.js';
-import { collectEventSpecs, type EventSpec } from './eventSpec.js';
+import { collectEventSpecs, type EventSpec, eventCreatorName } from './eventSpec.js';
 import { isGenerator, isPromiseLike } from './handlerResult.js';
 import { currentHold, type LockHold, lockContext } from './lockContext.js';
 import type { Logger } from './logger.js';
 import type { StateLease, StateManager } from './stateManager.js';
 import type { StateRegistry } from './stateRegistry.js';
+import type { TaskEntry, TaskInfo } from './taskEntry.js';
 import { type EventOrder, newEpoch, type TokenDoc } from './tokenDoc.js';
-import type { AppHandle, Transaction } from './types.js';
+import type { AppHandle, TaskTarget, Transaction } from './types.js';
 
 /** What the runner needs from its app. */
 export interface StepRuntime {
@@ -47,6 +48,16 @@ export interface StepRuntime {
   send(token: string, update: StateUpdate, epoch: string): void;
   /** Queues chained events on `token`, behind its waiting events. */
   enqueue(token: string, events: readonly EventSpec[]): void;
+  /** The task registry's side of a step (`ctx.tasks`, `ctx.cancel`); without it no task is listed. */
+  readonly tasks?: StepTaskHooks;
+}
+
+/** What a step needs from the app's background tasks. */
+export interface StepTaskHooks {
+  /** The running tasks `ctx.tasks` lists: entries not queued whose process is alive. */
+  list(entries: readonly TaskEntry[]): TaskInfo[];
+  /** After a step that cancelled tasks was stored: the entries it marked cancelled or dropped. */
+  cancelled(token: string, entries: readonly TaskEntry[]): void;
 }
 
 /** How one caller's step differs from the others. */
@@ -66,6 +77,8 @@ export interface StepOptions {
   readonly ended: string;
   /** Added to the access object as `app` (an event handler's `ctx.app`). */
   readonly app?: AppHandle;
+  /** Gives up waiting for the lock when aborted (a background task's signal). */
+  readonly signal?: AbortSignal;
 }
 
 /** What the body of a step gets. */
@@ -76,6 +89,12 @@ export interface StepScope {
   view(internals: DefinitionInternals): Record<string, unknown>;
   /** Stores `doc` as the token's whole document (copying a token); the body's draft is dropped. */
   replaceDocument(doc: TokenDoc): void;
+  /** The token's task registry: every entry, running and queued, as stored. */
+  readonly tasks: readonly TaskEntry[];
+  /** The epoch of the token's document (another one than a task started on: the token expired). */
+  readonly epoch: string;
+  /** Replaces the token's task registry; kept even if the body throws afterwards. */
+  setTasks(tasks: readonly TaskEntry[]): void;
 }
 
 /** What a step produced. */
@@ -109,9 +128,10 @@ export async function runLockedStep<TResult>(
     }
     hold = { token, owner: options.hold.owner, active: true };
   }
-  const step = new LockedStep(runtime, await runtime.manager.lock(token));
+  const step = new LockedStep(runtime, await runtime.manager.lock(token, { signal: options.signal }));
   const chained: EventSpec[] = [];
   let result: unknown;
+  let cancelled: TaskEntry[] = [];
   try {
     step.reconcile();
     if (options.eventId !== undefined && step.session.hasRun(options.eventId, options.order)) {
@@ -131,6 +151,7 @@ export async function runLockedStep<TResult>(
           ? await drive(value, step, chained, returnsChain)
           : settle(value, chained, returnsChain);
     }
+    cancelled = step.applyCancels();
     await step.finish(options.eventId, options.order);
   } catch (error) {
     if (hold) hold.active = false;
@@ -142,6 +163,7 @@ export async function runLockedStep<TResult>(
     step.session.close(options.ended);
   }
   runtime.enqueue(token, chained);
+  if (cancelled.length > 0) runtime.tasks?.cancelled(token, cancelled);
   return { result: result as TResult, doc: step.session.base, skipped: false };
 }
 
@@ -159,6 +181,24 @@ export async function loadCurrentDoc(runtime: StepRuntime, token: string, previe
     return preview.base;
   }
   return (await runLockedStep(runtime, token, { ended: 'the document was only being read.' }, () => undefined)).doc;
+}
+
+/** Refuses what `cancel` cannot name, at the call (not at the commit). */
+function checkTaskTarget(target: TaskTarget): void {
+  if (typeof target === 'string' || eventCreatorName(target) !== undefined) return;
+  if (typeof target === 'object' && target !== null && typeof (target as TaskInfo).id === 'string') return;
+  throw new StateError(
+    'INVALID_EVENT',
+    "cancel() takes a background task's event creator (cancel(TaskState.myTask)), a task id or an entry of ctx.tasks.",
+  );
+}
+
+/** True when `entry` is what `target` names. */
+function matchesTarget(entry: TaskEntry, target: TaskTarget): boolean {
+  if (typeof target === 'string') return entry.id === target;
+  const creator = eventCreatorName(target);
+  if (creator !== undefined) return creator === `${entry.state}.${entry.name}`;
+  return entry.id === (target as TaskInfo).id;
 }
 
 /** Drives the body's value to its end, committing and sending at each `yield`. */
@@ -197,6 +237,7 @@ class LockedStep {
   #pending: Commit[] = [];
   #unsaved: TokenDoc | undefined;
   #done = false;
+  #cancels: TaskTarget[] = [];
 
   constructor(runtime: StepRuntime, lease: StateLease) {
     this.#runtime = runtime;
@@ -214,11 +255,19 @@ class LockedStep {
   scope(chained: EventSpec[], app: AppHandle | undefined): StepScope {
     const { registry } = this.#runtime;
     const session = this.session;
+    const hooks = this.#runtime.tasks;
     const access: StepScope['access'] = {
       token: this.#lease.token,
       get: async (definition) => session.view(registry.require(definition)) as never,
       dispatch: (event) => {
         collectEventSpecs(event, chained);
+      },
+      get tasks() {
+        return hooks?.list(session.base.tasks ?? []) ?? [];
+      },
+      cancel: (target) => {
+        checkTaskTarget(target);
+        this.#cancels.push(target);
       },
     };
     if (app) (access as { app?: AppHandle }).app = app;
@@ -230,7 +279,37 @@ class LockedStep {
         this.#pending = [];
         this.#unsaved = { ...doc, epoch: newEpoch() };
       },
+      get tasks() {
+        return session.base.tasks ?? [];
+      },
+      get epoch() {
+        return session.base.epoch ?? '';
+      },
+      setTasks: (tasks) => {
+        this.#unsaved = session.setTasks(tasks);
+      },
     };
+  }
+
+  /**
+   * Applies the body's `cancel` calls to the task registry: running entries they name are marked
+   * cancelled, queued ones dropped. Returns those entries (as they were) for the app to abort.
+   */
+  applyCancels(): TaskEntry[] {
+    if (this.#cancels.length === 0) return [];
+    const targets = this.#cancels;
+    this.#cancels = [];
+    const hit: TaskEntry[] = [];
+    const kept: TaskEntry[] = [];
+    for (const entry of this.session.base.tasks ?? []) {
+      if (!targets.some((target) => matchesTarget(entry, target))) kept.push(entry);
+      else {
+        hit.push(entry);
+        if (!entry.queued) kept.push(entry.cancelled ? entry : { ...entry, cancelled: true });
+      }
+    }
+    if (hit.length > 0) this.#unsaved = this.session.setTasks(kept);
+    return hit;
   }
 
   /** Queues chained events on the token. */

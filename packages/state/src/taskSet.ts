@@ -1,94 +1,474 @@
 import type { DispatchOptions } from './appTypes.js';
 import type { DefinitionInternals } from './definitionInternals.js';
-import { StateError } from './errors.js';
+import { StateError, type TaskAbortReason } from './errors.js';
 import type { EventSpec } from './eventSpec.js';
 import { lockContext } from './lockContext.js';
-import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
+import { loadCurrentDoc, runLockedStep, type StepRuntime, type StepScope } from './lockedStep.js';
+import type { Logger } from './logger.js';
+import { MemoryTaskRegistry } from './memoryTaskRegistry.js';
 import { RunningTask } from './runningTask.js';
+import {
+  type ExclusiveMode,
+  newTaskId,
+  type TaskEndReason,
+  type TaskEntry,
+  type TaskInfo,
+  toTaskInfo,
+} from './taskEntry.js';
+import type { TaskRegistry, TaskRegistryMember } from './taskRegistry.js';
 import type { TokenDoc } from './tokenDoc.js';
 import type { AppHandle, BackgroundTask } from './types.js';
 
+/** How often a task that has not written for a while checks that its token still has its entry. */
+const TOKEN_CHECK_INTERVAL = 10_000;
+
+/** What the task set needs from its app. */
+export interface TaskSetHost {
+  readonly runtime: StepRuntime;
+  readonly app: AppHandle;
+  readonly logger: () => Logger;
+  /** Reports a failure to the token's page and the log. */
+  report(token: string, error: unknown, handler: string): void;
+  readonly maxPerToken: number;
+  /** The state manager's registry, if it has one. */
+  registry(): TaskRegistry | undefined;
+}
+
+type StartOutcome =
+  | { readonly kind: 'reap'; readonly dead: readonly TaskEntry[] }
+  | { readonly kind: 'decided'; readonly launch: readonly TaskEntry[]; readonly cancel: readonly TaskEntry[] };
+
+const ENDED = 'the task registry step has ended.';
+
 /**
- * The background tasks an app runs: starts each (at once, several of one kind allowed), keeps it
- * in `tasks` while it runs, aborts them all when the app closes.
+ * The background tasks of an app and their lifecycle. Each start and each end is a locked step
+ * (`runLockedStep`) that changes the token's task registry (`TokenDoc.tasks`) under the token's
+ * lock, so exclusivity, `ctx.tasks` and `ctx.cancel` hold across processes; the registry member
+ * (`TaskRegistry`) says which processes are alive, carries cancels between processes and hands
+ * the tasks of a dead process to one survivor, which ends (`onTaskEnd`) or resumes them.
  */
 export class TaskSet {
-  /** The running tasks (`app.backgroundTasks`). */
+  /** The tasks running on this process (`app.backgroundTasks`). */
   readonly tasks = new Set<BackgroundTask>();
-  readonly #runtime: StepRuntime;
-  readonly #app: AppHandle;
-  readonly #report: (token: string, error: unknown, handler: string) => void;
-  readonly #maxPerToken: number;
+  readonly #host: TaskSetHost;
+  readonly #byId = new Map<string, RunningTask>();
   readonly #perToken = new Map<string, number>();
+  /** Tokens whose tasks were left for another process (a graceful stop): they stay tracked. */
+  readonly #handedOver = new Set<string>();
+  readonly #work = new Set<Promise<unknown>>();
+  readonly #fallback = new MemoryTaskRegistry();
+  #member: TaskRegistryMember | undefined;
+  #joining: Promise<TaskRegistryMember> | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #ticking = false;
   #closed = false;
 
-  constructor(
-    runtime: StepRuntime,
-    app: AppHandle,
-    report: (token: string, error: unknown, handler: string) => void,
-    maxPerToken: number,
-  ) {
-    this.#runtime = runtime;
-    this.#app = app;
-    this.#report = report;
-    this.#maxPerToken = maxPerToken;
+  constructor(host: TaskSetHost) {
+    this.#host = host;
+  }
+
+  /** True while starts, ends or sweeps are in flight. */
+  get busy(): boolean {
+    return this.#work.size > 0;
+  }
+
+  /** Joins the task registry (once; again after this process was declared dead) and starts ticking. */
+  join(): Promise<TaskRegistryMember> {
+    if (this.#member) return Promise.resolve(this.#member);
+    if (!this.#joining) {
+      const registry = this.#host.registry() ?? this.#fallback;
+      const joining = registry.join().then((member) => {
+        this.#member = member;
+        this.#startTicking(member);
+        return member;
+      });
+      joining.catch(() => {
+        if (this.#joining === joining) this.#joining = undefined;
+      });
+      this.#joining = joining;
+    }
+    return this.#joining;
+  }
+
+  /** Whether the process of an entry renews its lease (unknown before joining: assumed alive). */
+  isAlive(processId: string): boolean {
+    if (processId === '') return false;
+    const member = this.#member;
+    if (!member) return true;
+    return processId === member.id || member.isAlive(processId);
+  }
+
+  /** What `ctx.tasks` lists: running entries whose process is alive. */
+  list(entries: readonly TaskEntry[]): TaskInfo[] {
+    const listed: TaskInfo[] = [];
+    for (const entry of entries) if (!entry.queued && this.isAlive(entry.process)) listed.push(toTaskInfo(entry));
+    return listed;
   }
 
   /**
-   * Starts `spec`'s task on `token` with the token's current document; resolves once it has
-   * started (its async context is not the caller's: a task holds no lock it was started under).
-   * A start from a page (`options.id`) is recorded like an event, so a resend starts nothing.
-   * Beyond `maxTasksPerToken` running tasks it rejects with `TOO_MANY_TASKS`.
+   * Starts `spec`'s task on `token`, or skips or queues it (its `exclusive` mode); resolves once
+   * decided. Its async context is not the caller's: a task holds no lock it was started under. A
+   * start from a page (`options.id`) is recorded like an event, so a resend starts nothing. Beyond
+   * `maxTasksPerToken` tasks running here it rejects with `TOO_MANY_TASKS`.
    */
   start(token: string, internals: DefinitionInternals, spec: EventSpec, options: DispatchOptions = {}): Promise<void> {
-    const handler = internals.background.get(spec.name) as (...args: unknown[]) => unknown;
-    return lockContext.exit(async () => {
-      this.#checkCapacity(token, `${internals.name}.${spec.name}`);
-      let doc: TokenDoc;
-      if (options.id === undefined) {
-        doc = await loadCurrentDoc(this.#runtime, token);
-      } else {
-        const step = await runLockedStep(
-          this.#runtime,
-          token,
-          { eventId: options.id, order: options.order, ended: 'the task had not started yet.' },
-          () => undefined,
-        );
-        if (step.skipped) return;
-        doc = step.doc;
-      }
-      if (this.#closed) throw new StateError('APP_CLOSED', 'The app was closed; no more tasks start.');
-      this.#checkCapacity(token, `${internals.name}.${spec.name}`);
-      const task = new RunningTask(this.#runtime, this.#app, token, internals, spec.name, doc);
-      this.tasks.add(task);
-      this.#perToken.set(token, (this.#perToken.get(token) ?? 0) + 1);
-      task
-        .start(handler, spec.payload, (error) => this.#report(token, error, task.name))
-        .finally(() => {
-          this.tasks.delete(task);
-          const left = (this.#perToken.get(token) ?? 1) - 1;
-          if (left > 0) this.#perToken.set(token, left);
-          else this.#perToken.delete(token);
-        });
-    });
+    return lockContext.exit(() => this.#track(this.#start(token, internals, spec, options)));
   }
 
-  #checkCapacity(token: string, name: string): void {
-    if ((this.#perToken.get(token) ?? 0) < this.#maxPerToken) return;
-    throw new StateError(
-      'TOO_MANY_TASKS',
-      `Cannot start ${name}: this tab already runs ${this.#maxPerToken} background tasks; wait for some to end (or raise maxTasksPerToken).`,
+  /**
+   * After a step cancelled `entries` (`ctx.cancel`, a restart, the grace period): aborts those
+   * running here, asks the processes of the others.
+   */
+  cancelled(token: string, entries: readonly TaskEntry[], reason: TaskAbortReason = 'cancelled'): void {
+    for (const entry of entries) {
+      if (entry.queued) continue;
+      const local = this.#byId.get(entry.id);
+      if (local) {
+        local.abort(reason);
+        continue;
+      }
+      const member = this.#member;
+      if (!member || entry.process === member.id || !this.isAlive(entry.process)) continue;
+      this.#track(
+        member.requestCancel(entry.process, token, entry.id).catch((error: unknown) => {
+          this.#host.logger().warn('Asking another process to cancel a task failed', { token, error });
+        }),
+      );
+    }
+  }
+
+  /** Cancels every task of `token` (no page was connected for the grace period). */
+  cancelToken(token: string, reason: TaskAbortReason): Promise<void> {
+    return this.#track(
+      (async () => {
+        const doc = await this.#host.runtime.manager.get(token);
+        if (!doc?.tasks?.some((entry) => !entry.cancelled || entry.queued)) return;
+        let hit: TaskEntry[] = [];
+        await runLockedStep(this.#host.runtime, token, { ended: ENDED }, (scope) => {
+          hit = scope.tasks.filter((entry) => !entry.queued && !entry.cancelled);
+          scope.setTasks(
+            scope.tasks.filter((entry) => !entry.queued).map((entry) => (entry.cancelled ? entry : cancel(entry))),
+          );
+        });
+        this.cancelled(token, hit, reason);
+      })(),
     );
   }
 
-  /** Refuses new tasks and aborts every running task's `signal` with `reason`. */
-  abortAll(reason: unknown): void {
-    this.#closed = true;
-    for (const task of this.tasks) (task as RunningTask).abort(reason);
+  /**
+   * Copying a token (a duplicated tab): the copy gets no tasks. Its copied entries end with reason
+   * `cancelled`, so `onTaskEnd` clears what they stood for (a `running` var) in the copy.
+   */
+  async endCopied(token: string, entries: readonly TaskEntry[]): Promise<void> {
+    for (const entry of entries) if (!entry.queued) await this.#end(token, entry, 'cancelled');
   }
 
-  /** Resolves when the tasks running now have finished. */
-  async settled(): Promise<void> {
-    await Promise.all([...this.tasks].map((task) => (task as RunningTask).done));
+  /** Refuses new tasks and aborts every running task's `signal` (reason `app closed`). */
+  abortAll(): void {
+    this.#closed = true;
+    for (const task of this.#byId.values()) task.abort('app closed');
   }
+
+  /** Resolves when the tasks running now, and the starts and ends in flight, have finished. */
+  async settled(): Promise<void> {
+    await Promise.all([...[...this.tasks].map((task) => (task as RunningTask).done), ...this.#work]);
+  }
+
+  /** Stops ticking and leaves the registry (after `abortAll` and `settled`). */
+  async leave(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    const member = this.#member;
+    this.#member = undefined;
+    await member?.leave().catch((error: unknown) => {
+      this.#host.logger().warn('Leaving the task registry failed; survivors take over after the lease', { error });
+    });
+  }
+
+  async #start(token: string, internals: DefinitionInternals, spec: EventSpec, options: DispatchOptions) {
+    const label = `${internals.name}.${spec.name}`;
+    this.#checkCapacity(token, label);
+    const member = await this.join();
+    this.#checkOpen();
+    await member.track(token);
+    const mode = internals.taskOptions.get(spec.name)?.exclusive;
+    if (mode === undefined && options.id === undefined) {
+      // Nothing to decide: the task starts at once (a start from server code does not wait for a
+      // handler holding the lock); its entry is added by a step queued for the lock now, ahead of
+      // the task's first modify, which waits for it.
+      const doc = await loadCurrentDoc(this.#host.runtime, token);
+      this.#checkOpen();
+      this.#checkCapacity(token, label);
+      const entry = newEntry(internals.name, spec, member.id);
+      const registered = runLockedStep(this.#host.runtime, token, { ended: ENDED }, (scope) => {
+        scope.setTasks([...scope.tasks, entry]);
+      }).then(() => undefined);
+      this.#launch(token, entry, doc, registered);
+      return;
+    }
+    for (let first = true; ; first = false) {
+      // Only the first try records the page's event id: a retry after reaping is the same start.
+      const dedupe = first && options.id !== undefined ? { eventId: options.id, order: options.order } : {};
+      const step = await runLockedStep<StartOutcome>(this.#host.runtime, token, { ...dedupe, ended: ENDED }, (scope) =>
+        this.#decideStart(scope, token, internals, spec, mode, member.id),
+      );
+      if (step.skipped) return;
+      const outcome = step.result;
+      if (outcome.kind === 'reap') {
+        // Entries of dead processes end first (onTaskEnd: 'process died'), then the start is decided.
+        for (const entry of outcome.dead) await this.#end(token, entry, 'process died', entry.process);
+        continue;
+      }
+      this.cancelled(token, outcome.cancel);
+      for (const entry of outcome.launch) this.#launch(token, entry, step.doc);
+      return;
+    }
+  }
+
+  #decideStart(
+    scope: StepScope,
+    token: string,
+    internals: DefinitionInternals,
+    spec: EventSpec,
+    mode: ExclusiveMode | undefined,
+    self: string,
+  ): StartOutcome {
+    this.#checkOpen();
+    const entries = scope.tasks;
+    const dead = entries.filter((entry) => !entry.queued && !this.isAlive(entry.process));
+    if (dead.length > 0) return { kind: 'reap', dead };
+    const same = (entry: TaskEntry) => entry.state === internals.name && entry.name === spec.name;
+    const running = entries.filter((entry) => same(entry) && !entry.queued);
+    const queued = entries.filter((entry) => same(entry) && entry.queued);
+    const entry = newEntry(internals.name, spec, self);
+    const waiting: TaskEntry = { ...entry, process: '', queued: true };
+    if (mode === 'skip' && running.length > 0) return { kind: 'decided', launch: [], cancel: [] };
+    if (mode === 'restart' && running.length > 0) {
+      // Only the latest restart waits: earlier waiting ones are dropped.
+      const next = entries.filter((e) => !(same(e) && e.queued)).map((e) => (same(e) && !e.cancelled ? cancel(e) : e));
+      scope.setTasks([...next, waiting]);
+      return { kind: 'decided', launch: [], cancel: running.filter((e) => !e.cancelled) };
+    }
+    if (mode === 'queue' && (running.length > 0 || queued.length > 0)) {
+      if (running.length > 0) {
+        scope.setTasks([...entries, waiting]);
+        return { kind: 'decided', launch: [], cancel: [] };
+      }
+      // A queue whose runner is gone (its process closed): the first waiting one runs now.
+      this.#checkCapacity(token, `${internals.name}.${spec.name}`);
+      const promoted = promote(queued[0], self);
+      scope.setTasks([...entries.map((e) => (e === queued[0] ? promoted : e)), waiting]);
+      return { kind: 'decided', launch: [promoted], cancel: [] };
+    }
+    this.#checkCapacity(token, `${internals.name}.${spec.name}`);
+    const kept = mode === 'restart' ? entries.filter((e) => !(same(e) && e.queued)) : entries;
+    scope.setTasks([...kept, entry]);
+    return { kind: 'decided', launch: [entry], cancel: [] };
+  }
+
+  /** Runs an entry's task here; when it ends, records the end (unless it was taken elsewhere). */
+  #launch(token: string, entry: TaskEntry, doc: TokenDoc | undefined, registered?: Promise<void>): void {
+    const { runtime, app } = this.#host;
+    const internals = runtime.registry.get(entry.state);
+    const handler = internals?.background.get(entry.name);
+    if (!internals || !handler || !doc) {
+      // The state or task is gone (a hot reload): the entry ends at once.
+      this.#track(this.#end(token, entry, 'error', entry.process));
+      return;
+    }
+    const task = new RunningTask(runtime, app, token, internals, entry, doc, registered);
+    this.tasks.add(task);
+    this.#byId.set(entry.id, task);
+    this.#perToken.set(token, (this.#perToken.get(token) ?? 0) + 1);
+    task.registered.catch((error: unknown) => this.#host.report(token, error, task.name));
+    const resumable = internals.taskOptions.get(entry.name)?.resume === true;
+    task.done = lockContext
+      .exit(async () => {
+        const outcome = await task.run(handler, (error) => this.#host.report(token, error, task.name));
+        await task.registered.catch(() => {});
+        const why = task.abortReason;
+        // Ended elsewhere already: its token expired, or this process was declared dead.
+        if (why === 'process died' || why === 'token expired') return;
+        if (why === 'app closed' && resumable && this.#host.registry()?.shared) {
+          this.#handedOver.add(token); // a survivor resumes it
+          return;
+        }
+        await this.#end(token, entry, why ? 'cancelled' : outcome, entry.process);
+      })
+      .finally(() => {
+        this.tasks.delete(task);
+        this.#byId.delete(entry.id);
+        const left = (this.#perToken.get(token) ?? 1) - 1;
+        if (left > 0) this.#perToken.set(token, left);
+        else {
+          this.#perToken.delete(token);
+          if (!this.#handedOver.has(token)) void this.#member?.untrack(token).catch(() => {});
+        }
+      });
+  }
+
+  /**
+   * Records that `entry` ended, as one locked step: its entry leaves the registry, the next waiting
+   * start of the same task (if any) is promoted and runs here, and the state's `onTaskEnd` runs —
+   * or, for a resumable task whose process died, it is taken over and restarted here instead.
+   * Nothing happens when the entry is gone or, with `expectProcess`, moved to another process.
+   */
+  async #end(token: string, ended: TaskEntry, reason: TaskEndReason, expectProcess?: string): Promise<void> {
+    const member = await this.join();
+    const { runtime, app } = this.#host;
+    let launch: TaskEntry[] = [];
+    let doc: TokenDoc | undefined;
+    try {
+      const step = await runLockedStep(
+        runtime,
+        token,
+        { app, returnsChain: true, ended: `onTaskEnd of ${ended.state}.${ended.name} has finished.` },
+        (scope) => {
+          const current = scope.tasks.find((entry) => entry.id === ended.id);
+          if (!current || (expectProcess !== undefined && current.process !== expectProcess)) return undefined;
+          const internals = runtime.registry.get(current.state);
+          const resume = internals?.taskOptions.get(current.name)?.resume === true;
+          if (reason === 'process died' && resume && !current.cancelled && !this.#closed) {
+            const resumed = resumeEntry(current, member.id);
+            scope.setTasks(scope.tasks.map((entry) => (entry === current ? resumed : entry)));
+            launch = [resumed];
+            return undefined;
+          }
+          let next = scope.tasks.filter((entry) => entry !== current);
+          const same = (entry: TaskEntry) => entry.state === current.state && entry.name === current.name;
+          if (!this.#closed && !next.some((entry) => same(entry) && !entry.queued)) {
+            const first = next.find((entry) => same(entry) && entry.queued);
+            if (first) {
+              const promoted = promote(first, member.id);
+              next = next.map((entry) => (entry === first ? promoted : entry));
+              launch = [promoted];
+            }
+          }
+          scope.setTasks(next);
+          const hook = internals?.onTaskEnd;
+          if (!internals || !hook) return undefined;
+          const info = { name: current.name, reason, payload: current.payload, id: current.id };
+          return hook(scope.view(internals), info, { ...scope.access, app });
+        },
+      );
+      doc = step.doc;
+    } catch (error) {
+      this.#host.report(token, error, `${ended.state}.onTaskEnd`);
+      if (launch.length > 0) doc = await runtime.manager.get(token).catch(() => undefined);
+    }
+    for (const entry of launch) this.#launch(token, entry, doc);
+  }
+
+  #startTicking(member: TaskRegistryMember): void {
+    clearInterval(this.#timer);
+    this.#timer = setInterval(() => void this.#tick(), member.tickInterval);
+    (this.#timer as { unref?: () => void }).unref?.();
+  }
+
+  /** One tick: renew, take the cancels asked for, end the tasks of dead processes, check tokens. */
+  async #tick(): Promise<void> {
+    const member = this.#member;
+    if (!member || this.#ticking) return;
+    this.#ticking = true;
+    try {
+      const report = await member.tick();
+      if (!report.alive) {
+        // Declared dead after stalling: our tasks were ended or resumed elsewhere.
+        this.#member = undefined;
+        this.#joining = undefined;
+        for (const task of this.#byId.values()) task.abort('process died');
+        this.#host.logger().warn('This process missed its task lease and was declared dead; its tasks were aborted');
+        if (!this.#closed) await this.join();
+        return;
+      }
+      for (const { taskId } of report.cancels) this.#byId.get(taskId)?.abort('cancelled');
+      for (const { processId, tokens } of report.dead) {
+        for (const token of tokens) await this.#track(this.#reap(token, processId));
+      }
+      await this.#checkTokens();
+    } catch (error) {
+      this.#host.logger().warn('A task registry tick failed; retrying at the next one', { error });
+    } finally {
+      this.#ticking = false;
+    }
+  }
+
+  /** Ends (or resumes) the tasks a dead process ran on `token`. */
+  async #reap(token: string, processId: string): Promise<void> {
+    const doc = await this.#host.runtime.manager.get(token);
+    for (const entry of doc?.tasks ?? []) {
+      if (!entry.queued && entry.process === processId) await this.#end(token, entry, 'process died', processId);
+    }
+  }
+
+  /**
+   * For tasks that have not written for a while: is their token's document still the one they
+   * started on, with their entry? If not, the token expired (or this process was declared dead).
+   */
+  async #checkTokens(): Promise<void> {
+    const now = Date.now();
+    const due = new Map<string, RunningTask[]>();
+    for (const task of this.#byId.values()) {
+      if (task.signal.aborted || now - task.lastSeen < TOKEN_CHECK_INTERVAL) continue;
+      let list = due.get(task.token);
+      if (!list) due.set(task.token, (list = []));
+      list.push(task);
+    }
+    for (const [token, tasks] of due) {
+      const doc = await this.#host.runtime.manager.get(token);
+      for (const task of tasks) {
+        task.lastSeen = now;
+        const entry = doc?.tasks?.find((e) => e.id === task.id);
+        if (!doc || (doc.epoch ?? '') !== task.epoch) task.abort('token expired');
+        else if (!entry || entry.process !== task.entry.process) task.abort('process died');
+        else if (entry.cancelled) task.abort('cancelled');
+      }
+    }
+  }
+
+  #checkCapacity(token: string, name: string): void {
+    if ((this.#perToken.get(token) ?? 0) < this.#host.maxPerToken) return;
+    throw new StateError(
+      'TOO_MANY_TASKS',
+      `Cannot start ${name}: this tab already runs ${this.#host.maxPerToken} background tasks; wait for some to end (or raise maxTasksPerToken).`,
+    );
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new StateError('APP_CLOSED', 'The app was closed; no more tasks start.');
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#work.add(work);
+    const forget = () => this.#work.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+}
+
+function newEntry(state: string, spec: EventSpec, processId: string): TaskEntry {
+  return {
+    id: newTaskId(processId),
+    state,
+    name: spec.name,
+    payload: spec.payload,
+    startedAt: Date.now(),
+    process: processId,
+  };
+}
+
+function cancel(entry: TaskEntry): TaskEntry {
+  return { ...entry, cancelled: true };
+}
+
+/** A waiting entry made running on `processId`. */
+function promote(entry: TaskEntry, processId: string): TaskEntry {
+  const { queued: _queued, ...rest } = entry;
+  return { ...rest, process: processId, startedAt: Date.now() };
+}
+
+/** A running entry of a dead process, taken over by `processId`. */
+function resumeEntry(entry: TaskEntry, processId: string): TaskEntry {
+  const { cancelled: _cancelled, ...rest } = entry;
+  return { ...rest, process: processId, resumed: (entry.resumed ?? 0) + 1 };
 }

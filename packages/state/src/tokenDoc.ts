@@ -1,3 +1,5 @@
+import type { TaskEntry } from './taskEntry.js';
+
 /**
  * Everything stored for one token: the vars (backend ones included) and cached computed values
  * of every state, and the sequence number of the last update sent. Documents are immutable:
@@ -28,6 +30,11 @@ export interface TokenDoc {
    * At most {@link RECENT_SOURCES} sources, the least recent dropped first.
    */
   readonly sources?: Readonly<Record<string, number>>;
+  /**
+   * The token's background tasks, running and waiting, in start order: its task registry, changed
+   * under the lock like the state (so exclusivity holds across processes) and never sent to a page.
+   */
+  readonly tasks?: readonly TaskEntry[];
 }
 
 /** How many event sources (page instances) a token document remembers positions for. */

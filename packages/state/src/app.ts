@@ -91,6 +91,7 @@ export class App implements AppHandle {
       logger: () => env.logger,
       report,
       maxPerToken: options.maxTasksPerToken ?? 100,
+      tokenCheckInterval: options.taskTokenCheckInterval ?? 10_000,
       registry: () => env.peekStateManager().taskRegistry,
     });
     this.#presence = new PagePresence(

@@ -46,6 +46,12 @@ export interface AppOptions extends AppEnvironment {
    * @default 60_000
    */
   taskGracePeriod?: number;
+  /**
+   * Milliseconds after which a background task that has not written checks, at the registry's next
+   * tick, that its token's state still exists; if it expired, the task's `signal` aborts.
+   * @default 10_000
+   */
+  taskTokenCheckInterval?: number;
 }
 
 /** One update for a token's page: the patches of one commit, in `seq` order. */

@@ -31,6 +31,10 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
   readonly #runtime: StepRuntime;
   #doc: TokenDoc;
   #abortReason: TaskAbortReason | undefined;
+  /** Rejects with the abort reason once `signal` aborts. */
+  readonly #aborted = new Promise<never>((_, reject) => {
+    this.#controller.signal.addEventListener('abort', () => reject(this.#controller.signal.reason), { once: true });
+  });
 
   constructor(
     runtime: StepRuntime,
@@ -41,6 +45,7 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
     doc: TokenDoc,
     registered: Promise<void> = Promise.resolve(),
   ) {
+    this.#aborted.catch(() => {});
     this.registered = registered;
     registered.catch(() => this.abort('cancelled'));
     this.#runtime = runtime;
@@ -119,7 +124,7 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
     fn: (state: Record<string, unknown>, tx: Transaction) => TResult | Promise<TResult>,
   ): Promise<TResult> {
     if (this.signal.aborted) throw this.signal.reason;
-    await this.registered;
+    await Promise.race([this.registered, this.#aborted]);
     if (this.signal.aborted) throw this.signal.reason;
     const { result, doc } = await runLockedStep<TResult>(
       this.#runtime,

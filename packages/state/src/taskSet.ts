@@ -19,9 +19,6 @@ import type { TaskRegistry, TaskRegistryMember } from './taskRegistry.js';
 import type { TokenDoc } from './tokenDoc.js';
 import type { AppHandle, BackgroundTask } from './types.js';
 
-/** How often a task that has not written for a while checks that its token still has its entry. */
-const TOKEN_CHECK_INTERVAL = 10_000;
-
 /** What the task set needs from its app. */
 export interface TaskSetHost {
   readonly runtime: StepRuntime;
@@ -30,6 +27,8 @@ export interface TaskSetHost {
   /** Reports a failure to the token's page and the log. */
   report(token: string, error: unknown, handler: string): void;
   readonly maxPerToken: number;
+  /** How often a task that has not written for a while checks that its token still has its entry. */
+  readonly tokenCheckInterval: number;
   /** The state manager's registry, if it has one. */
   registry(): TaskRegistry | undefined;
 }
@@ -141,6 +140,9 @@ export class TaskSet {
   cancelToken(token: string, reason: TaskAbortReason): Promise<void> {
     return this.#track(
       (async () => {
+        // Tasks running here stop at once (a modify waiting for the lock rejects now); the
+        // registry is marked under the lock for those of other processes.
+        for (const task of this.#byId.values()) if (task.token === token) task.abort(reason);
         const doc = await this.#host.runtime.manager.get(token);
         if (!doc?.tasks?.some((entry) => !entry.cancelled || entry.queued)) return;
         let hit: TaskEntry[] = [];
@@ -409,7 +411,7 @@ export class TaskSet {
     const now = Date.now();
     const due = new Map<string, RunningTask[]>();
     for (const task of this.#byId.values()) {
-      if (task.signal.aborted || now - task.lastSeen < TOKEN_CHECK_INTERVAL) continue;
+      if (task.signal.aborted || now - task.lastSeen < this.#host.tokenCheckInterval) continue;
       let list = due.get(task.token);
       if (!list) due.set(task.token, (list = []));
       list.push(task);

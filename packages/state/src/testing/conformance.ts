@@ -261,3 +261,5 @@ export function runStateManagerConformance(
 }
 
 export { runStepSemanticsConformance } from './stepSemantics.js';
+export type { TaskLifecycleOptions } from './taskLifecycle.js';
+export { runTaskLifecycleConformance } from './taskLifecycle.js';

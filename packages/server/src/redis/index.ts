@@ -3,3 +3,4 @@ export type { RedisScaleOut } from './redisScaleOut.js';
 export { createRedisScaleOut } from './redisScaleOut.js';
 export { RedisStateManager } from './redisStateManager.js';
 export type { AnyRedisClient, RedisStateManagerOptions } from './redisStateManagerOptions.js';
+export { RedisTaskRegistry } from './redisTaskRegistry.js';

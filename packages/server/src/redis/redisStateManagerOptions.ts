@@ -58,6 +58,14 @@ export interface RedisStateManagerOptions {
    */
   lockLinger?: number;
   /**
+   * Milliseconds after its last renewal at which a process running background tasks counts as dead:
+   * its tasks vanish from `ctx.tasks` then, and a surviving process runs their `onTaskEnd` (or
+   * resumes them) at its next renewal, a third of this later at most. Each process renews every
+   * third of it.
+   * @default 3_000
+   */
+  taskLease?: number;
+  /**
    * How many tokens' documents this process keeps after releasing their lock: taking the lock of
    * one again loads nothing when no other process wrote it since. 0 turns the cache off.
    * @default 1_000
@@ -77,6 +85,7 @@ export interface ResolvedRedisStateManagerOptions {
   logger: Logger;
   cacheSize: number;
   lockLinger: number;
+  taskLease: number;
   /** Where Redis is, for error messages: the URL without credentials, or "the given client". */
   target: string;
 }
@@ -98,6 +107,7 @@ export function resolveRedisStateManagerOptions(
     logger: options.logger ?? silentLogger,
     cacheSize: Math.max(0, Math.floor(options.cacheSize ?? 1_000)),
     lockLinger: Math.max(0, Math.floor(options.lockLinger ?? 20)),
+    taskLease: positive('taskLease', options.taskLease ?? 3_000),
     target: options.client ? 'Redis (the client passed in the options)' : `Redis at ${withoutCredentials(url)}`,
   };
 }

@@ -73,7 +73,7 @@ export function runTaskLifecycleConformance(
       background: {
         skipper: {
           exclusive: 'skip',
-          async run(task, n: number) {
+          async run(_task, n: number) {
             enter();
             order.push(n);
             try {

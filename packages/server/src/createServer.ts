@@ -138,6 +138,10 @@ export function createServer(options: ServerOptions): CoreServer {
   // Tokens are shortened in what reaches the logger: the app's entries when the server gives it
   // its logger, and the server's own entries always (an app's own logger included).
   if (!app.configured.has('logger')) app.configure({ logger: redactingLogger(options.logger ?? consoleLogger()) });
+  // Before a token's tasks are cancelled for want of a page, its room is asked on every process.
+  if (!app.configured.has('isPageConnected')) {
+    app.configure({ isPageConnected: async (token) => (await io.in(token).fetchSockets()).length > 0 });
+  }
   const { dev } = app;
   const logger = redactingLogger(app.logger);
   const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev }));

@@ -52,7 +52,8 @@ export class AppSettings {
     for (const key of KEYS) {
       const value = environment[key];
       if (value === undefined) continue;
-      if (this.#started) {
+      // Telling pages apart is no part of the stored state: a server may attach after the start.
+      if (this.#started && key !== 'isPageConnected') {
         throw new StateError(
           'INVALID_CONFIG',
           `Cannot set ${key}: the app has already served a token; configure it first.`,

@@ -4,7 +4,11 @@ import { ErrorState } from './state/errorState';
 import { LowLevelState } from './state/lowLevelState';
 import { TaskState } from './state/taskState';
 
-export const app = createApp({ states: [TaskState, LowLevelState, BackgroundTaskState, OtherState, ErrorState] });
+export const app = createApp({
+  states: [TaskState, LowLevelState, BackgroundTaskState, OtherState, ErrorState],
+  // How long a tab's tasks outlive its last page (the e2e specs shorten it).
+  taskGracePeriod: Number(process.env.DEMO_TASK_GRACE_PERIOD ?? 60_000),
+});
 
 /** HTTP routes of the demo, served beside the page (the low-level task fetches from here). */
 export const middlewares = [

@@ -24,6 +24,8 @@ export interface SessionContext {
   inFlight: Map<string, number>;
   /** Largest event payload accepted, in bytes of JSON. */
   maxPayloadBytes: number;
+  /** Deepest nesting accepted in an event payload. */
+  maxPayloadDepth: number;
   /** Events of one token that may wait or run at once. */
   maxEventsInFlight: number;
   /** Resyncs one socket may get per 10 s. */
@@ -52,8 +54,11 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
       await copied;
       copied = undefined;
     }
-    const { seq, epoch, state } = await app.hydrate(token);
-    return { token, seq, epoch, state };
+    const { keys, ...hydration } = await app.hydrateWithKeys(token, { session: socket.data.session });
+    // The shared documents this tab shows: their updates go to rooms named after their keys.
+    for (const room of socket.rooms) if (room.startsWith('@') && !keys.includes(room)) void socket.leave(room);
+    for (const key of keys) void socket.join(key);
+    return { token, ...hydration };
   };
   const failed = (what: string) => (error: unknown) => {
     logger.error(`${what} failed`, { token, error }); // the server's logger redacts tokens
@@ -81,7 +86,12 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     const event = { state: message.state, name: message.name, payload: message.payload };
     // The id (and the page's numbering) makes a resend after a lost ack a no-op, on any process.
     app
-      .dispatch(token, event, { origin: 'client', id, order: orderOf(id, socket.data.instance) })
+      .dispatch(token, event, {
+        origin: 'client',
+        id,
+        order: orderOf(id, socket.data.instance),
+        session: socket.data.session,
+      })
       .then(
         () => acks.succeed(socket, id, ack),
         (error: unknown) => acks.fail(socket, id, reportOf(error, app.dev), ack),

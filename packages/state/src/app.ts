@@ -8,7 +8,9 @@ import type {
   Hydration,
   StateUpdate,
 } from './appTypes.js';
+import { ChangeListeners } from './changeListeners.js';
 import { ComputedVars } from './computedVars.js';
+import { type ScopeRef, sharedKey } from './docKey.js';
 import { describeFailure } from './errorReport.js';
 import { StateError } from './errors.js';
 import { EventQueue } from './eventQueue.js';
@@ -19,6 +21,7 @@ import { PagePresence } from './pagePresence.js';
 import { resolveEvent } from './resolveEvent.js';
 import type { StateManager } from './stateManager.js';
 import { StateRegistry } from './stateRegistry.js';
+import { readTabView } from './tabView.js';
 import type { TaskEntry } from './taskEntry.js';
 import { TaskSet } from './taskSet.js';
 import { type PublicState, toPublicState } from './tokenDoc.js';
@@ -41,9 +44,13 @@ export class App implements AppHandle {
   /** What handlers and tasks get as `ctx.app` / `task.app`. */
   readonly #handle: AppHandle;
   readonly #tasks: TaskSet;
-  readonly #presence: PagePresence;
+  /** Pages connected to this process, per token: the grace period of their tasks. */
+  readonly #pages: PagePresence;
   #definitions: readonly AnyStateDefinition[];
   #closed = false;
+  readonly #presenceListeners = new ChangeListeners(50, (error) =>
+    this.#env.logger.error('A tokens listener failed', { error }),
+  );
 
   constructor(options: AppOptions) {
     this.#definitions = options.states;
@@ -77,12 +84,14 @@ export class App implements AppHandle {
         list: (entries) => this.#tasks.list(entries),
         cancelled: (token, entries) => this.#tasks.cancelled(token, entries),
       },
+      relinked: (token, links, previous) => this.#hub.relinked(token, links, previous),
     };
     this.#handle = Object.freeze({
       dispatch: this.dispatch.bind(this),
       modifyState: this.modifyState.bind(this),
       snapshot: this.snapshot.bind(this),
       hydrate: this.hydrate.bind(this),
+      tokens: this.tokens.bind(this),
     });
     const report = (token: string, error: unknown, name: string) => this.#report(token, error, name);
     this.#tasks = new TaskSet({
@@ -94,14 +103,18 @@ export class App implements AppHandle {
       tokenCheckInterval: options.taskTokenCheckInterval ?? 10_000,
       registry: () => env.peekStateManager().taskRegistry,
     });
-    this.#presence = new PagePresence(
+    this.#pages = new PagePresence(
       options.taskGracePeriod ?? 60_000,
       (token) => {
         this.#tasks.cancelToken(token, 'page gone').catch((error: unknown) => {
           env.logger.warn('Cancelling the tasks of a token without pages failed', { token, error });
         });
       },
-      () => env.isPageConnected,
+      () => {
+        // A page of the token may be connected to another process: the transport's presence says.
+        const presence = env.presence;
+        return presence && (async (token) => (await presence.tokens()).includes(token));
+      },
     );
     this.#events = new EventQueue({
       runtime: this.#runtime,
@@ -183,32 +196,69 @@ export class App implements AppHandle {
     return this.#hub.subscribeAll(listener);
   }
 
-  /** The token's public state (vars and computed vars of every state, no `_` vars), a deep copy. */
+  /**
+   * The token's public state (vars and computed vars of every state, no `_` vars), a deep copy:
+   * what the tab shows, its session's, rooms' and the app's shared states included.
+   */
   async snapshot(token: string): Promise<PublicState> {
-    return toPublicState(await loadCurrentDoc(this.#runtime, token));
+    return (await readTabView(this.#runtime, token)).state;
   }
 
   /**
-   * The token's public state, the `seq` of the last update it includes and the document's epoch.
-   * A token never stored hydrates from its defaults and stays unstored until its first event.
+   * The token's public state, the `seq` of the last update it includes and the document's epoch
+   * (and those of the shared documents it shows, in `shared`). A token never stored hydrates from
+   * its defaults and stays unstored until its first event. `session`: the page's browser session.
    */
-  async hydrate(token: string): Promise<Hydration> {
-    const doc = await loadCurrentDoc(this.#runtime, token, true);
-    return { seq: doc.seq, epoch: doc.epoch ?? '', state: toPublicState(doc) };
+  async hydrate(token: string, options: { session?: string } = {}): Promise<Hydration> {
+    const { keys: _keys, ...hydration } = await readTabView(this.#runtime, token, { ...options, preview: true });
+    return hydration;
+  }
+
+  /** The same as {@link hydrate}, plus the keys of the shared documents (the transport joins their rooms). */
+  async hydrateWithKeys(token: string, options: { session?: string } = {}) {
+    return readTabView(this.#runtime, token, { ...options, preview: true });
   }
 
   /**
    * Runs `fn` under the token's lock, for code outside any handler (a timer, a webhook, a job):
    * the state is refreshed, `await tx.get(TheState)` gives writable views, and on return the
-   * changes are committed, stored and sent before the lock is released. A generator `fn` commits
+   * changes are committed, stored and sent before the lock is released. `target` is a tab's
+   * token, or a shared document (`{ scope: 'app' }`, `{ scope: 'room', key }`, `{ scope:
+   * 'session', key }`) for a webhook or a job that updates what every page of it shows. A generator `fn` commits
    * and sends at each `yield`; yielded and dispatched events run after it. If `fn` throws, nothing
    * uncommitted is kept and the error propagates.
    */
-  async modifyState<TResult>(token: string, fn: (tx: Transaction) => TResult | Promise<TResult>): Promise<TResult> {
+  async modifyState<TResult>(
+    target: string | ScopeRef,
+    fn: (tx: Transaction) => TResult | Promise<TResult>,
+  ): Promise<TResult> {
     this.#checkOpen();
+    const key = typeof target === 'string' ? target : sharedKey(target);
     const hold = { owner: undefined, nested: '' };
-    const step = await runLockedStep<TResult>(this.#runtime, token, { hold, ended: ENDED_BLOCK }, (s) => fn(s.access));
+    const step = await runLockedStep<TResult>(this.#runtime, key, { hold, ended: ENDED_BLOCK }, (s) => fn(s.access));
     return step.result;
+  }
+
+  /**
+   * The tabs with a page connected now, on every process (from the transport's presence; a tab
+   * that went away drops out once its socket is gone — see `createServer`). Empty without one.
+   */
+  async tokens(): Promise<readonly string[]> {
+    return (await this.#env.presence?.tokens()) ?? [];
+  }
+
+  /**
+   * Calls `listener` (at most every 50 ms) when tabs may have connected or gone away, e.g. to keep
+   * an app-scoped "online" count: `app.onTokensChange(async () => { const n = (await
+   * app.tokens()).length; await app.modifyState({ scope: 'app' }, ...) })`. Returns the unsubscribe.
+   */
+  onTokensChange(listener: () => void): () => void {
+    return this.#presenceListeners.add(listener);
+  }
+
+  /** The transport says pages connected or went away (it calls this; apps listen with `onTokensChange`). */
+  tokensChanged(): void {
+    this.#presenceListeners.changed();
   }
 
   /**
@@ -244,7 +294,7 @@ export class App implements AppHandle {
    * `taskGracePeriod`, the token's background tasks are cancelled.
    */
   pageConnected(token: string): () => void {
-    return this.#presence.connected(token);
+    return this.#pages.connected(token);
   }
 
   /** Resolves once no token has queued events and no background task runs. */
@@ -264,7 +314,8 @@ export class App implements AppHandle {
     this.#closed = true;
     const closed = new StateError('APP_CLOSED', 'The app was closed.');
     this.#tasks.abortAll();
-    this.#presence.close();
+    this.#pages.close();
+    this.#presenceListeners.clear();
     this.#events.rejectWaiting(closed);
     await this.idle();
     await this.#tasks.leave();

@@ -1,10 +1,10 @@
-import type { AppEnvironment } from './appTypes.js';
+import type { AppEnvironment, Presence } from './appTypes.js';
 import { StateError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
 import { MemoryStateManager } from './memoryStateManager.js';
 import type { StateManager } from './stateManager.js';
 
-const KEYS = ['stateManager', 'logger', 'dev', 'isPageConnected'] as const;
+const KEYS = ['stateManager', 'logger', 'dev', 'presence'] as const;
 
 /**
  * An app's environment, set once: each part at `createApp` or by one `configure()`, and none after
@@ -15,7 +15,7 @@ export class AppSettings {
   #stateManager: StateManager = new MemoryStateManager();
   #logger: Logger = silentLogger;
   #dev = false;
-  #isPageConnected: AppEnvironment['isPageConnected'];
+  #presence: Presence | undefined;
   #started = false;
   readonly #configured = new Set<keyof AppEnvironment>();
 
@@ -38,8 +38,8 @@ export class AppSettings {
     return this.#dev;
   }
 
-  get isPageConnected(): AppEnvironment['isPageConnected'] {
-    return this.#isPageConnected;
+  get presence(): Presence | undefined {
+    return this.#presence;
   }
 
   /** Which parts were set explicitly. */
@@ -52,8 +52,7 @@ export class AppSettings {
     for (const key of KEYS) {
       const value = environment[key];
       if (value === undefined) continue;
-      // Telling pages apart is no part of the stored state: a server may attach after the start.
-      if (this.#started && key !== 'isPageConnected') {
+      if (this.#started) {
         throw new StateError(
           'INVALID_CONFIG',
           `Cannot set ${key}: the app has already served a token; configure it first.`,
@@ -64,18 +63,15 @@ export class AppSettings {
       }
       if (key === 'stateManager') this.#stateManager = value as StateManager;
       else if (key === 'logger') this.#logger = value as Logger;
-      else if (key === 'isPageConnected') {
-        if (typeof value !== 'function') {
-          throw new StateError('INVALID_CONFIG', 'isPageConnected must be a function (token) => Promise<boolean>.');
-        }
-        this.#isPageConnected = value as AppEnvironment['isPageConnected'];
-      } else this.#dev = value as boolean;
+      else if (key === 'presence') this.#presence = value as Presence;
+      else this.#dev = value as boolean;
       this.#configured.add(key);
     }
   }
 
   #current(key: keyof AppEnvironment): unknown {
-    if (key === 'isPageConnected') return this.#isPageConnected;
-    return key === 'stateManager' ? this.#stateManager : key === 'logger' ? this.#logger : this.#dev;
+    if (key === 'stateManager') return this.#stateManager;
+    if (key === 'presence') return this.#presence;
+    return key === 'logger' ? this.#logger : this.#dev;
   }
 }

@@ -33,6 +33,10 @@ export type StateErrorCode =
   | 'APP_CLOSED'
   /** A token already runs as many background tasks as `maxTasksPerToken` allows. */
   | 'TOO_MANY_TASKS'
+  /** A state reached from a step of a document whose scope cannot hold or lock it. */
+  | 'WRONG_SCOPE'
+  /** Shared states reached out of lock order after a `yield` (the step could not start over). */
+  | 'LOCK_ORDER'
   /** A background task was aborted (`task.signal`): cancelled, the app closed, its page left, ... */
   | 'TASK_ABORTED';
 

@@ -3,6 +3,7 @@ import type { DefinitionInternals } from './definitionInternals.js';
 import type { EventSpec } from './eventSpec.js';
 import { lockContext } from './lockContext.js';
 import { runLockedStep, type StepRuntime } from './lockedStep.js';
+import { checkPayload, hasPayloadSchema } from './payloadSchema.js';
 import { type EventTarget, resolveEvent } from './resolveEvent.js';
 import type { EventOrder } from './tokenDoc.js';
 import { TokenQueues } from './tokenQueues.js';
@@ -12,6 +13,7 @@ interface QueuedEvent extends EventTarget {
   readonly spec: EventSpec;
   readonly id?: string;
   readonly order?: EventOrder;
+  readonly session?: string;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
@@ -49,7 +51,8 @@ export class EventQueue {
   /** Queues a resolved event; the promise settles when its handler has finished. */
   push(token: string, spec: EventSpec, target: EventTarget, options: DispatchOptions): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.#queues.push(token, { spec, id: options.id, order: options.order, ...target, resolve, reject });
+      const { id, order, session } = options;
+      this.#queues.push(token, { spec, id, order, session, ...target, resolve, reject });
     });
   }
 
@@ -86,21 +89,22 @@ export class EventQueue {
     }
   }
 
-  async #run(token: string, { internals, spec, id, order }: QueuedEvent): Promise<void> {
+  async #run(token: string, { internals, spec, id, order, session }: QueuedEvent): Promise<void> {
     const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
     const name = `${internals.name}.${spec.name}`;
     const { app, runtime } = this.#host;
     const options = {
       eventId: id,
       order,
+      own: internals,
+      session,
       app,
       returnsChain: true,
       ended: `the handler ${name} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,
     };
     try {
-      await runLockedStep(runtime, token, options, (s) =>
-        handler(s.view(internals), spec.payload, { ...s.access, app }),
-      );
+      const payload = hasPayloadSchema(handler) ? await checkPayload(handler, spec.payload, name) : spec.payload;
+      await runLockedStep(runtime, token, options, (s) => handler(s.view(internals), payload, s.access));
     } catch (error) {
       throw this.#host.report(token, error, name);
     }

@@ -6,9 +6,13 @@ export type {
   DispatchOptions,
   ErrorReport,
   Hydration,
+  Presence,
+  SharedSource,
   StateUpdate,
 } from './appTypes.js';
 export { defineState } from './defineState.js';
+export type { DocLinks, ScopeRef, StateScope } from './docKey.js';
+export { APP_KEY, sharedKey, sourceOf } from './docKey.js';
 export type { StateErrorCode, TaskAbortReason } from './errors.js';
 export { ImmutableStateError, isStateError, LockExpiredError, StateError, TaskAbortedError } from './errors.js';
 export type { Chain, EventSpec } from './eventSpec.js';
@@ -19,6 +23,14 @@ export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './memorySta
 export { MemoryStateManager } from './memoryStateManager.js';
 export type { MemoryTaskRegistryOptions } from './memoryTaskRegistry.js';
 export { MemoryTaskRegistry } from './memoryTaskRegistry.js';
+export type {
+  SchemaInput,
+  SchemaOutput,
+  StandardSchemaIssue,
+  StandardSchemaResult,
+  StandardSchemaV1,
+} from './payloadSchema.js';
+export { withSchema } from './payloadSchema.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';
 export type {

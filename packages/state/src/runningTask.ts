@@ -8,7 +8,7 @@ import type { TaskEntry, TaskInfo } from './taskEntry.js';
 import type { TokenDoc } from './tokenDoc.js';
 import type { AppHandle, BackgroundTask, DeepReadonly, Transaction } from './types.js';
 
-/** How a task's function ended (an abort shows as `aborted` on the task). */
+/** How a task's function ended (an abort shows as `abortReason` on the task). */
 export type TaskOutcome = 'done' | 'error';
 
 /** A background task while it runs: an entry of `app.backgroundTasks`. */
@@ -18,8 +18,6 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
   readonly app: AppHandle;
   readonly state: DeepReadonly<Record<string, unknown>>;
   readonly entry: TaskEntry;
-  /** The epoch of the document the task started on. */
-  readonly epoch: string;
   /** When the task last saw its entry in the token's document (its start, a `modify`, a check). */
   lastSeen = Date.now();
   /** Settles once the task's entry is in the token's registry; rejects when it could not be added. */
@@ -29,36 +27,44 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
   readonly #controller = new AbortController();
   readonly #internals: DefinitionInternals;
   readonly #runtime: StepRuntime;
-  #doc: TokenDoc;
+  /** The task's state as of its last `modify` (or its start). */
+  #values: Record<string, unknown>;
+  /** The tab's document as of the task's last `modify` (or its start): its task registry. */
+  #doc: TokenDoc | undefined;
   #abortReason: TaskAbortReason | undefined;
   /** Rejects with the abort reason once `signal` aborts. */
   readonly #aborted = new Promise<never>((_, reject) => {
     this.#controller.signal.addEventListener('abort', () => reject(this.#controller.signal.reason), { once: true });
   });
 
+  /**
+   * @param doc the tab's document with the task's entry, or undefined while `registered` adds it
+   * @param registered settles with that document once the entry is stored
+   */
   constructor(
     runtime: StepRuntime,
     app: AppHandle,
     token: string,
     internals: DefinitionInternals,
     entry: TaskEntry,
-    doc: TokenDoc,
-    registered: Promise<void> = Promise.resolve(),
+    values: Record<string, unknown>,
+    doc: TokenDoc | undefined,
+    registered: Promise<TokenDoc | undefined> = Promise.resolve(doc),
   ) {
     this.#aborted.catch(() => {});
-    this.registered = registered;
-    registered.catch(() => this.abort('cancelled'));
     this.#runtime = runtime;
     this.app = app;
     this.token = token;
     this.#internals = internals;
     this.entry = entry;
     this.name = `${internals.name}.${entry.name}`;
+    this.#values = values;
     this.#doc = doc;
-    this.epoch = doc.epoch ?? '';
-    this.state = createReadonlyView(() => this.#doc.states[internals.name] ?? {}, internals.name) as DeepReadonly<
-      Record<string, unknown>
-    >;
+    this.state = createReadonlyView(() => this.#values, internals.name) as DeepReadonly<Record<string, unknown>>;
+    this.registered = registered.then((stored) => {
+      this.#doc = stored ?? this.#doc;
+    });
+    this.registered.catch(() => this.abort('cancelled'));
   }
 
   get id(): string {
@@ -69,12 +75,17 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
     return this.entry.resumed ?? 0;
   }
 
+  /** The epoch of the tab's document the task runs on (another one later: the token expired). */
+  get epoch(): string {
+    return this.#doc?.epoch ?? '';
+  }
+
   get signal(): AbortSignal {
     return this.#controller.signal;
   }
 
   get tasks(): readonly TaskInfo[] {
-    return this.#runtime.tasks?.list(this.#doc.tasks ?? []) ?? [];
+    return this.#runtime.tasks?.list(this.#doc?.tasks ?? []) ?? [];
   }
 
   /** Why `signal` aborted, if it did. */
@@ -83,13 +94,18 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
   }
 
   /**
-   * Runs the task's function: awaits it, or iterates it when it is an async generator. What it
-   * yields or returns is queued on the token, as for an event handler. A failure goes to `report`,
-   * except the end of an aborted task. Resolves with how it ended; never rejects.
+   * Runs the task's function with `payload` (checked by its schema): awaits it, or iterates it
+   * when it is an async generator. What it yields or returns is queued on the token, as for an
+   * event handler. A failure goes to `report`, except the end of an aborted task. Resolves with
+   * how it ended; never rejects.
    */
-  async run(handler: (...args: unknown[]) => unknown, report: (error: unknown) => void): Promise<TaskOutcome> {
+  async run(
+    handler: (...args: unknown[]) => unknown,
+    payload: unknown,
+    report: (error: unknown) => void,
+  ): Promise<TaskOutcome> {
     try {
-      let result = handler(this, this.entry.payload);
+      let result = handler(this, payload);
       if (isGenerator(result)) {
         for (;;) {
           const step = await result.next();
@@ -126,7 +142,7 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
     if (this.signal.aborted) throw this.signal.reason;
     await Promise.race([this.registered, this.#aborted]);
     if (this.signal.aborted) throw this.signal.reason;
-    const { result, doc } = await runLockedStep<TResult>(
+    const { result, values, doc } = await runLockedStep<TResult>(
       this.#runtime,
       this.token,
       {
@@ -134,6 +150,7 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
           owner: this,
           nested: `task.modify() was called inside another task.modify() of the same task (${this.name}); the outer block already holds the lock, so write there.`,
         },
+        own: this.#internals,
         ended: 'its modify() block has ended; write inside await task.modify((s) => { ... }) instead.',
         signal: this.signal,
       },
@@ -151,6 +168,7 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
         return fn(scope.view(this.#internals), scope.access);
       },
     );
+    this.#values = values(this.#internals) ?? this.#values;
     this.#doc = doc;
     return result;
   }

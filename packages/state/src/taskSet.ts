@@ -1,11 +1,13 @@
 import type { DispatchOptions } from './appTypes.js';
 import type { DefinitionInternals } from './definitionInternals.js';
-import { StateError, type TaskAbortReason } from './errors.js';
+import { DraftSession } from './draftSession.js';
+import { isStateError, StateError, TaskAbortedError, type TaskAbortReason } from './errors.js';
 import type { EventSpec } from './eventSpec.js';
 import { lockContext } from './lockContext.js';
-import { loadCurrentDoc, runLockedStep, type StepRuntime, type StepScope } from './lockedStep.js';
+import { readStateValues, runLockedStep, type StepRuntime, type StepScope } from './lockedStep.js';
 import type { Logger } from './logger.js';
 import { MemoryTaskRegistry } from './memoryTaskRegistry.js';
+import { checkPayload } from './payloadSchema.js';
 import { RunningTask } from './runningTask.js';
 import {
   type ExclusiveMode,
@@ -190,29 +192,42 @@ export class TaskSet {
   async #start(token: string, internals: DefinitionInternals, spec: EventSpec, options: DispatchOptions) {
     const label = `${internals.name}.${spec.name}`;
     this.#checkCapacity(token, label);
+    const handler = internals.background.get(spec.name);
+    const payload = await checkPayload(handler, spec.payload, label);
+    const checked: EventSpec = { ...spec, payload };
     const member = await this.join();
     this.#checkOpen();
     await member.track(token);
     const mode = internals.taskOptions.get(spec.name)?.exclusive;
-    if (mode === undefined && options.id === undefined) {
-      // Nothing to decide: the task starts at once (a start from server code does not wait for a
-      // handler holding the lock); its entry is added by a step queued for the lock now, ahead of
-      // the task's first modify, which waits for it.
-      const doc = await loadCurrentDoc(this.#host.runtime, token);
+    const { id, order, session } = options;
+    if (mode === undefined) {
+      // Nothing to decide: the task starts at once, without the token's lock (a start does not
+      // wait for a handler holding it). Its entry is added — and a page's event id recorded — by a
+      // step queued for the lock now; the task's first modify waits for it. A resend that raced
+      // the record finds it there and the copy stops at once.
+      if (id !== undefined && (await this.#alreadyRan(token, options))) return;
       this.#checkOpen();
       this.#checkCapacity(token, label);
-      const entry = newEntry(internals.name, spec, member.id);
-      const registered = runLockedStep(this.#host.runtime, token, { ended: ENDED }, (scope) => {
-        scope.setTasks([...scope.tasks, entry]);
-      }).then(() => undefined);
-      this.#launch(token, entry, doc, registered);
+      const entry = newEntry(internals.name, checked, member.id);
+      const registered = runLockedStep(
+        this.#host.runtime,
+        token,
+        { eventId: id, order, session, ended: ENDED },
+        (scope) => {
+          scope.setTasks([...scope.tasks, entry]);
+        },
+      ).then((step) => {
+        if (step.skipped) throw new TaskAbortedError(label, 'cancelled');
+        return step.doc;
+      });
+      await this.#launch(token, entry, undefined, registered);
       return;
     }
     for (let first = true; ; first = false) {
       // Only the first try records the page's event id: a retry after reaping is the same start.
-      const dedupe = first && options.id !== undefined ? { eventId: options.id, order: options.order } : {};
+      const dedupe = first && id !== undefined ? { eventId: id, order, session } : {};
       const step = await runLockedStep<StartOutcome>(this.#host.runtime, token, { ...dedupe, ended: ENDED }, (scope) =>
-        this.#decideStart(scope, token, internals, spec, mode, member.id),
+        this.#decideStart(scope, token, internals, checked, mode, member.id),
       );
       if (step.skipped) return;
       const outcome = step.result;
@@ -222,9 +237,18 @@ export class TaskSet {
         continue;
       }
       this.cancelled(token, outcome.cancel);
-      for (const entry of outcome.launch) this.#launch(token, entry, step.doc);
+      for (const entry of outcome.launch) await this.#launch(token, entry, step.doc);
       return;
     }
+  }
+
+  async #alreadyRan(token: string, options: DispatchOptions): Promise<boolean> {
+    const doc = await this.#host.runtime.manager.get(token);
+    if (!doc) return false;
+    return new DraftSession(doc, this.#host.runtime.registry, this.#host.runtime.computed).hasRun(
+      options.id as string,
+      options.order,
+    );
   }
 
   #decideStart(
@@ -269,24 +293,33 @@ export class TaskSet {
   }
 
   /** Runs an entry's task here; when it ends, records the end (unless it was taken elsewhere). */
-  #launch(token: string, entry: TaskEntry, doc: TokenDoc | undefined, registered?: Promise<void>): void {
+  async #launch(
+    token: string,
+    entry: TaskEntry,
+    doc: TokenDoc | undefined,
+    registered?: Promise<TokenDoc | undefined>,
+  ): Promise<void> {
     const { runtime, app } = this.#host;
     const internals = runtime.registry.get(entry.state);
     const handler = internals?.background.get(entry.name);
-    if (!internals || !handler || !doc) {
+    if (!internals || !handler) {
       // The state or task is gone (a hot reload): the entry ends at once.
+      await registered?.catch(() => {});
       this.#track(this.#end(token, entry, 'error', entry.process));
       return;
     }
-    const task = new RunningTask(runtime, app, token, internals, entry, doc, registered);
+    const values = await readStateValues(runtime, token, internals);
+    const task = new RunningTask(runtime, app, token, internals, entry, values, doc, registered);
     this.tasks.add(task);
     this.#byId.set(entry.id, task);
     this.#perToken.set(token, (this.#perToken.get(token) ?? 0) + 1);
-    task.registered.catch((error: unknown) => this.#host.report(token, error, task.name));
+    task.registered.catch((error: unknown) => {
+      if (!isStateError(error, 'TASK_ABORTED')) this.#host.report(token, error, task.name);
+    });
     const resumable = internals.taskOptions.get(entry.name)?.resume === true;
     task.done = lockContext
       .exit(async () => {
-        const outcome = await task.run(handler, (error) => this.#host.report(token, error, task.name));
+        const outcome = await task.run(handler, entry.payload, (error) => this.#host.report(token, error, task.name));
         await task.registered.catch(() => {});
         const why = task.abortReason;
         // Ended elsewhere already: its token expired, or this process was declared dead.
@@ -321,14 +354,14 @@ export class TaskSet {
     let launch: TaskEntry[] = [];
     let doc: TokenDoc | undefined;
     try {
+      const internals = runtime.registry.get(ended.state);
       const step = await runLockedStep(
         runtime,
         token,
-        { app, returnsChain: true, ended: `onTaskEnd of ${ended.state}.${ended.name} has finished.` },
+        { app, returnsChain: true, own: internals, ended: `onTaskEnd of ${ended.state}.${ended.name} has finished.` },
         (scope) => {
           const current = scope.tasks.find((entry) => entry.id === ended.id);
           if (!current || (expectProcess !== undefined && current.process !== expectProcess)) return undefined;
-          const internals = runtime.registry.get(current.state);
           const resume = internals?.taskOptions.get(current.name)?.resume === true;
           if (reason === 'process died' && resume && !current.cancelled && !this.#closed) {
             const resumed = resumeEntry(current, member.id);
@@ -358,7 +391,7 @@ export class TaskSet {
       this.#host.report(token, error, `${ended.state}.onTaskEnd`);
       if (launch.length > 0) doc = await runtime.manager.get(token).catch(() => undefined);
     }
-    for (const entry of launch) this.#launch(token, entry, doc);
+    for (const entry of launch) await this.#launch(token, entry, doc);
   }
 
   #startTicking(member: TaskRegistryMember): void {

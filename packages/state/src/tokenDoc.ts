@@ -1,3 +1,4 @@
+import type { DocLinks } from './docKey.js';
 import type { TaskEntry } from './taskEntry.js';
 
 /**
@@ -35,6 +36,8 @@ export interface TokenDoc {
    * under the lock like the state (so exclusivity holds across processes) and never sent to a page.
    */
   readonly tasks?: readonly TaskEntry[];
+  /** A tab's document: the session and rooms whose shared documents it shows. */
+  readonly links?: DocLinks;
 }
 
 /** How many event sources (page instances) a token document remembers positions for. */

@@ -58,11 +58,12 @@ describe('background task lifecycle (fake timers)', () => {
     await app.close();
   });
 
-  it('asks isPageConnected before cancelling: a page on another process keeps the tasks', async () => {
+  it('asks the presence before cancelling: a page on another process keeps the tasks', async () => {
     vi.useFakeTimers();
     ends.length = 0;
     let elsewhere = true;
-    const app = createApp({ states: [Ticker], taskGracePeriod: 1_000, isPageConnected: async () => elsewhere });
+    const presence = { tokens: async () => (elsewhere ? ['t'] : []) };
+    const app = createApp({ states: [Ticker], taskGracePeriod: 1_000, presence });
     const leave = app.pageConnected('t');
     await app.dispatch('t', Ticker.ticking());
     leave();

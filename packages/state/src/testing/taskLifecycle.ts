@@ -270,7 +270,7 @@ export function runTaskLifecycleConformance(
       await vi.waitFor(() => expect(endsOf(gone)).toEqual(['loop cancelled']), { timeout: 5_000 });
       expect((await a.snapshot(gone)).jobs.running).toBe(false);
       expect(endsOf(kept)).toEqual([]);
-      expect([...a.backgroundTasks].map((task) => task.token)).toEqual([kept]);
+      await vi.waitFor(() => expect([...a.backgroundTasks].map((task) => task.token)).toEqual([kept]));
     });
 
     it('aborts a task whose token expired, without onTaskEnd (the state it would fix is gone)', async () => {

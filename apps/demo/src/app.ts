@@ -3,9 +3,11 @@ import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
 import { ErrorState } from './state/errorState';
 import { LowLevelState } from './state/lowLevelState';
 import { TaskState } from './state/taskState';
+import { UserState } from './state/userState';
 
 export const app = createApp({
-  states: [TaskState, LowLevelState, BackgroundTaskState, OtherState, ErrorState],
+  states: [TaskState, LowLevelState, BackgroundTaskState, OtherState, ErrorState, UserState],
+  router: true,
   // How long a tab's tasks outlive its last page (the e2e specs shorten it).
   taskGracePeriod: Number(process.env.DEMO_TASK_GRACE_PERIOD ?? 60_000),
 });

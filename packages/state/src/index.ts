@@ -31,6 +31,8 @@ export type {
   StandardSchemaV1,
 } from './payloadSchema.js';
 export { withSchema } from './payloadSchema.js';
+export type { RouteParams, RouterData, RouterNavigation } from './routerState.js';
+export { RouterState } from './routerState.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';
 export type {
@@ -53,6 +55,7 @@ export type {
   BackgroundHandler,
   BackgroundTask,
   BackgroundTaskConfig,
+  ComputedContext,
   ComputedValues,
   DeepReadonly,
   EventContext,

@@ -12,7 +12,7 @@ import { ChangeListeners } from './changeListeners.js';
 import { ComputedVars } from './computedVars.js';
 import { type ScopeRef, sharedKey } from './docKey.js';
 import { describeFailure } from './errorReport.js';
-import { StateError } from './errors.js';
+import { isStateError, StateError } from './errors.js';
 import { EventQueue } from './eventQueue.js';
 import type { EventSpec } from './eventSpec.js';
 import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
@@ -66,6 +66,7 @@ export class App implements AppHandle {
       // Every process joins the task registry once it serves tokens: a survivor that never ran a
       // task must still notice a dead process and end its tasks.
       this.#tasks.join().catch((error: unknown) => {
+        if (isStateError(error, 'APP_CLOSED')) return;
         joined = false;
         env.logger.warn('Joining the task registry failed; retrying at the next step', { error });
       });

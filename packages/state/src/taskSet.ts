@@ -63,6 +63,7 @@ export class TaskSet {
   #timer: ReturnType<typeof setInterval> | undefined;
   #ticking = false;
   #closed = false;
+  #left = false;
 
   constructor(host: TaskSetHost) {
     this.#host = host;
@@ -76,6 +77,8 @@ export class TaskSet {
   /** Joins the task registry (once; again after this process was declared dead) and starts ticking. */
   join(): Promise<TaskRegistryMember> {
     if (this.#member) return Promise.resolve(this.#member);
+    if (this.#left)
+      return Promise.reject(new StateError('APP_CLOSED', 'The app was closed; it left the task registry.'));
     if (!this.#joining) {
       const registry = this.#host.registry() ?? this.#fallback;
       const joining = registry.join().then((member) => {
@@ -180,6 +183,7 @@ export class TaskSet {
 
   /** Stops ticking and leaves the registry (after `abortAll` and `settled`). */
   async leave(): Promise<void> {
+    this.#left = true;
     clearInterval(this.#timer);
     this.#timer = undefined;
     const member = this.#member;

@@ -1,6 +1,6 @@
 import { joinTimeOf, newProcessId, type TaskRegistry, type TaskRegistryMember, type TickReport } from '@core/state';
 import type { RedisLockStore } from './redisLockStore.js';
-import { TASK_POP_ALL, TASK_RELEASE_PROCESS, TASK_TICK } from './taskRegistryScripts.js';
+import { TASK_JOIN, TASK_POP_ALL, TASK_RELEASE_PROCESS, TASK_TICK } from './taskRegistryScripts.js';
 
 /** How many dead processes one tick claims at most (the rest at the next ticks). */
 const CLAIMS_PER_TICK = 20;
@@ -27,11 +27,11 @@ export class RedisTaskRegistry implements TaskRegistry {
     const store = await this.#store();
     const lease = store.taskLease;
     const processes = store.keyOf('processes', 'all');
-    const now = await store.command('read the Redis clock', async (client) => redisTime(await client.time()));
-    const member = new RedisTaskMember(store, newProcessId(now), lease, processes);
-    await store.command('join the task registry', async (client) => {
-      await client.zAdd(processes, { score: now + lease, value: member.id });
-    });
+    // The id carries this host's clock; leases are scored in Redis's (one script, any node).
+    const member = new RedisTaskMember(store, newProcessId(Date.now()), lease, processes);
+    await store.command('join the task registry', (client) =>
+      TASK_JOIN.run(client, [processes], [member.id, String(lease)]),
+    );
     await member.tick();
     return member;
   }
@@ -136,10 +136,4 @@ class RedisTaskMember implements TaskRegistryMember {
       }
     });
   }
-}
-
-/** Redis `TIME` ([seconds, microseconds]) in milliseconds. */
-function redisTime(reply: unknown): number {
-  const [seconds, micros] = reply as [string | number, string | number];
-  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
 }

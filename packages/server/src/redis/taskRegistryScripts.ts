@@ -3,6 +3,14 @@ import { LuaScript } from './luaScript.js';
 // Scripts of the task registry. Each touches keys of one slot only (the app-wide `processes` set,
 // or one process's own keys), so they also run on Redis Cluster. Times are Redis's own clock.
 
+/** Joins: KEYS: processes. ARGV: process id, lease ms. Scores the process's lease end. */
+export const TASK_JOIN = new LuaScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+return now
+`);
+
 /**
  * One tick of a process. KEYS: processes. ARGV: process id, lease ms, most claims.
  * Renews the caller unless it was claimed (score <= 0) — then it is dead for good; claims up to

@@ -25,7 +25,7 @@ import { StateRegistry } from './stateRegistry.js';
 import { readTabView } from './tabView.js';
 import type { TaskEntry } from './taskEntry.js';
 import { TaskSet } from './taskSet.js';
-import { type PublicState, toPublicState } from './tokenDoc.js';
+import type { PublicState } from './tokenDoc.js';
 import type { AnyStateDefinition, AppHandle, BackgroundTask, Transaction } from './types.js';
 import { UpdateHub } from './updateHub.js';
 

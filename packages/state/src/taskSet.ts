@@ -53,6 +53,8 @@ export class TaskSet {
   readonly tasks = new Set<BackgroundTask>();
   readonly #host: TaskSetHost;
   readonly #byId = new Map<string, RunningTask>();
+  /** Cancels that reached a task of this process before it was running. */
+  readonly #pendingAborts = new Map<string, TaskAbortReason>();
   readonly #perToken = new Map<string, number>();
   /** Tokens whose tasks were left for another process (a graceful stop): they stay tracked. */
   readonly #handedOver = new Set<string>();
@@ -132,7 +134,12 @@ export class TaskSet {
         continue;
       }
       const member = this.#member;
-      if (!member || entry.process === member.id || !this.isAlive(entry.process)) continue;
+      if (member && entry.process === member.id) {
+        // Being launched here (its state is being read): aborted as soon as it exists.
+        this.#pendingAborts.set(entry.id, reason);
+        continue;
+      }
+      if (!member || !this.isAlive(entry.process)) continue;
       this.#track(
         member.requestCancel(entry.process, token, entry.id).catch((error: unknown) => {
           this.#host.logger().warn('Asking another process to cancel a task failed', { token, error });
@@ -312,10 +319,15 @@ export class TaskSet {
       this.#track(this.#end(token, entry, 'error', entry.process));
       return;
     }
-    const values = await readStateValues(runtime, token, internals);
+    const values = await readStateValues(runtime, token, internals).catch(() => ({}));
     const task = new RunningTask(runtime, app, token, internals, entry, values, doc, registered);
     this.tasks.add(task);
     this.#byId.set(entry.id, task);
+    const pending = this.#pendingAborts.get(entry.id);
+    if (pending) {
+      this.#pendingAborts.delete(entry.id);
+      task.abort(pending);
+    }
     this.#perToken.set(token, (this.#perToken.get(token) ?? 0) + 1);
     task.registered.catch((error: unknown) => {
       if (!isStateError(error, 'TASK_ABORTED')) this.#host.report(token, error, task.name);

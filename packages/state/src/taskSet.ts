@@ -4,19 +4,13 @@ import { DraftSession } from './draftSession.js';
 import { isStateError, StateError, TaskAbortedError, type TaskAbortReason } from './errors.js';
 import type { EventSpec } from './eventSpec.js';
 import { lockContext } from './lockContext.js';
-import { readStateValues, runLockedStep, type StepRuntime, type StepScope } from './lockedStep.js';
+import { readStateValues, runLockedStep, type StepRuntime } from './lockedStep.js';
 import type { Logger } from './logger.js';
 import { MemoryTaskRegistry } from './memoryTaskRegistry.js';
 import { checkPayload } from './payloadSchema.js';
 import { RunningTask } from './runningTask.js';
-import {
-  type ExclusiveMode,
-  newTaskId,
-  type TaskEndReason,
-  type TaskEntry,
-  type TaskInfo,
-  toTaskInfo,
-} from './taskEntry.js';
+import { cancelAll, decideEnd, decideStart, newEntry, type StartDecision } from './taskBook.js';
+import { type TaskEndReason, type TaskEntry, type TaskInfo, toTaskInfo } from './taskEntry.js';
 import type { TaskRegistry, TaskRegistryMember } from './taskRegistry.js';
 import type { TokenDoc } from './tokenDoc.js';
 import type { AppHandle, BackgroundTask } from './types.js';
@@ -34,10 +28,6 @@ export interface TaskSetHost {
   /** The state manager's registry, if it has one. */
   registry(): TaskRegistry | undefined;
 }
-
-type StartOutcome =
-  | { readonly kind: 'reap'; readonly dead: readonly TaskEntry[] }
-  | { readonly kind: 'decided'; readonly launch: readonly TaskEntry[]; readonly cancel: readonly TaskEntry[] };
 
 const ENDED = 'the task registry step has ended.';
 
@@ -159,10 +149,9 @@ export class TaskSet {
         if (!doc?.tasks?.some((entry) => !entry.cancelled || entry.queued)) return;
         let hit: TaskEntry[] = [];
         await runLockedStep(this.#host.runtime, token, { ended: ENDED }, (scope) => {
-          hit = scope.tasks.filter((entry) => !entry.queued && !entry.cancelled);
-          scope.setTasks(
-            scope.tasks.filter((entry) => !entry.queued).map((entry) => (entry.cancelled ? entry : cancel(entry))),
-          );
+          const decision = cancelAll(scope.tasks);
+          hit = decision.hit;
+          scope.setTasks(decision.tasks);
         });
         this.cancelled(token, hit, reason);
       })(),
@@ -205,7 +194,6 @@ export class TaskSet {
     this.#checkCapacity(token, label);
     const handler = internals.background.get(spec.name);
     const payload = await checkPayload(handler, spec.payload, label);
-    const checked: EventSpec = { ...spec, payload };
     const member = await this.join();
     this.#checkOpen();
     await member.track(token);
@@ -219,7 +207,7 @@ export class TaskSet {
       if (id !== undefined && (await this.#alreadyRan(token, options))) return;
       this.#checkOpen();
       this.#checkCapacity(token, label);
-      const entry = newEntry(internals.name, checked, member.id);
+      const entry = newEntry(internals.name, spec.name, payload, member.id);
       const registered = runLockedStep(
         this.#host.runtime,
         token,
@@ -237,8 +225,20 @@ export class TaskSet {
     for (let first = true; ; first = false) {
       // Only the first try records the page's event id: a retry after reaping is the same start.
       const dedupe = first && id !== undefined ? { eventId: id, order, session } : {};
-      const step = await runLockedStep<StartOutcome>(this.#host.runtime, token, { ...dedupe, ended: ENDED }, (scope) =>
-        this.#decideStart(scope, token, internals, checked, mode, member.id),
+      const step = await runLockedStep<StartDecision>(
+        this.#host.runtime,
+        token,
+        { ...dedupe, ended: ENDED },
+        (scope) => {
+          this.#checkOpen();
+          const entry = newEntry(internals.name, spec.name, payload, member.id);
+          const decision = decideStart(scope.tasks, entry, mode, (id) => this.isAlive(id));
+          if (decision.kind === 'decided' && decision.tasks) {
+            if (decision.launch.length > 0) this.#checkCapacity(token, label);
+            scope.setTasks(decision.tasks);
+          }
+          return decision;
+        },
       );
       if (step.skipped) return;
       const outcome = step.result;
@@ -260,47 +260,6 @@ export class TaskSet {
       options.id as string,
       options.order,
     );
-  }
-
-  #decideStart(
-    scope: StepScope,
-    token: string,
-    internals: DefinitionInternals,
-    spec: EventSpec,
-    mode: ExclusiveMode | undefined,
-    self: string,
-  ): StartOutcome {
-    this.#checkOpen();
-    const entries = scope.tasks;
-    const dead = entries.filter((entry) => !entry.queued && !this.isAlive(entry.process));
-    if (dead.length > 0) return { kind: 'reap', dead };
-    const same = (entry: TaskEntry) => entry.state === internals.name && entry.name === spec.name;
-    const running = entries.filter((entry) => same(entry) && !entry.queued);
-    const queued = entries.filter((entry) => same(entry) && entry.queued);
-    const entry = newEntry(internals.name, spec, self);
-    const waiting: TaskEntry = { ...entry, process: '', queued: true };
-    if (mode === 'skip' && running.length > 0) return { kind: 'decided', launch: [], cancel: [] };
-    if (mode === 'restart' && running.length > 0) {
-      // Only the latest restart waits: earlier waiting ones are dropped.
-      const next = entries.filter((e) => !(same(e) && e.queued)).map((e) => (same(e) && !e.cancelled ? cancel(e) : e));
-      scope.setTasks([...next, waiting]);
-      return { kind: 'decided', launch: [], cancel: running.filter((e) => !e.cancelled) };
-    }
-    if (mode === 'queue' && (running.length > 0 || queued.length > 0)) {
-      if (running.length > 0) {
-        scope.setTasks([...entries, waiting]);
-        return { kind: 'decided', launch: [], cancel: [] };
-      }
-      // A queue whose runner is gone (its process closed): the first waiting one runs now.
-      this.#checkCapacity(token, `${internals.name}.${spec.name}`);
-      const promoted = promote(queued[0], self);
-      scope.setTasks([...entries.map((e) => (e === queued[0] ? promoted : e)), waiting]);
-      return { kind: 'decided', launch: [promoted], cancel: [] };
-    }
-    this.#checkCapacity(token, `${internals.name}.${spec.name}`);
-    const kept = mode === 'restart' ? entries.filter((e) => !(same(e) && e.queued)) : entries;
-    scope.setTasks([...kept, entry]);
-    return { kind: 'decided', launch: [entry], cancel: [] };
   }
 
   /** Runs an entry's task here; when it ends, records the end (unless it was taken elsewhere). */
@@ -376,28 +335,15 @@ export class TaskSet {
         token,
         { app, returnsChain: true, own: internals, ended: `onTaskEnd of ${ended.state}.${ended.name} has finished.` },
         (scope) => {
-          const current = scope.tasks.find((entry) => entry.id === ended.id);
-          if (!current || (expectProcess !== undefined && current.process !== expectProcess)) return undefined;
-          const resume = internals?.taskOptions.get(current.name)?.resume === true;
-          if (reason === 'process died' && resume && !current.cancelled && !this.#closed) {
-            const resumed = resumeEntry(current, member.id);
-            scope.setTasks(scope.tasks.map((entry) => (entry === current ? resumed : entry)));
-            launch = [resumed];
-            return undefined;
-          }
-          let next = scope.tasks.filter((entry) => entry !== current);
-          const same = (entry: TaskEntry) => entry.state === current.state && entry.name === current.name;
-          if (!this.#closed && !next.some((entry) => same(entry) && !entry.queued)) {
-            const first = next.find((entry) => same(entry) && entry.queued);
-            if (first) {
-              const promoted = promote(first, member.id);
-              next = next.map((entry) => (entry === first ? promoted : entry));
-              launch = [promoted];
-            }
-          }
-          scope.setTasks(next);
+          const resume = internals?.taskOptions.get(ended.name)?.resume === true;
+          const options = { reason, resume, self: member.id, promote: !this.#closed, expectProcess };
+          const decision = decideEnd(scope.tasks, ended.id, options);
+          if (!decision) return undefined;
+          scope.setTasks(decision.tasks);
+          launch = [...decision.launch];
           const hook = internals?.onTaskEnd;
-          if (!internals || !hook) return undefined;
+          const current = decision.ended;
+          if (!internals || !hook || !current) return undefined;
           const info = { name: current.name, reason, payload: current.payload, id: current.id };
           return hook(scope.view(internals), info, { ...scope.access, app });
         },
@@ -495,31 +441,4 @@ export class TaskSet {
     work.then(forget, forget);
     return work;
   }
-}
-
-function newEntry(state: string, spec: EventSpec, processId: string): TaskEntry {
-  return {
-    id: newTaskId(processId),
-    state,
-    name: spec.name,
-    payload: spec.payload,
-    startedAt: Date.now(),
-    process: processId,
-  };
-}
-
-function cancel(entry: TaskEntry): TaskEntry {
-  return { ...entry, cancelled: true };
-}
-
-/** A waiting entry made running on `processId`. */
-function promote(entry: TaskEntry, processId: string): TaskEntry {
-  const { queued: _queued, ...rest } = entry;
-  return { ...rest, process: processId, startedAt: Date.now() };
-}
-
-/** A running entry of a dead process, taken over by `processId`. */
-function resumeEntry(entry: TaskEntry, processId: string): TaskEntry {
-  const { cancelled: _cancelled, ...rest } = entry;
-  return { ...rest, process: processId, resumed: (entry.resumed ?? 0) + 1 };
 }

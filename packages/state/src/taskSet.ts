@@ -198,49 +198,37 @@ export class TaskSet {
     this.#checkOpen();
     await member.track(token);
     const mode = internals.taskOptions.get(spec.name)?.exclusive;
-    const { id, order, session } = options;
+    // A start from a page is skipped when the token already recorded its id, and recorded by a
+    // step of its own — by id, not by position: a start bypasses the token's queue, so the page's
+    // earlier events may still wait there (a recorded position would make them look like resends)
+    // and its later ones may be recorded first (which must not make the start look like one). A
+    // resend racing that record in the same instant could start twice, as before.
+    if (options.id !== undefined && (await this.#alreadyRan(token, options))) return;
+    if (options.id !== undefined) this.#record(token, options);
     if (mode === undefined) {
       // Nothing to decide: the task starts at once, without the token's lock (a start does not
-      // wait for a handler holding it). Its entry is added — and a page's event id recorded — by a
-      // step queued for the lock now; the task's first modify waits for it. A resend that raced
-      // the record finds it there and the copy stops at once.
-      if (id !== undefined && (await this.#alreadyRan(token, options))) return;
+      // wait for a handler holding it). Its entry is added by a step queued for the lock now; the
+      // task's first modify waits for it.
       this.#checkOpen();
       this.#checkCapacity(token, label);
       const entry = newEntry(internals.name, spec.name, payload, member.id);
-      const registered = runLockedStep(
-        this.#host.runtime,
-        token,
-        { eventId: id, order, session, ended: ENDED },
-        (scope) => {
-          scope.setTasks([...scope.tasks, entry]);
-        },
-      ).then((step) => {
-        if (step.skipped) throw new TaskAbortedError(label, 'cancelled');
-        return step.doc;
-      });
+      const registered = runLockedStep(this.#host.runtime, token, { ended: ENDED }, (scope) => {
+        scope.setTasks([...scope.tasks, entry]);
+      }).then((step) => step.doc);
       await this.#launch(token, entry, undefined, registered);
       return;
     }
-    for (let first = true; ; first = false) {
-      // Only the first try records the page's event id: a retry after reaping is the same start.
-      const dedupe = first && id !== undefined ? { eventId: id, order, session } : {};
-      const step = await runLockedStep<StartDecision>(
-        this.#host.runtime,
-        token,
-        { ...dedupe, ended: ENDED },
-        (scope) => {
-          this.#checkOpen();
-          const entry = newEntry(internals.name, spec.name, payload, member.id);
-          const decision = decideStart(scope.tasks, entry, mode, (id) => this.isAlive(id));
-          if (decision.kind === 'decided' && decision.tasks) {
-            if (decision.launch.length > 0) this.#checkCapacity(token, label);
-            scope.setTasks(decision.tasks);
-          }
-          return decision;
-        },
-      );
-      if (step.skipped) return;
+    for (;;) {
+      const step = await runLockedStep<StartDecision>(this.#host.runtime, token, { ended: ENDED }, (scope) => {
+        this.#checkOpen();
+        const entry = newEntry(internals.name, spec.name, payload, member.id);
+        const decision = decideStart(scope.tasks, entry, mode, (id) => this.isAlive(id));
+        if (decision.kind === 'decided' && decision.tasks) {
+          if (decision.launch.length > 0) this.#checkCapacity(token, label);
+          scope.setTasks(decision.tasks);
+        }
+        return decision;
+      });
       const outcome = step.result;
       if (outcome.kind === 'reap') {
         // Entries of dead processes end first (onTaskEnd: 'process died'), then the start is decided.
@@ -253,13 +241,18 @@ export class TaskSet {
     }
   }
 
+  #record(token: string, options: DispatchOptions): void {
+    const { id, session } = options;
+    const work = runLockedStep(this.#host.runtime, token, { eventId: id, session, ended: ENDED }, () => {});
+    this.#track(work).catch((error: unknown) =>
+      this.#host.logger().warn('Recording a task start failed', { token, error }),
+    );
+  }
+
   async #alreadyRan(token: string, options: DispatchOptions): Promise<boolean> {
     const doc = await this.#host.runtime.manager.get(token);
     if (!doc) return false;
-    return new DraftSession(doc, this.#host.runtime.registry, this.#host.runtime.computed).hasRun(
-      options.id as string,
-      options.order,
-    );
+    return new DraftSession(doc, this.#host.runtime.registry, this.#host.runtime.computed).hasRun(options.id as string);
   }
 
   /** Runs an entry's task here; when it ends, records the end (unless it was taken elsewhere). */

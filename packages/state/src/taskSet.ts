@@ -1,7 +1,7 @@
 import type { DispatchOptions } from './appTypes.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import { DraftSession } from './draftSession.js';
-import { isStateError, StateError, TaskAbortedError, type TaskAbortReason } from './errors.js';
+import { isStateError, StateError, type TaskAbortReason } from './errors.js';
 import type { EventSpec } from './eventSpec.js';
 import { lockContext } from './lockContext.js';
 import { readStateValues, runLockedStep, type StepRuntime } from './lockedStep.js';

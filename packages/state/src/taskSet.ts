@@ -2,7 +2,8 @@ import type { DispatchOptions } from './appTypes.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import { DraftSession } from './draftSession.js';
 import { isStateError, StateError, type TaskAbortReason } from './errors.js';
-import type { EventSpec } from './eventSpec.js';
+import { createEventSpec, type EventSpec } from './eventSpec.js';
+import type { EventTrace, Inspector } from './inspector.js';
 import { lockContext } from './lockContext.js';
 import { readStateValues, runLockedStep, type StepRuntime } from './lockedStep.js';
 import type { Logger } from './logger.js';
@@ -27,6 +28,10 @@ export interface TaskSetHost {
   readonly tokenCheckInterval: number;
   /** The state manager's registry, if it has one. */
   registry(): TaskRegistry | undefined;
+  /** Devtools: records of each task's run. */
+  readonly inspector: Inspector;
+  /** Queues events a task chained, with the trace of the task that chained them. */
+  chain(token: string, events: readonly EventSpec[], from: EventTrace): void;
 }
 
 const ENDED = 'the task registry step has ended.';
@@ -107,8 +112,14 @@ export class TaskSet {
    * start from a page (`options.id`) is recorded like an event, so a resend starts nothing. Beyond
    * `maxTasksPerToken` tasks running here it rejects with `TOO_MANY_TASKS`.
    */
-  start(token: string, internals: DefinitionInternals, spec: EventSpec, options: DispatchOptions = {}): Promise<void> {
-    return lockContext.exit(() => this.#track(this.#start(token, internals, spec, options)));
+  start(
+    token: string,
+    internals: DefinitionInternals,
+    spec: EventSpec,
+    options: DispatchOptions = {},
+    trace?: EventTrace,
+  ): Promise<void> {
+    return lockContext.exit(() => this.#track(this.#start(token, internals, spec, options, trace)));
   }
 
   /**
@@ -189,7 +200,14 @@ export class TaskSet {
     });
   }
 
-  async #start(token: string, internals: DefinitionInternals, spec: EventSpec, options: DispatchOptions) {
+  async #start(
+    token: string,
+    internals: DefinitionInternals,
+    spec: EventSpec,
+    options: DispatchOptions,
+    trace: EventTrace | undefined,
+  ) {
+    const origin = options.origin === 'client' ? 'page' : 'server';
     const label = `${internals.name}.${spec.name}`;
     this.#checkCapacity(token, label);
     const handler = internals.background.get(spec.name);
@@ -215,7 +233,7 @@ export class TaskSet {
       const registered = runLockedStep(this.#host.runtime, token, { ended: ENDED }, (scope) => {
         scope.setTasks([...scope.tasks, entry]);
       }).then((step) => step.doc);
-      await this.#launch(token, entry, undefined, registered);
+      await this.#launch(token, entry, undefined, registered, { trace, origin });
       return;
     }
     for (;;) {
@@ -236,7 +254,7 @@ export class TaskSet {
         continue;
       }
       this.cancelled(token, outcome.cancel);
-      for (const entry of outcome.launch) await this.#launch(token, entry, step.doc);
+      for (const entry of outcome.launch) await this.#launch(token, entry, step.doc, undefined, { trace, origin });
       return;
     }
   }
@@ -261,6 +279,7 @@ export class TaskSet {
     entry: TaskEntry,
     doc: TokenDoc | undefined,
     registered?: Promise<TokenDoc | undefined>,
+    started: { trace?: EventTrace; origin: 'page' | 'server' } = { origin: 'server' },
   ): Promise<void> {
     const { runtime, app } = this.#host;
     const internals = runtime.registry.get(entry.state);
@@ -272,7 +291,15 @@ export class TaskSet {
       return;
     }
     const values = await readStateValues(runtime, token, internals).catch(() => ({}));
-    const task = new RunningTask(runtime, app, token, internals, entry, values, doc, registered);
+    const { trace, origin } = started;
+    const spec = createEventSpec(entry.state, entry.name, entry.payload);
+    const inspection =
+      trace || this.#host.inspector.wants(token)
+        ? this.#host.inspector.runTask(token, spec, trace, origin, runtime, (events, from) =>
+            this.#host.chain(token, events, from),
+          )
+        : undefined;
+    const task = new RunningTask(inspection?.runtime ?? runtime, app, token, internals, entry, values, doc, registered);
     this.tasks.add(task);
     this.#byId.set(entry.id, task);
     const pending = this.#pendingAborts.get(entry.id);
@@ -287,7 +314,12 @@ export class TaskSet {
     const resumable = internals.taskOptions.get(entry.name)?.resume === true;
     task.done = lockContext
       .exit(async () => {
-        const outcome = await task.run(handler, entry.payload, (error) => this.#host.report(token, error, task.name));
+        let failure: unknown;
+        const outcome = await task.run(handler, entry.payload, (error) => {
+          failure = error;
+          this.#host.report(token, error, task.name);
+        });
+        inspection?.end(failure);
         await task.registered.catch(() => {});
         const why = task.abortReason;
         // Ended elsewhere already: its token expired, or this process was declared dead.

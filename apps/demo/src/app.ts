@@ -24,6 +24,8 @@ export const app = createApp({
     RoomMembership,
   ],
   router: true,
+  // How long a tab's tasks outlive its last page (the e2e specs shorten it).
+  taskGracePeriod: Number(process.env.DEMO_TASK_GRACE_PERIOD ?? 60_000),
 });
 trackOnlineTabs(app);
 

@@ -45,6 +45,8 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
   const { app, logger, acks } = context;
   const token = socket.data.token;
   void socket.join(token);
+  // The runtime cancels a token's tasks once no page of it was connected for its grace period.
+  socket.once('disconnect', app.pageConnected(token));
 
   let copied: Promise<void> | undefined = socket.data.copyFrom ? app.copyState(socket.data.copyFrom, token) : undefined;
   const readHydrate = async (): Promise<HydrateMessage> => {

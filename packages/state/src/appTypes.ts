@@ -50,6 +50,19 @@ export interface AppOptions extends AppEnvironment {
    * @default 100
    */
   maxTasksPerToken?: number;
+  /**
+   * Milliseconds a token's background tasks keep running once no page of the token is connected
+   * (the server reports pages through `app.pageConnected`); then they are cancelled. `0` never
+   * cancels them.
+   * @default 60_000
+   */
+  taskGracePeriod?: number;
+  /**
+   * Milliseconds after which a background task that has not written checks, at the registry's next
+   * tick, that its token's state still exists; if it expired, the task's `signal` aborts.
+   * @default 10_000
+   */
+  taskTokenCheckInterval?: number;
 }
 
 /** One update for a token's page: the patches of one commit, in `seq` order. */

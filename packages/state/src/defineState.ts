@@ -2,6 +2,7 @@ import { type DefinitionInternals, registerDefinition } from './definitionIntern
 import { StateError } from './errors.js';
 import { brandEventCreator, createEventSpec } from './eventSpec.js';
 import { describeNonJson } from './jsonValue.js';
+import type { BackgroundTaskOptions } from './taskEntry.js';
 import type { StateConfig, StateDefinition, VarsShape } from './types.js';
 
 const RESERVED = new Set([
@@ -10,6 +11,7 @@ const RESERVED = new Set([
   'computed',
   'events',
   'background',
+  'onTaskEnd',
   'scope',
   '__state',
   'then',
@@ -63,7 +65,14 @@ export function defineState<
 
   const computed = collectFunctions(name, 'computed', config.computed);
   const events = collectFunctions(name, 'events', config.events);
-  const background = collectFunctions(name, 'background', config.background);
+  const { background, taskOptions } = collectBackground(name, config.background);
+  const onTaskEnd = config.onTaskEnd;
+  if (onTaskEnd !== undefined && typeof onTaskEnd !== 'function') {
+    throw new StateError(
+      'INVALID_DEFINITION',
+      `State "${name}": onTaskEnd must be a function (state, { name, reason }, ctx) => ..., got ${typeof onTaskEnd}.`,
+    );
+  }
 
   const seen = new Map<string, string>();
   for (const [kind, keys] of [
@@ -105,6 +114,8 @@ export function defineState<
     computed: computed as Map<string, (state: unknown) => unknown>,
     events,
     background,
+    taskOptions,
+    onTaskEnd: onTaskEnd as ((...args: unknown[]) => unknown) | undefined,
     // Computed vars count with their source: editing one's body (a hot reload) must recompute it.
     fingerprint: `${Object.keys(vars).sort().join(',')}|${[...computed]
       .map(([key, fn]) => `${key}=${fn}`)
@@ -155,6 +166,60 @@ function collectFunctions(
     result.set(key, fn as (...args: unknown[]) => unknown);
   }
   return result;
+}
+
+const EXCLUSIVE_MODES = new Set(['skip', 'restart', 'queue']);
+
+/** The task functions of `background` (plain or `{ run }`) and the options of the object form. */
+function collectBackground(stateName: string, value: unknown) {
+  const background = new Map<string, (...args: unknown[]) => unknown>();
+  const taskOptions = new Map<string, BackgroundTaskOptions>();
+  if (value === undefined) return { background, taskOptions };
+  if (!isPlainObject(value)) {
+    throw new StateError('INVALID_DEFINITION', `State "${stateName}": \`background\` must be an object of tasks.`);
+  }
+  for (const [key, entry] of Object.entries(value)) {
+    if (typeof entry === 'function') {
+      background.set(key, entry as (...args: unknown[]) => unknown);
+      continue;
+    }
+    const where = `State "${stateName}": background.${key}`;
+    if (!isPlainObject(entry) || typeof entry.run !== 'function') {
+      throw new StateError(
+        'INVALID_DEFINITION',
+        `${where} must be a function or { run(task, payload) { ... }, exclusive?, resume? }, got ${describeEntry(entry)}.`,
+      );
+    }
+    for (const option of Object.keys(entry)) {
+      if (option !== 'run' && option !== 'exclusive' && option !== 'resume') {
+        throw new StateError(
+          'INVALID_DEFINITION',
+          `${where} has an unknown option "${option}"; use run, exclusive or resume.`,
+        );
+      }
+    }
+    if (entry.exclusive !== undefined && !EXCLUSIVE_MODES.has(entry.exclusive as string)) {
+      throw new StateError(
+        'INVALID_DEFINITION',
+        `${where}.exclusive is ${JSON.stringify(entry.exclusive)}; use 'skip', 'restart' or 'queue'.`,
+      );
+    }
+    if (entry.resume !== undefined && typeof entry.resume !== 'boolean') {
+      throw new StateError('INVALID_DEFINITION', `${where}.resume must be true or false.`);
+    }
+    background.set(key, entry.run as (...args: unknown[]) => unknown);
+    taskOptions.set(key, {
+      exclusive: entry.exclusive as BackgroundTaskOptions['exclusive'],
+      resume: entry.resume === true,
+    });
+  }
+  return { background, taskOptions };
+}
+
+function describeEntry(entry: unknown): string {
+  if (entry === null) return 'null';
+  if (typeof entry !== 'object') return typeof entry;
+  return 'an object without a run function';
 }
 
 function guardDirectCalls(stateName: string, kind: string, handlers: Map<string, unknown>) {

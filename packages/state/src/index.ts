@@ -13,8 +13,8 @@ export type {
 export { defineState } from './defineState.js';
 export type { DocLinks, ScopeRef, StateScope } from './docKey.js';
 export { APP_KEY, sharedKey, sourceOf } from './docKey.js';
-export type { StateErrorCode } from './errors.js';
-export { ImmutableStateError, isStateError, LockExpiredError, StateError } from './errors.js';
+export type { StateErrorCode, TaskAbortReason } from './errors.js';
+export { ImmutableStateError, isStateError, LockExpiredError, StateError, TaskAbortedError } from './errors.js';
 export type { Chain, EventSpec } from './eventSpec.js';
 export { createEventSpec, EVENT_SPEC, isEventSpec } from './eventSpec.js';
 export type {
@@ -36,6 +36,8 @@ export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './memoryStateManager.js';
 export { MemoryStateManager } from './memoryStateManager.js';
+export type { MemoryTaskRegistryOptions } from './memoryTaskRegistry.js';
+export { MemoryTaskRegistry } from './memoryTaskRegistry.js';
 export type {
   SchemaInput,
   SchemaOutput,
@@ -48,13 +50,26 @@ export type { RouteParams, RouterData, RouterNavigation } from './routerState.js
 export { RouterState } from './routerState.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';
+export type {
+  BackgroundTaskOptions,
+  ExclusiveMode,
+  TaskEndInfo,
+  TaskEndReason,
+  TaskEntry,
+  TaskInfo,
+} from './taskEntry.js';
+export type { TaskRegistry, TaskRegistryMember, TickReport } from './taskRegistry.js';
+export { joinTimeOf, newProcessId } from './taskRegistry.js';
 export type { EventOrder, PublicState, TokenDoc } from './tokenDoc.js';
 export { isBackendName, toPublicState } from './tokenDoc.js';
 export type {
   AnyStateDefinition,
   AppHandle,
+  BackgroundCreators,
+  BackgroundEntry,
   BackgroundHandler,
   BackgroundTask,
+  BackgroundTaskConfig,
   ComputedContext,
   ComputedValues,
   DeepReadonly,
@@ -68,6 +83,9 @@ export type {
   StateDefinition,
   StateOf,
   StateShape,
+  TaskEndHandler,
+  TaskFunctionOf,
+  TaskTarget,
   Transaction,
   VarsShape,
 } from './types.js';

@@ -1,4 +1,5 @@
 import { StateError } from './errors.js';
+import { MemoryTaskRegistry } from './memoryTaskRegistry.js';
 import type { LockOptions, StateLease, StateManager } from './stateManager.js';
 import type { TokenDoc } from './tokenDoc.js';
 
@@ -31,6 +32,8 @@ interface Entry {
  * are stored by reference (they are immutable), so a commit costs no copy or serialisation.
  */
 export class MemoryStateManager implements StateManager {
+  /** The processes running tasks on these tokens: the apps sharing this manager. */
+  readonly taskRegistry: MemoryTaskRegistry;
   readonly #entries = new Map<string, Entry>();
   readonly #expiration: number;
   readonly #now: () => number;
@@ -40,6 +43,7 @@ export class MemoryStateManager implements StateManager {
     this.#expiration = options.tokenExpiration ?? 3_600_000;
     this.#now = options.now ?? Date.now;
     this.#lastSweep = this.#now();
+    this.taskRegistry = new MemoryTaskRegistry({ now: this.#now });
   }
 
   async get(token: string): Promise<TokenDoc | undefined> {

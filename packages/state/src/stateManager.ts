@@ -1,3 +1,4 @@
+import type { TaskRegistry } from './taskRegistry.js';
 import type { TokenDoc } from './tokenDoc.js';
 
 /** Options of `StateManager.lock`. */
@@ -49,4 +50,10 @@ export interface StateManager {
   touch?(tokens: readonly string[]): Promise<void>;
   /** Releases connections and timers. */
   close(): Promise<void>;
+  /**
+   * Where processes running background tasks renew their lease, for the tokens this manager stores
+   * (task entries live in the token documents; see `TaskRegistry`). A manager shared by several
+   * processes must share its registry too; without one, the app uses a registry of its own process.
+   */
+  readonly taskRegistry?: TaskRegistry;
 }

@@ -1,4 +1,6 @@
+import { applyStoredValues, type StoredValuesOutcome } from './applyStoredValues.js';
 import type { AppListener, AppOptions, DispatchOptions, ErrorReport, Hydration, StateUpdate } from './appTypes.js';
+import { ClientChannel } from './clientChannel.js';
 import { ComputedVars } from './computedVars.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import type { Commit } from './draftSession.js';
@@ -13,17 +15,28 @@ import { type EventTarget, resolveEvent } from './resolveEvent.js';
 import { RunningTask, type TaskHost } from './runningTask.js';
 import type { StateManager } from './stateManager.js';
 import { StateRegistry } from './stateRegistry.js';
+import type { StorageBinding } from './storageVar.js';
 import { type PublicState, type TokenDoc, toPublicState } from './tokenDoc.js';
 import { TokenQueues } from './tokenQueues.js';
 import { TokenTransaction } from './tokenTransaction.js';
 import type { AnyStateDefinition, BackgroundTask, Transaction } from './types.js';
 import { UpdateHub } from './updateHub.js';
 
-export type { AppListener, AppOptions, DispatchOptions, ErrorReport, Hydration, StateUpdate } from './appTypes.js';
+export type {
+  ActionDelivery,
+  AppListener,
+  AppOptions,
+  ClientCallRequest,
+  DispatchOptions,
+  ErrorReport,
+  Hydration,
+  StateUpdate,
+} from './appTypes.js';
 
 interface QueuedEvent {
   readonly spec: EventSpec;
   readonly id?: string;
+  readonly source?: string;
   readonly internals: DefinitionInternals;
   readonly background: boolean;
   readonly resolve: () => void;
@@ -41,6 +54,8 @@ export class App {
   logger: Logger;
   /** Development mode (messages and stacks in error reports). */
   dev: boolean;
+  /** Milliseconds `ctx.client.call()` waits for the page by default. */
+  clientCallTimeout: number;
   readonly #registry: StateRegistry;
   readonly #computed = new ComputedVars();
   #manager: StateManager;
@@ -57,10 +72,12 @@ export class App {
     this.#manager = options.stateManager ?? new MemoryStateManager();
     this.logger = options.logger ?? silentLogger;
     this.dev = options.dev ?? false;
+    this.clientCallTimeout = options.clientCallTimeout ?? 10_000;
     this.#host = {
       app: this,
       transact: (token, owner, fn) => this.#transact(token, owner, fn),
       enqueue: (token, value) => this.#enqueueChained(token, value),
+      client: (token) => this.#clientChannel(token, undefined, false).api,
     };
   }
 
@@ -98,7 +115,15 @@ export class App {
       const { internals, background } = resolveEvent(this.#registry, event, options.origin ?? 'server');
       if (background) return this.#startTask(token, internals, event);
       return new Promise<void>((resolve, reject) => {
-        this.#queues.push(token, { spec: event, id: options.id, internals, background, resolve, reject });
+        this.#queues.push(token, {
+          spec: event,
+          id: options.id,
+          source: options.source,
+          internals,
+          background,
+          resolve,
+          reject,
+        });
       });
     } catch (error) {
       return Promise.reject(error);
@@ -165,6 +190,27 @@ export class App {
     this.#definitions = states;
   }
 
+  /** Every var bound to browser storage (the page reads and writes these; sent with the hydrate). */
+  get storageBindings(): readonly StorageBinding[] {
+    return this.#registry.storageBindings;
+  }
+
+  /**
+   * Applies values the page read from its storage (`{ 'local:theme': 'dark' }`, keys as in
+   * {@link storageBindings}) in one locked step. They are untrusted: a value that is not a string
+   * of the var's encoding and type, or is too long, is skipped and logged; unknown keys are ignored.
+   */
+  async applyStoredValues(token: string, values: Readonly<Record<string, unknown>>): Promise<StoredValuesOutcome> {
+    this.#checkOpen();
+    const outcome = await this.#transact(token, undefined, (_tx, view) =>
+      applyStoredValues(this.#registry, values, view),
+    );
+    for (const rejected of outcome.result.rejected) {
+      this.logger.warn('A stored value from the page was refused', { token, ...rejected });
+    }
+    return outcome.result;
+  }
+
   /** Resolves once no token has queued events and no background task runs. */
   async idle(): Promise<void> {
     while (this.#queues.busy || this.backgroundTasks.size > 0) {
@@ -210,14 +256,20 @@ export class App {
   async #process(token: string, item: QueuedEvent): Promise<void> {
     try {
       if (item.background) await this.#startTask(token, item.internals, item.spec);
-      else await this.#runEvent(token, item.internals, item.spec, item.id);
+      else await this.#runEvent(token, item.internals, item.spec, item.id, item.source);
       item.resolve();
     } catch (error) {
       item.reject(error);
     }
   }
 
-  async #runEvent(token: string, internals: DefinitionInternals, spec: EventSpec, id?: string): Promise<void> {
+  async #runEvent(
+    token: string,
+    internals: DefinitionInternals,
+    spec: EventSpec,
+    id?: string,
+    source?: string,
+  ): Promise<void> {
     const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
     const handlerName = `${internals.name}.${spec.name}`;
     let tx: TokenTransaction;
@@ -233,9 +285,11 @@ export class App {
       return;
     }
     const chained: unknown[] = [];
+    const client = this.#clientChannel(token, source, true);
     const ctx = {
       token,
       app: this,
+      client: client.api,
       get: async (definition: AnyStateDefinition) => tx.session.view(this.#registry.require(definition)),
       dispatch: (event: unknown) => {
         chained.push(event);
@@ -252,13 +306,16 @@ export class App {
           }
           chained.push(step.value);
           await tx.flush();
+          client.flush();
           this.#enqueueChained(token, chained.splice(0));
         }
       } else {
         chained.push(isPromiseLike(result) ? await result : result);
       }
       await tx.close(id);
+      client.flush();
     } catch (error) {
+      client.discard();
       await tx
         .abort()
         .catch((abortError) => this.logger.error('Releasing a token lock failed', { token, error: abortError }));
@@ -337,6 +394,20 @@ export class App {
     await tx.close().finally(() => tx.session.close(ENDED_BLOCK));
     this.#enqueueChained(token, chained);
     return { result, doc: tx.session.base };
+  }
+
+  #clientChannel(token: string, target: string | undefined, buffered: boolean): ClientChannel {
+    return new ClientChannel(
+      {
+        deliver: (actions) => this.#hub.action(token, target === undefined ? { actions } : { target, actions }),
+        call: (name, payload, timeout) =>
+          this.#hub.callClient(
+            token,
+            target === undefined ? { name, payload, timeout } : { target, name, payload, timeout },
+          ),
+      },
+      { buffered, timeout: this.clientCallTimeout },
+    );
   }
 
   #open(token: string): Promise<TokenTransaction> {

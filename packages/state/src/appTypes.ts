@@ -1,4 +1,6 @@
 import type { Patch } from 'immer';
+import type { ClientAction } from './clientAction.js';
+import type { ClientCallAnswer } from './clientChannel.js';
 import type { StateErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import type { StateManager } from './stateManager.js';
@@ -19,6 +21,8 @@ export interface AppOptions {
    * @default false
    */
   dev?: boolean;
+  /** Milliseconds `ctx.client.call()` waits for the page's answer. @default 10_000 */
+  clientCallTimeout?: number;
 }
 
 /** One update for a token's page: the patches of one commit, in `seq` order. */
@@ -50,17 +54,46 @@ export interface AppListener {
   update?(token: string, update: StateUpdate): void;
   /** A failure to report to `token`'s page. */
   error?(token: string, error: ErrorReport): void;
+  /** Client actions for `token`'s pages: only page `target` when set, else every page of the token. */
+  action?(token: string, delivery: ActionDelivery): void;
+  /**
+   * Calls a client function in `token`'s page (`target`, else any page of the token). The first
+   * listener with `call` answers; without one, calls fail with `NO_PAGE`.
+   */
+  call?(token: string, request: ClientCallRequest): Promise<ClientCallAnswer>;
+}
+
+/** Client actions of one commit, for the page that fired the event or every page of the token. */
+export interface ActionDelivery {
+  /** The page (as given in `DispatchOptions.source`); every page of the token when absent. */
+  readonly target?: string;
+  readonly actions: readonly ClientAction[];
+}
+
+/** A call of a function registered in the page. */
+export interface ClientCallRequest {
+  readonly target?: string;
+  readonly name: string;
+  readonly payload: unknown;
+  /** Milliseconds the caller waits for the answer. */
+  readonly timeout: number;
 }
 
 /** Options of {@link App.dispatch}. */
 export interface DispatchOptions {
   /**
-   * `'client'` for events that come from a page: backend-only (`_`-prefixed) handlers are refused.
+   * `'client'` for events that come from a page: backend-only (`_`-prefixed) handlers and upload
+   * handlers are refused. `'upload'` for a file from the upload endpoint: only upload handlers run.
    * @default 'server'
    */
-  origin?: 'server' | 'client';
+  origin?: 'server' | 'client' | 'upload';
   /** Carried as `eventId` by the update that ends this event's handler, if it changed anything. */
   id?: string;
+  /**
+   * The page that fired the event (the transport's id for it, e.g. a socket id): the handler's
+   * client actions (`ctx.client`) go to that page only.
+   */
+  source?: string;
 }
 
 /** The public state of a token with its sequence number: what a page hydrates from. */

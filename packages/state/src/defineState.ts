@@ -1,7 +1,10 @@
 import { type DefinitionInternals, registerDefinition } from './definitionInternals.js';
 import { StateError } from './errors.js';
 import { createEventSpec } from './eventSpec.js';
+import { isStorageVar, type UnwrapVars } from './storageVar.js';
+import { type ResolvedStorageBinding, resolveStorageBinding } from './storedValues.js';
 import type { StateConfig, StateDefinition, VarsShape } from './types.js';
+import { isUploadHandler } from './uploadHandler.js';
 
 const RESERVED = new Set([
   'name',
@@ -37,16 +40,30 @@ export function defineState<
 >(
   name: TName,
   config: StateConfig<TVars, TComputed, TEvents, TBackground>,
-): StateDefinition<TName, TVars, TComputed, TEvents, TBackground> {
+): StateDefinition<TName, UnwrapVars<TVars>, TComputed, TEvents, TBackground> {
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
     throw new StateError(
       'INVALID_DEFINITION',
       `State name ${JSON.stringify(name)} is invalid; use a letter followed by letters, digits, "_" or "-".`,
     );
   }
-  const vars = config.vars;
-  if (!isPlainObject(vars)) {
+  if (!isPlainObject(config.vars)) {
     throw new StateError('INVALID_DEFINITION', `State "${name}" needs \`vars\`: an object of defaults.`);
+  }
+  // Storage vars (`localStorage('light', ...)`) are unwrapped: their default is the var's value.
+  const vars: Record<string, unknown> = {};
+  const storage = new Map<string, ResolvedStorageBinding>();
+  for (const [key, value] of Object.entries(config.vars)) {
+    if (isStorageVar(value)) {
+      storage.set(key, resolveStorageBinding(name, key, value));
+    }
+    // defineProperty: an own "__proto__" key stays a key (and is then refused as non-JSON-safe below).
+    Object.defineProperty(vars, key, {
+      value: isStorageVar(value) ? value.value : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   for (const [key, value] of Object.entries(vars)) checkSerializable(name, key, value, new Set());
 
@@ -86,6 +103,8 @@ export function defineState<
     computed: computed as Map<string, (state: unknown) => unknown>,
     events,
     background,
+    uploads: new Set([...events].filter(([, fn]) => isUploadHandler(fn)).map(([key]) => key)),
+    storage,
     // Computed vars count with their source: editing one's body (a hot reload) must recompute it.
     fingerprint: `${Object.keys(vars).sort().join(',')}|${[...computed]
       .map(([key, fn]) => `${key}=${fn}`)
@@ -113,7 +132,7 @@ export function defineState<
   }
   Object.freeze(definition);
   registerDefinition(definition, internals);
-  return definition as unknown as StateDefinition<TName, TVars, TComputed, TEvents, TBackground>;
+  return definition as unknown as StateDefinition<TName, UnwrapVars<TVars>, TComputed, TEvents, TBackground>;
 }
 
 function collectFunctions(

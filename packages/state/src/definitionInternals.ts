@@ -1,3 +1,4 @@
+import type { ResolvedStorageBinding } from './storedValues.js';
 import type { AnyStateDefinition } from './types.js';
 
 /** What the runtime keeps of a definition beside its public face. */
@@ -8,6 +9,10 @@ export interface DefinitionInternals {
   readonly computed: ReadonlyMap<string, (state: unknown) => unknown>;
   readonly events: ReadonlyMap<string, (...args: unknown[]) => unknown>;
   readonly background: ReadonlyMap<string, (...args: unknown[]) => unknown>;
+  /** Event handlers made with `uploadHandler`: run only by the upload endpoint. */
+  readonly uploads: ReadonlySet<string>;
+  /** Vars bound to a cookie, localStorage or sessionStorage, by var name. */
+  readonly storage: ReadonlyMap<string, ResolvedStorageBinding>;
   /** Changes whenever the set of vars or computed vars changes; drives reconciliation of stored state. */
   readonly fingerprint: string;
 }

@@ -30,7 +30,11 @@ export type StateErrorCode =
   /** The app was closed. */
   | 'APP_CLOSED'
   /** A page sent more events than may wait for their turn; send fewer at once. */
-  | 'OVERLOADED';
+  | 'OVERLOADED'
+  /** A client action with a bad argument (a `javascript:` URL, an empty toast, …). */
+  | 'INVALID_ACTION'
+  /** `ctx.client.call()` got no answer: no page, no such function, it threw, or it timed out. */
+  | 'CLIENT_CALL';
 
 /** The one error class of `@core/state`; `code` tells the failures apart. */
 export class StateError extends Error {

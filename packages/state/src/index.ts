@@ -1,5 +1,32 @@
-export type { AppListener, AppOptions, DispatchOptions, ErrorReport, Hydration, StateUpdate } from './app.js';
+export type {
+  ActionDelivery,
+  AppListener,
+  AppOptions,
+  ClientCallRequest,
+  DispatchOptions,
+  ErrorReport,
+  Hydration,
+  StateUpdate,
+} from './app.js';
 export { App, createApp } from './app.js';
+export type { StoredValuesOutcome } from './applyStoredValues.js';
+export type {
+  ClientAction,
+  ClientApi,
+  ClientCallOptions,
+  ClientFunctionPayload,
+  ClientFunctionResult,
+  ClientFunctions,
+  DownloadAction,
+  FocusAction,
+  RedirectAction,
+  ScrollToAction,
+  SetClipboardAction,
+  ToastAction,
+  ToastKind,
+} from './clientAction.js';
+export type { ClientCallAnswer, ClientCallErrorCode } from './clientChannel.js';
+export { isSafeHref } from './clientChannel.js';
 export { defineState } from './defineState.js';
 export type { StateErrorCode } from './errors.js';
 export { ImmutableStateError, isStateError, LockExpiredError, StateError } from './errors.js';
@@ -11,6 +38,16 @@ export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './memorySta
 export { MemoryStateManager } from './memoryStateManager.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';
+export type {
+  CookieVarOptions,
+  LocalStorageVarOptions,
+  StorageBinding,
+  StorageKind,
+  StorageVar,
+  StorageVarOptions,
+  UnwrapVars,
+} from './storageVar.js';
+export { cookie, isStorageVar, localStorage, sessionStorage } from './storageVar.js';
 export type { PublicState, TokenDoc } from './tokenDoc.js';
 export { isBackendName, toPublicState } from './tokenDoc.js';
 export type {
@@ -32,3 +69,5 @@ export type {
   Transaction,
   VarsShape,
 } from './types.js';
+export type { UploadedFile, UploadHandler } from './uploadHandler.js';
+export { isUploadHandler, uploadHandler } from './uploadHandler.js';

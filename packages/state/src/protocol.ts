@@ -8,7 +8,12 @@
  * with `core:event` and gets an ack; it asks for a fresh hydrate with `core:resync` after a gap.
  */
 import type { ErrorReport, StateUpdate } from './app.js';
+import type { ClientAction } from './clientAction.js';
+import type { ClientCallAnswer } from './clientChannel.js';
+import type { StorageBinding } from './storageVar.js';
 import type { PublicState } from './tokenDoc.js';
+
+export type { ClientAction, ClientCallAnswer, StorageBinding };
 
 /** Socket.io event names, namespaced so they cannot clash with an app's own. */
 export const WireEvent = {
@@ -30,7 +35,19 @@ export const WireEvent = {
   resync: 'core:resync',
   /** server → page (with ack): are you still there, and which page instance are you? */
   probe: 'core:probe',
+  /** server → page: client actions of one commit, in order (after that commit's patch). */
+  action: 'core:action',
+  /** server → page (with ack): call a function the page registered; acked with `ClientCallAnswer`. */
+  call: 'core:call',
+  /** page → server: values of storage vars that changed in the browser (another tab, `storage` event). */
+  stored: 'core:stored',
 } as const;
+
+/** The upload endpoint of `@core/server` (POST, multipart, one file). */
+export const UPLOAD_PATH = '/_core/upload';
+
+/** The header that carries the tab's token on an upload. */
+export const UPLOAD_TOKEN_HEADER = 'x-core-token';
 
 /** What the page sends when it connects. */
 export interface ConnectAuth {
@@ -38,6 +55,11 @@ export interface ConnectAuth {
   token?: string;
   /** Random per page load: tells a reconnect of this page from a duplicated tab. */
   instance?: string;
+  /**
+   * Values of the storage vars the page knows of (`{ 'local:theme': 'dark' }`), read from the
+   * browser as it connects; the server applies them before the hydrate.
+   */
+  stored?: Record<string, string>;
 }
 
 /** `core:hydrate`: the token (new or confirmed) and its full public state. */
@@ -45,6 +67,8 @@ export interface HydrateMessage {
   readonly token: string;
   readonly seq: number;
   readonly state: PublicState;
+  /** The app's storage vars: where the page reads them from and writes them back to. */
+  readonly storage?: readonly StorageBinding[];
 }
 
 /** `core:patch`. */
@@ -68,6 +92,42 @@ export type EventAck = { readonly ok: true } | { readonly ok: false; readonly er
 /** `core:ack`: the outcome of the event with this id. */
 export type AckMessage = EventAck & { readonly id: string };
 
+/** `core:action`. */
+export interface ActionMessage {
+  readonly actions: readonly ClientAction[];
+}
+
+/** `core:call`. */
+export interface CallMessage {
+  readonly name: string;
+  readonly payload?: unknown;
+}
+
+/** `core:stored`: stored values by key (`local:theme`); null when the key was removed. */
+export interface StoredMessage {
+  readonly values: Record<string, string | null>;
+}
+
+/** Why the upload endpoint refused a request (the `code` of its JSON answer). */
+export type UploadErrorCode =
+  /** No token, or a token this server's secret did not sign (401). */
+  | 'INVALID_TOKEN'
+  /** Not a POST with a multipart body holding one file, or no `state` / `handler` (400). */
+  | 'INVALID_UPLOAD'
+  /** The body is over the size limit (413); nothing of it is kept. */
+  | 'UPLOAD_TOO_LARGE'
+  /** The named handler does not exist or does not take uploads (404). */
+  | 'UNKNOWN_HANDLER'
+  /** The upload handler threw (500). */
+  | 'HANDLER_ERROR'
+  /** The server could not store or process the upload (500). */
+  | 'UPLOAD_FAILED';
+
+/** The JSON answer of the upload endpoint. */
+export type UploadResponse =
+  | { readonly ok: true; readonly size: number }
+  | { readonly ok: false; readonly error: { readonly code: UploadErrorCode; readonly message: string } };
+
 /** Socket.io typing of what the server emits. */
 export interface ServerToClientEvents {
   'core:hydrate': (message: HydrateMessage) => void;
@@ -75,10 +135,13 @@ export interface ServerToClientEvents {
   'core:error': (message: ErrorMessage) => void;
   'core:probe': (ack: (instance: string | undefined) => void) => void;
   'core:ack': (message: AckMessage) => void;
+  'core:action': (message: ActionMessage) => void;
+  'core:call': (message: CallMessage, ack: (answer: ClientCallAnswer) => void) => void;
 }
 
 /** Socket.io typing of what the page emits. */
 export interface ClientToServerEvents {
   'core:event': (message: EventMessage, ack?: (result: EventAck) => void) => void;
   'core:resync': (ack: (message: HydrateMessage) => void) => void;
+  'core:stored': (message: StoredMessage) => void;
 }

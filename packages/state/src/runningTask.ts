@@ -1,4 +1,5 @@
 import type { App } from './app.js';
+import type { ClientApi } from './clientAction.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import { ImmutableStateError, isStateError } from './errors.js';
 import type { EventSpec } from './eventSpec.js';
@@ -22,6 +23,8 @@ export interface TaskHost {
   ): Promise<{ result: TResult; doc: TokenDoc }>;
   /** Queues the event specs in `value` (one, a list, or none) on a token. */
   enqueue(token: string, value: unknown): void;
+  /** Client actions to every page of the token, sent at once. */
+  client(token: string): ClientApi;
 }
 
 /** A background task while it runs: an entry of `app.backgroundTasks`. */
@@ -49,6 +52,10 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
 
   get app(): App {
     return this.#host.app;
+  }
+
+  get client(): ClientApi {
+    return this.#host.client(this.token);
   }
 
   get signal(): AbortSignal {

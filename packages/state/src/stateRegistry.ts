@@ -1,11 +1,14 @@
 import { type DefinitionInternals, getDefinitionInternals } from './definitionInternals.js';
 import { StateError } from './errors.js';
+import type { ResolvedStorageBinding } from './storedValues.js';
 import type { AnyStateDefinition } from './types.js';
 
 /** The app's states by name. Replaceable as a whole, so a dev server can hot-reload definitions. */
 export class StateRegistry {
   #byName = new Map<string, DefinitionInternals>();
   #shape = '';
+  #storage = new Map<string, ResolvedStorageBinding[]>();
+  #bindings: readonly ResolvedStorageBinding[] = [];
 
   constructor(definitions: readonly AnyStateDefinition[]) {
     this.replace(definitions);
@@ -14,6 +17,16 @@ export class StateRegistry {
   /** A string that changes whenever any state's vars or computed vars change. */
   get shape(): string {
     return this.#shape;
+  }
+
+  /** Every storage var of every state (what the page reads and writes). */
+  get storageBindings(): readonly ResolvedStorageBinding[] {
+    return this.#bindings;
+  }
+
+  /** The storage vars bound to a stored key (`local:theme`), usually one. */
+  storageByKey(key: string): readonly ResolvedStorageBinding[] | undefined {
+    return this.#storage.get(key);
   }
 
   /** Every state's internals, in declaration order. */
@@ -57,6 +70,15 @@ export class StateRegistry {
       next.set(internals.name, internals);
     }
     this.#byName = next;
+    this.#storage = new Map();
+    for (const internals of next.values()) {
+      for (const binding of internals.storage.values()) {
+        const list = this.#storage.get(binding.key) ?? [];
+        list.push(binding);
+        this.#storage.set(binding.key, list);
+      }
+    }
+    this.#bindings = [...this.#storage.values()].flat();
     this.#shape = [...next.values()].map((s) => `${s.name}:${s.fingerprint}`).join(';');
   }
 }

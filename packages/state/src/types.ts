@@ -1,5 +1,7 @@
 import type { App } from './app.js';
+import type { ClientApi } from './clientAction.js';
 import type { EventSpec } from './eventSpec.js';
+import type { UnwrapVars } from './storageVar.js';
 
 /** The vars of a state: plain JSON-serialisable values. Names starting with `_` stay on the server. */
 export type VarsShape = Record<string, unknown>;
@@ -44,6 +46,11 @@ export interface EventContext extends StateAccess {
   readonly token: string;
   /** The app, e.g. to start work that outlives the handler with `app.modifyState`. */
   readonly app: App;
+  /**
+   * Tells the page that fired the event to do something (redirect, toast, download, …) or calls a
+   * function it registered. Actions are sent after this handler's update, in order; none if it throws.
+   */
+  readonly client: ClientApi;
 }
 
 /** The second argument of a `modify` / `modifyState` block. */
@@ -81,6 +88,8 @@ export interface BackgroundTask<TState = Record<string, unknown>> {
   modify<TResult>(fn: (state: TState, tx: Transaction) => TResult | Promise<TResult>): Promise<TResult>;
   /** Queues events on this task's token. */
   dispatch(event: EventSpec<any> | readonly EventSpec<any>[]): void;
+  /** Client actions and calls to every page of the token, sent at once. */
+  readonly client: ClientApi;
 }
 
 /** An event handler: sync, async, generator or async generator. */
@@ -113,13 +122,13 @@ export interface StateConfig<TVars extends VarsShape, TComputed, TEvents, TBackg
   /** Vars and their defaults. Each token gets its own copy. */
   vars: TVars;
   /** Computed vars: cached, recomputed only when a var they read changed, sent like vars. */
-  computed?: ComputedShape<TVars, TComputed>;
+  computed?: ComputedShape<UnwrapVars<TVars>, TComputed>;
   /** Event handlers, run one at a time per token under the token's lock. */
   // The intersection lets TypeScript infer each handler's own type (TEvents) while the Record
   // part types `state` contextually, computed vars included.
-  events?: TEvents & Record<string, EventHandler<StateShape<TVars, TComputed>>>;
+  events?: TEvents & Record<string, EventHandler<StateShape<UnwrapVars<TVars>, TComputed>>>;
   /** Background tasks, run outside the lock except inside `task.modify`. */
-  background?: TBackground & Record<string, BackgroundHandler<StateShape<TVars, TComputed>>>;
+  background?: TBackground & Record<string, BackgroundHandler<StateShape<UnwrapVars<TVars>, TComputed>>>;
 }
 
 /** The parts of a state definition the runtime reads. */

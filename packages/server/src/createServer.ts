@@ -6,8 +6,9 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type App, type Logger, silentLogger } from '@core/state';
-import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/protocol';
+import { type ClientToServerEvents, type ServerToClientEvents, UPLOAD_PATH } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
+import { createClientRelay } from './clientRelay.js';
 import { consoleLogger } from './consoleLogger.js';
 import { PatchSender } from './patchSender.js';
 import { resolveSecret } from './resolveSecret.js';
@@ -15,6 +16,7 @@ import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
 import { createTokenHandshake, type SocketData } from './tokenHandshake.js';
 import { createTokenSigner } from './tokenSigner.js';
+import { createUploadEndpoint } from './uploadEndpoint.js';
 
 /** A Connect-style request handler; call `next()` to pass the request on. */
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -50,6 +52,14 @@ export interface ServerOptions {
    * @default 256
    */
   maxBufferedPackets?: number;
+  /**
+   * Largest file accepted by the upload endpoint (`POST /_core/upload`), in bytes; a larger one is
+   * refused with 413 before its body is stored.
+   * @default 10_485_760 (10 MiB)
+   */
+  maxUploadBytes?: number;
+  /** Where uploads are written while their handler runs. @default `<os tmpdir>/core-uploads-<pid>` */
+  uploadDir?: string;
   /** Handlers run before the static files (a dev server's Vite middleware, an API). */
   middlewares?: Middleware[];
   /** An http server to attach to instead of creating one. */
@@ -87,11 +97,22 @@ export function createServer(options: ServerOptions): CoreServer {
   const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev, logger }));
   const middlewares = [...(options.middlewares ?? [])];
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : undefined;
+  const upload = createUploadEndpoint({
+    app,
+    signer,
+    logger,
+    maxBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
+    dir: options.uploadDir,
+  });
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/healthz') {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ ok: true, tasks: app.backgroundTasks.size }));
+      return;
+    }
+    if (req.url === UPLOAD_PATH || req.url?.startsWith(`${UPLOAD_PATH}?`)) {
+      upload(req, res);
       return;
     }
     let index = 0;
@@ -136,6 +157,7 @@ export function createServer(options: ServerOptions): CoreServer {
     update: (token, update) => patches.send(token, update),
     error: (token, error) => io.to(token).emit('core:error', error),
   });
+  const unsubscribeRelay = app.subscribeAll(createClientRelay(io));
 
   return {
     httpServer,
@@ -156,6 +178,7 @@ export function createServer(options: ServerOptions): CoreServer {
     },
     async close() {
       unsubscribe();
+      unsubscribeRelay();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close();

@@ -28,14 +28,22 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
   // whose seq the page drops or applies against the hydrate it gets.
   void socket.join(token);
 
+  let stored = storedValuesOf(socket.handshake.auth);
   let copied: Promise<void> | undefined = socket.data.copyFrom ? app.copyState(socket.data.copyFrom, token) : undefined;
   const sendHydrate = async () => {
     if (copied) {
       await copied;
       copied = undefined;
     }
+    if (stored) {
+      // Values from the browser's storage count before anything reads the state (issue 13).
+      const values = stored;
+      stored = undefined;
+      await app.applyStoredValues(token, values);
+    }
     const { seq, state } = await app.hydrate(token);
-    return { token, seq, state };
+    const storage = app.storageBindings;
+    return storage.length > 0 ? { token, seq, state, storage } : { token, seq, state };
   };
   sendHydrate().then(
     (message) => socket.emit('core:hydrate', message),
@@ -72,7 +80,11 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     inFlight += 1;
     // The id also makes a resend (after a lost ack) a no-op: the app keeps recent ids with the state.
     app
-      .dispatch(token, { state: message.state, name: message.name, payload: message.payload }, { origin: 'client', id })
+      .dispatch(
+        token,
+        { state: message.state, name: message.name, payload: message.payload },
+        { origin: 'client', id, source: socket.id },
+      )
       .then(
         () => {
           inFlight -= 1;
@@ -88,6 +100,15 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
       );
   });
 
+  // Another tab changed a synced storage var: the value goes through the same checks as on connect.
+  socket.on('core:stored', (message) => {
+    const values = storedValuesOf(message && { stored: (message as { values?: unknown }).values });
+    if (!values) return;
+    app
+      .applyStoredValues(token, values)
+      .catch((error) => logger.error('Applying stored values failed', { token, error }));
+  });
+
   socket.on('core:resync', (ack) => {
     if (typeof ack !== 'function') return;
     sendHydrate().then(ack, (error) => {
@@ -95,6 +116,13 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
       socket.emit('core:error', reportOf(error));
     });
   });
+}
+
+/** The `stored` values of a handshake or message, if they are a plain object (checked in full by the app). */
+function storedValuesOf(auth: unknown): Record<string, unknown> | undefined {
+  const stored = (auth as { stored?: unknown } | null | undefined)?.stored;
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return undefined;
+  return Object.keys(stored).length > 0 ? (stored as Record<string, unknown>) : undefined;
 }
 
 function overloaded(limit: number): ErrorReport {

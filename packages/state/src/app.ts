@@ -190,6 +190,11 @@ export class App {
     this.#definitions = states;
   }
 
+  /** True when `state.handler` is an upload handler (`uploadHandler(...)`): what an upload may run. */
+  acceptsUpload(state: string, handler: string): boolean {
+    return this.#registry.get(state)?.uploads.has(handler) ?? false;
+  }
+
   /** Every var bound to browser storage (the page reads and writes these; sent with the hydrate). */
   get storageBindings(): readonly StorageBinding[] {
     return this.#registry.storageBindings;

@@ -1,5 +1,6 @@
 import type { ClientAction, ClientApi, ClientCallOptions, ToastKind } from './clientAction.js';
 import { StateError } from './errors.js';
+import { isSafeHref } from './protocol.js';
 
 /** Why a page did not answer a client call. */
 export type ClientCallErrorCode = 'UNKNOWN_FUNCTION' | 'FUNCTION_FAILED' | 'NO_PAGE' | 'TIMEOUT';
@@ -92,14 +93,6 @@ export class ClientChannel {
       `client.call("${name}") failed (${answer.error.code}): ${answer.error.message}. Register it in the page with registerClientFunction("${name}", fn) and keep the page connected.`,
     );
   }
-}
-
-/** True for a relative URL or an http(s)/mailto URL: never `javascript:` or `data:`. */
-export function isSafeHref(href: string): boolean {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-  if (/[\u0000-\u001f\u007f]/.test(href)) return false;
-  const scheme = /^\s*([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(href);
-  return scheme === null || ['http', 'https', 'mailto'].includes(scheme[1].toLowerCase());
 }
 
 function redirectAction(href: unknown, replace: unknown): ClientAction {

@@ -26,7 +26,6 @@ export type {
   ToastKind,
 } from './clientAction.js';
 export type { ClientCallAnswer, ClientCallErrorCode } from './clientChannel.js';
-export { isSafeHref } from './clientChannel.js';
 export { defineState } from './defineState.js';
 export type { StateErrorCode } from './errors.js';
 export { ImmutableStateError, isStateError, LockExpiredError, StateError } from './errors.js';
@@ -36,6 +35,7 @@ export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './memoryStateManager.js';
 export { MemoryStateManager } from './memoryStateManager.js';
+export { isSafeHref } from './protocol.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';
 export type {

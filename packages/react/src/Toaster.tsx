@@ -1,0 +1,78 @@
+import { type ReactNode, useSyncExternalStore } from 'react';
+import { useCoreClient } from './coreContext.js';
+import type { Toast } from './toastStore.js';
+
+/** What a toast renderer gets. */
+export interface ToastRenderProps {
+  readonly toasts: readonly Toast[];
+  readonly dismiss: (id: number) => void;
+}
+
+/** Props of {@link Toaster}. */
+export interface ToasterProps {
+  /** Replaces the default look; gets the toasts and `dismiss`. */
+  render?: (props: ToastRenderProps) => ReactNode;
+}
+
+const COLORS: Record<Toast['kind'], string> = {
+  info: '#1e3a8a',
+  success: '#166534',
+  warning: '#92400e',
+  error: '#991b1b',
+};
+
+/**
+ * The toasts shown by `client.toast(...)`: a polite live region (`role="status"`, test id
+ * `core-toasts`) with one dismissible item per toast (test id `core-toast`). `CoreProvider`
+ * renders it; its `renderToasts` prop replaces the look.
+ */
+export function Toaster({ render }: ToasterProps) {
+  const store = useCoreClient().toasts;
+  const toasts = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  if (render) return <>{render({ toasts, dismiss: store.dismiss })}</>;
+  return (
+    <div
+      role="status"
+      aria-live="polite"
+      data-testid="core-toasts"
+      style={{
+        position: 'fixed',
+        top: 12,
+        right: 12,
+        display: 'flex',
+        flexDirection: 'column',
+        gap: 8,
+        zIndex: 2147483646,
+        font: '14px system-ui, sans-serif',
+      }}
+    >
+      {toasts.map((toast) => (
+        <div
+          key={toast.id}
+          data-testid="core-toast"
+          data-kind={toast.kind}
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            gap: 8,
+            padding: '8px 12px',
+            borderRadius: 6,
+            background: COLORS[toast.kind],
+            color: 'white',
+            boxShadow: '0 2px 8px rgba(0,0,0,.2)',
+          }}
+        >
+          <span>{toast.message}</span>
+          <button
+            type="button"
+            aria-label="Dismiss"
+            onClick={() => store.dismiss(toast.id)}
+            style={{ background: 'transparent', border: 0, color: 'inherit', cursor: 'pointer', fontSize: 16 }}
+          >
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

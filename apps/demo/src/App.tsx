@@ -1,6 +1,7 @@
 import { useCoreClient } from '@core/react';
 import { BackgroundCounter } from './components/BackgroundCounter';
 import { BackgroundTasks } from './components/BackgroundTasks';
+import { ClientDemo } from './components/ClientDemo';
 import { ErrorDemo } from './components/ErrorDemo';
 import { LowLevelTask } from './components/LowLevelTask';
 
@@ -16,6 +17,7 @@ export function App() {
       <LowLevelTask />
       <BackgroundTasks />
       <ErrorDemo />
+      <ClientDemo />
     </main>
   );
 }

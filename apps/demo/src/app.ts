@@ -1,10 +1,13 @@
 import { createApp } from '@core/state';
 import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
+import { ClientState } from './state/clientState';
 import { ErrorState } from './state/errorState';
 import { LowLevelState } from './state/lowLevelState';
 import { TaskState } from './state/taskState';
 
-export const app = createApp({ states: [TaskState, LowLevelState, BackgroundTaskState, OtherState, ErrorState] });
+export const app = createApp({
+  states: [TaskState, LowLevelState, BackgroundTaskState, OtherState, ErrorState, ClientState],
+});
 
 /** HTTP routes of the demo, served beside the page (the low-level task fetches from here). */
 export const middlewares = [

@@ -55,10 +55,13 @@ export interface ServerOptions {
   /**
    * Largest file accepted by the upload endpoint (`POST /_core/upload`), in bytes; a larger one is
    * refused with 413 before its body is stored.
-   * @default 10_485_760 (10 MiB)
+   * @default process.env.CORE_MAX_UPLOAD_BYTES, else 10_485_760 (10 MiB)
    */
   maxUploadBytes?: number;
-  /** Where uploads are written while their handler runs. @default `<os tmpdir>/core-uploads-<pid>` */
+  /**
+   * Where uploads are written while their handler runs.
+   * @default process.env.CORE_UPLOAD_DIR, else `<os tmpdir>/core-uploads-<pid>`
+   */
   uploadDir?: string;
   /** Handlers run before the static files (a dev server's Vite middleware, an API). */
   middlewares?: Middleware[];
@@ -101,8 +104,8 @@ export function createServer(options: ServerOptions): CoreServer {
     app,
     signer,
     logger,
-    maxBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
-    dir: options.uploadDir,
+    maxBytes: options.maxUploadBytes ?? envBytes('CORE_MAX_UPLOAD_BYTES') ?? 10 * 1024 * 1024,
+    dir: options.uploadDir ?? (process.env.CORE_UPLOAD_DIR || undefined),
   });
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
@@ -184,4 +187,15 @@ export function createServer(options: ServerOptions): CoreServer {
       await app.close();
     },
   };
+}
+
+/** A positive whole number of bytes from the environment, or undefined; a bad value is an error. */
+function envBytes(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!(Number.isInteger(value) && value > 0)) {
+    throw new Error(`[core/server] ${name}=${JSON.stringify(raw)} is not a positive whole number of bytes.`);
+  }
+  return value;
 }

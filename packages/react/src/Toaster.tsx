@@ -14,7 +14,7 @@ export interface ToasterProps {
   render?: (props: ToastRenderProps) => ReactNode;
 }
 
-const COLORS: Record<Toast['kind'], string> = {
+const BACKGROUND: Record<Toast['kind'], string> = {
   info: '#1e3a8a',
   success: '#166534',
   warning: '#92400e',
@@ -35,16 +35,7 @@ export function Toaster({ render }: ToasterProps) {
       role="status"
       aria-live="polite"
       data-testid="core-toasts"
-      style={{
-        position: 'fixed',
-        top: 12,
-        right: 12,
-        display: 'flex',
-        flexDirection: 'column',
-        gap: 8,
-        zIndex: 2147483646,
-        font: '14px system-ui, sans-serif',
-      }}
+      style={{ position: 'fixed', top: 12, right: 12, zIndex: 2147483646, font: '14px system-ui, sans-serif' }}
     >
       {toasts.map((toast) => (
         <div
@@ -52,22 +43,19 @@ export function Toaster({ render }: ToasterProps) {
           data-testid="core-toast"
           data-kind={toast.kind}
           style={{
-            display: 'flex',
-            alignItems: 'center',
-            gap: 8,
+            margin: 8,
             padding: '8px 12px',
             borderRadius: 6,
-            background: COLORS[toast.kind],
+            background: BACKGROUND[toast.kind],
             color: 'white',
-            boxShadow: '0 2px 8px rgba(0,0,0,.2)',
           }}
         >
-          <span>{toast.message}</span>
+          {toast.message}
           <button
             type="button"
             aria-label="Dismiss"
             onClick={() => store.dismiss(toast.id)}
-            style={{ background: 'transparent', border: 0, color: 'inherit', cursor: 'pointer', fontSize: 16 }}
+            style={{ background: 'none', border: 0, color: 'inherit', marginLeft: 8 }}
           >
             ×
           </button>

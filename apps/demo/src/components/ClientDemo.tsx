@@ -1,4 +1,5 @@
-import { registerClientFunction, useAppState, useEvent, useUpload } from '@core/react';
+import { registerClientFunction, useAppState, useEvent } from '@core/react';
+import { useUpload } from '@core/react/upload';
 import '../clientFunctions';
 import { ClientState } from '../state/clientState';
 

@@ -130,6 +130,32 @@ test('a 1 MiB upload shows its progress, then the size the handler read', async 
   });
 });
 
+test('a cancelled upload stops, runs no handler and leaves nothing on the server', async ({ page }) => {
+  await open(page);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 256 * 1024,
+  });
+  const before = await page.getByTestId('upload-result').textContent();
+  await page.getByTestId('upload-input').setInputFiles({
+    name: 'cancelled.bin',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.alloc(4 * 1024 * 1024, 3),
+  });
+  const progress = page.getByTestId('upload-progress');
+  await expect(progress).toHaveAttribute('data-status', 'uploading');
+  await expect.poll(() => readdirSync(uploadDir).length).toBe(1); // the server is writing it
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(progress).toHaveAttribute('data-status', 'cancelled');
+  await expect(progress).toContainText('cancelled');
+  await expect.poll(() => readdirSync(uploadDir)).toEqual([]);
+  await expect(page.getByTestId('upload-result')).toHaveText(before ?? '');
+});
+
 test('an upload over the 10 MiB limit is refused with a clear message and nothing of it is kept', async ({ page }) => {
   await open(page);
   const before = await page.getByTestId('upload-result').textContent();

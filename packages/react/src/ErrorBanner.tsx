@@ -1,4 +1,4 @@
-import type { ErrorReport } from '@core/state';
+import type { WireErrorReport } from '@core/state/protocol';
 import { useEffect, useState } from 'react';
 import { useCoreClient } from './coreContext.js';
 
@@ -9,7 +9,7 @@ import { useCoreClient } from './coreContext.js';
  */
 export function ErrorBanner() {
   const client = useCoreClient();
-  const [error, setError] = useState<ErrorReport | undefined>();
+  const [error, setError] = useState<WireErrorReport | undefined>();
   useEffect(() => client.onError(setError), [client]);
   if (!error) return null;
   return (

@@ -1,9 +1,10 @@
-import type { ErrorReport, EventSpec, PublicState, StateUpdate } from '@core/state';
+import type { EventSpec, PublicState, StateUpdate } from '@core/state';
 import {
   type ClientToServerEvents,
   type EventAck,
   type HydrateMessage,
   type ServerToClientEvents,
+  type WireErrorReport,
   WireEvent,
 } from '@core/state/protocol';
 import { enablePatches, Immer, type Patch } from 'immer';
@@ -38,7 +39,7 @@ export class EventError extends Error {
   override name = 'EventError';
   readonly code: string;
   readonly handler: string | undefined;
-  constructor(report: ErrorReport) {
+  constructor(report: WireErrorReport) {
     super(report.message);
     this.code = report.code;
     this.handler = report.handler;
@@ -67,7 +68,7 @@ export class CoreClient {
   #nextId = 0;
   readonly #instance = randomId();
   readonly #listeners = new Set<() => void>();
-  readonly #errorListeners = new Set<(error: ErrorReport) => void>();
+  readonly #errorListeners = new Set<(error: WireErrorReport) => void>();
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | undefined;
   readonly #storageKey: string;
@@ -79,6 +80,8 @@ export class CoreClient {
   readonly #storageSync: StorageSync;
   /** The toasts that `client.toast(...)` actions show (rendered by `CoreProvider`). */
   readonly toasts = new ToastStore();
+  /** Aborted by `close()`: removes the `window` listeners. */
+  #windowListeners: AbortController | undefined;
 
   constructor(options: CoreClientOptions = {}) {
     this.#storage = options.storage ?? (typeof sessionStorage === 'undefined' ? undefined : sessionStorage);
@@ -117,15 +120,26 @@ export class CoreClient {
       if (reason === 'io server disconnect') setTimeout(() => this.#closed || this.#socket.connect(), 1_000);
     });
     this.#socket.io.on('reconnect_failed', () => this.#setStatus('offline'));
-    if (typeof window !== 'undefined') {
-      window.addEventListener('offline', () => this.#setStatus('offline'));
-      // Close the socket when the page goes away, so a reload does not race its own old socket.
-      window.addEventListener('pagehide', () => this.#socket.disconnect());
-      window.addEventListener('pageshow', (event) => {
-        if (event.persisted && !this.#closed) this.#socket.connect();
-      });
-    }
     if (options.autoConnect ?? true) this.connect();
+  }
+
+  #listenToWindow(): void {
+    if (typeof window === 'undefined' || this.#windowListeners) return;
+    const controller = new AbortController();
+    this.#windowListeners = controller;
+    const { signal } = controller;
+    window.addEventListener('offline', () => this.#setStatus('offline'), { signal });
+    // Close the socket when the page goes away, so a reload does not race its own old socket.
+    window.addEventListener('pagehide', () => this.#socket.disconnect(), { signal });
+    window.addEventListener(
+      'pageshow',
+      (event) => {
+        if (event.persisted && !this.#closed) this.#socket.connect();
+      },
+      { signal },
+    );
+    // Another tab changed a synced storage var.
+    window.addEventListener('storage', this.#storageSync.onStorageEvent, { signal });
   }
 
   /** The token of this tab (known once hydrated). */
@@ -168,7 +182,7 @@ export class CoreClient {
   };
 
   /** Calls `listener` with every failure the server reports to this tab. */
-  onError(listener: (error: ErrorReport) => void): () => void {
+  onError(listener: (error: WireErrorReport) => void): () => void {
     this.#errorListeners.add(listener);
     return () => this.#errorListeners.delete(listener);
   }
@@ -193,14 +207,15 @@ export class CoreClient {
   /** Opens the connection (done by the constructor unless `autoConnect: false`). */
   connect(): void {
     this.#closed = false;
-    this.#storageSync.listen();
+    this.#listenToWindow();
     this.#socket.connect();
   }
 
-  /** Closes the connection (until `connect()` is called again). */
+  /** Closes the connection (until `connect()` is called again) and removes its `window` listeners. */
   close(): void {
     this.#closed = true;
-    this.#storageSync.close();
+    this.#windowListeners?.abort();
+    this.#windowListeners = undefined;
     this.#socket.disconnect();
     this.#setStatus('offline');
   }
@@ -286,7 +301,7 @@ export class CoreClient {
     }
   }
 
-  #reportError(report: ErrorReport): void {
+  #reportError(report: WireErrorReport): void {
     for (const listener of this.#errorListeners) listener(report);
   }
 

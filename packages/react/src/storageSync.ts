@@ -13,19 +13,11 @@ export class StorageSync {
   #bindings: readonly StorageBinding[] = [];
   #sentKeys = new Set<string>();
   #last = new Map<string, unknown>();
-  #listening = false;
   readonly #send: (values: Record<string, string>) => void;
 
   constructor(send: (values: Record<string, string>) => void) {
     this.#send = send;
     this.#bindings = readRemembered();
-  }
-
-  /** Starts following changes other tabs make to synced `localStorage` vars. */
-  listen(): void {
-    if (this.#listening || typeof window === 'undefined') return;
-    this.#listening = true;
-    window.addEventListener('storage', this.#onStorageEvent);
   }
 
   /** The stored values to send with the connection (for the bindings known from earlier visits). */
@@ -77,14 +69,8 @@ export class StorageSync {
     }
   }
 
-  /** Stops following other tabs. */
-  close(): void {
-    if (!this.#listening) return;
-    this.#listening = false;
-    window.removeEventListener('storage', this.#onStorageEvent);
-  }
-
-  #onStorageEvent = (event: StorageEvent): void => {
+  /** The `window` `storage` listener: reports a change another tab made to a synced var. */
+  onStorageEvent = (event: StorageEvent): void => {
     if (event.key === null || event.newValue === null || event.storageArea !== window.localStorage) return;
     const binding = this.#bindings.find((b) => b.kind === 'local' && b.sync && b.name === event.key);
     if (binding) this.#send({ [binding.key]: event.newValue });

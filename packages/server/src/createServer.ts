@@ -5,11 +5,12 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type App, type Logger, silentLogger } from '@core/state';
-import { type ClientToServerEvents, type ServerToClientEvents, UPLOAD_PATH } from '@core/state/protocol';
+import type { App, Logger } from '@core/state';
+import { type ClientToServerEvents, type ServerToClientEvents, UPLOAD_PATH, WireEvent } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { createClientRelay } from './clientRelay.js';
 import { consoleLogger } from './consoleLogger.js';
+import { EventAcks } from './eventAcks.js';
 import { PatchSender } from './patchSender.js';
 import { resolveSecret } from './resolveSecret.js';
 import { attachSocketSession } from './socketSession.js';
@@ -92,10 +93,10 @@ export interface CoreServer {
  */
 export function createServer(options: ServerOptions): CoreServer {
   const { app } = options;
-  const dev = options.dev ?? process.env.NODE_ENV !== 'production';
-  const logger = options.logger ?? consoleLogger();
-  if (app.logger === silentLogger) app.logger = logger;
-  app.dev = dev;
+  // The app's own settings win; the server fills in what the app was created without.
+  if (!app.configured.has('dev')) app.configure({ dev: options.dev ?? process.env.NODE_ENV !== 'production' });
+  if (!app.configured.has('logger')) app.configure({ logger: options.logger ?? consoleLogger() });
+  const { dev, logger } = app;
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
   const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev, logger }));
   const middlewares = [...(options.middlewares ?? [])];
@@ -153,12 +154,15 @@ export function createServer(options: ServerOptions): CoreServer {
   });
   io.use(createTokenHandshake(io as unknown as Server, signer, options.probeTimeout ?? 1_500));
   const maxEventsInFlight = options.maxEventsInFlight ?? 1_000;
-  io.on('connection', (socket) => attachSocketSession(socket, { app, logger, maxPayloadBytes, maxEventsInFlight }));
+  const acks = new EventAcks();
+  io.on('connection', (socket) =>
+    attachSocketSession(socket, { app, logger, acks, maxPayloadBytes, maxEventsInFlight }),
+  );
 
-  const patches = new PatchSender(io, app, options.maxBufferedPackets ?? 256);
+  const patches = new PatchSender(io, app, acks, options.maxBufferedPackets ?? 256);
   const unsubscribe = app.subscribeAll({
     update: (token, update) => patches.send(token, update),
-    error: (token, error) => io.to(token).emit('core:error', error),
+    error: (token, error) => io.to(token).emit(WireEvent.error, error),
   });
   const unsubscribeRelay = app.subscribeAll(createClientRelay(io));
 

@@ -1,6 +1,7 @@
 import type { App, StateUpdate } from '@core/state';
-import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/protocol';
+import { type ClientToServerEvents, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
 import type { Server, Socket } from 'socket.io';
+import type { EventAcks } from './eventAcks.js';
 import type { SocketData } from './tokenHandshake.js';
 
 type CoreIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -15,12 +16,14 @@ type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 export class PatchSender {
   readonly #io: CoreIo;
   readonly #app: App;
+  readonly #acks: EventAcks;
   readonly #maxBufferedPackets: number;
   readonly #behind = new WeakSet<CoreSocket>();
 
-  constructor(io: CoreIo, app: App, maxBufferedPackets: number) {
+  constructor(io: CoreIo, app: App, acks: EventAcks, maxBufferedPackets: number) {
     this.#io = io;
     this.#app = app;
+    this.#acks = acks;
     this.#maxBufferedPackets = maxBufferedPackets;
   }
 
@@ -34,13 +37,11 @@ export class PatchSender {
         if (!socket) continue;
         if (this.#isBehind(socket)) (skip ??= []).push(id);
         // The update that ends a socket's event is that event's ack (no separate message).
-        else if (update.eventId !== undefined && socket.data.awaitingAck?.has(update.eventId)) {
-          socket.data.awaitingAck.set(update.eventId, true);
-        }
+        else if (update.eventId !== undefined) this.#acks.carriedBy(socket, update.eventId);
       }
     }
     // One encoding for the whole room; with the Redis adapter it reaches other processes too.
-    (skip ? this.#io.to(token).except(skip) : this.#io.to(token)).emit('core:patch', update);
+    (skip ? this.#io.to(token).except(skip) : this.#io.to(token)).emit(WireEvent.patch, update);
   }
 
   #isBehind(socket: CoreSocket): boolean {
@@ -54,7 +55,7 @@ export class PatchSender {
       this.#behind.delete(socket);
       const token = socket.data.token;
       this.#app.hydrate(token).then(
-        ({ seq, state }) => socket.emit('core:hydrate', { token, seq, state }),
+        ({ seq, state }) => socket.emit(WireEvent.hydrate, { token, seq, state }),
         (error: unknown) => this.#app.logger.error('Resyncing a slow page failed', { token, error }),
       );
     });

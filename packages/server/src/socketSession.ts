@@ -1,8 +1,15 @@
-import type { App, ErrorReport, Logger, StateError } from '@core/state';
-import type { ClientToServerEvents, EventAck, ServerToClientEvents } from '@core/state/protocol';
+import type { App, Logger } from '@core/state';
+import {
+  type ClientToServerEvents,
+  type HydrateMessage,
+  type ServerToClientEvents,
+  WireEvent,
+} from '@core/state/protocol';
 import type { Socket } from 'socket.io';
+import type { AckCallback, EventAcks } from './eventAcks.js';
 import { isErrorReport, parseEventMessage } from './eventMessage.js';
 import type { SocketData } from './tokenHandshake.js';
+import { overloaded, reportOf } from './wireErrors.js';
 
 type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -10,6 +17,7 @@ type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 export interface SessionContext {
   app: App;
   logger: Logger;
+  acks: EventAcks;
   /** Largest event payload accepted, in bytes of JSON. */
   maxPayloadBytes: number;
   /** Events of this page that may wait or run at once. */
@@ -18,11 +26,11 @@ export interface SessionContext {
 
 /**
  * Serves one connected page: joins the token's room (every update for the token is emitted there),
- * sends the hydrate, runs the page's events with acks, answers resyncs. Bad input gets an error ack
- * and changes nothing.
+ * sends the hydrate, runs the page's events, answers resyncs. Bad input gets an error ack and
+ * changes nothing; no failure here escapes as an unhandled rejection.
  */
 export function attachSocketSession(socket: CoreSocket, context: SessionContext): void {
-  const { app, logger } = context;
+  const { app, logger, acks } = context;
   const token = socket.data.token;
   // Join before reading the state: an update committed in between reaches the page as a patch
   // whose seq the page drops or applies against the hydrate it gets.
@@ -30,13 +38,13 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
 
   let stored = storedValuesOf(socket.handshake.auth);
   let copied: Promise<void> | undefined = socket.data.copyFrom ? app.copyState(socket.data.copyFrom, token) : undefined;
-  const sendHydrate = async () => {
+  const readHydrate = async (): Promise<HydrateMessage> => {
     if (copied) {
       await copied;
       copied = undefined;
     }
     if (stored) {
-      // Values from the browser's storage count before anything reads the state (issue 13).
+      // Values from the browser's storage count before anything reads the state.
       const values = stored;
       stored = undefined;
       await app.applyStoredValues(token, values);
@@ -45,38 +53,28 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     const storage = app.storageBindings;
     return storage.length > 0 ? { token, seq, state, storage } : { token, seq, state };
   };
-  sendHydrate().then(
-    (message) => socket.emit('core:hydrate', message),
-    (error) => {
-      logger.error('Hydrating a page failed', { token, error });
-      socket.emit('core:error', reportOf(error));
-    },
-  );
+  const failed = (what: string) => (error: unknown) => {
+    logger.error(`${what} failed`, { token, error });
+    socket.emit(WireEvent.error, reportOf(error, app.dev));
+  };
+  readHydrate()
+    .then((message) => socket.emit(WireEvent.hydrate, message))
+    .catch(failed('Hydrating a page'));
 
   let inFlight = 0;
-  socket.on('core:event', (raw, ack) => {
-    // With a socket.io ack callback the outcome goes there; without one (the browser client), the
-    // update that ends the handler carries the event's id, and `core:ack` covers the rest.
-    const viaCallback = typeof ack === 'function';
-    const reply = (result: EventAck, id?: string) => {
-      if (viaCallback) ack(result);
-      else if (id !== undefined) socket.emit('core:ack', { ...result, id });
-    };
+  socket.on(WireEvent.event, (raw, callback?: AckCallback) => {
+    const ack = typeof callback === 'function' ? callback : undefined;
     const message = parseEventMessage(raw, context);
     if (isErrorReport(message)) {
-      reply({ ok: false, error: message }, rawId(raw));
+      acks.fail(socket, rawId(raw), message, ack);
       return;
     }
     const { id } = message;
     if (inFlight >= context.maxEventsInFlight) {
-      reply({ ok: false, error: overloaded(context.maxEventsInFlight) }, id);
+      acks.fail(socket, id, overloaded(context.maxEventsInFlight), ack);
       return;
     }
-    let awaiting: Map<string, boolean> | undefined;
-    if (!viaCallback) {
-      awaiting = socket.data.awaitingAck ??= new Map();
-      awaiting.set(id, false);
-    }
+    acks.begin(socket, id, ack);
     inFlight += 1;
     // The id also makes a resend (after a lost ack) a no-op: the app keeps recent ids with the state.
     app
@@ -86,35 +84,24 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
         { origin: 'client', id, source: socket.id },
       )
       .then(
-        () => {
-          inFlight -= 1;
-          const carried = awaiting?.get(id) === true;
-          awaiting?.delete(id);
-          if (!carried) reply({ ok: true }, id);
-        },
-        (error: unknown) => {
-          inFlight -= 1;
-          awaiting?.delete(id);
-          reply({ ok: false, error: reportOf(error, app.dev) }, id);
-        },
-      );
+        () => acks.succeed(socket, id, ack),
+        (error: unknown) => acks.fail(socket, id, reportOf(error, app.dev), ack),
+      )
+      .catch(failed('Acknowledging an event'))
+      .finally(() => {
+        inFlight -= 1;
+      });
   });
 
   // Another tab changed a synced storage var: the value goes through the same checks as on connect.
-  socket.on('core:stored', (message) => {
-    const values = storedValuesOf(message && { stored: (message as { values?: unknown }).values });
-    if (!values) return;
-    app
-      .applyStoredValues(token, values)
-      .catch((error) => logger.error('Applying stored values failed', { token, error }));
+  socket.on(WireEvent.stored, (message) => {
+    const values = storedValuesOf({ stored: (message as { values?: unknown } | null)?.values });
+    if (values) app.applyStoredValues(token, values).catch(failed('Applying stored values'));
   });
 
-  socket.on('core:resync', (ack) => {
-    if (typeof ack !== 'function') return;
-    sendHydrate().then(ack, (error) => {
-      logger.error('Resyncing a page failed', { token, error });
-      socket.emit('core:error', reportOf(error));
-    });
+  socket.on(WireEvent.resync, (callback) => {
+    if (typeof callback !== 'function') return;
+    readHydrate().then(callback).catch(failed('Resyncing a page'));
   });
 }
 
@@ -125,26 +112,8 @@ function storedValuesOf(auth: unknown): Record<string, unknown> | undefined {
   return Object.keys(stored).length > 0 ? (stored as Record<string, unknown>) : undefined;
 }
 
-function overloaded(limit: number): ErrorReport {
-  return {
-    code: 'OVERLOADED',
-    message: `[core/server] This page has ${limit} events waiting or running already; wait for some to finish before sending more.`,
-  };
-}
-
 /** The id of a malformed event, when it has a usable one (so the page can settle it). */
 function rawId(raw: unknown): string | undefined {
   const id = (raw as { id?: unknown } | null)?.id;
   return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : undefined;
-}
-
-function reportOf(error: unknown, dev = false): ErrorReport {
-  const stateError = error as Partial<StateError>;
-  if (typeof stateError?.code === 'string') {
-    // Handler failures were already reported to the page in detail; the ack repeats the code.
-    const message =
-      stateError.code === 'HANDLER_ERROR' && !dev ? 'The handler failed.' : String(stateError.message ?? 'Failed.');
-    return { code: stateError.code, message };
-  }
-  return { code: 'STORE_UNAVAILABLE', message: '[core/server] The server could not process the request.' };
 }

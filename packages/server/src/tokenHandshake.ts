@@ -1,4 +1,4 @@
-import type { ConnectAuth } from '@core/state/protocol';
+import { type ConnectAuth, WireEvent } from '@core/state/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { TokenSigner } from './tokenSigner.js';
 
@@ -10,11 +10,6 @@ export interface SocketData {
   instance: string | undefined;
   /** Set for a duplicated tab: the token whose state the new token starts from. */
   copyFrom?: string;
-  /**
-   * Events of this socket in flight without a socket.io ack, by id: true once an update carrying
-   * the id was sent to this socket (the update is the ack), false until then.
-   */
-  awaitingAck?: Map<string, boolean>;
 }
 
 /**
@@ -75,7 +70,7 @@ function probe(io: Server, token: string, timeout: number): Promise<(string | un
   return new Promise((resolve) => {
     io.to(token)
       .timeout(timeout)
-      .emit('core:probe', (_error: unknown, responses: unknown[]) => {
+      .emit(WireEvent.probe, (_error: unknown, responses: unknown[]) => {
         // A timeout still delivers the answers that came; silent sockets count as gone.
         resolve((responses ?? []).map((r) => (typeof r === 'string' ? r : undefined)));
       });

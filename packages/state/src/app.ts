@@ -1,84 +1,91 @@
 import { applyStoredValues, type StoredValuesOutcome } from './applyStoredValues.js';
-import type { AppListener, AppOptions, DispatchOptions, ErrorReport, Hydration, StateUpdate } from './appTypes.js';
-import { ClientChannel } from './clientChannel.js';
-import { ComputedVars } from './computedVars.js';
-import type { DefinitionInternals } from './definitionInternals.js';
-import type { Commit } from './draftSession.js';
-import { describeFailure } from './errorReport.js';
-import { ImmutableStateError, StateError } from './errors.js';
-import { collectEventSpecs, type EventSpec } from './eventSpec.js';
-import { isGenerator, isPromiseLike } from './handlerResult.js';
-import { currentHold, lockContext } from './lockContext.js';
-import { type Logger, silentLogger } from './logger.js';
-import { MemoryStateManager } from './memoryStateManager.js';
-import { type EventTarget, resolveEvent } from './resolveEvent.js';
-import { RunningTask, type TaskHost } from './runningTask.js';
-import type { StateManager } from './stateManager.js';
-import { StateRegistry } from './stateRegistry.js';
-import type { StorageBinding } from './storageVar.js';
-import { type PublicState, type TokenDoc, toPublicState } from './tokenDoc.js';
-import { TokenQueues } from './tokenQueues.js';
-import { TokenTransaction } from './tokenTransaction.js';
-import type { AnyStateDefinition, BackgroundTask, Transaction } from './types.js';
-import { UpdateHub } from './updateHub.js';
-
-export type {
-  ActionDelivery,
+import { AppSettings } from './appSettings.js';
+import type {
+  AppEnvironment,
   AppListener,
   AppOptions,
-  ClientCallRequest,
   DispatchOptions,
   ErrorReport,
   Hydration,
   StateUpdate,
 } from './appTypes.js';
-
-interface QueuedEvent {
-  readonly spec: EventSpec;
-  readonly id?: string;
-  readonly source?: string;
-  readonly internals: DefinitionInternals;
-  readonly background: boolean;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
+import { ComputedVars } from './computedVars.js';
+import { describeFailure } from './errorReport.js';
+import { StateError } from './errors.js';
+import { EventQueue } from './eventQueue.js';
+import type { EventSpec } from './eventSpec.js';
+import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
+import type { Logger } from './logger.js';
+import { resolveEvent } from './resolveEvent.js';
+import type { StateManager } from './stateManager.js';
+import { StateRegistry } from './stateRegistry.js';
+import type { StorageBinding } from './storageVar.js';
+import { TaskSet } from './taskSet.js';
+import { type PublicState, toPublicState } from './tokenDoc.js';
+import type { AnyStateDefinition, AppHandle, BackgroundTask, Transaction } from './types.js';
+import { UpdateHub } from './updateHub.js';
 
 /**
  * The server-side app: states, their per-token queues, background tasks and state manager.
- * Transport-agnostic — `@core/server` puts it on a socket; tests drive it directly.
+ * Transport-agnostic — `@core/server` puts it on a socket; tests drive it directly. Every change
+ * of state runs as one locked step (`lockedStep.ts`); the app queues events and starts tasks.
  */
-export class App {
+export class App implements AppHandle {
   /** Background tasks running now; each is removed when it finishes. */
-  readonly backgroundTasks = new Set<BackgroundTask>();
-  /** Where the runtime reports failures; replaceable. */
-  logger: Logger;
-  /** Development mode (messages and stacks in error reports). */
-  dev: boolean;
-  /** Milliseconds `ctx.client.call()` waits for the page by default. */
-  clientCallTimeout: number;
+  readonly backgroundTasks: ReadonlySet<BackgroundTask>;
   readonly #registry: StateRegistry;
-  readonly #computed = new ComputedVars();
-  #manager: StateManager;
-  #managerUsed = false;
-  readonly #queues = new TokenQueues<QueuedEvent>((token, item) => this.#process(token, item));
-  readonly #hub = new UpdateHub(() => this.logger);
-  readonly #host: TaskHost;
+  readonly #events: EventQueue;
+  readonly #hub = new UpdateHub(() => this.#env.logger);
+  readonly #env = new AppSettings();
+  readonly #runtime: StepRuntime;
+  /** What handlers and tasks get as `ctx.app` / `task.app`. */
+  readonly #handle: AppHandle;
+  readonly #tasks: TaskSet;
   #definitions: readonly AnyStateDefinition[];
   #closed = false;
 
   constructor(options: AppOptions) {
     this.#definitions = options.states;
     this.#registry = new StateRegistry(options.states);
-    this.#manager = options.stateManager ?? new MemoryStateManager();
-    this.logger = options.logger ?? silentLogger;
-    this.dev = options.dev ?? false;
-    this.clientCallTimeout = options.clientCallTimeout ?? 10_000;
-    this.#host = {
-      app: this,
-      transact: (token, owner, fn) => this.#transact(token, owner, fn),
-      enqueue: (token, value) => this.#enqueueChained(token, value),
-      client: (token) => this.#clientChannel(token, undefined, false).api,
+    this.#env.configure(options);
+    const env = this.#env;
+    this.#runtime = {
+      get manager() {
+        return env.stateManager;
+      },
+      registry: this.#registry,
+      computed: new ComputedVars(),
+      get logger() {
+        return env.logger;
+      },
+      send: (token, update) => this.#hub.update(token, update),
+      enqueue: (token, events) => this.#events.chain(token, events),
+      client: (token, target) => ({
+        deliver: (actions) => this.#hub.action(token, target === undefined ? { actions } : { target, actions }),
+        call: (name, payload, timeout) =>
+          this.#hub.callClient(
+            token,
+            target === undefined ? { name, payload, timeout } : { target, name, payload, timeout },
+          ),
+      }),
+      clientCallTimeout: options.clientCallTimeout ?? 10_000,
     };
+    this.#handle = Object.freeze({
+      dispatch: this.dispatch.bind(this),
+      modifyState: this.modifyState.bind(this),
+      snapshot: this.snapshot.bind(this),
+      hydrate: this.hydrate.bind(this),
+    });
+    const report = (token: string, error: unknown, name: string) => this.#report(token, error, name);
+    this.#tasks = new TaskSet(this.#runtime, this.#handle, report);
+    this.#events = new EventQueue({
+      runtime: this.#runtime,
+      app: this.#handle,
+      report,
+      startTask: (token, internals, spec) => this.#tasks.start(token, internals, spec),
+      isOpen: () => !this.#closed,
+    });
+    this.backgroundTasks = this.#tasks.tasks;
   }
 
   /** The state definitions the app serves. */
@@ -88,18 +95,36 @@ export class App {
 
   /** The state manager the app stores tokens in. */
   get stateManager(): StateManager {
-    return this.#manager;
+    return this.#env.peekStateManager();
+  }
+
+  /** Where the runtime reports failures. */
+  get logger(): Logger {
+    return this.#env.logger;
+  }
+
+  /** Development mode (messages and stacks in error reports). */
+  get dev(): boolean {
+    return this.#env.dev;
+  }
+
+  /** The parts of the environment set at creation or by `configure`. */
+  get configured(): ReadonlySet<keyof AppEnvironment> {
+    return this.#env.configured;
   }
 
   /**
-   * Swaps the state manager before the app has served anything (a server switching to Redis from
-   * its environment). Throws once a token has been touched: state would be split across stores.
+   * Sets parts of the app's environment it was created without (a server installing its logger,
+   * a CLI switching to Redis). Each part is set once; setting one again, or any after the app has
+   * served a token, throws `INVALID_CONFIG` — state would otherwise be split across stores.
    */
+  configure(environment: AppEnvironment): void {
+    this.#env.configure(environment);
+  }
+
+  /** Same as `configure({ stateManager })` (kept for existing callers). */
   useStateManager(manager: StateManager): void {
-    if (this.#managerUsed) {
-      throw new StateError('INVALID_DEFINITION', 'useStateManager() must be called before the app serves any token.');
-    }
-    this.#manager = manager;
+    this.configure({ stateManager: manager });
   }
 
   /**
@@ -113,18 +138,8 @@ export class App {
     try {
       this.#checkOpen();
       const { internals, background } = resolveEvent(this.#registry, event, options.origin ?? 'server');
-      if (background) return this.#startTask(token, internals, event);
-      return new Promise<void>((resolve, reject) => {
-        this.#queues.push(token, {
-          spec: event,
-          id: options.id,
-          source: options.source,
-          internals,
-          background,
-          resolve,
-          reject,
-        });
-      });
+      if (background) return this.#tasks.start(token, internals, event);
+      return this.#events.push(token, event, { internals, background }, options);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -134,11 +149,7 @@ export class App {
    * Listens to one token's updates (`{ seq, patches }`, seq up by one per update) and, optionally,
    * to the failures reported to it. Returns the function that stops listening.
    */
-  subscribe(
-    token: string,
-    listener: (update: StateUpdate) => void,
-    onError?: (error: ErrorReport) => void,
-  ): () => void {
+  subscribe(token: string, listener: (update: StateUpdate) => void, onError?: (error: ErrorReport) => void) {
     return this.#hub.subscribe(token, listener, onError);
   }
 
@@ -149,25 +160,27 @@ export class App {
 
   /** The token's public state (vars and computed vars of every state, no `_` vars), a deep copy. */
   async snapshot(token: string): Promise<PublicState> {
-    return toPublicState(await this.#currentDoc(token));
+    return toPublicState(await loadCurrentDoc(this.#runtime, token));
   }
 
   /** The token's public state and the `seq` of the last update it includes. */
   async hydrate(token: string): Promise<Hydration> {
-    const doc = await this.#currentDoc(token);
+    const doc = await loadCurrentDoc(this.#runtime, token);
     return { seq: doc.seq, state: toPublicState(doc) };
   }
 
   /**
    * Runs `fn` under the token's lock, for code outside any handler (a timer, a webhook, a job):
    * the state is refreshed, `await tx.get(TheState)` gives writable views, and on return the
-   * changes are committed, stored and sent before the lock is released. If `fn` throws, nothing
-   * is kept and the error propagates.
+   * changes are committed, stored and sent before the lock is released. A generator `fn` commits
+   * and sends at each `yield`; yielded and dispatched events run after it. If `fn` throws, nothing
+   * uncommitted is kept and the error propagates.
    */
   async modifyState<TResult>(token: string, fn: (tx: Transaction) => TResult | Promise<TResult>): Promise<TResult> {
     this.#checkOpen();
-    const { result } = await this.#transact(token, undefined, (tx) => fn(tx));
-    return result;
+    const hold = { owner: undefined, nested: '' };
+    const step = await runLockedStep<TResult>(this.#runtime, token, { hold, ended: ENDED_BLOCK }, (s) => fn(s.access));
+    return step.result;
   }
 
   /**
@@ -176,9 +189,8 @@ export class App {
    */
   async copyState(from: string, to: string): Promise<void> {
     this.#checkOpen();
-    const source = await this.#currentDoc(from);
-    const tx = await this.#open(to);
-    await tx.replace(source);
+    const source = await loadCurrentDoc(this.#runtime, from);
+    await runLockedStep(this.#runtime, to, { ended: ENDED_BLOCK }, (s) => s.replaceDocument(source));
   }
 
   /**
@@ -207,19 +219,19 @@ export class App {
    */
   async applyStoredValues(token: string, values: Readonly<Record<string, unknown>>): Promise<StoredValuesOutcome> {
     this.#checkOpen();
-    const outcome = await this.#transact(token, undefined, (_tx, view) =>
-      applyStoredValues(this.#registry, values, view),
+    const { result } = await runLockedStep<StoredValuesOutcome>(this.#runtime, token, { ended: ENDED_BLOCK }, (s) =>
+      applyStoredValues(this.#registry, values, s.view),
     );
-    for (const rejected of outcome.result.rejected) {
-      this.logger.warn('A stored value from the page was refused', { token, ...rejected });
+    for (const rejected of result.rejected) {
+      this.#env.logger.warn('A stored value from the page was refused', { token, ...rejected });
     }
-    return outcome.result;
+    return result;
   }
 
   /** Resolves once no token has queued events and no background task runs. */
   async idle(): Promise<void> {
-    while (this.#queues.busy || this.backgroundTasks.size > 0) {
-      await Promise.all([...[...this.backgroundTasks].map((task) => (task as RunningTask).done), this.#queues.idle()]);
+    while (this.#events.busy || this.backgroundTasks.size > 0) {
+      await Promise.all([this.#tasks.settled(), this.#events.idle()]);
     }
   }
 
@@ -232,218 +244,20 @@ export class App {
     if (this.#closed) return;
     this.#closed = true;
     const closed = new StateError('APP_CLOSED', 'The app was closed.');
-    for (const task of this.backgroundTasks) (task as RunningTask).abort(closed);
-    for (const item of this.#queues.drainWaiting()) item.reject(closed);
+    this.#tasks.abortAll(closed);
+    this.#events.rejectWaiting(closed);
     await this.idle();
-    await this.#manager.close();
+    await this.#env.peekStateManager().close();
   }
 
   #checkOpen(): void {
     if (this.#closed) throw new StateError('APP_CLOSED', 'The app was closed; no more events are accepted.');
   }
 
-  /** Appends chained events (returned, yielded, dispatched) behind the token's waiting events. */
-  #enqueueChained(token: string, value: unknown): void {
-    for (const spec of collectEventSpecs(value)) {
-      if (this.#closed) return;
-      let target: EventTarget;
-      try {
-        target = resolveEvent(this.#registry, spec, 'server');
-      } catch (error) {
-        this.#report(token, error, `${spec.state}.${spec.name}`);
-        continue;
-      }
-      // Nobody awaits a chained event: its failure is reported to the token, not rethrown.
-      lockContext.exit(() => this.#queues.push(token, { spec, ...target, resolve: noop, reject: noop }));
-    }
-  }
-
-  async #process(token: string, item: QueuedEvent): Promise<void> {
-    try {
-      if (item.background) await this.#startTask(token, item.internals, item.spec);
-      else await this.#runEvent(token, item.internals, item.spec, item.id, item.source);
-      item.resolve();
-    } catch (error) {
-      item.reject(error);
-    }
-  }
-
-  async #runEvent(
-    token: string,
-    internals: DefinitionInternals,
-    spec: EventSpec,
-    id?: string,
-    source?: string,
-  ): Promise<void> {
-    const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
-    const handlerName = `${internals.name}.${spec.name}`;
-    let tx: TokenTransaction;
-    try {
-      tx = await this.#open(token);
-    } catch (error) {
-      throw this.#report(token, error, handlerName);
-    }
-    if (id !== undefined && tx.session.hasRun(id)) {
-      // A page resent an event whose ack it lost (e.g. its process died): it ran already.
-      await tx.close();
-      tx.session.close('the event had already run.');
-      return;
-    }
-    const chained: unknown[] = [];
-    const client = this.#clientChannel(token, source, true);
-    const ctx = {
-      token,
-      app: this,
-      client: client.api,
-      get: async (definition: AnyStateDefinition) => tx.session.view(this.#registry.require(definition)),
-      dispatch: (event: unknown) => {
-        chained.push(event);
-      },
-    };
-    try {
-      const result = handler(tx.session.view(internals), spec.payload, ctx);
-      if (isGenerator(result)) {
-        for (;;) {
-          const step = await result.next();
-          if (step.done) {
-            chained.push(step.value);
-            break;
-          }
-          chained.push(step.value);
-          await tx.flush();
-          client.flush();
-          this.#enqueueChained(token, chained.splice(0));
-        }
-      } else {
-        chained.push(isPromiseLike(result) ? await result : result);
-      }
-      await tx.close(id);
-      client.flush();
-    } catch (error) {
-      client.discard();
-      await tx
-        .abort()
-        .catch((abortError) => this.logger.error('Releasing a token lock failed', { token, error: abortError }));
-      throw this.#report(token, error, handlerName);
-    } finally {
-      tx.session.close(
-        `the handler ${handlerName} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,
-      );
-    }
-    this.#enqueueChained(token, chained);
-  }
-
-  #startTask(token: string, internals: DefinitionInternals, spec: EventSpec): Promise<void> {
-    const handler = internals.background.get(spec.name) as (...args: unknown[]) => unknown;
-    return lockContext.exit(async () => {
-      const doc = await this.#currentDoc(token);
-      this.#checkOpen();
-      const task = new RunningTask(this.#host, token, internals, spec.name, doc);
-      this.backgroundTasks.add(task);
-      task
-        .start(handler, spec.payload, (error) => this.#report(token, error, task.name))
-        .finally(() => this.backgroundTasks.delete(task));
-    });
-  }
-
-  async #transact<TResult>(
-    token: string,
-    owner: object | undefined,
-    fn: (
-      tx: Transaction,
-      view: (internals: DefinitionInternals) => Record<string, unknown>,
-    ) => TResult | Promise<TResult>,
-  ): Promise<{ result: TResult; doc: TokenDoc }> {
-    this.#checkOpen();
-    const held = currentHold(token);
-    if (held) {
-      if (owner && held.owner === owner) {
-        throw new ImmutableStateError('task.modify() cannot be nested inside another task.modify() of the same task.');
-      }
-      throw new StateError(
-        'REENTRANT_LOCK',
-        `The lock of token "${token}" is already held by this code path; write through the state you were given instead of taking the lock again.`,
-      );
-    }
-    const tx = await this.#open(token);
-    const chained: unknown[] = [];
-    const api: Transaction = {
-      token,
-      get: async (definition) => tx.session.view(this.#registry.require(definition)) as never,
-      dispatch: (event) => {
-        chained.push(event);
-      },
-    };
-    const hold = { token, owner, active: true };
-    let result: TResult;
-    try {
-      result = await lockContext.run(hold, async () => {
-        const value = await fn(api, (internals) => tx.session.view(internals));
-        // A generator block (`async function* (s) { ...; yield; ... }`) sends an update per yield.
-        if (!isGenerator(value)) return value;
-        for (;;) {
-          const step = await value.next();
-          if (step.done) return step.value as TResult;
-          await tx.flush();
-        }
-      });
-    } catch (error) {
-      hold.active = false;
-      tx.session.close(ENDED_BLOCK);
-      await tx
-        .abort()
-        .catch((abortError) => this.logger.error('Releasing a token lock failed', { token, error: abortError }));
-      throw error;
-    }
-    hold.active = false;
-    await tx.close().finally(() => tx.session.close(ENDED_BLOCK));
-    this.#enqueueChained(token, chained);
-    return { result, doc: tx.session.base };
-  }
-
-  #clientChannel(token: string, target: string | undefined, buffered: boolean): ClientChannel {
-    return new ClientChannel(
-      {
-        deliver: (actions) => this.#hub.action(token, target === undefined ? { actions } : { target, actions }),
-        call: (name, payload, timeout) =>
-          this.#hub.callClient(
-            token,
-            target === undefined ? { name, payload, timeout } : { target, name, payload, timeout },
-          ),
-      },
-      { buffered, timeout: this.clientCallTimeout },
-    );
-  }
-
-  #open(token: string): Promise<TokenTransaction> {
-    this.#managerUsed = true;
-    return TokenTransaction.open(this.#manager, token, this.#registry, this.#computed, (t, commit, eventId) =>
-      this.#send(t, commit, eventId),
-    );
-  }
-
-  /** The token's document, created or reconciled under the lock when missing or outdated. */
-  async #currentDoc(token: string): Promise<TokenDoc> {
-    this.#managerUsed = true;
-    const doc = await this.#manager.get(token);
-    if (doc && doc.shape === this.#registry.shape) return doc;
-    const tx = await this.#open(token);
-    await tx.close();
-    return tx.session.base;
-  }
-
-  #send(token: string, commit: Commit, eventId?: string): void {
-    const update: StateUpdate =
-      eventId === undefined
-        ? { seq: commit.doc.seq, patches: commit.patches }
-        : { seq: commit.doc.seq, patches: commit.patches, eventId };
-    this.#hub.update(token, update);
-  }
-
   /** Reports a failure to the token's page and the logger; returns the error to rethrow. */
   #report(token: string, error: unknown, handler: string): StateError {
-    const { wrapped, report } = describeFailure(error, handler, this.dev);
-    this.logger.error(wrapped.message, { token, handler, error });
+    const { wrapped, report } = describeFailure(error, handler, this.#env.dev);
+    this.#env.logger.error(wrapped.message, { token, handler, error });
     this.#hub.error(token, report);
     return wrapped;
   }
@@ -462,4 +276,4 @@ export function createApp(options: AppOptions): App {
 
 const ENDED_BLOCK = 'its modify() block has ended; write inside await task.modify((s) => { ... }) instead.';
 
-function noop(): void {}
+function _noop(): void {}

@@ -7,10 +7,11 @@ import type { StateManager } from './stateManager.js';
 import type { PublicState } from './tokenDoc.js';
 import type { AnyStateDefinition } from './types.js';
 
-/** Options of {@link createApp}. */
-export interface AppOptions {
-  /** Every state the app serves. */
-  states: readonly AnyStateDefinition[];
+/**
+ * Where an app runs: its state manager, logger and mode. Each is set once — at `createApp` or by
+ * one `app.configure()` before the app serves its first token — and never changes afterwards.
+ */
+export interface AppEnvironment {
   /** Where token state and locks live. @default new MemoryStateManager() */
   stateManager?: StateManager;
   /** Receives handler failures and other server-side reports. @default silentLogger */
@@ -21,7 +22,13 @@ export interface AppOptions {
    * @default false
    */
   dev?: boolean;
-  /** Milliseconds `ctx.client.call()` waits for the page's answer. @default 10_000 */
+}
+
+/** Options of {@link createApp}. */
+export interface AppOptions extends AppEnvironment {
+  /** Every state the app serves. */
+  states: readonly AnyStateDefinition[];
+  /** Milliseconds `ctx.client.call()` waits for the page's answer unless the call says otherwise. @default 10_000 */
   clientCallTimeout?: number;
 }
 

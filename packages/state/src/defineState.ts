@@ -1,6 +1,7 @@
 import { type DefinitionInternals, registerDefinition } from './definitionInternals.js';
 import { StateError } from './errors.js';
-import { createEventSpec } from './eventSpec.js';
+import { brandEventCreator, createEventSpec } from './eventSpec.js';
+import { describeNonJson } from './jsonValue.js';
 import { isStorageVar, type UnwrapVars } from './storageVar.js';
 import { type ResolvedStorageBinding, resolveStorageBinding } from './storedValues.js';
 import type { StateConfig, StateDefinition, VarsShape } from './types.js';
@@ -54,9 +55,7 @@ export function defineState<
   const vars: Record<string, unknown> = {};
   const storage = new Map<string, ResolvedStorageBinding>();
   for (const [key, value] of Object.entries(config.vars)) {
-    if (isStorageVar(value)) {
-      storage.set(key, resolveStorageBinding(name, key, value));
-    }
+    if (isStorageVar(value)) storage.set(key, resolveStorageBinding(name, key, value));
     // defineProperty: an own "__proto__" key stays a key (and is then refused as non-JSON-safe below).
     Object.defineProperty(vars, key, {
       value: isStorageVar(value) ? value.value : value,
@@ -65,7 +64,15 @@ export function defineState<
       configurable: true,
     });
   }
-  for (const [key, value] of Object.entries(vars)) checkSerializable(name, key, value, new Set());
+  for (const [key, value] of Object.entries(vars)) {
+    const problem = describeNonJson(value, [key]);
+    if (problem) {
+      throw new StateError(
+        'INVALID_DEFINITION',
+        `State "${name}": var ${problem}; vars must be JSON values (null, boolean, finite number, string, array, plain object).`,
+      );
+    }
+  }
 
   const computed = collectFunctions(name, 'computed', config.computed);
   const events = collectFunctions(name, 'events', config.events);
@@ -120,7 +127,7 @@ export function defineState<
     background: guardDirectCalls(name, 'background task', background),
   };
   for (const handlerName of [...events.keys(), ...background.keys()]) {
-    definition[handlerName] = (...args: unknown[]) => {
+    definition[handlerName] = brandEventCreator(name, handlerName, (...args: unknown[]) => {
       if (args.length > 1) {
         throw new StateError(
           'DIRECT_CALL',
@@ -128,7 +135,7 @@ export function defineState<
         );
       }
       return createEventSpec(name, handlerName, args[0]);
-    };
+    });
   }
   Object.freeze(definition);
   registerDefinition(definition, internals);
@@ -168,35 +175,6 @@ function guardDirectCalls(stateName: string, kind: string, handlers: Map<string,
     };
   }
   return Object.freeze(guarded);
-}
-
-function checkSerializable(stateName: string, path: string, value: unknown, seen: Set<unknown>): void {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
-  if (typeof value === 'number') {
-    if (Number.isFinite(value)) return;
-  } else if (Array.isArray(value) || isPlainObject(value)) {
-    if (seen.has(value)) {
-      throw new StateError(
-        'INVALID_DEFINITION',
-        `State "${stateName}": var "${path}" contains a cycle; vars must be JSON.`,
-      );
-    }
-    seen.add(value);
-    for (const [key, item] of Object.entries(value)) checkSerializable(stateName, `${path}.${key}`, item, seen);
-    seen.delete(value);
-    return;
-  }
-  throw new StateError(
-    'INVALID_DEFINITION',
-    `State "${stateName}": var "${path}" is ${describe(value)}; vars must be JSON values (null, boolean, finite number, string, array, plain object).`,
-  );
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'object') return `a ${value?.constructor?.name ?? 'null-prototype'} object`;
-  return `a ${typeof value}`;
 }
 
 /** True for `{}`-style objects (prototype Object or null). */

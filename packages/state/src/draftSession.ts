@@ -1,6 +1,8 @@
 import { type Draft, enablePatches, Immer, type Patch } from 'immer';
 import type { ComputedVars } from './computedVars.js';
 import type { DefinitionInternals } from './definitionInternals.js';
+import { StateError } from './errors.js';
+import { describeNonJson } from './jsonValue.js';
 import type { StateRegistry } from './stateRegistry.js';
 import { createStateView } from './stateView.js';
 import { isBackendName, RECENT_EVENTS, type TokenDoc } from './tokenDoc.js';
@@ -60,41 +62,14 @@ export class DraftSession {
   /**
    * Finishes the draft: computed vars depending on changed vars are recomputed, `_` paths are
    * dropped from the patches, and `seq` goes up by one when the page has something to apply.
-   * Returns undefined when nothing changed.
+   * Returns undefined when nothing changed. Throws `HANDLER_ERROR` (and keeps nothing) when a
+   * changed value is not JSON data.
    */
   commit(): Commit | undefined {
     const draft = this.#draft;
     if (!draft) return undefined;
     this.#draft = undefined;
-    let patches: Patch[] = [];
-    const states = immer.finishDraft(draft, (p) => {
-      patches = p;
-    }) as States;
-    if (states === this.#base.states) return undefined;
-
-    // The changed top-level keys, only for states that have computed vars to bring up to date.
-    let changed: Map<DefinitionInternals, Set<string>> | undefined;
-    for (const patch of patches) {
-      const [stateName, key] = patch.path as [string, string | undefined];
-      const internals = this.#registry.get(stateName);
-      if (!internals || internals.computed.size === 0) continue;
-      changed ??= new Map();
-      let keys = changed.get(internals);
-      if (!keys) changed.set(internals, (keys = new Set()));
-      if (key !== undefined) keys.add(String(key));
-    }
-    if (changed) {
-      for (const [internals, keys] of changed) this.#computed.update(internals, states[internals.name], keys, patches);
-    }
-
-    const visible = patches.filter((p) => !isBackendName(p.path[1]));
-    const doc: TokenDoc = {
-      ...this.#base,
-      seq: visible.length > 0 ? this.#base.seq + 1 : this.#base.seq,
-      states,
-    };
-    this.#base = doc;
-    return { doc, patches: visible };
+    return this.#finish(draft, 'changed', this.#base.shape, false);
   }
 
   /** True when the event with this id already ran on the token (its id is in the document). */
@@ -150,30 +125,63 @@ export class DraftSession {
       }
     }
     for (const name of Object.keys(draft)) if (!declared.has(name)) delete draft[name];
+    this.#draft = undefined;
+    return this.#finish(draft, 'all', this.#registry.shape, fresh);
+  }
 
+  /**
+   * The one way a draft becomes a document: finish it, bring computed vars up to date (those whose
+   * dependencies changed, or all of them), refuse values that are not JSON, keep the public
+   * patches (none for a `fresh` token, which hydrates), and count `seq` up when any remain.
+   */
+  #finish(draft: Draft<States>, recompute: 'changed' | 'all', shape: string, fresh: boolean): Commit | undefined {
     let patches: Patch[] = [];
     const states = immer.finishDraft(draft, (p) => {
       patches = p;
     }) as States;
-    this.#draft = undefined;
-    for (const internals of this.#registry.all()) {
-      // A fresh object per state, so computed values can be written without touching the old doc.
-      states[internals.name] = { ...states[internals.name] };
-      this.#computed.update(internals, states[internals.name], 'all', patches);
+    if (recompute === 'all') {
+      for (const internals of this.#registry.all()) {
+        // A fresh object per state, so computed values can be written without touching the old doc.
+        states[internals.name] = { ...states[internals.name] };
+        this.#computed.update(internals, states[internals.name], 'all', patches);
+      }
+    } else {
+      if (states === this.#base.states) return undefined;
+      this.#recomputeChanged(states, patches);
     }
-    if (fresh) patches = [];
-    const visible = patches.filter((p) => p.path.length === 1 || !isBackendName(p.path[1]));
-    const publicStates = visible.map((p) =>
-      p.path.length === 1 && p.op !== 'remove' ? { ...p, value: stripBackend(p.value as Record<string, unknown>) } : p,
-    );
+    checkJsonPatches(patches);
+    const visible = fresh ? [] : publicPatches(patches);
     const doc: TokenDoc = {
       ...this.#base,
-      seq: publicStates.length > 0 ? this.#base.seq + 1 : this.#base.seq,
-      shape: this.#registry.shape,
+      seq: visible.length > 0 ? this.#base.seq + 1 : this.#base.seq,
+      shape,
       states,
     };
     this.#base = doc;
-    return { doc, patches: publicStates };
+    return { doc, patches: visible };
+  }
+
+  /** Recomputes the computed vars of the states whose top-level keys the patches changed. */
+  #recomputeChanged(states: States, patches: Patch[]): void {
+    let changed: Map<DefinitionInternals, Set<string>> | undefined;
+    for (const patch of patches) {
+      const [stateName, key] = patch.path as [string, string | undefined];
+      const internals = this.#registry.get(stateName);
+      if (!internals || internals.computed.size === 0) continue;
+      changed ??= new Map();
+      let keys = changed.get(internals);
+      if (!keys) changed.set(internals, (keys = new Set()));
+      if (key !== undefined) keys.add(String(key));
+    }
+    if (!changed) return;
+    for (const [internals, keys] of changed) {
+      // Computed values are written into the finished state: give it its own object first when
+      // the draft left it shared with the previous document.
+      if (states[internals.name] === this.#base.states[internals.name]) {
+        states[internals.name] = { ...states[internals.name] };
+      }
+      this.#computed.update(internals, states[internals.name], keys, patches);
+    }
   }
 
   #currentDraft(): Draft<States> {
@@ -190,6 +198,37 @@ export class DraftSession {
 /** A new, empty document for a token: no states yet; `reconcile()` fills in the defaults. */
 export function createEmptyDoc(): TokenDoc {
   return { seq: 0, shape: '', states: {} };
+}
+
+/** The patches a page may see: none under a `_` var; whole states (reconcile) without their `_` vars. */
+function publicPatches(patches: readonly Patch[]): Patch[] {
+  const visible: Patch[] = [];
+  for (const patch of patches) {
+    if (patch.path.length === 1) {
+      visible.push(
+        patch.op === 'remove' ? patch : { ...patch, value: stripBackend(patch.value as Record<string, unknown>) },
+      );
+    } else if (!isBackendName(patch.path[1])) {
+      visible.push(patch);
+    }
+  }
+  return visible;
+}
+
+/** Refuses a commit that would store a value JSON cannot carry (it would fail to send or save). */
+function checkJsonPatches(patches: readonly Patch[]): void {
+  for (const patch of patches) {
+    const value = patch.value;
+    if (patch.op === 'remove' || typeof value === 'string' || typeof value === 'boolean' || value === null) continue;
+    if (typeof value === 'number' && Number.isFinite(value)) continue;
+    const problem = describeNonJson(value, patch.path);
+    if (problem) {
+      throw new StateError(
+        'HANDLER_ERROR',
+        `Cannot store ${problem}; state must be JSON data (null, boolean, finite number, string, array, plain object). Nothing of this step was kept.`,
+      );
+    }
+  }
 }
 
 function stripBackend(values: Record<string, unknown>): Record<string, unknown> {

@@ -21,6 +21,8 @@ export type StateErrorCode =
   | 'UNKNOWN_VAR'
   /** A state definition is malformed (bad name, clash between a var and a handler, ...). */
   | 'INVALID_DEFINITION'
+  /** The app's environment (state manager, logger, mode) was set twice, or after it started serving. */
+  | 'INVALID_CONFIG'
   /** The lock was lost (lease expired) before the write; the write was refused. */
   | 'LOCK_EXPIRED'
   /** The state store could not be reached or refused the operation. */
@@ -29,8 +31,6 @@ export type StateErrorCode =
   | 'REENTRANT_LOCK'
   /** The app was closed. */
   | 'APP_CLOSED'
-  /** A page sent more events than may wait for their turn; send fewer at once. */
-  | 'OVERLOADED'
   /** A client action with a bad argument (a `javascript:` URL, an empty toast, …). */
   | 'INVALID_ACTION'
   /** `ctx.client.call()` got no answer: no page, no such function, it threw, or it timed out. */

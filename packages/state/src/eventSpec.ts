@@ -1,3 +1,5 @@
+import { StateError } from './errors.js';
+
 /** Marks objects made by an event creator (`TheState.handler(payload)`). */
 export const EVENT_SPEC: unique symbol = Symbol.for('core.eventSpec') as never;
 
@@ -31,9 +33,32 @@ export function isEventSpec(value: unknown): value is EventSpec {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[EVENT_SPEC] === true;
 }
 
-/** The event specs in a handler's return value or yield: one, a (nested) list, or none. */
+const EVENT_CREATOR: unique symbol = Symbol.for('core.eventCreator') as never;
+
+/** Marks `creator` as the event creator of `state.name`, so a chain can tell it from an event. */
+export function brandEventCreator<TFn extends (...args: never[]) => unknown>(
+  state: string,
+  name: string,
+  creator: TFn,
+): TFn {
+  Object.defineProperty(creator, EVENT_CREATOR, { value: `${state}.${name}` });
+  return creator;
+}
+
+/**
+ * The event specs in a handler's return value or yield (or a `dispatch` argument): one, a (nested)
+ * list, or none. An event creator where an event belongs (`return TaskState.myTask` without `()`)
+ * throws `INVALID_EVENT` rather than being dropped without a word.
+ */
 export function collectEventSpecs(value: unknown, into: EventSpec[] = []): EventSpec[] {
   if (isEventSpec(value)) into.push(value);
   else if (Array.isArray(value)) for (const item of value) collectEventSpecs(item, into);
+  else if (typeof value === 'function' && EVENT_CREATOR in value) {
+    const name = (value as unknown as Record<symbol, string>)[EVENT_CREATOR];
+    throw new StateError(
+      'INVALID_EVENT',
+      `${name} is an event creator, not an event; call it to make the event: ${name}(payload).`,
+    );
+  }
   return into;
 }

@@ -1,5 +1,8 @@
+export { App, createApp } from './app.js';
+export type { StoredValuesOutcome } from './applyStoredValues.js';
 export type {
   ActionDelivery,
+  AppEnvironment,
   AppListener,
   AppOptions,
   ClientCallRequest,
@@ -7,9 +10,7 @@ export type {
   ErrorReport,
   Hydration,
   StateUpdate,
-} from './app.js';
-export { App, createApp } from './app.js';
-export type { StoredValuesOutcome } from './applyStoredValues.js';
+} from './appTypes.js';
 export type {
   ClientAction,
   ClientApi,
@@ -52,6 +53,7 @@ export type { PublicState, TokenDoc } from './tokenDoc.js';
 export { isBackendName, toPublicState } from './tokenDoc.js';
 export type {
   AnyStateDefinition,
+  AppHandle,
   BackgroundHandler,
   BackgroundTask,
   ComputedValues,

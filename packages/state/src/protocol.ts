@@ -7,9 +7,10 @@
  * state and its `seq`), then streams `core:patch` updates in `seq` order. The page sends events
  * with `core:event` and gets an ack; it asks for a fresh hydrate with `core:resync` after a gap.
  */
-import type { ErrorReport, StateUpdate } from './app.js';
+import type { ErrorReport, StateUpdate } from './appTypes.js';
 import type { ClientAction } from './clientAction.js';
 import type { ClientCallAnswer } from './clientChannel.js';
+import type { StateErrorCode } from './errors.js';
 import type { StorageBinding } from './storageVar.js';
 import type { PublicState } from './tokenDoc.js';
 
@@ -85,8 +86,21 @@ export interface HydrateMessage {
 /** `core:patch`. */
 export type PatchMessage = StateUpdate;
 
+/**
+ * Codes only the transport (`@core/server`) raises, beside the runtime's `StateErrorCode`s:
+ * `OVERLOADED` (too many events of one page in flight), `INTERNAL_ERROR` (a failure that carries
+ * no code; its details stay in the server's log).
+ */
+export type TransportErrorCode = 'OVERLOADED' | 'INTERNAL_ERROR';
+
+/** Every code a page can receive: the closed union of the runtime's and the transport's. */
+export type WireErrorCode = StateErrorCode | TransportErrorCode;
+
+/** A failure as the page receives it. */
+export type WireErrorReport = Omit<ErrorReport, 'code'> & { readonly code: WireErrorCode };
+
 /** `core:error`. */
-export type ErrorMessage = ErrorReport;
+export type ErrorMessage = WireErrorReport;
 
 /** `core:event`: one handler call from the page. */
 export interface EventMessage {
@@ -98,7 +112,7 @@ export interface EventMessage {
 }
 
 /** The outcome of `core:event`. */
-export type EventAck = { readonly ok: true } | { readonly ok: false; readonly error: ErrorReport };
+export type EventAck = { readonly ok: true } | { readonly ok: false; readonly error: WireErrorReport };
 
 /** `core:ack`: the outcome of the event with this id. */
 export type AckMessage = EventAck & { readonly id: string };

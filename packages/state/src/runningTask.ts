@@ -1,46 +1,37 @@
-import type { App } from './app.js';
 import type { ClientApi } from './clientAction.js';
+import { ClientChannel } from './clientChannel.js';
 import type { DefinitionInternals } from './definitionInternals.js';
-import { ImmutableStateError, isStateError } from './errors.js';
-import type { EventSpec } from './eventSpec.js';
+import { isStateError } from './errors.js';
+import { collectEventSpecs, type EventSpec } from './eventSpec.js';
 import { isGenerator } from './handlerResult.js';
-import { currentHold } from './lockContext.js';
+import { runLockedStep, type StepRuntime } from './lockedStep.js';
 import { createReadonlyView } from './stateView.js';
 import type { TokenDoc } from './tokenDoc.js';
-import type { BackgroundTask, DeepReadonly, Transaction } from './types.js';
-
-/** What a running task needs from its app. */
-export interface TaskHost {
-  readonly app: App;
-  /** Runs `fn` under the token's lock on behalf of `owner`; returns the committed document too. */
-  transact<TResult>(
-    token: string,
-    owner: object,
-    fn: (
-      tx: Transaction,
-      view: (internals: DefinitionInternals) => Record<string, unknown>,
-    ) => TResult | Promise<TResult>,
-  ): Promise<{ result: TResult; doc: TokenDoc }>;
-  /** Queues the event specs in `value` (one, a list, or none) on a token. */
-  enqueue(token: string, value: unknown): void;
-  /** Client actions to every page of the token, sent at once. */
-  client(token: string): ClientApi;
-}
+import type { AppHandle, BackgroundTask, DeepReadonly, Transaction } from './types.js';
 
 /** A background task while it runs: an entry of `app.backgroundTasks`. */
 export class RunningTask implements BackgroundTask<Record<string, unknown>> {
   readonly token: string;
   readonly name: string;
+  readonly app: AppHandle;
   readonly state: DeepReadonly<Record<string, unknown>>;
   /** Settles when the task has finished (it never rejects; failures are reported to the token). */
   done: Promise<void> = Promise.resolve();
   readonly #controller = new AbortController();
   readonly #internals: DefinitionInternals;
-  readonly #host: TaskHost;
+  readonly #runtime: StepRuntime;
   #doc: TokenDoc;
 
-  constructor(host: TaskHost, token: string, internals: DefinitionInternals, handlerName: string, doc: TokenDoc) {
-    this.#host = host;
+  constructor(
+    runtime: StepRuntime,
+    app: AppHandle,
+    token: string,
+    internals: DefinitionInternals,
+    handlerName: string,
+    doc: TokenDoc,
+  ) {
+    this.#runtime = runtime;
+    this.app = app;
     this.token = token;
     this.#internals = internals;
     this.name = `${internals.name}.${handlerName}`;
@@ -50,12 +41,12 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
     >;
   }
 
-  get app(): App {
-    return this.#host.app;
-  }
-
   get client(): ClientApi {
-    return this.#host.client(this.token);
+    const channel = new ClientChannel(this.#runtime.client(this.token, undefined), {
+      buffered: false,
+      timeout: this.#runtime.clientCallTimeout,
+    });
+    return channel.api;
   }
 
   get signal(): AbortSignal {
@@ -63,23 +54,27 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
   }
 
   /**
-   * Runs the task's handler: awaits it, or iterates it when it is an async generator and queues
-   * what it yields. A failure goes to `report`, except the end of a task aborted by the app's
-   * closing. Sets `done`, which settles when the task has finished and never rejects.
+   * Runs the task's handler: awaits it, or iterates it when it is an async generator. What it
+   * yields or returns is queued on the token, as for an event handler. A failure goes to `report`,
+   * except the end of a task aborted by the app's closing. Sets `done`, which never rejects.
    */
   start(handler: (...args: unknown[]) => unknown, payload: unknown, report: (error: unknown) => void): Promise<void> {
     this.done = (async () => {
       try {
-        const result = handler(this, payload);
+        let result = handler(this, payload);
         if (isGenerator(result)) {
           for (;;) {
             const step = await result.next();
-            if (step.done) break;
-            this.#host.enqueue(this.token, step.value);
+            if (step.done) {
+              result = step.value;
+              break;
+            }
+            this.dispatch(step.value as EventSpec);
           }
         } else {
-          await result;
+          result = await result;
         }
+        this.dispatch(result as EventSpec);
       } catch (error) {
         if (!(this.signal.aborted && (error === this.signal.reason || isStateError(error, 'APP_CLOSED')))) {
           report(error);
@@ -97,17 +92,24 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
   async modify<TResult>(
     fn: (state: Record<string, unknown>, tx: Transaction) => TResult | Promise<TResult>,
   ): Promise<TResult> {
-    if (currentHold(this.token)?.owner === this) {
-      throw new ImmutableStateError(
-        `task.modify() was called inside another task.modify() of the same task (${this.name}); the outer block already holds the lock, so write there.`,
-      );
-    }
-    const { result, doc } = await this.#host.transact(this.token, this, (tx, view) => fn(view(this.#internals), tx));
+    const { result, doc } = await runLockedStep<TResult>(
+      this.#runtime,
+      this.token,
+      {
+        hold: {
+          owner: this,
+          nested: `task.modify() was called inside another task.modify() of the same task (${this.name}); the outer block already holds the lock, so write there.`,
+        },
+        ended: 'its modify() block has ended; write inside await task.modify((s) => { ... }) instead.',
+      },
+      (scope) => fn(scope.view(this.#internals), scope.access),
+    );
     this.#doc = doc;
     return result;
   }
 
   dispatch(event: EventSpec<unknown> | readonly EventSpec<unknown>[]): void {
-    this.#host.enqueue(this.token, event);
+    const events = collectEventSpecs(event);
+    if (events.length > 0) this.#runtime.enqueue(this.token, events);
   }
 }

@@ -1,7 +1,8 @@
-import type { App } from './app.js';
+import type { DispatchOptions, Hydration } from './appTypes.js';
 import type { ClientApi } from './clientAction.js';
 import type { EventSpec } from './eventSpec.js';
 import type { UnwrapVars } from './storageVar.js';
+import type { PublicState } from './tokenDoc.js';
 
 /** The vars of a state: plain JSON-serialisable values. Names starting with `_` stay on the server. */
 export type VarsShape = Record<string, unknown>;
@@ -38,6 +39,28 @@ export interface StateAccess {
    * commits; a step that throws dispatches nothing.
    */
   dispatch(event: EventSpec<any> | readonly EventSpec<any>[]): void;
+  /**
+   * Tells the browser to do something (redirect, toast, download, …) or calls a function the page
+   * registered. In an event handler it addresses the page that fired the event; in a `modify` /
+   * `modifyState` block, every page of the token. Actions are sent after the update of the same
+   * commit (a `yield` or the end of the step), in order; a step that throws sends none.
+   */
+  readonly client: ClientApi;
+}
+
+/**
+ * What handlers and tasks may do with their app (`ctx.app`, `task.app`): run events and locked
+ * steps, read state. Closing the app or swapping its states is not theirs to do.
+ */
+export interface AppHandle {
+  /** Runs an event for a token (see `App.dispatch`). */
+  dispatch(token: string, event: EventSpec<unknown>, options?: DispatchOptions): Promise<void>;
+  /** Runs `fn` under another token's lock, or later under this one's (see `App.modifyState`). */
+  modifyState<TResult>(token: string, fn: (tx: Transaction) => TResult | Promise<TResult>): Promise<TResult>;
+  /** The token's public state (see `App.snapshot`). */
+  snapshot(token: string): Promise<PublicState>;
+  /** The token's public state and its `seq` (see `App.hydrate`). */
+  hydrate(token: string): Promise<Hydration>;
 }
 
 /** The third argument of an event handler. */
@@ -45,12 +68,7 @@ export interface EventContext extends StateAccess {
   /** The token (browser tab) this event runs for. */
   readonly token: string;
   /** The app, e.g. to start work that outlives the handler with `app.modifyState`. */
-  readonly app: App;
-  /**
-   * Tells the page that fired the event to do something (redirect, toast, download, …) or calls a
-   * function it registered. Actions are sent after this handler's update, in order; none if it throws.
-   */
-  readonly client: ClientApi;
+  readonly app: AppHandle;
 }
 
 /** The second argument of a `modify` / `modifyState` block. */
@@ -64,7 +82,7 @@ export interface BackgroundTask<TState = Record<string, unknown>> {
   /** The token the task runs for. */
   readonly token: string;
   /** The app the task runs in. */
-  readonly app: App;
+  readonly app: AppHandle;
   /** `state.handler`, e.g. `task.myTask`. */
   readonly name: string;
   /** Aborted when the app closes; pass it to `sleep` and `fetch` so the task stops promptly. */
@@ -88,7 +106,10 @@ export interface BackgroundTask<TState = Record<string, unknown>> {
   modify<TResult>(fn: (state: TState, tx: Transaction) => TResult | Promise<TResult>): Promise<TResult>;
   /** Queues events on this task's token. */
   dispatch(event: EventSpec<any> | readonly EventSpec<any>[]): void;
-  /** Client actions and calls to every page of the token, sent at once. */
+  /**
+   * Client actions and calls to every page of the token, sent at once (inside `modify`, use the
+   * block's `tx.client` to send them after its commit).
+   */
   readonly client: ClientApi;
 }
 

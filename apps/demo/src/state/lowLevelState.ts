@@ -1,4 +1,4 @@
-import { type App, defineState } from '@core/state';
+import { type AppHandle, defineState } from '@core/state';
 
 /**
  * The seed's low-level example: a handler starts arbitrary async work that is not a background
@@ -15,7 +15,7 @@ export const LowLevelState = defineState('lowLevel', {
   },
 });
 
-async function loadInBackground(app: App, token: string): Promise<void> {
+async function loadInBackground(app: AppHandle, token: string): Promise<void> {
   let rows: string[];
   try {
     rows = await fetchRows();

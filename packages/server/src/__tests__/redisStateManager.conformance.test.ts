@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRedisStateManager } from '@core/server/redis';
-import { runStateManagerConformance } from '@core/state/conformance';
+import { runStateManagerConformance, runStepSemanticsConformance } from '@core/state/conformance';
 import { describe } from 'vitest';
 import { useRedisServer } from './redisServer.js';
 
@@ -10,5 +10,8 @@ describe.skipIf(!redis)('RedisStateManager', () => {
   // Each manager gets its own key prefix, so the cases cannot see each other's keys.
   runStateManagerConformance('RedisStateManager', (options) =>
     createRedisStateManager({ url: redis?.url, keyPrefix: `test:${randomUUID()}:`, ...options }),
+  );
+  runStepSemanticsConformance('RedisStateManager', () =>
+    createRedisStateManager({ url: redis?.url, keyPrefix: `test:${randomUUID()}:` }),
   );
 });

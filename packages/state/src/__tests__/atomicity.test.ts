@@ -116,12 +116,20 @@ describe('atomic handlers', () => {
     await expect(app.dispatch('t', Counter.writeUndeclared())).rejects.toThrow(/"typo".*not a declared var/);
   });
 
-  it('reports a listener that throws without breaking the handler', async () => {
-    const app = createApp({ states: [Counter] });
+  it('reports a listener that throws to the logger without breaking the handler or other listeners', async () => {
+    const logged: { message: string; details?: Record<string, unknown> }[] = [];
+    const record = (message: string, details?: Record<string, unknown>) => logged.push({ message, details });
+    const app = createApp({ states: [Counter], logger: { debug() {}, info() {}, warn() {}, error: record } });
     app.subscribe('t', () => {
       throw new Error('bad listener');
     });
+    const seen: number[] = [];
+    app.subscribe('t', (update) => seen.push(update.seq));
     await app.dispatch('t', Counter.add(1));
     expect((await app.snapshot('t')).counter.n).toBe(1);
+    expect(seen).toEqual([1]);
+    expect(logged).toHaveLength(1);
+    expect(logged[0].message).toBe('A state listener threw');
+    expect((logged[0].details as { error: Error }).error.message).toBe('bad listener');
   });
 });

@@ -50,6 +50,12 @@ const Ui = defineState('ui', {
     async notify(task) {
       task.client.toast('from a task');
     },
+    async modifyThenToast(task) {
+      await task.modify((s, tx) => {
+        tx.client.toast('after the block');
+        s.n = 5;
+      });
+    },
   },
 });
 
@@ -97,6 +103,15 @@ describe('client actions', () => {
     await app.dispatch('t', Ui.notify());
     await app.idle();
     expect(log).toEqual(['action t * {"type":"toast","message":"from a task"}']);
+  });
+
+  it('from a task.modify block go to every page after the block commits', async () => {
+    const app = createApp({ states: [Ui] });
+    await app.hydrate('t');
+    const log = record(app);
+    await app.dispatch('t', Ui.modifyThenToast());
+    await app.idle();
+    expect(log).toEqual(['patch 1', 'action t * {"type":"toast","message":"after the block"}']);
   });
 });
 

@@ -242,3 +242,5 @@ export function runStateManagerConformance(
     });
   });
 }
+
+export { runStepSemanticsConformance } from './stepSemantics.js';

@@ -8,7 +8,7 @@ export const SERVER_ONLY_MARKER = 'SERVER_ONLY_MARKER_7f3a';
  * functions and a constant next to them.
  */
 export const TASKS_MODULE = `import { readFileSync } from 'node:fs';
-import { type App, type Chain, defineState, sleep } from '@core/state';
+import { type AppHandle, type Chain, defineState, sleep } from '@core/state';
 
 export const ROWS_FILE = '/var/data/rows.txt';
 
@@ -74,7 +74,7 @@ export async function fetchRows(offset: number): Promise<string[]> {
   return readFileSync(ROWS_FILE, 'utf8').split('\\n').slice(offset);
 }
 
-async function loadInBackground(app: App, token: string) {
+async function loadInBackground(app: AppHandle, token: string) {
   const rows = await fetchRows(0);
   await app.modifyState(token, async (tx) => {
     const s = await tx.get(LoadState);

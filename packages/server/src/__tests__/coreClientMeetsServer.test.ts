@@ -1,0 +1,103 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CoreClient, EventError } from '@core/react';
+import { type CoreServer, createServer } from '@core/server';
+import { type Chain, createApp, defineState, silentLogger } from '@core/state';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// The page's real client against the real server, in Node: the protocol as both sides speak it.
+const Counter = defineState('counter', {
+  vars: { n: 0, _secret: 'never-on-the-page' },
+  computed: { double: (s) => s.n * 2 },
+  events: {
+    add(s, by: number) {
+      s.n += by;
+    },
+    same(s) {
+      s.n = s.n + 0;
+    },
+    fail(): Chain {
+      throw new Error('boom');
+    },
+    *stepwise(s) {
+      s.n += 1;
+      yield;
+      s.n += 1;
+    },
+  },
+});
+
+const cwd = mkdtempSync(path.join(os.tmpdir(), 'core-client-server-'));
+const opened: { close(): unknown }[] = [];
+afterEach(async () => {
+  for (const item of opened.splice(0).reverse()) await item.close();
+});
+
+function memoryStorage() {
+  const map = new Map<string, string>();
+  return {
+    map,
+    getItem: (key: string) => map.get(key) ?? null,
+    setItem: (key: string, value: string) => map.set(key, value),
+  };
+}
+
+async function start(): Promise<{ server: CoreServer; url: string }> {
+  const app = createApp({ states: [Counter] });
+  const server = createServer({ app, secret: 'test-secret-0123456789', cwd, logger: silentLogger, dev: false });
+  opened.push(server);
+  const { url } = await server.listen(0);
+  return { server, url };
+}
+
+function connect(url: string, storage = memoryStorage()) {
+  const client = new CoreClient({ url, storage });
+  opened.push(client);
+  return client;
+}
+
+describe('CoreClient against the real server', () => {
+  it('hydrates without backend vars, and each dispatch resolves once its update is applied', async () => {
+    const { url } = await start();
+    const storage = memoryStorage();
+    const client = connect(url, storage);
+    await expect.poll(() => client.getStatus()).toBe('connected');
+    expect(client.getState()).toEqual({ counter: { n: 0, double: 0 } });
+    expect(storage.map.get('core:token')).toBe(client.token);
+
+    await client.dispatch({ state: 'counter', name: 'add', payload: 3 });
+    // Resolved by the update carrying the event id: the state is already applied.
+    expect(client.getState()).toEqual({ counter: { n: 3, double: 6 } });
+    await client.dispatch({ state: 'counter', name: 'stepwise', payload: undefined });
+    expect(client.getState()?.counter.n).toBe(5);
+    expect(client.seq).toBe(3);
+  });
+
+  it('settles an event that changed nothing, and rejects a failed or unknown one with its code', async () => {
+    const { url } = await start();
+    const client = connect(url);
+    await expect.poll(() => client.getStatus()).toBe('connected');
+    await expect(client.dispatch({ state: 'counter', name: 'same', payload: undefined })).resolves.toBeUndefined();
+    const failed = await client.dispatch({ state: 'counter', name: 'fail', payload: undefined }).catch((e) => e);
+    expect(failed).toBeInstanceOf(EventError);
+    expect(failed).toMatchObject({ code: 'HANDLER_ERROR', message: 'The handler failed.' });
+    const unknown = await client.dispatch({ state: 'counter', name: 'nope', payload: undefined }).catch((e) => e);
+    expect(unknown).toMatchObject({ code: 'UNKNOWN_HANDLER' });
+    await client.dispatch({ state: 'counter', name: 'add', payload: 1 });
+    expect(client.getState()?.counter.n).toBe(1);
+  });
+
+  it('keeps its token across a reconnect and sends events queued meanwhile once', async () => {
+    const { server, url } = await start();
+    const client = connect(url);
+    await expect.poll(() => client.getStatus()).toBe('connected');
+    const token = client.token;
+    server.io.disconnectSockets(true);
+    await expect.poll(() => client.getStatus()).toBe('reconnecting');
+    const sent = [1, 2, 3].map((by) => client.dispatch({ state: 'counter', name: 'add', payload: by }));
+    await Promise.all(sent);
+    expect(client.token).toBe(token);
+    expect(client.getState()?.counter.n).toBe(6);
+  });
+});

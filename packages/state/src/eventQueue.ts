@@ -1,0 +1,109 @@
+import type { DispatchOptions } from './appTypes.js';
+import type { DefinitionInternals } from './definitionInternals.js';
+import type { EventSpec } from './eventSpec.js';
+import { lockContext } from './lockContext.js';
+import { runLockedStep, type StepRuntime } from './lockedStep.js';
+import { type EventTarget, resolveEvent } from './resolveEvent.js';
+import { TokenQueues } from './tokenQueues.js';
+import type { AppHandle } from './types.js';
+
+interface QueuedEvent extends EventTarget {
+  readonly spec: EventSpec;
+  readonly id?: string;
+  readonly source?: string;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** What the queue needs from its app besides the runner's runtime. */
+export interface EventQueueHost {
+  readonly runtime: StepRuntime;
+  readonly app: AppHandle;
+  /** Starts a background task (chained events may name one); resolves once started. */
+  startTask(token: string, internals: DefinitionInternals, spec: EventSpec): Promise<void>;
+  /** Reports a failure to the token's page and the log; returns the error to reject with. */
+  report(token: string, error: unknown, handler: string): unknown;
+  /** False once the app closed: chained events are dropped. */
+  isOpen(): boolean;
+}
+
+/**
+ * The app's events, one queue per token: each handler runs as one locked step, in arrival order;
+ * chained events (returned, yielded, dispatched) join the back of their token's queue, so chains
+ * run breadth-first behind events already waiting.
+ */
+export class EventQueue {
+  readonly #host: EventQueueHost;
+  readonly #queues = new TokenQueues<QueuedEvent>((token, item) => this.#process(token, item));
+
+  constructor(host: EventQueueHost) {
+    this.#host = host;
+  }
+
+  /** True while any token has an event running or waiting. */
+  get busy(): boolean {
+    return this.#queues.busy;
+  }
+
+  /** Queues a resolved event; the promise settles when its handler has finished. */
+  push(token: string, spec: EventSpec, target: EventTarget, options: DispatchOptions): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#queues.push(token, { spec, id: options.id, source: options.source, ...target, resolve, reject });
+    });
+  }
+
+  /** Appends chained events behind the token's waiting events; nobody awaits them. */
+  chain(token: string, events: readonly EventSpec[]): void {
+    for (const spec of events) {
+      if (!this.#host.isOpen()) return;
+      try {
+        const target = resolveEvent(this.#host.runtime.registry, spec, 'server');
+        lockContext.exit(() => this.#queues.push(token, { spec, ...target, resolve: noop, reject: noop }));
+      } catch (error) {
+        this.#host.report(token, error, `${spec.state}.${spec.name}`);
+      }
+    }
+  }
+
+  /** Resolves when no queue has work. */
+  idle(): Promise<void> {
+    return this.#queues.idle();
+  }
+
+  /** Removes the waiting events (not the running ones) and rejects each with `reason`. */
+  rejectWaiting(reason: unknown): void {
+    for (const item of this.#queues.drainWaiting()) item.reject(reason);
+  }
+
+  async #process(token: string, item: QueuedEvent): Promise<void> {
+    try {
+      if (item.background) await this.#host.startTask(token, item.internals, item.spec);
+      else await this.#run(token, item);
+      item.resolve();
+    } catch (error) {
+      item.reject(error);
+    }
+  }
+
+  async #run(token: string, { internals, spec, id, source }: QueuedEvent): Promise<void> {
+    const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
+    const name = `${internals.name}.${spec.name}`;
+    const { app, runtime } = this.#host;
+    const options = {
+      eventId: id,
+      app,
+      target: source,
+      returnsChain: true,
+      ended: `the handler ${name} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,
+    };
+    try {
+      await runLockedStep(runtime, token, options, (s) =>
+        handler(s.view(internals), spec.payload, { ...s.access, app }),
+      );
+    } catch (error) {
+      throw this.#host.report(token, error, name);
+    }
+  }
+}
+
+function noop(): void {}

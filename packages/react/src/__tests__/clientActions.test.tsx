@@ -209,6 +209,18 @@ describe('storage vars in the page', () => {
     expect(server.sockets.at(-1)?.handshake.auth.stored).toEqual({ 'local:theme': 'dark', 'session:count': '3' });
   });
 
+  it('sends a stored value the server has not seen yet (a binding new to this page) after the hydrate', async () => {
+    window.localStorage.setItem('theme', 'dark');
+    const server = await start({ s: { theme: 'light' } });
+    server.hydrate = () => ({ token: 'tok', seq: 0, state: { s: { theme: 'light' } }, storage: [theme] });
+    const stored: unknown[] = [];
+    server.onConnect = (socket) => socket.on('core:stored', (message: unknown) => stored.push(message));
+    const client = connect(server.url);
+    await expect.poll(() => stored).toEqual([{ values: { 'local:theme': 'dark' } }]);
+    expect(client.getState()?.s.theme).toBe('light'); // the server answers with a patch
+    expect(window.localStorage.getItem('theme')).toBe('dark'); // not overwritten by the default
+  });
+
   it('reports a change another tab made to a synced var', async () => {
     const server = await start({ s: { theme: 'light' } });
     server.hydrate = () => ({ token: 'tok', seq: 0, state: { s: { theme: 'light' } }, storage: [theme] });

@@ -11,6 +11,8 @@ export interface ScriptedServer {
   resyncs: number;
   /** Answers an event; the default acks it with `core:ack`. */
   onEvent: (message: EventMessage, socket: Socket) => void;
+  /** Called for each new socket before its hydrate is sent (to listen to what the page sends). */
+  onConnect: (socket: Socket) => void;
   /** What a connection (or a resync) gets. */
   hydrate: (socket: Socket) => HydrateMessage;
   /** Sends one update with the next `seq` to every socket. */
@@ -31,6 +33,7 @@ export async function scriptedServer(
     events: [],
     resyncs: 0,
     onEvent: (message, socket) => socket.emit('core:ack', { id: message.id, ok: true }),
+    onConnect: () => {},
     hydrate: () => ({ token: 'tok', seq: 0, state }),
     patch(patches) {
       seq += 1;
@@ -40,6 +43,7 @@ export async function scriptedServer(
   };
   io.on('connection', (socket) => {
     scripted.sockets.push(socket);
+    scripted.onConnect(socket);
     socket.on('core:event', (message: EventMessage) => {
       scripted.events.push(message);
       scripted.onEvent(message, socket);

@@ -1,8 +1,9 @@
-import type { EventSpec, PublicState, StateUpdate } from '@core/state';
+import type { EventSpec, PublicState } from '@core/state';
 import {
   type ClientToServerEvents,
   type EventAck,
   type HydrateMessage,
+  type PatchMessage,
   type ServerToClientEvents,
   type WireErrorReport,
   WireEvent,
@@ -61,8 +62,10 @@ interface PendingEvent {
 export class CoreClient {
   #state: PublicState | undefined;
   #seq = 0;
+  /** The epoch of the document the state came from; '' until the server has stored one. */
+  #epoch = '';
   #status: ConnectionStatus = 'connecting';
-  #buffered: StateUpdate[] = [];
+  #buffered: PatchMessage[] = [];
   #resyncing = false;
   #pending = new Map<string, PendingEvent>();
   #nextId = 0;
@@ -241,6 +244,7 @@ export class CoreClient {
     }
     this.#state = message.state;
     this.#seq = message.seq;
+    this.#epoch = message.epoch ?? '';
     this.#resyncing = false;
     // A slow page's catch-up hydrate carries no bindings: it keeps those it has.
     if (message.storage !== undefined || this.#status !== 'connected')
@@ -256,10 +260,15 @@ export class CoreClient {
     if (!wasConnected) for (const pending of this.#pending.values()) this.#send(pending);
   }
 
-  #receive(update: StateUpdate, notify = true): void {
+  #receive(update: PatchMessage, notify = true): void {
     if (update.eventId !== undefined) this.#settle(update.eventId, OK);
     if (this.#state === undefined || this.#resyncing) {
       this.#buffered.push(update);
+      return;
+    }
+    if (update.epoch && this.#epoch && update.epoch !== this.#epoch) {
+      // The server's document was recreated (expired, lost): its seq started over. Start over too.
+      this.#resync();
       return;
     }
     if (update.seq <= this.#seq) return; // already part of the hydrate
@@ -271,6 +280,7 @@ export class CoreClient {
     try {
       this.#state = immer.applyPatches(this.#state, update.patches as Patch[]);
       this.#seq = update.seq;
+      if (update.epoch) this.#epoch = update.epoch;
       if (notify) this.#storageSync.update(this.#state);
     } catch {
       this.#resync(); // a patch that does not apply: start over from a fresh hydrate

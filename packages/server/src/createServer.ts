@@ -64,6 +64,12 @@ export interface ServerOptions {
    * @default process.env.CORE_UPLOAD_DIR, else `<os tmpdir>/core-uploads-<pid>`
    */
   uploadDir?: string;
+  /**
+   * How often the state of tokens with a connected page is kept from expiring (a page left open
+   * and idle must not find its state gone). `0` turns it off.
+   * @default 60_000
+   */
+  touchInterval?: number;
   /** Handlers run before the static files (a dev server's Vite middleware, an API). */
   middlewares?: Middleware[];
   /** An http server to attach to instead of creating one. */
@@ -161,10 +167,12 @@ export function createServer(options: ServerOptions): CoreServer {
 
   const patches = new PatchSender(io, app, acks, options.maxBufferedPackets ?? 256);
   const unsubscribe = app.subscribeAll({
-    update: (token, update) => patches.send(token, update),
+    update: (token, update, epoch) => patches.send(token, epoch ? { ...update, epoch } : update),
     error: (token, error) => io.to(token).emit(WireEvent.error, error),
   });
   const unsubscribeRelay = app.subscribeAll(createClientRelay(io));
+
+  const touchTimer = startTouching(io, app, options.touchInterval ?? 60_000);
 
   return {
     httpServer,
@@ -184,6 +192,7 @@ export function createServer(options: ServerOptions): CoreServer {
       });
     },
     async close() {
+      clearInterval(touchTimer);
       unsubscribe();
       unsubscribeRelay();
       io.disconnectSockets(true);
@@ -202,4 +211,19 @@ function envBytes(name: string): number | undefined {
     throw new Error(`[core/server] ${name}=${JSON.stringify(raw)} is not a positive whole number of bytes.`);
   }
   return value;
+}
+
+/** Keeps the state of the tokens connected to this process from expiring while their pages are open. */
+function startTouching(io: Server, app: App, interval: number): NodeJS.Timeout | undefined {
+  if (interval <= 0) return undefined;
+  const timer = setInterval(() => {
+    const tokens = new Set<string>();
+    for (const socket of io.sockets.sockets.values()) tokens.add((socket.data as SocketData).token);
+    if (tokens.size === 0) return;
+    app.stateManager
+      .touch?.([...tokens])
+      .catch((error: unknown) => app.logger.warn('Refreshing live tokens failed', { error }));
+  }, interval);
+  timer.unref();
+  return timer;
 }

@@ -1,5 +1,10 @@
-import type { App, StateUpdate } from '@core/state';
-import { type ClientToServerEvents, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
+import type { App } from '@core/state';
+import {
+  type ClientToServerEvents,
+  type PatchMessage,
+  type ServerToClientEvents,
+  WireEvent,
+} from '@core/state/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { EventAcks } from './eventAcks.js';
 import type { SocketData } from './tokenHandshake.js';
@@ -28,7 +33,7 @@ export class PatchSender {
   }
 
   /** Emits `update` to the token's room, skipping this process's sockets that are behind. */
-  send(token: string, update: StateUpdate): void {
+  send(token: string, update: PatchMessage): void {
     const members = this.#io.sockets.adapter.rooms.get(token);
     let skip: string[] | undefined;
     if (members) {
@@ -55,7 +60,7 @@ export class PatchSender {
       this.#behind.delete(socket);
       const token = socket.data.token;
       this.#app.hydrate(token).then(
-        ({ seq, state }) => socket.emit(WireEvent.hydrate, { token, seq, state }),
+        ({ seq, epoch, state }) => socket.emit(WireEvent.hydrate, { token, seq, epoch, state }),
         (error: unknown) => this.#app.logger.error('Resyncing a slow page failed', { token, error }),
       );
     });

@@ -49,9 +49,9 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
       stored = undefined;
       await app.applyStoredValues(token, values);
     }
-    const { seq, state } = await app.hydrate(token);
+    const { seq, epoch, state } = await app.hydrate(token);
     const storage = app.storageBindings;
-    return storage.length > 0 ? { token, seq, state, storage } : { token, seq, state };
+    return storage.length > 0 ? { token, seq, epoch, state, storage } : { token, seq, epoch, state };
   };
   const failed = (what: string) => (error: unknown) => {
     logger.error(`${what} failed`, { token, error });

@@ -58,7 +58,7 @@ export class App implements AppHandle {
       get logger() {
         return env.logger;
       },
-      send: (token, update) => this.#hub.update(token, update),
+      send: (token, update, epoch) => this.#hub.update(token, update, epoch),
       enqueue: (token, events) => this.#events.chain(token, events),
       client: (token, target) => ({
         deliver: (actions) => this.#hub.action(token, target === undefined ? { actions } : { target, actions }),
@@ -163,10 +163,13 @@ export class App implements AppHandle {
     return toPublicState(await loadCurrentDoc(this.#runtime, token));
   }
 
-  /** The token's public state and the `seq` of the last update it includes. */
+  /**
+   * The token's public state, the `seq` of the last update it includes and the document's epoch.
+   * A token never stored hydrates from its defaults and stays unstored until its first event.
+   */
   async hydrate(token: string): Promise<Hydration> {
-    const doc = await loadCurrentDoc(this.#runtime, token);
-    return { seq: doc.seq, state: toPublicState(doc) };
+    const doc = await loadCurrentDoc(this.#runtime, token, true);
+    return { seq: doc.seq, epoch: doc.epoch ?? '', state: toPublicState(doc) };
   }
 
   /**
@@ -219,9 +222,16 @@ export class App implements AppHandle {
    */
   async applyStoredValues(token: string, values: Readonly<Record<string, unknown>>): Promise<StoredValuesOutcome> {
     this.#checkOpen();
-    const { result } = await runLockedStep<StoredValuesOutcome>(this.#runtime, token, { ended: ENDED_BLOCK }, (s) =>
-      applyStoredValues(this.#registry, values, s.view),
-    );
+    // A dry run on the current document first: values that change nothing take no lock and store
+    // nothing (a page that only connects must not create its token's document).
+    const current = await loadCurrentDoc(this.#runtime, token, true);
+    let result = applyStoredValues(this.#registry, values, (internals) => ({ ...current.states[internals.name] }));
+    if (result.applied.length > 0) {
+      const step = await runLockedStep<StoredValuesOutcome>(this.#runtime, token, { ended: ENDED_BLOCK }, (s) =>
+        applyStoredValues(this.#registry, values, s.view),
+      );
+      result = step.result;
+    }
     for (const rejected of result.rejected) {
       this.#env.logger.warn('A stored value from the page was refused', { token, ...rejected });
     }

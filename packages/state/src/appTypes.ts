@@ -57,8 +57,11 @@ export interface ErrorReport {
 
 /** Listens to every token (what a transport uses). */
 export interface AppListener {
-  /** A commit for `token` to send to its page. */
-  update?(token: string, update: StateUpdate): void;
+  /**
+   * A commit for `token` to send to its page; `epoch` is the document's (see `TokenDoc.epoch`),
+   * which the page compares with the one it hydrated from.
+   */
+  update?(token: string, update: StateUpdate, epoch: string): void;
   /** A failure to report to `token`'s page. */
   error?(token: string, error: ErrorReport): void;
   /** Client actions for `token`'s pages: only page `target` when set, else every page of the token. */
@@ -106,5 +109,7 @@ export interface DispatchOptions {
 /** The public state of a token with its sequence number: what a page hydrates from. */
 export interface Hydration {
   readonly seq: number;
+  /** The document's epoch; empty while the token has no stored document yet. */
+  readonly epoch: string;
   readonly state: PublicState;
 }

@@ -5,7 +5,7 @@ import { StateError } from './errors.js';
 import { describeNonJson } from './jsonValue.js';
 import type { StateRegistry } from './stateRegistry.js';
 import { createStateView } from './stateView.js';
-import { isBackendName, RECENT_EVENTS, type TokenDoc } from './tokenDoc.js';
+import { isBackendName, newEpoch, RECENT_EVENTS, type TokenDoc } from './tokenDoc.js';
 
 enablePatches();
 // Auto-freeze off: freezing walks what a commit touched (~100× slower on a 10,000-item array).
@@ -195,9 +195,13 @@ export class DraftSession {
   }
 }
 
-/** A new, empty document for a token: no states yet; `reconcile()` fills in the defaults. */
-export function createEmptyDoc(): TokenDoc {
-  return { seq: 0, shape: '', states: {} };
+/**
+ * A new, empty document for a token: no states yet; `reconcile()` fills in the defaults. A
+ * document being stored gets a new epoch; a preview (`''`) is what a page may hydrate from before
+ * the token's first event stores anything.
+ */
+export function createEmptyDoc(epoch = newEpoch()): TokenDoc {
+  return { seq: 0, epoch, shape: '', states: {} };
 }
 
 /** The patches a page may see: none under a `_` var; whole states (reconcile) without their `_` vars. */

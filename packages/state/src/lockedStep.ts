@@ -35,7 +35,7 @@ import { currentHold, type LockHold, lockContext } from './lockContext.js';
 import type { Logger } from './logger.js';
 import type { StateLease, StateManager } from './stateManager.js';
 import type { StateRegistry } from './stateRegistry.js';
-import type { TokenDoc } from './tokenDoc.js';
+import { newEpoch, type TokenDoc } from './tokenDoc.js';
 import type { AppHandle, Transaction } from './types.js';
 
 /** What the runner needs from its app. */
@@ -44,8 +44,8 @@ export interface StepRuntime {
   readonly registry: StateRegistry;
   readonly computed: ComputedVars;
   readonly logger: Logger;
-  /** Delivers one update of `token` to its listeners. */
-  send(token: string, update: StateUpdate): void;
+  /** Delivers one update of `token` (of the document with this epoch) to its listeners. */
+  send(token: string, update: StateUpdate, epoch: string): void;
   /** Queues chained events on `token`, behind its waiting events. */
   enqueue(token: string, events: readonly EventSpec[]): void;
   /** Carries client actions and calls to `token`'s pages: page `target` only when given. */
@@ -150,10 +150,19 @@ export async function runLockedStep<TResult>(
   return { result: result as TResult, doc: step.session.base, skipped: false };
 }
 
-/** The token's document, created or reconciled under the lock when missing or outdated. */
-export async function loadCurrentDoc(runtime: StepRuntime, token: string): Promise<TokenDoc> {
+/**
+ * The token's document: created, or reconciled when outdated, under the lock. With `preview`, a
+ * token with no stored document gets its defaults (epoch `''`) and nothing is stored — a page that
+ * only connects costs no write; its first event creates the document.
+ */
+export async function loadCurrentDoc(runtime: StepRuntime, token: string, preview = false): Promise<TokenDoc> {
   const doc = await runtime.manager.get(token);
   if (doc && doc.shape === runtime.registry.shape) return doc;
+  if (!doc && preview) {
+    const preview = new DraftSession(createEmptyDoc(''), runtime.registry, runtime.computed);
+    preview.reconcile(true);
+    return preview.base;
+  }
   return (await runLockedStep(runtime, token, { ended: 'the document was only being read.' }, () => undefined)).doc;
 }
 
@@ -233,7 +242,7 @@ class LockedStep {
       replaceDocument: (doc) => {
         session.discard();
         this.#pending = [];
-        this.#unsaved = doc;
+        this.#unsaved = { ...doc, epoch: newEpoch() };
       },
     };
   }
@@ -305,6 +314,7 @@ class LockedStep {
       this.#runtime.send(
         token,
         i === last && eventId !== undefined ? { seq: doc.seq, patches, eventId } : { seq: doc.seq, patches },
+        doc.epoch ?? '',
       );
     }
   }

@@ -85,6 +85,14 @@ export class MemoryStateManager implements StateManager {
     else entry.doc = undefined;
   }
 
+  async touch(tokens: readonly string[]): Promise<void> {
+    const now = this.#now();
+    for (const token of tokens) {
+      const entry = this.#entries.get(token);
+      if (entry && !this.#isExpired(entry)) entry.touched = now;
+    }
+  }
+
   /** Nothing to release; the documents stay readable for {@link export} (a graceful stop). */
   async close(): Promise<void> {}
 

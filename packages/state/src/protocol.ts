@@ -78,13 +78,15 @@ export interface ConnectAuth {
 export interface HydrateMessage {
   readonly token: string;
   readonly seq: number;
+  /** The document's epoch (`''` before the token's first event stored it). */
+  readonly epoch?: string;
   readonly state: PublicState;
   /** The app's storage vars: where the page reads them from and writes them back to. */
   readonly storage?: readonly StorageBinding[];
 }
 
-/** `core:patch`. */
-export type PatchMessage = StateUpdate;
+/** `core:patch`: an update, with the epoch of the document it belongs to (absent before epochs existed). */
+export type PatchMessage = StateUpdate & { readonly epoch?: string };
 
 /**
  * Codes only the transport (`@core/server`) raises, beside the runtime's `StateErrorCode`s:

@@ -42,6 +42,11 @@ export interface StateManager {
   lock(token: string, options?: LockOptions): Promise<StateLease>;
   /** Forgets a token's state. */
   delete(token: string): Promise<void>;
+  /**
+   * Pushes back the expiry of these tokens' state (pages are connected to them, although idle),
+   * so a page left open never finds its state gone. Optional for managers without expiry.
+   */
+  touch?(tokens: readonly string[]): Promise<void>;
   /** Releases connections and timers. */
   close(): Promise<void>;
 }

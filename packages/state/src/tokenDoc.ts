@@ -6,6 +6,12 @@
 export interface TokenDoc {
   /** Incremented once per update sent to the page; the page applies updates in this order. */
   readonly seq: number;
+  /**
+   * Random per creation of the document: a page that sees another epoch than the one it hydrated
+   * from knows the document was recreated (it expired, Redis lost it) and resyncs, although `seq`
+   * started over. Empty for a document not stored yet; absent in documents from older versions.
+   */
+  readonly epoch?: string;
   /** The app's state shape this document matches (see `StateRegistry.shape`). */
   readonly shape: string;
   /** The states by name: vars and computed values. */
@@ -16,6 +22,11 @@ export interface TokenDoc {
    * gets it.
    */
   readonly events?: readonly string[];
+}
+
+/** A new random epoch for a document being created. */
+export function newEpoch(): string {
+  return Math.random().toString(36).slice(2, 10).padEnd(8, '0');
 }
 
 /** How many event ids a token document remembers. */

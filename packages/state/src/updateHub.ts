@@ -41,11 +41,11 @@ export class UpdateHub {
     return () => this.#all.delete(listener);
   }
 
-  /** Delivers an update of `token`. */
-  update(token: string, update: StateUpdate): void {
+  /** Delivers an update of `token` (of the document with this epoch). */
+  update(token: string, update: StateUpdate, epoch: string): void {
     const listeners = this.#byToken.get(token);
     if (listeners) for (const listener of listeners) this.#call(() => listener.update(update));
-    for (const listener of this.#all) this.#call(() => listener.update?.(token, update));
+    for (const listener of this.#all) this.#call(() => listener.update?.(token, update, epoch));
   }
 
   /** Delivers a failure report of `token`. */

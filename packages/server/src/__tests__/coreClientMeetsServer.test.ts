@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CoreClient, EventError } from '@core/react';
 import { type CoreServer, createServer } from '@core/server';
-import { type Chain, createApp, defineState, silentLogger } from '@core/state';
+import { type App, type Chain, createApp, defineState, MemoryStateManager, silentLogger } from '@core/state';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // The page's real client against the real server, in Node: the protocol as both sides speak it.
@@ -43,12 +43,21 @@ function memoryStorage() {
   };
 }
 
-async function start(): Promise<{ server: CoreServer; url: string }> {
-  const app = createApp({ states: [Counter] });
-  const server = createServer({ app, secret: 'test-secret-0123456789', cwd, logger: silentLogger, dev: false });
+async function start(
+  options: { manager?: MemoryStateManager; touchInterval?: number } = {},
+): Promise<{ server: CoreServer; url: string; app: App }> {
+  const app = createApp({ states: [Counter], stateManager: options.manager });
+  const server = createServer({
+    app,
+    secret: 'test-secret-0123456789',
+    cwd,
+    logger: silentLogger,
+    dev: false,
+    touchInterval: options.touchInterval,
+  });
   opened.push(server);
   const { url } = await server.listen(0);
-  return { server, url };
+  return { server, url, app };
 }
 
 function connect(url: string, storage = memoryStorage()) {
@@ -99,5 +108,41 @@ describe('CoreClient against the real server', () => {
     await Promise.all(sent);
     expect(client.token).toBe(token);
     expect(client.getState()?.counter.n).toBe(6);
+  });
+
+  it('notices that the server lost its state (a new epoch) and resyncs instead of freezing', async () => {
+    const manager = new MemoryStateManager();
+    const { url } = await start({ manager });
+    const client = connect(url);
+    await expect.poll(() => client.getStatus()).toBe('connected');
+    for (let i = 0; i < 3; i++) await client.dispatch({ state: 'counter', name: 'add', payload: 10 });
+    expect(client.seq).toBe(3);
+    // The document vanishes (it expired, Redis was flushed): the server starts over at seq 0.
+    await manager.delete(client.token as string);
+    await client.dispatch({ state: 'counter', name: 'add', payload: 1 });
+    // Before epochs the page dropped seq 1 as old and kept showing 30.
+    await expect.poll(() => client.getState()?.counter.n).toBe(1);
+    expect(client.seq).toBe(1);
+    await client.dispatch({ state: 'counter', name: 'add', payload: 1 });
+    expect(client.getState()?.counter.n).toBe(2);
+  });
+
+  it('keeps the state of a connected, idle page from expiring', async () => {
+    let now = 1_000_000;
+    const manager = new MemoryStateManager({ tokenExpiration: 60_000, now: () => now });
+    const { url } = await start({ manager, touchInterval: 20 });
+    const client = connect(url);
+    await expect.poll(() => client.getStatus()).toBe('connected');
+    await client.dispatch({ state: 'counter', name: 'add', payload: 7 });
+    const token = client.token as string;
+    // Two minutes pass in small steps while the page stays connected and idle.
+    for (let i = 0; i < 4; i++) {
+      now += 30_000;
+      const touchedAt = now;
+      await expect
+        .poll(async () => (await manager.get(token)) !== undefined && manager.export().tokens[token]?.touched)
+        .toBe(touchedAt);
+    }
+    expect((await manager.get(token))?.states.counter.n).toBe(7);
   });
 });

@@ -29,6 +29,20 @@ describe.skipIf(!redis)('RedisStateManager locking', () => {
     expect(await next.get(t)).toEqual(counterDoc(2));
   });
 
+  it('releases the lock even when the document cannot be encoded (a BigInt used to leave it renewed forever)', async () => {
+    const manager = await kit.manager({ lockLease: 300 });
+    const t = kit.token();
+    const lease = await manager.lock(t);
+    const bad = { ...counterDoc(1), states: { counter: { n: 10n } } } as never;
+    await expect(lease.release(bad)).rejects.toThrow(/BigInt/);
+    // The lock is free at once (not after the lease lapses, and never renewed): the next holder
+    // gets it and finds nothing written.
+    const next = await manager.lock(t, { signal: AbortSignal.timeout(250) });
+    expect(next.doc).toBeUndefined();
+    await next.release(counterDoc(2));
+    expect(await manager.get(t)).toEqual(counterDoc(2));
+  });
+
   it('fences save(doc) of a holder whose lock was taken over by another process', async () => {
     const first = await kit.manager();
     const second = await kit.manager();

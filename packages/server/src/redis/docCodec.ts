@@ -18,7 +18,9 @@ export interface DocChanges {
  * same object and costs nothing — a commit serialises what changed, not the whole token.
  */
 export function encodeChanges(base: TokenDoc | undefined, next: TokenDoc): DocChanges {
-  const set = [META_FIELD, JSON.stringify({ seq: next.seq, shape: next.shape, events: next.events })];
+  // Everything but the states is metadata (seq, epoch, shape, recent event ids), one field.
+  const { states: _states, ...meta } = next;
+  const set = [META_FIELD, JSON.stringify(meta)];
   for (const [name, values] of Object.entries(next.states)) {
     if (base?.states[name] !== values) set.push(`${STATE_PREFIX}${name}`, JSON.stringify(values));
   }
@@ -38,13 +40,12 @@ export function decodeDoc(fields: readonly string[] | Readonly<Record<string, st
   } else {
     entries.push(...Object.entries(fields as Record<string, string>));
   }
-  let meta: { seq: number; shape: string; events?: string[] } | undefined;
+  let meta: Omit<TokenDoc, 'states'> | undefined;
   const states: Record<string, Record<string, unknown>> = {};
   for (const [field, value] of entries) {
     if (field === META_FIELD) meta = JSON.parse(value);
     else if (field.startsWith(STATE_PREFIX)) states[field.slice(STATE_PREFIX.length)] = JSON.parse(value);
   }
   if (!meta) return undefined;
-  const doc: TokenDoc = { seq: meta.seq, shape: meta.shape, states };
-  return meta.events ? { ...doc, events: meta.events } : doc;
+  return { ...meta, states };
 }

@@ -87,10 +87,18 @@ export class RedisLease implements StateLease {
   }
 
   async release(doc?: TokenDoc): Promise<void> {
-    const write = doc === undefined ? undefined : this.#write(doc);
     this.#check('release');
     this.#state = 'released';
     this.stopRenewal();
+    // Encode after the lease is marked released: a document that cannot be encoded must not leave
+    // the lock renewed forever. The lock is then released without the write, and the error stands.
+    let write: { version: string; changes: DocChanges } | undefined;
+    let encodeError: unknown;
+    try {
+      write = doc === undefined ? undefined : this.#write(doc);
+    } catch (error) {
+      encodeError = error;
+    }
     let outcome: 'released' | 'kept' | 'fenced' = 'fenced';
     try {
       outcome = await this.#store.release(this.token, this.#owner, write, this.#keepMs);
@@ -100,6 +108,7 @@ export class RedisLease implements StateLease {
     } finally {
       this.#onEnd(this, outcome === 'kept');
     }
+    if (encodeError !== undefined) throw encodeError;
     if (outcome === 'fenced') throw new LockExpiredError(this.token);
   }
 

@@ -54,6 +54,14 @@ export class RedisLockStore {
     });
   }
 
+  /** Pushes back the expiry of each token's state (pages are still connected to it). */
+  touch(tokens: readonly string[]): Promise<void> {
+    return this.#run('refresh the expiry of live tokens', async (client) => {
+      const ttl = this.#options.tokenExpiration;
+      await Promise.all(tokens.map((token) => client.pExpire(this.#key('state', token), ttl)));
+    });
+  }
+
   /** Deletes a token's state (not its lock). */
   delete(token: string): Promise<void> {
     return this.#run(`delete token "${token}"`, async (client) => {

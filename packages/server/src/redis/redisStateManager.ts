@@ -82,6 +82,13 @@ export class RedisStateManager implements StateManager {
     await store.delete(token);
   }
 
+  async touch(tokens: readonly string[]): Promise<void> {
+    if (tokens.length === 0) return;
+    this.#checkOpen();
+    const { store } = this.#parts ?? (await this.#connecting);
+    await store.touch(tokens);
+  }
+
   /**
    * Rejects pending `lock()` calls (code `APP_CLOSED`), stops renewals and closes the connections
    * this manager opened. Locks still held lapse after their lease.

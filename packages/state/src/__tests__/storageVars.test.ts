@@ -101,6 +101,14 @@ describe('storage vars', () => {
     expect((await app.snapshot('t')).prefs).toEqual(before);
   });
 
+  it('that change nothing take no lock and store nothing (a page that only connects)', async () => {
+    const app = createApp({ states: [Prefs] });
+    const outcome = await app.applyStoredValues('t', { 'local:theme': 'light', 'cookie:visits': 'bad' });
+    expect(outcome.applied).toEqual([]);
+    expect(outcome.rejected.map((r) => r.key)).toEqual(['cookie:visits']);
+    expect(await app.stateManager.get('t')).toBeUndefined();
+  });
+
   it('drop __proto__ keys of stored objects', async () => {
     const app = createApp({ states: [Prefs] });
     await app.applyStoredValues('t', { 'session:prefs.layout': '{"cols":1,"__proto__":{"polluted":true}}' });

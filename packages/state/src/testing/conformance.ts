@@ -240,6 +240,23 @@ export function runStateManagerConformance(
       expect(await manager.get(t)).toEqual(doc(1));
       await expect.poll(() => manager.get(t), { timeout: 5_000, interval: 100 }).toBeUndefined();
     });
+
+    it('keeps a touched token past tokenExpiration (a page is still connected to it)', async () => {
+      const manager = await make({ tokenExpiration: 600 });
+      if (!manager.touch) return expect(manager.touch).toBeUndefined(); // a manager without expiry
+      const kept = token();
+      const dropped = token();
+      await (await manager.lock(kept)).release(doc(1));
+      await (await manager.lock(dropped)).release(doc(2));
+      // Touch one of the two every 150 ms until the other has expired.
+      const timer = setInterval(() => void manager.touch?.([kept]), 150);
+      try {
+        await expect.poll(() => manager.get(dropped), { timeout: 5_000, interval: 100 }).toBeUndefined();
+        expect(await manager.get(kept)).toEqual(doc(1));
+      } finally {
+        clearInterval(timer);
+      }
+    });
   });
 }
 

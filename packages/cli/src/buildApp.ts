@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { build, mergeConfig } from 'vite';
+import { compressAssets } from './compressAssets.js';
 import { findAppEntry } from './findAppEntry.js';
 import { baseViteConfig } from './viteSetup.js';
 
@@ -13,7 +14,7 @@ export interface BuildOptions {
 
 /**
  * `core build`: the client bundle into `dist/client` (state modules replaced by stubs, no server
- * code) and the server bundle into `dist/server/app.js` (dependencies left as imports).
+ * code; `.br` and `.gz` copies beside its text files) and the server bundle into `dist/server/app.js` (dependencies left as imports).
  */
 export async function buildApp(options: BuildOptions = {}): Promise<{ clientDir: string; serverEntry: string }> {
   const root = path.resolve(options.root ?? process.cwd());
@@ -27,6 +28,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<{ clientDir:
       build: { outDir: path.join(outDir, 'client'), emptyOutDir: true },
     }),
   );
+  await compressAssets(path.join(outDir, 'client'));
   const serverBase = await baseViteConfig(root, { command: 'build', mode: 'production', isSsrBuild: true });
   await build(
     mergeConfig(serverBase, {

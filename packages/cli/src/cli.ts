@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
 import { CliError } from './cliError.js';
+import { stopOnSignals } from './stopOnSignals.js';
 
 const HELP: Record<string, string> = {
   main: `Usage: core <command> [options]
@@ -11,18 +12,23 @@ Commands:
   start    Serve the build (REDIS_URL=redis://… to share state between processes)
 
 Run core <command> --help for a command's options.`,
-  dev: `Usage: core dev [--port $PORT|3000] [--host 127.0.0.1] [--root .]
+  dev: `Usage: core dev [--port $PORT|3000] [--host 127.0.0.1] [--root .] [--shutdown-timeout 10000]
 
 Starts Vite (React Fast Refresh) and the state server on one port. Editing a state module
-reloads it in place: handlers change, every tab keeps its state.`,
+reloads it in place: handlers change, every tab keeps its state. Ctrl+C stops gracefully
+(running handlers finish, up to --shutdown-timeout ms); a second Ctrl+C stops at once.`,
   build: `Usage: core build [--root .] [--out-dir dist]
 
 Builds dist/client (the page; state modules become stubs, no server code) and
 dist/server/app.js (the app).`,
   start: `Usage: core start [--port $PORT|3000] [--host $HOST|0.0.0.0] [--root .] [--out-dir dist]
+                  [--shutdown-timeout $CORE_SHUTDOWN_TIMEOUT|10000]
 
-Serves dist/client and the state server on one port. Set REDIS_URL to share state and
-locks between several processes, and CORE_SECRET to sign tokens.`,
+Serves dist/client and the state server on one port. CORE_SECRET (required) signs tokens;
+set REDIS_URL to share state and locks between several processes. SIGTERM or SIGINT stops
+gracefully: no new connections, background tasks aborted, running handlers finish (up to
+--shutdown-timeout ms), the memory state is saved, Redis closed, exit 0. A second signal
+stops at once.`,
 };
 
 /** Runs the `core` command line; resolves with the exit code (or never, while a server runs). */
@@ -45,6 +51,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
         host: { type: 'string' },
         root: { type: 'string' },
         'out-dir': { type: 'string' },
+        'shutdown-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -60,6 +67,14 @@ export async function main(argv: string[]): Promise<number | undefined> {
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
     process.stderr.write(`${pc.red(`--port must be a whole number from 0 to 65535, got "${values.port}".`)}\n`);
+    return 1;
+  }
+  const rawTimeout = values['shutdown-timeout'] as string | undefined;
+  const shutdownTimeout = rawTimeout === undefined ? undefined : Number(rawTimeout);
+  if (shutdownTimeout !== undefined && (!Number.isInteger(shutdownTimeout) || shutdownTimeout < 0)) {
+    process.stderr.write(
+      `${pc.red(`--shutdown-timeout must be a whole number of milliseconds >= 0, got "${rawTimeout}".`)}\n`,
+    );
     return 1;
   }
   const root = values.root as string | undefined;
@@ -79,6 +94,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
             root,
             port,
             host: values.host as string | undefined,
+            shutdownTimeout,
             onReload: (file) => process.stdout.write(`${pc.cyan('↻')} reloaded ${file}\n`),
           })
         : await (await import('./startServer.js')).startProductionServer({
@@ -86,18 +102,12 @@ export async function main(argv: string[]): Promise<number | undefined> {
             outDir,
             port,
             host: values.host as string | undefined,
+            shutdownTimeout,
           });
     process.stdout.write(
       `${pc.green('➜')} ${command === 'dev' ? 'dev server' : 'server'} ready at ${pc.bold(running.url)}\n`,
     );
-    const stop = () => {
-      running.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    stopOnSignals(running);
     return undefined;
   } catch (error) {
     if (error instanceof CliError) {

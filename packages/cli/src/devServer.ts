@@ -9,6 +9,8 @@ import { findAppEntry } from './findAppEntry.js';
 import { listen } from './listen.js';
 import { memoryStateFile, restoreMemoryState, saveMemoryState } from './memoryStateFile.js';
 import { createSwappableMiddleware, resolveAppModule } from './resolveApp.js';
+import { settleWithin } from './settleWithin.js';
+import { resolveShutdownTimeout, stillRunning } from './shutdownTimeout.js';
 import { baseViteConfig } from './viteSetup.js';
 
 /** Options of {@link startDevServer}. */
@@ -19,6 +21,11 @@ export interface DevServerOptions {
   port?: number;
   /** @default '127.0.0.1' */
   host?: string;
+  /**
+   * How long `close()` waits for running handlers and background tasks (aborted) to finish.
+   * @default process.env.CORE_SHUTDOWN_TIMEOUT ?? 10_000 (ms)
+   */
+  shutdownTimeout?: number;
   /** Called after a state module was reloaded in place. */
   onReload?: (file: string) => void;
 }
@@ -40,6 +47,7 @@ export interface DevServer {
  */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const root = path.resolve(options.root ?? process.cwd());
+  const shutdownTimeout = resolveShutdownTimeout(options.shutdownTimeout);
   const entry = findAppEntry(root);
   const httpServer: HttpServer = createHttpServer();
   const base = await baseViteConfig(root, { command: 'serve', mode: 'development' });
@@ -127,9 +135,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       // Vite first: it drops the pages' HMR websockets, which would otherwise keep the shared
       // http server's close() waiting for as long as a page stays open.
       await vite.close();
-      await server.close(); // tasks stopped, running handlers finished: now the state is final
+      // Tasks aborted, running handlers finished (or given up on): the state is final.
+      const finished = await settleWithin(server.close(), shutdownTimeout);
       saveMemoryState(app, stateFile);
-      await scaleOut.close();
+      await settleWithin(scaleOut.close(), shutdownTimeout);
+      if (!finished) throw stillRunning(shutdownTimeout);
     },
   };
 }

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
+import { writePrivateFile } from '@core/server';
 import { type App, MemoryStateManager, type MemoryStateSnapshot } from '@core/state';
 
 /**
@@ -33,9 +34,9 @@ export function saveMemoryState(app: App, file: string | undefined): void {
   const manager = app.stateManager;
   if (!file || !(manager instanceof MemoryStateManager)) return;
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    // Write then rename: a stop interrupted half-way never leaves a truncated file behind.
-    writeFileSync(`${file}.tmp`, JSON.stringify(manager.export()), { mode: 0o600 }); // backend vars inside
+    // Write then rename: a stop interrupted half-way never leaves a truncated file behind. Backend
+    // vars are inside: the file is its owner's only (0600), in a folder only its owner enters (0700).
+    writePrivateFile(`${file}.tmp`, JSON.stringify(manager.export()));
     renameSync(`${file}.tmp`, file);
   } catch (error) {
     app.logger.warn(`Could not save the state to ${file}`, { error });

@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type CoreServer, createServer } from '@core/server';
+import { type CoreServer, createServer, ServerError } from '@core/server';
 import type { App } from '@core/state';
 import { CliError } from './cliError.js';
 import { configureScaleOut } from './configureScaleOut.js';
 import { listen } from './listen.js';
 import { memoryStateFile, restoreMemoryState, saveMemoryState } from './memoryStateFile.js';
 import { resolveAppModule } from './resolveApp.js';
+import { settleWithin } from './settleWithin.js';
+import { resolveShutdownTimeout, stillRunning } from './shutdownTimeout.js';
 
 /** Options of {@link startProductionServer}. */
 export interface StartOptions {
@@ -19,16 +21,24 @@ export interface StartOptions {
   port?: number;
   /** @default process.env.HOST ?? '0.0.0.0' */
   host?: string;
+  /**
+   * How long `close()` waits for running handlers and background tasks (aborted) to finish before
+   * it gives up on them, saves the state committed so far and closes Redis anyway.
+   * @default process.env.CORE_SHUTDOWN_TIMEOUT ?? 10_000 (ms)
+   */
+  shutdownTimeout?: number;
 }
 
 /**
- * `core start`: serves the built client and the state server on one port. `REDIS_URL` switches to
+ * `core start`: serves the built client and the state server on one port. `close()` stops
+ * gracefully (see {@link StartOptions.shutdownTimeout}) and rejects when it had to give up waiting. `REDIS_URL` switches to
  * the Redis state manager and adapter (several processes behind any load balancer).
  */
 export async function startProductionServer(
   options: StartOptions = {},
 ): Promise<{ url: string; port: number; app: App; server: CoreServer; close(): Promise<void> }> {
   const root = path.resolve(options.root ?? process.cwd());
+  const shutdownTimeout = resolveShutdownTimeout(options.shutdownTimeout);
   const outDir = path.resolve(root, options.outDir ?? 'dist');
   const serverEntry = path.join(outDir, 'server', 'app.js');
   if (!existsSync(serverEntry)) {
@@ -38,14 +48,24 @@ export async function startProductionServer(
   const scaleOut = await configureScaleOut(app);
   const stateFile = memoryStateFile(root);
   restoreMemoryState(app, stateFile);
-  const server = createServer({
-    app,
-    staticDir: path.join(outDir, 'client'),
-    dev: false,
-    cwd: root,
-    middlewares: [...middlewares],
-    socket: scaleOut.socket,
-  });
+  let server: CoreServer;
+  try {
+    server = createServer({
+      app,
+      staticDir: path.join(outDir, 'client'),
+      dev: false,
+      cwd: root,
+      middlewares: [...middlewares],
+      socket: scaleOut.socket,
+    });
+  } catch (error) {
+    await scaleOut.close();
+    await app.close();
+    // A missing CORE_SECRET (or another refused setting) is one line, not a stack.
+    if (error instanceof ServerError)
+      throw new CliError(error.message.replace(/^\[core\/server\] /, ''), { cause: error });
+    throw error;
+  }
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const host = options.host ?? process.env.HOST ?? '0.0.0.0';
   let address: { port: number; url: string };
@@ -62,9 +82,12 @@ export async function startProductionServer(
     app,
     server,
     async close() {
-      await server.close(); // tasks stopped, running handlers finished: now the state is final
+      // Pages are disconnected (they reconnect elsewhere and resend unacknowledged events), no new
+      // connection is taken, tasks are aborted and running handlers finish: the state is final.
+      const finished = await settleWithin(server.close(), shutdownTimeout);
       saveMemoryState(app, stateFile);
-      await scaleOut.close();
+      await settleWithin(scaleOut.close(), shutdownTimeout);
+      if (!finished) throw stillRunning(shutdownTimeout);
     },
   };
 }

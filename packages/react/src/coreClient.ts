@@ -57,7 +57,8 @@ interface PendingEvent {
  * The page's side of the connection: keeps the token, the public state (an immutable snapshot
  * replaced on every update, unchanged parts keep their identity), applies patches in `seq` order,
  * resyncs after a gap or a reconnect, and queues events while disconnected (sent once after
- * reconnecting; the server drops a resend it has already run).
+ * reconnecting; the server drops a resend it has already run). A handshake the server refuses
+ * (its state store is down) shows as `reconnecting` and is retried with backoff.
  */
 export class CoreClient {
   #state: PublicState | undefined;
@@ -83,6 +84,8 @@ export class CoreClient {
   readonly #storageSync: StorageSync;
   /** The toasts that `client.toast(...)` actions show (rendered by `CoreProvider`). */
   readonly toasts = new ToastStore();
+  #refusals = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Aborted by `close()`: removes the `window` listeners. */
   #windowListeners: AbortController | undefined;
 
@@ -121,6 +124,16 @@ export class CoreClient {
       this.#setStatus(this.#state === undefined ? 'connecting' : 'reconnecting');
       // Socket.io retries by itself except when the server ended the session; come back anyway.
       if (reason === 'io server disconnect') setTimeout(() => this.#closed || this.#socket.connect(), 1_000);
+    });
+    this.#socket.on('connect', () => {
+      this.#refusals = 0;
+    });
+    this.#socket.on('connect_error', () => {
+      if (this.#closed) return;
+      this.#setStatus('reconnecting');
+      // A handshake refused by the server's middleware (its store unreachable, say) is final for
+      // socket.io, which retries only transport failures: try again, backing off.
+      if (!this.#socket.active) this.#retryLater();
     });
     this.#socket.io.on('reconnect_failed', () => this.#setStatus('offline'));
     if (options.autoConnect ?? true) this.connect();
@@ -217,10 +230,21 @@ export class CoreClient {
   /** Closes the connection (until `connect()` is called again) and removes its `window` listeners. */
   close(): void {
     this.#closed = true;
+    clearTimeout(this.#retryTimer);
     this.#windowListeners?.abort();
     this.#windowListeners = undefined;
     this.#socket.disconnect();
     this.#setStatus('offline');
+  }
+
+  /** Connects again after a refused handshake: 0.5 s, 1 s, 2 s… up to 10 s, with jitter. */
+  #retryLater(): void {
+    clearTimeout(this.#retryTimer);
+    const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** this.#refusals) * (0.5 + Math.random() / 2);
+    this.#refusals += 1;
+    this.#retryTimer = setTimeout(() => {
+      if (!this.#closed && !this.#socket.connected) this.#socket.connect();
+    }, delay);
   }
 
   #send(pending: PendingEvent): void {
@@ -327,6 +351,8 @@ export class CoreClient {
 }
 
 const OK: EventAck = { ok: true };
+const RETRY_BASE_MS = 500;
+const RETRY_MAX_MS = 10_000;
 
 /** Creates the page's connection to its state server. */
 export function createCoreClient(options?: CoreClientOptions): CoreClient {

@@ -9,15 +9,24 @@ import type { App, Logger } from '@core/state';
 import { type ClientToServerEvents, type ServerToClientEvents, UPLOAD_PATH, WireEvent } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { createClientRelay } from './clientRelay.js';
+import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
 import { EventAcks } from './eventAcks.js';
+import { createOriginCheck } from './originCheck.js';
 import { PatchSender } from './patchSender.js';
 import { resolveSecret } from './resolveSecret.js';
 import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
 import { createTokenHandshake, type SocketData } from './tokenHandshake.js';
+import { redactingLogger } from './tokenRedaction.js';
 import { createTokenSigner } from './tokenSigner.js';
 import { createUploadEndpoint } from './uploadEndpoint.js';
+
+/**
+ * Bytes a `core:event` frame may carry besides its payload: the packet type, ack id, event name and
+ * the `id`, `state` and `name` fields (at most 64 + 128 + 128 characters).
+ */
+const FRAME_OVERHEAD = 1_024;
 
 /** A Connect-style request handler; call `next()` to pass the request on. */
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -28,24 +37,58 @@ export interface ServerOptions {
   app: App;
   /** Folder of the built client (`index.html`, `assets/`) to serve; none when omitted. */
   staticDir?: string;
-  /** Signs tokens. @default process.env.CORE_SECRET, else a generated one kept in `.core/secret` */
+  /**
+   * Signs tokens (16+ characters). Required in production; in development a generated one is kept
+   * in `.core/secret`. @default process.env.CORE_SECRET
+   */
   secret?: string;
   /**
-   * Development mode: handler errors reach the page with message and stack.
-   * @default process.env.NODE_ENV !== 'production'
+   * Development mode: handler errors reach the page with message and stack, and a missing secret
+   * is generated. Production unless asked for: `core dev` passes `true`. An app created with its
+   * own `dev` keeps it.
+   * @default process.env.NODE_ENV === 'development'
    */
   dev?: boolean;
-  /** @default a logger writing to stderr */
+  /**
+   * Origins (`https://app.example.com`) whose pages may connect. Without it only pages of the
+   * origin the request was sent to (its `Host` header) may; list the public origin when a proxy
+   * rewrites `Host`. Handshakes without an `Origin` header (programs, not browsers) are allowed.
+   * In development, same origin also means an IP address or `localhost` (no DNS rebinding).
+   * @default same origin only
+   */
+  allowedOrigins?: string[];
+  /** Where the server (and an app without its own logger) reports; tokens reach it shortened. @default consoleLogger() */
   logger?: Logger;
-  /** Largest event payload accepted from a page, in bytes of JSON. @default 65_536 */
+  /**
+   * Largest event payload accepted from a page, in bytes of JSON. A larger payload gets an
+   * `INVALID_EVENT` ack; a frame over this plus 1 KiB of framing closes the connection unread.
+   * @default 65_536
+   */
   maxPayloadBytes?: number;
   /**
-   * Events of one page that may be queued or running at once; more are refused with `OVERLOADED`
-   * (a flooding page cannot grow the server's queues without bound).
+   * Events of one token (all its sockets on this process, background-task starts included) that
+   * may be queued or running at once; more are refused with `OVERLOADED` (a flooding page cannot
+   * grow the server's queues without bound, and reconnecting does not reset the count).
    * @default 1_000
    */
   maxEventsInFlight?: number;
-  /** How long a live socket holding a reconnecting token may take to answer. @default 1_500 */
+  /**
+   * Resyncs (fresh hydrates) one socket may get per 10 seconds; more wait for the next window. One
+   * is answered at a time, and never past the buffer check of `maxBufferedPackets`.
+   * @default 10
+   */
+  maxResyncsPer10s?: number;
+  /** Sockets one client address may hold open on this process. @default 1_000 */
+  maxConnectionsPerIp?: number;
+  /** New tokens one client address may be issued per minute on this process. @default 600 */
+  maxNewTokensPerIp?: number;
+  /**
+   * Trust the first hop of `X-Forwarded-For` as the client's address (set it only behind a proxy
+   * that sets the header; otherwise any client could claim any address).
+   * @default false
+   */
+  trustProxy?: boolean;
+  /** No longer used: a token is claimed atomically at handshake, no probe is awaited. */
   probeTimeout?: number;
   /**
    * A page with this many packets waiting to be written gets no more patches until its buffer
@@ -74,7 +117,7 @@ export interface ServerOptions {
   middlewares?: Middleware[];
   /** An http server to attach to instead of creating one. */
   httpServer?: HttpServer;
-  /** Passed to socket.io (e.g. `adapter` for Redis, `cors`). */
+  /** Passed to socket.io (e.g. `adapter` for Redis); an `allowRequest` here runs after the Origin check. */
   socket?: Partial<SocketServerOptions>;
   /** Working folder for `.core/secret`. @default process.cwd() */
   cwd?: string;
@@ -88,25 +131,33 @@ export interface CoreServer {
   use(middleware: Middleware): void;
   /** Starts listening; resolves with the port and URL. @default port 0 (a free one), host 127.0.0.1 */
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
-  /** Disconnects every page, stops listening and closes the app. */
+  /**
+   * Disconnects every page (they reconnect elsewhere and resend what was not acknowledged), stops
+   * listening and, at the same time, closes the app: queued events refused, background tasks
+   * aborted, running handlers finished. Resolves when all of that is done.
+   */
   close(): Promise<void>;
 }
 
 /**
- * Puts an app on socket.io (websocket transport first) on a Node http server: the token
+ * Puts an app on socket.io (websocket transport only, same-origin pages by default) on a Node http server: the token
  * handshake, hydrate on connect, a patch per update to the token's room, events with acks, a
  * health endpoint (`GET /healthz`) and, in production, the built client.
  */
 export function createServer(options: ServerOptions): CoreServer {
   const { app } = options;
   // The app's own settings win; the server fills in what the app was created without.
-  if (!app.configured.has('dev')) app.configure({ dev: options.dev ?? process.env.NODE_ENV !== 'production' });
-  if (!app.configured.has('logger')) app.configure({ logger: options.logger ?? consoleLogger() });
-  const { dev, logger } = app;
+  if (!app.configured.has('dev')) app.configure({ dev: options.dev ?? process.env.NODE_ENV === 'development' });
+  // Tokens are shortened in what reaches the logger: the app's entries when the server gives it
+  // its logger, and the server's own entries always (an app's own logger included).
+  if (!app.configured.has('logger')) app.configure({ logger: redactingLogger(options.logger ?? consoleLogger()) });
+  const { dev } = app;
+  const logger = redactingLogger(app.logger);
+  const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev }));
+  const originAllowed = createOriginCheck(options.allowedOrigins, logger, { localOnly: dev });
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
-  const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev, logger }));
   const middlewares = [...(options.middlewares ?? [])];
-  const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : undefined;
+  const serveStatic = options.staticDir ? createStaticHandler(options.staticDir, { logger }) : undefined;
   const upload = createUploadEndpoint({
     app,
     signer,
@@ -152,20 +203,42 @@ export function createServer(options: ServerOptions): CoreServer {
 
   const httpServer = options.httpServer ?? createHttpServer();
   httpServer.on('request', handle);
+  const { allowRequest, ...socketOptions } = options.socket ?? {};
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
-    transports: ['websocket', 'polling'],
-    maxHttpBufferSize: Math.max(1_000_000, maxPayloadBytes * 2),
+    // No long-polling: it needs sticky sessions behind a balancer and is a second, cookie-less way
+    // in. The page (CoreClient) connects with the websocket transport only.
+    transports: ['websocket'],
+    // A frame is read whole before it is parsed: keep it to what an event may carry.
+    maxHttpBufferSize: maxPayloadBytes + FRAME_OVERHEAD,
     serveClient: false,
-    ...options.socket,
+    ...socketOptions,
+    allowRequest: (req, callback) => {
+      if (!originAllowed(req)) callback('Origin not allowed', false);
+      else if (allowRequest) allowRequest(req, callback);
+      else callback(null, true);
+    },
   });
-  io.use(createTokenHandshake(io as unknown as Server, signer, options.probeTimeout ?? 1_500));
-  const maxEventsInFlight = options.maxEventsInFlight ?? 1_000;
-  const acks = new EventAcks();
-  io.on('connection', (socket) =>
-    attachSocketSession(socket, { app, logger, acks, maxPayloadBytes, maxEventsInFlight }),
+  const limits = new ConnectionLimits({
+    maxConnectionsPerIp: options.maxConnectionsPerIp ?? 1_000,
+    maxNewTokensPerIp: options.maxNewTokensPerIp ?? 600,
+  });
+  io.use(
+    createTokenHandshake({ io: io as unknown as Server, app, signer, limits, trustProxy: options.trustProxy ?? false }),
   );
-
+  const acks = new EventAcks();
   const patches = new PatchSender(io, app, acks, options.maxBufferedPackets ?? 256);
+  const sessions = {
+    app,
+    logger,
+    acks,
+    patches,
+    inFlight: new Map<string, number>(),
+    maxPayloadBytes,
+    maxEventsInFlight: options.maxEventsInFlight ?? 1_000,
+    maxResyncsPer10s: options.maxResyncsPer10s ?? 10,
+  };
+  io.on('connection', (socket) => attachSocketSession(socket, sessions));
+
   const unsubscribe = app.subscribeAll({
     update: (token, update, epoch) => patches.send(token, epoch ? { ...update, epoch } : update),
     error: (token, error) => io.to(token).emit(WireEvent.error, error),
@@ -196,8 +269,9 @@ export function createServer(options: ServerOptions): CoreServer {
       unsubscribe();
       unsubscribeRelay();
       io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
-      await app.close();
+      // Stop taking connections and close the app side by side: an HTTP request still open (a slow
+      // API middleware, say) must not keep background tasks from being aborted.
+      await Promise.all([new Promise<void>((resolve) => io.close(() => resolve())), app.close()]);
     },
   };
 }

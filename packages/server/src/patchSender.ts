@@ -40,7 +40,7 @@ export class PatchSender {
       for (const id of members) {
         const socket = this.#io.sockets.sockets.get(id);
         if (!socket) continue;
-        if (this.#isBehind(socket)) (skip ??= []).push(id);
+        if (this.isBehind(socket)) (skip ??= []).push(id);
         // The update that ends a socket's event is that event's ack (no separate message).
         else if (update.eventId !== undefined) this.#acks.carriedBy(socket, update.eventId);
       }
@@ -49,7 +49,11 @@ export class PatchSender {
     (skip ? this.#io.to(token).except(skip) : this.#io.to(token)).emit(WireEvent.patch, update);
   }
 
-  #isBehind(socket: CoreSocket): boolean {
+  /**
+   * True while `socket` has `maxBufferedPackets` packets waiting to be written: it gets nothing
+   * more until its buffer drains, and then one fresh hydrate.
+   */
+  isBehind(socket: CoreSocket): boolean {
     if (this.#behind.has(socket)) return true;
     const buffered = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
     if (buffered < this.#maxBufferedPackets) return false;

@@ -1,4 +1,4 @@
-import type { App, Logger } from '@core/state';
+import type { App, EventOrder, Logger } from '@core/state';
 import {
   type ClientToServerEvents,
   type HydrateMessage,
@@ -8,32 +8,40 @@ import {
 import type { Socket } from 'socket.io';
 import type { AckCallback, EventAcks } from './eventAcks.js';
 import { isErrorReport, parseEventMessage } from './eventMessage.js';
+import type { PatchSender } from './patchSender.js';
 import type { SocketData } from './tokenHandshake.js';
 import { overloaded, reportOf } from './wireErrors.js';
 
 type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** What a socket session needs from its server. */
+/** What a socket session needs from its server (one object shared by every session). */
 export interface SessionContext {
   app: App;
   logger: Logger;
   acks: EventAcks;
+  patches: PatchSender;
+  /** Events in flight per token on this process, all of its sockets together. */
+  inFlight: Map<string, number>;
   /** Largest event payload accepted, in bytes of JSON. */
   maxPayloadBytes: number;
-  /** Events of this page that may wait or run at once. */
+  /** Events of one token that may wait or run at once. */
   maxEventsInFlight: number;
+  /** Resyncs one socket may get per 10 s. */
+  maxResyncsPer10s: number;
 }
 
+const RESYNC_WINDOW = 10_000;
+
 /**
- * Serves one connected page: joins the token's room (every update for the token is emitted there),
- * sends the hydrate, runs the page's events, answers resyncs. Bad input gets an error ack and
- * changes nothing; no failure here escapes as an unhandled rejection.
+ * Serves one connected page: sends the hydrate, runs the page's events, answers resyncs. Bad
+ * input gets an error ack and changes nothing; no failure here escapes as an unhandled rejection.
+ * The handshake has joined the token's room (every update for the token is emitted there) before
+ * the state is read, so an update committed in between reaches the page as a patch it drops or
+ * applies against the hydrate it gets.
  */
 export function attachSocketSession(socket: CoreSocket, context: SessionContext): void {
   const { app, logger, acks } = context;
   const token = socket.data.token;
-  // Join before reading the state: an update committed in between reaches the page as a patch
-  // whose seq the page drops or applies against the hydrate it gets.
   void socket.join(token);
 
   let stored = storedValuesOf(socket.handshake.auth);
@@ -54,14 +62,13 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     return storage.length > 0 ? { token, seq, epoch, state, storage } : { token, seq, epoch, state };
   };
   const failed = (what: string) => (error: unknown) => {
-    logger.error(`${what} failed`, { token, error });
+    logger.error(`${what} failed`, { token, error }); // the server's logger redacts tokens
     socket.emit(WireEvent.error, reportOf(error, app.dev));
   };
   readHydrate()
     .then((message) => socket.emit(WireEvent.hydrate, message))
     .catch(failed('Hydrating a page'));
 
-  let inFlight = 0;
   socket.on(WireEvent.event, (raw, callback?: AckCallback) => {
     const ack = typeof callback === 'function' ? callback : undefined;
     const message = parseEventMessage(raw, context);
@@ -70,26 +77,26 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
       return;
     }
     const { id } = message;
+    const inFlight = context.inFlight.get(token) ?? 0;
     if (inFlight >= context.maxEventsInFlight) {
       acks.fail(socket, id, overloaded(context.maxEventsInFlight), ack);
       return;
     }
     acks.begin(socket, id, ack);
-    inFlight += 1;
-    // The id also makes a resend (after a lost ack) a no-op: the app keeps recent ids with the state.
+    context.inFlight.set(token, inFlight + 1);
+    const event = { state: message.state, name: message.name, payload: message.payload };
+    // The id (and the page's numbering) makes a resend after a lost ack a no-op, on any process.
     app
-      .dispatch(
-        token,
-        { state: message.state, name: message.name, payload: message.payload },
-        { origin: 'client', id, source: socket.id },
-      )
+      .dispatch(token, event, { origin: 'client', id, order: orderOf(id, socket.data.instance), page: socket.id })
       .then(
         () => acks.succeed(socket, id, ack),
         (error: unknown) => acks.fail(socket, id, reportOf(error, app.dev), ack),
       )
       .catch(failed('Acknowledging an event'))
       .finally(() => {
-        inFlight -= 1;
+        const left = (context.inFlight.get(token) ?? 1) - 1;
+        if (left > 0) context.inFlight.set(token, left);
+        else context.inFlight.delete(token);
       });
   });
 
@@ -99,9 +106,39 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     if (values) app.applyStoredValues(token, values).catch(failed('Applying stored values'));
   });
 
+  // One resync at a time per socket, at most maxResyncsPer10s per window (later ones wait for
+  // the next window), and none for a socket that is behind: its drain brings a hydrate anyway.
+  let resyncPending = false;
+  let windowStart = 0;
+  let resyncsInWindow = 0;
+  let resyncTimer: NodeJS.Timeout | undefined;
+  socket.on('disconnect', () => clearTimeout(resyncTimer));
   socket.on(WireEvent.resync, (callback) => {
-    if (typeof callback !== 'function') return;
-    readHydrate().then(callback).catch(failed('Resyncing a page'));
+    if (typeof callback !== 'function' || resyncPending) return;
+    resyncPending = true;
+    const answer = () => {
+      const now = Date.now();
+      if (now - windowStart >= RESYNC_WINDOW) {
+        windowStart = now;
+        resyncsInWindow = 0;
+      }
+      resyncsInWindow += 1;
+      if (context.patches.isBehind(socket)) {
+        resyncPending = false;
+        return;
+      }
+      readHydrate()
+        .then((message) => {
+          if (!context.patches.isBehind(socket)) callback(message);
+        })
+        .catch(failed('Resyncing a page'))
+        .finally(() => {
+          resyncPending = false;
+        });
+    };
+    const elapsed = Date.now() - windowStart;
+    if (elapsed >= RESYNC_WINDOW || resyncsInWindow < context.maxResyncsPer10s) answer();
+    else resyncTimer = setTimeout(answer, RESYNC_WINDOW - elapsed);
   });
 }
 
@@ -110,6 +147,17 @@ function storedValuesOf(auth: unknown): Record<string, unknown> | undefined {
   const stored = (auth as { stored?: unknown } | null | undefined)?.stored;
   if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return undefined;
   return Object.keys(stored).length > 0 ? (stored as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The position of a `CoreClient` event among its page's: ids are `<instance>-<n in base 36>`.
+ * Other ids (other clients) carry no order and are deduplicated by id alone.
+ */
+function orderOf(id: string, instance: string | undefined): EventOrder | undefined {
+  if (instance === undefined || !id.startsWith(`${instance}-`)) return undefined;
+  const digits = id.slice(instance.length + 1);
+  if (!/^[0-9a-z]{1,10}$/.test(digits)) return undefined;
+  return { source: instance, n: Number.parseInt(digits, 36) };
 }
 
 /** The id of a malformed event, when it has a usable one (so the page can settle it). */

@@ -1,5 +1,8 @@
-import { type ConnectAuth, WireEvent } from '@core/state/protocol';
+import type { App } from '@core/state';
+import type { ConnectAuth } from '@core/state/protocol';
 import type { Server, Socket } from 'socket.io';
+import { clientAddress } from './clientAddress.js';
+import type { ConnectionLimits } from './connectionLimits.js';
 import type { TokenSigner } from './tokenSigner.js';
 
 /** What the handshake leaves on `socket.data`. */
@@ -10,69 +13,114 @@ export interface SocketData {
   instance: string | undefined;
   /** Set for a duplicated tab: the token whose state the new token starts from. */
   copyFrom?: string;
+  /** The client's address (see `trustProxy`). */
+  address: string;
+}
+
+/** What the handshake needs from its server. */
+export interface HandshakeContext {
+  readonly io: Server;
+  readonly app: App;
+  readonly signer: TokenSigner;
+  readonly limits: ConnectionLimits;
+  readonly trustProxy: boolean;
 }
 
 /**
  * Socket.io middleware that settles each connection's token. The page's token is kept when its
  * signature is valid and no other live page uses it; otherwise a new signed token is issued (a
  * first visit, a forged token, or a duplicated tab, which thus gets its own copy of the state).
- * Live sockets already holding the token are probed: one from the same page instance (a
- * reconnect racing its own stale socket) is dropped; one from another instance keeps the token.
- * Sockets that do not answer within `probeTimeout` are treated as gone.
+ *
+ * Claiming a token is atomic, across processes too: the check of the token's room and the join
+ * run under a claim lock of the state manager (the key `<token>#claim`), so two handshakes with
+ * one token at the same moment cannot both find the room empty. A live socket of this very page
+ * instance (a reconnect racing its own old socket) is dropped; a live socket of another instance
+ * keeps the token — answering or not (a frozen background tab still owns its token).
  */
 export function createTokenHandshake(
-  io: Server,
-  signer: TokenSigner,
-  probeTimeout: number,
+  context: HandshakeContext,
 ): (socket: Socket, next: (error?: Error) => void) => void {
+  const { io, app, signer, limits } = context;
   return (socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as ConnectAuth;
     const instance = typeof auth.instance === 'string' && auth.instance.length <= 64 ? auth.instance : undefined;
+    const address = clientAddress(socket.handshake.address, socket.handshake.headers, context.trustProxy);
     const data = socket.data as SocketData;
     data.instance = instance;
-    if (!signer.verify(auth.token)) {
+    data.address = address;
+    const refusedConnection = limits.openConnection(address);
+    if (refusedConnection) {
+      next(refusal(refusedConnection));
+      return;
+    }
+    let counted = true;
+    const fail = (error: Error) => {
+      if (counted) limits.closeConnection(address);
+      counted = false;
+      next(error);
+    };
+    socket.once('disconnect', () => {
+      if (counted) limits.closeConnection(address);
+      counted = false;
+    });
+    const issue = (copyFrom?: string): boolean => {
+      const refusedToken = limits.issueToken(address);
+      if (refusedToken) {
+        fail(refusal(refusedToken));
+        return false;
+      }
       data.token = signer.issue();
+      if (copyFrom) data.copyFrom = copyFrom;
+      return true;
+    };
+    if (!signer.verify(auth.token)) {
+      if (!issue()) return;
+      void socket.join(data.token);
       next();
       return;
     }
     const token = auth.token;
-    settle(io, token, instance, probeTimeout).then(
-      (duplicate) => {
-        data.token = duplicate ? signer.issue() : token;
-        if (duplicate) data.copyFrom = token;
+    claim(io, app, token, instance, socket).then(
+      (claimed) => {
+        if (claimed) data.token = token;
+        else if (issue(token)) void socket.join(data.token);
+        else return;
         next();
       },
-      (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
+      (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
     );
   };
 }
 
 /**
- * True when another live page holds the token. Sockets of this very page instance (a reconnect
- * racing its own old socket, or React StrictMode's double mount) are dropped without waiting;
- * only sockets of other instances are probed.
+ * Under the token's claim lock: drops this instance's stale sockets, and joins the room unless a
+ * socket of another instance is live in it. True when the token is this socket's.
  */
-async function settle(io: Server, token: string, instance: string | undefined, timeout: number): Promise<boolean> {
-  const sockets = await io.in(token).fetchSockets();
-  if (sockets.length === 0) return false;
-  let others = 0;
-  for (const socket of sockets) {
-    if (instance !== undefined && (socket.data as SocketData).instance === instance) socket.disconnect(true);
-    else others += 1;
+async function claim(
+  io: Server,
+  app: App,
+  token: string,
+  instance: string | undefined,
+  socket: Socket,
+): Promise<boolean> {
+  const lease = await app.stateManager.lock(`${token}#claim`);
+  try {
+    const sockets = await io.in(token).fetchSockets();
+    let others = 0;
+    for (const other of sockets) {
+      if (instance !== undefined && (other.data as SocketData).instance === instance) other.disconnect(true);
+      else others += 1;
+    }
+    if (others > 0) return false;
+    await socket.join(token);
+    return true;
+  } finally {
+    await lease.release();
   }
-  if (others === 0) return false;
-  const answers = await probe(io, token, timeout);
-  return answers.some((other) => other === undefined || other !== instance);
 }
 
-/** The instance ids of the live sockets in the token's room (on every process). */
-function probe(io: Server, token: string, timeout: number): Promise<(string | undefined)[]> {
-  return new Promise((resolve) => {
-    io.to(token)
-      .timeout(timeout)
-      .emit(WireEvent.probe, (_error: unknown, responses: unknown[]) => {
-        // A timeout still delivers the answers that came; silent sockets count as gone.
-        resolve((responses ?? []).map((r) => (typeof r === 'string' ? r : undefined)));
-      });
-  });
+function refusal(reason: string): Error {
+  const error = new Error(`[core/server] Connection refused: ${reason}.`) as Error & { data?: unknown };
+  error.data = { code: 'OVERLOADED' };
+  return error;
 }

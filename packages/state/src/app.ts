@@ -77,7 +77,7 @@ export class App implements AppHandle {
       hydrate: this.hydrate.bind(this),
     });
     const report = (token: string, error: unknown, name: string) => this.#report(token, error, name);
-    this.#tasks = new TaskSet(this.#runtime, this.#handle, report);
+    this.#tasks = new TaskSet(this.#runtime, this.#handle, report, options.maxTasksPerToken ?? 100);
     this.#events = new EventQueue({
       runtime: this.#runtime,
       app: this.#handle,
@@ -138,7 +138,7 @@ export class App implements AppHandle {
     try {
       this.#checkOpen();
       const { internals, background } = resolveEvent(this.#registry, event, options.origin ?? 'server');
-      if (background) return this.#tasks.start(token, internals, event);
+      if (background) return this.#tasks.start(token, internals, event, options);
       return this.#events.push(token, event, { internals, background }, options);
     } catch (error) {
       return Promise.reject(error);

@@ -4,7 +4,7 @@ import type { ClientCallAnswer } from './clientChannel.js';
 import type { StateErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import type { StateManager } from './stateManager.js';
-import type { PublicState } from './tokenDoc.js';
+import type { EventOrder, PublicState } from './tokenDoc.js';
 import type { AnyStateDefinition } from './types.js';
 
 /**
@@ -30,6 +30,12 @@ export interface AppOptions extends AppEnvironment {
   states: readonly AnyStateDefinition[];
   /** Milliseconds `ctx.client.call()` waits for the page's answer unless the call says otherwise. @default 10_000 */
   clientCallTimeout?: number;
+  /**
+   * Background tasks that may run at once for one token; a start beyond it is refused with
+   * `TOO_MANY_TASKS` (a page cannot start a public task any number of times).
+   * @default 100
+   */
+  maxTasksPerToken?: number;
 }
 
 /** One update for a token's page: the patches of one commit, in `seq` order. */
@@ -75,7 +81,7 @@ export interface AppListener {
 
 /** Client actions of one commit, for the page that fired the event or every page of the token. */
 export interface ActionDelivery {
-  /** The page (as given in `DispatchOptions.source`); every page of the token when absent. */
+  /** The page (as given in `DispatchOptions.page`); every page of the token when absent. */
   readonly target?: string;
   readonly actions: readonly ClientAction[];
 }
@@ -97,13 +103,23 @@ export interface DispatchOptions {
    * @default 'server'
    */
   origin?: 'server' | 'client' | 'upload';
-  /** Carried as `eventId` by the update that ends this event's handler, if it changed anything. */
+  /**
+   * Carried as `eventId` by the update that ends this event's handler, if it changed anything. A
+   * token remembers the ids of its last 64 events (with the state), so a resend does not run twice.
+   */
   id?: string;
+  /**
+   * With `id`: the event's position among those of its source (a page instance numbering its
+   * events). A source's events run in increasing position, so the token keeps only the highest
+   * per source and a resend at or below it is skipped — however many were in flight, which a
+   * window of ids cannot promise. Events of one source must be dispatched in increasing `n`.
+   */
+  order?: EventOrder;
   /**
    * The page that fired the event (the transport's id for it, e.g. a socket id): the handler's
    * client actions (`ctx.client`) go to that page only.
    */
-  source?: string;
+  page?: string;
 }
 
 /** The public state of a token with its sequence number: what a page hydrates from. */

@@ -5,7 +5,7 @@ import { StateError } from './errors.js';
 import { describeNonJson } from './jsonValue.js';
 import type { StateRegistry } from './stateRegistry.js';
 import { createStateView } from './stateView.js';
-import { isBackendName, newEpoch, RECENT_EVENTS, type TokenDoc } from './tokenDoc.js';
+import { type EventOrder, isBackendName, newEpoch, RECENT_EVENTS, RECENT_SOURCES, type TokenDoc } from './tokenDoc.js';
 
 enablePatches();
 // Auto-freeze off: freezing walks what a commit touched (~100× slower on a 10,000-item array).
@@ -73,12 +73,28 @@ export class DraftSession {
   }
 
   /** True when the event with this id already ran on the token (its id is in the document). */
-  hasRun(eventId: string): boolean {
+  hasRun(eventId: string, order?: EventOrder): boolean {
+    if (order) {
+      const highest = this.#base.sources?.[order.source];
+      return highest !== undefined && order.n <= highest;
+    }
     return this.#base.events?.includes(eventId) ?? false;
   }
 
-  /** Records that the event with this id ran; returns the new document (the draft is untouched). */
-  recordEvent(eventId: string): TokenDoc {
+  /**
+   * Records that the event ran — its position for its source when it has one, else its id among
+   * the last {@link RECENT_EVENTS}; returns the new document (the draft is untouched).
+   */
+  recordEvent(eventId: string, order?: EventOrder): TokenDoc {
+    if (order) {
+      const sources: Record<string, number> = { ...this.#base.sources };
+      delete sources[order.source]; // re-inserted last: the most recent source
+      sources[order.source] = order.n;
+      const names = Object.keys(sources);
+      for (let i = 0; i < names.length - RECENT_SOURCES; i++) delete sources[names[i]];
+      this.#base = { ...this.#base, sources };
+      return this.#base;
+    }
     const events = this.#base.events ?? [];
     const kept = events.length >= RECENT_EVENTS ? events.slice(events.length - RECENT_EVENTS + 1) : events;
     this.#base = { ...this.#base, events: [...kept, eventId] };

@@ -31,6 +31,8 @@ export type StateErrorCode =
   | 'REENTRANT_LOCK'
   /** The app was closed. */
   | 'APP_CLOSED'
+  /** A token already runs as many background tasks as `maxTasksPerToken` allows. */
+  | 'TOO_MANY_TASKS'
   /** A client action with a bad argument (a `javascript:` URL, an empty toast, …). */
   | 'INVALID_ACTION'
   /** `ctx.client.call()` got no answer: no page, no such function, it threw, or it timed out. */

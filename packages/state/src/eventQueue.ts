@@ -4,13 +4,15 @@ import type { EventSpec } from './eventSpec.js';
 import { lockContext } from './lockContext.js';
 import { runLockedStep, type StepRuntime } from './lockedStep.js';
 import { type EventTarget, resolveEvent } from './resolveEvent.js';
+import type { EventOrder } from './tokenDoc.js';
 import { TokenQueues } from './tokenQueues.js';
 import type { AppHandle } from './types.js';
 
 interface QueuedEvent extends EventTarget {
   readonly spec: EventSpec;
   readonly id?: string;
-  readonly source?: string;
+  readonly order?: EventOrder;
+  readonly page?: string;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
@@ -20,7 +22,7 @@ export interface EventQueueHost {
   readonly runtime: StepRuntime;
   readonly app: AppHandle;
   /** Starts a background task (chained events may name one); resolves once started. */
-  startTask(token: string, internals: DefinitionInternals, spec: EventSpec): Promise<void>;
+  startTask(token: string, internals: DefinitionInternals, spec: EventSpec, dedupe?: DispatchOptions): Promise<void>;
   /** Reports a failure to the token's page and the log; returns the error to reject with. */
   report(token: string, error: unknown, handler: string): unknown;
   /** False once the app closed: chained events are dropped. */
@@ -48,7 +50,15 @@ export class EventQueue {
   /** Queues a resolved event; the promise settles when its handler has finished. */
   push(token: string, spec: EventSpec, target: EventTarget, options: DispatchOptions): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.#queues.push(token, { spec, id: options.id, source: options.source, ...target, resolve, reject });
+      this.#queues.push(token, {
+        spec,
+        id: options.id,
+        order: options.order,
+        page: options.page,
+        ...target,
+        resolve,
+        reject,
+      });
     });
   }
 
@@ -77,7 +87,7 @@ export class EventQueue {
 
   async #process(token: string, item: QueuedEvent): Promise<void> {
     try {
-      if (item.background) await this.#host.startTask(token, item.internals, item.spec);
+      if (item.background) await this.#host.startTask(token, item.internals, item.spec, item);
       else await this.#run(token, item);
       item.resolve();
     } catch (error) {
@@ -85,14 +95,15 @@ export class EventQueue {
     }
   }
 
-  async #run(token: string, { internals, spec, id, source }: QueuedEvent): Promise<void> {
+  async #run(token: string, { internals, spec, id, order, page }: QueuedEvent): Promise<void> {
     const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
     const name = `${internals.name}.${spec.name}`;
     const { app, runtime } = this.#host;
     const options = {
       eventId: id,
+      order,
       app,
-      target: source,
+      target: page,
       returnsChain: true,
       ended: `the handler ${name} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,
     };

@@ -49,7 +49,7 @@ export type {
   UnwrapVars,
 } from './storageVar.js';
 export { cookie, isStorageVar, localStorage, sessionStorage } from './storageVar.js';
-export type { PublicState, TokenDoc } from './tokenDoc.js';
+export type { EventOrder, PublicState, TokenDoc } from './tokenDoc.js';
 export { isBackendName, toPublicState } from './tokenDoc.js';
 export type {
   AnyStateDefinition,

@@ -35,7 +35,7 @@ import { currentHold, type LockHold, lockContext } from './lockContext.js';
 import type { Logger } from './logger.js';
 import type { StateLease, StateManager } from './stateManager.js';
 import type { StateRegistry } from './stateRegistry.js';
-import { newEpoch, type TokenDoc } from './tokenDoc.js';
+import { type EventOrder, newEpoch, type TokenDoc } from './tokenDoc.js';
 import type { AppHandle, Transaction } from './types.js';
 
 /** What the runner needs from its app. */
@@ -58,6 +58,8 @@ export interface StepRuntime {
 export interface StepOptions {
   /** A page's event id: skipped when it already ran, recorded with the commit, carried by the last update. */
   readonly eventId?: string;
+  /** The event's position among its source's (see `DispatchOptions.order`). */
+  readonly order?: EventOrder;
   /**
    * For `modify` / `modifyState`: the async context holds the lock while the body runs, so a
    * nested call fails at once instead of waiting for itself. `owner` is the task whose `modify` it is.
@@ -119,7 +121,7 @@ export async function runLockedStep<TResult>(
   let result: unknown;
   try {
     step.reconcile();
-    if (options.eventId !== undefined && step.session.hasRun(options.eventId)) {
+    if (options.eventId !== undefined && step.session.hasRun(options.eventId, options.order)) {
       await step.finish();
       return { result: undefined as TResult, doc: step.session.base, skipped: true };
     }
@@ -136,7 +138,7 @@ export async function runLockedStep<TResult>(
           ? await drive(value, step, chained, returnsChain)
           : settle(value, chained, returnsChain);
     }
-    await step.finish(options.eventId);
+    await step.finish(options.eventId, options.order);
   } catch (error) {
     if (hold) hold.active = false;
     await step.abort().catch((abortError) => {
@@ -270,9 +272,9 @@ class LockedStep {
   }
 
   /** Commits the draft, records the event id, stores, releases, then sends. */
-  async finish(eventId?: string): Promise<void> {
+  async finish(eventId?: string, order?: EventOrder): Promise<void> {
     this.#record(this.session.commit());
-    if (eventId !== undefined) this.#unsaved = this.session.recordEvent(eventId);
+    if (eventId !== undefined) this.#unsaved = this.session.recordEvent(eventId, order);
     await this.#end(eventId);
     this.#client?.flush();
   }

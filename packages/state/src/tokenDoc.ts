@@ -22,6 +22,23 @@ export interface TokenDoc {
    * gets it.
    */
   readonly events?: readonly string[];
+  /**
+   * The highest position run per event source (a page instance), for the events that carry one
+   * (`DispatchOptions.order`): a resend at or below it is skipped however many were in flight.
+   * At most {@link RECENT_SOURCES} sources, the least recent dropped first.
+   */
+  readonly sources?: Readonly<Record<string, number>>;
+}
+
+/** How many event sources (page instances) a token document remembers positions for. */
+export const RECENT_SOURCES = 32;
+
+/** Where an event stands among those of its source: see `DispatchOptions.order`. */
+export interface EventOrder {
+  /** The page instance (or any producer) that numbers its events. */
+  readonly source: string;
+  /** The event's position; a source's events run in increasing position. */
+  readonly n: number;
 }
 
 /** A new random epoch for a document being created. */

@@ -18,7 +18,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /**
  * Writes the browser stand-in of a state module: one `createStateStub(name, handlers)` per exported
- * state, and for every other export a value that throws a clear error when browser code uses it
+ * state (public handlers only: the names of `_` handlers are left out), and for every other export a value that throws a clear error when browser code uses it
  * (the plugin also fails the build when such a value survives tree-shaking). Nothing else of the
  * module is kept. `file` is how messages name the module; it ends up in the browser bundle, so
  * pass a path relative to the project root.
@@ -38,7 +38,9 @@ export function renderStateStub(analysis: StateModuleAnalysis, file: string): Re
   emit(`import { ${CREATE_STUB} } from ${JSON.stringify(STUB_RUNTIME)};`);
 
   analysis.states.forEach((state, index) => {
-    const value = `${CREATE_STUB}(${JSON.stringify(state.stateName)}, ${JSON.stringify(state.handlers)})`;
+    // Backend-only (`_`) handlers cannot be called from a page: their names stay on the server too.
+    const handlers = state.handlers.filter((name) => !name.startsWith('_'));
+    const value = `${CREATE_STUB}(${JSON.stringify(state.stateName)}, ${JSON.stringify(handlers)})`;
     declareExport(state.exportedAs, `__coreState${index}`, value, state.start, emit);
   });
 

@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
+import { io } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CoreChild, freePort, makeProject, removeProject, runCore } from './support/coreProject.js';
 
@@ -62,6 +63,23 @@ describe('clear errors', () => {
     expect(result.stderr).toBe(`[core] No build in ${path.join(project, 'dist')}; run \`core build\` first.\n`);
   });
 
+  it('core start without CORE_SECRET refuses to start, in one line', () => {
+    // A stand-in for `core build` output: the server bundle is an ES module exporting the app.
+    mkdirSync(path.join(project, 'dist/server'), { recursive: true });
+    mkdirSync(path.join(project, 'dist/client'), { recursive: true });
+    writeFileSync(
+      path.join(project, 'dist/server/app.js'),
+      "import { createApp } from '@core/state';\nexport const app = createApp({ states: [] });\n",
+    );
+    const result = runCore(['start', '--port', '0', '--host', '127.0.0.1'], project, { CORE_SECRET: undefined });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /^\[core\] No CORE_SECRET set: production needs a fixed secret to sign tokens\. .*\n$/,
+    );
+    expect(result.stderr.split('\n')).toHaveLength(2);
+    expect(existsSync(path.join(project, '.core', 'secret'))).toBe(false);
+  });
+
   describe('on a port in use', () => {
     let blocker: Server;
     let port: number;
@@ -108,6 +126,9 @@ describe('core dev', () => {
       const page = await fetch(`http://127.0.0.1:${port}/`);
       expect(await page.text()).toContain('/@vite/client');
       expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ ok: true, tasks: 0 });
+      // Another site open in the developer's browser cannot drive the dev server's state.
+      expect(await handshake(port, 'https://evil.example')).toBe('refused');
+      expect(await handshake(port, `http://127.0.0.1:${port}`)).toBe('connected');
       dev.terminate();
       expect(await dev.exited).toBe(0);
     } finally {
@@ -115,3 +136,17 @@ describe('core dev', () => {
     }
   });
 });
+
+/** A socket.io handshake as a page of `origin` makes it (with that Origin header). */
+function handshake(port: number, origin: string): Promise<'connected' | 'refused'> {
+  const socket = io(`http://127.0.0.1:${port}`, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: { origin },
+  });
+  return new Promise((resolve) => {
+    socket.once('connect', () => resolve('connected'));
+    socket.once('connect_error', () => resolve('refused'));
+  }).finally(() => socket.disconnect()) as Promise<'connected' | 'refused'>;
+}

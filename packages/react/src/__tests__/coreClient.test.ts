@@ -105,4 +105,22 @@ describe('CoreClient', () => {
     await c.dispatch({ state: 's', name: 'inc', payload: undefined });
     expect(c.getState()?.s.n).toBe(1);
   });
+
+  it('shows a handshake the server refuses (its store is down) as reconnecting and retries it until it succeeds', async () => {
+    const server = await scriptedServer();
+    server.refuse = 2; // the first page load during an outage
+    const c = client(server.url);
+    const seen = new Set<string>();
+    c.subscribe(() => seen.add(c.getStatus()));
+    await expect.poll(() => c.getStatus(), { timeout: 10_000 }).toBe('connected');
+    expect(seen).toContain('reconnecting');
+    expect(server.refuse).toBe(0);
+    // The same after a drop: the server comes back refusing once, then accepts.
+    server.refuse = 1;
+    server.sockets[0].disconnect(true);
+    await expect.poll(() => server.refuse).toBe(0);
+    expect(c.getStatus()).toBe('reconnecting');
+    await expect.poll(() => c.getStatus(), { timeout: 10_000 }).toBe('connected');
+    expect(server.sockets.filter((socket) => socket.connected)).toHaveLength(1);
+  });
 });

@@ -9,6 +9,8 @@ export interface ScriptedServer {
   sockets: Socket[];
   events: EventMessage[];
   resyncs: number;
+  /** Handshakes still to refuse in middleware, as a server whose store is down does. */
+  refuse: number;
   /** Answers an event; the default acks it with `core:ack`. */
   onEvent: (message: EventMessage, socket: Socket) => void;
   /** Called for each new socket before its hydrate is sent (to listen to what the page sends). */
@@ -32,6 +34,7 @@ export async function scriptedServer(
     sockets: [],
     events: [],
     resyncs: 0,
+    refuse: 0,
     onEvent: (message, socket) => socket.emit('core:ack', { id: message.id, ok: true }),
     onConnect: () => {},
     hydrate: () => ({ token: 'tok', seq: 0, state }),
@@ -41,6 +44,11 @@ export async function scriptedServer(
     },
     close: () => new Promise<void>((resolve) => io.close(() => resolve())),
   };
+  io.use((_socket, next) => {
+    if (scripted.refuse <= 0) return next();
+    scripted.refuse -= 1;
+    next(new Error('The state store is unavailable; try again in a moment.'));
+  });
   io.on('connection', (socket) => {
     scripted.sockets.push(socket);
     scripted.onConnect(socket);

@@ -48,6 +48,19 @@ describe.skipIf(!redis)('a released lock kept for this process’s next event (l
     await back.release();
   });
 
+  it('gives a reused kept lock the full lease: a handler that stalls past a second is not fenced', async () => {
+    const manager = await kit.manager({ lockLease: 10_000 });
+    const probe = await kit.probe();
+    const t = kit.token();
+    await (await manager.lock(t)).release(doc(1));
+    expect(await probe.pTTL(kit.key('lock', t))).toBeGreaterThan(5_000); // kept, with the lease
+    const reused = await manager.lock(t); // the kept lock, no round trip
+    expect(reused.doc).toEqual(doc(1));
+    stallEventLoop(1_500); // a synchronous handler: no timer (no renewal) runs meanwhile
+    await reused.release(doc(2)); // not fenced
+    expect(await manager.get(t)).toEqual(doc(2));
+  });
+
   it('releases at once with lockLinger: 0', async () => {
     const manager = await kit.manager({ lockLinger: 0 });
     const probe = await kit.probe();
@@ -56,3 +69,11 @@ describe.skipIf(!redis)('a released lock kept for this process’s next event (l
     expect(await probe.exists(kit.key('lock', t))).toBe(0);
   });
 });
+
+/** Blocks the event loop for `ms`, as a CPU-bound handler does (a stall, not a wait). */
+function stallEventLoop(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // busy
+  }
+}

@@ -121,7 +121,7 @@ describe('@core/server', () => {
       [{ id: 'x2', state: 'counter', name: 'missing' }, /has no handler "missing"/],
       [{ id: 'x3', state: 'counter', name: '_internal' }, /backend-only/],
       [{ id: 'x4', state: 'counter', name: 'constructor' }, /has no handler "constructor"/],
-      [{ id: 'x5', state: 'counter', name: 'setLabel', payload: 'x'.repeat(5_000) }, /over the limit of 1000/],
+      [{ id: 'x5', state: 'counter', name: 'setLabel', payload: 'x'.repeat(1_500) }, /over the limit of 1000/],
     ];
     for (const [message, pattern] of cases) {
       const ack = await client.send(message);

@@ -222,17 +222,20 @@ export class LockWaiters {
     }
     queue.list.shift();
     this.#tidy(token, queue);
-    // The kept lock has a short expiry: extend it at half of that if the handler is still running.
-    this.#hand(token, waiter, kept.owner, cached.doc).renewWithin(this.#keepPx() / 2);
+    // The kept lock still has (nearly) the full lease: a reused lease is as safe from a stall as
+    // a fresh one, and its regular renewal keeps it so.
+    this.#hand(token, waiter, kept.owner, cached.doc);
   }
 
   /**
-   * How long a kept lock lives in Redis (0: locks are not kept): well past the local linger, so
-   * taking it up again never races its expiry; if this process dies, others wait at most that.
+   * How long a kept lock lives in Redis (0: locks are not kept): the full lease, so the lease that
+   * takes it up again holds as long as a freshly taken one and a handler that stalls past a second
+   * is not fenced. Another process that asks gets it at once (`wanted`); if this process dies
+   * while keeping it, others wait for the lease to lapse, as for a lock held by a handler.
    */
   #keepPx(): number {
     const { lockLease, lockLinger } = this.#options;
-    return lockLinger > 0 ? Math.min(lockLease, Math.max(1_000, 10 * lockLinger)) : 0;
+    return lockLinger > 0 ? lockLease : 0;
   }
 
   /** Releases a kept lock (its linger ended, another process wants it, or the manager closes). */

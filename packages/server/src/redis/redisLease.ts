@@ -30,7 +30,6 @@ export class RedisLease implements StateLease {
   readonly #onEnd: LeaseEndListener;
   #state: 'held' | 'lost' | 'released' = 'held';
   #renewal: NodeJS.Timeout | undefined;
-  #early: NodeJS.Timeout | undefined;
   #renewing = false;
 
   constructor(
@@ -58,15 +57,6 @@ export class RedisLease implements StateLease {
   /** The owner id the lock holds while this lease has it (a kept lock is reused under it). */
   get owner(): string {
     return this.#owner;
-  }
-
-  /**
-   * Extends the lock within `ms` unless the lease has ended by then (a kept lock taken up again
-   * holds a short expiry, shorter than the regular renewal period).
-   */
-  renewWithin(ms: number): void {
-    this.#early = setTimeout(() => void this.#renew(), ms);
-    this.#early.unref();
   }
 
   /** True until the lease is released or found lost. */
@@ -124,7 +114,6 @@ export class RedisLease implements StateLease {
   /** Stops renewing (on release, loss, or when the manager closes). */
   stopRenewal(): void {
     clearInterval(this.#renewal);
-    clearTimeout(this.#early);
     this.#renewal = undefined;
   }
 

@@ -445,3 +445,27 @@ describe('views that outlive their lock', () => {
     expect((await app.snapshot('t')).yieldInModify.counter).toBe(2);
   });
 });
+
+describe('background task limits', () => {
+  it('refuses a start beyond maxTasksPerToken with TOO_MANY_TASKS, per token', async () => {
+    const gate = deferred();
+    const S = defineState('capped', {
+      vars: { n: 0 },
+      background: {
+        async wait() {
+          await gate.promise;
+        },
+      },
+    });
+    const app = createApp({ states: [S], maxTasksPerToken: 3 });
+    for (let i = 0; i < 3; i++) await app.dispatch('t', S.wait());
+    const refused = await app.dispatch('t', S.wait()).catch((error: unknown) => error);
+    expect(isStateError(refused, 'TOO_MANY_TASKS')).toBe(true);
+    await app.dispatch('other', S.wait()); // another tab has its own budget
+    expect(app.backgroundTasks.size).toBe(4);
+    gate.resolve();
+    await app.idle();
+    await app.dispatch('t', S.wait()); // the budget comes back as tasks end
+    await app.idle();
+  });
+});

@@ -74,7 +74,7 @@ describe('client actions', () => {
     const app = createApp({ states: [Ui] });
     await app.hydrate('t');
     const log = record(app);
-    await app.dispatch('t', Ui.steps(), { source: 'page-a' });
+    await app.dispatch('t', Ui.steps(), { page: 'page-a' });
     expect(log).toEqual([
       'patch 1',
       'action t page-a {"type":"toast","message":"one"}',
@@ -86,7 +86,7 @@ describe('client actions', () => {
   it('are dropped with the changes of a handler that throws', async () => {
     const app = createApp({ states: [Ui] });
     const log = record(app);
-    await expect(app.dispatch('t', Ui.fails(), { source: 'p' })).rejects.toThrow(/boom/);
+    await expect(app.dispatch('t', Ui.fails(), { page: 'p' })).rejects.toThrow(/boom/);
     expect(log).toEqual([]);
   });
 
@@ -127,7 +127,7 @@ describe('client calls', () => {
         return { ok: true, value: 1280 };
       },
     });
-    await app.dispatch('t', Ui.ask(), { source: 'page-a' });
+    await app.dispatch('t', Ui.ask(), { page: 'page-a' });
     expect(requests).toEqual([{ target: 'page-a', name: 'width', payload: undefined, timeout: 10_000 }]);
     expect(log.slice(0, 2)).toEqual(['action t page-a {"type":"toast","message":"before"}', 'call']);
     expect((await app.snapshot('t')).ui.answer).toBe(1280);

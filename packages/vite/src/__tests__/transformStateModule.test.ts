@@ -51,6 +51,18 @@ describe('transformStateModule on the DESIGN.md state module', () => {
     expect(code).toContain('from "@core/react/stub"');
   });
 
+  it('leaves the names of backend-only (_) handlers out of the stub', () => {
+    const { exports, code } = stubOf(`${header}export const Billing = defineState('billing', {
+  vars: { total: 0 },
+  events: { pay(s) { s.total += 1; }, _refundEveryone(s) { s.total = 0; } },
+  background: { async _chargeCards() {}, async sync() {} },
+});
+`);
+    expect(exports.Billing).toEqual({ state: 'billing', handlers: ['pay', 'sync'] });
+    expect(code).not.toContain('_refundEveryone');
+    expect(code).not.toContain('_chargeCards');
+  });
+
   it('replaces the other exports by server-only placeholders', () => {
     const { exports, analysis } = stubOf(TASKS_MODULE);
     expect(exports.ROWS_FILE).toBe('server-only');

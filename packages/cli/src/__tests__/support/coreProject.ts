@@ -65,10 +65,10 @@ export function runCore(args: string[], cwd: string, env: Record<string, string 
 
 /** A long-running `core dev` / `core start`, its output kept for waits. */
 export class CoreChild extends WatchedProcess {
-  constructor(args: string[], cwd: string) {
+  constructor(args: string[], cwd: string, env: Record<string, string | undefined> = {}) {
     super(process.execPath, [CORE_BIN, ...args], {
       cwd,
-      env: { NO_COLOR: '1', FORCE_COLOR: undefined, NODE_ENV: undefined, PORT: undefined },
+      env: { NO_COLOR: '1', FORCE_COLOR: undefined, NODE_ENV: undefined, PORT: undefined, ...env },
     });
   }
 }

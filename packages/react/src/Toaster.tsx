@@ -22,7 +22,7 @@ const BACKGROUND: Record<Toast['kind'], string> = {
 };
 
 /**
- * The toasts shown by `client.toast(...)`: a polite live region (`role="status"`, test id
+ * The toasts shown by `client.toast(...)`: a live region (`role="status"`, polite, test id
  * `core-toasts`) with one dismissible item per toast (test id `core-toast`). `CoreProvider`
  * renders it; its `renderToasts` prop replaces the look.
  */
@@ -33,7 +33,6 @@ export function Toaster({ render }: ToasterProps) {
   return (
     <div
       role="status"
-      aria-live="polite"
       data-testid="core-toasts"
       style={{ position: 'fixed', top: 12, right: 12, zIndex: 2147483646, font: '14px system-ui, sans-serif' }}
     >

@@ -28,7 +28,7 @@ export async function answerClientCall(name: unknown, payload: unknown): Promise
   if (!fn) {
     return {
       ok: false,
-      error: { code: 'UNKNOWN_FUNCTION', message: `the page registered no function ${JSON.stringify(name)}` },
+      error: { code: 'UNKNOWN_FUNCTION', message: `no function ${JSON.stringify(name)} in the page` },
     };
   }
   try {

@@ -20,7 +20,7 @@ export interface ClientActionEnvironment {
 export async function runClientAction(action: ClientAction, env: ClientActionEnvironment): Promise<void> {
   switch (action.type) {
     case 'redirect': {
-      if (!isSafeHref(action.href)) throw new Error(`[core/react] Refused to navigate to ${action.href}.`);
+      checkHref(action.href);
       const replace = action.replace === true;
       if (env.navigate?.(action.href, { replace })) return;
       if (replace) window.location.replace(action.href);
@@ -36,18 +36,13 @@ export async function runClientAction(action: ClientAction, env: ClientActionEnv
     case 'setClipboard':
       await navigator.clipboard.writeText(action.text);
       return;
-    case 'focus': {
-      const element = findElement(action.target);
-      if (!(element instanceof HTMLElement)) throw new Error(`[core/react] No element "${action.target}" to focus.`);
-      element.focus();
+    case 'focus':
+      (findElement(action.target) as HTMLElement).focus();
       return;
-    }
     case 'scrollTo': {
       const behavior = action.behavior ?? 'auto';
       if (action.target !== undefined) {
-        const element = findElement(action.target);
-        if (!element) throw new Error(`[core/react] No element "${action.target}" to scroll to.`);
-        element.scrollIntoView({ behavior, block: 'start' });
+        findElement(action.target).scrollIntoView({ behavior, block: 'start' });
       } else {
         window.scrollTo({ top: action.top, left: action.left, behavior });
       }
@@ -58,22 +53,27 @@ export async function runClientAction(action: ClientAction, env: ClientActionEnv
   }
 }
 
-/** The element with this `data-testid`, else the first matching this CSS selector. */
-function findElement(target: string): Element | null {
-  const byTestId = document.querySelector(`[data-testid="${CSS.escape(target)}"]`);
-  if (byTestId) return byTestId;
+/** The element with this `data-testid`, else the first matching this CSS selector; throws if none. */
+function findElement(target: string): Element {
+  let element = document.querySelector(`[data-testid="${CSS.escape(target)}"]`);
   try {
-    return document.querySelector(target);
+    element ??= document.querySelector(target);
   } catch {
-    return null; // not a valid selector
+    // not a valid selector
   }
+  if (!element) throw new Error(`[core/react] No element "${target}".`);
+  return element;
+}
+
+function checkHref(href: string): void {
+  if (!isSafeHref(href)) throw new Error(`[core/react] Refused URL ${href}.`);
 }
 
 function download(action: Extract<ClientAction, { type: 'download' }>): void {
   const anchor = document.createElement('a');
   let objectUrl: string | undefined;
   if ('url' in action) {
-    if (!isSafeHref(action.url)) throw new Error(`[core/react] Refused to download ${action.url}.`);
+    checkHref(action.url);
     anchor.href = action.url;
     anchor.download = action.filename ?? '';
   } else {

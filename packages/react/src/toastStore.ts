@@ -37,16 +37,15 @@ export class ToastStore {
   /** Shows a toast; returns its id. */
   show(message: string, options: ShowToastOptions = {}): number {
     const toast: Toast = { id: this.#nextId++, message, kind: options.kind ?? 'info' };
-    const kept = this.#toasts.length >= MAX_TOASTS ? this.#toasts.slice(1 - MAX_TOASTS) : this.#toasts;
-    for (const gone of this.#toasts.filter((t) => !kept.includes(t))) this.#clearTimer(gone.id);
-    this.#toasts = [...kept, toast];
+    this.#toasts = [...this.#toasts, toast];
     const duration = options.duration ?? 5_000;
     if (duration > 0)
       this.#timers.set(
         toast.id,
         setTimeout(() => this.dismiss(toast.id), duration),
       );
-    this.#notify();
+    if (this.#toasts.length > MAX_TOASTS) this.dismiss(this.#toasts[0].id);
+    else this.#notify();
     return toast.id;
   }
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
 import { CliError } from './cliError.js';
+import { reportStrayRejections } from './reportStrayRejections.js';
 import { stopOnSignals } from './stopOnSignals.js';
 
 const HELP: Record<string, string> = {
@@ -108,6 +109,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
       `${pc.green('➜')} ${command === 'dev' ? 'dev server' : 'server'} ready at ${pc.bold(running.url)}\n`,
     );
     stopOnSignals(running);
+    reportStrayRejections();
     return undefined;
   } catch (error) {
     if (error instanceof CliError) {

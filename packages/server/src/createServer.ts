@@ -66,6 +66,12 @@ export interface ServerOptions {
    */
   maxPayloadBytes?: number;
   /**
+   * Deepest nesting of arrays and objects accepted in an event payload; deeper ones are refused
+   * with `INVALID_EVENT` before anything walks them recursively.
+   * @default 32
+   */
+  maxPayloadDepth?: number;
+  /**
    * Events of one token (all its sockets on this process, background-task starts included) that
    * may be queued or running at once; more are refused with `OVERLOADED` (a flooding page cannot
    * grow the server's queues without bound, and reconnecting does not reset the count).
@@ -234,6 +240,7 @@ export function createServer(options: ServerOptions): CoreServer {
     patches,
     inFlight: new Map<string, number>(),
     maxPayloadBytes,
+    maxPayloadDepth: options.maxPayloadDepth ?? 32,
     maxEventsInFlight: options.maxEventsInFlight ?? 1_000,
     maxResyncsPer10s: options.maxResyncsPer10s ?? 10,
   };

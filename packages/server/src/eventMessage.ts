@@ -5,6 +5,8 @@ import type { EventMessage } from '@core/state/protocol';
 export interface EventLimits {
   /** Largest payload accepted, in bytes of its JSON. */
   maxPayloadBytes: number;
+  /** Deepest nesting of arrays and objects accepted in a payload. */
+  maxPayloadDepth: number;
 }
 
 /**
@@ -22,6 +24,13 @@ export function parseEventMessage(raw: unknown, limits: EventLimits): EventMessa
   if (typeof state !== 'string' || state.length > 128 || typeof name !== 'string' || name.length > 128) {
     return invalid('An event needs string `state` and `name` of at most 128 characters.');
   }
+  if (depthOver(payload, limits.maxPayloadDepth)) {
+    return {
+      code: 'INVALID_EVENT',
+      handler: `${state}.${name}`,
+      message: `[core/server] The payload of ${state}.${name} nests deeper than ${limits.maxPayloadDepth} levels; send flatter data or raise maxPayloadDepth.`,
+    };
+  }
   let size: number;
   try {
     size = payload === undefined ? 0 : Buffer.byteLength(JSON.stringify(payload) ?? '');
@@ -36,6 +45,20 @@ export function parseEventMessage(raw: unknown, limits: EventLimits): EventMessa
     };
   }
   return { id, state, name, payload };
+}
+
+/** True when `value` nests arrays or objects deeper than `limit` (checked without recursion). */
+function depthOver(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (depth > limit) return true;
+    for (const child of Object.values(current as object)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 /** True when `parseEventMessage` returned an error. */

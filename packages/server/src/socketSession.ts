@@ -24,6 +24,8 @@ export interface SessionContext {
   inFlight: Map<string, number>;
   /** Largest event payload accepted, in bytes of JSON. */
   maxPayloadBytes: number;
+  /** Deepest nesting accepted in an event payload. */
+  maxPayloadDepth: number;
   /** Events of one token that may wait or run at once. */
   maxEventsInFlight: number;
   /** Resyncs one socket may get per 10 s. */
@@ -101,9 +103,24 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
   });
 
   // Another tab changed a synced storage var: the value goes through the same checks as on connect.
+  // One application at a time per socket; values arriving meanwhile are merged (latest wins), so a
+  // flood of messages costs one pending object, not a queue of locked steps.
+  let storedWaiting: Record<string, unknown> | undefined;
+  let storedRunning = false;
   socket.on(WireEvent.stored, (message) => {
     const values = storedValuesOf({ stored: (message as { values?: unknown } | null)?.values });
-    if (values) app.applyStoredValues(token, values).catch(failed('Applying stored values'));
+    if (!values) return;
+    storedWaiting = { ...storedWaiting, ...values };
+    if (storedRunning) return;
+    storedRunning = true;
+    void (async () => {
+      while (storedWaiting) {
+        const next = storedWaiting;
+        storedWaiting = undefined;
+        await app.applyStoredValues(token, next).catch(failed('Applying stored values'));
+      }
+      storedRunning = false;
+    })();
   });
 
   // One resync at a time per socket, at most maxResyncsPer10s per window (later ones wait for

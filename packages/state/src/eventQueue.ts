@@ -3,6 +3,7 @@ import type { DefinitionInternals } from './definitionInternals.js';
 import type { EventSpec } from './eventSpec.js';
 import { lockContext } from './lockContext.js';
 import { runLockedStep, type StepRuntime } from './lockedStep.js';
+import { checkPayload, hasPayloadSchema } from './payloadSchema.js';
 import { type EventTarget, resolveEvent } from './resolveEvent.js';
 import type { EventOrder } from './tokenDoc.js';
 import { TokenQueues } from './tokenQueues.js';
@@ -108,9 +109,8 @@ export class EventQueue {
       ended: `the handler ${name} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,
     };
     try {
-      await runLockedStep(runtime, token, options, (s) =>
-        handler(s.view(internals), spec.payload, { ...s.access, app }),
-      );
+      const payload = hasPayloadSchema(handler) ? await checkPayload(handler, spec.payload, name) : spec.payload;
+      await runLockedStep(runtime, token, options, (s) => handler(s.view(internals), payload, s.access));
     } catch (error) {
       throw this.#host.report(token, error, name);
     }

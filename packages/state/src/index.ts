@@ -36,6 +36,14 @@ export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './memoryStateManager.js';
 export { MemoryStateManager } from './memoryStateManager.js';
+export type {
+  SchemaInput,
+  SchemaOutput,
+  StandardSchemaIssue,
+  StandardSchemaResult,
+  StandardSchemaV1,
+} from './payloadSchema.js';
+export { withSchema } from './payloadSchema.js';
 export { isSafeHref } from './protocol.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';

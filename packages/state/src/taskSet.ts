@@ -4,6 +4,7 @@ import { StateError } from './errors.js';
 import type { EventSpec } from './eventSpec.js';
 import { lockContext } from './lockContext.js';
 import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
+import { checkPayload } from './payloadSchema.js';
 import { RunningTask } from './runningTask.js';
 import type { TokenDoc } from './tokenDoc.js';
 import type { AppHandle, BackgroundTask } from './types.js';
@@ -43,7 +44,9 @@ export class TaskSet {
   start(token: string, internals: DefinitionInternals, spec: EventSpec, options: DispatchOptions = {}): Promise<void> {
     const handler = internals.background.get(spec.name) as (...args: unknown[]) => unknown;
     return lockContext.exit(async () => {
-      this.#checkCapacity(token, `${internals.name}.${spec.name}`);
+      const name = `${internals.name}.${spec.name}`;
+      this.#checkCapacity(token, name);
+      const payload = await checkPayload(handler, spec.payload, name);
       let doc: TokenDoc;
       if (options.id === undefined) {
         doc = await loadCurrentDoc(this.#runtime, token);
@@ -58,12 +61,12 @@ export class TaskSet {
         doc = step.doc;
       }
       if (this.#closed) throw new StateError('APP_CLOSED', 'The app was closed; no more tasks start.');
-      this.#checkCapacity(token, `${internals.name}.${spec.name}`);
+      this.#checkCapacity(token, name);
       const task = new RunningTask(this.#runtime, this.#app, token, internals, spec.name, doc);
       this.tasks.add(task);
       this.#perToken.set(token, (this.#perToken.get(token) ?? 0) + 1);
       task
-        .start(handler, spec.payload, (error) => this.#report(token, error, task.name))
+        .start(handler, payload, (error) => this.#report(token, error, task.name))
         .finally(() => {
           this.tasks.delete(task);
           const left = (this.#perToken.get(token) ?? 1) - 1;

@@ -124,4 +124,14 @@ describe('storage vars over socket.io', () => {
       .poll(() => client.patches.at(-1)?.patches)
       .toEqual([{ op: 'replace', path: ['page', 'theme'], value: 'blue' }]);
   });
+
+  it('coalesce a flood of core:stored messages and end at the last value', async () => {
+    const { app, url } = await start();
+    const { client } = await connect(url);
+    const { token } = await client.firstHydrate;
+    for (let i = 0; i < 200; i++) client.socket.emit('core:stored', { values: { 'local:theme': `t${i}` } });
+    await expect.poll(async () => (await app.snapshot(token)).page.theme).toBe('t199');
+    // Far fewer updates than messages: values that arrived while one applied were merged.
+    expect(client.patches.length).toBeLessThan(200);
+  });
 });

@@ -69,6 +69,7 @@ export class App implements AppHandle {
           ),
       }),
       clientCallTimeout: options.clientCallTimeout ?? 10_000,
+      relinked: (token, links) => this.#hub.relinked(token, links),
     };
     this.#handle = Object.freeze({
       dispatch: this.dispatch.bind(this),

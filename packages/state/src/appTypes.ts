@@ -1,6 +1,7 @@
 import type { Patch } from 'immer';
 import type { ClientAction } from './clientAction.js';
 import type { ClientCallAnswer } from './clientChannel.js';
+import type { DocLinks } from './docKey.js';
 import type { StateErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import type { StateManager } from './stateManager.js';
@@ -68,6 +69,11 @@ export interface AppListener {
    * which the page compares with the one it hydrated from.
    */
   update?(token: string, update: StateUpdate, epoch: string): void;
+  /**
+   * A tab's links changed: it joined or left a room, or its browser session changed. Its pages
+   * must now receive the updates of the shared documents in `links` (and get a fresh hydrate).
+   */
+  relinked?(token: string, links: DocLinks): void;
   /** A failure to report to `token`'s page. */
   error?(token: string, error: ErrorReport): void;
   /** Client actions for `token`'s pages: only page `target` when set, else every page of the token. */
@@ -120,6 +126,11 @@ export interface DispatchOptions {
    * client actions (`ctx.client`) go to that page only.
    */
   page?: string;
+  /**
+   * The browser session of the page that sent the event (from its signed cookie): the tab is
+   * linked to it, so its session-scoped states show that session's document.
+   */
+  session?: string;
 }
 
 /** The public state of a token with its sequence number: what a page hydrates from. */

@@ -33,6 +33,11 @@ export type StateErrorCode =
   | 'APP_CLOSED'
   /** A token already runs as many background tasks as `maxTasksPerToken` allows. */
   | 'TOO_MANY_TASKS'
+  /** A state reached from a step of a document whose scope cannot hold or lock it. */
+  | 'WRONG_SCOPE'
+  /** Shared states reached out of lock order after a `yield` (the step could not start over). */
+  | 'LOCK_ORDER'
+
   /** A client action with a bad argument (a `javascript:` URL, an empty toast, …). */
   | 'INVALID_ACTION'
   /** `ctx.client.call()` got no answer: no page, no such function, it threw, or it timed out. */

@@ -14,6 +14,7 @@ interface QueuedEvent extends EventTarget {
   readonly id?: string;
   readonly order?: EventOrder;
   readonly page?: string;
+  readonly session?: string;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
@@ -51,15 +52,8 @@ export class EventQueue {
   /** Queues a resolved event; the promise settles when its handler has finished. */
   push(token: string, spec: EventSpec, target: EventTarget, options: DispatchOptions): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.#queues.push(token, {
-        spec,
-        id: options.id,
-        order: options.order,
-        page: options.page,
-        ...target,
-        resolve,
-        reject,
-      });
+      const { id, order, session, page } = options;
+      this.#queues.push(token, { spec, id, order, session, page, ...target, resolve, reject });
     });
   }
 
@@ -96,13 +90,15 @@ export class EventQueue {
     }
   }
 
-  async #run(token: string, { internals, spec, id, order, page }: QueuedEvent): Promise<void> {
+  async #run(token: string, { internals, spec, id, order, session, page }: QueuedEvent): Promise<void> {
     const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
     const name = `${internals.name}.${spec.name}`;
     const { app, runtime } = this.#host;
     const options = {
       eventId: id,
       order,
+      own: internals,
+      session,
       app,
       target: page,
       returnsChain: true,

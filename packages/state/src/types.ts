@@ -1,5 +1,6 @@
 import type { DispatchOptions, Hydration } from './appTypes.js';
 import type { ClientApi } from './clientAction.js';
+import type { StateScope } from './docKey.js';
 import type { EventSpec } from './eventSpec.js';
 import type { UnwrapVars } from './storageVar.js';
 import type { PublicState } from './tokenDoc.js';
@@ -140,6 +141,13 @@ export type EventCreators<THandlers> = unknown extends THandlers
 
 /** The configuration passed to `defineState`. */
 export interface StateConfig<TVars extends VarsShape, TComputed, TEvents, TBackground> {
+  /**
+   * Where the state lives: `'tab'` (each browser tab its own copy), `'session'` (shared by the tabs
+   * of one browser session), `'app'` (one for everyone) or `'room'` (shared by the tabs that joined
+   * the same room with `ctx.join`; a tab in no room has its own copy).
+   * @default 'tab'
+   */
+  scope?: StateScope;
   /** Vars and their defaults. Each token gets its own copy. */
   vars: TVars;
   /** Computed vars: cached, recomputed only when a var they read changed, sent like vars. */

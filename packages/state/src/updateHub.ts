@@ -1,5 +1,6 @@
 import type { ActionDelivery, AppListener, ClientCallRequest, ErrorReport, StateUpdate } from './appTypes.js';
 import type { ClientCallAnswer } from './clientChannel.js';
+import type { DocLinks } from './docKey.js';
 import type { Logger } from './logger.js';
 
 interface TokenListener {
@@ -46,6 +47,11 @@ export class UpdateHub {
     const listeners = this.#byToken.get(token);
     if (listeners) for (const listener of listeners) this.#call(() => listener.update(update));
     for (const listener of this.#all) this.#call(() => listener.update?.(token, update, epoch));
+  }
+
+  /** Tells the transport that a tab's links changed (it joined or left a room, or its session). */
+  relinked(token: string, links: DocLinks): void {
+    for (const listener of this.#all) this.#call(() => listener.relinked?.(token, links));
   }
 
   /** Delivers a failure report of `token`. */

@@ -132,4 +132,10 @@ describe('storage vars', () => {
   ])('are refused at definition for %s', (_title, vars, message) => {
     expect(() => defineState('bad', { vars })).toThrow(message);
   });
+
+  it('are refused in a state shared by several tabs', () => {
+    expect(() => defineState('shared', { scope: 'app', vars: { theme: localStorage('light') } })).toThrow(
+      /declare them in a tab-scoped state/,
+    );
+  });
 });

@@ -5,16 +5,18 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { App, Logger } from '@core/state';
+import { type App, type Logger, sourceOf } from '@core/state';
 import { type ClientToServerEvents, type ServerToClientEvents, UPLOAD_PATH, WireEvent } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { createClientRelay } from './clientRelay.js';
 import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
 import { EventAcks } from './eventAcks.js';
+import { followLinks } from './followLinks.js';
 import { createOriginCheck } from './originCheck.js';
 import { PatchSender } from './patchSender.js';
 import { resolveSecret } from './resolveSecret.js';
+import { ensureSessionCookie } from './sessionCookie.js';
 import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
 import { createTokenHandshake, type SocketData } from './tokenHandshake.js';
@@ -172,7 +174,9 @@ export function createServer(options: ServerOptions): CoreServer {
     dir: options.uploadDir ?? (process.env.CORE_UPLOAD_DIR || undefined),
   });
 
+  const trustProxy = options.trustProxy ?? false;
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    ensureSessionCookie(req, res, signer, trustProxy);
     if (req.url === '/healthz') {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ ok: true, tasks: app.backgroundTasks.size }));
@@ -228,9 +232,7 @@ export function createServer(options: ServerOptions): CoreServer {
     maxConnectionsPerIp: options.maxConnectionsPerIp ?? 1_000,
     maxNewTokensPerIp: options.maxNewTokensPerIp ?? 600,
   });
-  io.use(
-    createTokenHandshake({ io: io as unknown as Server, app, signer, limits, trustProxy: options.trustProxy ?? false }),
-  );
+  io.use(createTokenHandshake({ io: io as unknown as Server, app, signer, limits, trustProxy }));
   const acks = new EventAcks();
   const patches = new PatchSender(io, app, acks, options.maxBufferedPackets ?? 256);
   const sessions = {
@@ -247,7 +249,15 @@ export function createServer(options: ServerOptions): CoreServer {
   io.on('connection', (socket) => attachSocketSession(socket, sessions));
 
   const unsubscribe = app.subscribeAll({
-    update: (token, update, epoch) => patches.send(token, epoch ? { ...update, epoch } : update),
+    update: (key, update, epoch) => {
+      const source = sourceOf(key);
+      patches.send(key, source ? { ...update, epoch, source } : epoch ? { ...update, epoch } : update);
+    },
+    relinked: (token, links, previous) => {
+      void followLinks(io as unknown as Server, app, token, links, previous).catch((error: unknown) =>
+        logger.error('Moving pages to their new shared documents failed', { token, error }),
+      );
+    },
     error: (token, error) => io.to(token).emit(WireEvent.error, error),
   });
   const unsubscribeRelay = app.subscribeAll(createClientRelay(io));

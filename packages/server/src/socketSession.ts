@@ -59,9 +59,12 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
       stored = undefined;
       await app.applyStoredValues(token, values);
     }
-    const { seq, epoch, state } = await app.hydrate(token);
+    const { keys, ...hydration } = await app.hydrateWithKeys(token, { session: socket.data.session });
+    // The shared documents this tab shows: their updates go to rooms named after their keys.
+    for (const room of socket.rooms) if (room.startsWith('@') && !keys.includes(room)) void socket.leave(room);
+    for (const key of keys) void socket.join(key);
     const storage = app.storageBindings;
-    return storage.length > 0 ? { token, seq, epoch, state, storage } : { token, seq, epoch, state };
+    return storage.length > 0 ? { token, ...hydration, storage } : { token, ...hydration };
   };
   const failed = (what: string) => (error: unknown) => {
     logger.error(`${what} failed`, { token, error }); // the server's logger redacts tokens
@@ -89,7 +92,13 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     const event = { state: message.state, name: message.name, payload: message.payload };
     // The id (and the page's numbering) makes a resend after a lost ack a no-op, on any process.
     app
-      .dispatch(token, event, { origin: 'client', id, order: orderOf(id, socket.data.instance), page: socket.id })
+      .dispatch(token, event, {
+        origin: 'client',
+        id,
+        order: orderOf(id, socket.data.instance),
+        session: socket.data.session,
+        page: socket.id,
+      })
       .then(
         () => acks.succeed(socket, id, ack),
         (error: unknown) => acks.fail(socket, id, reportOf(error, app.dev), ack),

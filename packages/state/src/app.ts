@@ -10,6 +10,7 @@ import type {
   StateUpdate,
 } from './appTypes.js';
 import { ComputedVars } from './computedVars.js';
+import { type ScopeRef, sharedKey } from './docKey.js';
 import { describeFailure } from './errorReport.js';
 import { StateError } from './errors.js';
 import { EventQueue } from './eventQueue.js';
@@ -20,6 +21,7 @@ import { resolveEvent } from './resolveEvent.js';
 import type { StateManager } from './stateManager.js';
 import { StateRegistry } from './stateRegistry.js';
 import type { StorageBinding } from './storageVar.js';
+import { readTabView } from './tabView.js';
 import { TaskSet } from './taskSet.js';
 import { type PublicState, toPublicState } from './tokenDoc.js';
 import type { AnyStateDefinition, AppHandle, BackgroundTask, Transaction } from './types.js';
@@ -69,7 +71,7 @@ export class App implements AppHandle {
           ),
       }),
       clientCallTimeout: options.clientCallTimeout ?? 10_000,
-      relinked: (token, links) => this.#hub.relinked(token, links),
+      relinked: (token, links, previous) => this.#hub.relinked(token, links, previous),
     };
     this.#handle = Object.freeze({
       dispatch: this.dispatch.bind(this),
@@ -159,31 +161,46 @@ export class App implements AppHandle {
     return this.#hub.subscribeAll(listener);
   }
 
-  /** The token's public state (vars and computed vars of every state, no `_` vars), a deep copy. */
+  /**
+   * The token's public state (vars and computed vars of every state, no `_` vars), a deep copy:
+   * what the tab shows, its session's, rooms' and the app's shared states included.
+   */
   async snapshot(token: string): Promise<PublicState> {
-    return toPublicState(await loadCurrentDoc(this.#runtime, token));
+    return (await readTabView(this.#runtime, token)).state;
   }
 
   /**
-   * The token's public state, the `seq` of the last update it includes and the document's epoch.
-   * A token never stored hydrates from its defaults and stays unstored until its first event.
+   * The token's public state, the `seq` of the last update it includes and the document's epoch
+   * (and those of the shared documents it shows, in `shared`). A token never stored hydrates from
+   * its defaults and stays unstored until its first event. `session`: the page's browser session.
    */
-  async hydrate(token: string): Promise<Hydration> {
-    const doc = await loadCurrentDoc(this.#runtime, token, true);
-    return { seq: doc.seq, epoch: doc.epoch ?? '', state: toPublicState(doc) };
+  async hydrate(token: string, options: { session?: string } = {}): Promise<Hydration> {
+    const { keys: _keys, ...hydration } = await readTabView(this.#runtime, token, { ...options, preview: true });
+    return hydration;
+  }
+
+  /** The same as {@link hydrate}, plus the keys of the shared documents (the transport joins their rooms). */
+  async hydrateWithKeys(token: string, options: { session?: string } = {}) {
+    return readTabView(this.#runtime, token, { ...options, preview: true });
   }
 
   /**
    * Runs `fn` under the token's lock, for code outside any handler (a timer, a webhook, a job):
    * the state is refreshed, `await tx.get(TheState)` gives writable views, and on return the
-   * changes are committed, stored and sent before the lock is released. A generator `fn` commits
+   * changes are committed, stored and sent before the lock is released. `target` is a tab's
+   * token, or a shared document (`{ scope: 'app' }`, `{ scope: 'room', key }`, `{ scope:
+   * 'session', key }`) for a webhook or a job that updates what every page of it shows. A generator `fn` commits
    * and sends at each `yield`; yielded and dispatched events run after it. If `fn` throws, nothing
    * uncommitted is kept and the error propagates.
    */
-  async modifyState<TResult>(token: string, fn: (tx: Transaction) => TResult | Promise<TResult>): Promise<TResult> {
+  async modifyState<TResult>(
+    target: string | ScopeRef,
+    fn: (tx: Transaction) => TResult | Promise<TResult>,
+  ): Promise<TResult> {
     this.#checkOpen();
+    const key = typeof target === 'string' ? target : sharedKey(target);
     const hold = { owner: undefined, nested: '' };
-    const step = await runLockedStep<TResult>(this.#runtime, token, { hold, ended: ENDED_BLOCK }, (s) => fn(s.access));
+    const step = await runLockedStep<TResult>(this.#runtime, key, { hold, ended: ENDED_BLOCK }, (s) => fn(s.access));
     return step.result;
   }
 

@@ -73,7 +73,7 @@ export interface AppListener {
    * A tab's links changed: it joined or left a room, or its browser session changed. Its pages
    * must now receive the updates of the shared documents in `links` (and get a fresh hydrate).
    */
-  relinked?(token: string, links: DocLinks): void;
+  relinked?(token: string, links: DocLinks, previous: DocLinks): void;
   /** A failure to report to `token`'s page. */
   error?(token: string, error: ErrorReport): void;
   /** Client actions for `token`'s pages: only page `target` when set, else every page of the token. */
@@ -139,4 +139,16 @@ export interface Hydration {
   /** The document's epoch; empty while the token has no stored document yet. */
   readonly epoch: string;
   readonly state: PublicState;
+  /**
+   * The shared documents the state includes, by source (`@session`, `@room:<key>`, `@app`): their
+   * own `seq` and epoch, and the states taken from each. Absent when the tab shows only its own.
+   */
+  readonly shared?: Readonly<Record<string, SharedSource>>;
+}
+
+/** One shared document a page shows part of (see `Hydration.shared`). */
+export interface SharedSource {
+  readonly seq: number;
+  readonly epoch: string;
+  readonly states: readonly string[];
 }

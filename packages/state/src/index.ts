@@ -9,6 +9,7 @@ export type {
   DispatchOptions,
   ErrorReport,
   Hydration,
+  SharedSource,
   StateUpdate,
 } from './appTypes.js';
 export type {
@@ -28,6 +29,8 @@ export type {
 } from './clientAction.js';
 export type { ClientCallAnswer, ClientCallErrorCode } from './clientChannel.js';
 export { defineState } from './defineState.js';
+export type { DocLinks, ScopeRef, StateScope } from './docKey.js';
+export { APP_KEY, sharedKey, sourceOf } from './docKey.js';
 export type { StateErrorCode } from './errors.js';
 export { ImmutableStateError, isStateError, LockExpiredError, StateError } from './errors.js';
 export type { Chain, EventSpec } from './eventSpec.js';

@@ -57,7 +57,7 @@ export interface StepRuntime {
   /** Queues chained events on `token`, behind its waiting events. */
   enqueue(token: string, events: readonly EventSpec[]): void;
   /** A tab's links changed (it joined or left a room, its session changed): its pages must follow. */
-  relinked(token: string, links: DocLinks): void;
+  relinked(token: string, links: DocLinks, previous: DocLinks): void;
   /** Carries client actions and calls to the pages of document `key`: page `target` only when given. */
   client(key: string, target: string | undefined): ClientTransport;
   /** How long a client call waits for the page by default, in ms. */
@@ -228,7 +228,8 @@ class LockedStep {
   readonly primary: KeyHold;
   readonly #runtime: StepRuntime;
   readonly #shared = new Map<string, KeyHold>();
-  #linksChanged = false;
+  /** The links before the step changed them (undefined while unchanged). */
+  #previousLinks: DocLinks | undefined;
   #flushed = false;
   /** The step's client actions: sent after each commit's updates, dropped if the step fails. */
   #client: ClientChannel | undefined;
@@ -295,8 +296,8 @@ class LockedStep {
   }
 
   #setLinks(links: DocLinks): void {
+    this.#previousLinks ??= this.primary.session.links;
     this.primary.touchBase(this.primary.session.setLinks(links));
-    this.#linksChanged = true;
   }
 
   /** The access object and views for the body. */
@@ -391,7 +392,7 @@ class LockedStep {
     this.primary.commit(eventId, order);
     for (const hold of this.#shared.values()) await hold.release();
     await this.primary.release(eventId);
-    if (this.#linksChanged) this.#runtime.relinked(this.primary.key, this.primary.session.links);
+    if (this.#previousLinks) this.#runtime.relinked(this.primary.key, this.primary.session.links, this.#previousLinks);
     this.#client?.flush();
   }
 

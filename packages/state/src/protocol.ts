@@ -7,7 +7,7 @@
  * state and its `seq`), then streams `core:patch` updates in `seq` order. The page sends events
  * with `core:event` and gets an ack; it asks for a fresh hydrate with `core:resync` after a gap.
  */
-import type { ErrorReport, StateUpdate } from './appTypes.js';
+import type { ErrorReport, SharedSource, StateUpdate } from './appTypes.js';
 import type { ClientAction } from './clientAction.js';
 import type { ClientCallAnswer } from './clientChannel.js';
 import type { StateErrorCode } from './errors.js';
@@ -80,13 +80,19 @@ export interface HydrateMessage {
   readonly seq: number;
   /** The document's epoch (`''` before the token's first event stored it). */
   readonly epoch?: string;
+  /** The shared documents the state includes, by source: their `seq`, epoch and states. */
+  readonly shared?: Readonly<Record<string, SharedSource>>;
   readonly state: PublicState;
   /** The app's storage vars: where the page reads them from and writes them back to. */
   readonly storage?: readonly StorageBinding[];
 }
 
 /** `core:patch`: an update, with the epoch of the document it belongs to (absent before epochs existed). */
-export type PatchMessage = StateUpdate & { readonly epoch?: string };
+export type PatchMessage = StateUpdate & {
+  readonly epoch?: string;
+  /** Set for a shared document's update (`@session`, `@room:<key>`, `@app`); absent for the tab's own. */
+  readonly source?: string;
+};
 
 /**
  * Codes only the transport (`@core/server`) raises, beside the runtime's `StateErrorCode`s:

@@ -1,6 +1,6 @@
 import type { DispatchOptions, Hydration } from './appTypes.js';
 import type { ClientApi } from './clientAction.js';
-import type { StateScope } from './docKey.js';
+import type { ScopeRef, StateScope } from './docKey.js';
 import type { EventSpec } from './eventSpec.js';
 import type { UnwrapVars } from './storageVar.js';
 import type { PublicState } from './tokenDoc.js';
@@ -47,6 +47,16 @@ export interface StateAccess {
    * commit (a `yield` or the end of the step), in order; a step that throws sends none.
    */
   readonly client: ClientApi;
+  /**
+   * Shows room `key`'s document in this tab's room-scoped `definition` (created from the defaults
+   * on first use), as Reflex's `_link_to`; every tab in the room sees one copy. Kept with the tab's
+   * state, so it survives a reload and a reconnect to another process.
+   */
+  join(definition: AnyStateDefinition, key: string): void;
+  /** Brings back the tab's own copy of a room-scoped state (Reflex's `_unlink`). */
+  leave(definition: AnyStateDefinition): void;
+  /** The browser session of the tab (from its page's signed cookie), if it has one. */
+  readonly session: string | undefined;
 }
 
 /**
@@ -57,7 +67,10 @@ export interface AppHandle {
   /** Runs an event for a token (see `App.dispatch`). */
   dispatch(token: string, event: EventSpec<unknown>, options?: DispatchOptions): Promise<void>;
   /** Runs `fn` under another token's lock, or later under this one's (see `App.modifyState`). */
-  modifyState<TResult>(token: string, fn: (tx: Transaction) => TResult | Promise<TResult>): Promise<TResult>;
+  modifyState<TResult>(
+    target: string | ScopeRef,
+    fn: (tx: Transaction) => TResult | Promise<TResult>,
+  ): Promise<TResult>;
   /** The token's public state (see `App.snapshot`). */
   snapshot(token: string): Promise<PublicState>;
   /** The token's public state and its `seq` (see `App.hydrate`). */

@@ -50,8 +50,8 @@ export class UpdateHub {
   }
 
   /** Tells the transport that a tab's links changed (it joined or left a room, or its session). */
-  relinked(token: string, links: DocLinks): void {
-    for (const listener of this.#all) this.#call(() => listener.relinked?.(token, links));
+  relinked(token: string, links: DocLinks, previous: DocLinks): void {
+    for (const listener of this.#all) this.#call(() => listener.relinked?.(token, links, previous));
   }
 
   /** Delivers a failure report of `token`. */

@@ -115,6 +115,20 @@ describe('client actions', () => {
   });
 });
 
+describe('client actions of a shared document', () => {
+  const Board = defineState('board', { scope: 'app', vars: { note: '' } });
+
+  it('go to the pages that show it, after its update', async () => {
+    const app = createApp({ states: [Ui, Board] });
+    const log = record(app);
+    await app.modifyState({ scope: 'app' }, async (tx) => {
+      (await tx.get(Board)).note = 'hi';
+      tx.client.toast('posted');
+    });
+    expect(log).toEqual(['patch 1', 'action @app * {"type":"toast","message":"posted"}']);
+  });
+});
+
 describe('client calls', () => {
   it('send pending actions first and resolve with the page answer', async () => {
     const app = createApp({ states: [Ui] });

@@ -4,9 +4,11 @@ import { ClientState } from './state/clientState';
 import { ErrorState } from './state/errorState';
 import { LowLevelState } from './state/lowLevelState';
 import { TaskState } from './state/taskState';
+import { UserState } from './state/userState';
 
 export const app = createApp({
-  states: [TaskState, LowLevelState, BackgroundTaskState, OtherState, ErrorState, ClientState],
+  states: [TaskState, LowLevelState, BackgroundTaskState, OtherState, ErrorState, UserState, ClientState],
+  router: true,
 });
 
 /** HTTP routes of the demo, served beside the page (the low-level task fetches from here). */

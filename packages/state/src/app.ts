@@ -9,6 +9,7 @@ import type {
   Hydration,
   StateUpdate,
 } from './appTypes.js';
+import { ChangeListeners } from './changeListeners.js';
 import { ComputedVars } from './computedVars.js';
 import { type ScopeRef, sharedKey } from './docKey.js';
 import { describeFailure } from './errorReport.js';
@@ -18,6 +19,7 @@ import type { EventSpec } from './eventSpec.js';
 import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
 import type { Logger } from './logger.js';
 import { resolveEvent } from './resolveEvent.js';
+import { RouterState } from './routerState.js';
 import type { StateManager } from './stateManager.js';
 import { StateRegistry } from './stateRegistry.js';
 import type { StorageBinding } from './storageVar.js';
@@ -44,11 +46,16 @@ export class App implements AppHandle {
   readonly #handle: AppHandle;
   readonly #tasks: TaskSet;
   #definitions: readonly AnyStateDefinition[];
+  #router: boolean;
   #closed = false;
+  readonly #presenceListeners = new ChangeListeners(50, (error) =>
+    this.#env.logger.error('A tokens listener failed', { error }),
+  );
 
   constructor(options: AppOptions) {
+    this.#router = options.router ?? false;
     this.#definitions = options.states;
-    this.#registry = new StateRegistry(options.states);
+    this.#registry = new StateRegistry(this.#withRouter(options.states));
     this.#env.configure(options);
     const env = this.#env;
     this.#runtime = {
@@ -78,6 +85,7 @@ export class App implements AppHandle {
       modifyState: this.modifyState.bind(this),
       snapshot: this.snapshot.bind(this),
       hydrate: this.hydrate.bind(this),
+      tokens: this.tokens.bind(this),
     });
     const report = (token: string, error: unknown, name: string) => this.#report(token, error, name);
     this.#tasks = new TaskSet(this.#runtime, this.#handle, report, options.maxTasksPerToken ?? 100);
@@ -205,6 +213,28 @@ export class App implements AppHandle {
   }
 
   /**
+   * The tabs with a page connected now, on every process (from the transport's presence; a tab
+   * that went away drops out once its socket is gone — see `createServer`). Empty without one.
+   */
+  async tokens(): Promise<readonly string[]> {
+    return (await this.#env.presence?.tokens()) ?? [];
+  }
+
+  /**
+   * Calls `listener` (at most every 50 ms) when tabs may have connected or gone away, e.g. to keep
+   * an app-scoped "online" count: `app.onTokensChange(async () => { const n = (await
+   * app.tokens()).length; await app.modifyState({ scope: 'app' }, ...) })`. Returns the unsubscribe.
+   */
+  onTokensChange(listener: () => void): () => void {
+    return this.#presenceListeners.add(listener);
+  }
+
+  /** The transport says pages connected or went away (it calls this; apps listen with `onTokensChange`). */
+  tokensChanged(): void {
+    this.#presenceListeners.changed();
+  }
+
+  /**
    * Gives token `to` a copy of token `from`'s state (a duplicated browser tab starts from what the
    * original showed, then goes its own way). Running background tasks are not copied.
    */
@@ -219,7 +249,7 @@ export class App implements AppHandle {
    * reconciled the next time its lock is taken (new vars get their defaults, removed vars go).
    */
   replaceStates(states: readonly AnyStateDefinition[]): void {
-    this.#registry.replace(states);
+    this.#registry.replace(this.#withRouter(states));
     this.#definitions = states;
   }
 
@@ -256,6 +286,25 @@ export class App implements AppHandle {
     return result;
   }
 
+  /** True when the app includes the built-in `router` state. */
+  get hasRouter(): boolean {
+    return this.#router;
+  }
+
+  /**
+   * Includes the built-in `router` state from now on (a server with pages calls it). Stored
+   * tokens get it the next time their lock is taken, like any added state.
+   */
+  enableRouter(): void {
+    if (this.#router) return;
+    this.#router = true;
+    this.#registry.replace(this.#withRouter(this.#definitions));
+  }
+
+  #withRouter(states: readonly AnyStateDefinition[]): readonly AnyStateDefinition[] {
+    return this.#router && !states.includes(RouterState) ? [RouterState, ...states] : states;
+  }
+
   /** Resolves once no token has queued events and no background task runs. */
   async idle(): Promise<void> {
     while (this.#events.busy || this.backgroundTasks.size > 0) {
@@ -273,6 +322,7 @@ export class App implements AppHandle {
     this.#closed = true;
     const closed = new StateError('APP_CLOSED', 'The app was closed.');
     this.#tasks.abortAll(closed);
+    this.#presenceListeners.clear();
     this.#events.rejectWaiting(closed);
     await this.idle();
     await this.#env.peekStateManager().close();

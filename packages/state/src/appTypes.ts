@@ -23,6 +23,23 @@ export interface AppEnvironment {
    * @default false
    */
   dev?: boolean;
+  /**
+   * Which tabs are connected now, across processes: installed by the transport (`createServer`
+   * asks socket.io, whose Redis adapter covers every process). Without one, no tab is connected.
+   */
+  presence?: Presence;
+  /**
+   * Include the built-in `router` state (`RouterState`): the token's location, route params and
+   * query, user agent and IP, updated on each navigation. A server with pages turns it on.
+   * @default false
+   */
+  router?: boolean;
+}
+
+/** Tells which tabs have a page connected (see `app.tokens()`). */
+export interface Presence {
+  /** The tokens with at least one connected page, on every process. */
+  tokens(): Promise<readonly string[]>;
 }
 
 /** Options of {@link createApp}. */

@@ -9,6 +9,7 @@ export type {
   DispatchOptions,
   ErrorReport,
   Hydration,
+  Presence,
   SharedSource,
   StateUpdate,
 } from './appTypes.js';
@@ -48,6 +49,8 @@ export type {
 } from './payloadSchema.js';
 export { withSchema } from './payloadSchema.js';
 export { isSafeHref } from './protocol.js';
+export type { RouteParams, RouterData, RouterNavigation } from './routerState.js';
+export { RouterState } from './routerState.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';
 export type {
@@ -67,6 +70,7 @@ export type {
   AppHandle,
   BackgroundHandler,
   BackgroundTask,
+  ComputedContext,
   ComputedValues,
   DeepReadonly,
   EventContext,

@@ -42,6 +42,11 @@ export const WireEvent = {
   call: 'core:call',
   /** page → server: values of storage vars that changed in the browser (another tab, `storage` event). */
   stored: 'core:stored',
+  /**
+   * page → server (with an `EventAck`): the page is at `href` now. The server updates the
+   * token's `router` state and runs the page's on-load events, then acks.
+   */
+  navigate: 'core:navigate',
 } as const;
 
 /** The upload endpoint of `@core/server` (POST, multipart, one file). */
@@ -60,6 +65,18 @@ export function isSafeHref(href: string): boolean {
 
 /** The header that carries the tab's token on an upload. */
 export const UPLOAD_TOKEN_HEADER = 'x-core-token';
+
+/** `core:navigate`: the page's location changed (or it connected and says where it is). */
+export interface NavigateMessage {
+  /** Path and query string, e.g. `/users/7?tab=posts`. */
+  readonly href: string;
+  /**
+   * `navigate`: the user went there (on-load events run); `connect`: the page (re)connected and
+   * says where it is (on-load events run only if the token's router is elsewhere, e.g. its state
+   * was gone or the page switched to its own token).
+   */
+  readonly reason: 'navigate' | 'connect';
+}
 
 /** What the page sends when it connects. */
 export interface ConnectAuth {
@@ -177,4 +194,17 @@ export interface ClientToServerEvents {
   'core:event': (message: EventMessage, ack?: (result: EventAck) => void) => void;
   'core:resync': (ack: (message: HydrateMessage) => void) => void;
   'core:stored': (message: StoredMessage) => void;
+  'core:navigate': (message: NavigateMessage, ack: (result: EventAck) => void) => void;
+}
+
+/** The name of the cookie a page leaves its token in when it unloads (read by the next render). */
+export const TOKEN_COOKIE = 'core_token';
+
+/** The global the server-rendered HTML sets: the state the page was rendered with. */
+export const SSR_GLOBAL = '__CORE_SSR__';
+
+/** What the server-rendered HTML carries for the page to hydrate from. */
+export interface SsrPayload extends HydrateMessage {
+  /** The location it was rendered for. */
+  readonly href: string;
 }

@@ -2,6 +2,7 @@ import type { DispatchOptions, Hydration } from './appTypes.js';
 import type { ClientApi } from './clientAction.js';
 import type { ScopeRef, StateScope } from './docKey.js';
 import type { EventSpec } from './eventSpec.js';
+import type { RouterData } from './routerState.js';
 import type { UnwrapVars } from './storageVar.js';
 import type { PublicState } from './tokenDoc.js';
 
@@ -12,7 +13,18 @@ export type VarsShape = Record<string, unknown>;
  * Computed vars, declared as functions of the state's vars. `TComputed` is the type of their
  * values: `{ remaining: number }` for `{ remaining: (s) => s.max - s.counter }`.
  */
-export type ComputedShape<TVars, TComputed> = { [K in keyof TComputed]: (state: Readonly<TVars>) => TComputed[K] };
+export type ComputedShape<TVars, TComputed> = {
+  [K in keyof TComputed]: (state: Readonly<TVars>, context: ComputedContext) => TComputed[K];
+};
+
+/**
+ * The second argument of a computed function. What it reads counts as a dependency: a computed
+ * var that reads `router.path` is recomputed (and sent) on each navigation.
+ */
+export interface ComputedContext {
+  /** The token's router data (defaults when the app has no router state). */
+  readonly router: DeepReadonly<RouterData>;
+}
 
 /** The values of computed vars, read-only (nothing when the state declares none). */
 export type ComputedValues<TComputed> = string extends keyof TComputed
@@ -57,6 +69,11 @@ export interface StateAccess {
   leave(definition: AnyStateDefinition): void;
   /** The browser session of the tab (from its page's signed cookie), if it has one. */
   readonly session: string | undefined;
+  /**
+   * Where the token's page is (path, route params, query, user agent, IP) as of the last commit:
+   * a read-only copy of the built-in `router` state (defaults when the app has none).
+   */
+  readonly router: DeepReadonly<RouterData>;
 }
 
 /**
@@ -75,6 +92,8 @@ export interface AppHandle {
   snapshot(token: string): Promise<PublicState>;
   /** The token's public state and its `seq` (see `App.hydrate`). */
   hydrate(token: string): Promise<Hydration>;
+  /** The tabs with a page connected now (see `App.tokens`). */
+  tokens(): Promise<readonly string[]>;
 }
 
 /** The third argument of an event handler. */

@@ -64,11 +64,22 @@ test('the cookie var is set with its attributes', async ({ page, context }) => {
   await expect(other.getByTestId('cookie-value')).toHaveText('chocolate-chip');
 });
 
-test('redirect-home navigates to /', async ({ page }) => {
+test('redirect-home navigates to / through the page router (no page load)', async ({ page }) => {
   await open(page, '/?from=elsewhere');
+  await page.evaluate(() => {
+    (window as { stayed?: boolean }).stayed = true;
+  });
   await page.getByTestId('redirect-home').click();
   await page.waitForURL(`${server.url}/`);
   await expect(page.getByTestId('theme-value')).toBeVisible();
+  expect(await page.evaluate(() => (window as { stayed?: boolean }).stayed)).toBe(true);
+});
+
+test('a cookie var holds its value in the server-rendered HTML (applied before on-load)', async ({ page }) => {
+  const response = await page.request.get(`${server.url}/`, {
+    headers: { accept: 'text/html', cookie: 'demo-cookie=from-the-cookie' },
+  });
+  expect(await response.text()).toContain('data-testid="cookie-value">from-the-cookie<');
 });
 
 test('toast-button shows a dismissible "Saved" toast in a status region', async ({ page }) => {

@@ -46,18 +46,30 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
   const token = socket.data.token;
   void socket.join(token);
 
-  let stored = storedValuesOf(socket.handshake.auth);
   let copied: Promise<void> | undefined = socket.data.copyFrom ? app.copyState(socket.data.copyFrom, token) : undefined;
+  // Values from the browser's storage count before anything reads the state: the hydrate waits
+  // for them, and so does the page's first navigation (its on-load events).
+  const stored = storedValuesOf(socket.handshake.auth);
+  const storedApplied = stored
+    ? (async () => {
+        if (copied) await copied;
+        await app.applyStoredValues(token, stored);
+      })()
+    : undefined;
+  socket.data.storedApplied = storedApplied?.then(
+    () => undefined,
+    () => undefined,
+  );
+  let pendingStored = storedApplied;
   const readHydrate = async (): Promise<HydrateMessage> => {
     if (copied) {
       await copied;
       copied = undefined;
     }
-    if (stored) {
-      // Values from the browser's storage count before anything reads the state.
-      const values = stored;
-      stored = undefined;
-      await app.applyStoredValues(token, values);
+    if (pendingStored) {
+      const applying = pendingStored;
+      pendingStored = undefined;
+      await applying;
     }
     const { keys, ...hydration } = await app.hydrateWithKeys(token, { session: socket.data.session });
     // The shared documents this tab shows: their updates go to rooms named after their keys.

@@ -4,7 +4,9 @@ import {
   type EventAck,
   type HydrateMessage,
   type PatchMessage,
+  SESSION_PATH,
   type ServerToClientEvents,
+  type SessionMessage,
   TOKEN_COOKIE,
   type WireErrorReport,
   WireEvent,
@@ -149,6 +151,7 @@ export class CoreClient {
       // After the actions sent before it, as the handler made them.
       this.#actions = this.#actions.then(() => answerClientCall(message?.name, message?.payload).then(ack));
     });
+    this.#socket.on(WireEvent.session, (message) => void this.#followSession(message, options.url));
     this.#socket.on('disconnect', (reason) => {
       this.#resyncing = false;
       if (this.#closed) return;
@@ -298,6 +301,32 @@ export class CoreClient {
     this.#retryTimer = setTimeout(() => {
       if (!this.#closed && !this.#socket.connected) this.#socket.connect();
     }, delay);
+  }
+
+  /**
+   * The browser session changed (a sign-in or sign-out): this tab fetches its new session cookie
+   * (`renew`) or another tab already did (`reconnect`); either way the socket reconnects so that
+   * its handshake carries the new cookie.
+   */
+  async #followSession(message: SessionMessage, url: string | undefined): Promise<void> {
+    if (message.renew && this.#token && typeof fetch === 'function') {
+      const base = url ?? (typeof location === 'undefined' ? undefined : location.origin);
+      if (base) {
+        await fetch(new URL(SESSION_PATH, base), {
+          method: 'POST',
+          headers: { 'x-core-token': this.#token },
+          credentials: 'include',
+        }).catch(() => undefined);
+      }
+    } else if (message.reconnect) {
+      // The tab that signed in has just received the cookie; give the browser a moment to store it.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } else {
+      return;
+    }
+    if (this.#closed) return;
+    this.#socket.disconnect();
+    this.#socket.connect();
   }
 
   #send(pending: PendingEvent): void {

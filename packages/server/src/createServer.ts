@@ -6,7 +6,13 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type App, type Logger, sourceOf } from '@core/state';
-import { type ClientToServerEvents, type ServerToClientEvents, UPLOAD_PATH, WireEvent } from '@core/state/protocol';
+import {
+  type ClientToServerEvents,
+  SESSION_PATH,
+  type ServerToClientEvents,
+  UPLOAD_PATH,
+  WireEvent,
+} from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { createClientRelay } from './clientRelay.js';
 import { ConnectionLimits } from './connectionLimits.js';
@@ -18,8 +24,9 @@ import { attachPageNavigation } from './pageNavigation.js';
 import type { PageRenderer } from './pageRenderer.js';
 import { hasFileExtension, isPageRequest, type PageRequestContext, servePage } from './pageRequest.js';
 import { PatchSender } from './patchSender.js';
+import { renewSessionCookie } from './renewSessionCookie.js';
 import { resolveSecret } from './resolveSecret.js';
-import { ensureSessionCookie } from './sessionCookie.js';
+import { ensureSessionCookie, readCookies } from './sessionCookie.js';
 import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
 import { createTokenHandshake, type SocketData } from './tokenHandshake.js';
@@ -100,6 +107,12 @@ export interface ServerOptions {
    * @default false
    */
   trustProxy?: boolean;
+  /**
+   * Finds the signed-in user of a connecting page from its request (cookies, headers): the value
+   * becomes `ctx.user` in the handlers of its events; `null`/`undefined` leaves the session's own
+   * user (`ctx.signIn`). A hook that throws refuses the connection.
+   */
+  authenticate?: (request: IncomingMessage, cookies: Record<string, string>) => unknown;
   /** No longer used: a token is claimed atomically at handshake, no probe is awaited. */
   probeTimeout?: number;
   /**
@@ -201,6 +214,16 @@ export function createServer(options: ServerOptions): CoreServer {
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     ensureSessionCookie(req, res, signer, trustProxy);
+    if (req.url === SESSION_PATH && req.method === 'POST') {
+      void renewSessionCookie(req, res, { app, signer, trustProxy, io: io as unknown as Server }).catch(
+        (error: unknown) => {
+          logger.error('Renewing a session cookie failed', { error });
+          if (!res.headersSent) res.statusCode = 500;
+          res.end();
+        },
+      );
+      return;
+    }
     if (req.url === '/healthz') {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ ok: true, tasks: app.backgroundTasks.size }));
@@ -263,6 +286,17 @@ export function createServer(options: ServerOptions): CoreServer {
     maxNewTokensPerIp: options.maxNewTokensPerIp ?? 600,
   });
   io.use(createTokenHandshake({ io: io as unknown as Server, app, signer, limits, trustProxy }));
+  const { authenticate } = options;
+  if (authenticate) {
+    io.use((socket, next) => {
+      Promise.resolve()
+        .then(() => authenticate(socket.request, readCookies(socket.request.headers.cookie)))
+        .then((user) => {
+          if (user !== null && user !== undefined) (socket.data as SocketData).user = user;
+          next();
+        }, next);
+    });
+  }
   const acks = new EventAcks();
   const patches = new PatchSender(io, app, acks, options.maxBufferedPackets ?? 256);
   const sessions = {
@@ -315,6 +349,9 @@ export function createServer(options: ServerOptions): CoreServer {
     update: (key, update, epoch) => {
       const source = sourceOf(key);
       patches.send(key, source ? { ...update, epoch, source } : epoch ? { ...update, epoch } : update);
+    },
+    sessionRotated: (token) => {
+      io.to(token).emit(WireEvent.session, { renew: true });
     },
     relinked: (token, links, previous) => {
       void followLinks(io as unknown as Server, app, token, links, previous).catch((error: unknown) =>

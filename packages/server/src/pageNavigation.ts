@@ -28,6 +28,7 @@ export function attachPageNavigation(socket: CoreSocket, context: NavigationCont
   const client = {
     userAgent: String(headers['user-agent'] ?? ''),
     ip: clientAddress(socket.handshake.address, headers, context.trustProxy),
+    session: socket.data.session,
   };
   // One navigation of a socket at a time, in arrival order: a `connect` check that read the router
   // after a later navigation had moved it would otherwise send the token back to the old page.

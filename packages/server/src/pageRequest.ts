@@ -5,6 +5,7 @@ import { clientAddress } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
 import type { PageRenderer, RenderedPageHtml } from './pageRenderer.js';
+import { requestSession } from './sessionCookie.js';
 import { storedCookies } from './storedCookies.js';
 import type { TokenSigner } from './tokenSigner.js';
 
@@ -67,13 +68,14 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   const token = reused ? (left as string) : signer.issue();
   if (!reused) context.issued(token);
   const location = await pages.resolve(href);
+  const session = requestSession(req);
   // Cookie-bound vars count before the on-load events (localStorage reaches the server only when
   // the page connects).
   const cookies = storedCookies(req.headers.cookie, app.storageBindings);
   if (cookies) await app.applyStoredValues(token, cookies);
-  await navigateToken(app, token, location, { userAgent: String(req.headers['user-agent'] ?? ''), ip });
-  const { seq, state } = await app.hydrate(token);
-  const payload: SsrPayload = { token, seq, state, href: location.href };
+  await navigateToken(app, token, location, { userAgent: String(req.headers['user-agent'] ?? ''), ip, session });
+  const { seq, epoch, state, shared } = await app.hydrate(token, { session });
+  const payload: SsrPayload = { token, seq, epoch, state, shared, href: location.href };
   const template = await pages.template(href);
   let rendered: RenderedPageHtml;
   try {

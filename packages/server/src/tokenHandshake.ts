@@ -20,6 +20,8 @@ export interface SocketData {
   address: string;
   /** The browser session from the page's signed `core_session` cookie, if any. */
   session?: string;
+  /** What the server's `authenticate` hook returned for the connection's request. */
+  user?: unknown;
 }
 
 /** What the handshake needs from its server. */

@@ -79,6 +79,7 @@ export class App implements AppHandle {
       }),
       clientCallTimeout: options.clientCallTimeout ?? 10_000,
       relinked: (token, links, previous) => this.#hub.relinked(token, links, previous),
+      sessionRotated: (token, from, to) => this.#hub.sessionRotated(token, from, to),
     };
     this.#handle = Object.freeze({
       dispatch: this.dispatch.bind(this),
@@ -210,6 +211,17 @@ export class App implements AppHandle {
     const hold = { owner: undefined, nested: '' };
     const step = await runLockedStep<TResult>(this.#runtime, key, { hold, ended: ENDED_BLOCK }, (s) => fn(s.access));
     return step.result;
+  }
+
+  /**
+   * Links a tab to its page's browser session (from the page's signed cookie), so its session
+   * states show that session's document. Writes only when the link changes.
+   */
+  async linkSession(token: string, session: string): Promise<void> {
+    this.#checkOpen();
+    const doc = await this.#runtime.manager.get(token);
+    if (doc?.links?.session === session) return;
+    await runLockedStep(this.#runtime, token, { session, ended: ENDED_BLOCK }, () => undefined);
   }
 
   /**

@@ -15,6 +15,7 @@ interface QueuedEvent extends EventTarget {
   readonly order?: EventOrder;
   readonly page?: string;
   readonly session?: string;
+  readonly user?: unknown;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
@@ -52,8 +53,8 @@ export class EventQueue {
   /** Queues a resolved event; the promise settles when its handler has finished. */
   push(token: string, spec: EventSpec, target: EventTarget, options: DispatchOptions): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const { id, order, session, page } = options;
-      this.#queues.push(token, { spec, id, order, session, page, ...target, resolve, reject });
+      const { id, order, session, user, page } = options;
+      this.#queues.push(token, { spec, id, order, session, user, page, ...target, resolve, reject });
     });
   }
 
@@ -90,7 +91,7 @@ export class EventQueue {
     }
   }
 
-  async #run(token: string, { internals, spec, id, order, session, page }: QueuedEvent): Promise<void> {
+  async #run(token: string, { internals, spec, id, order, session, user, page }: QueuedEvent): Promise<void> {
     const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
     const name = `${internals.name}.${spec.name}`;
     const { app, runtime } = this.#host;
@@ -99,6 +100,7 @@ export class EventQueue {
       order,
       own: internals,
       session,
+      user,
       app,
       target: page,
       returnsChain: true,

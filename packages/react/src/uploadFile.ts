@@ -1,14 +1,17 @@
 import type { EventSpec, UploadedFile } from '@core/state';
 import { UPLOAD_PATH, UPLOAD_TOKEN_HEADER, type UploadErrorCode, type UploadResponse } from '@core/state/protocol';
-import type { CoreClient } from './coreClient.js';
+import { type CoreClient, EventError } from './coreClient.js';
 
-/** Why an upload failed: the server's code, `ABORTED` when cancelled, `NETWORK` when the request failed. */
-export class UploadError extends Error {
+/**
+ * Why an upload failed (an `EventError`, the package's one error class, with upload codes): the
+ * server's code, `ABORTED` when cancelled, `NETWORK` when the request failed, `NOT_CONNECTED`
+ * before the page has its token.
+ */
+export class UploadError extends EventError {
   override name = 'UploadError';
-  readonly code: UploadErrorCode | 'ABORTED' | 'NETWORK' | 'NOT_CONNECTED';
+  declare readonly code: UploadErrorCode | 'ABORTED' | 'NETWORK' | 'NOT_CONNECTED';
   constructor(code: UploadError['code'], message: string) {
-    super(message);
-    this.code = code;
+    super({ code: code as never, message });
   }
 }
 

@@ -1,4 +1,4 @@
-// `npm run bench`: eight measures of the framework, each beside a baseline measured in the same
+// `npm run bench`: nine measures of the framework, each beside a baseline measured in the same
 // run, then the runtime micro-benchmarks. Prints a Markdown table and writes bench/results.json.
 //
 //   node bench/run.mjs [--only 1,4] [--profile] [--no-micro] [--readme] [--out file]
@@ -19,11 +19,22 @@ import interactivity from './measures/interactivity.mjs';
 import memory from './measures/memory.mjs';
 import redisManager from './measures/redisManager.mjs';
 import roundTrip from './measures/roundTrip.mjs';
+import scaleOut from './measures/scaleOut.mjs';
 import throughput from './measures/throughput.mjs';
 import wireBytes from './measures/wireBytes.mjs';
 import { runMicro } from './micro.mjs';
 
-const MEASURES = [roundTrip, throughput, wireBytes, interactivity, memory, redisManager, devServer, bundleSize];
+const MEASURES = [
+  roundTrip,
+  throughput,
+  wireBytes,
+  interactivity,
+  memory,
+  redisManager,
+  devServer,
+  bundleSize,
+  scaleOut,
+];
 const MEASURE_TIMEOUT = 5 * 60_000;
 const RUN_TIMEOUT = 20 * 60_000;
 const benchDir = path.dirname(fileURLToPath(import.meta.url));

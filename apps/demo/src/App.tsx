@@ -5,6 +5,7 @@ import { BackgroundTasks } from './components/BackgroundTasks';
 import { ClientDemo } from './components/ClientDemo';
 import { ErrorDemo } from './components/ErrorDemo';
 import { LowLevelTask } from './components/LowLevelTask';
+import { SharedStateDemo } from './components/SharedStateDemo';
 
 /** The home page: every example of the demo. */
 export function App() {
@@ -25,6 +26,7 @@ export function App() {
       <LowLevelTask />
       <BackgroundTasks />
       <ErrorDemo />
+      <SharedStateDemo />
       <ClientDemo />
     </>
   );

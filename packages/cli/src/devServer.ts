@@ -1,10 +1,11 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import path from 'node:path';
-import { type CoreServer, createServer, type Middleware } from '@core/server';
+import { type CoreServer, createServer, type Middleware, trustProxyFromEnv } from '@core/server';
 import type { App } from '@core/state';
 import { createServer as createViteServer, mergeConfig, type ViteDevServer } from 'vite';
 import { CliError } from './cliError.js';
 import { configureScaleOut } from './configureScaleOut.js';
+import { devtoolsPlugin } from './devtoolsPlugin.js';
 import { findAppEntry } from './findAppEntry.js';
 import { listen } from './listen.js';
 import { memoryStateFile, restoreMemoryState, saveMemoryState } from './memoryStateFile.js';
@@ -55,6 +56,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const pages = hasPages(root);
   const vite = await createViteServer(
     mergeConfig(base, {
+      plugins: [devtoolsPlugin()],
       server: { middlewareMode: true, hmr: { server: httpServer } },
       // With pages the server renders every HTML request itself.
       appType: pages ? 'custom' : 'spa',
@@ -83,7 +85,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     middlewares: [routes.middleware, vite.middlewares as unknown as Middleware],
     socket: { destroyUpgrade: false, ...scaleOut.socket },
     pages: pages ? createDevPageRenderer(vite, root) : undefined,
-    trustProxy: process.env.CORE_TRUST_PROXY === '1',
+    trustProxy: trustProxyFromEnv(),
   });
 
   const reload = async (file: string) => {

@@ -14,9 +14,11 @@ import {
   WireEvent,
 } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
+import { type TrustProxy, trustProxyFromEnv } from './clientAddress.js';
 import { createClientRelay } from './clientRelay.js';
 import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
+import { attachDevtools, type DevtoolsContext, refuseDevtools } from './devtoolsSession.js';
 import { EventAcks } from './eventAcks.js';
 import { followLinks } from './followLinks.js';
 import { createOriginCheck } from './originCheck.js';
@@ -26,6 +28,7 @@ import { hasFileExtension, isPageRequest, type PageRequestContext, servePage } f
 import { PatchSender } from './patchSender.js';
 import { renewSessionCookie } from './renewSessionCookie.js';
 import { resolveSecret } from './resolveSecret.js';
+import { ServerError } from './serverError.js';
 import { ensureSessionCookie, readCookies } from './sessionCookie.js';
 import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
@@ -101,12 +104,14 @@ export interface ServerOptions {
   /** New tokens one client address may be issued per minute on this process. @default 600 */
   maxNewTokensPerIp?: number;
   /**
-   * Trust the first hop of `X-Forwarded-For` as the client's address — for the per-address limits
-   * and the `router` state's `ip` (set it only behind a proxy that sets the header; otherwise any
-   * client could claim any address).
-   * @default false
+   * Which `X-Forwarded-For` entries give the client's address (per-address budgets, the `router`
+   * state's `ip`, logs): `1` behind one proxy that appends to the header, such as the nginx of the
+   * README's "Deployment"; `true` trusts the leftmost entry (every hop). Any of these also trusts `X-Forwarded-Proto`
+   * (the session cookie is `Secure` behind an HTTPS proxy). Set it only behind such proxies;
+   * otherwise any client could claim any address. See {@link TrustProxy}.
+   * @default process.env.CORE_TRUST_PROXY ('true' or a count), else false
    */
-  trustProxy?: boolean;
+  trustProxy?: TrustProxy;
   /**
    * Finds the signed-in user of a connecting page from its request (cookies, headers): the value
    * becomes `ctx.user` in the handlers of its events; `null`/`undefined` leaves the session's own
@@ -139,6 +144,13 @@ export interface ServerOptions {
    */
   touchInterval?: number;
   /**
+   * The devtools channel (the in-page panel of `core dev`), served in development mode only; a
+   * production server answers every devtools request with `DEVTOOLS_UNAVAILABLE` whatever this
+   * says. `false` turns it off in development too.
+   * @default { maxEvents: 200 } in development
+   */
+  devtools?: DevtoolsOptions | false;
+  /**
    * How often `app.onTokensChange` listeners are told to look again even without a connection
    * here: a tab whose process died is seen as gone within this time (plus the Redis adapter's
    * request timeout when a process does not answer).
@@ -158,6 +170,12 @@ export interface ServerOptions {
    * their navigations (`core:navigate`). Turns on the app's built-in `router` state.
    */
   pages?: PageRenderer;
+}
+
+/** Options of the devtools channel (`ServerOptions.devtools`). */
+export interface DevtoolsOptions {
+  /** Events a panel is sent and keeps at most; older ones are dropped. @default 200 */
+  maxEvents?: number;
 }
 
 /** A running state server. */
@@ -190,6 +208,7 @@ export function createServer(options: ServerOptions): CoreServer {
   if (!app.configured.has('logger')) app.configure({ logger: redactingLogger(options.logger ?? consoleLogger()) });
   const { dev } = app;
   const logger = redactingLogger(app.logger);
+  const devtools = resolveDevtools(options.devtools, dev, app, logger);
   const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev }));
   const originAllowed = createOriginCheck(options.allowedOrigins, logger, { localOnly: dev });
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
@@ -207,15 +226,17 @@ export function createServer(options: ServerOptions): CoreServer {
     dir: options.uploadDir ?? (process.env.CORE_UPLOAD_DIR || undefined),
   });
 
-  const trustProxy = options.trustProxy ?? false;
+  const trustProxy = options.trustProxy ?? trustProxyFromEnv();
+  // X-Forwarded-Proto (a Secure session cookie behind an HTTPS proxy) is believed with any trust.
+  const trustsProxy = trustProxy !== false && trustProxy !== 0;
   if (pages) app.enableRouter();
   // Tokens issued for a render whose page has not connected yet (dropped after a while if it never does).
   const unclaimed = new Set<string>();
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    ensureSessionCookie(req, res, signer, trustProxy);
+    ensureSessionCookie(req, res, signer, trustsProxy);
     if (req.url === SESSION_PATH && req.method === 'POST') {
-      void renewSessionCookie(req, res, { app, signer, trustProxy, io: io as unknown as Server }).catch(
+      void renewSessionCookie(req, res, { app, signer, trustProxy: trustsProxy, io: io as unknown as Server }).catch(
         (error: unknown) => {
           logger.error('Renewing a session cookie failed', { error });
           if (!res.headersSent) res.statusCode = 500;
@@ -312,6 +333,8 @@ export function createServer(options: ServerOptions): CoreServer {
   };
   io.on('connection', (socket) => {
     attachSocketSession(socket, sessions);
+    if (devtools) attachDevtools(socket, devtools);
+    else refuseDevtools(socket);
     app.tokensChanged();
     socket.on('disconnect', () => app.tokensChanged());
     if (pages) {
@@ -403,6 +426,21 @@ function envBytes(name: string): number | undefined {
     throw new Error(`[core/server] ${name}=${JSON.stringify(raw)} is not a positive whole number of bytes.`);
   }
   return value;
+}
+
+/** The devtools context of a development server; none in production or when turned off. */
+function resolveDevtools(
+  option: DevtoolsOptions | false | undefined,
+  dev: boolean,
+  app: App,
+  logger: Logger,
+): DevtoolsContext | undefined {
+  if (!dev || option === false) return undefined;
+  const maxEvents = option?.maxEvents ?? 200;
+  if (!Number.isInteger(maxEvents) || maxEvents < 1) {
+    throw new ServerError('INVALID_OPTION', `devtools.maxEvents must be a positive integer; got ${String(maxEvents)}.`);
+  }
+  return { app, logger, maxEvents, connects: new Map() };
 }
 
 /** Keeps the state of the tokens connected to this process from expiring while their pages are open. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Logger } from '@core/state';
 import { SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
-import { clientAddress } from './clientAddress.js';
+import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
 import type { PageRenderer, RenderedPageHtml } from './pageRenderer.js';
@@ -15,7 +15,7 @@ export interface PageRequestContext {
   pages: PageRenderer;
   signer: TokenSigner;
   logger: Logger;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   /** The per-address budget of new tokens, shared with the socket handshake. */
   limits: ConnectionLimits;
   /** Tokens issued for a render whose page never connected are dropped after this long (ms). */

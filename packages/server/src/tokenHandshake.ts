@@ -1,7 +1,7 @@
 import type { App } from '@core/state';
 import type { ConnectAuth } from '@core/state/protocol';
 import type { Server, Socket } from 'socket.io';
-import { clientAddress } from './clientAddress.js';
+import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { readSession } from './sessionCookie.js';
 import type { TokenSigner } from './tokenSigner.js';
@@ -30,7 +30,7 @@ export interface HandshakeContext {
   readonly app: App;
   readonly signer: TokenSigner;
   readonly limits: ConnectionLimits;
-  readonly trustProxy: boolean;
+  readonly trustProxy: TrustProxy;
 }
 
 /**

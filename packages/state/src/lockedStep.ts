@@ -314,11 +314,11 @@ class LockedStep {
     const links = this.primary.session.links;
     const from = links.session;
     const fromKey = from === undefined ? undefined : `@session:${from}`;
-    let to = newSessionId();
-    // Always after the old key, so taking its lock keeps the step's lock order.
-    while (fromKey !== undefined && compareKeys(`@session:${to}`, fromKey) <= 0) to = newSessionId();
+    const to = newSessionId();
     const old = fromKey === undefined ? undefined : await this.#ensureKey(fromKey);
-    const next = await this.#ensureKey(`@session:${to}`);
+    // The new id is unknown to every other step, so nobody can hold or wait for its lock: taking
+    // it out of the usual order cannot close a cycle.
+    const next = await this.#lock(`@session:${to}`);
     if (old && keep) {
       old.commit();
       next.replace(old.session.base);

@@ -15,6 +15,7 @@ import { childDefaults, killAll, profilesDir } from './lib/children.mjs';
 import { describeMachine, markdownTable, toJson } from './lib/report.mjs';
 import bundleSize from './measures/bundleSize.mjs';
 import devServer from './measures/devServer.mjs';
+import fanOut from './measures/fanOut.mjs';
 import interactivity from './measures/interactivity.mjs';
 import memory from './measures/memory.mjs';
 import redisManager from './measures/redisManager.mjs';
@@ -34,6 +35,7 @@ const MEASURES = [
   devServer,
   bundleSize,
   scaleOut,
+  fanOut,
 ];
 const MEASURE_TIMEOUT = 5 * 60_000;
 const RUN_TIMEOUT = 20 * 60_000;

@@ -48,9 +48,13 @@ export function clickCore(client, event) {
   });
 }
 
-/** Connects a bare socket.io client; resolves once connected. */
+/**
+ * Connects a bare socket.io client; resolves once connected. `socket.hydrated` settles with the
+ * first `core:hydrate` (listened to before connecting: it may arrive with the connection).
+ */
 export async function connectRaw(url) {
   const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  socket.hydrated = new Promise((resolve) => socket.once('core:hydrate', resolve));
   opened.add(socket);
   await new Promise((resolve, reject) => {
     socket.once('connect', resolve);

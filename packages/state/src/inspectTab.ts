@@ -1,6 +1,6 @@
-import { docKeyFor, sourceOf } from './docKey.js';
-import { loadCurrentDoc, type StepRuntime } from './lockedStep.js';
-import type { TokenDoc } from './tokenDoc.js';
+import { sourceOf } from './docKey.js';
+import type { StepRuntime } from './lockedStep.js';
+import { readTabDocuments } from './tabView.js';
 
 /** Everything a tab's states hold, as devtools show it (see `App.inspectTab`). */
 export interface InspectedTab {
@@ -18,21 +18,13 @@ export interface InspectedTab {
  * and each shared state's document named. Documents never stored are previewed from their defaults.
  */
 export async function inspectTab(runtime: StepRuntime, token: string): Promise<InspectedTab> {
-  const tab = await loadCurrentDoc(runtime, token, true);
-  const links = tab.links ?? {};
-  const docs = new Map<string, TokenDoc>([[token, tab]]);
+  const { tab, placed } = await readTabDocuments(runtime, token, { preview: true });
   const states: Record<string, Record<string, unknown>> = {};
   const sources: Record<string, string> = {};
-  for (const internals of runtime.registry.all()) {
-    const key = docKeyFor(internals.scope, internals.name, token, links) ?? token;
-    let doc = docs.get(key);
-    if (!doc) {
-      doc = await loadCurrentDoc(runtime, key, true);
-      docs.set(key, doc);
-    }
-    states[internals.name] = doc.states[internals.name] ?? {};
+  for (const { name, key, doc } of placed) {
+    states[name] = doc.states[name] ?? {};
     const source = sourceOf(key);
-    if (key !== token && source !== undefined) sources[internals.name] = source;
+    if (key !== token && source !== undefined) sources[name] = source;
   }
   return { seq: tab.seq, epoch: tab.epoch ?? '', states, sources };
 }

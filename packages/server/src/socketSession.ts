@@ -49,17 +49,37 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
   socket.once('disconnect', app.pageConnected(token));
 
   let copied: Promise<void> | undefined = socket.data.copyFrom ? app.copyState(socket.data.copyFrom, token) : undefined;
+  // Values from the browser's storage count before anything reads the state: the hydrate waits
+  // for them, and so does the page's first navigation (its on-load events).
+  const stored = storedValuesOf(socket.handshake.auth);
+  const storedApplied = stored
+    ? (async () => {
+        if (copied) await copied;
+        await app.applyStoredValues(token, stored);
+      })()
+    : undefined;
+  socket.data.storedApplied = storedApplied?.then(
+    () => undefined,
+    () => undefined,
+  );
+  let pendingStored = storedApplied;
   const readHydrate = async (): Promise<HydrateMessage> => {
     if (copied) {
       await copied;
       copied = undefined;
+    }
+    if (pendingStored) {
+      const applying = pendingStored;
+      pendingStored = undefined;
+      await applying;
     }
     if (socket.data.session !== undefined) await app.linkSession(token, socket.data.session);
     const { keys, ...hydration } = await app.hydrateWithKeys(token);
     // The shared documents this tab shows: their updates go to rooms named after their keys.
     for (const room of socket.rooms) if (room.startsWith('@') && !keys.includes(room)) void socket.leave(room);
     for (const key of keys) void socket.join(key);
-    return { token, ...hydration };
+    const storage = app.storageBindings;
+    return storage.length > 0 ? { token, ...hydration, storage } : { token, ...hydration };
   };
   const failed = (what: string) => (error: unknown) => {
     logger.error(`${what} failed`, { token, error }); // the server's logger redacts tokens
@@ -92,6 +112,7 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
         id,
         order: orderOf(id, socket.data.instance),
         user: socket.data.user,
+        page: socket.id,
       })
       .then(
         () => acks.succeed(socket, id, ack),
@@ -103,6 +124,27 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
         if (left > 0) context.inFlight.set(token, left);
         else context.inFlight.delete(token);
       });
+  });
+
+  // Another tab changed a synced storage var: the value goes through the same checks as on connect.
+  // One application at a time per socket; values arriving meanwhile are merged (latest wins), so a
+  // flood of messages costs one pending object, not a queue of locked steps.
+  let storedWaiting: Record<string, unknown> | undefined;
+  let storedRunning = false;
+  socket.on(WireEvent.stored, (message) => {
+    const values = storedValuesOf({ stored: (message as { values?: unknown } | null)?.values });
+    if (!values) return;
+    storedWaiting = { ...storedWaiting, ...values };
+    if (storedRunning) return;
+    storedRunning = true;
+    void (async () => {
+      while (storedWaiting) {
+        const next = storedWaiting;
+        storedWaiting = undefined;
+        await app.applyStoredValues(token, next).catch(failed('Applying stored values'));
+      }
+      storedRunning = false;
+    })();
   });
 
   // One resync at a time per socket, at most maxResyncsPer10s per window (later ones wait for
@@ -139,6 +181,13 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     if (elapsed >= RESYNC_WINDOW || resyncsInWindow < context.maxResyncsPer10s) answer();
     else resyncTimer = setTimeout(answer, RESYNC_WINDOW - elapsed);
   });
+}
+
+/** The `stored` values of a handshake or message, if they are a plain object (checked in full by the app). */
+function storedValuesOf(auth: unknown): Record<string, unknown> | undefined {
+  const stored = (auth as { stored?: unknown } | null | undefined)?.stored;
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return undefined;
+  return Object.keys(stored).length > 0 ? (stored as Record<string, unknown>) : undefined;
 }
 
 /**

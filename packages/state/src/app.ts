@@ -1,3 +1,4 @@
+import { applyStoredValues, type StoredValuesOutcome } from './applyStoredValues.js';
 import { AppSettings } from './appSettings.js';
 import type {
   AppEnvironment,
@@ -25,6 +26,7 @@ import { resolveEvent } from './resolveEvent.js';
 import { RouterState } from './routerState.js';
 import type { StateManager } from './stateManager.js';
 import { StateRegistry } from './stateRegistry.js';
+import type { StorageBinding } from './storageVar.js';
 import { readTabView } from './tabView.js';
 import type { TaskEntry } from './taskEntry.js';
 import { TaskSet } from './taskSet.js';
@@ -92,6 +94,15 @@ export class App implements AppHandle {
         list: (entries) => this.#tasks.list(entries),
         cancelled: (token, entries) => this.#tasks.cancelled(token, entries),
       },
+      client: (token, target) => ({
+        deliver: (actions) => this.#hub.action(token, target === undefined ? { actions } : { target, actions }),
+        call: (name, payload, timeout) =>
+          this.#hub.callClient(
+            token,
+            target === undefined ? { name, payload, timeout } : { target, name, payload, timeout },
+          ),
+      }),
+      clientCallTimeout: options.clientCallTimeout ?? 10_000,
       relinked: (token, links, previous) => this.#hub.relinked(token, links, previous),
       sessionRotated: (token, from, to) => this.#hub.sessionRotated(token, from, to),
     };
@@ -340,6 +351,39 @@ export class App implements AppHandle {
    */
   pageConnected(token: string): () => void {
     return this.#pages.connected(token);
+  }
+
+  /** True when `state.handler` is an upload handler (`uploadHandler(...)`): what an upload may run. */
+  acceptsUpload(state: string, handler: string): boolean {
+    return this.#registry.get(state)?.uploads.has(handler) ?? false;
+  }
+
+  /** Every var bound to browser storage (the page reads and writes these; sent with the hydrate). */
+  get storageBindings(): readonly StorageBinding[] {
+    return this.#registry.storageBindings;
+  }
+
+  /**
+   * Applies values the page read from its storage (`{ 'local:theme': 'dark' }`, keys as in
+   * {@link storageBindings}) in one locked step. They are untrusted: a value that is not a string
+   * of the var's encoding and type, or is too long, is skipped and logged; unknown keys are ignored.
+   */
+  async applyStoredValues(token: string, values: Readonly<Record<string, unknown>>): Promise<StoredValuesOutcome> {
+    this.#checkOpen();
+    // A dry run on the current document first: values that change nothing take no lock and store
+    // nothing (a page that only connects must not create its token's document).
+    const current = await loadCurrentDoc(this.#runtime, token, true);
+    let result = applyStoredValues(this.#registry, values, (internals) => ({ ...current.states[internals.name] }));
+    if (result.applied.length > 0) {
+      const step = await runLockedStep<StoredValuesOutcome>(this.#runtime, token, { ended: ENDED_BLOCK }, (s) =>
+        applyStoredValues(this.#registry, values, s.view),
+      );
+      result = step.result;
+    }
+    for (const rejected of result.rejected) {
+      this.#env.logger.warn('A stored value from the page was refused', { token, ...rejected });
+    }
+    return result;
   }
 
   /** True when the app includes the built-in `router` state. */

@@ -2,8 +2,11 @@ import { type DefinitionInternals, registerDefinition } from './definitionIntern
 import { StateError } from './errors.js';
 import { brandEventCreator, createEventSpec } from './eventSpec.js';
 import { describeNonJson } from './jsonValue.js';
+import { isStorageVar, type UnwrapVars } from './storageVar.js';
+import { type ResolvedStorageBinding, resolveStorageBinding } from './storedValues.js';
 import type { BackgroundTaskOptions } from './taskEntry.js';
 import type { StateConfig, StateDefinition, VarsShape } from './types.js';
+import { isUploadHandler } from './uploadHandler.js';
 
 const RESERVED = new Set([
   'name',
@@ -42,16 +45,28 @@ export function defineState<
 >(
   name: TName,
   config: StateConfig<TVars, TComputed, TEvents, TBackground>,
-): StateDefinition<TName, TVars, TComputed, TEvents, TBackground> {
+): StateDefinition<TName, UnwrapVars<TVars>, TComputed, TEvents, TBackground> {
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
     throw new StateError(
       'INVALID_DEFINITION',
       `State name ${JSON.stringify(name)} is invalid; use a letter followed by letters, digits, "_" or "-".`,
     );
   }
-  const vars = config.vars;
-  if (!isPlainObject(vars)) {
+  if (!isPlainObject(config.vars)) {
     throw new StateError('INVALID_DEFINITION', `State "${name}" needs \`vars\`: an object of defaults.`);
+  }
+  // Storage vars (`localStorage('light', ...)`) are unwrapped: their default is the var's value.
+  const vars: Record<string, unknown> = {};
+  const storage = new Map<string, ResolvedStorageBinding>();
+  for (const [key, value] of Object.entries(config.vars)) {
+    if (isStorageVar(value)) storage.set(key, resolveStorageBinding(name, key, value));
+    // defineProperty: an own "__proto__" key stays a key (and is then refused as non-JSON-safe below).
+    Object.defineProperty(vars, key, {
+      value: isStorageVar(value) ? value.value : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   for (const [key, value] of Object.entries(vars)) {
     const problem = describeNonJson(value, [key]);
@@ -106,6 +121,12 @@ export function defineState<
       `State "${name}": scope ${JSON.stringify(scope)} is not one of 'tab', 'session', 'app', 'room'.`,
     );
   }
+  if (storage.size > 0 && scope !== 'tab') {
+    throw new StateError(
+      'INVALID_DEFINITION',
+      `State "${name}" (scope '${scope}') declares storage vars; a browser's storage belongs to one tab's state, so declare them in a tab-scoped state.`,
+    );
+  }
   const internals: DefinitionInternals = {
     name,
     scope,
@@ -116,6 +137,8 @@ export function defineState<
     background,
     taskOptions,
     onTaskEnd: onTaskEnd as ((...args: unknown[]) => unknown) | undefined,
+    uploads: new Set([...events].filter(([, fn]) => isUploadHandler(fn)).map(([key]) => key)),
+    storage,
     // Computed vars count with their source: editing one's body (a hot reload) must recompute it.
     fingerprint: `${Object.keys(vars).sort().join(',')}|${[...computed]
       .map(([key, fn]) => `${key}=${fn}`)
@@ -143,7 +166,7 @@ export function defineState<
   }
   Object.freeze(definition);
   registerDefinition(definition, internals);
-  return definition as unknown as StateDefinition<TName, TVars, TComputed, TEvents, TBackground>;
+  return definition as unknown as StateDefinition<TName, UnwrapVars<TVars>, TComputed, TEvents, TBackground>;
 }
 
 function collectFunctions(

@@ -38,7 +38,12 @@ export type StateErrorCode =
   /** Shared states reached out of lock order after a `yield` (the step could not start over). */
   | 'LOCK_ORDER'
   /** A background task was aborted (`task.signal`): cancelled, the app closed, its page left, ... */
-  | 'TASK_ABORTED';
+  | 'TASK_ABORTED'
+
+  /** A client action with a bad argument (a `javascript:` URL, an empty toast, …). */
+  | 'INVALID_ACTION'
+  /** `ctx.client.call()` got no answer: no page, no such function, it threw, or it timed out. */
+  | 'CLIENT_CALL';
 
 /** The one error class of `@core/state`; `code` tells the failures apart. */
 export class StateError extends Error {

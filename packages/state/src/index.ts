@@ -1,8 +1,11 @@
 export { App, createApp } from './app.js';
+export type { StoredValuesOutcome } from './applyStoredValues.js';
 export type {
+  ActionDelivery,
   AppEnvironment,
   AppListener,
   AppOptions,
+  ClientCallRequest,
   DispatchOptions,
   ErrorReport,
   Hydration,
@@ -10,6 +13,22 @@ export type {
   SharedSource,
   StateUpdate,
 } from './appTypes.js';
+export type {
+  ClientAction,
+  ClientApi,
+  ClientCallOptions,
+  ClientFunctionPayload,
+  ClientFunctionResult,
+  ClientFunctions,
+  DownloadAction,
+  FocusAction,
+  RedirectAction,
+  ScrollToAction,
+  SetClipboardAction,
+  ToastAction,
+  ToastKind,
+} from './clientAction.js';
+export type { ClientCallAnswer, ClientCallErrorCode } from './clientChannel.js';
 export { defineState } from './defineState.js';
 export type { DocLinks, ScopeRef, StateScope } from './docKey.js';
 export { APP_KEY, sharedKey, sourceOf } from './docKey.js';
@@ -46,10 +65,21 @@ export type {
   StandardSchemaV1,
 } from './payloadSchema.js';
 export { withSchema } from './payloadSchema.js';
+export { isSafeHref } from './protocol.js';
 export type { RouteParams, RouterData, RouterNavigation } from './routerState.js';
 export { RouterState } from './routerState.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';
+export type {
+  CookieVarOptions,
+  LocalStorageVarOptions,
+  StorageBinding,
+  StorageKind,
+  StorageVar,
+  StorageVarOptions,
+  UnwrapVars,
+} from './storageVar.js';
+export { cookie, isStorageVar, localStorage, sessionStorage } from './storageVar.js';
 export type {
   BackgroundTaskOptions,
   ExclusiveMode,
@@ -89,3 +119,5 @@ export type {
   Transaction,
   VarsShape,
 } from './types.js';
+export type { UploadedFile, UploadHandler } from './uploadHandler.js';
+export { isUploadHandler, uploadHandler } from './uploadHandler.js';

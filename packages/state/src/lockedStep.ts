@@ -16,18 +16,21 @@
  * 4. For a page's event, skip it if its id already ran (a resend after a lost ack).
  * 5. Run the body with its views: stable proxies onto one immer draft. Drive what it returns — a
  *    value, a promise, a generator or an async generator.
- * 6. On each `yield`: commit the drafts, store them (the locks stay held), send the updates, then
- *    queue the events yielded so far. A yield means the same in every caller.
- * 7. At the end: commit, store and release in one call, then send; the last update carries the
- *    page's event id. The body's return value is the chain (event handlers) or the result (blocks).
- *    If anything threw from step 3 on: drop the uncommitted draft, store what earlier yields
- *    committed, release, rethrow.
+ * 6. On each `yield`: commit the drafts, store them (the locks stay held), send the updates and the
+ *    client actions made so far (`ctx.client`), then queue the events yielded so far. A yield
+ *    means the same in every caller.
+ * 7. At the end: commit, store and release in one call, then send the updates, then the client
+ *    actions; the last update carries the page's event id. The body's return value is the chain
+ *    (event handlers) or the result (blocks). If anything threw from step 3 on: drop the
+ *    uncommitted draft and unsent client actions, store what earlier yields committed, release,
+ *    rethrow.
  * 8. Close the views (a view kept past its step reads committed values and refuses writes), then
  *    queue the chained events behind the token's waiting ones.
  *
  * Updates are sent only after the store accepted them, so a fenced write never reaches a page.
  */
 import type { StateUpdate } from './appTypes.js';
+import { ClientChannel, type ClientTransport } from './clientChannel.js';
 import type { ComputedVars } from './computedVars.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import { compareKeys, type DocLinks, docKeyFor, docKindOf } from './docKey.js';
@@ -62,6 +65,10 @@ export interface StepRuntime {
   sessionRotated(token: string, from: string | undefined, to: string): void;
   /** A tab's links changed (it joined or left a room, its session changed): its pages must follow. */
   relinked(token: string, links: DocLinks, previous: DocLinks): void;
+  /** Carries client actions and calls to the pages of document `key`: page `target` only when given. */
+  client(key: string, target: string | undefined): ClientTransport;
+  /** How long a client call waits for the page by default, in ms. */
+  readonly clientCallTimeout: number;
   /** The task registry's side of a step (`ctx.tasks`, `ctx.cancel`); without it no task is listed. */
   readonly tasks?: StepTaskHooks;
 }
@@ -97,6 +104,8 @@ export interface StepOptions {
   readonly session?: string;
   /** Gives up waiting for the lock when aborted (a background task's signal). */
   readonly signal?: AbortSignal;
+  /** The page that fired the event: the step's client actions go to it alone. */
+  readonly target?: string;
   /** The user the server's `authenticate` hook found for the page (else the session's). */
   readonly user?: unknown;
 }
@@ -190,7 +199,7 @@ export async function runLockedStep<TResult>(
     for (;;) {
       try {
         if (options.own) await step.ensure(options.own);
-        const scope = step.scope(chained, options.app, options.user);
+        const scope = step.scope(chained, options.app, options.user, options.target);
         if (hold) {
           result = await lockContext.run(hold, () => drive(body(scope), step, chained, returnsChain));
         } else {
@@ -281,6 +290,8 @@ class LockedStep {
   #rotation: { from: string | undefined; to: string } | undefined;
   #flushed = false;
   #cancels: TaskTarget[] = [];
+  /** The step's client actions: sent after each commit's updates, dropped if the step fails. */
+  #client: ClientChannel | undefined;
 
   constructor(runtime: StepRuntime, primary: KeyHold) {
     this.#runtime = runtime;
@@ -377,10 +388,16 @@ class LockedStep {
     return this.#lock(key);
   }
 
-  scope(chained: EventSpec[], app: AppHandle | undefined, user?: unknown): StepScope {
+  scope(chained: EventSpec[], app: AppHandle | undefined, user?: unknown, target?: string): StepScope {
     const { registry } = this.#runtime;
     const step = this;
+    // A new channel per attempt: a step that starts over drops what the abandoned attempt made.
+    this.#client = new ClientChannel(this.#runtime.client(this.primary.key, target), {
+      buffered: true,
+      timeout: this.#runtime.clientCallTimeout,
+    });
     const access: StepAccess = {
+      client: this.#client.api,
       token: this.primary.key,
       get session() {
         return step.primary.session.links.session;
@@ -499,6 +516,7 @@ class LockedStep {
     this.#flushed = true;
     await this.primary.flush();
     for (const hold of this.#shared.values()) await hold.flush();
+    this.#client?.flush();
   }
 
   /** Commits every document (the primary records the event id), stores, releases, then sends. */
@@ -509,10 +527,12 @@ class LockedStep {
     await this.primary.release(eventId);
     if (this.#rotation) this.#runtime.sessionRotated(this.primary.key, this.#rotation.from, this.#rotation.to);
     if (this.#previousLinks) this.#runtime.relinked(this.primary.key, this.primary.session.links, this.#previousLinks);
+    this.#client?.flush();
   }
 
   /** Drops the uncommitted drafts, stores what was committed, releases every lock. */
   async abort(): Promise<void> {
+    this.#client?.discard();
     const failures: unknown[] = [];
     for (const hold of [...this.#shared.values(), this.primary]) await hold.abort().catch((e) => failures.push(e));
     if (failures.length > 0) throw failures[0];

@@ -1,3 +1,5 @@
+import type { ClientApi } from './clientAction.js';
+import { ClientChannel } from './clientChannel.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import { isStateError, TaskAbortedError, type TaskAbortReason } from './errors.js';
 import { collectEventSpecs, type EventSpec } from './eventSpec.js';
@@ -78,6 +80,14 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
   /** The epoch of the tab's document the task runs on (another one later: the token expired). */
   get epoch(): string {
     return this.#doc?.epoch ?? '';
+  }
+
+  get client(): ClientApi {
+    const channel = new ClientChannel(this.#runtime.client(this.token, undefined), {
+      buffered: false,
+      timeout: this.#runtime.clientCallTimeout,
+    });
+    return channel.api;
   }
 
   get signal(): AbortSignal {

@@ -1,7 +1,9 @@
 import type { DispatchOptions, Hydration } from './appTypes.js';
+import type { ClientApi } from './clientAction.js';
 import type { ScopeRef, StateScope } from './docKey.js';
 import type { EventSpec } from './eventSpec.js';
 import type { RouterData } from './routerState.js';
+import type { UnwrapVars } from './storageVar.js';
 import type { BackgroundTaskOptions, TaskEndInfo, TaskInfo } from './taskEntry.js';
 import type { PublicState } from './tokenDoc.js';
 
@@ -64,6 +66,13 @@ export interface StateAccess {
    * each has ended. Waiting (queued) starts are dropped.
    */
   cancel(target: TaskTarget): void;
+  /**
+   * Tells the browser to do something (redirect, toast, download, …) or calls a function the page
+   * registered. In an event handler it addresses the page that fired the event; in a `modify` /
+   * `modifyState` block, every page of the token. Actions are sent after the update of the same
+   * commit (a `yield` or the end of the step), in order; a step that throws sends none.
+   */
+  readonly client: ClientApi;
   /**
    * Shows room `key`'s document in this tab's room-scoped `definition` (created from the defaults
    * on first use), as Reflex's `_link_to`; every tab in the room sees one copy. Kept with the tab's
@@ -170,6 +179,11 @@ export interface BackgroundTask<TState = Record<string, unknown>> {
   modify<TResult>(fn: (state: TState, tx: Transaction) => TResult | Promise<TResult>): Promise<TResult>;
   /** Queues events on this task's token. */
   dispatch(event: EventSpec<any> | readonly EventSpec<any>[]): void;
+  /**
+   * Client actions and calls to every page of the token, sent at once (inside `modify`, use the
+   * block's `tx.client` to send them after its commit).
+   */
+  readonly client: ClientApi;
 }
 
 /** An event handler: sync, async, generator or async generator. */
@@ -241,16 +255,16 @@ export interface StateConfig<TVars extends VarsShape, TComputed, TEvents, TBackg
   /** Vars and their defaults. Each token gets its own copy. */
   vars: TVars;
   /** Computed vars: cached, recomputed only when a var they read changed, sent like vars. */
-  computed?: ComputedShape<TVars, TComputed>;
+  computed?: ComputedShape<UnwrapVars<TVars>, TComputed>;
   /** Event handlers, run one at a time per token under the token's lock. */
   // The intersection lets TypeScript infer each handler's own type (TEvents) while the Record
   // part types `state` contextually, computed vars included.
-  events?: TEvents & Record<string, EventHandler<StateShape<TVars, TComputed>>>;
+  events?: TEvents & Record<string, EventHandler<StateShape<UnwrapVars<TVars>, TComputed>>>;
   /**
    * Background tasks, run outside the lock except inside `task.modify`: a function, or
    * `{ exclusive, resume, run }` ({@link BackgroundTaskConfig}).
    */
-  background?: TBackground & Record<string, BackgroundEntry<StateShape<TVars, TComputed>>>;
+  background?: TBackground & Record<string, BackgroundEntry<StateShape<UnwrapVars<TVars>, TComputed>>>;
   /**
    * Called under the token's lock after each run of one of this state's background tasks ended,
    * with its name and why (`done`, `error`, `cancelled`, `process died`) — what keeps a `running`
@@ -259,7 +273,7 @@ export interface StateConfig<TVars extends VarsShape, TComputed, TEvents, TBackg
    * @example
    * onTaskEnd(s, { name }) { if (name === 'myTask') s.running = false; }
    */
-  onTaskEnd?: TaskEndHandler<StateShape<TVars, TComputed>>;
+  onTaskEnd?: TaskEndHandler<StateShape<UnwrapVars<TVars>, TComputed>>;
 }
 
 /** The parts of a state definition the runtime reads. */

@@ -118,7 +118,8 @@ describe('CoreClient', () => {
     // The same after a drop: the server comes back refusing once, then accepts.
     server.refuse = 1;
     server.sockets[0].disconnect(true);
-    await expect.poll(() => server.refuse).toBe(0);
+    // socket.io waits about a second before reconnecting: allow for a loaded machine.
+    await expect.poll(() => server.refuse, { timeout: 10_000 }).toBe(0);
     expect(c.getStatus()).toBe('reconnecting');
     await expect.poll(() => c.getStatus(), { timeout: 10_000 }).toBe('connected');
     expect(server.sockets.filter((socket) => socket.connected)).toHaveLength(1);

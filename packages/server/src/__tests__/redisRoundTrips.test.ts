@@ -9,7 +9,8 @@ describe.skipIf(!redis)('RedisStateManager round trips', () => {
   const kit = useManagers(redis);
 
   it('takes two round trips for an uncontended lock() and release(doc)', async () => {
-    const manager = await kit.manager();
+    // A long linger: on a loaded machine the kept lock's hand-back could otherwise land before the marker.
+    const manager = await kit.manager({ lockLinger: 60_000 });
     const t = kit.token();
     const lockKey = kit.key('lock', t);
     const monitor = await kit.probe();

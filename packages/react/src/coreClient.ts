@@ -3,7 +3,9 @@ import {
   type ClientToServerEvents,
   type EventAck,
   type HydrateMessage,
+  isReplayMessage,
   type PatchMessage,
+  type ReplayMessage,
   type ServerToClientEvents,
   type WireErrorReport,
   WireEvent,
@@ -52,7 +54,8 @@ interface PendingEvent {
 /**
  * The page's side of the connection: keeps the token, the public state (an immutable snapshot
  * replaced on every update, unchanged parts keep their identity), applies patches in `seq` order,
- * resyncs after a gap or a reconnect, and queues events while disconnected (sent once after
+ * catches up after a gap or a reconnect (the missed patches when the server still has them, else
+ * a fresh hydrate), and queues events while disconnected (sent once after
  * reconnecting; the server drops a resend it has already run). A handshake the server refuses
  * (its state store is down) shows as `reconnecting` and is retried with backoff.
  */
@@ -87,19 +90,27 @@ export class CoreClient {
       path: options.path,
       transports: ['websocket'],
       autoConnect: false,
-      auth: (cb: (auth: object) => void) => cb({ token: this.#token, instance: this.#instance }),
+      // A page that has state says where it stands: the server may replay what it missed.
+      auth: (cb: (auth: object) => void) =>
+        cb(
+          this.#state !== undefined && this.#epoch !== ''
+            ? { token: this.#token, instance: this.#instance, seq: this.#seq, epoch: this.#epoch }
+            : { token: this.#token, instance: this.#instance },
+        ),
     };
     this.#socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as Socket<
       ServerToClientEvents,
       ClientToServerEvents
     >;
     this.#socket.on(WireEvent.hydrate, (message) => this.#hydrate(message));
+    this.#socket.on(WireEvent.replay, (message) => this.#replay(message));
     this.#socket.on(WireEvent.patch, (update) => this.#receive(update));
     this.#socket.on(WireEvent.error, (report) => this.#reportError(report));
     this.#socket.on(WireEvent.probe, (ack) => ack(this.#instance));
     this.#socket.on(WireEvent.ack, (message) => this.#settle(message.id, message));
     this.#socket.on('disconnect', (reason) => {
-      this.#resyncing = false;
+      // The next connection starts with a hydrate or a replay: hold patches until it comes.
+      this.#resyncing = this.#state !== undefined;
       if (this.#closed) return;
       this.#setStatus(this.#state === undefined ? 'connecting' : 'reconnecting');
       // Socket.io retries by itself except when the server ended the session; come back anyway.
@@ -230,6 +241,38 @@ export class CoreClient {
     this.#state = message.state;
     this.#seq = message.seq;
     this.#epoch = message.epoch ?? '';
+    this.#caughtUp();
+  }
+
+  /** The updates missed since `#seq` (a reconnect or a resync), instead of a hydrate. */
+  #replay(message: ReplayMessage): void {
+    if (message.token !== this.#token || message.epoch !== this.#epoch || this.#state === undefined) {
+      this.#resyncing = false;
+      this.#resync(true);
+      return;
+    }
+    let state = this.#state;
+    let seq = this.#seq;
+    try {
+      for (const update of message.updates) {
+        if (update.seq <= seq) continue;
+        if (update.seq !== seq + 1) throw new Error('gap');
+        state = immer.applyPatches(state, update.patches as Patch[]);
+        seq = update.seq;
+        if (update.eventId !== undefined) this.#settle(update.eventId, OK);
+      }
+    } catch {
+      this.#resyncing = false;
+      this.#resync(true); // a replay that does not fit: start over from a fresh hydrate
+      return;
+    }
+    this.#state = state;
+    this.#seq = seq;
+    this.#caughtUp();
+  }
+
+  /** After a hydrate or a replay: apply what arrived meanwhile, then send the waiting events. */
+  #caughtUp(): void {
     this.#resyncing = false;
     const buffered = this.#buffered.sort((a, b) => a.seq - b.seq);
     this.#buffered = [];
@@ -249,7 +292,7 @@ export class CoreClient {
     }
     if (update.epoch && this.#epoch && update.epoch !== this.#epoch) {
       // The server's document was recreated (expired, lost): its seq started over. Start over too.
-      this.#resync();
+      this.#resync(true);
       return;
     }
     if (update.seq <= this.#seq) return; // already part of the hydrate
@@ -263,16 +306,20 @@ export class CoreClient {
       this.#seq = update.seq;
       if (update.epoch) this.#epoch = update.epoch;
     } catch {
-      this.#resync(); // a patch that does not apply: start over from a fresh hydrate
+      this.#resync(true); // a patch that does not apply: start over from a fresh hydrate
       return;
     }
     if (notify) this.#notify();
   }
 
-  #resync(): void {
+  /** Asks for what the page missed (a replay when the server's log has it), or with `fresh` a hydrate. */
+  #resync(fresh = false): void {
     if (this.#resyncing) return;
     this.#resyncing = true;
-    this.#socket.emit(WireEvent.resync, (message) => this.#hydrate(message));
+    const answer = (message: HydrateMessage | ReplayMessage) =>
+      isReplayMessage(message) ? this.#replay(message) : this.#hydrate(message);
+    if (fresh || this.#state === undefined || this.#epoch === '') this.#socket.emit(WireEvent.resync, answer);
+    else this.#socket.emit(WireEvent.resync, { seq: this.#seq, epoch: this.#epoch }, answer);
   }
 
   #reportError(report: WireErrorReport): void {

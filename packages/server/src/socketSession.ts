@@ -1,7 +1,12 @@
 import type { App, EventOrder, Logger } from '@core/state';
 import {
   type ClientToServerEvents,
+  type ConnectAuth,
   type HydrateMessage,
+  isReplayMessage,
+  type ReplayMessage,
+  type ResyncAck,
+  type ResyncRequest,
   type ServerToClientEvents,
   WireEvent,
 } from '@core/state/protocol';
@@ -55,12 +60,25 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     const { seq, epoch, state } = await app.hydrate(token);
     return { token, seq, epoch, state };
   };
+  // What the page missed, from the replay log, when it says where it stands and the log covers
+  // it; a hydrate otherwise. Updates committed after the room join reach the page twice at most
+  // (here and live), and it applies each `seq` once.
+  const catchUp = async (since: ResyncRequest | undefined): Promise<HydrateMessage | ReplayMessage> => {
+    if (since && !copied) {
+      const updates = await app.replay(token, since.epoch, since.seq);
+      if (updates) return { token, epoch: since.epoch, updates };
+    }
+    return readHydrate();
+  };
   const failed = (what: string) => (error: unknown) => {
     logger.error(`${what} failed`, { token, error }); // the server's logger redacts tokens
     socket.emit(WireEvent.error, reportOf(error, app.dev));
   };
-  readHydrate()
-    .then((message) => socket.emit(WireEvent.hydrate, message))
+  const auth = socket.handshake.auth as ConnectAuth | undefined;
+  catchUp(auth?.token === token ? resyncRequestOf(auth) : undefined)
+    .then((message) =>
+      isReplayMessage(message) ? socket.emit(WireEvent.replay, message) : socket.emit(WireEvent.hydrate, message),
+    )
     .catch(failed('Hydrating a page'));
 
   socket.on(WireEvent.event, (raw, callback?: AckCallback) => {
@@ -101,8 +119,10 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
   let resyncsInWindow = 0;
   let resyncTimer: NodeJS.Timeout | undefined;
   socket.on('disconnect', () => clearTimeout(resyncTimer));
-  socket.on(WireEvent.resync, (callback) => {
+  socket.on(WireEvent.resync, (...args: unknown[]) => {
+    const callback = args[args.length - 1] as ResyncAck;
     if (typeof callback !== 'function' || resyncPending) return;
+    const since = args.length > 1 ? resyncRequestOf(args[0]) : undefined;
     resyncPending = true;
     const answer = () => {
       const now = Date.now();
@@ -115,7 +135,7 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
         resyncPending = false;
         return;
       }
-      readHydrate()
+      catchUp(since)
         .then((message) => {
           if (!context.patches.isBehind(socket)) callback(message);
         })
@@ -139,6 +159,14 @@ function orderOf(id: string, instance: string | undefined): EventOrder | undefin
   const digits = id.slice(instance.length + 1);
   if (!/^[0-9a-z]{1,10}$/.test(digits)) return undefined;
   return { source: instance, n: Number.parseInt(digits, 36) };
+}
+
+/** Where the page says it stands, when it says so validly (anything else: it gets a hydrate). */
+function resyncRequestOf(raw: unknown): ResyncRequest | undefined {
+  const { seq, epoch } = (raw ?? {}) as { seq?: unknown; epoch?: unknown };
+  if (typeof epoch !== 'string' || epoch.length === 0 || epoch.length > 64) return undefined;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
+  return { seq, epoch };
 }
 
 /** The id of a malformed event, when it has a usable one (so the page can settle it). */

@@ -162,6 +162,19 @@ export class App implements AppHandle {
   }
 
   /**
+   * The updates a page missed, when it has applied everything up to `seq` of the document with
+   * `epoch`: read from the state manager's replay log, in `seq` order (empty when it missed
+   * nothing). Undefined when the log does not hold them all, the document was recreated or the
+   * app's states changed shape since: the page needs {@link hydrate} then.
+   */
+  async replay(token: string, epoch: string, seq: number): Promise<readonly StateUpdate[] | undefined> {
+    const manager = this.#runtime.manager;
+    if (!manager.updatesSince || epoch === '' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
+    const found = await manager.updatesSince(token, epoch, seq);
+    return found && found.shape === this.#registry.shape ? found.updates : undefined;
+  }
+
+  /**
    * Runs `fn` under the token's lock, for code outside any handler (a timer, a webhook, a job):
    * the state is refreshed, `await tx.get(TheState)` gives writable views, and on return the
    * changes are committed, stored and sent before the lock is released. A generator `fn` commits

@@ -241,9 +241,10 @@ class LockedStep {
   /** Commits the draft, stores the result and sends it, keeping the lock (a `yield`). */
   async flush(): Promise<void> {
     this.#record(this.session.commit());
+    const updates = this.#updates();
     if (this.#unsaved) {
       try {
-        await this.#lease.save(this.#unsaved);
+        await this.#lease.save(this.#unsaved, updates);
       } catch (error) {
         this.#pending = [];
         throw error;
@@ -251,7 +252,7 @@ class LockedStep {
         this.#unsaved = undefined;
       }
     }
-    this.#send();
+    this.#send(updates);
   }
 
   /** Commits the draft, records the event id, stores, releases, then sends. */
@@ -272,13 +273,14 @@ class LockedStep {
     this.#done = true;
     const doc = this.#unsaved;
     this.#unsaved = undefined;
+    const updates = this.#updates(eventId);
     try {
-      await this.#lease.release(doc);
+      await this.#lease.release(doc, updates);
     } catch (error) {
       this.#pending = [];
       throw error;
     }
-    this.#send(eventId);
+    this.#send(updates);
   }
 
   #record(commit: Commit | undefined): void {
@@ -287,18 +289,27 @@ class LockedStep {
     if (commit.patches.length > 0) this.#pending.push(commit);
   }
 
-  #send(eventId?: string): void {
+  /**
+   * The pending commits as the updates the page gets (the last one carrying the event id): stored
+   * with the document, in the manager's replay log, then sent — the same objects.
+   */
+  #updates(eventId?: string): StateUpdate[] | undefined {
     const pending = this.#pending;
-    this.#pending = [];
-    const token = this.#lease.token;
+    if (pending.length === 0) return undefined;
     const last = pending.length - 1;
+    const updates: StateUpdate[] = new Array(pending.length);
     for (let i = 0; i <= last; i++) {
       const { doc, patches } = pending[i];
-      this.#runtime.send(
-        token,
-        i === last && eventId !== undefined ? { seq: doc.seq, patches, eventId } : { seq: doc.seq, patches },
-        doc.epoch ?? '',
-      );
+      updates[i] = i === last && eventId !== undefined ? { seq: doc.seq, patches, eventId } : { seq: doc.seq, patches };
     }
+    return updates;
+  }
+
+  #send(updates: StateUpdate[] | undefined): void {
+    const pending = this.#pending;
+    this.#pending = [];
+    if (!updates) return;
+    const token = this.#lease.token;
+    for (let i = 0; i < updates.length; i++) this.#runtime.send(token, updates[i], pending[i].doc.epoch ?? '');
   }
 }

@@ -1,4 +1,10 @@
-import { type Logger, silentLogger } from '@core/state';
+import {
+  type Logger,
+  type ReplayLogOptions,
+  type ResolvedReplayLogOptions,
+  resolveReplayLogOptions,
+  silentLogger,
+} from '@core/state';
 import type { RedisClientType } from 'redis';
 
 /** Any node-redis client, whatever modules, scripts, protocol or type mapping it was created with. */
@@ -63,6 +69,13 @@ export interface RedisStateManagerOptions {
    * @default 1_000
    */
   cacheSize?: number;
+  /**
+   * Bounds of each token's log of recent updates (a Redis list beside the document, written by the
+   * same script), from which any process replays what a reconnecting page missed instead of
+   * sending a full hydrate; `false` keeps none.
+   * @default { updates: 256, bytes: 262_144 }
+   */
+  replayLog?: ReplayLogOptions | false;
 }
 
 /** {@link RedisStateManagerOptions} with every default applied. */
@@ -77,6 +90,7 @@ export interface ResolvedRedisStateManagerOptions {
   logger: Logger;
   cacheSize: number;
   lockLinger: number;
+  replayLog: ResolvedReplayLogOptions;
   /** Where Redis is, for error messages: the URL without credentials, or "the given client". */
   target: string;
 }
@@ -98,6 +112,7 @@ export function resolveRedisStateManagerOptions(
     logger: options.logger ?? silentLogger,
     cacheSize: Math.max(0, Math.floor(options.cacheSize ?? 1_000)),
     lockLinger: Math.max(0, Math.floor(options.lockLinger ?? 20)),
+    replayLog: resolveReplayLogOptions(options.replayLog),
     target: options.client ? 'Redis (the client passed in the options)' : `Redis at ${withoutCredentials(url)}`,
   };
 }

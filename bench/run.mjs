@@ -1,4 +1,4 @@
-// `npm run bench`: eight measures of the framework, each beside a baseline measured in the same
+// `npm run bench`: ten measures of the framework, each beside a baseline measured in the same
 // run, then the runtime micro-benchmarks. Prints a Markdown table and writes bench/results.json.
 //
 //   node bench/run.mjs [--only 1,4] [--profile] [--no-micro] [--readme] [--out file]
@@ -14,16 +14,29 @@ import { parseArgs } from 'node:util';
 import { childDefaults, killAll, profilesDir } from './lib/children.mjs';
 import { describeMachine, markdownTable, toJson } from './lib/report.mjs';
 import bundleSize from './measures/bundleSize.mjs';
+import catchUpBytes from './measures/catchUpBytes.mjs';
 import devServer from './measures/devServer.mjs';
 import interactivity from './measures/interactivity.mjs';
 import memory from './measures/memory.mjs';
+import peerColyseus from './measures/peerColyseus.mjs';
 import redisManager from './measures/redisManager.mjs';
 import roundTrip from './measures/roundTrip.mjs';
 import throughput from './measures/throughput.mjs';
 import wireBytes from './measures/wireBytes.mjs';
 import { runMicro } from './micro.mjs';
 
-const MEASURES = [roundTrip, throughput, wireBytes, interactivity, memory, redisManager, devServer, bundleSize];
+const MEASURES = [
+  roundTrip,
+  throughput,
+  wireBytes,
+  interactivity,
+  memory,
+  redisManager,
+  devServer,
+  bundleSize,
+  catchUpBytes,
+  peerColyseus,
+];
 const MEASURE_TIMEOUT = 5 * 60_000;
 const RUN_TIMEOUT = 20 * 60_000;
 const benchDir = path.dirname(fileURLToPath(import.meta.url));

@@ -48,10 +48,15 @@ export function clickCore(client, event) {
   });
 }
 
-/** Connects a bare socket.io client; resolves once connected. */
-export async function connectRaw(url) {
-  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+/**
+ * Connects a bare socket.io client (with `auth`, and `beforeConnect(socket)` run before the
+ * connection opens, e.g. to count frames from the first one); resolves once connected.
+ */
+export async function connectRaw(url, { auth, beforeConnect } = {}) {
+  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth, autoConnect: false });
   opened.add(socket);
+  beforeConnect?.(socket);
+  socket.connect();
   await new Promise((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);

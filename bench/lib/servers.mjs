@@ -10,16 +10,19 @@ let running;
 
 /**
  * Starts the framework's server: `createServer({ app })` with the named bench states and the memory
- * manager, or the Redis one when `redisUrl` is given. `serverEntry` (a file URL) loads
+ * manager, or the Redis one when `redisUrl` is given (`replayLog`: its bounds, `false` for none,
+ * for A/B runs). `serverEntry` (a file URL) loads
  * `createServer` from a local copy of @core/server's dist instead (see bench/compare.mjs).
  */
-export async function startCore({ states = ['counter'], redisUrl, serverEntry } = {}) {
+export async function startCore({ states = ['counter'], redisUrl, serverEntry, replayLog } = {}) {
   const { createServer } = await import(serverEntry ?? '@core/server');
-  const { createApp, silentLogger } = await import('@core/state');
+  const { createApp, MemoryStateManager, silentLogger } = await import('@core/state');
   let stateManager;
   if (redisUrl) {
     const { createRedisStateManager } = await import('@core/server/redis');
-    stateManager = await createRedisStateManager({ url: redisUrl });
+    stateManager = await createRedisStateManager({ url: redisUrl, replayLog });
+  } else if (replayLog !== undefined) {
+    stateManager = new MemoryStateManager({ replayLog });
   }
   const { statesByName } = await import('./benchStates.mjs');
   const app = createApp({ states: states.map((name) => statesByName[name]), stateManager, logger: silentLogger });

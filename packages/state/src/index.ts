@@ -26,7 +26,7 @@ export type {
 } from './payloadSchema.js';
 export { withSchema } from './payloadSchema.js';
 export type { ReplayedUpdates, ReplayLogOptions, ResolvedReplayLogOptions } from './replayLog.js';
-export { ReplayLog, resolveReplayLogOptions } from './replayLog.js';
+export { jsonSize, ReplayLog, resolveReplayLogOptions } from './replayLog.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';
 export type { EventOrder, PublicState, TokenDoc } from './tokenDoc.js';

@@ -64,6 +64,10 @@ export class CoreClient {
   #seq = 0;
   /** The epoch of the document the state came from; '' until the server has stored one. */
   #epoch = '';
+  /** The shared documents this tab shows, by source: where their updates stand. */
+  #shared = new Map<string, { seq: number; epoch: string }>();
+  /** The source of each state taken from a shared document (absent: the tab's own). */
+  #stateSource = new Map<string, string>();
   #status: ConnectionStatus = 'connecting';
   #buffered: PatchMessage[] = [];
   #resyncing = false;
@@ -93,7 +97,7 @@ export class CoreClient {
       // A page that has state says where it stands: the server may replay what it missed.
       auth: (cb: (auth: object) => void) =>
         cb(
-          this.#state !== undefined && this.#epoch !== ''
+          this.#canReplay()
             ? { token: this.#token, instance: this.#instance, seq: this.#seq, epoch: this.#epoch }
             : { token: this.#token, instance: this.#instance },
         ),
@@ -241,6 +245,13 @@ export class CoreClient {
     this.#state = message.state;
     this.#seq = message.seq;
     this.#epoch = message.epoch ?? '';
+    // Shared documents (session, rooms, app) have their own seq and epoch; a state comes from one.
+    this.#shared = new Map();
+    this.#stateSource = new Map();
+    for (const [source, shared] of Object.entries(message.shared ?? {})) {
+      this.#shared.set(source, { seq: shared.seq, epoch: shared.epoch });
+      for (const name of shared.states) this.#stateSource.set(name, source);
+    }
     this.#caughtUp();
   }
 
@@ -271,6 +282,14 @@ export class CoreClient {
     this.#caughtUp();
   }
 
+  /**
+   * True when the page can be brought up to date by replaying its tab's document alone: it has
+   * state from a stored document and shows no shared documents (their updates are not replayed).
+   */
+  #canReplay(): boolean {
+    return this.#state !== undefined && this.#epoch !== '' && this.#shared.size === 0;
+  }
+
   /** After a hydrate or a replay: apply what arrived meanwhile, then send the waiting events. */
   #caughtUp(): void {
     this.#resyncing = false;
@@ -290,21 +309,33 @@ export class CoreClient {
       this.#buffered.push(update);
       return;
     }
-    if (update.epoch && this.#epoch && update.epoch !== this.#epoch) {
+    const source = update.source ?? '';
+    const stream = source === '' ? { seq: this.#seq, epoch: this.#epoch } : this.#shared.get(source);
+    if (!stream) return; // a shared document this tab does not show (any more)
+    if (update.epoch && stream.epoch && update.epoch !== stream.epoch) {
       // The server's document was recreated (expired, lost): its seq started over. Start over too.
       this.#resync(true);
       return;
     }
-    if (update.seq <= this.#seq) return; // already part of the hydrate
-    if (update.seq !== this.#seq + 1) {
+    if (update.seq <= stream.seq) return; // already part of the hydrate
+    if (update.seq !== stream.seq + 1) {
       this.#buffered.push(update);
       this.#resync();
       return;
     }
     try {
-      this.#state = immer.applyPatches(this.#state, update.patches as Patch[]);
-      this.#seq = update.seq;
-      if (update.epoch) this.#epoch = update.epoch;
+      // Only the states this tab takes from that document (a room's document may hold others).
+      const patches = (update.patches as Patch[]).filter(
+        (patch) => (this.#stateSource.get(String(patch.path[0])) ?? '') === source,
+      );
+      if (patches.length > 0) this.#state = immer.applyPatches(this.#state, patches);
+      const next = { seq: update.seq, epoch: update.epoch || stream.epoch };
+      if (source === '') {
+        this.#seq = next.seq;
+        this.#epoch = next.epoch;
+      } else {
+        this.#shared.set(source, next);
+      }
     } catch {
       this.#resync(true); // a patch that does not apply: start over from a fresh hydrate
       return;
@@ -318,7 +349,7 @@ export class CoreClient {
     this.#resyncing = true;
     const answer = (message: HydrateMessage | ReplayMessage) =>
       isReplayMessage(message) ? this.#replay(message) : this.#hydrate(message);
-    if (fresh || this.#state === undefined || this.#epoch === '') this.#socket.emit(WireEvent.resync, answer);
+    if (fresh || !this.#canReplay()) this.#socket.emit(WireEvent.resync, answer);
     else this.#socket.emit(WireEvent.resync, { seq: this.#seq, epoch: this.#epoch }, answer);
   }
 

@@ -5,15 +5,17 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { App, Logger } from '@core/state';
+import { type App, type Logger, sourceOf } from '@core/state';
 import { type ClientToServerEvents, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
 import { EventAcks } from './eventAcks.js';
+import { followLinks } from './followLinks.js';
 import { createOriginCheck } from './originCheck.js';
 import { PatchSender } from './patchSender.js';
 import { resolveSecret } from './resolveSecret.js';
+import { ensureSessionCookie } from './sessionCookie.js';
 import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
 import { createTokenHandshake, type SocketData } from './tokenHandshake.js';
@@ -106,6 +108,13 @@ export interface ServerOptions {
    * @default 60_000
    */
   touchInterval?: number;
+  /**
+   * How often `app.onTokensChange` listeners are told to look again even without a connection
+   * here: a tab whose process died is seen as gone within this time (plus the Redis adapter's
+   * request timeout when a process does not answer).
+   * @default 5_000
+   */
+  presenceInterval?: number;
   /** Handlers run before the static files (a dev server's Vite middleware, an API). */
   middlewares?: Middleware[];
   /** An http server to attach to instead of creating one. */
@@ -152,7 +161,9 @@ export function createServer(options: ServerOptions): CoreServer {
   const middlewares = [...(options.middlewares ?? [])];
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir, { logger }) : undefined;
 
+  const trustProxy = options.trustProxy ?? false;
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    ensureSessionCookie(req, res, signer, trustProxy);
     if (req.url === '/healthz') {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ ok: true, tasks: app.backgroundTasks.size }));
@@ -204,9 +215,7 @@ export function createServer(options: ServerOptions): CoreServer {
     maxConnectionsPerIp: options.maxConnectionsPerIp ?? 1_000,
     maxNewTokensPerIp: options.maxNewTokensPerIp ?? 600,
   });
-  io.use(
-    createTokenHandshake({ io: io as unknown as Server, app, signer, limits, trustProxy: options.trustProxy ?? false }),
-  );
+  io.use(createTokenHandshake({ io: io as unknown as Server, app, signer, limits, trustProxy }));
   const acks = new EventAcks();
   const patches = new PatchSender(io, app, acks, options.maxBufferedPackets ?? 256);
   const sessions = {
@@ -220,10 +229,33 @@ export function createServer(options: ServerOptions): CoreServer {
     maxEventsInFlight: options.maxEventsInFlight ?? 1_000,
     maxResyncsPer10s: options.maxResyncsPer10s ?? 10,
   };
-  io.on('connection', (socket) => attachSocketSession(socket, sessions));
+  io.on('connection', (socket) => {
+    attachSocketSession(socket, sessions);
+    app.tokensChanged();
+    socket.on('disconnect', () => app.tokensChanged());
+  });
+  // Which tabs are connected, on every process (the Redis adapter asks the others); a process that
+  // died drops out at the next periodic check, within `presenceInterval`.
+  if (!app.configured.has('presence')) {
+    app.configure({
+      presence: {
+        tokens: async () => [...new Set((await io.fetchSockets()).map((socket) => (socket.data as SocketData).token))],
+      },
+    });
+  }
+  const presenceTimer = setInterval(() => app.tokensChanged(), options.presenceInterval ?? 5_000);
+  presenceTimer.unref();
 
   const unsubscribe = app.subscribeAll({
-    update: (token, update, epoch) => patches.send(token, epoch ? { ...update, epoch } : update),
+    update: (key, update, epoch) => {
+      const source = sourceOf(key);
+      patches.send(key, source ? { ...update, epoch, source } : epoch ? { ...update, epoch } : update);
+    },
+    relinked: (token, links, previous) => {
+      void followLinks(io as unknown as Server, app, token, links, previous).catch((error: unknown) =>
+        logger.error('Moving pages to their new shared documents failed', { token, error }),
+      );
+    },
     error: (token, error) => io.to(token).emit(WireEvent.error, error),
   });
 
@@ -248,6 +280,7 @@ export function createServer(options: ServerOptions): CoreServer {
     },
     async close() {
       clearInterval(touchTimer);
+      clearInterval(presenceTimer);
       unsubscribe();
       io.disconnectSockets(true);
       // Stop taking connections and close the app side by side: an HTTP request still open (a slow

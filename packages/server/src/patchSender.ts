@@ -32,8 +32,12 @@ export class PatchSender {
     this.#maxBufferedPackets = maxBufferedPackets;
   }
 
-  /** Emits `update` to the token's room, skipping this process's sockets that are behind. */
-  send(token: string, update: PatchMessage): void {
+  /**
+   * Emits `update` of document `key` to its room (a tab's token, or a shared document's key:
+   * then with its `source`), skipping this process's sockets that are behind.
+   */
+  send(key: string, update: PatchMessage): void {
+    const token = key;
     const members = this.#io.sockets.adapter.rooms.get(token);
     let skip: string[] | undefined;
     if (members) {

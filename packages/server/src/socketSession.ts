@@ -57,8 +57,11 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
       await copied;
       copied = undefined;
     }
-    const { seq, epoch, state } = await app.hydrate(token);
-    return { token, seq, epoch, state };
+    const { keys, ...hydration } = await app.hydrateWithKeys(token, { session: socket.data.session });
+    // The shared documents this tab shows: their updates go to rooms named after their keys.
+    for (const room of socket.rooms) if (room.startsWith('@') && !keys.includes(room)) void socket.leave(room);
+    for (const key of keys) void socket.join(key);
+    return { token, ...hydration };
   };
   // What the page missed, from the replay log, when it says where it stands and the log covers
   // it; a hydrate otherwise. Updates committed after the room join reach the page twice at most
@@ -99,7 +102,12 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     const event = { state: message.state, name: message.name, payload: message.payload };
     // The id (and the page's numbering) makes a resend after a lost ack a no-op, on any process.
     app
-      .dispatch(token, event, { origin: 'client', id, order: orderOf(id, socket.data.instance) })
+      .dispatch(token, event, {
+        origin: 'client',
+        id,
+        order: orderOf(id, socket.data.instance),
+        session: socket.data.session,
+      })
       .then(
         () => acks.succeed(socket, id, ack),
         (error: unknown) => acks.fail(socket, id, reportOf(error, app.dev), ack),

@@ -3,6 +3,7 @@ import type { ConnectAuth } from '@core/state/protocol';
 import type { Server, Socket } from 'socket.io';
 import { clientAddress } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
+import { readSession } from './sessionCookie.js';
 import type { TokenSigner } from './tokenSigner.js';
 
 /** What the handshake leaves on `socket.data`. */
@@ -15,6 +16,8 @@ export interface SocketData {
   copyFrom?: string;
   /** The client's address (see `trustProxy`). */
   address: string;
+  /** The browser session from the page's signed `core_session` cookie, if any. */
+  session?: string;
 }
 
 /** What the handshake needs from its server. */
@@ -48,6 +51,7 @@ export function createTokenHandshake(
     const data = socket.data as SocketData;
     data.instance = instance;
     data.address = address;
+    data.session = readSession(socket.handshake.headers, signer);
     const refusedConnection = limits.openConnection(address);
     if (refusedConnection) {
       next(refusal(refusedConnection));

@@ -6,6 +6,8 @@ export interface TokenSigner {
   issue(): string;
   /** True when `token` was issued with this secret (constant-time comparison). */
   verify(token: unknown): token is string;
+  /** The signature of `id` (the part after the dot of a signed value). */
+  sign(id: string): string;
 }
 
 /** Creates a signer for `secret` (any string of 16+ characters). */
@@ -13,6 +15,7 @@ export function createTokenSigner(secret: string): TokenSigner {
   if (secret.length < 16) throw new Error('[core/server] The token secret must be at least 16 characters long.');
   const sign = (id: string) => createHmac('sha256', secret).update(id).digest('base64url').slice(0, 32);
   return {
+    sign,
     issue() {
       const id = randomBytes(16).toString('base64url');
       return `${id}.${sign(id)}`;

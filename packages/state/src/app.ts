@@ -8,7 +8,9 @@ import type {
   Hydration,
   StateUpdate,
 } from './appTypes.js';
+import { ChangeListeners } from './changeListeners.js';
 import { ComputedVars } from './computedVars.js';
+import { type ScopeRef, sharedKey } from './docKey.js';
 import { describeFailure } from './errorReport.js';
 import { StateError } from './errors.js';
 import { EventQueue } from './eventQueue.js';
@@ -18,6 +20,7 @@ import type { Logger } from './logger.js';
 import { resolveEvent } from './resolveEvent.js';
 import type { StateManager } from './stateManager.js';
 import { StateRegistry } from './stateRegistry.js';
+import { readTabView } from './tabView.js';
 import { TaskSet } from './taskSet.js';
 import { type PublicState, toPublicState } from './tokenDoc.js';
 import type { AnyStateDefinition, AppHandle, BackgroundTask, Transaction } from './types.js';
@@ -41,6 +44,9 @@ export class App implements AppHandle {
   readonly #tasks: TaskSet;
   #definitions: readonly AnyStateDefinition[];
   #closed = false;
+  readonly #presenceListeners = new ChangeListeners(50, (error) =>
+    this.#env.logger.error('A tokens listener failed', { error }),
+  );
 
   constructor(options: AppOptions) {
     this.#definitions = options.states;
@@ -58,12 +64,14 @@ export class App implements AppHandle {
       },
       send: (token, update, epoch) => this.#hub.update(token, update, epoch),
       enqueue: (token, events) => this.#events.chain(token, events),
+      relinked: (token, links, previous) => this.#hub.relinked(token, links, previous),
     };
     this.#handle = Object.freeze({
       dispatch: this.dispatch.bind(this),
       modifyState: this.modifyState.bind(this),
       snapshot: this.snapshot.bind(this),
       hydrate: this.hydrate.bind(this),
+      tokens: this.tokens.bind(this),
     });
     const report = (token: string, error: unknown, name: string) => this.#report(token, error, name);
     this.#tasks = new TaskSet(this.#runtime, this.#handle, report, options.maxTasksPerToken ?? 100);
@@ -147,29 +155,40 @@ export class App implements AppHandle {
     return this.#hub.subscribeAll(listener);
   }
 
-  /** The token's public state (vars and computed vars of every state, no `_` vars), a deep copy. */
+  /**
+   * The token's public state (vars and computed vars of every state, no `_` vars), a deep copy:
+   * what the tab shows, its session's, rooms' and the app's shared states included.
+   */
   async snapshot(token: string): Promise<PublicState> {
-    return toPublicState(await loadCurrentDoc(this.#runtime, token));
+    return (await readTabView(this.#runtime, token)).state;
   }
 
   /**
-   * The token's public state, the `seq` of the last update it includes and the document's epoch.
-   * A token never stored hydrates from its defaults and stays unstored until its first event.
+   * The token's public state, the `seq` of the last update it includes and the document's epoch
+   * (and those of the shared documents it shows, in `shared`). A token never stored hydrates from
+   * its defaults and stays unstored until its first event. `session`: the page's browser session.
    */
-  async hydrate(token: string): Promise<Hydration> {
-    const doc = await loadCurrentDoc(this.#runtime, token, true);
-    return { seq: doc.seq, epoch: doc.epoch ?? '', state: toPublicState(doc) };
+  async hydrate(token: string, options: { session?: string } = {}): Promise<Hydration> {
+    const { keys: _keys, ...hydration } = await readTabView(this.#runtime, token, { ...options, preview: true });
+    return hydration;
+  }
+
+  /** The same as {@link hydrate}, plus the keys of the shared documents (the transport joins their rooms). */
+  async hydrateWithKeys(token: string, options: { session?: string } = {}) {
+    return readTabView(this.#runtime, token, { ...options, preview: true });
   }
 
   /**
    * The updates a page missed, when it has applied everything up to `seq` of the document with
    * `epoch`: read from the state manager's replay log, in `seq` order (empty when it missed
    * nothing). Undefined when the log does not hold them all, the document was recreated or the
-   * app's states changed shape since: the page needs {@link hydrate} then.
+   * app's states changed shape since: the page needs {@link hydrate} then. Only for apps whose
+   * states are all tab-scoped: a tab that shows shared documents (session, room, app) hydrates.
    */
   async replay(token: string, epoch: string, seq: number): Promise<readonly StateUpdate[] | undefined> {
     const manager = this.#runtime.manager;
     if (!manager.updatesSince || epoch === '' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
+    for (const internals of this.#registry.all()) if (internals.scope !== 'tab') return undefined;
     const found = await manager.updatesSince(token, epoch, seq);
     return found && found.shape === this.#registry.shape ? found.updates : undefined;
   }
@@ -177,15 +196,43 @@ export class App implements AppHandle {
   /**
    * Runs `fn` under the token's lock, for code outside any handler (a timer, a webhook, a job):
    * the state is refreshed, `await tx.get(TheState)` gives writable views, and on return the
-   * changes are committed, stored and sent before the lock is released. A generator `fn` commits
+   * changes are committed, stored and sent before the lock is released. `target` is a tab's
+   * token, or a shared document (`{ scope: 'app' }`, `{ scope: 'room', key }`, `{ scope:
+   * 'session', key }`) for a webhook or a job that updates what every page of it shows. A generator `fn` commits
    * and sends at each `yield`; yielded and dispatched events run after it. If `fn` throws, nothing
    * uncommitted is kept and the error propagates.
    */
-  async modifyState<TResult>(token: string, fn: (tx: Transaction) => TResult | Promise<TResult>): Promise<TResult> {
+  async modifyState<TResult>(
+    target: string | ScopeRef,
+    fn: (tx: Transaction) => TResult | Promise<TResult>,
+  ): Promise<TResult> {
     this.#checkOpen();
+    const key = typeof target === 'string' ? target : sharedKey(target);
     const hold = { owner: undefined, nested: '' };
-    const step = await runLockedStep<TResult>(this.#runtime, token, { hold, ended: ENDED_BLOCK }, (s) => fn(s.access));
+    const step = await runLockedStep<TResult>(this.#runtime, key, { hold, ended: ENDED_BLOCK }, (s) => fn(s.access));
     return step.result;
+  }
+
+  /**
+   * The tabs with a page connected now, on every process (from the transport's presence; a tab
+   * that went away drops out once its socket is gone — see `createServer`). Empty without one.
+   */
+  async tokens(): Promise<readonly string[]> {
+    return (await this.#env.presence?.tokens()) ?? [];
+  }
+
+  /**
+   * Calls `listener` (at most every 50 ms) when tabs may have connected or gone away, e.g. to keep
+   * an app-scoped "online" count: `app.onTokensChange(async () => { const n = (await
+   * app.tokens()).length; await app.modifyState({ scope: 'app' }, ...) })`. Returns the unsubscribe.
+   */
+  onTokensChange(listener: () => void): () => void {
+    return this.#presenceListeners.add(listener);
+  }
+
+  /** The transport says pages connected or went away (it calls this; apps listen with `onTokensChange`). */
+  tokensChanged(): void {
+    this.#presenceListeners.changed();
   }
 
   /**
@@ -224,6 +271,7 @@ export class App implements AppHandle {
     this.#closed = true;
     const closed = new StateError('APP_CLOSED', 'The app was closed.');
     this.#tasks.abortAll(closed);
+    this.#presenceListeners.clear();
     this.#events.rejectWaiting(closed);
     await this.idle();
     await this.#env.peekStateManager().close();

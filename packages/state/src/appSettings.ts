@@ -1,10 +1,10 @@
-import type { AppEnvironment } from './appTypes.js';
+import type { AppEnvironment, Presence } from './appTypes.js';
 import { StateError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
 import { MemoryStateManager } from './memoryStateManager.js';
 import type { StateManager } from './stateManager.js';
 
-const KEYS = ['stateManager', 'logger', 'dev'] as const;
+const KEYS = ['stateManager', 'logger', 'dev', 'presence'] as const;
 
 /**
  * An app's environment, set once: each part at `createApp` or by one `configure()`, and none after
@@ -15,6 +15,7 @@ export class AppSettings {
   #stateManager: StateManager = new MemoryStateManager();
   #logger: Logger = silentLogger;
   #dev = false;
+  #presence: Presence | undefined;
   #started = false;
   readonly #configured = new Set<keyof AppEnvironment>();
 
@@ -35,6 +36,10 @@ export class AppSettings {
 
   get dev(): boolean {
     return this.#dev;
+  }
+
+  get presence(): Presence | undefined {
+    return this.#presence;
   }
 
   /** Which parts were set explicitly. */
@@ -58,12 +63,15 @@ export class AppSettings {
       }
       if (key === 'stateManager') this.#stateManager = value as StateManager;
       else if (key === 'logger') this.#logger = value as Logger;
+      else if (key === 'presence') this.#presence = value as Presence;
       else this.#dev = value as boolean;
       this.#configured.add(key);
     }
   }
 
   #current(key: keyof AppEnvironment): unknown {
-    return key === 'stateManager' ? this.#stateManager : key === 'logger' ? this.#logger : this.#dev;
+    if (key === 'stateManager') return this.#stateManager;
+    if (key === 'presence') return this.#presence;
+    return key === 'logger' ? this.#logger : this.#dev;
   }
 }

@@ -1,4 +1,5 @@
 import type { Patch } from 'immer';
+import type { DocLinks } from './docKey.js';
 import type { StateErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import type { StateManager } from './stateManager.js';
@@ -20,6 +21,17 @@ export interface AppEnvironment {
    * @default false
    */
   dev?: boolean;
+  /**
+   * Which tabs are connected now, across processes: installed by the transport (`createServer`
+   * asks socket.io, whose Redis adapter covers every process). Without one, no tab is connected.
+   */
+  presence?: Presence;
+}
+
+/** Tells which tabs have a page connected (see `app.tokens()`). */
+export interface Presence {
+  /** The tokens with at least one connected page, on every process. */
+  tokens(): Promise<readonly string[]>;
 }
 
 /** Options of {@link createApp}. */
@@ -64,6 +76,11 @@ export interface AppListener {
    * which the page compares with the one it hydrated from.
    */
   update?(token: string, update: StateUpdate, epoch: string): void;
+  /**
+   * A tab's links changed: it joined or left a room, or its browser session changed. Its pages
+   * must now receive the updates of the shared documents in `links` (and get a fresh hydrate).
+   */
+  relinked?(token: string, links: DocLinks, previous: DocLinks): void;
   /** A failure to report to `token`'s page. */
   error?(token: string, error: ErrorReport): void;
 }
@@ -87,6 +104,11 @@ export interface DispatchOptions {
    * window of ids cannot promise. Events of one source must be dispatched in increasing `n`.
    */
   order?: EventOrder;
+  /**
+   * The browser session of the page that sent the event (from its signed cookie): the tab is
+   * linked to it, so its session-scoped states show that session's document.
+   */
+  session?: string;
 }
 
 /** The public state of a token with its sequence number: what a page hydrates from. */
@@ -95,4 +117,16 @@ export interface Hydration {
   /** The document's epoch; empty while the token has no stored document yet. */
   readonly epoch: string;
   readonly state: PublicState;
+  /**
+   * The shared documents the state includes, by source (`@session`, `@room:<key>`, `@app`): their
+   * own `seq` and epoch, and the states taken from each. Absent when the tab shows only its own.
+   */
+  readonly shared?: Readonly<Record<string, SharedSource>>;
+}
+
+/** One shared document a page shows part of (see `Hydration.shared`). */
+export interface SharedSource {
+  readonly seq: number;
+  readonly epoch: string;
+  readonly states: readonly string[];
 }

@@ -10,11 +10,13 @@ const RESERVED = new Set([
   'computed',
   'events',
   'background',
+  'scope',
   '__state',
   'then',
   'constructor',
   'toJSON',
 ]);
+const SCOPES = new Set(['tab', 'session', 'app', 'room']);
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
 /**
@@ -88,8 +90,16 @@ export function defineState<
     }
   }
 
+  const scope = config.scope ?? 'tab';
+  if (!SCOPES.has(scope)) {
+    throw new StateError(
+      'INVALID_DEFINITION',
+      `State "${name}": scope ${JSON.stringify(scope)} is not one of 'tab', 'session', 'app', 'room'.`,
+    );
+  }
   const internals: DefinitionInternals = {
     name,
+    scope,
     vars,
     varNames: new Set(Object.keys(vars)),
     computed: computed as Map<string, (state: unknown) => unknown>,

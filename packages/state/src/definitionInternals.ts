@@ -1,8 +1,11 @@
+import type { StateScope } from './docKey.js';
 import type { AnyStateDefinition } from './types.js';
 
 /** What the runtime keeps of a definition beside its public face. */
 export interface DefinitionInternals {
   readonly name: string;
+  /** Where the state lives: one copy per tab, session, room, or for the whole app. */
+  readonly scope: StateScope;
   readonly vars: Readonly<Record<string, unknown>>;
   readonly varNames: ReadonlySet<string>;
   readonly computed: ReadonlyMap<string, (state: unknown) => unknown>;

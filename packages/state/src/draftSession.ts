@@ -1,6 +1,7 @@
 import { type Draft, enablePatches, Immer, type Patch } from 'immer';
 import type { ComputedVars } from './computedVars.js';
 import type { DefinitionInternals } from './definitionInternals.js';
+import type { DocKind, DocLinks } from './docKey.js';
 import { StateError } from './errors.js';
 import { describeNonJson } from './jsonValue.js';
 import type { StateRegistry } from './stateRegistry.js';
@@ -13,6 +14,8 @@ enablePatches();
 const immer = new Immer({ autoFreeze: false });
 
 type States = Record<string, Record<string, unknown>>;
+
+const NO_LINKS: DocLinks = {};
 
 /** What one commit produced: the new document and the patches the page gets (no `_` paths). */
 export interface Commit {
@@ -32,11 +35,14 @@ export class DraftSession {
   #closed: string | undefined;
   readonly #registry: StateRegistry;
   readonly #computed: ComputedVars;
+  readonly #kind: DocKind;
 
-  constructor(base: TokenDoc, registry: StateRegistry, computed: ComputedVars) {
+  /** `kind`: which states the document holds (see `StateRegistry.layout`). */
+  constructor(base: TokenDoc, registry: StateRegistry, computed: ComputedVars, kind: DocKind = 'tab') {
     this.#base = base;
     this.#registry = registry;
     this.#computed = computed;
+    this.#kind = kind;
   }
 
   /** The last committed document. */
@@ -79,6 +85,17 @@ export class DraftSession {
       return highest !== undefined && order.n <= highest;
     }
     return this.#base.events?.includes(eventId) ?? false;
+  }
+
+  /** The links of a tab's document (its session and rooms). */
+  get links(): DocLinks {
+    return this.#base.links ?? NO_LINKS;
+  }
+
+  /** Replaces the links (a join, a leave, a new session); returns the new document. */
+  setLinks(links: DocLinks): TokenDoc {
+    this.#base = { ...this.#base, links };
+    return this.#base;
   }
 
   /**
@@ -137,10 +154,11 @@ export class DraftSession {
    * its page hydrates rather than applying patches, so no update is produced.
    */
   reconcile(fresh = false): Commit | undefined {
-    if (this.#base.shape === this.#registry.shape) return undefined;
+    const layout = this.#registry.layout(this.#kind);
+    if (this.#base.shape === layout.shape) return undefined;
     const draft = this.#currentDraft();
     const declared = new Set<string>();
-    for (const internals of this.#registry.all()) {
+    for (const internals of layout.states) {
       declared.add(internals.name);
       const existing = draft[internals.name];
       if (!existing) {
@@ -156,7 +174,7 @@ export class DraftSession {
     }
     for (const name of Object.keys(draft)) if (!declared.has(name)) delete draft[name];
     this.#draft = undefined;
-    return this.#finish(draft, 'all', this.#registry.shape, fresh);
+    return this.#finish(draft, 'all', layout.shape, fresh);
   }
 
   /**
@@ -170,7 +188,7 @@ export class DraftSession {
       patches = p;
     }) as States;
     if (recompute === 'all') {
-      for (const internals of this.#registry.all()) {
+      for (const internals of this.#registry.layout(this.#kind).states) {
         // A fresh object per state, so computed values can be written without touching the old doc.
         states[internals.name] = { ...states[internals.name] };
         this.#computed.update(internals, states[internals.name], 'all', patches);

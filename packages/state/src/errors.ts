@@ -32,7 +32,11 @@ export type StateErrorCode =
   /** The app was closed. */
   | 'APP_CLOSED'
   /** A token already runs as many background tasks as `maxTasksPerToken` allows. */
-  | 'TOO_MANY_TASKS';
+  | 'TOO_MANY_TASKS'
+  /** A state reached from a step of a document whose scope cannot hold or lock it. */
+  | 'WRONG_SCOPE'
+  /** Shared states reached out of lock order after a `yield` (the step could not start over). */
+  | 'LOCK_ORDER';
 
 /** The one error class of `@core/state`; `code` tells the failures apart. */
 export class StateError extends Error {

@@ -13,6 +13,7 @@ interface QueuedEvent extends EventTarget {
   readonly spec: EventSpec;
   readonly id?: string;
   readonly order?: EventOrder;
+  readonly session?: string;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
@@ -50,7 +51,8 @@ export class EventQueue {
   /** Queues a resolved event; the promise settles when its handler has finished. */
   push(token: string, spec: EventSpec, target: EventTarget, options: DispatchOptions): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.#queues.push(token, { spec, id: options.id, order: options.order, ...target, resolve, reject });
+      const { id, order, session } = options;
+      this.#queues.push(token, { spec, id, order, session, ...target, resolve, reject });
     });
   }
 
@@ -87,13 +89,15 @@ export class EventQueue {
     }
   }
 
-  async #run(token: string, { internals, spec, id, order }: QueuedEvent): Promise<void> {
+  async #run(token: string, { internals, spec, id, order, session }: QueuedEvent): Promise<void> {
     const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
     const name = `${internals.name}.${spec.name}`;
     const { app, runtime } = this.#host;
     const options = {
       eventId: id,
       order,
+      own: internals,
+      session,
       app,
       returnsChain: true,
       ended: `the handler ${name} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,

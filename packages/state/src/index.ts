@@ -6,9 +6,13 @@ export type {
   DispatchOptions,
   ErrorReport,
   Hydration,
+  Presence,
+  SharedSource,
   StateUpdate,
 } from './appTypes.js';
 export { defineState } from './defineState.js';
+export type { DocLinks, ScopeRef, StateScope } from './docKey.js';
+export { APP_KEY, sharedKey, sourceOf } from './docKey.js';
 export type { StateErrorCode } from './errors.js';
 export { ImmutableStateError, isStateError, LockExpiredError, StateError } from './errors.js';
 export type { Chain, EventSpec } from './eventSpec.js';

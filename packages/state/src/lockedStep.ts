@@ -8,11 +8,15 @@
  *    would wait for itself (a nested `modify` of the same task is an `ImmutableStateError`).
  * 2. Take the token's lock from the state manager; the lease carries the stored document.
  * 3. Reconcile the document with the app's states (a new token, a hot reload, a deploy). From here
- *    on, any failure releases the lease.
+ *    on, any failure releases every lease. Shared documents (the tab's session, a room it joined,
+ *    the app) are locked when the step first touches one of their states — the handler's own state
+ *    before it runs, others at `ctx.get` — always in one total order (`compareKeys`: tab, session,
+ *    rooms, app). A step that reaches for one out of that order before it committed anything starts
+ *    over holding every key it needs, in order; so two steps never wait for each other in a cycle.
  * 4. For a page's event, skip it if its id already ran (a resend after a lost ack).
  * 5. Run the body with its views: stable proxies onto one immer draft. Drive what it returns — a
  *    value, a promise, a generator or an async generator.
- * 6. On each `yield`: commit the draft, store it (the lock stays held), send the update, then
+ * 6. On each `yield`: commit the drafts, store them (the locks stay held), send the updates, then
  *    queue the events yielded so far. A yield means the same in every caller.
  * 7. At the end: commit, store and release in one call, then send; the last update carries the
  *    page's event id. The body's return value is the chain (event handlers) or the result (blocks).
@@ -26,16 +30,18 @@
 import type { StateUpdate } from './appTypes.js';
 import type { ComputedVars } from './computedVars.js';
 import type { DefinitionInternals } from './definitionInternals.js';
-import { type Commit, createEmptyDoc, DraftSession } from './draftSession.js';
+import { compareKeys, type DocLinks, docKeyFor, docKindOf } from './docKey.js';
+import { createEmptyDoc, DraftSession } from './draftSession.js';
 import { ImmutableStateError, StateError } from './errors.js';
 import { collectEventSpecs, type EventSpec } from './eventSpec.js';
 import { isGenerator, isPromiseLike } from './handlerResult.js';
+import { KeyHold } from './keyHold.js';
 import { currentHold, type LockHold, lockContext } from './lockContext.js';
 import type { Logger } from './logger.js';
-import type { StateLease, StateManager } from './stateManager.js';
+import type { StateManager } from './stateManager.js';
 import type { StateRegistry } from './stateRegistry.js';
-import { type EventOrder, newEpoch, type TokenDoc } from './tokenDoc.js';
-import type { AppHandle, Transaction } from './types.js';
+import type { EventOrder, TokenDoc } from './tokenDoc.js';
+import type { AnyStateDefinition, AppHandle, Transaction } from './types.js';
 
 /** What the runner needs from its app. */
 export interface StepRuntime {
@@ -43,10 +49,12 @@ export interface StepRuntime {
   readonly registry: StateRegistry;
   readonly computed: ComputedVars;
   readonly logger: Logger;
-  /** Delivers one update of `token` (of the document with this epoch) to its listeners. */
-  send(token: string, update: StateUpdate, epoch: string): void;
+  /** Delivers one update of document `key` (of the document with this epoch) to its listeners. */
+  send(key: string, update: StateUpdate, epoch: string): void;
   /** Queues chained events on `token`, behind its waiting events. */
   enqueue(token: string, events: readonly EventSpec[]): void;
+  /** A tab's links changed (it joined or left a room, its session changed): its pages must follow. */
+  relinked(token: string, links: DocLinks, previous: DocLinks): void;
 }
 
 /** How one caller's step differs from the others. */
@@ -66,99 +74,116 @@ export interface StepOptions {
   readonly ended: string;
   /** Added to the access object as `app` (an event handler's `ctx.app`). */
   readonly app?: AppHandle;
+  /** The state the body views synchronously (a handler's own): its document is locked before. */
+  readonly own?: DefinitionInternals;
+  /** The browser session the tab's page is in now (from its cookie): linked when it changed. */
+  readonly session?: string;
 }
 
 /** What the body of a step gets. */
 export interface StepScope {
-  /** `token`, `get`, `dispatch` (and `app` when given): what handlers and blocks are given as `ctx`/`tx`. */
-  readonly access: Transaction & { readonly app?: AppHandle };
-  /** The writable view of one state for this step. */
+  /** `token`, `get`, `dispatch`, `join`, `leave`, `session` (and `app`): a handler's `ctx`, a block's `tx`. */
+  readonly access: StepAccess;
+  /** The writable view of one state for this step (its document must be locked: `options.own`). */
   view(internals: DefinitionInternals): Record<string, unknown>;
   /** Stores `doc` as the token's whole document (copying a token); the body's draft is dropped. */
   replaceDocument(doc: TokenDoc): void;
+}
+
+/** The access object of a step. */
+export interface StepAccess extends Transaction {
+  readonly app?: AppHandle;
+  /** The browser session of the tab, if its page has one. */
+  readonly session: string | undefined;
+  /** The tab's room-scoped `definition` now shows room `key`'s document (created on first use). */
+  join(definition: AnyStateDefinition, key: string): void;
+  /** The tab's room-scoped `definition` shows the tab's own copy again. */
+  leave(definition: AnyStateDefinition): void;
 }
 
 /** What a step produced. */
 export interface StepOutcome<TResult> {
   /** The body's result (undefined for a chain or a skipped event). */
   readonly result: TResult;
-  /** The last committed document. */
+  /** The last committed document of the step's key. */
   readonly doc: TokenDoc;
   /** True when the page's event had already run and the body was not called. */
   readonly skipped: boolean;
+  /** The committed values of a state this step touched (from whichever document holds it). */
+  values(internals: DefinitionInternals): Record<string, unknown> | undefined;
 }
 
-/** Runs `body` as one locked step of `token` (see the order of operations above). */
+/** Thrown inside a step that reached for a lock out of order: it starts over with these keys. */
+class StartOver {
+  constructor(readonly keys: readonly string[]) {}
+}
+
+/** Runs `body` as one locked step of `key` (a tab's token or a shared document's key). */
 export async function runLockedStep<TResult>(
   runtime: StepRuntime,
-  token: string,
+  key: string,
   options: StepOptions,
   body: (scope: StepScope) => unknown,
 ): Promise<StepOutcome<TResult>> {
   let hold: LockHold | undefined;
   if (options.hold) {
-    const held = currentHold(token);
+    const held = currentHold(key);
     if (held && options.hold.owner && held.owner === options.hold.owner) {
       throw new ImmutableStateError(options.hold.nested);
     }
     if (held) {
       throw new StateError(
         'REENTRANT_LOCK',
-        `The lock of token "${token}" is already held by this code path; write through the state you were given instead of taking the lock again.`,
+        `The lock of token "${key}" is already held by this code path; write through the state you were given instead of taking the lock again.`,
       );
     }
-    hold = { token, owner: options.hold.owner, active: true };
+    hold = { token: key, owner: options.hold.owner, active: true };
   }
-  const step = new LockedStep(runtime, await runtime.manager.lock(token));
-  const chained: EventSpec[] = [];
+  const step = new LockedStep(runtime, new KeyHold(runtime, await runtime.manager.lock(key)));
+  let chained: EventSpec[] = [];
   let result: unknown;
   try {
-    step.reconcile();
-    if (options.eventId !== undefined && step.session.hasRun(options.eventId, options.order)) {
+    step.primary.reconcile();
+    if (options.eventId !== undefined && step.primary.session.hasRun(options.eventId, options.order)) {
       await step.finish();
-      return { result: undefined as TResult, doc: step.session.base, skipped: true };
+      return step.outcome(undefined as TResult, true);
     }
-    const scope = step.scope(chained, options.app);
+    if (options.session !== undefined) step.linkSession(options.session);
     const returnsChain = options.returnsChain === true;
-    if (hold) {
-      result = await lockContext.run(hold, () => drive(body(scope), step, chained, returnsChain));
-      hold.active = false;
-    } else {
-      // The common event: a plain synchronous handler costs no extra promise.
-      const value = body(scope);
-      result =
-        isPromiseLike(value) || isGenerator(value)
-          ? await drive(value, step, chained, returnsChain)
-          : settle(value, chained, returnsChain);
+    for (;;) {
+      try {
+        if (options.own) await step.ensure(options.own);
+        const scope = step.scope(chained, options.app);
+        if (hold) {
+          result = await lockContext.run(hold, () => drive(body(scope), step, chained, returnsChain));
+        } else {
+          // The common event: a plain synchronous handler costs no extra promise.
+          const value = body(scope);
+          result =
+            isPromiseLike(value) || isGenerator(value)
+              ? await drive(value, step, chained, returnsChain)
+              : settle(value, chained, returnsChain);
+        }
+        break;
+      } catch (error) {
+        if (!(error instanceof StartOver)) throw error;
+        chained = [];
+        await step.startOver(error.keys);
+      }
     }
+    if (hold) hold.active = false;
     await step.finish(options.eventId, options.order);
   } catch (error) {
     if (hold) hold.active = false;
     await step.abort().catch((abortError) => {
-      runtime.logger.error('Releasing a token lock failed', { token, error: abortError });
+      runtime.logger.error('Releasing a token lock failed', { token: key, error: abortError });
     });
     throw error;
   } finally {
-    step.session.close(options.ended);
+    step.close(options.ended);
   }
-  runtime.enqueue(token, chained);
-  return { result: result as TResult, doc: step.session.base, skipped: false };
-}
-
-/**
- * The token's document: created, or reconciled when outdated, under the lock. With `preview`, a
- * token with no stored document gets its defaults (epoch `''`) and nothing is stored — a page that
- * only connects costs no write; its first event creates the document.
- */
-export async function loadCurrentDoc(runtime: StepRuntime, token: string, preview = false): Promise<TokenDoc> {
-  const doc = await runtime.manager.get(token);
-  if (doc && doc.shape === runtime.registry.shape) return doc;
-  if (!doc && preview) {
-    const preview = new DraftSession(createEmptyDoc(''), runtime.registry, runtime.computed);
-    preview.reconcile(true);
-    return preview.base;
-  }
-  return (await runLockedStep(runtime, token, { ended: 'the document was only being read.' }, () => undefined)).doc;
+  runtime.enqueue(key, chained);
+  return step.outcome(result as TResult, false);
 }
 
 /** Drives the body's value to its end, committing and sending at each `yield`. */
@@ -187,129 +212,226 @@ function settle(value: unknown, chained: EventSpec[], returnsChain: boolean): un
 }
 
 /**
- * One hold of a token's lock: the lease, the draft session on the loaded document, and the
- * commits stored but not yet sent.
+ * The locks of one step: the step's own key (`primary`) and the shared documents it touched,
+ * taken in `compareKeys` order.
  */
 class LockedStep {
-  readonly session: DraftSession;
+  readonly primary: KeyHold;
   readonly #runtime: StepRuntime;
-  readonly #lease: StateLease;
-  #pending: Commit[] = [];
-  #unsaved: TokenDoc | undefined;
-  #done = false;
+  readonly #shared = new Map<string, KeyHold>();
+  /** The links before the step changed them (undefined while unchanged). */
+  #previousLinks: DocLinks | undefined;
+  #flushed = false;
 
-  constructor(runtime: StepRuntime, lease: StateLease) {
+  constructor(runtime: StepRuntime, primary: KeyHold) {
     this.#runtime = runtime;
-    this.#lease = lease;
-    this.session = new DraftSession(lease.doc ?? createEmptyDoc(), runtime.registry, runtime.computed);
+    this.primary = primary;
   }
 
-  /** Brings the loaded document up to the app's states; a new token is stored on release. */
-  reconcile(): void {
-    this.#record(this.session.reconcile(this.#lease.doc === undefined));
-    if (!this.#lease.doc) this.#unsaved = this.session.base;
+  /** The document key that holds `internals` for this step. */
+  keyFor(internals: DefinitionInternals): string {
+    const { primary } = this;
+    const key = docKeyFor(internals.scope, internals.name, primary.key, primary.session.links);
+    if (key !== undefined) return key;
+    throw new StateError(
+      'WRONG_SCOPE',
+      `State "${internals.name}" (scope '${internals.scope}') is not part of a step on a ${primary.kind} document; reach it from a handler of the tab, or with app.modifyState on its own scope.`,
+    );
+  }
+
+  /** Locks the document of `internals` (in order) and returns its hold. */
+  async ensure(internals: DefinitionInternals): Promise<KeyHold> {
+    const key = this.keyFor(internals);
+    if (key === this.primary.key) return this.primary;
+    const known = this.#shared.get(key);
+    if (known) return known;
+    const highest = [...this.#shared.keys()].sort(compareKeys).at(-1);
+    if (highest !== undefined && compareKeys(key, highest) < 0) {
+      if (this.#flushed) {
+        throw new StateError(
+          'LOCK_ORDER',
+          `State "${internals.name}" was reached after a yield and out of lock order (tab, session, rooms, app); read shared states before the first yield, or in that order.`,
+        );
+      }
+      throw new StartOver([...this.#shared.keys(), key]);
+    }
+    return this.#lock(key);
+  }
+
+  async #lock(key: string): Promise<KeyHold> {
+    const hold = new KeyHold(this.#runtime, await this.#runtime.manager.lock(key));
+    this.#shared.set(key, hold);
+    hold.reconcile();
+    return hold;
+  }
+
+  /** Drops everything this attempt did, then takes `keys` in order (the primary stays held). */
+  async startOver(keys: readonly string[]): Promise<void> {
+    this.primary.session.discard();
+    const held = [...this.#shared.values()];
+    this.#shared.clear();
+    for (const hold of held) {
+      hold.session.close('the step started over.');
+      await hold.abort();
+    }
+    for (const key of [...new Set(keys)].sort(compareKeys)) await this.#lock(key);
+  }
+
+  /** Links the tab to its page's current browser session. */
+  linkSession(session: string): void {
+    const links = this.primary.session.links;
+    if (this.primary.kind !== 'tab' || links.session === session) return;
+    this.#setLinks({ ...links, session });
+  }
+
+  #setLinks(links: DocLinks): void {
+    this.#previousLinks ??= this.primary.session.links;
+    this.primary.touchBase(this.primary.session.setLinks(links));
   }
 
   /** The access object and views for the body. */
   scope(chained: EventSpec[], app: AppHandle | undefined): StepScope {
     const { registry } = this.#runtime;
-    const session = this.session;
-    const access: StepScope['access'] = {
-      token: this.#lease.token,
-      get: async (definition) => session.view(registry.require(definition)) as never,
+    const step = this;
+    const access: StepAccess = {
+      token: this.primary.key,
+      get session() {
+        return step.primary.session.links.session;
+      },
+      get: async (definition) => {
+        const internals = registry.require(definition);
+        return (await this.ensure(internals)).session.view(internals) as never;
+      },
       dispatch: (event) => {
         collectEventSpecs(event, chained);
+      },
+      join: (definition, key) => {
+        const internals = this.#roomState(definition, 'join');
+        if (typeof key !== 'string' || key.length === 0 || key.length > 128) {
+          throw new StateError(
+            'INVALID_EVENT',
+            `A room key must be a string of 1 to 128 characters, got ${JSON.stringify(key)}.`,
+          );
+        }
+        const links = this.primary.session.links;
+        if (links.rooms?.[internals.name] === key) return;
+        this.#setLinks({ ...links, rooms: { ...links.rooms, [internals.name]: key } });
+      },
+      leave: (definition) => {
+        const internals = this.#roomState(definition, 'leave');
+        const links = this.primary.session.links;
+        if (links.rooms?.[internals.name] === undefined) return;
+        const { [internals.name]: _left, ...rooms } = links.rooms;
+        this.#setLinks({ ...links, rooms });
       },
     };
     if (app) (access as { app?: AppHandle }).app = app;
     return {
       access,
-      view: (internals) => session.view(internals),
-      replaceDocument: (doc) => {
-        session.discard();
-        this.#pending = [];
-        this.#unsaved = { ...doc, epoch: newEpoch() };
-      },
+      view: (internals) => this.#holdOf(internals).session.view(internals),
+      replaceDocument: (doc) => this.primary.replace(doc),
     };
   }
 
-  /** Queues chained events on the token. */
+  #roomState(definition: AnyStateDefinition, action: string): DefinitionInternals {
+    const internals = this.#runtime.registry.require(definition);
+    if (internals.scope !== 'room' || this.primary.kind !== 'tab') {
+      throw new StateError(
+        'WRONG_SCOPE',
+        `Cannot ${action} with state "${internals.name}": only room-scoped states join rooms, from a tab's handler.`,
+      );
+    }
+    return internals;
+  }
+
+  #holdOf(internals: DefinitionInternals): KeyHold {
+    const key = this.keyFor(internals);
+    const hold = key === this.primary.key ? this.primary : this.#shared.get(key);
+    if (!hold) {
+      throw new StateError(
+        'WRONG_SCOPE',
+        `State "${internals.name}" is not locked in this step; use await ctx.get(${internals.name}).`,
+      );
+    }
+    return hold;
+  }
+
+  /** Queues chained events on the step's key. */
   enqueue(events: readonly EventSpec[]): void {
-    if (events.length > 0) this.#runtime.enqueue(this.#lease.token, events);
+    if (events.length > 0) this.#runtime.enqueue(this.primary.key, events);
   }
 
-  /** Commits the draft, stores the result and sends it, keeping the lock (a `yield`). */
+  /** Commits every document, stores and sends, keeping the locks (a `yield`). */
   async flush(): Promise<void> {
-    this.#record(this.session.commit());
-    const updates = this.#updates();
-    if (this.#unsaved) {
-      try {
-        await this.#lease.save(this.#unsaved, updates);
-      } catch (error) {
-        this.#pending = [];
-        throw error;
-      } finally {
-        this.#unsaved = undefined;
-      }
-    }
-    this.#send(updates);
+    this.#flushed = true;
+    await this.primary.flush();
+    for (const hold of this.#shared.values()) await hold.flush();
   }
 
-  /** Commits the draft, records the event id, stores, releases, then sends. */
+  /** Commits every document (the primary records the event id), stores, releases, then sends. */
   async finish(eventId?: string, order?: EventOrder): Promise<void> {
-    this.#record(this.session.commit());
-    if (eventId !== undefined) this.#unsaved = this.session.recordEvent(eventId, order);
-    await this.#end(eventId);
+    for (const hold of this.#shared.values()) hold.commit();
+    this.primary.commit(eventId, order);
+    for (const hold of this.#shared.values()) await hold.release();
+    await this.primary.release(eventId);
+    if (this.#previousLinks) this.#runtime.relinked(this.primary.key, this.primary.session.links, this.#previousLinks);
   }
 
-  /** Drops the uncommitted draft (earlier commits stand), stores what was committed, releases. */
+  /** Drops the uncommitted drafts, stores what was committed, releases every lock. */
   async abort(): Promise<void> {
-    this.session.discard();
-    await this.#end();
+    const failures: unknown[] = [];
+    for (const hold of [...this.#shared.values(), this.primary]) await hold.abort().catch((e) => failures.push(e));
+    if (failures.length > 0) throw failures[0];
   }
 
-  async #end(eventId?: string): Promise<void> {
-    if (this.#done) return;
-    this.#done = true;
-    const doc = this.#unsaved;
-    this.#unsaved = undefined;
-    const updates = this.#updates(eventId);
-    try {
-      await this.#lease.release(doc, updates);
-    } catch (error) {
-      this.#pending = [];
-      throw error;
-    }
-    this.#send(updates);
+  /** Ends the views of every document. */
+  close(reason: string): void {
+    this.primary.session.close(reason);
+    for (const hold of this.#shared.values()) hold.session.close(reason);
   }
 
-  #record(commit: Commit | undefined): void {
-    if (!commit) return;
-    this.#unsaved = commit.doc;
-    if (commit.patches.length > 0) this.#pending.push(commit);
+  outcome<TResult>(result: TResult, skipped: boolean): StepOutcome<TResult> {
+    return {
+      result,
+      skipped,
+      doc: this.primary.session.base,
+      values: (internals) => {
+        const key = this.keyFor(internals);
+        const hold = key === this.primary.key ? this.primary : this.#shared.get(key);
+        return hold?.session.base.states[internals.name];
+      },
+    };
   }
+}
 
-  /**
-   * The pending commits as the updates the page gets (the last one carrying the event id): stored
-   * with the document, in the manager's replay log, then sent — the same objects.
-   */
-  #updates(eventId?: string): StateUpdate[] | undefined {
-    const pending = this.#pending;
-    if (pending.length === 0) return undefined;
-    const last = pending.length - 1;
-    const updates: StateUpdate[] = new Array(pending.length);
-    for (let i = 0; i <= last; i++) {
-      const { doc, patches } = pending[i];
-      updates[i] = i === last && eventId !== undefined ? { seq: doc.seq, patches, eventId } : { seq: doc.seq, patches };
-    }
-    return updates;
+/**
+ * The token's document: created, or reconciled when outdated, under the lock. With `preview`, a
+ * token with no stored document gets its defaults (epoch `''`) and nothing is stored — a page that
+ * only connects costs no write; its first event creates the document.
+ */
+export async function loadCurrentDoc(runtime: StepRuntime, key: string, preview = false): Promise<TokenDoc> {
+  const doc = await runtime.manager.get(key);
+  const kind = docKindOf(key);
+  if (doc && doc.shape === runtime.registry.layout(kind).shape) return doc;
+  if (!doc && preview) {
+    const session = new DraftSession(createEmptyDoc(''), runtime.registry, runtime.computed, kind);
+    session.reconcile(true);
+    return session.base;
   }
+  return (await runLockedStep(runtime, key, { ended: 'the document was only being read.' }, () => undefined)).doc;
+}
 
-  #send(updates: StateUpdate[] | undefined): void {
-    const pending = this.#pending;
-    this.#pending = [];
-    if (!updates) return;
-    const token = this.#lease.token;
-    for (let i = 0; i < updates.length; i++) this.#runtime.send(token, updates[i], pending[i].doc.epoch ?? '');
-  }
+/**
+ * The stored values of one state as a tab sees them (its own copy or the shared document it is
+ * linked to), read without the lock: possibly stale, as `task.state` is.
+ */
+export async function readStateValues(
+  runtime: StepRuntime,
+  token: string,
+  internals: DefinitionInternals,
+): Promise<Record<string, unknown>> {
+  const tab = await loadCurrentDoc(runtime, token, true);
+  const key = docKeyFor(internals.scope, internals.name, token, tab.links ?? {}) ?? token;
+  const doc = key === token ? tab : await loadCurrentDoc(runtime, key, true);
+  return doc.states[internals.name] ?? {};
 }

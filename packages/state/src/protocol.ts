@@ -9,7 +9,7 @@
  * A page that reconnects (or resyncs) says which update it applied last; when the server's replay
  * log still holds what came after, it answers with `core:replay` (those updates) instead.
  */
-import type { ErrorReport, StateUpdate } from './appTypes.js';
+import type { ErrorReport, SharedSource, StateUpdate } from './appTypes.js';
 import type { StateErrorCode } from './errors.js';
 import type { PublicState } from './tokenDoc.js';
 
@@ -82,11 +82,17 @@ export interface HydrateMessage {
   readonly seq: number;
   /** The document's epoch (`''` before the token's first event stored it). */
   readonly epoch?: string;
+  /** The shared documents the state includes, by source: their `seq`, epoch and states. */
+  readonly shared?: Readonly<Record<string, SharedSource>>;
   readonly state: PublicState;
 }
 
 /** `core:patch`: an update, with the epoch of the document it belongs to (absent before epochs existed). */
-export type PatchMessage = StateUpdate & { readonly epoch?: string };
+export type PatchMessage = StateUpdate & {
+  readonly epoch?: string;
+  /** Set for a shared document's update (`@session`, `@room:<key>`, `@app`); absent for the tab's own. */
+  readonly source?: string;
+};
 
 /**
  * Codes only the transport (`@core/server`) raises, beside the runtime's `StateErrorCode`s:

@@ -4,7 +4,6 @@ import { collectEventSpecs, type EventSpec } from './eventSpec.js';
 import { isGenerator } from './handlerResult.js';
 import { runLockedStep, type StepRuntime } from './lockedStep.js';
 import { createReadonlyView } from './stateView.js';
-import type { TokenDoc } from './tokenDoc.js';
 import type { AppHandle, BackgroundTask, DeepReadonly, Transaction } from './types.js';
 
 /** A background task while it runs: an entry of `app.backgroundTasks`. */
@@ -18,7 +17,8 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
   readonly #controller = new AbortController();
   readonly #internals: DefinitionInternals;
   readonly #runtime: StepRuntime;
-  #doc: TokenDoc;
+  /** The task's state as of its last `modify` (or its start). */
+  #values: Record<string, unknown>;
 
   constructor(
     runtime: StepRuntime,
@@ -26,17 +26,15 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
     token: string,
     internals: DefinitionInternals,
     handlerName: string,
-    doc: TokenDoc,
+    values: Record<string, unknown>,
   ) {
     this.#runtime = runtime;
     this.app = app;
     this.token = token;
     this.#internals = internals;
     this.name = `${internals.name}.${handlerName}`;
-    this.#doc = doc;
-    this.state = createReadonlyView(() => this.#doc.states[internals.name] ?? {}, internals.name) as DeepReadonly<
-      Record<string, unknown>
-    >;
+    this.#values = values;
+    this.state = createReadonlyView(() => this.#values, internals.name) as DeepReadonly<Record<string, unknown>>;
   }
 
   get signal(): AbortSignal {
@@ -82,7 +80,7 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
   async modify<TResult>(
     fn: (state: Record<string, unknown>, tx: Transaction) => TResult | Promise<TResult>,
   ): Promise<TResult> {
-    const { result, doc } = await runLockedStep<TResult>(
+    const { result, values } = await runLockedStep<TResult>(
       this.#runtime,
       this.token,
       {
@@ -90,11 +88,12 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
           owner: this,
           nested: `task.modify() was called inside another task.modify() of the same task (${this.name}); the outer block already holds the lock, so write there.`,
         },
+        own: this.#internals,
         ended: 'its modify() block has ended; write inside await task.modify((s) => { ... }) instead.',
       },
       (scope) => fn(scope.view(this.#internals), scope.access),
     );
-    this.#doc = doc;
+    this.#values = values(this.#internals) ?? this.#values;
     return result;
   }
 

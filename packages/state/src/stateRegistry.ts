@@ -1,11 +1,24 @@
 import { type DefinitionInternals, getDefinitionInternals } from './definitionInternals.js';
+import type { DocKind } from './docKey.js';
 import { StateError } from './errors.js';
 import type { AnyStateDefinition } from './types.js';
 
-/** The app's states by name. Replaceable as a whole, so a dev server can hot-reload definitions. */
+/** The states one kind of document holds, and the fingerprint of that set. */
+export interface DocLayout {
+  readonly shape: string;
+  readonly states: readonly DefinitionInternals[];
+}
+
+/**
+ * The app's states by name, and per kind of document the states it holds: a tab's document holds
+ * its tab states and its own copies of session and room states (used while it is in no session
+ * or room); shared documents hold the states of their scope. Replaceable as a whole, so a dev
+ * server can hot-reload definitions.
+ */
 export class StateRegistry {
   #byName = new Map<string, DefinitionInternals>();
   #shape = '';
+  #layouts = new Map<DocKind, DocLayout>();
 
   constructor(definitions: readonly AnyStateDefinition[]) {
     this.replace(definitions);
@@ -14,6 +27,16 @@ export class StateRegistry {
   /** A string that changes whenever any state's vars or computed vars change. */
   get shape(): string {
     return this.#shape;
+  }
+
+  /** The states a kind of document holds. */
+  layout(kind: DocKind): DocLayout {
+    return this.#layouts.get(kind) as DocLayout;
+  }
+
+  /** True when some state lives in the app-wide document. */
+  get hasAppStates(): boolean {
+    return this.layout('app').states.length > 0;
   }
 
   /** Every state's internals, in declaration order. */
@@ -58,5 +81,12 @@ export class StateRegistry {
     }
     this.#byName = next;
     this.#shape = [...next.values()].map((s) => `${s.name}:${s.fingerprint}`).join(';');
+    const layouts = new Map<DocKind, DocLayout>();
+    for (const kind of ['tab', 'session', 'room', 'app'] as const) {
+      const states = [...next.values()].filter((s) => (kind === 'tab' ? s.scope !== 'app' : s.scope === kind));
+      const shape = states.map((s) => `${s.name}:${s.scope}:${s.fingerprint}`).join(';');
+      layouts.set(kind, { shape, states });
+    }
+    this.#layouts = layouts;
   }
 }

@@ -1,12 +1,12 @@
 import type { DispatchOptions } from './appTypes.js';
 import type { DefinitionInternals } from './definitionInternals.js';
+import { DraftSession } from './draftSession.js';
 import { StateError } from './errors.js';
 import type { EventSpec } from './eventSpec.js';
 import { lockContext } from './lockContext.js';
-import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
+import { readStateValues, runLockedStep, type StepRuntime } from './lockedStep.js';
 import { checkPayload } from './payloadSchema.js';
 import { RunningTask } from './runningTask.js';
-import type { TokenDoc } from './tokenDoc.js';
 import type { AppHandle, BackgroundTask } from './types.js';
 
 /**
@@ -47,24 +47,17 @@ export class TaskSet {
       const name = `${internals.name}.${spec.name}`;
       this.#checkCapacity(token, name);
       const payload = await checkPayload(handler, spec.payload, name);
-      let doc: TokenDoc;
-      if (options.id === undefined) {
-        doc = await loadCurrentDoc(this.#runtime, token);
-      } else {
-        const step = await runLockedStep(
-          this.#runtime,
-          token,
-          { eventId: options.id, order: options.order, ended: 'the task had not started yet.' },
-          () => undefined,
-        );
-        if (step.skipped) return;
-        doc = step.doc;
-      }
+      // A task starts at once, without the token's lock. A start from a page is skipped when the
+      // token already recorded its id, and recorded right after (a resend racing that record in the
+      // same instant could start it twice).
+      if (options.id !== undefined && (await this.#alreadyRan(token, options))) return;
+      const values = await readStateValues(this.#runtime, token, internals);
       if (this.#closed) throw new StateError('APP_CLOSED', 'The app was closed; no more tasks start.');
       this.#checkCapacity(token, name);
-      const task = new RunningTask(this.#runtime, this.#app, token, internals, spec.name, doc);
+      const task = new RunningTask(this.#runtime, this.#app, token, internals, spec.name, values);
       this.tasks.add(task);
       this.#perToken.set(token, (this.#perToken.get(token) ?? 0) + 1);
+      if (options.id !== undefined) this.#record(token, options);
       task
         .start(handler, payload, (error) => this.#report(token, error, task.name))
         .finally(() => {
@@ -74,6 +67,25 @@ export class TaskSet {
           else this.#perToken.delete(token);
         });
     });
+  }
+
+  async #alreadyRan(token: string, options: DispatchOptions): Promise<boolean> {
+    const doc = await this.#runtime.manager.get(token);
+    if (!doc) return false;
+    return new DraftSession(doc, this.#runtime.registry, this.#runtime.computed).hasRun(
+      options.id as string,
+      options.order,
+    );
+  }
+
+  #record(token: string, options: DispatchOptions): void {
+    const { id, order, session } = options;
+    runLockedStep(
+      this.#runtime,
+      token,
+      { eventId: id, order, session, ended: 'the task start was recorded.' },
+      () => {},
+    ).catch((error: unknown) => this.#runtime.logger.warn('Recording a task start failed', { token, error }));
   }
 
   #checkCapacity(token: string, name: string): void {

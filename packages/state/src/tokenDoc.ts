@@ -1,3 +1,5 @@
+import type { DocLinks } from './docKey.js';
+
 /**
  * Everything stored for one token: the vars (backend ones included) and cached computed values
  * of every state, and the sequence number of the last update sent. Documents are immutable:
@@ -28,6 +30,8 @@ export interface TokenDoc {
    * At most {@link RECENT_SOURCES} sources, the least recent dropped first.
    */
   readonly sources?: Readonly<Record<string, number>>;
+  /** A tab's document: the session and rooms whose shared documents it shows. */
+  readonly links?: DocLinks;
 }
 
 /** How many event sources (page instances) a token document remembers positions for. */

@@ -1,4 +1,5 @@
 import type { DispatchOptions, Hydration } from './appTypes.js';
+import type { ScopeRef, StateScope } from './docKey.js';
 import type { EventSpec } from './eventSpec.js';
 import type { PublicState } from './tokenDoc.js';
 
@@ -37,6 +38,16 @@ export interface StateAccess {
    * commits; a step that throws dispatches nothing.
    */
   dispatch(event: EventSpec<any> | readonly EventSpec<any>[]): void;
+  /**
+   * Shows room `key`'s document in this tab's room-scoped `definition` (created from the defaults
+   * on first use), as Reflex's `_link_to`; every tab in the room sees one copy. Kept with the tab's
+   * state, so it survives a reload and a reconnect to another process.
+   */
+  join(definition: AnyStateDefinition, key: string): void;
+  /** Brings back the tab's own copy of a room-scoped state (Reflex's `_unlink`). */
+  leave(definition: AnyStateDefinition): void;
+  /** The browser session of the tab (from its page's signed cookie), if it has one. */
+  readonly session: string | undefined;
 }
 
 /**
@@ -47,11 +58,16 @@ export interface AppHandle {
   /** Runs an event for a token (see `App.dispatch`). */
   dispatch(token: string, event: EventSpec<unknown>, options?: DispatchOptions): Promise<void>;
   /** Runs `fn` under another token's lock, or later under this one's (see `App.modifyState`). */
-  modifyState<TResult>(token: string, fn: (tx: Transaction) => TResult | Promise<TResult>): Promise<TResult>;
+  modifyState<TResult>(
+    target: string | ScopeRef,
+    fn: (tx: Transaction) => TResult | Promise<TResult>,
+  ): Promise<TResult>;
   /** The token's public state (see `App.snapshot`). */
   snapshot(token: string): Promise<PublicState>;
   /** The token's public state and its `seq` (see `App.hydrate`). */
   hydrate(token: string): Promise<Hydration>;
+  /** The tabs with a page connected now (see `App.tokens`). */
+  tokens(): Promise<readonly string[]>;
 }
 
 /** The third argument of an event handler. */
@@ -126,6 +142,13 @@ export type EventCreators<THandlers> = unknown extends THandlers
 
 /** The configuration passed to `defineState`. */
 export interface StateConfig<TVars extends VarsShape, TComputed, TEvents, TBackground> {
+  /**
+   * Where the state lives: `'tab'` (each browser tab its own copy), `'session'` (shared by the tabs
+   * of one browser session), `'app'` (one for everyone) or `'room'` (shared by the tabs that joined
+   * the same room with `ctx.join`; a tab in no room has its own copy).
+   * @default 'tab'
+   */
+  scope?: StateScope;
   /** Vars and their defaults. Each token gets its own copy. */
   vars: TVars;
   /** Computed vars: cached, recomputed only when a var they read changed, sent like vars. */

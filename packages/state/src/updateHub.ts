@@ -1,4 +1,5 @@
 import type { AppListener, ErrorReport, StateUpdate } from './appTypes.js';
+import type { DocLinks } from './docKey.js';
 import type { Logger } from './logger.js';
 
 interface TokenListener {
@@ -45,6 +46,11 @@ export class UpdateHub {
     const listeners = this.#byToken.get(token);
     if (listeners) for (const listener of listeners) this.#call(() => listener.update(update));
     for (const listener of this.#all) this.#call(() => listener.update?.(token, update, epoch));
+  }
+
+  /** Tells the transport that a tab's links changed (it joined or left a room, or its session). */
+  relinked(token: string, links: DocLinks, previous: DocLinks): void {
+    for (const listener of this.#all) this.#call(() => listener.relinked?.(token, links, previous));
   }
 
   /** Delivers a failure report of `token`. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRedisStateManager } from '@core/server/redis';
-import { runStateManagerConformance, runStepSemanticsConformance } from '@core/state/conformance';
+import { runScopeConformance, runStateManagerConformance, runStepSemanticsConformance } from '@core/state/conformance';
 import { describe } from 'vitest';
 import { useRedisServer } from './redisServer.js';
 
@@ -14,4 +14,7 @@ describe.skipIf(!redis)('RedisStateManager', () => {
   runStepSemanticsConformance('RedisStateManager', () =>
     createRedisStateManager({ url: redis?.url, keyPrefix: `test:${randomUUID()}:` }),
   );
+  // One prefix for the suite: shared documents (app, sessions, rooms) must be shared by its apps.
+  const scopePrefix = `test:${randomUUID()}:`;
+  runScopeConformance('RedisStateManager', () => createRedisStateManager({ url: redis?.url, keyPrefix: scopePrefix }));
 });

@@ -62,10 +62,10 @@ describe('socket hardening', () => {
   it('answers a flood of resyncs with at most maxResyncsPer10s hydrates (it used to answer each one)', async () => {
     const { app, url } = await start({ maxResyncsPer10s: 5 });
     let hydrates = 0;
-    const original = app.hydrate.bind(app);
-    app.hydrate = (token) => {
+    const original = app.hydrateWithKeys.bind(app);
+    app.hydrateWithKeys = (token, options) => {
       hydrates += 1;
-      return original(token);
+      return original(token, options);
     };
     const client = await connect(url);
     await client.firstHydrate;

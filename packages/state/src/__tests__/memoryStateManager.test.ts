@@ -1,9 +1,10 @@
 import { MemoryStateManager } from '@core/state';
-import { runStateManagerConformance, runStepSemanticsConformance } from '@core/state/conformance';
+import { runScopeConformance, runStateManagerConformance, runStepSemanticsConformance } from '@core/state/conformance';
 import { describe, expect, it } from 'vitest';
 
 runStateManagerConformance('MemoryStateManager', (options) => new MemoryStateManager(options));
 runStepSemanticsConformance('MemoryStateManager', () => new MemoryStateManager());
+runScopeConformance('MemoryStateManager', () => new MemoryStateManager());
 
 describe('MemoryStateManager export / import (a graceful restart)', () => {
   it('round-trips every live token through plain JSON and skips expired ones', async () => {

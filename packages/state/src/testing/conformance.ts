@@ -346,4 +346,5 @@ export function runStateManagerConformance(
   });
 }
 
+export { runScopeConformance } from './scopeSemantics.js';
 export { runStepSemanticsConformance } from './stepSemantics.js';

@@ -1,0 +1,62 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { TokenSigner } from './tokenSigner.js';
+
+/** The name of the browser-session cookie. */
+export const SESSION_COOKIE = 'core_session';
+
+/**
+ * The browser session in a request's cookies: the id part of a signed `core_session` value, or
+ * undefined when there is none or its signature is wrong (a forged cookie counts as none).
+ */
+export function readSession(headers: IncomingHttpHeaders, signer: TokenSigner): string | undefined {
+  const value = readCookie(headers.cookie, SESSION_COOKIE);
+  return signer.verify(value) ? value.slice(0, value.indexOf('.')) : undefined;
+}
+
+/** One cookie's value from a `Cookie` header. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/**
+ * Sets the session cookie to `session` (an id; the cookie holds it signed): HTTP-only, so page
+ * scripts never see it; `SameSite=Lax`; `Secure` over HTTPS; no expiry (a browser session).
+ */
+export function writeSessionCookie(res: ServerResponse, session: string, signer: TokenSigner, secure: boolean): void {
+  const value = `${session}.${signer.sign(session)}`;
+  res.appendHeader(
+    'Set-Cookie',
+    `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
+  );
+}
+
+/**
+ * Gives a page load (a GET that accepts HTML) without a valid session cookie a new browser
+ * session, shared from then on by every tab of that browser.
+ */
+export function ensureSessionCookie(
+  req: IncomingMessage,
+  res: ServerResponse,
+  signer: TokenSigner,
+  trustProxy: boolean,
+): void {
+  if (req.method !== 'GET' || !req.headers.accept?.includes('text/html')) return;
+  if (readSession(req.headers, signer) !== undefined) return;
+  writeSessionCookie(res, signer.issue().split('.')[0], signer, isSecure(req, trustProxy));
+}
+
+/** True for a request that reached us (or the proxy in front, when trusted) over HTTPS. */
+export function isSecure(req: IncomingMessage, trustProxy: boolean): boolean {
+  if ((req.socket as { encrypted?: boolean }).encrypted) return true;
+  return (
+    trustProxy &&
+    String(req.headers['x-forwarded-proto'] ?? '')
+      .split(',')[0]
+      .trim() === 'https'
+  );
+}

@@ -190,7 +190,7 @@ export class App implements AppHandle {
     if (!manager.updatesSince || epoch === '' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
     for (const internals of this.#registry.all()) if (internals.scope !== 'tab') return undefined;
     const found = await manager.updatesSince(token, epoch, seq);
-    return found && found.shape === this.#registry.shape ? found.updates : undefined;
+    return found && found.shape === this.#registry.layout('tab').shape ? found.updates : undefined;
   }
 
   /**

@@ -1,21 +1,29 @@
 import { useCoreClient } from '@core/react';
+import { useSyncExternalStore } from 'react';
 import { BackgroundCounter } from './components/BackgroundCounter';
 import { BackgroundTasks } from './components/BackgroundTasks';
 import { ErrorDemo } from './components/ErrorDemo';
 import { LowLevelTask } from './components/LowLevelTask';
 
+/** The home page: every example of the demo. */
 export function App() {
   const client = useCoreClient();
+  // The token can change once connected (a duplicated tab, a tab that had its own): follow it.
+  const token = useSyncExternalStore(
+    client.subscribe,
+    () => client.token,
+    () => client.token,
+  );
   return (
-    <main style={{ font: '15px system-ui, sans-serif', maxWidth: 760, margin: '32px auto', padding: '0 16px' }}>
+    <>
       <h1>core demo</h1>
-      <p>
-        Token: <code data-testid="token">{client.token}</code>
+      <p className="muted">
+        Token: <code data-testid="token">{token}</code>
       </p>
       <BackgroundCounter />
       <LowLevelTask />
       <BackgroundTasks />
       <ErrorDemo />
-    </main>
+    </>
   );
 }

@@ -3,8 +3,12 @@ import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
 import { ErrorState } from './state/errorState';
 import { LowLevelState } from './state/lowLevelState';
 import { TaskState } from './state/taskState';
+import { UserState } from './state/userState';
 
-export const app = createApp({ states: [TaskState, LowLevelState, BackgroundTaskState, OtherState, ErrorState] });
+export const app = createApp({
+  states: [TaskState, LowLevelState, BackgroundTaskState, OtherState, ErrorState, UserState],
+  router: true,
+});
 
 /** HTTP routes of the demo, served beside the page (the low-level task fetches from here). */
 export const middlewares = [

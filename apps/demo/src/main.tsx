@@ -1,14 +1,6 @@
-import { CoreProvider } from '@core/react';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { notFound, routes } from 'virtual:core-routes';
+import { mountApp } from '@core/react/pages';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html needs <div id="root">');
-createRoot(root).render(
-  <StrictMode>
-    <CoreProvider fallback={<p data-testid="hydrating">Connecting…</p>}>
-      <App />
-    </CoreProvider>
-  </StrictMode>,
-);
+void mountApp(root, { routes, notFound }, { fallback: <p data-testid="hydrating">Connecting…</p> });

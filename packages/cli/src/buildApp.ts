@@ -2,6 +2,7 @@ import path from 'node:path';
 import { build, mergeConfig } from 'vite';
 import { compressAssets } from './compressAssets.js';
 import { findAppEntry } from './findAppEntry.js';
+import { hasPages } from './pageRenderers.js';
 import { baseViteConfig } from './viteSetup.js';
 
 /** Options of {@link buildApp}. */
@@ -35,10 +36,15 @@ export async function buildApp(options: BuildOptions = {}): Promise<{ clientDir:
       mode: 'production',
       logLevel: 'warn',
       build: {
-        ssr: entry,
+        // With pages, the route table is a second entry (`routes.js`): one build, so the state
+        // modules that pages and the app share are one module.
+        ssr: true,
         outDir: path.join(outDir, 'server'),
         emptyOutDir: true,
-        rollupOptions: { output: { entryFileNames: 'app.js' } },
+        rollupOptions: {
+          input: hasPages(root) ? { app: entry, routes: 'virtual:core-routes' } : { app: entry },
+          output: { entryFileNames: '[name].js' },
+        },
       },
     }),
   );

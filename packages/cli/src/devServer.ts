@@ -8,6 +8,7 @@ import { configureScaleOut } from './configureScaleOut.js';
 import { findAppEntry } from './findAppEntry.js';
 import { listen } from './listen.js';
 import { memoryStateFile, restoreMemoryState, saveMemoryState } from './memoryStateFile.js';
+import { createDevPageRenderer, hasPages } from './pageRenderers.js';
 import { createSwappableMiddleware, resolveAppModule } from './resolveApp.js';
 import { settleWithin } from './settleWithin.js';
 import { resolveShutdownTimeout, stillRunning } from './shutdownTimeout.js';
@@ -51,10 +52,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const entry = findAppEntry(root);
   const httpServer: HttpServer = createHttpServer();
   const base = await baseViteConfig(root, { command: 'serve', mode: 'development' });
+  const pages = hasPages(root);
   const vite = await createViteServer(
     mergeConfig(base, {
       server: { middlewareMode: true, hmr: { server: httpServer } },
-      appType: 'spa',
+      // With pages the server renders every HTML request itself.
+      appType: pages ? 'custom' : 'spa',
     }),
   );
   let app: App;
@@ -79,6 +82,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     cwd: root,
     middlewares: [routes.middleware, vite.middlewares as unknown as Middleware],
     socket: { destroyUpgrade: false, ...scaleOut.socket },
+    pages: pages ? createDevPageRenderer(vite, root) : undefined,
+    trustProxy: process.env.CORE_TRUST_PROXY === '1',
   });
 
   const reload = async (file: string) => {

@@ -7,6 +7,7 @@ import { CliError } from './cliError.js';
 import { configureScaleOut } from './configureScaleOut.js';
 import { listen } from './listen.js';
 import { memoryStateFile, restoreMemoryState, saveMemoryState } from './memoryStateFile.js';
+import { createBuiltPageRenderer } from './pageRenderers.js';
 import { resolveAppModule } from './resolveApp.js';
 import { settleWithin } from './settleWithin.js';
 import { resolveShutdownTimeout, stillRunning } from './shutdownTimeout.js';
@@ -48,6 +49,7 @@ export async function startProductionServer(
   const scaleOut = await configureScaleOut(app);
   const stateFile = memoryStateFile(root);
   restoreMemoryState(app, stateFile);
+  const pages = await createBuiltPageRenderer(root, outDir);
   let server: CoreServer;
   try {
     server = createServer({
@@ -57,6 +59,8 @@ export async function startProductionServer(
       cwd: root,
       middlewares: [...middlewares],
       socket: scaleOut.socket,
+      pages,
+      trustProxy: process.env.CORE_TRUST_PROXY === '1',
     });
   } catch (error) {
     await scaleOut.close();

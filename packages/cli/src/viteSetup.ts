@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { coreStatePlugin } from '@core/vite';
+import { CORE_PAGES_PLUGIN_NAME, corePagesPlugin, coreStatePlugin } from '@core/vite';
 import react from '@vitejs/plugin-react';
 import { type ConfigEnv, type InlineConfig, loadConfigFromFile, type PluginOption } from 'vite';
 
@@ -9,7 +9,8 @@ export const SERVER_EXTERNALS = ['@core/state', '@core/server', '@core/cli', '@c
 
 /**
  * The Vite config every command starts from: the project's own `vite.config.*` if it has one, plus
- * React (Fast Refresh) and the state-module stub plugin unless that config already has them.
+ * React (Fast Refresh), the state-module stub plugin and the pages plugin (`virtual:core-routes`)
+ * unless that config already has them.
  */
 export async function baseViteConfig(root: string, env: ConfigEnv): Promise<InlineConfig> {
   const configFile = ['vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs']
@@ -25,6 +26,7 @@ export async function baseViteConfig(root: string, env: ConfigEnv): Promise<Inli
   const plugins: PluginOption[] = [];
   if (reactMissing) plugins.push(react());
   if (!present.has(flatten([coreStatePlugin()])[0]?.name ?? '')) plugins.push(coreStatePlugin());
+  if (!present.has(CORE_PAGES_PLUGIN_NAME)) plugins.push(corePagesPlugin());
   return {
     root,
     configFile: configFile ?? false,

@@ -115,6 +115,13 @@ test('core dev: the page runs; edited state and component modules apply without 
   await expect(page.getByTestId('counter')).toHaveText(String(kept + 100));
   await expect(page.getByTestId('running')).toHaveText('stopped');
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+
+  // A page (which also exports `head`) is a component too: edited, it refreshes in place.
+  await page.getByTestId('nav-about').click();
+  await expect(page.getByTestId('about-counter')).toHaveText(String(kept + 100));
+  edit('src/pages/about.tsx', [['>About</h1>', '>About us</h1>']]);
+  await expect(page.getByTestId('about-title')).toHaveText('About us');
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   await stopCore(dev);
 });
 
@@ -128,7 +135,9 @@ test('core build, then core start: the page works and the client bundle holds no
   const clientFiles = listFiles(path.join(project, 'dist/client'));
   expect(clientFiles.some((file) => file.endsWith('.js'))).toBe(true);
   for (const file of clientFiles) expect(readFileSync(file, 'utf8'), file).not.toContain(SERVER_ONLY_MARKER);
-  expect(readFileSync(path.join(project, 'dist/server/app.js'), 'utf8')).toContain(SERVER_ONLY_MARKER);
+  // The server bundle has it (app.js and routes.js share the state modules through a chunk).
+  const serverCode = listFiles(path.join(project, 'dist/server')).map((file) => readFileSync(file, 'utf8'));
+  expect(serverCode.some((code) => code.includes(SERVER_ONLY_MARKER))).toBe(true);
 
   const port = await freePort();
   const server = await startCore(['start', '--port', String(port), '--host', '127.0.0.1'], {
@@ -144,6 +153,18 @@ test('core build, then core start: the page works and the client bundle holds no
   await expect(page.getByTestId('running')).toHaveText('stopped');
   await page.getByTestId('clear-counter').click();
   await expect(page.getByTestId('counter')).toHaveText('0');
+
+  // The second page: rendered on the server, reached by a link without a reload, same state.
+  const about = await fetch(`http://127.0.0.1:${port}/about`, { headers: { accept: 'text/html' } });
+  expect(await about.text()).toContain('<h1 data-testid="about-title">About us</h1>'); // as edited in dev
+  await page.getByTestId('max-counter').fill('100'); // one step of the edited task
+  await page.getByTestId('toggle-running').click();
+  await expect(page.getByTestId('counter')).toHaveText('100');
+  await page.getByTestId('nav-about').click();
+  await expect(page).toHaveURL(`http://127.0.0.1:${port}/about`);
+  await expect(page.getByTestId('about-counter')).toHaveText('100');
+  await page.goBack();
+  await expect(page.getByTestId('counter')).toHaveText('100');
   await stopCore(server);
 });
 

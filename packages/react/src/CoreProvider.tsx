@@ -36,7 +36,8 @@ export function CoreProvider({
     client.connect();
     return () => client.close();
   }, [client, given]);
-  const hydrated = useSyncExternalStore(client.subscribe, () => client.getState() !== undefined);
+  const isHydrated = () => client.getState() !== undefined;
+  const hydrated = useSyncExternalStore(client.subscribe, isHydrated, isHydrated);
   return (
     <CoreContext.Provider value={client}>
       {banners && <ConnectionBanner />}

@@ -7,6 +7,7 @@ import {
   type PatchMessage,
   type ReplayMessage,
   type ServerToClientEvents,
+  TOKEN_COOKIE,
   type WireErrorReport,
   WireEvent,
 } from '@core/state/protocol';
@@ -31,6 +32,17 @@ export interface CoreClientOptions {
   storageKey?: string;
   /** Connect at once. @default true */
   autoConnect?: boolean;
+  /**
+   * The state the server rendered the page with (`mountApp` passes it): the page shows it at once.
+   * Its token is adopted unless this tab already has its own in `storage`, which then wins (the
+   * state switches to the tab's own once connected).
+   */
+  initial?: HydrateMessage;
+  /**
+   * The page's location (path and query string) for a pages app: sent on every (re)connect, so the
+   * server runs the page's on-load events when the token's router is elsewhere.
+   */
+  href?: string;
 }
 
 /** An event's failure, as the `Promise` of a dispatched event rejects with it. */
@@ -80,6 +92,10 @@ export class CoreClient {
   readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | undefined;
   readonly #storageKey: string;
   #token: string | undefined;
+  /** The token sent when connecting (the tab's own, which may differ from a rendered one). */
+  #authToken: string | undefined;
+  #href: string | undefined;
+  #navigations: { href: string; resolve: () => void }[] = [];
   #closed = false;
   #refusals = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -90,6 +106,17 @@ export class CoreClient {
     this.#storage = options.storage ?? (typeof sessionStorage === 'undefined' ? undefined : sessionStorage);
     this.#storageKey = options.storageKey ?? 'core:token';
     this.#token = this.#storage?.getItem(this.#storageKey) ?? undefined;
+    this.#authToken = this.#token;
+    this.#href = options.href;
+    if (options.initial) {
+      this.#state = options.initial.state;
+      this.#seq = options.initial.seq;
+      this.#token = options.initial.token;
+      if (this.#authToken === undefined) {
+        this.#authToken = options.initial.token;
+        this.#storage?.setItem(this.#storageKey, options.initial.token);
+      }
+    }
     const socketOptions = {
       path: options.path,
       transports: ['websocket'],
@@ -98,8 +125,8 @@ export class CoreClient {
       auth: (cb: (auth: object) => void) =>
         cb(
           this.#canReplay()
-            ? { token: this.#token, instance: this.#instance, seq: this.#seq, epoch: this.#epoch }
-            : { token: this.#token, instance: this.#instance },
+            ? { token: this.#authToken, instance: this.#instance, seq: this.#seq, epoch: this.#epoch }
+            : { token: this.#authToken, instance: this.#instance },
         ),
     };
     this.#socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as Socket<
@@ -141,7 +168,16 @@ export class CoreClient {
     const { signal } = controller;
     window.addEventListener('offline', () => this.#setStatus('offline'), { signal });
     // Close the socket when the page goes away, so a reload does not race its own old socket.
-    window.addEventListener('pagehide', () => this.#socket.disconnect(), { signal });
+    window.addEventListener(
+      'pagehide',
+      () => {
+        this.#leaveToken();
+        this.#socket.disconnect();
+      },
+      { signal },
+    );
+    // A reload's request leaves before `pagehide`: leave the token for it here already.
+    window.addEventListener('beforeunload', () => this.#leaveToken(), { signal });
     window.addEventListener(
       'pageshow',
       (event) => {
@@ -196,6 +232,19 @@ export class CoreClient {
     });
   }
 
+  /**
+   * Tells the server the page is now at `href` (path and query): it updates the token's `router`
+   * state and runs the page's on-load events. Resolves when they have run; while disconnected,
+   * once the page has reconnected and the server has caught up.
+   */
+  navigate(href: string): Promise<void> {
+    this.#href = href;
+    return new Promise<void>((resolve) => {
+      if (this.#status === 'connected') this.#emitNavigate(href, 'navigate', resolve);
+      else this.#navigations.push({ href, resolve });
+    });
+  }
+
   /** Opens the connection (done by the constructor unless `autoConnect: false`). */
   connect(): void {
     this.#closed = false;
@@ -237,9 +286,28 @@ export class CoreClient {
     else pending.reject(new EventError(outcome.error));
   }
 
+  #emitNavigate(href: string, reason: 'navigate' | 'connect', done: () => void): void {
+    this.#socket.emit(WireEvent.navigate, { href, reason }, (ack) => {
+      if (ack && !ack.ok) this.#reportError(ack.error);
+      done();
+    });
+  }
+
+  /**
+   * Leaves the signed token in a short-lived cookie, so that the request of a reload (or of a
+   * back/forward into the app) renders this tab's own state; the server clears it at once.
+   */
+  #leaveToken(): void {
+    if (typeof document === 'undefined' || this.#authToken === undefined) return;
+    const secure = typeof location !== 'undefined' && location.protocol === 'https:' ? '; Secure' : '';
+    // biome-ignore lint/suspicious/noDocumentCookie: unload handlers must write synchronously; cookieStore is async.
+    document.cookie = `${TOKEN_COOKIE}=${encodeURIComponent(this.#authToken)}; Max-Age=10; Path=/; SameSite=Strict${secure}`;
+  }
+
   #hydrate(message: HydrateMessage): void {
-    if (message.token !== this.#token) {
+    if (message.token !== this.#token || message.token !== this.#authToken) {
       this.#token = message.token;
+      this.#authToken = message.token;
       this.#storage?.setItem(this.#storageKey, message.token);
     }
     this.#state = message.state;
@@ -299,6 +367,14 @@ export class CoreClient {
     const wasConnected = this.#status === 'connected';
     this.#status = 'connected';
     this.#notify();
+    if (!wasConnected && this.#href !== undefined) {
+      // Say where the page is first, so its on-load events run before the events it queued.
+      const waiting = this.#navigations.splice(0);
+      const reason = waiting.length > 0 ? 'navigate' : 'connect';
+      this.#emitNavigate(this.#href, reason, () => {
+        for (const navigation of waiting) navigation.resolve();
+      });
+    }
     // Events queued while disconnected (or sent and not acked before the drop) go out once, in order.
     if (!wasConnected) for (const pending of this.#pending.values()) this.#send(pending);
   }

@@ -13,6 +13,9 @@ import { consoleLogger } from './consoleLogger.js';
 import { EventAcks } from './eventAcks.js';
 import { followLinks } from './followLinks.js';
 import { createOriginCheck } from './originCheck.js';
+import { attachPageNavigation } from './pageNavigation.js';
+import type { PageRenderer } from './pageRenderer.js';
+import { hasFileExtension, isPageRequest, type PageRequestContext, servePage } from './pageRequest.js';
 import { PatchSender } from './patchSender.js';
 import { resolveSecret } from './resolveSecret.js';
 import { ensureSessionCookie } from './sessionCookie.js';
@@ -89,8 +92,9 @@ export interface ServerOptions {
   /** New tokens one client address may be issued per minute on this process. @default 600 */
   maxNewTokensPerIp?: number;
   /**
-   * Trust the first hop of `X-Forwarded-For` as the client's address (set it only behind a proxy
-   * that sets the header; otherwise any client could claim any address).
+   * Trust the first hop of `X-Forwarded-For` as the client's address — for the per-address limits
+   * and the `router` state's `ip` (set it only behind a proxy that sets the header; otherwise any
+   * client could claim any address).
    * @default false
    */
   trustProxy?: boolean;
@@ -123,6 +127,11 @@ export interface ServerOptions {
   socket?: Partial<SocketServerOptions>;
   /** Working folder for `.core/secret`. @default process.cwd() */
   cwd?: string;
+  /**
+   * A pages app: HTML requests are rendered on the server (on-load events first) and pages report
+   * their navigations (`core:navigate`). Turns on the app's built-in `router` state.
+   */
+  pages?: PageRenderer;
 }
 
 /** A running state server. */
@@ -159,9 +168,16 @@ export function createServer(options: ServerOptions): CoreServer {
   const originAllowed = createOriginCheck(options.allowedOrigins, logger, { localOnly: dev });
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
   const middlewares = [...(options.middlewares ?? [])];
-  const serveStatic = options.staticDir ? createStaticHandler(options.staticDir, { logger }) : undefined;
-
+  const { pages } = options;
+  // A pages app renders navigations itself: no `index.html` for paths without a file.
+  const serveStatic = options.staticDir
+    ? createStaticHandler(options.staticDir, { logger, fallback: !pages })
+    : undefined;
   const trustProxy = options.trustProxy ?? false;
+  if (pages) app.enableRouter();
+  // Tokens issued for a render whose page has not connected yet (dropped after a while if it never does).
+  const unclaimed = new Set<string>();
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     ensureSessionCookie(req, res, signer, trustProxy);
     if (req.url === '/healthz') {
@@ -184,6 +200,12 @@ export function createServer(options: ServerOptions): CoreServer {
         } catch (thrown) {
           next(thrown);
         }
+        return;
+      }
+      if (pages && isPageRequest(req)) {
+        // A navigation to a real file (`/report.pdf`) gets the file; any other path is a page.
+        if (hasFileExtension(req) && serveStatic?.(req, res)) return;
+        servePage(req, res, pageContext as PageRequestContext).catch(next);
         return;
       }
       if (serveStatic?.(req, res)) return;
@@ -233,6 +255,10 @@ export function createServer(options: ServerOptions): CoreServer {
     attachSocketSession(socket, sessions);
     app.tokensChanged();
     socket.on('disconnect', () => app.tokensChanged());
+    if (pages) {
+      unclaimed.delete(socket.data.token);
+      attachPageNavigation(socket, { app, pages, logger, trustProxy });
+    }
   });
   // Which tabs are connected, on every process (the Redis adapter asks the others); a process that
   // died drops out at the next periodic check, within `presenceInterval`.
@@ -245,6 +271,20 @@ export function createServer(options: ServerOptions): CoreServer {
   }
   const presenceTimer = setInterval(() => app.tokensChanged(), options.presenceInterval ?? 5_000);
   presenceTimer.unref();
+  const pageContext: PageRequestContext | undefined = pages && {
+    app,
+    pages,
+    signer,
+    logger,
+    trustProxy,
+    limits,
+    unclaimedTokenTtl: 5 * 60_000,
+    issued: (token) => unclaimed.add(token),
+    isClaimed: async (token) => {
+      const pending = unclaimed.delete(token);
+      return !pending || (await io.in(token).fetchSockets()).length > 0;
+    },
+  };
 
   const unsubscribe = app.subscribeAll({
     update: (key, update, epoch) => {

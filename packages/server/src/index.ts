@@ -1,6 +1,11 @@
+export { clientAddress } from './clientAddress.js';
 export { consoleLogger } from './consoleLogger.js';
 export type { CoreServer, Middleware, ServerOptions } from './createServer.js';
 export { createServer } from './createServer.js';
+export type { NavigationClient } from './navigateToken.js';
+export { navigateToken } from './navigateToken.js';
+export type { PageLocation, PageRenderer, RenderedPageHtml } from './pageRenderer.js';
+export { renderDocument } from './pageRequest.js';
 export { writePrivateFile } from './privateFiles.js';
 export type { ServerErrorCode } from './serverError.js';
 export { ServerError } from './serverError.js';

@@ -9,6 +9,12 @@ import sirv from 'sirv';
 export interface StaticHandlerOptions {
   /** Where a file that cannot be read is reported. @default silentLogger */
   logger?: Logger;
+  /**
+   * Answer a navigation to a path with no file with `index.html` (client-side routes). A pages app
+   * turns it off: the server renders those paths.
+   * @default true
+   */
+  fallback?: boolean;
 }
 
 /** A file name with a content hash, as Vite writes them under `assets/` (`index-BkZ3x_9a.js`). */
@@ -75,7 +81,7 @@ export function createStaticHandler(
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     dropUnusualRange(req);
     if (attempt(req, res)) return true;
-    if (!isNavigation(req)) return false;
+    if (options.fallback === false || !isNavigation(req)) return false;
     // Client-side route: the page, revalidated on every visit (it names the current hashed assets).
     const page = { url: '/index.html', method: req.method, headers: req.headers } as IncomingMessage;
     return attempt(page, res);

@@ -18,6 +18,7 @@ import type { EventSpec } from './eventSpec.js';
 import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
 import type { Logger } from './logger.js';
 import { resolveEvent } from './resolveEvent.js';
+import { RouterState } from './routerState.js';
 import type { StateManager } from './stateManager.js';
 import { StateRegistry } from './stateRegistry.js';
 import { readTabView } from './tabView.js';
@@ -43,14 +44,16 @@ export class App implements AppHandle {
   readonly #handle: AppHandle;
   readonly #tasks: TaskSet;
   #definitions: readonly AnyStateDefinition[];
+  #router: boolean;
   #closed = false;
   readonly #presenceListeners = new ChangeListeners(50, (error) =>
     this.#env.logger.error('A tokens listener failed', { error }),
   );
 
   constructor(options: AppOptions) {
+    this.#router = options.router ?? false;
     this.#definitions = options.states;
-    this.#registry = new StateRegistry(options.states);
+    this.#registry = new StateRegistry(this.#withRouter(options.states));
     this.#env.configure(options);
     const env = this.#env;
     this.#runtime = {
@@ -250,8 +253,27 @@ export class App implements AppHandle {
    * reconciled the next time its lock is taken (new vars get their defaults, removed vars go).
    */
   replaceStates(states: readonly AnyStateDefinition[]): void {
-    this.#registry.replace(states);
+    this.#registry.replace(this.#withRouter(states));
     this.#definitions = states;
+  }
+
+  /** True when the app includes the built-in `router` state. */
+  get hasRouter(): boolean {
+    return this.#router;
+  }
+
+  /**
+   * Includes the built-in `router` state from now on (a server with pages calls it). Stored
+   * tokens get it the next time their lock is taken, like any added state.
+   */
+  enableRouter(): void {
+    if (this.#router) return;
+    this.#router = true;
+    this.#registry.replace(this.#withRouter(this.#definitions));
+  }
+
+  #withRouter(states: readonly AnyStateDefinition[]): readonly AnyStateDefinition[] {
+    return this.#router && !states.includes(RouterState) ? [RouterState, ...states] : states;
   }
 
   /** Resolves once no token has queued events and no background task runs. */

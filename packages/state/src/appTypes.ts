@@ -26,6 +26,12 @@ export interface AppEnvironment {
    * asks socket.io, whose Redis adapter covers every process). Without one, no tab is connected.
    */
   presence?: Presence;
+  /**
+   * Include the built-in `router` state (`RouterState`): the token's location, route params and
+   * query, user agent and IP, updated on each navigation. A server with pages turns it on.
+   * @default false
+   */
+  router?: boolean;
 }
 
 /** Tells which tabs have a page connected (see `app.tokens()`). */

@@ -1,12 +1,16 @@
 import type { Patch } from 'immer';
 import type { DefinitionInternals } from './definitionInternals.js';
 import { isEqual } from './isEqual.js';
+import { ROUTER_DEFAULTS, ROUTER_KEY_PREFIX } from './routerData.js';
 
 /**
  * Keeps computed vars up to date. Each computed var's value is cached in the stored state; after a
  * commit it is recomputed only when a var it read last time changed. Dependencies are the
  * top-level keys read, unioned over every evaluation in this process (a superset is safe: it only
  * costs a recomputation); a computed var never evaluated here counts as depending on everything.
+ * The second argument of a computed function holds the token's `router` data; what it reads of
+ * it counts as a dependency too (`@router.<key>`), so a computed var reading `router.path`
+ * updates by itself on each navigation.
  */
 export class ComputedVars {
   #deps = new WeakMap<DefinitionInternals, Map<string, Set<string>>>();
@@ -21,6 +25,7 @@ export class ComputedVars {
     values: Record<string, unknown>,
     changed: ReadonlySet<string> | 'all',
     patches: Patch[],
+    router: Readonly<Record<string, unknown>> | undefined,
   ): void {
     if (internals.computed.size === 0) return;
     let deps = this.#deps.get(internals);
@@ -33,7 +38,9 @@ export class ComputedVars {
       const known = deps.get(name);
       if (dirty && known && !intersects(known, dirty)) continue;
       const read = new Set<string>();
-      const value = fn(trackReads(values, read));
+      const value = (fn as ComputedFn)(trackReads(values, read, ''), {
+        router: trackReads(router ?? ROUTER_DEFAULTS, read, ROUTER_KEY_PREFIX),
+      });
       if (known) for (const key of read) known.add(key);
       else deps.set(name, read);
       if (Object.hasOwn(values, name) && isEqual(values[name], value)) continue;
@@ -45,8 +52,8 @@ export class ComputedVars {
   }
 
   /** Evaluates a computed var fresh, untracked (reads inside a handler see the current draft). */
-  evaluate(internals: DefinitionInternals, name: string, state: object): unknown {
-    return internals.computed.get(name)?.(state);
+  evaluate(internals: DefinitionInternals, name: string, state: object, router: object | undefined): unknown {
+    return (internals.computed.get(name) as ComputedFn | undefined)?.(state, { router: router ?? ROUTER_DEFAULTS });
   }
 }
 
@@ -55,18 +62,24 @@ function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return false;
 }
 
-function trackReads(values: Record<string, unknown>, read: Set<string>): Readonly<Record<string, unknown>> {
+type ComputedFn = (state: object, context: { router: object }) => unknown;
+
+function trackReads(
+  values: Readonly<Record<string, unknown>>,
+  read: Set<string>,
+  prefix: string,
+): Readonly<Record<string, unknown>> {
   return new Proxy(values, {
     get(target, key, receiver) {
-      if (typeof key === 'string') read.add(key);
+      if (typeof key === 'string') read.add(prefix + key);
       return Reflect.get(target, key, receiver);
     },
     has(target, key) {
-      if (typeof key === 'string') read.add(key);
+      if (typeof key === 'string') read.add(prefix + key);
       return Reflect.has(target, key);
     },
     ownKeys(target) {
-      for (const key of Object.keys(target)) read.add(key);
+      for (const key of Object.keys(target)) read.add(prefix + key);
       return Reflect.ownKeys(target);
     },
     set() {

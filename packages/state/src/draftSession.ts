@@ -4,6 +4,7 @@ import type { DefinitionInternals } from './definitionInternals.js';
 import type { DocKind, DocLinks } from './docKey.js';
 import { StateError } from './errors.js';
 import { describeNonJson } from './jsonValue.js';
+import { ROUTER_KEY_PREFIX, ROUTER_STATE } from './routerData.js';
 import type { StateRegistry } from './stateRegistry.js';
 import { createStateView } from './stateView.js';
 import { type EventOrder, isBackendName, newEpoch, RECENT_EVENTS, RECENT_SOURCES, type TokenDoc } from './tokenDoc.js';
@@ -59,6 +60,7 @@ export class DraftSession {
         () => this.#current(internals.name),
         this.#computed,
         () => this.#closed,
+        () => this.#currentRouter(),
       );
       this.#views.set(internals.name, view);
     }
@@ -191,7 +193,7 @@ export class DraftSession {
       for (const internals of this.#registry.layout(this.#kind).states) {
         // A fresh object per state, so computed values can be written without touching the old doc.
         states[internals.name] = { ...states[internals.name] };
-        this.#computed.update(internals, states[internals.name], 'all', patches);
+        this.#computed.update(internals, states[internals.name], 'all', patches, states[ROUTER_STATE]);
       }
     } else {
       if (states === this.#base.states) return undefined;
@@ -212,14 +214,26 @@ export class DraftSession {
   /** Recomputes the computed vars of the states whose top-level keys the patches changed. */
   #recomputeChanged(states: States, patches: Patch[]): void {
     let changed: Map<DefinitionInternals, Set<string>> | undefined;
+    const routerKeys: string[] = [];
     for (const patch of patches) {
       const [stateName, key] = patch.path as [string, string | undefined];
+      if (stateName === ROUTER_STATE) routerKeys.push(ROUTER_KEY_PREFIX + String(key ?? ''));
       const internals = this.#registry.get(stateName);
       if (!internals || internals.computed.size === 0) continue;
       changed ??= new Map();
       let keys = changed.get(internals);
       if (!keys) changed.set(internals, (keys = new Set()));
       if (key !== undefined) keys.add(String(key));
+    }
+    if (routerKeys.length > 0) {
+      // A navigation: every state with computed vars may read the router (`@router.<key>`).
+      for (const internals of this.#registry.all()) {
+        if (internals.computed.size === 0) continue;
+        changed ??= new Map();
+        let keys = changed.get(internals);
+        if (!keys) changed.set(internals, (keys = new Set()));
+        for (const key of routerKeys) keys.add(key);
+      }
     }
     if (!changed) return;
     for (const [internals, keys] of changed) {
@@ -228,13 +242,18 @@ export class DraftSession {
       if (states[internals.name] === this.#base.states[internals.name]) {
         states[internals.name] = { ...states[internals.name] };
       }
-      this.#computed.update(internals, states[internals.name], keys, patches);
+      this.#computed.update(internals, states[internals.name], keys, patches, states[ROUTER_STATE]);
     }
   }
 
   #currentDraft(): Draft<States> {
     if (!this.#draft) this.#draft = immer.createDraft(this.#base.states as States) as Draft<States>;
     return this.#draft;
+  }
+
+  #currentRouter(): Record<string, unknown> | undefined {
+    if (!this.#registry.get(ROUTER_STATE)) return undefined;
+    return this.#current(ROUTER_STATE);
   }
 
   #current(stateName: string): Record<string, unknown> {

@@ -31,6 +31,8 @@ export type {
 export { withSchema } from './payloadSchema.js';
 export type { ReplayedUpdates, ReplayLogOptions, ResolvedReplayLogOptions } from './replayLog.js';
 export { jsonSize, ReplayLog, resolveReplayLogOptions } from './replayLog.js';
+export type { RouteParams, RouterData, RouterNavigation } from './routerState.js';
+export { RouterState } from './routerState.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';
 export type { EventOrder, PublicState, TokenDoc } from './tokenDoc.js';
@@ -40,6 +42,7 @@ export type {
   AppHandle,
   BackgroundHandler,
   BackgroundTask,
+  ComputedContext,
   ComputedValues,
   DeepReadonly,
   EventContext,

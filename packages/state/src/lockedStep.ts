@@ -38,6 +38,7 @@ import { isGenerator, isPromiseLike } from './handlerResult.js';
 import { KeyHold } from './keyHold.js';
 import { currentHold, type LockHold, lockContext } from './lockContext.js';
 import type { Logger } from './logger.js';
+import { ROUTER_STATE, readonlyRouter } from './routerData.js';
 import type { StateManager } from './stateManager.js';
 import type { StateRegistry } from './stateRegistry.js';
 import type { EventOrder, TokenDoc } from './tokenDoc.js';
@@ -304,6 +305,10 @@ class LockedStep {
       },
       dispatch: (event) => {
         collectEventSpecs(event, chained);
+      },
+      get router() {
+        // The router is a tab-scoped state: it lives in the token's own document.
+        return readonlyRouter(step.primary.session.base.states[ROUTER_STATE]);
       },
       join: (definition, key) => {
         const internals = this.#roomState(definition, 'join');

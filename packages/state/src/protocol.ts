@@ -38,7 +38,24 @@ export const WireEvent = {
   replay: 'core:replay',
   /** server → page (with ack): are you still there, and which page instance are you? */
   probe: 'core:probe',
+  /**
+   * page → server (with an `EventAck`): the page is at `href` now. The server updates the
+   * token's `router` state and runs the page's on-load events, then acks.
+   */
+  navigate: 'core:navigate',
 } as const;
+
+/** `core:navigate`: the page's location changed (or it connected and says where it is). */
+export interface NavigateMessage {
+  /** Path and query string, e.g. `/users/7?tab=posts`. */
+  readonly href: string;
+  /**
+   * `navigate`: the user went there (on-load events run); `connect`: the page (re)connected and
+   * says where it is (on-load events run only if the token's router is elsewhere, e.g. its state
+   * was gone or the page switched to its own token).
+   */
+  readonly reason: 'navigate' | 'connect';
+}
 
 /** What the page sends when it connects. */
 export interface ConnectAuth {
@@ -139,4 +156,17 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'core:event': (message: EventMessage, ack?: (result: EventAck) => void) => void;
   'core:resync': (...args: [ack: ResyncAck] | [since: ResyncRequest, ack: ResyncAck]) => void;
+  'core:navigate': (message: NavigateMessage, ack: (result: EventAck) => void) => void;
+}
+
+/** The name of the cookie a page leaves its token in when it unloads (read by the next render). */
+export const TOKEN_COOKIE = 'core_token';
+
+/** The global the server-rendered HTML sets: the state the page was rendered with. */
+export const SSR_GLOBAL = '__CORE_SSR__';
+
+/** What the server-rendered HTML carries for the page to hydrate from. */
+export interface SsrPayload extends HydrateMessage {
+  /** The location it was rendered for. */
+  readonly href: string;
 }

@@ -12,6 +12,7 @@ export function createStateView(
   current: () => Record<string, unknown>,
   computed: ComputedVars,
   closedReason: () => string | undefined,
+  router: () => Record<string, unknown> | undefined = () => undefined,
 ): Record<string, unknown> {
   const fail = (key: PropertyKey): never => {
     throw new ImmutableStateError(`Cannot change "${String(key)}" of state "${internals.name}": ${closedReason()}`);
@@ -24,7 +25,8 @@ export function createStateView(
   return new Proxy({} as Record<string, unknown>, {
     get(_target, key) {
       const values = current();
-      if (typeof key === 'string' && internals.computed.has(key)) return computed.evaluate(internals, key, values);
+      if (typeof key === 'string' && internals.computed.has(key))
+        return computed.evaluate(internals, key, values, router());
       const value = Reflect.get(values, key);
       return closedReason() === undefined ? value : readonly(value);
     },

@@ -1,6 +1,7 @@
 import type { DispatchOptions, Hydration } from './appTypes.js';
 import type { ScopeRef, StateScope } from './docKey.js';
 import type { EventSpec } from './eventSpec.js';
+import type { RouterData } from './routerState.js';
 import type { PublicState } from './tokenDoc.js';
 
 /** The vars of a state: plain JSON-serialisable values. Names starting with `_` stay on the server. */
@@ -10,7 +11,18 @@ export type VarsShape = Record<string, unknown>;
  * Computed vars, declared as functions of the state's vars. `TComputed` is the type of their
  * values: `{ remaining: number }` for `{ remaining: (s) => s.max - s.counter }`.
  */
-export type ComputedShape<TVars, TComputed> = { [K in keyof TComputed]: (state: Readonly<TVars>) => TComputed[K] };
+export type ComputedShape<TVars, TComputed> = {
+  [K in keyof TComputed]: (state: Readonly<TVars>, context: ComputedContext) => TComputed[K];
+};
+
+/**
+ * The second argument of a computed function. What it reads counts as a dependency: a computed
+ * var that reads `router.path` is recomputed (and sent) on each navigation.
+ */
+export interface ComputedContext {
+  /** The token's router data (defaults when the app has no router state). */
+  readonly router: DeepReadonly<RouterData>;
+}
 
 /** The values of computed vars, read-only (nothing when the state declares none). */
 export type ComputedValues<TComputed> = string extends keyof TComputed
@@ -48,6 +60,11 @@ export interface StateAccess {
   leave(definition: AnyStateDefinition): void;
   /** The browser session of the tab (from its page's signed cookie), if it has one. */
   readonly session: string | undefined;
+  /**
+   * Where the token's page is (path, route params, query, user agent, IP) as of the last commit:
+   * a read-only copy of the built-in `router` state (defaults when the app has none).
+   */
+  readonly router: DeepReadonly<RouterData>;
 }
 
 /**

@@ -12,7 +12,9 @@ export type CoreViteErrorCode =
   /** A state module could not be parsed. */
   | 'PARSE_FAILED'
   /** Browser code uses an export of a state module that exists only on the server. */
-  | 'SERVER_ONLY_EXPORT';
+  | 'SERVER_ONLY_EXPORT'
+  /** A file of the pages folder cannot become a route (a bad segment, two files for one path). */
+  | 'INVALID_ROUTE';
 
 /** The one error class of `@core/vite`; `code` tells the failures apart, `file` names the module. */
 export class CoreViteError extends Error {

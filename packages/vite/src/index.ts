@@ -15,3 +15,8 @@ export type { StateModuleTransform, TransformStateModuleOptions } from './transf
 export { transformStateModule } from './transformStateModule.js';
 
 export default coreStatePlugin;
+export type { CorePagesPluginOptions } from './corePagesPlugin.js';
+export { CORE_PAGES_PLUGIN_NAME, corePagesPlugin, ROUTES_MODULE_ID, readRouteTable } from './corePagesPlugin.js';
+export type { RouteEntry, RouteTable } from './createRouteTable.js';
+export { createRouteTable } from './createRouteTable.js';
+export { renderRoutesModule } from './renderRoutesModule.js';

@@ -50,11 +50,11 @@ describe('an app configured once', () => {
     expect(app.logger).toBe(logger);
   });
 
-  it('gives handlers a narrow handle: dispatch, modifyState, snapshot, hydrate — not close or replaceStates', async () => {
+  it('gives handlers a narrow handle: dispatch, modifyState, snapshot, hydrate, tokens — not close or replaceStates', async () => {
     const app = createApp({ states: [Counter] });
     await app.dispatch('t', Counter.peekAtApp());
     const handle = seenApp as Record<string, unknown>;
-    expect(Object.keys(handle).sort()).toEqual(['dispatch', 'hydrate', 'modifyState', 'snapshot']);
+    expect(Object.keys(handle).sort()).toEqual(['dispatch', 'hydrate', 'modifyState', 'snapshot', 'tokens']);
     expect(handle.close).toBeUndefined();
     expect(Object.isFrozen(handle)).toBe(true);
     await (handle.dispatch as typeof app.dispatch)('other', Counter.add(5));

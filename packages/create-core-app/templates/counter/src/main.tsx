@@ -1,14 +1,7 @@
-import { CoreProvider } from '@core/react';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { notFound, routes } from 'virtual:core-routes';
+import { mountApp } from '@core/react/pages';
 
+// The server renders each page with its state; this makes it live (and follows links).
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html needs <div id="root">');
-createRoot(root).render(
-  <StrictMode>
-    <CoreProvider fallback={<p>Connecting…</p>}>
-      <App />
-    </CoreProvider>
-  </StrictMode>,
-);
+void mountApp(root, { routes, notFound }, { fallback: <p>Connecting…</p> });

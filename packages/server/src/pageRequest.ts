@@ -1,0 +1,144 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { App, Logger } from '@core/state';
+import { SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
+import { clientAddress } from './clientAddress.js';
+import type { ConnectionLimits } from './connectionLimits.js';
+import { navigateToken } from './navigateToken.js';
+import type { PageRenderer, RenderedPageHtml } from './pageRenderer.js';
+import type { TokenSigner } from './tokenSigner.js';
+
+/** What serving a page needs from its server. */
+export interface PageRequestContext {
+  app: App;
+  pages: PageRenderer;
+  signer: TokenSigner;
+  logger: Logger;
+  trustProxy: boolean;
+  /** The per-address budget of new tokens, shared with the socket handshake. */
+  limits: ConnectionLimits;
+  /** Tokens issued for a render whose page never connected are dropped after this long (ms). */
+  unclaimedTokenTtl: number;
+  /** Called with each token issued for a render. */
+  issued(token: string): void;
+  /** True when a page connected with the token since it was issued. */
+  isClaimed(token: string): Promise<boolean>;
+}
+
+/**
+ * True for a request a pages app answers with rendered HTML: a navigation (a GET/HEAD that accepts
+ * HTML), outside `/assets/`. One whose path names an existing file gets the file instead.
+ */
+export function isPageRequest(req: IncomingMessage): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (!(req.headers.accept ?? '').includes('text/html')) return false;
+  return !(req.url ?? '/').startsWith('/assets/');
+}
+
+/** True when the last segment of the path has a dot (`/report.pdf`, `/users/jane.doe`). */
+export function hasFileExtension(req: IncomingMessage): boolean {
+  const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+  return pathname.slice(pathname.lastIndexOf('/') + 1).includes('.');
+}
+
+/**
+ * Answers a page request with server-rendered HTML: the tab's token comes from the cookie a page
+ * leaves when it unloads (a reload renders the tab's own state, and the cookie is cleared) or is
+ * issued fresh; the page's on-load events run for it; the app renders with the resulting public
+ * state, which the HTML carries for the page to hydrate from (backend vars never leave).
+ */
+export async function servePage(req: IncomingMessage, res: ServerResponse, context: PageRequestContext): Promise<void> {
+  const { app, pages, signer } = context;
+  const href = req.url ?? '/';
+  const left = readCookie(req.headers.cookie, TOKEN_COOKIE);
+  const reused = signer.verify(left);
+  const ip = clientAddress(req.socket.remoteAddress, req.headers, context.trustProxy);
+  if (!reused) {
+    // A render with a fresh token makes a document, like a new socket: same per-address budget.
+    const refused = context.limits.issueToken(ip);
+    if (refused) {
+      res.statusCode = 429;
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.setHeader('Retry-After', '60');
+      res.end(`Too many new visits: ${refused}.`);
+      return;
+    }
+  }
+  const token = reused ? (left as string) : signer.issue();
+  if (!reused) context.issued(token);
+  const location = await pages.resolve(href);
+  await navigateToken(app, token, location, { userAgent: String(req.headers['user-agent'] ?? ''), ip });
+  const { seq, state } = await app.hydrate(token);
+  const payload: SsrPayload = { token, seq, state, href: location.href };
+  const template = await pages.template(href);
+  let rendered: RenderedPageHtml;
+  try {
+    rendered = await pages.render(href, payload);
+  } catch (error) {
+    // The page still works: it renders in the browser from the same state (and shows the error
+    // there too, if it is not a server-only problem).
+    context.logger.error(`Rendering ${location.path} on the server failed; the page renders in the browser.`, {
+      error,
+    });
+    rendered = { status: 500, html: '', head: '', hasTitle: false };
+  }
+  const document = renderDocument(template, rendered, payload);
+  res.statusCode = rendered.status === 500 ? 500 : location.status === 404 || rendered.status === 404 ? 404 : 200;
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  // The document carries this tab's token: no cache may keep it.
+  res.setHeader('Cache-Control', 'no-store');
+  if (left !== undefined) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`);
+  res.end(req.method === 'HEAD' ? undefined : document);
+  if (!reused) forgetIfUnclaimed(token, context);
+}
+
+/** Puts the rendered app, its head tags and the state it was rendered with into the template. */
+export function renderDocument(template: string, rendered: RenderedPageHtml, payload: SsrPayload): string {
+  const root = /<div id="root"([^>]*)><\/div>/;
+  if (!root.test(template)) {
+    throw new Error('[core/server] index.html needs an empty <div id="root"></div> to render pages into.');
+  }
+  let html = template.replace(root, (_match, attributes: string) => {
+    // Inert until hydrated: a click before React is live would be lost.
+    return `<div id="root"${attributes} aria-disabled="true">${rendered.html}</div>`;
+  });
+  if (rendered.hasTitle) html = html.replace(/<title>[\s\S]*?<\/title>/, '');
+  const data = `<script>window.${SSR_GLOBAL}=${serializeForScript(payload)}</script>`;
+  return html.replace('</head>', `${rendered.head}${data}</head>`);
+}
+
+/** JSON that is safe inside a `<script>` element. */
+export function serializeForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A render for a visitor that never connects (a crawler, a curl) would leave its fresh token's
+ * state behind forever in memory: drop it when no page claimed it in time.
+ */
+function forgetIfUnclaimed(token: string, context: PageRequestContext): void {
+  const timer = setTimeout(() => {
+    context.isClaimed(token).then(
+      (claimed) => (claimed ? undefined : context.app.stateManager.delete(token)),
+      (error: unknown) => context.logger.warn('Checking an unclaimed token failed', { token, error }),
+    );
+  }, context.unclaimedTokenTtl);
+  timer.unref();
+}

@@ -35,17 +35,14 @@ const INSTANCE = 'bench-page';
 
 /** Client process: one page, a change it misses, then both ways of coming back. */
 export async function clientCatchUp({ url }) {
-  const first = await connectRaw(url, { auth: { instance: INSTANCE } });
-  first.on('core:probe', (ack) => ack(INSTANCE));
-  const { token } = await once(first, 'core:hydrate');
+  const [first, { token }] = await connectHydrated(url, { instance: INSTANCE });
   const patched = once(first, 'core:patch');
   first.emit('core:event', { id: `${INSTANCE}-0`, state: 'list', name: 'toggle', payload: 1 });
   const applied = await patched; // the page stands here: { seq, epoch }
   first.disconnect();
 
   // The change it misses, made while it is away (another connection of the same page).
-  const away = await connectRaw(url, { auth: { token, instance: INSTANCE } });
-  await once(away, 'core:hydrate');
+  const [away] = await connectHydrated(url, { token, instance: INSTANCE });
   const missed = once(away, 'core:patch');
   away.emit('core:event', { id: `${INSTANCE}-1`, state: 'list', name: 'toggle', payload: 2 });
   await missed;
@@ -70,23 +67,41 @@ export async function clientCatchUp({ url }) {
 /** Reconnects with `auth` and sums the frames received until the `expected` message. */
 async function catchUp(url, auth, expected) {
   const frames = [];
+  const other = expected === 'core:replay' ? 'core:hydrate' : 'core:replay';
+  let arrived;
+  // Listeners go on before the connection opens: the answer can come in the same read as the
+  // handshake, before connectRaw's promise resolves.
   const socket = await connectRaw(url, {
     auth,
-    beforeConnect: (s) =>
+    beforeConnect: (s) => {
+      s.on('core:probe', (ack) => ack(auth.instance));
+      arrived = new Promise((resolve, reject) => {
+        s.once(expected, resolve);
+        s.once(other, () => reject(new Error(`got ${other} instead of ${expected}`)));
+      });
       s.io.on('open', () =>
         s.io.engine.on('packet', (packet) => {
           if (packet.type === 'message') frames.push(frameBytes(1 + Buffer.byteLength(String(packet.data))));
         }),
-      ),
+      );
+    },
   });
-  socket.on('core:probe', (ack) => ack(auth.instance));
-  const other = expected === 'core:replay' ? 'core:hydrate' : 'core:replay';
-  const message = await new Promise((resolve, reject) => {
-    socket.once(expected, resolve);
-    socket.once(other, () => reject(new Error(`got ${other} instead of ${expected}`)));
-  });
+  const message = await arrived;
   socket.disconnect();
   return { bytes: frames.reduce((a, b) => a + b, 0), frames, message };
+}
+
+/** Connects with `auth` and resolves with the socket and its hydrate (listening from the start). */
+async function connectHydrated(url, auth) {
+  let hydrated;
+  const socket = await connectRaw(url, {
+    auth,
+    beforeConnect: (s) => {
+      s.on('core:probe', (ack) => ack(auth.instance));
+      hydrated = once(s, 'core:hydrate');
+    },
+  });
+  return [socket, await hydrated];
 }
 
 function once(socket, event) {

@@ -1,4 +1,4 @@
-// `npm run bench`: ten measures of the framework, each beside a baseline measured in the same
+// `npm run bench`: eleven measures of the framework, each beside a baseline measured in the same
 // run, then the runtime micro-benchmarks. Prints a Markdown table and writes bench/results.json.
 //
 //   node bench/run.mjs [--only 1,4] [--profile] [--no-micro] [--readme] [--out file]
@@ -21,6 +21,7 @@ import memory from './measures/memory.mjs';
 import peerColyseus from './measures/peerColyseus.mjs';
 import redisManager from './measures/redisManager.mjs';
 import roundTrip from './measures/roundTrip.mjs';
+import scaleOut from './measures/scaleOut.mjs';
 import throughput from './measures/throughput.mjs';
 import wireBytes from './measures/wireBytes.mjs';
 import { runMicro } from './micro.mjs';
@@ -36,6 +37,7 @@ const MEASURES = [
   bundleSize,
   catchUpBytes,
   peerColyseus,
+  scaleOut,
 ];
 const MEASURE_TIMEOUT = 5 * 60_000;
 const RUN_TIMEOUT = 20 * 60_000;

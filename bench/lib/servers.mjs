@@ -10,15 +10,21 @@ let running;
 
 /**
  * Starts the framework's server: `createServer({ app })` with the named bench states and the memory
- * manager, or the Redis one when `redisUrl` is given (`replayLog`: its bounds, `false` for none,
- * for A/B runs). `serverEntry` (a file URL) loads
+ * manager, or the Redis one when `redisUrl` is given (with `scaleOut`, also the socket.io Redis
+ * adapter, as `core start` sets up; `replayLog`: the manager's replay-log bounds, `false` for
+ * none, for A/B runs). `serverEntry` (a file URL) loads
  * `createServer` from a local copy of @core/server's dist instead (see bench/compare.mjs).
  */
-export async function startCore({ states = ['counter'], redisUrl, serverEntry, replayLog } = {}) {
+export async function startCore({ states = ['counter'], redisUrl, scaleOut = false, serverEntry, replayLog } = {}) {
   const { createServer } = await import(serverEntry ?? '@core/server');
   const { createApp, MemoryStateManager, silentLogger } = await import('@core/state');
   let stateManager;
-  if (redisUrl) {
+  let adapter;
+  if (redisUrl && scaleOut) {
+    // What `core start` does with REDIS_URL: the Redis manager and the socket.io Redis adapter.
+    const { createRedisScaleOut } = await import('@core/server/redis');
+    ({ stateManager, adapter } = await createRedisScaleOut({ url: redisUrl }));
+  } else if (redisUrl) {
     const { createRedisStateManager } = await import('@core/server/redis');
     stateManager = await createRedisStateManager({ url: redisUrl, replayLog });
   } else if (replayLog !== undefined) {
@@ -31,7 +37,7 @@ export async function startCore({ states = ['counter'], redisUrl, serverEntry, r
     secret: 'bench-secret-0123456789abcdef',
     logger: silentLogger,
     dev: false,
-    socket: socketOptions,
+    socket: adapter ? { ...socketOptions, adapter } : socketOptions,
   });
   const { url } = await server.listen(0, '127.0.0.1');
   running = { close: () => server.close(), io: server.io, app };

@@ -4,6 +4,7 @@ import { BackgroundCounter } from './components/BackgroundCounter';
 import { BackgroundTasks } from './components/BackgroundTasks';
 import { ErrorDemo } from './components/ErrorDemo';
 import { LowLevelTask } from './components/LowLevelTask';
+import { SharedStateDemo } from './components/SharedStateDemo';
 
 /** The home page: every example of the demo. */
 export function App() {
@@ -24,6 +25,7 @@ export function App() {
       <LowLevelTask />
       <BackgroundTasks />
       <ErrorDemo />
+      <SharedStateDemo />
     </>
   );
 }

@@ -1,14 +1,31 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { clientAddress } from '@core/server';
 import { createApp } from '@core/state';
 import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
 import { ErrorState } from './state/errorState';
 import { LowLevelState } from './state/lowLevelState';
+import { RoomMembership, RoomState } from './state/roomState';
+import { AccountState, SessionState, SharedState, trackOnlineTabs } from './state/sharedState';
 import { TaskState } from './state/taskState';
 import { UserState } from './state/userState';
 
 export const app = createApp({
-  states: [TaskState, LowLevelState, BackgroundTaskState, OtherState, ErrorState, UserState],
+  states: [
+    TaskState,
+    LowLevelState,
+    BackgroundTaskState,
+    OtherState,
+    ErrorState,
+    UserState,
+    SharedState,
+    SessionState,
+    AccountState,
+    RoomState,
+    RoomMembership,
+  ],
   router: true,
 });
+trackOnlineTabs(app);
 
 /** HTTP routes of the demo, served beside the page (the low-level task fetches from here). */
 export const middlewares = [
@@ -18,5 +35,11 @@ export const middlewares = [
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ rows: ['alpha', 'beta', 'gamma'] }));
     }, 300);
+  },
+  /** Who the server thinks the client is (X-Forwarded-For behind CORE_TRUST_PROXY proxies) and which process answered. */
+  (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    if (req.url !== '/api/client') return next();
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ address: clientAddress(req.socket.remoteAddress, req.headers), pid: process.pid }));
   },
 ];

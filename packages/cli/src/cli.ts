@@ -26,7 +26,8 @@ dist/server/app.js (the app).`,
                   [--shutdown-timeout $CORE_SHUTDOWN_TIMEOUT|10000]
 
 Serves dist/client and the state server on one port. CORE_SECRET (required) signs tokens;
-set REDIS_URL to share state and locks between several processes. SIGTERM or SIGINT stops
+set REDIS_URL to share state and locks between several processes
+(REDIS_CLUSTER_NODES=host:port,... for a Redis Cluster). SIGTERM or SIGINT stops
 gracefully: no new connections, background tasks aborted, running handlers finish (up to
 --shutdown-timeout ms), the memory state is saved, Redis closed, exit 0. A second signal
 stops at once.`,
@@ -114,6 +115,11 @@ export async function main(argv: string[]): Promise<number | undefined> {
   } catch (error) {
     if (error instanceof CliError) {
       process.stderr.write(`${pc.red(error.message)}\n`);
+      return 1;
+    }
+    // A bad environment variable read by a package (e.g. CORE_TRUST_PROXY): its one-line message.
+    if (error instanceof RangeError && error.message.startsWith('[core/')) {
+      process.stderr.write(`${pc.red(error.message.replace(/^\[core\/\w+\]/, '[core]'))}\n`);
       return 1;
     }
     throw error;

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import path from 'node:path';
-import { type CoreServer, createServer, type Middleware } from '@core/server';
+import { type CoreServer, createServer, type Middleware, trustProxyFromEnv } from '@core/server';
 import type { App } from '@core/state';
 import { createServer as createViteServer, mergeConfig, type ViteDevServer } from 'vite';
 import { CliError } from './cliError.js';
@@ -83,7 +83,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     middlewares: [routes.middleware, vite.middlewares as unknown as Middleware],
     socket: { destroyUpgrade: false, ...scaleOut.socket },
     pages: pages ? createDevPageRenderer(vite, root) : undefined,
-    trustProxy: process.env.CORE_TRUST_PROXY === '1',
+    trustProxy: trustProxyFromEnv(),
   });
 
   const reload = async (file: string) => {

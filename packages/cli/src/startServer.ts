@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type CoreServer, createServer, ServerError } from '@core/server';
+import { type CoreServer, createServer, ServerError, trustProxyFromEnv } from '@core/server';
 import type { App } from '@core/state';
 import { CliError } from './cliError.js';
 import { configureScaleOut } from './configureScaleOut.js';
@@ -60,7 +60,7 @@ export async function startProductionServer(
       middlewares: [...middlewares],
       socket: scaleOut.socket,
       pages,
-      trustProxy: process.env.CORE_TRUST_PROXY === '1',
+      trustProxy: trustProxyFromEnv(),
     });
   } catch (error) {
     await scaleOut.close();

@@ -3,9 +3,10 @@ import path from 'node:path';
 
 /**
  * Files stored under another name in the package: npm leaves `.gitignore` out of published
- * packages (and would apply it), so templates keep it as `_gitignore`.
+ * packages (and would apply it), so templates keep it as `_gitignore`; `.dockerignore` is stored as
+ * `_dockerignore` alike, so no tool reading the package's own folder applies it by mistake.
  */
-const RENAMES: Record<string, string> = { _gitignore: '.gitignore' };
+const RENAMES: Record<string, string> = { _gitignore: '.gitignore', _dockerignore: '.dockerignore' };
 
 /** Left behind when a template was run in place. */
 const SKIPPED = new Set(['node_modules', 'dist', '.core']);

@@ -6,7 +6,9 @@ import {
   isReplayMessage,
   type PatchMessage,
   type ReplayMessage,
+  SESSION_PATH,
   type ServerToClientEvents,
+  type SessionMessage,
   TOKEN_COOKIE,
   type WireErrorReport,
   WireEvent,
@@ -139,6 +141,7 @@ export class CoreClient {
     this.#socket.on(WireEvent.error, (report) => this.#reportError(report));
     this.#socket.on(WireEvent.probe, (ack) => ack(this.#instance));
     this.#socket.on(WireEvent.ack, (message) => this.#settle(message.id, message));
+    this.#socket.on(WireEvent.session, (message) => void this.#followSession(message, options.url));
     this.#socket.on('disconnect', (reason) => {
       // The next connection starts with a hydrate or a replay: hold patches until it comes.
       this.#resyncing = this.#state !== undefined;
@@ -270,6 +273,32 @@ export class CoreClient {
     this.#retryTimer = setTimeout(() => {
       if (!this.#closed && !this.#socket.connected) this.#socket.connect();
     }, delay);
+  }
+
+  /**
+   * The browser session changed (a sign-in or sign-out): this tab fetches its new session cookie
+   * (`renew`) or another tab already did (`reconnect`); either way the socket reconnects so that
+   * its handshake carries the new cookie.
+   */
+  async #followSession(message: SessionMessage, url: string | undefined): Promise<void> {
+    if (message.renew && this.#token && typeof fetch === 'function') {
+      const base = url ?? (typeof location === 'undefined' ? undefined : location.origin);
+      if (base) {
+        await fetch(new URL(SESSION_PATH, base), {
+          method: 'POST',
+          headers: { 'x-core-token': this.#token },
+          credentials: 'include',
+        }).catch(() => undefined);
+      }
+    } else if (message.reconnect) {
+      // The tab that signed in has just received the cookie; give the browser a moment to store it.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } else {
+      return;
+    }
+    if (this.#closed) return;
+    this.#socket.disconnect();
+    this.#socket.connect();
   }
 
   #send(pending: PendingEvent): void {

@@ -6,8 +6,9 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type App, type Logger, sourceOf } from '@core/state';
-import { type ClientToServerEvents, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
+import { type ClientToServerEvents, SESSION_PATH, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
+import { type TrustProxy, trustProxyFromEnv } from './clientAddress.js';
 import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
 import { EventAcks } from './eventAcks.js';
@@ -17,8 +18,9 @@ import { attachPageNavigation } from './pageNavigation.js';
 import type { PageRenderer } from './pageRenderer.js';
 import { hasFileExtension, isPageRequest, type PageRequestContext, servePage } from './pageRequest.js';
 import { PatchSender } from './patchSender.js';
+import { renewSessionCookie } from './renewSessionCookie.js';
 import { resolveSecret } from './resolveSecret.js';
-import { ensureSessionCookie } from './sessionCookie.js';
+import { ensureSessionCookie, readCookies } from './sessionCookie.js';
 import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
 import { createTokenHandshake, type SocketData } from './tokenHandshake.js';
@@ -92,12 +94,20 @@ export interface ServerOptions {
   /** New tokens one client address may be issued per minute on this process. @default 600 */
   maxNewTokensPerIp?: number;
   /**
-   * Trust the first hop of `X-Forwarded-For` as the client's address — for the per-address limits
-   * and the `router` state's `ip` (set it only behind a proxy that sets the header; otherwise any
-   * client could claim any address).
-   * @default false
+   * Which `X-Forwarded-For` entries give the client's address (per-address budgets, the `router`
+   * state's `ip`, logs): `1` behind one proxy that appends to the header, such as the nginx of the
+   * README's "Deployment"; `true` trusts the leftmost entry (every hop). Any of these also trusts `X-Forwarded-Proto`
+   * (the session cookie is `Secure` behind an HTTPS proxy). Set it only behind such proxies;
+   * otherwise any client could claim any address. See {@link TrustProxy}.
+   * @default process.env.CORE_TRUST_PROXY ('true' or a count), else false
    */
-  trustProxy?: boolean;
+  trustProxy?: TrustProxy;
+  /**
+   * Finds the signed-in user of a connecting page from its request (cookies, headers): the value
+   * becomes `ctx.user` in the handlers of its events; `null`/`undefined` leaves the session's own
+   * user (`ctx.signIn`). A hook that throws refuses the connection.
+   */
+  authenticate?: (request: IncomingMessage, cookies: Record<string, string>) => unknown;
   /** No longer used: a token is claimed atomically at handshake, no probe is awaited. */
   probeTimeout?: number;
   /**
@@ -173,13 +183,25 @@ export function createServer(options: ServerOptions): CoreServer {
   const serveStatic = options.staticDir
     ? createStaticHandler(options.staticDir, { logger, fallback: !pages })
     : undefined;
-  const trustProxy = options.trustProxy ?? false;
+  const trustProxy = options.trustProxy ?? trustProxyFromEnv();
+  // X-Forwarded-Proto (a Secure session cookie behind an HTTPS proxy) is believed with any trust.
+  const trustsProxy = trustProxy !== false && trustProxy !== 0;
   if (pages) app.enableRouter();
   // Tokens issued for a render whose page has not connected yet (dropped after a while if it never does).
   const unclaimed = new Set<string>();
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    ensureSessionCookie(req, res, signer, trustProxy);
+    ensureSessionCookie(req, res, signer, trustsProxy);
+    if (req.url === SESSION_PATH && req.method === 'POST') {
+      void renewSessionCookie(req, res, { app, signer, trustProxy: trustsProxy, io: io as unknown as Server }).catch(
+        (error: unknown) => {
+          logger.error('Renewing a session cookie failed', { error });
+          if (!res.headersSent) res.statusCode = 500;
+          res.end();
+        },
+      );
+      return;
+    }
     if (req.url === '/healthz') {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ ok: true, tasks: app.backgroundTasks.size }));
@@ -238,6 +260,17 @@ export function createServer(options: ServerOptions): CoreServer {
     maxNewTokensPerIp: options.maxNewTokensPerIp ?? 600,
   });
   io.use(createTokenHandshake({ io: io as unknown as Server, app, signer, limits, trustProxy }));
+  const { authenticate } = options;
+  if (authenticate) {
+    io.use((socket, next) => {
+      Promise.resolve()
+        .then(() => authenticate(socket.request, readCookies(socket.request.headers.cookie)))
+        .then((user) => {
+          if (user !== null && user !== undefined) (socket.data as SocketData).user = user;
+          next();
+        }, next);
+    });
+  }
   const acks = new EventAcks();
   const patches = new PatchSender(io, app, acks, options.maxBufferedPackets ?? 256);
   const sessions = {
@@ -290,6 +323,9 @@ export function createServer(options: ServerOptions): CoreServer {
     update: (key, update, epoch) => {
       const source = sourceOf(key);
       patches.send(key, source ? { ...update, epoch, source } : epoch ? { ...update, epoch } : update);
+    },
+    sessionRotated: (token) => {
+      io.to(token).emit(WireEvent.session, { renew: true });
     },
     relinked: (token, links, previous) => {
       void followLinks(io as unknown as Server, app, token, links, previous).catch((error: unknown) =>

@@ -1,4 +1,5 @@
-export { clientAddress } from './clientAddress.js';
+export type { TrustProxy } from './clientAddress.js';
+export { clientAddress, trustProxyFromEnv } from './clientAddress.js';
 export { consoleLogger } from './consoleLogger.js';
 export type { CoreServer, Middleware, ServerOptions } from './createServer.js';
 export { createServer } from './createServer.js';

@@ -5,6 +5,8 @@ import type { PageLocation } from './pageRenderer.js';
 export interface NavigationClient {
   readonly userAgent: string;
   readonly ip: string;
+  /** The browser session of the page (its cookie), so on-load events see its session states. */
+  readonly session?: string;
 }
 
 /**
@@ -21,10 +23,12 @@ export async function navigateToken(
   client: NavigationClient,
 ): Promise<void> {
   const { href, path, route, params, query } = page;
+  const { session, userAgent, ip } = client;
+  const options = { session };
   const steps = [
-    app.dispatch(token, RouterState._navigate({ href, path, route, params, query, ...client })),
-    ...page.onLoad.map((event) => app.dispatch(token, event)),
-    app.dispatch(token, RouterState._loaded(href)),
+    app.dispatch(token, RouterState._navigate({ href, path, route, params, query, userAgent, ip }), options),
+    ...page.onLoad.map((event) => app.dispatch(token, event, options)),
+    app.dispatch(token, RouterState._loaded(href), options),
   ];
   await Promise.allSettled(steps);
 }

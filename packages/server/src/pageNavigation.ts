@@ -1,7 +1,7 @@
 import type { App, Logger } from '@core/state';
 import type { ClientToServerEvents, EventAck, NavigateMessage, ServerToClientEvents } from '@core/state/protocol';
 import type { Socket } from 'socket.io';
-import { clientAddress } from './clientAddress.js';
+import { clientAddress, type TrustProxy } from './clientAddress.js';
 import { isTokenAt, navigateToken } from './navigateToken.js';
 import type { PageRenderer } from './pageRenderer.js';
 import type { SocketData } from './tokenHandshake.js';
@@ -13,7 +13,7 @@ export interface NavigationContext {
   app: App;
   pages: PageRenderer;
   logger: Logger;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
 }
 
 /**
@@ -28,6 +28,7 @@ export function attachPageNavigation(socket: CoreSocket, context: NavigationCont
   const client = {
     userAgent: String(headers['user-agent'] ?? ''),
     ip: clientAddress(socket.handshake.address, headers, context.trustProxy),
+    session: socket.data.session,
   };
   // One navigation of a socket at a time, in arrival order: a `connect` check that read the router
   // after a later navigation had moved it would otherwise send the token back to the old page.

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Logger } from '@core/state';
 import { SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
-import { clientAddress } from './clientAddress.js';
+import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
 import type { PageRenderer, RenderedPageHtml } from './pageRenderer.js';
+import { requestSession } from './sessionCookie.js';
 import type { TokenSigner } from './tokenSigner.js';
 
 /** What serving a page needs from its server. */
@@ -13,7 +14,7 @@ export interface PageRequestContext {
   pages: PageRenderer;
   signer: TokenSigner;
   logger: Logger;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   /** The per-address budget of new tokens, shared with the socket handshake. */
   limits: ConnectionLimits;
   /** Tokens issued for a render whose page never connected are dropped after this long (ms). */
@@ -66,9 +67,10 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   const token = reused ? (left as string) : signer.issue();
   if (!reused) context.issued(token);
   const location = await pages.resolve(href);
-  await navigateToken(app, token, location, { userAgent: String(req.headers['user-agent'] ?? ''), ip });
-  const { seq, state } = await app.hydrate(token);
-  const payload: SsrPayload = { token, seq, state, href: location.href };
+  const session = requestSession(req);
+  await navigateToken(app, token, location, { userAgent: String(req.headers['user-agent'] ?? ''), ip, session });
+  const { seq, epoch, state, shared } = await app.hydrate(token, { session });
+  const payload: SsrPayload = { token, seq, epoch, state, shared, href: location.href };
   const template = await pages.template(href);
   let rendered: RenderedPageHtml;
   try {

@@ -13,6 +13,21 @@ export function readSession(headers: IncomingHttpHeaders, signer: TokenSigner): 
   return signer.verify(value) ? value.slice(0, value.indexOf('.')) : undefined;
 }
 
+/** Every cookie of a `Cookie` header, by name. */
+export function readCookies(header: string | undefined): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of header?.split(';') ?? []) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    try {
+      cookies[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      // A malformed value is left out.
+    }
+  }
+  return cookies;
+}
+
 /** One cookie's value from a `Cookie` header. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
@@ -45,9 +60,19 @@ export function ensureSessionCookie(
   signer: TokenSigner,
   trustProxy: boolean,
 ): void {
-  if (req.method !== 'GET' || !req.headers.accept?.includes('text/html')) return;
-  if (readSession(req.headers, signer) !== undefined) return;
-  writeSessionCookie(res, signer.issue().split('.')[0], signer, isSecure(req, trustProxy));
+  let session = readSession(req.headers, signer);
+  if (session === undefined && req.method === 'GET' && req.headers.accept?.includes('text/html')) {
+    session = signer.issue().split('.')[0];
+    writeSessionCookie(res, session, signer, isSecure(req, trustProxy));
+  }
+  if (session !== undefined) sessions.set(req, session);
+}
+
+const sessions = new WeakMap<IncomingMessage, string>();
+
+/** The browser session of a request: from its cookie, or the one its response is giving it. */
+export function requestSession(req: IncomingMessage): string | undefined {
+  return sessions.get(req);
 }
 
 /** True for a request that reached us (or the proxy in front, when trusted) over HTTPS. */

@@ -57,7 +57,8 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
       await copied;
       copied = undefined;
     }
-    const { keys, ...hydration } = await app.hydrateWithKeys(token, { session: socket.data.session });
+    if (socket.data.session !== undefined) await app.linkSession(token, socket.data.session);
+    const { keys, ...hydration } = await app.hydrateWithKeys(token);
     // The shared documents this tab shows: their updates go to rooms named after their keys.
     for (const room of socket.rooms) if (room.startsWith('@') && !keys.includes(room)) void socket.leave(room);
     for (const key of keys) void socket.join(key);
@@ -106,7 +107,7 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
         origin: 'client',
         id,
         order: orderOf(id, socket.data.instance),
-        session: socket.data.session,
+        user: socket.data.user,
       })
       .then(
         () => acks.succeed(socket, id, ack),

@@ -1,7 +1,7 @@
 import type { App } from '@core/state';
 import type { ConnectAuth } from '@core/state/protocol';
 import type { Server, Socket } from 'socket.io';
-import { clientAddress } from './clientAddress.js';
+import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { readSession } from './sessionCookie.js';
 import type { TokenSigner } from './tokenSigner.js';
@@ -18,6 +18,8 @@ export interface SocketData {
   address: string;
   /** The browser session from the page's signed `core_session` cookie, if any. */
   session?: string;
+  /** What the server's `authenticate` hook returned for the connection's request. */
+  user?: unknown;
 }
 
 /** What the handshake needs from its server. */
@@ -26,7 +28,7 @@ export interface HandshakeContext {
   readonly app: App;
   readonly signer: TokenSigner;
   readonly limits: ConnectionLimits;
-  readonly trustProxy: boolean;
+  readonly trustProxy: TrustProxy;
 }
 
 /**

@@ -68,6 +68,7 @@ export class App implements AppHandle {
       send: (token, update, epoch) => this.#hub.update(token, update, epoch),
       enqueue: (token, events) => this.#events.chain(token, events),
       relinked: (token, links, previous) => this.#hub.relinked(token, links, previous),
+      sessionRotated: (token, from, to) => this.#hub.sessionRotated(token, from, to),
     };
     this.#handle = Object.freeze({
       dispatch: this.dispatch.bind(this),
@@ -214,6 +215,17 @@ export class App implements AppHandle {
     const hold = { owner: undefined, nested: '' };
     const step = await runLockedStep<TResult>(this.#runtime, key, { hold, ended: ENDED_BLOCK }, (s) => fn(s.access));
     return step.result;
+  }
+
+  /**
+   * Links a tab to its page's browser session (from the page's signed cookie), so its session
+   * states show that session's document. Writes only when the link changes.
+   */
+  async linkSession(token: string, session: string): Promise<void> {
+    this.#checkOpen();
+    const doc = await this.#runtime.manager.get(token);
+    if (doc?.links?.session === session) return;
+    await runLockedStep(this.#runtime, token, { session, ended: ENDED_BLOCK }, () => undefined);
   }
 
   /**

@@ -87,6 +87,11 @@ export interface AppListener {
    * must now receive the updates of the shared documents in `links` (and get a fresh hydrate).
    */
   relinked?(token: string, links: DocLinks, previous: DocLinks): void;
+  /**
+   * A tab signed in or out: its session moved from `from` to the new id `to`. Its pages must get
+   * the new session cookie, then the old session's other pages reconnect with it.
+   */
+  sessionRotated?(token: string, from: string | undefined, to: string): void;
   /** A failure to report to `token`'s page. */
   error?(token: string, error: ErrorReport): void;
 }
@@ -115,6 +120,8 @@ export interface DispatchOptions {
    * linked to it, so its session-scoped states show that session's document.
    */
   session?: string;
+  /** The user the transport's `authenticate` hook found for the page: `ctx.user` (else the session's). */
+  user?: unknown;
 }
 
 /** The public state of a token with its sequence number: what a page hydrates from. */

@@ -52,6 +52,10 @@ export function compareKeys(a: string, b: string): number {
 export interface DocLinks {
   /** The browser session the tab belongs to. */
   readonly session?: string;
+  /** The signed-in user of that session, as the tab last saw it (set by `ctx.signIn`). */
+  readonly user?: unknown;
+  /** The session this tab's sign-in or sign-out replaced: its other pages are moved on. */
+  readonly rotatedFrom?: string;
   /** Per room-scoped state name: the room it joined. */
   readonly rooms?: Readonly<Record<string, string>>;
 }

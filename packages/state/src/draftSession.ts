@@ -134,6 +134,12 @@ export class DraftSession {
     return this.#base;
   }
 
+  /** Starts over from `doc` (copying a document): uncommitted edits are dropped, views read `doc`. */
+  resetTo(doc: TokenDoc): void {
+    this.#draft = undefined;
+    this.#base = doc;
+  }
+
   /** Drops uncommitted edits (a step that threw). */
   discard(): void {
     this.#draft = undefined;

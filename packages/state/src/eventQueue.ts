@@ -14,6 +14,7 @@ interface QueuedEvent extends EventTarget {
   readonly id?: string;
   readonly order?: EventOrder;
   readonly session?: string;
+  readonly user?: unknown;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
@@ -51,8 +52,8 @@ export class EventQueue {
   /** Queues a resolved event; the promise settles when its handler has finished. */
   push(token: string, spec: EventSpec, target: EventTarget, options: DispatchOptions): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const { id, order, session } = options;
-      this.#queues.push(token, { spec, id, order, session, ...target, resolve, reject });
+      const { id, order, session, user } = options;
+      this.#queues.push(token, { spec, id, order, session, user, ...target, resolve, reject });
     });
   }
 
@@ -89,7 +90,7 @@ export class EventQueue {
     }
   }
 
-  async #run(token: string, { internals, spec, id, order, session }: QueuedEvent): Promise<void> {
+  async #run(token: string, { internals, spec, id, order, session, user }: QueuedEvent): Promise<void> {
     const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
     const name = `${internals.name}.${spec.name}`;
     const { app, runtime } = this.#host;
@@ -98,6 +99,7 @@ export class EventQueue {
       order,
       own: internals,
       session,
+      user,
       app,
       returnsChain: true,
       ended: `the handler ${name} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,

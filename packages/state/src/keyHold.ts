@@ -43,9 +43,10 @@ export class KeyHold {
 
   /** Stores `doc` as the whole document (copying a token); drafts and pending commits are dropped. */
   replace(doc: TokenDoc): void {
-    this.session.discard();
+    const copy = { ...doc, epoch: newEpoch() };
+    this.session.resetTo(copy);
     this.#pending = [];
-    this.#unsaved = { ...doc, epoch: newEpoch() };
+    this.#unsaved = copy;
   }
 
   /** True once this hold stored or sent something (a step cannot start over after that). */

@@ -54,6 +54,11 @@ export interface StepRuntime {
   send(key: string, update: StateUpdate, epoch: string): void;
   /** Queues chained events on `token`, behind its waiting events. */
   enqueue(token: string, events: readonly EventSpec[]): void;
+  /**
+   * A tab signed in or out: its session id was rotated from `from` to `to` (its pages must fetch
+   * the new cookie; the session's other pages must reconnect with it).
+   */
+  sessionRotated(token: string, from: string | undefined, to: string): void;
   /** A tab's links changed (it joined or left a room, its session changed): its pages must follow. */
   relinked(token: string, links: DocLinks, previous: DocLinks): void;
 }
@@ -79,6 +84,8 @@ export interface StepOptions {
   readonly own?: DefinitionInternals;
   /** The browser session the tab's page is in now (from its cookie): linked when it changed. */
   readonly session?: string;
+  /** The user the server's `authenticate` hook found for the page (else the session's). */
+  readonly user?: unknown;
 }
 
 /** What the body of a step gets. */
@@ -100,6 +107,12 @@ export interface StepAccess extends Transaction {
   join(definition: AnyStateDefinition, key: string): void;
   /** The tab's room-scoped `definition` shows the tab's own copy again. */
   leave(definition: AnyStateDefinition): void;
+  /** The signed-in user of the tab's session (`ctx.signIn`), or the server's `authenticate` answer. */
+  readonly user: unknown;
+  /** Signs the session in as `user`: a new session id (the old one is dropped), its states kept. */
+  signIn(user: unknown): Promise<void>;
+  /** Signs the session out: a new, empty session (no user, session states from their defaults). */
+  signOut(): Promise<void>;
 }
 
 /** What a step produced. */
@@ -154,7 +167,7 @@ export async function runLockedStep<TResult>(
     for (;;) {
       try {
         if (options.own) await step.ensure(options.own);
-        const scope = step.scope(chained, options.app);
+        const scope = step.scope(chained, options.app, options.user);
         if (hold) {
           result = await lockContext.run(hold, () => drive(body(scope), step, chained, returnsChain));
         } else {
@@ -222,6 +235,7 @@ class LockedStep {
   readonly #shared = new Map<string, KeyHold>();
   /** The links before the step changed them (undefined while unchanged). */
   #previousLinks: DocLinks | undefined;
+  #rotation: { from: string | undefined; to: string } | undefined;
   #flushed = false;
 
   constructor(runtime: StepRuntime, primary: KeyHold) {
@@ -242,21 +256,7 @@ class LockedStep {
 
   /** Locks the document of `internals` (in order) and returns its hold. */
   async ensure(internals: DefinitionInternals): Promise<KeyHold> {
-    const key = this.keyFor(internals);
-    if (key === this.primary.key) return this.primary;
-    const known = this.#shared.get(key);
-    if (known) return known;
-    const highest = [...this.#shared.keys()].sort(compareKeys).at(-1);
-    if (highest !== undefined && compareKeys(key, highest) < 0) {
-      if (this.#flushed) {
-        throw new StateError(
-          'LOCK_ORDER',
-          `State "${internals.name}" was reached after a yield and out of lock order (tab, session, rooms, app); read shared states before the first yield, or in that order.`,
-        );
-      }
-      throw new StartOver([...this.#shared.keys(), key]);
-    }
-    return this.#lock(key);
+    return this.#ensureKey(this.keyFor(internals));
   }
 
   async #lock(key: string): Promise<KeyHold> {
@@ -291,7 +291,48 @@ class LockedStep {
   }
 
   /** The access object and views for the body. */
-  scope(chained: EventSpec[], app: AppHandle | undefined): StepScope {
+  /**
+   * Moves the tab to a new session id: the old session's states are copied (sign-in) or left
+   * behind (sign-out), and the old id is dropped, so a session id planted in the browser before
+   * signing in leads nowhere after it.
+   */
+  async rotateSession(user: unknown, keep: boolean): Promise<void> {
+    if (this.primary.kind !== 'tab') {
+      throw new StateError('WRONG_SCOPE', 'Only a tab signs in or out (call ctx.signIn from a tab handler).');
+    }
+    const links = this.primary.session.links;
+    const from = links.session;
+    const fromKey = from === undefined ? undefined : `@session:${from}`;
+    const to = newSessionId();
+    const old = fromKey === undefined ? undefined : await this.#ensureKey(fromKey);
+    // The new id is unknown to every other step, so nobody can hold or wait for its lock: taking
+    // it out of the usual order cannot close a cycle.
+    const next = await this.#lock(`@session:${to}`);
+    if (old && keep) {
+      old.commit();
+      next.replace(old.session.base);
+    }
+    this.#setLinks({ session: to, rooms: links.rooms, user, rotatedFrom: from });
+    this.#rotation = { from: this.#rotation?.from ?? from, to };
+  }
+
+  async #ensureKey(key: string): Promise<KeyHold> {
+    const known = key === this.primary.key ? this.primary : this.#shared.get(key);
+    if (known) return known;
+    const highest = [...this.#shared.keys()].sort(compareKeys).at(-1);
+    if (highest !== undefined && compareKeys(key, highest) < 0) {
+      if (this.#flushed) {
+        throw new StateError(
+          'LOCK_ORDER',
+          `Document ${key} was reached after a yield and out of lock order (tab, session, rooms, app); read shared states before the first yield, or in that order.`,
+        );
+      }
+      throw new StartOver([...this.#shared.keys(), key]);
+    }
+    return this.#lock(key);
+  }
+
+  scope(chained: EventSpec[], app: AppHandle | undefined, user?: unknown): StepScope {
     const { registry } = this.#runtime;
     const step = this;
     const access: StepAccess = {
@@ -299,6 +340,11 @@ class LockedStep {
       get session() {
         return step.primary.session.links.session;
       },
+      get user() {
+        return user ?? step.primary.session.links.user;
+      },
+      signIn: (signedIn) => this.rotateSession(signedIn, true),
+      signOut: () => this.rotateSession(undefined, false),
       get: async (definition) => {
         const internals = registry.require(definition);
         return (await this.ensure(internals)).session.view(internals) as never;
@@ -379,6 +425,7 @@ class LockedStep {
     this.primary.commit(eventId, order);
     for (const hold of this.#shared.values()) await hold.release();
     await this.primary.release(eventId);
+    if (this.#rotation) this.#runtime.sessionRotated(this.primary.key, this.#rotation.from, this.#rotation.to);
     if (this.#previousLinks) this.#runtime.relinked(this.primary.key, this.primary.session.links, this.#previousLinks);
   }
 
@@ -439,4 +486,9 @@ export async function readStateValues(
   const key = docKeyFor(internals.scope, internals.name, token, tab.links ?? {}) ?? token;
   const doc = key === token ? tab : await loadCurrentDoc(runtime, key, true);
   return doc.states[internals.name] ?? {};
+}
+
+/** A new browser session id (random, url-safe). */
+function newSessionId(): string {
+  return globalThis.crypto.randomUUID().replace(/-/g, '');
 }

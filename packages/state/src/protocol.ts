@@ -36,6 +36,8 @@ export const WireEvent = {
   resync: 'core:resync',
   /** server → page: the updates a reconnecting page missed, instead of a hydrate. */
   replay: 'core:replay',
+  /** server → page: the browser session changed (see `SessionMessage`). */
+  session: 'core:session',
   /** server → page (with ack): are you still there, and which page instance are you? */
   probe: 'core:probe',
   /**
@@ -139,6 +141,19 @@ export interface EventMessage {
 /** The outcome of `core:event`. */
 export type EventAck = { readonly ok: true } | { readonly ok: false; readonly error: WireErrorReport };
 
+/**
+ * `core:session` (server → page): the browser session changed. `renew`: this tab signed in or out;
+ * POST `SESSION_PATH` with the token (header `x-core-token`) to get the new cookie, then reconnect.
+ * `reconnect`: another tab of the session did; reconnect, the browser has the new cookie.
+ */
+export interface SessionMessage {
+  readonly renew?: boolean;
+  readonly reconnect?: boolean;
+}
+
+/** Where a page gets the cookie of its tab's (new) browser session. */
+export const SESSION_PATH = '/_core/session';
+
 /** `core:ack`: the outcome of the event with this id. */
 export type AckMessage = EventAck & { readonly id: string };
 
@@ -150,6 +165,7 @@ export interface ServerToClientEvents {
   'core:probe': (ack: (instance: string | undefined) => void) => void;
   'core:ack': (message: AckMessage) => void;
   'core:replay': (message: ReplayMessage) => void;
+  'core:session': (message: SessionMessage) => void;
 }
 
 /** Socket.io typing of what the page emits. */

@@ -60,6 +60,16 @@ export interface StateAccess {
   leave(definition: AnyStateDefinition): void;
   /** The browser session of the tab (from its page's signed cookie), if it has one. */
   readonly session: string | undefined;
+  /** The signed-in user of the tab's session (`signIn`), or what the server's `authenticate` found. */
+  readonly user: unknown;
+  /**
+   * Signs the browser session in as `user`: it gets a new id (the old one is dropped, so an id
+   * planted before signing in leads nowhere), keeps its session states, and every tab of the
+   * session moves along (its pages fetch the new cookie and reconnect).
+   */
+  signIn(user: unknown): Promise<void>;
+  /** Signs the browser session out: a new, empty session; every tab of the old one moves to it. */
+  signOut(): Promise<void>;
   /**
    * Where the token's page is (path, route params, query, user agent, IP) as of the last commit:
    * a read-only copy of the built-in `router` state (defaults when the app has none).

@@ -53,6 +53,11 @@ export class UpdateHub {
     for (const listener of this.#all) this.#call(() => listener.relinked?.(token, links, previous));
   }
 
+  /** Tells the transport that a tab signed in or out: its session id moved from `from` to `to`. */
+  sessionRotated(token: string, from: string | undefined, to: string): void {
+    for (const listener of this.#all) this.#call(() => listener.sessionRotated?.(token, from, to));
+  }
+
   /** Delivers a failure report of `token`. */
   error(token: string, report: ErrorReport): void {
     const listeners = this.#byToken.get(token);

@@ -9,6 +9,10 @@ import { freePort } from './freePort.js';
 export interface RedisProcessOptions {
   /** Keep an append-only file, so a stop and a restart (an outage) keep the data. @default false */
   persistent?: boolean;
+  /** More `redis-server` arguments, e.g. `['--cluster-enabled', 'yes']`. @default [] */
+  args?: readonly string[];
+  /** A port to listen on instead of a free one picked at start. */
+  port?: number;
 }
 
 /**
@@ -21,10 +25,13 @@ export class RedisProcess {
   #child: ChildProcess | undefined;
   #exited: Promise<void> = Promise.resolve();
   readonly #persistent: boolean;
+  readonly #args: readonly string[];
   readonly #dir: string;
 
   private constructor(options: RedisProcessOptions) {
     this.#persistent = options.persistent ?? false;
+    this.#args = options.args ?? [];
+    this.#port = options.port;
     this.#dir = mkdtempSync(path.join(os.tmpdir(), 'core-redis-'));
   }
 
@@ -41,8 +48,24 @@ export class RedisProcess {
   /** Starts a server on a free port and resolves once it answers `PING`. */
   static async start(options: RedisProcessOptions = {}): Promise<RedisProcess> {
     const redis = new RedisProcess(options);
-    await redis.restart();
+    try {
+      await redis.restart();
+    } catch (error) {
+      await redis.dispose();
+      throw error;
+    }
     return redis;
+  }
+
+  /** The folder the server runs in (its `--dir`). */
+  get dir(): string {
+    return this.#dir;
+  }
+
+  /** True while the process runs. */
+  get running(): boolean {
+    const child = this.#child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
   }
 
   /** The port it listens on. */
@@ -93,7 +116,8 @@ export class RedisProcess {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', this.#dir];
     args.push('--appendonly', this.#persistent ? 'yes' : 'no');
     if (this.#persistent) args.push('--appendfsync', 'always');
-    const child = spawn(RedisProcess.binary, args, { stdio: 'ignore' });
+    args.push(...this.#args);
+    const child = spawn(RedisProcess.binary, args, { stdio: 'ignore', cwd: this.#dir });
     const killOnExit = () => child.kill('SIGKILL');
     process.once('exit', killOnExit);
     let exited = false;

@@ -18,6 +18,9 @@ export default function Layout({ children }: { children?: ReactNode }) {
           <Link href="/docs/getting-started/install" data-testid="nav-docs" aria-current={current('/docs') && 'page'}>
             Docs
           </Link>
+          <Link href="/room/lobby" data-testid="nav-room" aria-current={current('/room') && 'page'}>
+            Room
+          </Link>
         </nav>
       </header>
       <main className="content">{children}</main>

@@ -80,6 +80,32 @@ describe('clear errors', () => {
     expect(existsSync(path.join(project, '.core', 'secret'))).toBe(false);
   });
 
+  it.each([
+    [
+      { REDIS_CLUSTER_NODES: ' , ' },
+      /^\[core\] REDIS_CLUSTER_NODES=" , " lists no node; write host:port,host:port,\.\.\.\n$/,
+    ],
+    [
+      { REDIS_CLUSTER_NODES: 'redis-a' },
+      /^\[core\] The Redis Cluster node "redis-a" is not "host:port" or "redis:\/\/host:port".*\n$/,
+    ],
+    [
+      { REDIS_URL: 'redis://127.0.0.1:1', REDIS_REPLICA_ACKS: 'yes' },
+      /^\[core\] REDIS_REPLICA_ACKS="yes" is not a number of replicas.*\n$/,
+    ],
+    [{ CORE_TRUST_PROXY: 'yes' }, /^\[core\] CORE_TRUST_PROXY must be the number of proxies .*got "yes"\.\n$/],
+  ])('core start with a malformed variable (%o) says how to write it, in one line', (env, message) => {
+    mkdirSync(path.join(project, 'dist/server'), { recursive: true });
+    mkdirSync(path.join(project, 'dist/client'), { recursive: true });
+    writeFileSync(
+      path.join(project, 'dist/server/app.js'),
+      "import { createApp } from '@core/state';\nexport const app = createApp({ states: [] });\n",
+    );
+    const result = runCore(['start', '--port', '0', '--host', '127.0.0.1'], project, env);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(message);
+  });
+
   describe('on a port in use', () => {
     let blocker: Server;
     let port: number;

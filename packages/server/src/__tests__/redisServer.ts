@@ -1,4 +1,4 @@
-import { RedisProcess } from '@core/test-support';
+import { RedisClusterProcess, type RedisClusterProcessOptions, RedisProcess } from '@core/test-support';
 import { afterAll, beforeAll } from 'vitest';
 
 export { freePort } from '@core/test-support';
@@ -49,4 +49,43 @@ export function useRedisServer(): TestRedis | undefined {
   beforeAll(() => server.start());
   afterAll(() => redis?.dispose());
   return server;
+}
+
+/** The Redis Cluster a test file talks to. */
+export interface TestRedisCluster {
+  /** `redis://127.0.0.1:<port>` of every node. */
+  readonly rootNodes: string[];
+  /** The cluster itself, to find and kill a master. */
+  readonly cluster: RedisClusterProcess;
+}
+
+/**
+ * Gives the calling test file a private Redis Cluster (three masters, `replicasPerMaster` replicas
+ * each) started in `beforeAll` and stopped in `afterAll`. Returns undefined (the file should skip)
+ * when `redis-server` or `redis-cli` is missing, except under `CI`, where that fails.
+ */
+export function useRedisCluster(options: RedisClusterProcessOptions = {}): TestRedisCluster | undefined {
+  if (!RedisClusterProcess.available()) {
+    const message = `"${RedisProcess.binary}" or "${RedisClusterProcess.cliBinary}" was not found: install redis-server (it brings redis-cli).`;
+    if (process.env.CI) throw new Error(message);
+    console.warn(`Skipping the Redis Cluster tests: ${message}`);
+    return undefined;
+  }
+  let cluster: RedisClusterProcess | undefined;
+  const started = (): RedisClusterProcess => {
+    if (!cluster) throw new Error('The private Redis Cluster has not been started yet.');
+    return cluster;
+  };
+  beforeAll(async () => {
+    cluster = await RedisClusterProcess.start(options);
+  }, 60_000);
+  afterAll(() => cluster?.dispose());
+  return {
+    get rootNodes() {
+      return started().rootNodes.map((node) => node.url);
+    },
+    get cluster() {
+      return started();
+    },
+  };
 }

@@ -57,7 +57,7 @@ export function useManagers(redis: TestRedis | undefined) {
     prefix: currentPrefix,
     /** The Redis key of a token's lock or state under the test's prefix. */
     key(kind: 'lock' | 'state', token: string): string {
-      return `${currentPrefix()}${kind}:${token}`;
+      return `${currentPrefix()}${kind}:{${token}}`;
     },
     /** A token no other test uses. */
     token(): string {

@@ -2,4 +2,9 @@ export { createRedisStateManager } from './createRedisStateManager.js';
 export type { RedisScaleOut } from './redisScaleOut.js';
 export { createRedisScaleOut } from './redisScaleOut.js';
 export { RedisStateManager } from './redisStateManager.js';
-export type { AnyRedisClient, RedisStateManagerOptions } from './redisStateManagerOptions.js';
+export type {
+  AnyRedisClient,
+  AnyRedisCluster,
+  RedisClusterConnectionOptions,
+  RedisStateManagerOptions,
+} from './redisStateManagerOptions.js';

@@ -9,10 +9,12 @@ import { LuaScript } from './luaScript.js';
  * Takes the lock and, in the same round trip, loads the document — unless the caller already has
  * the version stored (it made the last write), in which case only the version comes back.
  * KEYS: lock, state, waiting. ARGV: owner, lease ms, state TTL ms, waiting-flag TTL ms, cached
- * version ('' for none), wanted channel, token. Returns {'none'}, {'same', v} or {'doc', v,
- * fields} when the lock was taken; nil when it is held: then it also raises the waiting flag, which
- * asks the holder's release to publish a wake-up (and not to keep the lock), and the first time
- * publishes the token on the wanted channel, so a holder keeping the lock idle lets go at once.
+ * version ('' for none), wanted channel ('' in cluster mode), token. Returns {'none'}, {'same', v}
+ * or {'doc', v, fields} when the lock was taken; nil when it is held: then it also raises the
+ * waiting flag, which asks the holder's release to publish a wake-up (and not to keep the lock),
+ * and the first time publishes the token on the wanted channel, so a holder keeping the lock idle
+ * lets go at once. In cluster mode (no channel) that first time returns 'wanted' instead and the
+ * caller publishes on a sharded channel: a script may only reach its own shard.
  */
 export const ACQUIRE = new LuaScript(`
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
@@ -23,6 +25,7 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return {'doc', v, redis.call('HGETALL', KEYS[2])}
 end
 if redis.call('SET', KEYS[3], '1', 'PX', ARGV[4], 'NX') then
+  if ARGV[6] == '' then return 'wanted' end
   redis.call('PUBLISH', ARGV[6], ARGV[7])
 else
   redis.call('PEXPIRE', KEYS[3], ARGV[4])
@@ -92,8 +95,10 @@ return 1
  * (nobody else waits and the caller asked to keep it: the next event of the token on this process
  * needs no round trip to take it) or deletes it and, if someone is waiting, publishes the token on
  * the channel — all in one round trip, if the caller still owns the lock.
- * KEYS: lock, state, waiting, log. ARGV: owner, state TTL ms, channel, token, keep ms ('0': do
- * not keep), version or '', changes and log (see WRITE). Returns 1 (released), 2 (kept), or 0 when fenced (nothing written).
+ * KEYS: lock, state, waiting, log. ARGV: owner, state TTL ms, channel ('' in cluster mode), token,
+ * keep ms ('0': do not keep), version or '', changes and log (see WRITE). Returns 1 (released), 2
+ * (kept), 3 (released and someone waits: the caller publishes the wake-up on a sharded channel),
+ * or 0 when fenced (nothing written).
  */
 export const RELEASE = new LuaScript(`${WRITE}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -107,7 +112,10 @@ if ARGV[5] ~= '0' and redis.call('EXISTS', KEYS[3]) == 0 then
   return 2
 end
 redis.call('DEL', KEYS[1])
-if redis.call('DEL', KEYS[3]) == 1 then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+if redis.call('DEL', KEYS[3]) == 1 then
+  if ARGV[3] == '' then return 3 end
+  redis.call('PUBLISH', ARGV[3], ARGV[4])
+end
 return 1
 `);
 

@@ -2,7 +2,10 @@ import { StateError } from '@core/state';
 import { ErrorReply } from 'redis';
 import type { DocChanges } from './docCodec.js';
 import { ACQUIRE, LOCK_SCRIPTS, RELEASE, RENEW, REPLAY, SAVE } from './lockScripts.js';
-import type { AnyRedisClient, ResolvedRedisStateManagerOptions } from './redisStateManagerOptions.js';
+import type { AnyRedisClient, AnyRedisCluster, ResolvedRedisStateManagerOptions } from './redisStateManagerOptions.js';
+
+/** How many sharded channels of each kind a cluster uses: wake-ups spread over the shards. */
+const CHANNEL_BUCKETS = 16;
 
 /**
  * What an attempt to take a lock found, when it was taken: no document, the version the caller
@@ -24,23 +27,43 @@ export class RedisLockStore {
   readonly channel: string;
   /** The pub/sub channel on which a refused lock attempt asks a holder keeping it idle to let go. */
   readonly wantedChannel: string;
+  /**
+   * In cluster mode, the sharded channels to subscribe to (`SSUBSCRIBE`): wake-ups and `wanted`
+   * messages are published from here with `SPUBLISH` on one of sixteen buckets each, picked by
+   * the token, so a message goes to one shard. Empty for a single Redis, where the scripts
+   * publish on {@link channel} and {@link wantedChannel} themselves.
+   */
+  readonly shardedChannels: { released: string[]; wanted: string[] };
   readonly #client: AnyRedisClient;
+  readonly #sharded: boolean;
   readonly #options: ResolvedRedisStateManagerOptions;
   readonly #waitingTtl: string;
 
-  constructor(client: AnyRedisClient, options: ResolvedRedisStateManagerOptions) {
-    this.#client = client;
+  constructor(client: AnyRedisClient | AnyRedisCluster, options: ResolvedRedisStateManagerOptions) {
+    // Both client kinds have the same command methods; the cluster routes each by its first key.
+    this.#client = client as AnyRedisClient;
     this.#options = options;
+    this.#sharded = options.cluster !== undefined;
     this.channel = `${options.keyPrefix}released`;
     this.wantedChannel = `${options.keyPrefix}wanted`;
+    const buckets = Array.from({ length: this.#sharded ? CHANNEL_BUCKETS : 0 }, (_, i) => `:{${i}}`);
+    this.shardedChannels = {
+      released: buckets.map((bucket) => this.channel + bucket),
+      wanted: buckets.map((bucket) => this.wantedChannel + bucket),
+    };
     // The flag must outlive the gap between two re-checks of a waiter, which raise it again.
     this.#waitingTtl = String(Math.max(options.lockLease, 2 * options.recheckInterval));
   }
 
-  /** Caches the Lua scripts in Redis. */
+  /**
+   * Caches the Lua scripts in Redis (on every master of a cluster; a master that does not have
+   * them yet, e.g. a replica promoted later, gets them through the `EVAL` fallback).
+   */
   loadScripts(): Promise<void> {
     return this.#run('load the lock scripts', async (client) => {
-      await Promise.all(LOCK_SCRIPTS.map((script) => script.load(client)));
+      const cluster = this.#sharded ? (client as unknown as AnyRedisCluster) : undefined;
+      const nodes = cluster ? await Promise.all(cluster.masters.map((master) => cluster.nodeClient(master))) : [client];
+      await Promise.all(nodes.flatMap((node) => LOCK_SCRIPTS.map((script) => script.load(node as AnyRedisClient))));
     });
   }
 
@@ -99,12 +122,17 @@ export class RedisLockStore {
       String(tokenExpiration),
       this.#waitingTtl,
       cachedVersion,
-      this.wantedChannel,
+      this.#sharded ? '' : this.wantedChannel,
       token,
     ];
     return this.#run(`lock token "${token}"`, async (client): Promise<AcquireResult> => {
-      const reply = (await ACQUIRE.run(client, keys, args)) as unknown[] | null;
+      const reply = (await ACQUIRE.run(client, keys, args)) as unknown[] | string | null;
       if (!reply) return { acquired: false };
+      if (!Array.isArray(reply)) {
+        // 'wanted': the script raised the waiting flag; in cluster mode the publish is ours.
+        await this.#publish(this.shardedChannels.wanted, token);
+        return { acquired: false };
+      }
       const kind = text(reply[0]);
       if (kind === 'none') return { acquired: true, found: 'none' };
       const version = text(reply[1]) ?? '';
@@ -122,7 +150,11 @@ export class RedisLockStore {
     const keys = [this.#key('lock', token), this.#key('state', token), this.#key('log', token)];
     const args = [owner, String(tokenExpiration), String(lockLease), version, ...changeArgs(changes)];
     if (log) args.push(...log);
-    return this.#run(`save token "${token}"`, async (client) => Number(await SAVE.run(client, keys, args)) === 1);
+    return this.#run(`save token "${token}"`, async (client) => {
+      const saved = Number(await SAVE.run(client, keys, args)) === 1;
+      if (saved) await this.#waitForReplicas(client, keys[1], token);
+      return saved;
+    });
   }
 
   /**
@@ -145,7 +177,7 @@ export class RedisLockStore {
     const args = [
       owner,
       String(this.#options.tokenExpiration),
-      this.channel,
+      this.#sharded ? '' : this.channel,
       token,
       String(keepMs),
       write?.version ?? '',
@@ -154,7 +186,10 @@ export class RedisLockStore {
     if (write?.log) args.push(...write.log);
     return this.#run(`release token "${token}"`, async (client) => {
       const outcome = Number(await RELEASE.run(client, keys, args));
-      return outcome === 2 ? 'kept' : outcome === 1 ? 'released' : 'fenced';
+      if (write && outcome !== 0) await this.#waitForReplicas(client, keys[1], token);
+      // 3: released, and someone waits: in cluster mode the wake-up is published from here.
+      if (outcome === 3) await this.#publish(this.shardedChannels.released, token);
+      return outcome === 2 ? 'kept' : outcome === 0 ? 'fenced' : 'released';
     });
   }
 
@@ -168,8 +203,42 @@ export class RedisLockStore {
     });
   }
 
+  /**
+   * `<prefix><kind>:{<token>}`: the braces make the token the Redis Cluster hash tag, so the keys
+   * of one token share a slot and a script may touch them all. (A token with a `}` in it still
+   * maps every kind to the same slot: the tag ends at the same place in each.)
+   */
   #key(kind: 'state' | 'lock' | 'waiting' | 'log', token: string): string {
-    return `${this.#options.keyPrefix}${kind}:${token}`;
+    return `${this.#options.keyPrefix}${kind}:{${token}}`;
+  }
+
+  /**
+   * With `replicaAcks`, waits (`WAIT`, on the connection to the key's master, which covers every
+   * earlier write on it) until that many replicas have the write; fewer in time is a failure.
+   */
+  async #waitForReplicas(client: AnyRedisClient, key: string, token: string): Promise<void> {
+    const { replicaAcks, commandTimeout } = this.#options;
+    if (replicaAcks === 0) return;
+    const args = ['WAIT', String(replicaAcks), String(Math.max(1, commandTimeout - 100))];
+    // Not cluster.sendCommand: node-redis routes WAIT to every shard (its command tips say
+    // all_shards) and takes the minimum; the key's master is the one that has the write.
+    const node = this.#sharded ? await (client as unknown as AnyRedisCluster).getNodeClientForKey(key, false) : client;
+    const acked = Number(await (node as AnyRedisClient).sendCommand(args));
+    if (acked < replicaAcks) {
+      throw new Error(`the write of token "${token}" reached ${acked} of ${replicaAcks} replicas in time`);
+    }
+  }
+
+  /** `SPUBLISH`es the token on its bucket of `channels`: best effort, waiters also re-check. */
+  async #publish(channels: string[], token: string): Promise<void> {
+    try {
+      await this.#client.sPublish(channels[bucketOf(token)], token);
+    } catch (error) {
+      this.#options.logger.warn('Publishing a lock wake-up failed; waiters find the lock at their next re-check', {
+        token,
+        error,
+      });
+    }
   }
 
   async #run<TResult>(action: string, command: (client: AnyRedisClient) => Promise<TResult>): Promise<TResult> {
@@ -198,6 +267,13 @@ function unavailable(action: string, target: string, error: unknown): StateError
       ? `Cannot ${action}: ${target} refused the command (${reason}); check the server's memory, role and ACL.`
       : `Cannot ${action}: ${target} is unreachable (${reason}); start Redis or point REDIS_URL (the url option) at a running server.`;
   return new StateError('STORE_UNAVAILABLE', message, { cause: error });
+}
+
+/** A stable bucket of the token (FNV-1a), the same in every process. */
+function bucketOf(token: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % CHANNEL_BUCKETS;
 }
 
 /** The changes as script arguments: a count and field, value pairs; a count and fields to delete. */

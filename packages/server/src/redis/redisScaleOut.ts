@@ -1,9 +1,16 @@
 import { type Logger, type StateManager, silentLogger } from '@core/state';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import type { ServerOptions } from 'socket.io';
+import { makeCluster } from './connectRedisParts.js';
 import { createRedisStateManager } from './createRedisStateManager.js';
-import type { RedisStateManagerOptions } from './redisStateManagerOptions.js';
+import { localFirstAdapter } from './localFirstAdapter.js';
+import {
+  type AnyRedisClient,
+  type AnyRedisCluster,
+  type RedisStateManagerOptions,
+  resolveRedisStateManagerOptions,
+} from './redisStateManagerOptions.js';
 
 /** Everything several processes need to share one Redis. */
 export interface RedisScaleOut {
@@ -17,23 +24,31 @@ export interface RedisScaleOut {
 
 /**
  * Connects the Redis state manager and the socket.io Redis adapter (two more connections, for its
- * publish/subscribe), sharing one key prefix. `core start` does this when `REDIS_URL` is set.
+ * publish/subscribe), sharing one key prefix. `core start` does this when `REDIS_URL` or
+ * `REDIS_CLUSTER_NODES` is set. With `cluster`, the adapter is socket.io's sharded one
+ * (`SPUBLISH`/`SSUBSCRIBE`, Redis >= 7): an emit to a token's room goes to the shard of that room's
+ * channel and reaches only the processes with a page of that token, not every node.
  *
  * @example
  * const scaleOut = await createRedisScaleOut({ url: process.env.REDIS_URL });
  * app.useStateManager(scaleOut.stateManager);
  * createServer({ app, socket: { adapter: scaleOut.adapter } });
+ *
+ * @example
+ * const scaleOut = await createRedisScaleOut({ cluster: { rootNodes: ['10.0.0.1:6379', '10.0.0.2:6379'] } });
  */
 export async function createRedisScaleOut(options: RedisStateManagerOptions = {}): Promise<RedisScaleOut> {
   const logger: Logger = options.logger ?? silentLogger;
+  const resolved = resolveRedisStateManagerOptions(options);
   const stateManager = await createRedisStateManager(options);
-  const url = options.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const publisher = createClient({
-    url,
-    disableOfflineQueue: true,
-    socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1_000) },
-  });
-  const subscriber = publisher.duplicate();
+  const publisher: AnyRedisClient | AnyRedisCluster = resolved.cluster
+    ? makeCluster(resolved, false)
+    : (createClient({
+        url: resolved.url,
+        disableOfflineQueue: true,
+        socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1_000) },
+      }) as AnyRedisClient);
+  const subscriber = resolved.cluster ? makeCluster(resolved, true) : (publisher as AnyRedisClient).duplicate();
   for (const client of [publisher, subscriber]) {
     // An 'error' event without a listener would end the process; the clients reconnect by themselves.
     client.on('error', (error: unknown) => logger.warn('Redis adapter connection error', { error }));
@@ -48,20 +63,26 @@ export async function createRedisScaleOut(options: RedisStateManagerOptions = {}
   }
   // The adapter publishes without handling a rejection: with Redis down, one emit would end the
   // process (unhandled rejection). Emits to other processes are best effort: pages resync after.
-  const publish = publisher.publish.bind(publisher);
+  const method = resolved.cluster ? 'sPublish' : 'publish';
+  const publish = (publisher as AnyRedisClient)[method].bind(publisher);
   Object.assign(publisher, {
-    publish: (channel: string, message: string) =>
+    [method]: (channel: string, message: string) =>
       publish(channel, message).catch((error: unknown) => {
         logger.warn('Publishing an update to the other processes failed', { error });
         return 0;
       }),
   });
-  const adapter = createAdapter(publisher, subscriber, { key: `${options.keyPrefix ?? 'core:'}socket.io` });
+  const key = `${resolved.keyPrefix}socket.io`;
+  const adapter = resolved.cluster
+    ? (localFirstAdapter(createShardedAdapter(publisher, subscriber, { channelPrefix: key }), logger) as ReturnType<
+        typeof createShardedAdapter
+      >)
+    : createAdapter(publisher, subscriber, { key });
   return {
     stateManager,
     adapter,
     async close() {
-      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+      await Promise.allSettled([publisher.close(), subscriber.close()]);
     },
   };
 }

@@ -11,7 +11,7 @@ import type { DocCache } from './docCache.js';
 import { decodeDoc, decodeReplay } from './docCodec.js';
 import type { LockWaiters } from './lockWaiters.js';
 import type { RedisLockStore } from './redisLockStore.js';
-import type { AnyRedisClient, RedisStateManagerOptions } from './redisStateManagerOptions.js';
+import type { AnyRedisClient, AnyRedisCluster, RedisStateManagerOptions } from './redisStateManagerOptions.js';
 
 /** What {@link createRedisStateManager} hands to the manager: connected parts and who owns them. */
 export interface RedisStateManagerParts {
@@ -20,7 +20,7 @@ export interface RedisStateManagerParts {
   /** Documents this process read or wrote last, by token. */
   cache: DocCache;
   /** The connections to close on `close()`: the subscriber, and the command client if it was made here. */
-  owned: AnyRedisClient[];
+  owned: (AnyRedisClient | AnyRedisCluster)[];
 }
 
 /**

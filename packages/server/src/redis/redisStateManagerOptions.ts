@@ -5,10 +5,29 @@ import {
   resolveReplayLogOptions,
   silentLogger,
 } from '@core/state';
-import type { RedisClientType } from 'redis';
+import type { RedisClientType, RedisClusterType } from 'redis';
 
 /** Any node-redis client, whatever modules, scripts, protocol or type mapping it was created with. */
 export type AnyRedisClient = RedisClientType<any, any, any, any, any>;
+
+/** Any node-redis cluster client (`createCluster`). */
+export type AnyRedisCluster = RedisClusterType<any, any, any, any, any>;
+
+/** Where a Redis Cluster is: see {@link RedisStateManagerOptions.cluster}. */
+export interface RedisClusterConnectionOptions {
+  /**
+   * Some nodes of the cluster, from which the client discovers the rest: `'host:port'` or
+   * `'redis://[user:password@]host:port'` (credentials and TLS of the first apply to every node).
+   * @example ['10.0.0.1:6379', '10.0.0.2:6379', '10.0.0.3:6379']
+   */
+  rootNodes: readonly string[];
+  /**
+   * Milliseconds a node may keep failing to reconnect before the client asks the others for the
+   * new topology (after a failover, the replica that took over).
+   * @default 1_000
+   */
+  topologyRefreshDelay?: number;
+}
 
 /** Options of {@link createRedisStateManager}. */
 export interface RedisStateManagerOptions {
@@ -25,9 +44,19 @@ export interface RedisStateManagerOptions {
    */
   client?: AnyRedisClient;
   /**
-   * Prefix of every key and of the pub/sub channel, so several apps can share one Redis. Keys are
-   * `<prefix>state:<token>`, `<prefix>lock:<token>`, `<prefix>waiting:<token>`; the channel is
-   * `<prefix>released`.
+   * Use a Redis Cluster (or a managed Redis in cluster mode) through node-redis's cluster client,
+   * instead of `url` / `client`. Every key of a token carries the token as its hash tag, so each
+   * Lua script touches one slot; wake-ups use sharded pub/sub (`SPUBLISH`, Redis >= 7), so a
+   * message goes to one shard, not to every node.
+   * @example { rootNodes: process.env.REDIS_CLUSTER_NODES.split(',') }
+   */
+  cluster?: RedisClusterConnectionOptions;
+  /**
+   * Prefix of every key and of the pub/sub channels, so several apps can share one Redis. Keys are
+   * `<prefix>state:{<token>}`, `<prefix>lock:{<token>}`, `<prefix>waiting:{<token>}` (the braces
+   * are the Redis Cluster hash tag); the channels are `<prefix>released` and `<prefix>wanted`
+   * (in cluster mode sixteen sharded channels each, `<prefix>released:{0}` … `{15}`). It may not
+   * contain `{` or `}`.
    * @default 'core:'
    */
   keyPrefix?: string;
@@ -64,6 +93,16 @@ export interface RedisStateManagerOptions {
    */
   lockLinger?: number;
   /**
+   * After every write, wait until this many replicas of the token's master have it (Redis `WAIT`,
+   * at most `commandTimeout`) before the step counts as committed. Replication is asynchronous:
+   * with 0, a master that dies right after answering can take its last writes with it when its
+   * replica takes over. With 1 (one replica per master), an acknowledged event survives the
+   * failover; each commit costs one more round trip plus the replica's delay. Fewer replicas in
+   * time fail the step with `STORE_UNAVAILABLE` (its write may still stand on the master).
+   * @default 0
+   */
+  replicaAcks?: number;
+  /**
    * How many tokens' documents this process keeps after releasing their lock: taking the lock of
    * one again loads nothing when no other process wrote it since. 0 turns the cache off.
    * @default 1_000
@@ -82,6 +121,8 @@ export interface RedisStateManagerOptions {
 export interface ResolvedRedisStateManagerOptions {
   url: string;
   client: AnyRedisClient | undefined;
+  /** The cluster's root nodes as URLs, or undefined for a single Redis. */
+  cluster: { rootNodes: string[]; topologyRefreshDelay: number } | undefined;
   keyPrefix: string;
   lockLease: number;
   tokenExpiration: number;
@@ -91,6 +132,7 @@ export interface ResolvedRedisStateManagerOptions {
   cacheSize: number;
   lockLinger: number;
   replayLog: ResolvedReplayLogOptions;
+  replicaAcks: number;
   /** Where Redis is, for error messages: the URL without credentials, or "the given client". */
   target: string;
 }
@@ -101,10 +143,21 @@ export function resolveRedisStateManagerOptions(
 ): ResolvedRedisStateManagerOptions {
   const url = options.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const lockLease = positive('lockLease', options.lockLease ?? 10_000);
+  const keyPrefix = options.keyPrefix ?? 'core:';
+  if (/[{}]/.test(keyPrefix)) {
+    throw new RangeError(
+      `[core/server] The "keyPrefix" option may not contain "{" or "}" (they mark the token's hash tag), got "${keyPrefix}".`,
+    );
+  }
+  const cluster = options.cluster && resolveCluster(options.cluster);
+  if (cluster && options.client) {
+    throw new RangeError('[core/server] Give either the "client" option or the "cluster" option, not both.');
+  }
   return {
     url,
     client: options.client,
-    keyPrefix: options.keyPrefix ?? 'core:',
+    cluster,
+    keyPrefix,
     lockLease,
     tokenExpiration: positive('tokenExpiration', options.tokenExpiration ?? 3_600_000),
     recheckInterval: positive('recheckInterval', options.recheckInterval ?? Math.max(1, Math.min(lockLease / 4, 250))),
@@ -113,8 +166,38 @@ export function resolveRedisStateManagerOptions(
     cacheSize: Math.max(0, Math.floor(options.cacheSize ?? 1_000)),
     lockLinger: Math.max(0, Math.floor(options.lockLinger ?? 20)),
     replayLog: resolveReplayLogOptions(options.replayLog),
-    target: options.client ? 'Redis (the client passed in the options)' : `Redis at ${withoutCredentials(url)}`,
+    replicaAcks: Math.max(0, Math.floor(options.replicaAcks ?? 0)),
+    target: cluster
+      ? `the Redis Cluster at ${cluster.rootNodes.map(withoutCredentials).join(', ')}`
+      : options.client
+        ? 'Redis (the client passed in the options)'
+        : `Redis at ${withoutCredentials(url)}`,
   };
+}
+
+/** The root nodes as URLs (`host:port` becomes `redis://host:port`); refuses an empty or malformed list. */
+function resolveCluster(
+  options: RedisClusterConnectionOptions,
+): NonNullable<ResolvedRedisStateManagerOptions['cluster']> {
+  const rootNodes = options.rootNodes.map((node) => node.trim()).filter(Boolean);
+  if (rootNodes.length === 0) {
+    throw new RangeError('[core/server] The "cluster.rootNodes" option needs at least one "host:port" of the cluster.');
+  }
+  const urls = rootNodes.map((node) => {
+    const url = node.includes('://') ? node : `redis://${node}`;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {}
+    if (!parsed?.hostname || !parsed.port) {
+      throw new RangeError(
+        `[core/server] The Redis Cluster node "${node}" is not "host:port" or "redis://host:port"; list nodes as 10.0.0.1:6379,10.0.0.2:6379.`,
+      );
+    }
+    return url;
+  });
+  const topologyRefreshDelay = positive('cluster.topologyRefreshDelay', options.topologyRefreshDelay ?? 1_000);
+  return { rootNodes: urls, topologyRefreshDelay };
 }
 
 function positive(name: string, value: number): number {

@@ -55,8 +55,18 @@ export function runScopeConformance(name: string, create: () => Promise<StateMan
       },
     });
     const Tab = defineState('tab', {
-      vars: { touches: 0 },
+      vars: { touches: 0, seenUser: '' },
       events: {
+        async signIn(_s, name: string, ctx) {
+          await ctx.signIn({ name });
+          (await ctx.get(Cart)).items.push(`signed in ${name}`);
+        },
+        async signOut(_s, _: void, ctx) {
+          await ctx.signOut();
+        },
+        whoAmI(s, _: void, ctx) {
+          s.seenUser = (ctx.user as { name?: string } | undefined)?.name ?? '';
+        },
         join(_s, key: string, ctx) {
           ctx.join(Room, key);
         },
@@ -162,6 +172,31 @@ export function runScopeConformance(name: string, create: () => Promise<StateMan
       expect(view.room.counter).toBe(count('room'));
       const touches = await Promise.all(tabs.map(async (tab) => (await app.snapshot(tab)).tab.touches as number));
       expect(touches.reduce((a, b) => a + b, 0)).toBe(orders.length);
+    });
+
+    it('signs in by moving the session to a new id with its states, and signs out to an empty one', async () => {
+      const app = await start();
+      const planted = unique('planted'); // an id an attacker could have planted in the browser
+      const tab = unique('t');
+      const updates: string[] = [];
+      app.subscribeAll({ relinked: (token, links) => token === tab && updates.push(String(links.session)) });
+      await app.dispatch(tab, Cart.add('apple'), { session: planted });
+      await app.dispatch(tab, Tab.signIn('Ada'));
+      await app.dispatch(tab, Tab.whoAmI());
+      const signedIn = await app.hydrate(tab);
+      expect(signedIn.state.cart.items).toEqual(['apple', 'signed in Ada']);
+      expect(signedIn.state.tab.seenUser).toBe('Ada');
+      expect(updates).toHaveLength(2);
+      expect(updates[1]).not.toBe(planted);
+      // The planted id leads to the old, signed-out document: it did not follow.
+      const other = unique('other');
+      await app.linkSession(other, planted);
+      expect((await app.snapshot(other)).cart.items).toEqual(['apple']);
+      await app.dispatch(tab, Tab.signOut());
+      await app.dispatch(tab, Tab.whoAmI());
+      const signedOut = await app.snapshot(tab);
+      expect(signedOut.cart.items).toEqual([]);
+      expect(signedOut.tab.seenUser).toBe('');
     });
 
     it('refuses out-of-order access after a yield with LOCK_ORDER, keeping what the yield committed', async () => {

@@ -1,0 +1,34 @@
+import { clientAddress, trustProxyFromEnv } from '@core/server';
+import { describe, expect, it } from 'vitest';
+
+const peer = '10.0.0.9';
+const forwarded = (value?: string | string[]) => ({ 'x-forwarded-for': value });
+
+describe('clientAddress', () => {
+  it('ignores X-Forwarded-For unless proxies are trusted: the TCP peer is the client', () => {
+    expect(clientAddress(peer, forwarded('6.6.6.6'), false)).toBe(peer);
+    expect(clientAddress(peer, forwarded('6.6.6.6'), 0)).toBe(peer);
+    expect(clientAddress(undefined, {}, false)).toBe('unknown');
+  });
+
+  it('behind n appending proxies, takes the entry the outermost appended, never one the client forged to its left', () => {
+    expect(clientAddress(peer, forwarded('203.0.113.7'), 1)).toBe('203.0.113.7');
+    expect(clientAddress(peer, forwarded('6.6.6.6, 203.0.113.7'), 1)).toBe('203.0.113.7');
+    expect(clientAddress(peer, forwarded(['6.6.6.6', '198.51.100.1, 203.0.113.7']), 2)).toBe('198.51.100.1');
+    expect(clientAddress(peer, forwarded('203.0.113.7'), 3)).toBe('203.0.113.7');
+    expect(clientAddress(peer, forwarded(undefined), 1)).toBe(peer);
+  });
+
+  it('with true, trusts every hop: the leftmost entry', () => {
+    expect(clientAddress(peer, forwarded('198.51.100.1, 10.0.0.1'), true)).toBe('198.51.100.1');
+  });
+
+  it('reads CORE_TRUST_PROXY as false, true or a count, and refuses anything else with a message that says what it takes', () => {
+    expect(trustProxyFromEnv(undefined)).toBe(false);
+    expect(trustProxyFromEnv('')).toBe(false);
+    expect(trustProxyFromEnv('true')).toBe(true);
+    expect(trustProxyFromEnv('1')).toBe(1);
+    expect(() => trustProxyFromEnv('yes')).toThrow(/CORE_TRUST_PROXY must be the number of proxies/);
+    expect(() => trustProxyFromEnv('-1')).toThrow(/got "-1"/);
+  });
+});

@@ -6,6 +6,7 @@ import {
   isReplayMessage,
   type PatchMessage,
   type ReplayMessage,
+  type ResyncRequest,
   SESSION_PATH,
   type ServerToClientEvents,
   type SessionMessage,
@@ -127,7 +128,7 @@ export class CoreClient {
       auth: (cb: (auth: object) => void) =>
         cb(
           this.#canReplay()
-            ? { token: this.#authToken, instance: this.#instance, seq: this.#seq, epoch: this.#epoch }
+            ? { token: this.#authToken, instance: this.#instance, ...this.#position() }
             : { token: this.#authToken, instance: this.#instance },
         ),
     };
@@ -352,39 +353,41 @@ export class CoreClient {
     this.#caughtUp();
   }
 
-  /** The updates missed since `#seq` (a reconnect or a resync), instead of a hydrate. */
+  /**
+   * What was missed since the page's positions (a reconnect or a resync), instead of a hydrate:
+   * each update goes through {@link #receive}, which applies each document's `seq` once, in order;
+   * one that does not fit starts a resync and the rest waits for its answer.
+   */
   #replay(message: ReplayMessage): void {
     if (message.token !== this.#token || message.epoch !== this.#epoch || this.#state === undefined) {
       this.#resyncing = false;
       this.#resync(true);
       return;
     }
-    let state = this.#state;
-    let seq = this.#seq;
-    try {
-      for (const update of message.updates) {
-        if (update.seq <= seq) continue;
-        if (update.seq !== seq + 1) throw new Error('gap');
-        state = immer.applyPatches(state, update.patches as Patch[]);
-        seq = update.seq;
-        if (update.eventId !== undefined) this.#settle(update.eventId, OK);
-      }
-    } catch {
-      this.#resyncing = false;
-      this.#resync(true); // a replay that does not fit: start over from a fresh hydrate
-      return;
+    this.#resyncing = false;
+    const updates = [...message.updates].sort((a, b) => a.seq - b.seq);
+    for (const update of updates) {
+      this.#receive(update, false);
+      if (this.#resyncing) return;
     }
-    this.#state = state;
-    this.#seq = seq;
     this.#caughtUp();
   }
 
   /**
-   * True when the page can be brought up to date by replaying its tab's document alone: it has
-   * state from a stored document and shows no shared documents (their updates are not replayed).
+   * True when the page can ask for a replay: it has state from a stored document. Its positions
+   * cover its tab's document and every shared document it shows.
    */
   #canReplay(): boolean {
-    return this.#state !== undefined && this.#epoch !== '' && this.#shared.size === 0;
+    return this.#state !== undefined && this.#epoch !== '';
+  }
+
+  /** Where the page stands in each document it shows. */
+  #position(): ResyncRequest {
+    const shared: Record<string, { seq: number; epoch: string }> = {};
+    for (const [source, position] of this.#shared) shared[source] = position;
+    return this.#shared.size > 0
+      ? { seq: this.#seq, epoch: this.#epoch, shared }
+      : { seq: this.#seq, epoch: this.#epoch };
   }
 
   /** After a hydrate or a replay: apply what arrived meanwhile, then send the waiting events. */
@@ -455,7 +458,7 @@ export class CoreClient {
     const answer = (message: HydrateMessage | ReplayMessage) =>
       isReplayMessage(message) ? this.#replay(message) : this.#hydrate(message);
     if (fresh || !this.#canReplay()) this.#socket.emit(WireEvent.resync, answer);
-    else this.#socket.emit(WireEvent.resync, { seq: this.#seq, epoch: this.#epoch }, answer);
+    else this.#socket.emit(WireEvent.resync, this.#position(), answer);
   }
 
   #reportError(report: WireErrorReport): void {

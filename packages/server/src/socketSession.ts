@@ -69,8 +69,18 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
   // (here and live), and it applies each `seq` once.
   const catchUp = async (since: ResyncRequest | undefined): Promise<HydrateMessage | ReplayMessage> => {
     if (since && !copied) {
-      const updates = await app.replay(token, since.epoch, since.seq);
-      if (updates) return { token, epoch: since.epoch, updates };
+      // Join the rooms of the shared documents the page shows before reading their logs, so an
+      // update committed meanwhile reaches it live; a hydrate puts the rooms right otherwise.
+      for (const source of Object.keys(since.shared ?? {})) {
+        const key = source === '@session' ? `@session:${socket.data.session}` : source;
+        if (source !== '@session' || socket.data.session !== undefined) await socket.join(key);
+      }
+      const replayed = await app.replay(token, since, { session: socket.data.session });
+      if (replayed) {
+        for (const room of socket.rooms)
+          if (room.startsWith('@') && !replayed.keys.includes(room)) void socket.leave(room);
+        return { token, epoch: since.epoch, updates: replayed.updates };
+      }
     }
     return readHydrate();
   };
@@ -172,8 +182,28 @@ function orderOf(id: string, instance: string | undefined): EventOrder | undefin
 
 /** Where the page says it stands, when it says so validly (anything else: it gets a hydrate). */
 function resyncRequestOf(raw: unknown): ResyncRequest | undefined {
-  const { seq, epoch } = (raw ?? {}) as { seq?: unknown; epoch?: unknown };
-  if (typeof epoch !== 'string' || epoch.length === 0 || epoch.length > 64) return undefined;
+  const { seq, epoch, shared } = (raw ?? {}) as { seq?: unknown; epoch?: unknown; shared?: unknown };
+  const tab = positionOf(seq, epoch);
+  if (!tab || tab.epoch === '') return undefined;
+  if (shared === undefined) return tab;
+  if (typeof shared !== 'object' || shared === null || Array.isArray(shared)) return undefined;
+  const entries = Object.entries(shared);
+  if (entries.length > MAX_SHARED_SOURCES) return undefined;
+  const positions: Record<string, { seq: number; epoch: string }> = {};
+  for (const [source, position] of entries) {
+    const { seq: s, epoch: e } = (position ?? {}) as { seq?: unknown; epoch?: unknown };
+    const valid = positionOf(s, e);
+    if (!source.startsWith('@') || source.length > 256 || !valid) return undefined;
+    positions[source] = valid;
+  }
+  return { ...tab, shared: positions };
+}
+
+/** Most shared documents a page may say it shows (more: it gets a hydrate). */
+const MAX_SHARED_SOURCES = 64;
+
+function positionOf(seq: unknown, epoch: unknown): { seq: number; epoch: string } | undefined {
+  if (typeof epoch !== 'string' || epoch.length > 64) return undefined;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
   return { seq, epoch };
 }

@@ -17,6 +17,7 @@ import { EventQueue } from './eventQueue.js';
 import type { EventSpec } from './eventSpec.js';
 import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
 import type { Logger } from './logger.js';
+import { type ReplayPosition, readReplay, type TabReplay } from './replayView.js';
 import { resolveEvent } from './resolveEvent.js';
 import { RouterState } from './routerState.js';
 import type { StateManager } from './stateManager.js';
@@ -183,18 +184,19 @@ export class App implements AppHandle {
   }
 
   /**
-   * The updates a page missed, when it has applied everything up to `seq` of the document with
-   * `epoch`: read from the state manager's replay log, in `seq` order (empty when it missed
-   * nothing). Undefined when the log does not hold them all, the document was recreated or the
-   * app's states changed shape since: the page needs {@link hydrate} then. Only for apps whose
-   * states are all tab-scoped: a tab that shows shared documents (session, room, app) hydrates.
+   * What a page missed, when it has applied everything up to `since` (its tab's `seq` and epoch,
+   * and per source those of the shared documents it shows): the updates from the state manager's
+   * replay logs, in `seq` order per document (empty when it missed nothing), and the keys of the
+   * shared documents (the rooms a transport joins). Undefined when a log does not hold them all, a
+   * document was recreated, the tab shows other shared documents now, or the states changed shape:
+   * the page needs {@link hydrate} then. `session`: the page's browser session.
    */
-  async replay(token: string, epoch: string, seq: number): Promise<readonly StateUpdate[] | undefined> {
-    const manager = this.#runtime.manager;
-    if (!manager.updatesSince || epoch === '' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
-    for (const internals of this.#registry.all()) if (internals.scope !== 'tab') return undefined;
-    const found = await manager.updatesSince(token, epoch, seq);
-    return found && found.shape === this.#registry.layout('tab').shape ? found.updates : undefined;
+  async replay(
+    token: string,
+    since: ReplayPosition,
+    options: { session?: string } = {},
+  ): Promise<TabReplay | undefined> {
+    return readReplay(this.#runtime, token, since, options);
   }
 
   /**

@@ -31,6 +31,7 @@ export type {
 export { withSchema } from './payloadSchema.js';
 export type { ReplayedUpdates, ReplayLogOptions, ResolvedReplayLogOptions } from './replayLog.js';
 export { jsonSize, ReplayLog, resolveReplayLogOptions } from './replayLog.js';
+export type { DocPosition, ReplayedUpdate, ReplayPosition, TabReplay } from './replayView.js';
 export type { RouteParams, RouterData, RouterNavigation } from './routerState.js';
 export { RouterState } from './routerState.js';
 export { sleep } from './sleep.js';

@@ -113,7 +113,7 @@ export class MemoryStateManager implements StateManager {
     const entry = this.#entries.get(token);
     if (!entry?.doc || !entry.log || this.#isExpired(entry)) return undefined;
     const updates = entry.log.since(epoch, seq);
-    return updates && { shape: entry.doc.shape, updates };
+    return updates && { shape: entry.doc.shape, links: entry.doc.links, updates };
   }
 
   async touch(tokens: readonly string[]): Promise<void> {

@@ -69,17 +69,22 @@ export interface ConnectAuth {
   seq?: number;
   /** The epoch of the document the page's state comes from. */
   epoch?: string;
+  /** Per shared document the page shows (by source, as its hydrate listed them): where it stands. */
+  shared?: Record<string, { seq: number; epoch: string }>;
 }
 
 /** Where a page stands: the last update it applied, of the document with this epoch. */
 export interface ResyncRequest {
   readonly seq: number;
   readonly epoch: string;
+  /** The same per shared document the page shows, by source. */
+  readonly shared?: Readonly<Record<string, { readonly seq: number; readonly epoch: string }>>;
 }
 
 /**
- * `core:replay`: every update after the page's `seq`, in order (possibly none), of the document
- * with `epoch` — what the page missed. It applies them as it would have applied the patches.
+ * `core:replay`: what the page missed — every update after its `seq` of its tab's document (the
+ * one with `epoch`) and, carrying their `source`, of the shared documents it shows, in `seq` order
+ * per document (possibly none). It applies them as it would have applied the patches.
  */
 export interface ReplayMessage {
   readonly token: string;

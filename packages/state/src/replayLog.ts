@@ -1,4 +1,5 @@
 import type { StateUpdate } from './appTypes.js';
+import type { DocLinks } from './docKey.js';
 import { StateError } from './errors.js';
 import type { TokenDoc } from './tokenDoc.js';
 
@@ -47,6 +48,8 @@ export function resolveReplayLogOptions(options: ReplayLogOptions | false | unde
 export interface ReplayedUpdates {
   /** The stored document's shape: a page of an older shape needs a hydrate anyway. */
   readonly shape: string;
+  /** The document's links to shared documents (its session, its rooms). */
+  readonly links?: DocLinks;
   /** In `seq` order, the first one `seq + 1`; empty when the page missed nothing. */
   readonly updates: readonly StateUpdate[];
 }

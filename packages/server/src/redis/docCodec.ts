@@ -88,7 +88,7 @@ export function decodeReplay(
   if (!reply) return undefined;
   const meta = JSON.parse(String(reply[0])) as Omit<TokenDoc, 'states'>;
   if ((meta.epoch ?? '') !== epoch || meta.seq < since) return undefined;
-  if (meta.seq === since) return { shape: meta.shape, updates: [] };
+  if (meta.seq === since) return { shape: meta.shape, links: meta.links, updates: [] };
   const entries = reply[1] as readonly unknown[] | undefined;
   if (!entries || entries.length !== meta.seq - since) return undefined;
   const updates: StateUpdate[] = [];
@@ -97,5 +97,5 @@ export function decodeReplay(
     if (update.seq !== since + 1 + i) return undefined;
     updates.push(update);
   }
-  return { shape: meta.shape, updates };
+  return { shape: meta.shape, links: meta.links, updates };
 }

@@ -24,36 +24,65 @@ async function setUp(states = [Counter] as const) {
 describe('app.replay', () => {
   it('returns the updates after a seq exactly as they were sent, without backend vars', async () => {
     const { app, sent, epoch } = await setUp();
-    expect(await app.replay('t', epoch, 0)).toEqual(sent.map((s) => s.update));
-    expect(await app.replay('t', epoch, 2)).toEqual([sent[2].update]);
-    expect(await app.replay('t', epoch, 3)).toEqual([]);
-    expect(JSON.stringify(await app.replay('t', epoch, 0))).not.toContain('_hidden');
+    expect((await app.replay('t', { epoch: epoch, seq: 0 }))?.updates).toEqual(sent.map((s) => s.update));
+    expect((await app.replay('t', { epoch: epoch, seq: 2 }))?.updates).toEqual([sent[2].update]);
+    expect((await app.replay('t', { epoch: epoch, seq: 3 }))?.updates).toEqual([]);
+    expect(JSON.stringify((await app.replay('t', { epoch: epoch, seq: 0 }))?.updates)).not.toContain('_hidden');
   });
 
   it('answers undefined for another epoch, a seq ahead, a bad seq or an unknown token', async () => {
     const { app, epoch } = await setUp();
-    expect(await app.replay('t', 'other', 1)).toBeUndefined();
-    expect(await app.replay('t', epoch, 4)).toBeUndefined();
-    expect(await app.replay('t', epoch, -1)).toBeUndefined();
-    expect(await app.replay('t', epoch, 1.5)).toBeUndefined();
-    expect(await app.replay('t', '', 0)).toBeUndefined();
-    expect(await app.replay('nobody', epoch, 0)).toBeUndefined();
+    expect((await app.replay('t', { epoch: 'other', seq: 1 }))?.updates).toBeUndefined();
+    expect((await app.replay('t', { epoch: epoch, seq: 4 }))?.updates).toBeUndefined();
+    expect((await app.replay('t', { epoch: epoch, seq: -1 }))?.updates).toBeUndefined();
+    expect((await app.replay('t', { epoch: epoch, seq: 1.5 }))?.updates).toBeUndefined();
+    expect((await app.replay('t', { epoch: '', seq: 0 }))?.updates).toBeUndefined();
+    expect((await app.replay('nobody', { epoch: epoch, seq: 0 }))?.updates).toBeUndefined();
   });
 
   it('answers undefined once the states changed shape (a hot reload): the page needs a hydrate', async () => {
     const { app, epoch } = await setUp();
     const Reloaded = defineState('counter', { vars: { n: 0, added: 1 }, events: { inc() {} } });
     app.replaceStates([Reloaded]);
-    expect(await app.replay('t', epoch, 1)).toBeUndefined();
+    expect((await app.replay('t', { epoch: epoch, seq: 1 }))?.updates).toBeUndefined();
   });
 
-  it('answers undefined for an app with shared states (only the tab document is replayed)', async () => {
-    const Shared = defineState('everyone', { scope: 'app', vars: { visits: 0 }, events: {} });
+  it('replays the shared documents a tab shows too, each update with its source, and only when each is covered', async () => {
+    const Shared = defineState('everyone', {
+      scope: 'app',
+      vars: { visits: 0 },
+      events: {
+        visit(s) {
+          s.visits += 1;
+        },
+      },
+    });
     const app = createApp({ states: [Counter, Shared], stateManager: new MemoryStateManager() });
-    let epoch = '';
-    app.subscribeAll({ update: (_token, _update, e) => void (epoch = e) });
+    const sent: { key: string; update: StateUpdate; epoch: string }[] = [];
+    app.subscribeAll({ update: (key, update, epoch) => void sent.push({ key, update, epoch }) });
     await app.dispatch('t', Counter.inc());
-    expect(epoch).not.toBe('');
-    expect(await app.replay('t', epoch, 0)).toBeUndefined();
+    await app.dispatch('t', Shared.visit());
+    await app.dispatch('t', Shared.visit());
+    const tabEpoch = sent.find((s) => s.key === 't')?.epoch ?? '';
+    const appEpoch = sent.find((s) => s.key === '@app')?.epoch ?? '';
+    const replayed = await app.replay('t', {
+      seq: 0,
+      epoch: tabEpoch,
+      shared: { '@app': { seq: 1, epoch: appEpoch } },
+    });
+    expect(replayed?.keys).toEqual(['@app']);
+    expect(replayed?.updates.map((u) => [u.source, u.seq])).toEqual([
+      [undefined, 1],
+      ['@app', 2],
+    ]);
+    // The page does not know the shared document (or names another): it needs a hydrate.
+    expect(await app.replay('t', { seq: 0, epoch: tabEpoch })).toBeUndefined();
+    expect(
+      await app.replay('t', { seq: 0, epoch: tabEpoch, shared: { '@app': { seq: 1, epoch: 'old' } } }),
+    ).toBeUndefined();
+    // A shared document the page saw unstored (epoch '') that now exists: hydrate.
+    expect(
+      await app.replay('t', { seq: 1, epoch: tabEpoch, shared: { '@app': { seq: 0, epoch: '' } } }),
+    ).toBeUndefined();
   });
 });

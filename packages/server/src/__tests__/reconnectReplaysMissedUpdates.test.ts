@@ -4,7 +4,15 @@ import path from 'node:path';
 import { CoreClient } from '@core/react';
 import { type CoreServer, createServer } from '@core/server';
 import { createRedisStateManager } from '@core/server/redis';
-import { type App, createApp, defineState, MemoryStateManager, type StateManager, silentLogger } from '@core/state';
+import {
+  type AnyStateDefinition,
+  type App,
+  createApp,
+  defineState,
+  MemoryStateManager,
+  type StateManager,
+  silentLogger,
+} from '@core/state';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useRedisServer } from './redisServer.js';
 import { connectClient } from './socketClient.js';
@@ -21,6 +29,17 @@ const List = defineState('list', {
   },
 });
 
+/** An app-wide document every tab shows beside its own. */
+const Visits = defineState('visits', {
+  scope: 'app',
+  vars: { count: 0 },
+  events: {
+    visit(s) {
+      s.count += 1;
+    },
+  },
+});
+
 const redis = useRedisServer();
 const cwd = mkdtempSync(path.join(os.tmpdir(), 'core-replay-'));
 const opened: { close(): unknown }[] = [];
@@ -28,8 +47,11 @@ afterEach(async () => {
   for (const item of opened.splice(0).reverse()) await item.close();
 });
 
-async function start(stateManager: StateManager): Promise<{ server: CoreServer; url: string; app: App }> {
-  const app = createApp({ states: [List], stateManager });
+async function start(
+  stateManager: StateManager,
+  states: AnyStateDefinition[] = [List],
+): Promise<{ server: CoreServer; url: string; app: App }> {
+  const app = createApp({ states, stateManager });
   const server = createServer({ app, secret: 'test-secret-0123456789', cwd, logger: silentLogger, dev: false });
   opened.push(server);
   const { url } = await server.listen(0);
@@ -143,5 +165,32 @@ describe('catching up by replay', () => {
     await queued;
     expect(client.getState()).toEqual(await app.snapshot(token));
     expect(client.seq).toBe(7);
+  });
+
+  it('replays a shared document the tab shows beside its own, each update applied once', async () => {
+    const { server, url, app } = await start(new MemoryStateManager(), [List, Visits]);
+    const client = new CoreClient({ url, storage: storage() });
+    opened.push(client);
+    await expect.poll(() => client.getStatus()).toBe('connected');
+    await client.dispatch(bump);
+    await client.dispatch({ state: 'visits', name: 'visit', payload: undefined });
+    const token = client.token as string;
+    const frames: string[] = [];
+    server.io.on('connection', (socket) => {
+      socket.conn.on('packetCreate', (packet: { data?: unknown }) => frames.push(String(packet.data)));
+    });
+    server.io.disconnectSockets(true);
+    await expect.poll(() => client.getStatus()).toBe('reconnecting');
+    await app.dispatch(token, bump);
+    await app.dispatch(token, Visits.visit());
+    await app.dispatch('another-tab', Visits.visit());
+    await expect.poll(() => client.getStatus(), { timeout: 10_000 }).toBe('connected');
+    expect(client.getState()).toEqual(await app.snapshot(token));
+    expect(client.getState()?.visits.count).toBe(3);
+    expect(frames.some((f) => f.includes('core:replay'))).toBe(true);
+    expect(frames.some((f) => f.includes('core:hydrate'))).toBe(false);
+    // Live updates of both documents keep flowing after the replay.
+    await app.dispatch('another-tab', Visits.visit());
+    await expect.poll(() => client.getState()?.visits.count).toBe(4);
   });
 });

@@ -16,6 +16,7 @@ import { describeMachine, markdownTable, toJson } from './lib/report.mjs';
 import bundleSize from './measures/bundleSize.mjs';
 import catchUpBytes from './measures/catchUpBytes.mjs';
 import devServer from './measures/devServer.mjs';
+import fanOut from './measures/fanOut.mjs';
 import interactivity from './measures/interactivity.mjs';
 import memory from './measures/memory.mjs';
 import peerColyseus from './measures/peerColyseus.mjs';
@@ -38,6 +39,7 @@ const MEASURES = [
   catchUpBytes,
   peerColyseus,
   scaleOut,
+  fanOut,
 ];
 const MEASURE_TIMEOUT = 5 * 60_000;
 const RUN_TIMEOUT = 20 * 60_000;

@@ -13,6 +13,17 @@ export const Counter = defineState('counter', {
   },
 });
 
+/** One app-wide number every page sees (measure 11: fan-out). */
+export const Broadcast = defineState('broadcast', {
+  scope: 'app',
+  vars: { n: 0 },
+  events: {
+    bump(s) {
+      s.n += 1;
+    },
+  },
+});
+
 /** A 10,000-item list; `toggle(i)` changes one item. */
 export const BigList = defineState('list', {
   vars: { items: createItems(10_000) },
@@ -53,4 +64,4 @@ export const Ticker = defineState('ticker', {
   },
 });
 
-export const statesByName = { counter: Counter, list: BigList, ticker: Ticker };
+export const statesByName = { counter: Counter, list: BigList, ticker: Ticker, broadcast: Broadcast };

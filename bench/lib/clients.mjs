@@ -51,9 +51,12 @@ export function clickCore(client, event) {
 /**
  * Connects a bare socket.io client (with `auth`, and `beforeConnect(socket)` run before the
  * connection opens, e.g. to count frames from the first one); resolves once connected.
+ * `socket.hydrated` settles with the first `core:hydrate` (listened to before connecting: it may
+ * arrive with the connection).
  */
 export async function connectRaw(url, { auth, beforeConnect } = {}) {
   const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth, autoConnect: false });
+  socket.hydrated = new Promise((resolve) => socket.once('core:hydrate', resolve));
   opened.add(socket);
   beforeConnect?.(socket);
   socket.connect();

@@ -36,10 +36,11 @@ export async function startCore({ states = ['counter'], redisUrl, scaleOut = fal
     app,
     secret: 'bench-secret-0123456789abcdef',
     logger: silentLogger,
-    dev: false,
+    // BENCH_DEV=1: a development server (as under `core dev`): devtools available, panel closed.
+    // biome-ignore lint/suspicious/noUndeclaredEnvVars: the bench is run by hand, never by turbo
+    dev: process.env.BENCH_DEV === '1',
     socket: adapter ? { ...socketOptions, adapter } : socketOptions,
-    // Every bench page comes from 127.0.0.1: the per-address budgets (600 new tokens a minute)
-    // would refuse measure 5's 1,000 tabs.
+    // Every bench page connects from 127.0.0.1: lift the per-address budgets.
     maxConnectionsPerIp: 1_000_000,
     maxNewTokensPerIp: 1_000_000,
   });
@@ -67,6 +68,12 @@ export async function startRaw({ mode = 'echo' } = {}) {
       seq += 1;
       socket.emit('update', { seq, patches: [{ op: 'replace', path: ['counter', 'n'], value: seq }] });
       queueMicrotask(() => ack({ ok: true }));
+    });
+    // Measure 11's baseline: every socket in one room; `broadcast` emits one message to the room.
+    void socket.join('all');
+    socket.on('broadcast', (message, ack) => {
+      io.to('all').emit('update', message);
+      ack({ ok: true });
     });
     if (mode === 'wholeVar') {
       socket.on('toggle', (index, ack) => {

@@ -41,7 +41,7 @@ export default {
 export async function clientWireBytes({ coreUrl, rawUrl }) {
   // The protocol spoken directly (no CoreClient) so that the frames can be counted.
   const coreSocket = await connectRaw(coreUrl);
-  const hydrated = new Promise((resolve) => coreSocket.once('core:hydrate', resolve));
+  const hydrated = coreSocket.hydrated;
   coreSocket.on('core:probe', (ack) => ack(undefined));
   const { seq } = await hydrated;
   const patched = new Promise((resolve) => coreSocket.once('core:patch', resolve));

@@ -109,7 +109,7 @@ for (const setup of setups) {
     test('three tabs in a room add up exactly; leaving shows the private copy; another room is apart', async ({
       browser,
     }) => {
-      const room = `x-${setup.redis ? 'redis' : 'one'}`;
+      const room = `x-${setup.redis ? 'redis' : 'one'}-${Date.now().toString(36)}`;
       const context = await browser.newContext();
       const tabs = await Promise.all([0, 1, 2].map(() => context.newPage()));
       for (const [n, tab] of tabs.entries()) {

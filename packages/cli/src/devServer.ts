@@ -5,6 +5,7 @@ import type { App } from '@core/state';
 import { createServer as createViteServer, mergeConfig, type ViteDevServer } from 'vite';
 import { CliError } from './cliError.js';
 import { configureScaleOut } from './configureScaleOut.js';
+import { devtoolsPlugin } from './devtoolsPlugin.js';
 import { findAppEntry } from './findAppEntry.js';
 import { listen } from './listen.js';
 import { memoryStateFile, restoreMemoryState, saveMemoryState } from './memoryStateFile.js';
@@ -55,6 +56,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const pages = hasPages(root);
   const vite = await createViteServer(
     mergeConfig(base, {
+      plugins: [devtoolsPlugin()],
       server: { middlewareMode: true, hmr: { server: httpServer } },
       // With pages the server renders every HTML request itself.
       appType: pages ? 'custom' : 'spa',

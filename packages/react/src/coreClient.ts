@@ -162,6 +162,8 @@ export class CoreClient {
       if (!this.#socket.active) this.#retryLater();
     });
     this.#socket.io.on('reconnect_failed', () => this.#setStatus('offline'));
+    // Development tools injected into the page (core dev's panel) learn of each client here.
+    (globalThis as { __CORE_CLIENT_HOOK__?: (client: CoreClient) => void }).__CORE_CLIENT_HOOK__?.(this);
     if (options.autoConnect ?? true) this.connect();
   }
 
@@ -234,6 +236,22 @@ export class CoreClient {
       this.#pending.set(id, pending);
       if (this.#status === 'connected') this.#send(pending);
     });
+  }
+
+  /**
+   * Sends `message` as socket.io event `name` on this tab's socket and resolves with the server's
+   * answer (rejects after `timeout` ms without one). For tools that speak their own part of the
+   * protocol beside the app, such as the devtools panel; apps use `dispatch`.
+   */
+  request<TAnswer>(name: string, message: unknown, timeout = 10_000): Promise<TAnswer> {
+    return (this.#socket as unknown as Socket).timeout(timeout).emitWithAck(name, message) as Promise<TAnswer>;
+  }
+
+  /** Listens to the server's socket.io event `name` on this tab's socket. Returns the function that stops it. */
+  listen(name: string, listener: (message: unknown) => void): () => void {
+    const socket = this.#socket as unknown as Socket;
+    socket.on(name, listener);
+    return () => socket.off(name, listener);
   }
 
   /**

@@ -11,6 +11,7 @@ import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { type TrustProxy, trustProxyFromEnv } from './clientAddress.js';
 import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
+import { attachDevtools, type DevtoolsContext, refuseDevtools } from './devtoolsSession.js';
 import { EventAcks } from './eventAcks.js';
 import { followLinks } from './followLinks.js';
 import { createOriginCheck } from './originCheck.js';
@@ -20,6 +21,7 @@ import { hasFileExtension, isPageRequest, type PageRequestContext, servePage } f
 import { PatchSender } from './patchSender.js';
 import { renewSessionCookie } from './renewSessionCookie.js';
 import { resolveSecret } from './resolveSecret.js';
+import { ServerError } from './serverError.js';
 import { ensureSessionCookie, readCookies } from './sessionCookie.js';
 import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
@@ -123,6 +125,13 @@ export interface ServerOptions {
    */
   touchInterval?: number;
   /**
+   * The devtools channel (the in-page panel of `core dev`), served in development mode only; a
+   * production server answers every devtools request with `DEVTOOLS_UNAVAILABLE` whatever this
+   * says. `false` turns it off in development too.
+   * @default { maxEvents: 200 } in development
+   */
+  devtools?: DevtoolsOptions | false;
+  /**
    * How often `app.onTokensChange` listeners are told to look again even without a connection
    * here: a tab whose process died is seen as gone within this time (plus the Redis adapter's
    * request timeout when a process does not answer).
@@ -142,6 +151,12 @@ export interface ServerOptions {
    * their navigations (`core:navigate`). Turns on the app's built-in `router` state.
    */
   pages?: PageRenderer;
+}
+
+/** Options of the devtools channel (`ServerOptions.devtools`). */
+export interface DevtoolsOptions {
+  /** Events a panel is sent and keeps at most; older ones are dropped. @default 200 */
+  maxEvents?: number;
 }
 
 /** A running state server. */
@@ -174,6 +189,7 @@ export function createServer(options: ServerOptions): CoreServer {
   if (!app.configured.has('logger')) app.configure({ logger: redactingLogger(options.logger ?? consoleLogger()) });
   const { dev } = app;
   const logger = redactingLogger(app.logger);
+  const devtools = resolveDevtools(options.devtools, dev, app, logger);
   const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev }));
   const originAllowed = createOriginCheck(options.allowedOrigins, logger, { localOnly: dev });
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
@@ -286,6 +302,8 @@ export function createServer(options: ServerOptions): CoreServer {
   };
   io.on('connection', (socket) => {
     attachSocketSession(socket, sessions);
+    if (devtools) attachDevtools(socket, devtools);
+    else refuseDevtools(socket);
     app.tokensChanged();
     socket.on('disconnect', () => app.tokensChanged());
     if (pages) {
@@ -364,6 +382,21 @@ export function createServer(options: ServerOptions): CoreServer {
       await Promise.all([new Promise<void>((resolve) => io.close(() => resolve())), app.close()]);
     },
   };
+}
+
+/** The devtools context of a development server; none in production or when turned off. */
+function resolveDevtools(
+  option: DevtoolsOptions | false | undefined,
+  dev: boolean,
+  app: App,
+  logger: Logger,
+): DevtoolsContext | undefined {
+  if (!dev || option === false) return undefined;
+  const maxEvents = option?.maxEvents ?? 200;
+  if (!Number.isInteger(maxEvents) || maxEvents < 1) {
+    throw new ServerError('INVALID_OPTION', `devtools.maxEvents must be a positive integer; got ${String(maxEvents)}.`);
+  }
+  return { app, logger, maxEvents, connects: new Map() };
 }
 
 /** Keeps the state of the tokens connected to this process from expiring while their pages are open. */

@@ -1,7 +1,7 @@
 export type { TrustProxy } from './clientAddress.js';
 export { clientAddress, trustProxyFromEnv } from './clientAddress.js';
 export { consoleLogger } from './consoleLogger.js';
-export type { CoreServer, Middleware, ServerOptions } from './createServer.js';
+export type { CoreServer, DevtoolsOptions, Middleware, ServerOptions } from './createServer.js';
 export { createServer } from './createServer.js';
 export type { NavigationClient } from './navigateToken.js';
 export { navigateToken } from './navigateToken.js';

@@ -15,6 +15,9 @@ import { describeFailure } from './errorReport.js';
 import { StateError } from './errors.js';
 import { EventQueue } from './eventQueue.js';
 import type { EventSpec } from './eventSpec.js';
+import { Inspector } from './inspector.js';
+import type { InspectOptions, InspectorListener } from './inspectorRecord.js';
+import { type InspectedTab, inspectTab } from './inspectTab.js';
 import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
 import type { Logger } from './logger.js';
 import { type ReplayPosition, readReplay, type TabReplay } from './replayView.js';
@@ -24,7 +27,7 @@ import type { StateManager } from './stateManager.js';
 import { StateRegistry } from './stateRegistry.js';
 import { readTabView } from './tabView.js';
 import { TaskSet } from './taskSet.js';
-import { type PublicState, toPublicState } from './tokenDoc.js';
+import type { PublicState } from './tokenDoc.js';
 import type { AnyStateDefinition, AppHandle, BackgroundTask, Transaction } from './types.js';
 import { UpdateHub } from './updateHub.js';
 
@@ -40,6 +43,7 @@ export class App implements AppHandle {
   readonly #events: EventQueue;
   readonly #hub = new UpdateHub(() => this.#env.logger);
   readonly #env = new AppSettings();
+  readonly #inspector = new Inspector(() => this.#env.logger);
   readonly #runtime: StepRuntime;
   /** What handlers and tasks get as `ctx.app` / `task.app`. */
   readonly #handle: AppHandle;
@@ -79,12 +83,20 @@ export class App implements AppHandle {
       tokens: this.tokens.bind(this),
     });
     const report = (token: string, error: unknown, name: string) => this.#report(token, error, name);
-    this.#tasks = new TaskSet(this.#runtime, this.#handle, report, options.maxTasksPerToken ?? 100);
+    this.#tasks = new TaskSet(
+      this.#runtime,
+      this.#handle,
+      report,
+      options.maxTasksPerToken ?? 100,
+      this.#inspector,
+      (token, events, from) => this.#events.chain(token, events, from),
+    );
     this.#events = new EventQueue({
       runtime: this.#runtime,
       app: this.#handle,
+      inspector: this.#inspector,
       report,
-      startTask: (token, internals, spec) => this.#tasks.start(token, internals, spec),
+      startTask: (token, internals, spec, _dedupe, trace) => this.#tasks.start(token, internals, spec, {}, trace),
       isOpen: () => !this.#closed,
     });
     this.backgroundTasks = this.#tasks.tasks;
@@ -161,6 +173,19 @@ export class App implements AppHandle {
   }
 
   /**
+   * Listens to the records of events and background tasks (devtools): queued, started and ended
+   * events with origin, parent, lock wait, hold, patches, bytes and error; tasks with one record per
+   * `modify`. Records are built only while a listener wants the token, so an app nobody inspects
+   * pays one check per event. Returns the function that stops listening.
+   *
+   * @example
+   * const stop = app.inspect((record) => log.push(record), { token });
+   */
+  inspect(listener: InspectorListener, options: InspectOptions = {}): () => void {
+    return this.#inspector.listen(listener, options.token);
+  }
+
+  /**
    * The token's public state (vars and computed vars of every state, no `_` vars), a deep copy:
    * what the tab shows, its session's, rooms' and the app's shared states included.
    */
@@ -197,6 +222,15 @@ export class App implements AppHandle {
     options: { session?: string } = {},
   ): Promise<TabReplay | undefined> {
     return readReplay(this.#runtime, token, since, options);
+  }
+
+  /**
+   * Every state the tab sees, whole — backend (`_`) vars included, shared states with the document
+   * they live in — for development tools on the developer's own server; never send it to a page in
+   * production. Documents never stored give their defaults (nothing is stored).
+   */
+  inspectTab(token: string): Promise<InspectedTab> {
+    return inspectTab(this.#runtime, token);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { DispatchOptions } from './appTypes.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import type { EventSpec } from './eventSpec.js';
+import type { EventTrace, Inspector } from './inspector.js';
 import { lockContext } from './lockContext.js';
 import { runLockedStep, type StepRuntime } from './lockedStep.js';
 import { checkPayload, hasPayloadSchema } from './payloadSchema.js';
@@ -15,6 +16,8 @@ interface QueuedEvent extends EventTarget {
   readonly order?: EventOrder;
   readonly session?: string;
   readonly user?: unknown;
+  /** Set when the token was inspected as the event was queued. */
+  readonly trace?: EventTrace;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
@@ -23,8 +26,16 @@ interface QueuedEvent extends EventTarget {
 export interface EventQueueHost {
   readonly runtime: StepRuntime;
   readonly app: AppHandle;
+  /** The app's devtools hook (see `App.inspect`). */
+  readonly inspector: Inspector;
   /** Starts a background task (chained events may name one); resolves once started. */
-  startTask(token: string, internals: DefinitionInternals, spec: EventSpec, dedupe?: DispatchOptions): Promise<void>;
+  startTask(
+    token: string,
+    internals: DefinitionInternals,
+    spec: EventSpec,
+    dedupe?: DispatchOptions,
+    trace?: EventTrace,
+  ): Promise<void>;
   /** Reports a failure to the token's page and the log; returns the error to reject with. */
   report(token: string, error: unknown, handler: string): unknown;
   /** False once the app closed: chained events are dropped. */
@@ -51,19 +62,30 @@ export class EventQueue {
 
   /** Queues a resolved event; the promise settles when its handler has finished. */
   push(token: string, spec: EventSpec, target: EventTarget, options: DispatchOptions): Promise<void> {
+    const { inspector } = this.#host;
+    const trace = inspector.wants(token)
+      ? inspector.queued(token, spec, options.origin === 'client' ? 'page' : 'server', target.background)
+      : undefined;
     return new Promise<void>((resolve, reject) => {
       const { id, order, session, user } = options;
-      this.#queues.push(token, { spec, id, order, session, user, ...target, resolve, reject });
+      this.#queues.push(token, { spec, id, order, session, user, ...target, trace, resolve, reject });
     });
   }
 
-  /** Appends chained events behind the token's waiting events; nobody awaits them. */
-  chain(token: string, events: readonly EventSpec[]): void {
+  /**
+   * Appends chained events behind the token's waiting events; nobody awaits them. `from` is the
+   * inspected event or task that chained them.
+   */
+  chain(token: string, events: readonly EventSpec[], from?: EventTrace): void {
+    const { inspector } = this.#host;
     for (const spec of events) {
       if (!this.#host.isOpen()) return;
       try {
         const target = resolveEvent(this.#host.runtime.registry, spec, 'server');
-        lockContext.exit(() => this.#queues.push(token, { spec, ...target, resolve: noop, reject: noop }));
+        const trace = inspector.wants(token)
+          ? inspector.queued(token, spec, from?.origin ?? 'chain', target.background, from?.id)
+          : undefined;
+        lockContext.exit(() => this.#queues.push(token, { spec, ...target, trace, resolve: noop, reject: noop }));
       } catch (error) {
         this.#host.report(token, error, `${spec.state}.${spec.name}`);
       }
@@ -82,7 +104,7 @@ export class EventQueue {
 
   async #process(token: string, item: QueuedEvent): Promise<void> {
     try {
-      if (item.background) await this.#host.startTask(token, item.internals, item.spec, item);
+      if (item.background) await this.#host.startTask(token, item.internals, item.spec, item, item.trace);
       else await this.#run(token, item);
       item.resolve();
     } catch (error) {
@@ -90,7 +112,7 @@ export class EventQueue {
     }
   }
 
-  async #run(token: string, { internals, spec, id, order, session, user }: QueuedEvent): Promise<void> {
+  async #run(token: string, { internals, spec, id, order, session, user, trace }: QueuedEvent): Promise<void> {
     const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
     const name = `${internals.name}.${spec.name}`;
     const { app, runtime } = this.#host;
@@ -104,12 +126,23 @@ export class EventQueue {
       returnsChain: true,
       ended: `the handler ${name} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,
     };
+    const inspection = trace && this.#inspect(token, trace);
     try {
       const payload = hasPayloadSchema(handler) ? await checkPayload(handler, spec.payload, name) : spec.payload;
-      await runLockedStep(runtime, token, options, (s) => handler(s.view(internals), payload, s.access));
+      await runLockedStep(inspection?.runtime ?? runtime, token, options, (s) =>
+        handler(s.view(internals), payload, s.access),
+      );
+      inspection?.end();
     } catch (error) {
+      inspection?.end(error);
       throw this.#host.report(token, error, name);
     }
+  }
+
+  #inspect(token: string, trace: EventTrace) {
+    return this.#host.inspector.runEvent(token, trace, this.#host.runtime, (events, from) =>
+      this.chain(token, events, from),
+    );
   }
 }
 

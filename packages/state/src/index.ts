@@ -17,6 +17,21 @@ export type { StateErrorCode } from './errors.js';
 export { ImmutableStateError, isStateError, LockExpiredError, StateError } from './errors.js';
 export type { Chain, EventSpec } from './eventSpec.js';
 export { createEventSpec, EVENT_SPEC, isEventSpec } from './eventSpec.js';
+export type {
+  EventEndedRecord,
+  EventOrigin,
+  EventQueuedRecord,
+  EventStartedRecord,
+  InspectedError,
+  InspectOptions,
+  InspectorListener,
+  InspectorRecord,
+  StepCost,
+  TaskEndedRecord,
+  TaskModifyRecord,
+  TaskStartedRecord,
+} from './inspectorRecord.js';
+export type { InspectedTab } from './inspectTab.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './memoryStateManager.js';

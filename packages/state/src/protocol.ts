@@ -11,6 +11,7 @@
  */
 import type { ErrorReport, SharedSource, StateUpdate } from './appTypes.js';
 import type { StateErrorCode } from './errors.js';
+import type { InspectorRecord } from './inspectorRecord.js';
 import type { PublicState } from './tokenDoc.js';
 
 /** Socket.io event names, namespaced so they cannot clash with an app's own. */
@@ -46,6 +47,64 @@ export const WireEvent = {
    */
   navigate: 'core:navigate',
 } as const;
+
+/**
+ * The devtools channel, on the same socket, served by development servers only (a production
+ * server answers the request with `DEVTOOLS_UNAVAILABLE` and sends nothing). Apart from
+ * `WireEvent` so that a page which never loads the devtools panel bundles none of it.
+ */
+export const DevtoolsWireEvent = {
+  /** page → server (with ack `DevtoolsAnswer`): start or stop streaming this tab's devtools data. */
+  request: 'core:devtools',
+  /** server → page: a batch of devtools data (`DevtoolsData`) while subscribed. */
+  data: 'core:devtools-data',
+} as const;
+
+/** `core:devtools`: what the panel asks for. */
+export interface DevtoolsRequest {
+  readonly op: 'subscribe' | 'unsubscribe';
+}
+
+/** The answer to `core:devtools`; `maxEvents` is how many events the server keeps and sends at most. */
+export type DevtoolsAnswer =
+  | { readonly ok: true; readonly maxEvents: number }
+  | { readonly ok: false; readonly error: WireErrorReport };
+
+/** The token's whole state as stored, backend (`_`) vars included: devtools only. */
+export interface DevtoolsTree {
+  readonly seq: number;
+  readonly epoch: string;
+  readonly states: Readonly<Record<string, Record<string, unknown>>>;
+  /** For a state kept in a shared document, where: `@session`, `@room:<key>`, `@app`. */
+  readonly sources?: Readonly<Record<string, string>>;
+}
+
+/** The page's connection as the server sees it. */
+export interface DevtoolsConnection {
+  readonly socketId: string;
+  /** The server process. */
+  readonly pid: number;
+  /** The token's `seq` (last update stored). */
+  readonly seq: number;
+  /** Connections of this page instance to this process, minus the first. */
+  readonly reconnects: number;
+  /** Full hydrates this socket was sent: the first, then one per resync. */
+  readonly hydrates: number;
+  /** Resyncs this socket asked for (a gap, a new epoch, a patch that did not apply). */
+  readonly resyncs: number;
+  /** Bytes received from the page over the last second (devtools traffic not counted). */
+  readonly bytesInPerSecond: number;
+  /** Bytes sent to the page over the last second (devtools traffic not counted). */
+  readonly bytesOutPerSecond: number;
+  readonly at: number;
+}
+
+/** `core:devtools-data`: any of the three parts, each when it changed. */
+export interface DevtoolsData {
+  readonly records?: readonly InspectorRecord[];
+  readonly tree?: DevtoolsTree;
+  readonly connection?: DevtoolsConnection;
+}
 
 /** `core:navigate`: the page's location changed (or it connected and says where it is). */
 export interface NavigateMessage {
@@ -121,9 +180,10 @@ export type PatchMessage = StateUpdate & {
 /**
  * Codes only the transport (`@core/server`) raises, beside the runtime's `StateErrorCode`s:
  * `OVERLOADED` (too many events of one page in flight), `INTERNAL_ERROR` (a failure that carries
- * no code; its details stay in the server's log).
+ * no code; its details stay in the server's log), `DEVTOOLS_UNAVAILABLE` (a devtools request to a
+ * production server).
  */
-export type TransportErrorCode = 'OVERLOADED' | 'INTERNAL_ERROR';
+export type TransportErrorCode = 'OVERLOADED' | 'INTERNAL_ERROR' | 'DEVTOOLS_UNAVAILABLE';
 
 /** Every code a page can receive: the closed union of the runtime's and the transport's. */
 export type WireErrorCode = StateErrorCode | TransportErrorCode;
@@ -170,6 +230,7 @@ export interface ServerToClientEvents {
   'core:probe': (ack: (instance: string | undefined) => void) => void;
   'core:ack': (message: AckMessage) => void;
   'core:replay': (message: ReplayMessage) => void;
+  'core:devtools-data': (message: DevtoolsData) => void;
   'core:session': (message: SessionMessage) => void;
 }
 
@@ -177,6 +238,7 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'core:event': (message: EventMessage, ack?: (result: EventAck) => void) => void;
   'core:resync': (...args: [ack: ResyncAck] | [since: ResyncRequest, ack: ResyncAck]) => void;
+  'core:devtools': (request: DevtoolsRequest, ack: (answer: DevtoolsAnswer) => void) => void;
   'core:navigate': (message: NavigateMessage, ack: (result: EventAck) => void) => void;
 }
 

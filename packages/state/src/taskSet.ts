@@ -3,6 +3,7 @@ import type { DefinitionInternals } from './definitionInternals.js';
 import { DraftSession } from './draftSession.js';
 import { StateError } from './errors.js';
 import type { EventSpec } from './eventSpec.js';
+import type { EventTrace, Inspector } from './inspector.js';
 import { lockContext } from './lockContext.js';
 import { readStateValues, runLockedStep, type StepRuntime } from './lockedStep.js';
 import { checkPayload } from './payloadSchema.js';
@@ -21,6 +22,8 @@ export class TaskSet {
   readonly #report: (token: string, error: unknown, handler: string) => void;
   readonly #maxPerToken: number;
   readonly #perToken = new Map<string, number>();
+  readonly #inspector: Inspector;
+  readonly #chain: (token: string, events: readonly EventSpec[], from: EventTrace) => void;
   #closed = false;
 
   constructor(
@@ -28,7 +31,11 @@ export class TaskSet {
     app: AppHandle,
     report: (token: string, error: unknown, handler: string) => void,
     maxPerToken: number,
+    inspector: Inspector,
+    chain: (token: string, events: readonly EventSpec[], from: EventTrace) => void,
   ) {
+    this.#inspector = inspector;
+    this.#chain = chain;
     this.#runtime = runtime;
     this.#app = app;
     this.#report = report;
@@ -39,9 +46,16 @@ export class TaskSet {
    * Starts `spec`'s task on `token` with the token's current document; resolves once it has
    * started (its async context is not the caller's: a task holds no lock it was started under).
    * A start from a page (`options.id`) is recorded like an event, so a resend starts nothing.
-   * Beyond `maxTasksPerToken` running tasks it rejects with `TOO_MANY_TASKS`.
+   * Beyond `maxTasksPerToken` running tasks it rejects with `TOO_MANY_TASKS`. `trace`: the
+   * inspected queued event that starts it.
    */
-  start(token: string, internals: DefinitionInternals, spec: EventSpec, options: DispatchOptions = {}): Promise<void> {
+  start(
+    token: string,
+    internals: DefinitionInternals,
+    spec: EventSpec,
+    options: DispatchOptions = {},
+    trace?: EventTrace,
+  ): Promise<void> {
     const handler = internals.background.get(spec.name) as (...args: unknown[]) => unknown;
     return lockContext.exit(async () => {
       const name = `${internals.name}.${spec.name}`;
@@ -54,13 +68,36 @@ export class TaskSet {
       const values = await readStateValues(this.#runtime, token, internals);
       if (this.#closed) throw new StateError('APP_CLOSED', 'The app was closed; no more tasks start.');
       this.#checkCapacity(token, name);
-      const task = new RunningTask(this.#runtime, this.#app, token, internals, spec.name, values);
+      const inspection =
+        trace || this.#inspector.wants(token)
+          ? this.#inspector.runTask(
+              token,
+              spec,
+              trace,
+              options.origin === 'client' ? 'page' : 'server',
+              this.#runtime,
+              (events, from) => this.#chain(token, events, from),
+            )
+          : undefined;
+      const task = new RunningTask(
+        inspection?.runtime ?? this.#runtime,
+        this.#app,
+        token,
+        internals,
+        spec.name,
+        values,
+      );
       this.tasks.add(task);
       this.#perToken.set(token, (this.#perToken.get(token) ?? 0) + 1);
       if (options.id !== undefined) this.#record(token, options);
+      let failure: unknown;
       task
-        .start(handler, payload, (error) => this.#report(token, error, task.name))
+        .start(handler, payload, (error) => {
+          failure = error;
+          this.#report(token, error, task.name);
+        })
         .finally(() => {
+          inspection?.end(failure);
           this.tasks.delete(task);
           const left = (this.#perToken.get(token) ?? 1) - 1;
           if (left > 0) this.#perToken.set(token, left);

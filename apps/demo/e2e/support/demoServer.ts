@@ -11,18 +11,27 @@ export class DemoServer {
   readonly port: number;
   readonly env: Record<string, string>;
   readonly mode: 'start' | 'dev';
+  readonly args: readonly string[];
   #process: WatchedProcess | undefined;
   #earlier = '';
 
-  private constructor(port: number, env: Record<string, string>, mode: 'start' | 'dev') {
+  private constructor(port: number, env: Record<string, string>, mode: 'start' | 'dev', args: readonly string[]) {
     this.port = port;
     this.env = env;
     this.mode = mode;
+    this.args = args;
   }
 
-  /** Starts `core start` (or `core dev`) on a free port and waits until it listens. */
-  static async start(env: Record<string, string> = {}, mode: 'start' | 'dev' = 'start'): Promise<DemoServer> {
-    const server = new DemoServer(await freePort(), { CORE_SECRET: 'e2e-secret-0123456789abcdef', ...env }, mode);
+  /**
+   * Starts `core start` (or `core dev`) on a free port and waits until it listens. `args` go to
+   * the command too (e.g. `--out-dir` for another build).
+   */
+  static async start(
+    env: Record<string, string> = {},
+    mode: 'start' | 'dev' = 'start',
+    args: readonly string[] = [],
+  ): Promise<DemoServer> {
+    const server = new DemoServer(await freePort(), { CORE_SECRET: 'e2e-secret-0123456789abcdef', ...env }, mode, args);
     await server.restart();
     return server;
   }
@@ -41,7 +50,7 @@ export class DemoServer {
     this.#earlier = this.output;
     this.#process = new WatchedProcess(
       process.execPath,
-      [coreBin, this.mode, '--root', demoRoot, '--port', String(this.port), '--host', '127.0.0.1'],
+      [coreBin, this.mode, '--root', demoRoot, '--port', String(this.port), '--host', '127.0.0.1', ...this.args],
       { env: { NODE_ENV: this.mode === 'dev' ? 'development' : 'production', ...this.env } },
     );
     await this.#process.waitForOutput('ready at');

@@ -30,7 +30,7 @@ test('the UI stays interactive while myTask streams: clear and a new max take ef
   await expect(page.getByTestId('remaining')).toHaveText('0');
 });
 
-test('toggling twice quickly runs at most one task (the _nTasks guard)', async ({ page }) => {
+test('toggling three times quickly leaves one task running (exclusive: restart)', async ({ page }) => {
   await page.goto(server.url);
   await page.getByTestId('max-counter').fill('3');
   const toggle = page.getByTestId('toggle-running');

@@ -39,7 +39,7 @@ test.describe('devtools in core dev', () => {
     await expect(panel).toBeVisible();
 
     // The state tree holds every state of the tab, backend vars included and marked.
-    const backendVar = panel.locator('[data-testid="devtools-var"][data-path="task._nTasks"]');
+    const backendVar = panel.locator('[data-testid="devtools-var"][data-path="bg._taskId"]');
     await expect(backendVar).toHaveAttribute('data-backend', 'true');
     await expect(backendVar.getByTestId('devtools-backend-badge')).toHaveText('backend');
     await expect(panel.locator('[data-path="task.counter"]')).toHaveAttribute('data-backend', 'false');
@@ -58,7 +58,7 @@ test.describe('devtools in core dev', () => {
     await expect(page.getByTestId('counter')).not.toHaveText('0');
     // The counter is highlighted as changed by the last update.
     await expect(panel.locator('[data-path="task.counter"][data-changed="true"]')).toBeVisible();
-    await expect(panel.locator('[data-path="task._beat"]')).toHaveAttribute('data-backend', 'true');
+    await expect(panel.locator('[data-path="task.running"]')).toHaveAttribute('data-backend', 'false');
 
     // The failing handler: its error with the handler's own message and a stack into the state module.
     await page.getByTestId('fail').click();

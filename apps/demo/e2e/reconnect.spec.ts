@@ -34,4 +34,10 @@ test('stopping the server mid-task shows the banner; after a restart the page re
   await expect(page.getByTestId('bg-counter')).toHaveText('4');
   await expect(page.getByTestId('token')).toHaveText(token ?? '');
   expect(Number(await page.getByTestId('counter').textContent())).toBeGreaterThanOrEqual(2);
+  // The task ended with the old process (onTaskEnd ran before the state was saved): running is
+  // not stuck, and the counter starts again on the new one.
+  await expect(page.getByTestId('running')).toHaveText('stopped');
+  const kept = Number(await page.getByTestId('counter').textContent());
+  await page.getByTestId('toggle-running').click();
+  await expect.poll(async () => Number(await page.getByTestId('counter').textContent())).toBeGreaterThan(kept);
 });

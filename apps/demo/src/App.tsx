@@ -2,6 +2,7 @@ import { useCoreClient } from '@core/react';
 import { useSyncExternalStore } from 'react';
 import { BackgroundCounter } from './components/BackgroundCounter';
 import { BackgroundTasks } from './components/BackgroundTasks';
+import { ClientDemo } from './components/ClientDemo';
 import { ErrorDemo } from './components/ErrorDemo';
 import { LowLevelTask } from './components/LowLevelTask';
 import { SharedStateDemo } from './components/SharedStateDemo';
@@ -26,6 +27,7 @@ export function App() {
       <BackgroundTasks />
       <ErrorDemo />
       <SharedStateDemo />
+      <ClientDemo />
     </>
   );
 }

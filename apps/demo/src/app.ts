@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientAddress } from '@core/server';
 import { createApp } from '@core/state';
 import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
+import { ClientState } from './state/clientState';
 import { ErrorState } from './state/errorState';
 import { LowLevelState } from './state/lowLevelState';
 import { RoomMembership, RoomState } from './state/roomState';
@@ -22,8 +23,11 @@ export const app = createApp({
     AccountState,
     RoomState,
     RoomMembership,
+    ClientState,
   ],
   router: true,
+  // How long a tab's tasks outlive its last page (the e2e specs shorten it).
+  taskGracePeriod: Number(process.env.DEMO_TASK_GRACE_PERIOD ?? 60_000),
 });
 trackOnlineTabs(app);
 

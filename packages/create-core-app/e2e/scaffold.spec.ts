@@ -94,7 +94,7 @@ test('core dev: the page runs; edited state and component modules apply without 
 
   // The state module: a new var, a handler that now adds `step`, and the server-only marker.
   edit('src/state/taskState.ts', [
-    ['running: false, _nTasks: 0', 'running: false, _nTasks: 0, step: 100'],
+    ['running: false }', 'running: false, step: 100 }'],
     ['s.counter += 1;', 's.counter += s.step;'],
     ['clearCounter(s) {', `clearCounter(s) {\n      if (s.counter < 0) throw new Error('${SERVER_ONLY_MARKER}');`],
   ]);

@@ -24,6 +24,15 @@ export interface CoreAppProps {
  */
 export function CoreApp({ client, router, fallback = null, banners = true, onMount }: CoreAppProps) {
   useEffect(() => onMount?.(), [onMount]);
+  // A handler's `ctx.client.redirect(href)` navigates in the page, like a <Link>.
+  useEffect(
+    () =>
+      client.setNavigator((href, { replace }) => {
+        void router.navigate(href, { replace });
+        return true;
+      }),
+    [client, router],
+  );
   return (
     <CoreProvider client={client} fallback={fallback} banners={banners}>
       <RouterContext.Provider value={router}>

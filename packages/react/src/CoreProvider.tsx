@@ -3,6 +3,7 @@ import { ConnectionBanner } from './ConnectionBanner.js';
 import { type CoreClient, type CoreClientOptions, createCoreClient } from './coreClient.js';
 import { CoreContext } from './coreContext.js';
 import { ErrorBanner } from './ErrorBanner.js';
+import { Toaster, type ToastRenderProps } from './Toaster.js';
 
 /** Props of {@link CoreProvider}. */
 export interface CoreProviderProps extends CoreClientOptions {
@@ -12,6 +13,12 @@ export interface CoreProviderProps extends CoreClientOptions {
   fallback?: ReactNode;
   /** Show the default banners for a lost connection and for errors. @default true */
   banners?: boolean;
+  /**
+   * How toasts (`client.toast(...)` from handlers) are shown: the default `Toaster` (true), none
+   * (false), or your own renderer given the toasts and `dismiss`.
+   * @default true
+   */
+  renderToasts?: boolean | ((props: ToastRenderProps) => ReactNode);
   children?: ReactNode;
 }
 
@@ -26,6 +33,7 @@ export function CoreProvider({
   client: given,
   fallback = null,
   banners = true,
+  renderToasts = true,
   children,
   ...options
 }: CoreProviderProps) {
@@ -42,6 +50,7 @@ export function CoreProvider({
     <CoreContext.Provider value={client}>
       {banners && <ConnectionBanner />}
       {banners && <ErrorBanner />}
+      {renderToasts !== false && <Toaster render={renderToasts === true ? undefined : renderToasts} />}
       {hydrated ? children : fallback}
     </CoreContext.Provider>
   );

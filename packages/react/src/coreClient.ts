@@ -16,6 +16,10 @@ import {
 } from '@core/state/protocol';
 import { enablePatches, Immer, type Patch } from 'immer';
 import { io, type Socket } from 'socket.io-client';
+import { answerClientCall } from './clientFunctions.js';
+import { type Navigator, runClientAction } from './runClientAction.js';
+import { StorageSync } from './storageSync.js';
+import { ToastStore } from './toastStore.js';
 
 enablePatches();
 const immer = new Immer();
@@ -100,6 +104,12 @@ export class CoreClient {
   #href: string | undefined;
   #navigations: { href: string; resolve: () => void }[] = [];
   #closed = false;
+  #navigate: Navigator | undefined;
+  #actions: Promise<void> = Promise.resolve();
+  readonly #baseUrl: string;
+  readonly #storageSync: StorageSync;
+  /** The toasts that `client.toast(...)` actions show (rendered by `CoreProvider`). */
+  readonly toasts = new ToastStore();
   #refusals = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Aborted by `close()`: removes the `window` listeners. */
@@ -109,6 +119,8 @@ export class CoreClient {
     this.#storage = options.storage ?? (typeof sessionStorage === 'undefined' ? undefined : sessionStorage);
     this.#storageKey = options.storageKey ?? 'core:token';
     this.#token = this.#storage?.getItem(this.#storageKey) ?? undefined;
+    this.#baseUrl = (options.url ?? '').replace(/\/+$/, '');
+    this.#storageSync = new StorageSync((values) => this.#socket.emit(WireEvent.stored, { values }));
     this.#authToken = this.#token;
     this.#href = options.href;
     if (options.initial) {
@@ -124,13 +136,12 @@ export class CoreClient {
       path: options.path,
       transports: ['websocket'],
       autoConnect: false,
-      // A page that has state says where it stands: the server may replay what it missed.
-      auth: (cb: (auth: object) => void) =>
-        cb(
-          this.#canReplay()
-            ? { token: this.#authToken, instance: this.#instance, ...this.#position() }
-            : { token: this.#authToken, instance: this.#instance },
-        ),
+      // Stored values of storage vars go with every connection: the server applies them first. A
+      // page that has state also says where it stands: the server may replay what it missed.
+      auth: (cb: (auth: object) => void) => {
+        const base = { token: this.#authToken, instance: this.#instance, stored: this.#storageSync.valuesToSend() };
+        cb(this.#canReplay() ? { ...base, ...this.#position() } : base);
+      },
     };
     this.#socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as Socket<
       ServerToClientEvents,
@@ -142,6 +153,12 @@ export class CoreClient {
     this.#socket.on(WireEvent.error, (report) => this.#reportError(report));
     this.#socket.on(WireEvent.probe, (ack) => ack(this.#instance));
     this.#socket.on(WireEvent.ack, (message) => this.#settle(message.id, message));
+    this.#socket.on(WireEvent.action, (message) => this.#runActions(message.actions));
+    this.#socket.on(WireEvent.call, (message, ack) => {
+      if (typeof ack !== 'function') return;
+      // After the actions sent before it, as the handler made them.
+      this.#actions = this.#actions.then(() => answerClientCall(message?.name, message?.payload).then(ack));
+    });
     this.#socket.on(WireEvent.session, (message) => void this.#followSession(message, options.url));
     this.#socket.on('disconnect', (reason) => {
       // The next connection starts with a hydrate or a replay: hold patches until it comes.
@@ -191,11 +208,30 @@ export class CoreClient {
       },
       { signal },
     );
+    // Another tab changed a synced storage var.
+    window.addEventListener('storage', this.#storageSync.onStorageEvent, { signal });
   }
 
   /** The token of this tab (known once hydrated). */
   get token(): string | undefined {
     return this.#token;
+  }
+
+  /** The server's origin for HTTP requests (uploads): `url` without a trailing slash, '' for this page's. */
+  get baseUrl(): string {
+    return this.#baseUrl;
+  }
+
+  /**
+   * Lets the app's router carry out `redirect` actions (a client-side navigation instead of a page
+   * load). The function returns false to fall back to a page load. Returns the function that
+   * removes it.
+   */
+  setNavigator(navigate: Navigator): () => void {
+    this.#navigate = navigate;
+    return () => {
+      if (this.#navigate === navigate) this.#navigate = undefined;
+    };
   }
 
   /** The public state of every state; undefined until the first hydrate. */
@@ -368,6 +404,10 @@ export class CoreClient {
       this.#shared.set(source, { seq: shared.seq, epoch: shared.epoch });
       for (const name of shared.states) this.#stateSource.set(name, source);
     }
+    // A slow page's catch-up hydrate carries no bindings: it keeps those it has (as a replay does).
+    if (message.storage !== undefined || this.#status !== 'connected') {
+      this.#storageSync.hydrate(message.storage, message.state);
+    }
     this.#caughtUp();
   }
 
@@ -414,6 +454,7 @@ export class CoreClient {
     const buffered = this.#buffered.sort((a, b) => a.seq - b.seq);
     this.#buffered = [];
     for (const update of buffered) this.#receive(update, false);
+    if (this.#state !== undefined) this.#storageSync.update(this.#state);
     const wasConnected = this.#status === 'connected';
     this.#status = 'connected';
     this.#notify();
@@ -462,6 +503,7 @@ export class CoreClient {
       } else {
         this.#shared.set(source, next);
       }
+      if (notify) this.#storageSync.update(this.#state);
     } catch {
       this.#resync(true); // a patch that does not apply: start over from a fresh hydrate
       return;
@@ -477,6 +519,22 @@ export class CoreClient {
       isReplayMessage(message) ? this.#replay(message) : this.#hydrate(message);
     if (fresh || !this.#canReplay()) this.#socket.emit(WireEvent.resync, answer);
     else this.#socket.emit(WireEvent.resync, this.#position(), answer);
+  }
+
+  /** Carries out client actions one after the other, in the order the server sent them. */
+  #runActions(actions: unknown): void {
+    if (!Array.isArray(actions)) return;
+    const env = { toasts: this.toasts, navigate: this.#navigate };
+    for (const action of actions) {
+      this.#actions = this.#actions.then(() =>
+        runClientAction(action, env).catch((error: unknown) =>
+          this.#reportError({
+            code: 'INVALID_ACTION',
+            message: error instanceof Error ? error.message : String(error),
+          }),
+        ),
+      );
+    }
   }
 
   #reportError(report: WireErrorReport): void {

@@ -6,9 +6,16 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type App, type Logger, sourceOf } from '@core/state';
-import { type ClientToServerEvents, SESSION_PATH, type ServerToClientEvents, WireEvent } from '@core/state/protocol';
+import {
+  type ClientToServerEvents,
+  SESSION_PATH,
+  type ServerToClientEvents,
+  UPLOAD_PATH,
+  WireEvent,
+} from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { type TrustProxy, trustProxyFromEnv } from './clientAddress.js';
+import { createClientRelay } from './clientRelay.js';
 import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
 import { attachDevtools, type DevtoolsContext, refuseDevtools } from './devtoolsSession.js';
@@ -28,6 +35,7 @@ import { createStaticHandler } from './staticFiles.js';
 import { createTokenHandshake, type SocketData } from './tokenHandshake.js';
 import { redactingLogger } from './tokenRedaction.js';
 import { createTokenSigner } from './tokenSigner.js';
+import { createUploadEndpoint } from './uploadEndpoint.js';
 
 /**
  * Bytes a `core:event` frame may carry besides its payload: the packet type, ack id, event name and
@@ -119,6 +127,17 @@ export interface ServerOptions {
    */
   maxBufferedPackets?: number;
   /**
+   * Largest file accepted by the upload endpoint (`POST /_core/upload`), in bytes; a larger one is
+   * refused with 413 before its body is stored.
+   * @default process.env.CORE_MAX_UPLOAD_BYTES, else 10_485_760 (10 MiB)
+   */
+  maxUploadBytes?: number;
+  /**
+   * Where uploads are written while their handler runs.
+   * @default process.env.CORE_UPLOAD_DIR, else `<os tmpdir>/core-uploads-<pid>`
+   */
+  uploadDir?: string;
+  /**
    * How often the state of tokens with a connected page is kept from expiring (a page left open
    * and idle must not find its state gone). `0` turns it off.
    * @default 60_000
@@ -199,6 +218,14 @@ export function createServer(options: ServerOptions): CoreServer {
   const serveStatic = options.staticDir
     ? createStaticHandler(options.staticDir, { logger, fallback: !pages })
     : undefined;
+  const upload = createUploadEndpoint({
+    app,
+    signer,
+    logger,
+    maxBytes: options.maxUploadBytes ?? envBytes('CORE_MAX_UPLOAD_BYTES') ?? 10 * 1024 * 1024,
+    dir: options.uploadDir ?? (process.env.CORE_UPLOAD_DIR || undefined),
+  });
+
   const trustProxy = options.trustProxy ?? trustProxyFromEnv();
   // X-Forwarded-Proto (a Secure session cookie behind an HTTPS proxy) is believed with any trust.
   const trustsProxy = trustProxy !== false && trustProxy !== 0;
@@ -221,6 +248,10 @@ export function createServer(options: ServerOptions): CoreServer {
     if (req.url === '/healthz') {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ ok: true, tasks: app.backgroundTasks.size }));
+      return;
+    }
+    if (req.url === UPLOAD_PATH || req.url?.startsWith(`${UPLOAD_PATH}?`)) {
+      upload(req, res);
       return;
     }
     let index = 0;
@@ -352,6 +383,7 @@ export function createServer(options: ServerOptions): CoreServer {
     },
     error: (token, error) => io.to(token).emit(WireEvent.error, error),
   });
+  const unsubscribeRelay = app.subscribeAll(createClientRelay(io));
 
   const touchTimer = startTouching(io, app, options.touchInterval ?? 60_000);
 
@@ -376,12 +408,24 @@ export function createServer(options: ServerOptions): CoreServer {
       clearInterval(touchTimer);
       clearInterval(presenceTimer);
       unsubscribe();
+      unsubscribeRelay();
       io.disconnectSockets(true);
       // Stop taking connections and close the app side by side: an HTTP request still open (a slow
       // API middleware, say) must not keep background tasks from being aborted.
       await Promise.all([new Promise<void>((resolve) => io.close(() => resolve())), app.close()]);
     },
   };
+}
+
+/** A positive whole number of bytes from the environment, or undefined; a bad value is an error. */
+function envBytes(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!(Number.isInteger(value) && value > 0)) {
+    throw new Error(`[core/server] ${name}=${JSON.stringify(raw)} is not a positive whole number of bytes.`);
+  }
+  return value;
 }
 
 /** The devtools context of a development server; none in production or when turned off. */

@@ -32,7 +32,8 @@ export function attachPageNavigation(socket: CoreSocket, context: NavigationCont
   };
   // One navigation of a socket at a time, in arrival order: a `connect` check that read the router
   // after a later navigation had moved it would otherwise send the token back to the old page.
-  let previous: Promise<unknown> = Promise.resolve();
+  // The first waits for the page's stored values (storage vars count before on-load events).
+  let previous: Promise<unknown> = socket.data.storedApplied ?? Promise.resolve();
   socket.on('core:navigate', (raw, ack) => {
     if (typeof ack !== 'function') return;
     const message = parseNavigate(raw);

@@ -6,6 +6,7 @@ import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
 import type { PageRenderer, RenderedPageHtml } from './pageRenderer.js';
 import { requestSession } from './sessionCookie.js';
+import { storedCookies } from './storedCookies.js';
 import type { TokenSigner } from './tokenSigner.js';
 
 /** What serving a page needs from its server. */
@@ -68,6 +69,10 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   if (!reused) context.issued(token);
   const location = await pages.resolve(href);
   const session = requestSession(req);
+  // Cookie-bound vars count before the on-load events (localStorage reaches the server only when
+  // the page connects).
+  const cookies = storedCookies(req.headers.cookie, app.storageBindings);
+  if (cookies) await app.applyStoredValues(token, cookies);
   await navigateToken(app, token, location, { userAgent: String(req.headers['user-agent'] ?? ''), ip, session });
   const { seq, epoch, state, shared } = await app.hydrate(token, { session });
   const payload: SsrPayload = { token, seq, epoch, state, shared, href: location.href };

@@ -50,25 +50,53 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
   const { app, logger, acks } = context;
   const token = socket.data.token;
   void socket.join(token);
+  // The runtime cancels a token's tasks once no page of it was connected for its grace period.
+  socket.once('disconnect', app.pageConnected(token));
 
   let copied: Promise<void> | undefined = socket.data.copyFrom ? app.copyState(socket.data.copyFrom, token) : undefined;
+  // Values from the browser's storage count before anything reads the state: the hydrate waits
+  // for them, and so does the page's first navigation (its on-load events).
+  const stored = storedValuesOf(socket.handshake.auth);
+  const storedApplied = stored
+    ? (async () => {
+        if (copied) await copied;
+        await app.applyStoredValues(token, stored);
+      })()
+    : undefined;
+  socket.data.storedApplied = storedApplied?.then(
+    () => undefined,
+    () => undefined,
+  );
+  let pendingStored = storedApplied;
   const readHydrate = async (): Promise<HydrateMessage> => {
     if (copied) {
       await copied;
       copied = undefined;
+    }
+    if (pendingStored) {
+      const applying = pendingStored;
+      pendingStored = undefined;
+      await applying;
     }
     if (socket.data.session !== undefined) await app.linkSession(token, socket.data.session);
     const { keys, ...hydration } = await app.hydrateWithKeys(token);
     // The shared documents this tab shows: their updates go to rooms named after their keys.
     for (const room of socket.rooms) if (room.startsWith('@') && !keys.includes(room)) void socket.leave(room);
     for (const key of keys) void socket.join(key);
-    return { token, ...hydration };
+    const storage = app.storageBindings;
+    return storage.length > 0 ? { token, ...hydration, storage } : { token, ...hydration };
   };
   // What the page missed, from the replay log, when it says where it stands and the log covers
   // it; a hydrate otherwise. Updates committed after the room join reach the page twice at most
   // (here and live), and it applies each `seq` once.
   const catchUp = async (since: ResyncRequest | undefined): Promise<HydrateMessage | ReplayMessage> => {
     if (since && !copied) {
+      if (pendingStored) {
+        // The browser's stored values count first, as for a hydrate; their update is replayed.
+        const applying = pendingStored;
+        pendingStored = undefined;
+        await applying;
+      }
       // Join the rooms of the shared documents the page shows before reading their logs, so an
       // update committed meanwhile reaches it live; a hydrate puts the rooms right otherwise.
       for (const source of Object.keys(since.shared ?? {})) {
@@ -118,6 +146,7 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
         id,
         order: orderOf(id, socket.data.instance),
         user: socket.data.user,
+        page: socket.id,
       })
       .then(
         () => acks.succeed(socket, id, ack),
@@ -129,6 +158,27 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
         if (left > 0) context.inFlight.set(token, left);
         else context.inFlight.delete(token);
       });
+  });
+
+  // Another tab changed a synced storage var: the value goes through the same checks as on connect.
+  // One application at a time per socket; values arriving meanwhile are merged (latest wins), so a
+  // flood of messages costs one pending object, not a queue of locked steps.
+  let storedWaiting: Record<string, unknown> | undefined;
+  let storedRunning = false;
+  socket.on(WireEvent.stored, (message) => {
+    const values = storedValuesOf({ stored: (message as { values?: unknown } | null)?.values });
+    if (!values) return;
+    storedWaiting = { ...storedWaiting, ...values };
+    if (storedRunning) return;
+    storedRunning = true;
+    void (async () => {
+      while (storedWaiting) {
+        const next = storedWaiting;
+        storedWaiting = undefined;
+        await app.applyStoredValues(token, next).catch(failed('Applying stored values'));
+      }
+      storedRunning = false;
+    })();
   });
 
   // One resync at a time per socket, at most maxResyncsPer10s per window (later ones wait for
@@ -167,6 +217,13 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     if (elapsed >= RESYNC_WINDOW || resyncsInWindow < context.maxResyncsPer10s) answer();
     else resyncTimer = setTimeout(answer, RESYNC_WINDOW - elapsed);
   });
+}
+
+/** The `stored` values of a handshake or message, if they are a plain object (checked in full by the app). */
+function storedValuesOf(auth: unknown): Record<string, unknown> | undefined {
+  const stored = (auth as { stored?: unknown } | null | undefined)?.stored;
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return undefined;
+  return Object.keys(stored).length > 0 ? (stored as Record<string, unknown>) : undefined;
 }
 
 /**

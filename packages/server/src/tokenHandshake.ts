@@ -14,6 +14,8 @@ export interface SocketData {
   instance: string | undefined;
   /** Set for a duplicated tab: the token whose state the new token starts from. */
   copyFrom?: string;
+  /** Settles once the stored values the page sent with its handshake are applied (or refused). */
+  storedApplied?: Promise<void>;
   /** The client's address (see `trustProxy`). */
   address: string;
   /** The browser session from the page's signed `core_session` cookie, if any. */

@@ -1,3 +1,4 @@
+import { applyStoredValues, type StoredValuesOutcome } from './applyStoredValues.js';
 import { AppSettings } from './appSettings.js';
 import type {
   AppEnvironment,
@@ -12,7 +13,7 @@ import { ChangeListeners } from './changeListeners.js';
 import { ComputedVars } from './computedVars.js';
 import { type ScopeRef, sharedKey } from './docKey.js';
 import { describeFailure } from './errorReport.js';
-import { StateError } from './errors.js';
+import { isStateError, StateError } from './errors.js';
 import { EventQueue } from './eventQueue.js';
 import type { EventSpec } from './eventSpec.js';
 import { Inspector } from './inspector.js';
@@ -20,12 +21,15 @@ import type { InspectOptions, InspectorListener } from './inspectorRecord.js';
 import { type InspectedTab, inspectTab } from './inspectTab.js';
 import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
 import type { Logger } from './logger.js';
+import { PagePresence } from './pagePresence.js';
 import { type ReplayPosition, readReplay, type TabReplay } from './replayView.js';
 import { resolveEvent } from './resolveEvent.js';
 import { RouterState } from './routerState.js';
 import type { StateManager } from './stateManager.js';
 import { StateRegistry } from './stateRegistry.js';
+import type { StorageBinding } from './storageVar.js';
 import { readTabView } from './tabView.js';
+import type { TaskEntry } from './taskEntry.js';
 import { TaskSet } from './taskSet.js';
 import type { PublicState } from './tokenDoc.js';
 import type { AnyStateDefinition, AppHandle, BackgroundTask, Transaction } from './types.js';
@@ -48,6 +52,8 @@ export class App implements AppHandle {
   /** What handlers and tasks get as `ctx.app` / `task.app`. */
   readonly #handle: AppHandle;
   readonly #tasks: TaskSet;
+  /** Pages connected to this process, per token: the grace period of their tasks. */
+  readonly #pages: PagePresence;
   #definitions: readonly AnyStateDefinition[];
   #router: boolean;
   #closed = false;
@@ -61,9 +67,22 @@ export class App implements AppHandle {
     this.#registry = new StateRegistry(this.#withRouter(options.states));
     this.#env.configure(options);
     const env = this.#env;
+    let joined = false;
+    const join = () => {
+      joined = true;
+      // Every process joins the task registry once it serves tokens: a survivor that never ran a
+      // task must still notice a dead process and end its tasks.
+      this.#tasks.join().catch((error: unknown) => {
+        if (isStateError(error, 'APP_CLOSED')) return;
+        joined = false;
+        env.logger.warn('Joining the task registry failed; retrying at the next step', { error });
+      });
+    };
     this.#runtime = {
       get manager() {
-        return env.stateManager;
+        const manager = env.stateManager;
+        if (!joined) join();
+        return manager;
       },
       registry: this.#registry,
       computed: new ComputedVars(),
@@ -72,6 +91,19 @@ export class App implements AppHandle {
       },
       send: (token, update, epoch) => this.#hub.update(token, update, epoch),
       enqueue: (token, events) => this.#events.chain(token, events),
+      tasks: {
+        list: (entries) => this.#tasks.list(entries),
+        cancelled: (token, entries) => this.#tasks.cancelled(token, entries),
+      },
+      client: (token, target) => ({
+        deliver: (actions) => this.#hub.action(token, target === undefined ? { actions } : { target, actions }),
+        call: (name, payload, timeout) =>
+          this.#hub.callClient(
+            token,
+            target === undefined ? { name, payload, timeout } : { target, name, payload, timeout },
+          ),
+      }),
+      clientCallTimeout: options.clientCallTimeout ?? 10_000,
       relinked: (token, links, previous) => this.#hub.relinked(token, links, previous),
       sessionRotated: (token, from, to) => this.#hub.sessionRotated(token, from, to),
     };
@@ -83,13 +115,29 @@ export class App implements AppHandle {
       tokens: this.tokens.bind(this),
     });
     const report = (token: string, error: unknown, name: string) => this.#report(token, error, name);
-    this.#tasks = new TaskSet(
-      this.#runtime,
-      this.#handle,
+    this.#tasks = new TaskSet({
+      runtime: this.#runtime,
+      app: this.#handle,
+      logger: () => env.logger,
       report,
-      options.maxTasksPerToken ?? 100,
-      this.#inspector,
-      (token, events, from) => this.#events.chain(token, events, from),
+      maxPerToken: options.maxTasksPerToken ?? 100,
+      tokenCheckInterval: options.taskTokenCheckInterval ?? 10_000,
+      registry: () => env.peekStateManager().taskRegistry,
+      inspector: this.#inspector,
+      chain: (token, events, from) => this.#events.chain(token, events, from),
+    });
+    this.#pages = new PagePresence(
+      options.taskGracePeriod ?? 60_000,
+      (token) => {
+        this.#tasks.cancelToken(token, 'page gone').catch((error: unknown) => {
+          env.logger.warn('Cancelling the tasks of a token without pages failed', { token, error });
+        });
+      },
+      () => {
+        // A page of the token may be connected to another process: the transport's presence says.
+        const presence = env.presence;
+        return presence && (async (token) => (await presence.tokens()).includes(token));
+      },
     );
     this.#events = new EventQueue({
       runtime: this.#runtime,
@@ -288,12 +336,20 @@ export class App implements AppHandle {
 
   /**
    * Gives token `to` a copy of token `from`'s state (a duplicated browser tab starts from what the
-   * original showed, then goes its own way). Running background tasks are not copied.
+   * original showed, then goes its own way). Running background tasks are not copied: `onTaskEnd`
+   * runs on the copy for each, with reason `cancelled`, so the copy shows no task running.
    */
   async copyState(from: string, to: string): Promise<void> {
     this.#checkOpen();
     const source = await loadCurrentDoc(this.#runtime, from);
-    await runLockedStep(this.#runtime, to, { ended: ENDED_BLOCK }, (s) => s.replaceDocument(source));
+    // The copy keeps the running entries without a process (no task is theirs), to end them there.
+    const copied: TaskEntry[] = (source.tasks ?? [])
+      .filter((entry) => !entry.queued)
+      .map((entry) => ({ ...entry, process: '' }));
+    const { tasks: _tasks, ...rest } = source;
+    const doc = copied.length > 0 ? { ...rest, tasks: copied } : rest;
+    await runLockedStep(this.#runtime, to, { ended: ENDED_BLOCK }, (s) => s.replaceDocument(doc));
+    await this.#tasks.endCopied(to, copied);
   }
 
   /**
@@ -303,6 +359,48 @@ export class App implements AppHandle {
   replaceStates(states: readonly AnyStateDefinition[]): void {
     this.#registry.replace(this.#withRouter(states));
     this.#definitions = states;
+  }
+
+  /**
+   * Tells the app that a page of `token` connected (the server calls it per socket). Returns the
+   * function to call when that page disconnects: once no page of the token is connected for
+   * `taskGracePeriod`, the token's background tasks are cancelled.
+   */
+  pageConnected(token: string): () => void {
+    return this.#pages.connected(token);
+  }
+
+  /** True when `state.handler` is an upload handler (`uploadHandler(...)`): what an upload may run. */
+  acceptsUpload(state: string, handler: string): boolean {
+    return this.#registry.get(state)?.uploads.has(handler) ?? false;
+  }
+
+  /** Every var bound to browser storage (the page reads and writes these; sent with the hydrate). */
+  get storageBindings(): readonly StorageBinding[] {
+    return this.#registry.storageBindings;
+  }
+
+  /**
+   * Applies values the page read from its storage (`{ 'local:theme': 'dark' }`, keys as in
+   * {@link storageBindings}) in one locked step. They are untrusted: a value that is not a string
+   * of the var's encoding and type, or is too long, is skipped and logged; unknown keys are ignored.
+   */
+  async applyStoredValues(token: string, values: Readonly<Record<string, unknown>>): Promise<StoredValuesOutcome> {
+    this.#checkOpen();
+    // A dry run on the current document first: values that change nothing take no lock and store
+    // nothing (a page that only connects must not create its token's document).
+    const current = await loadCurrentDoc(this.#runtime, token, true);
+    let result = applyStoredValues(this.#registry, values, (internals) => ({ ...current.states[internals.name] }));
+    if (result.applied.length > 0) {
+      const step = await runLockedStep<StoredValuesOutcome>(this.#runtime, token, { ended: ENDED_BLOCK }, (s) =>
+        applyStoredValues(this.#registry, values, s.view),
+      );
+      result = step.result;
+    }
+    for (const rejected of result.rejected) {
+      this.#env.logger.warn('A stored value from the page was refused', { token, ...rejected });
+    }
+    return result;
   }
 
   /** True when the app includes the built-in `router` state. */
@@ -326,7 +424,7 @@ export class App implements AppHandle {
 
   /** Resolves once no token has queued events and no background task runs. */
   async idle(): Promise<void> {
-    while (this.#events.busy || this.backgroundTasks.size > 0) {
+    while (this.#events.busy || this.backgroundTasks.size > 0 || this.#tasks.busy) {
       await Promise.all([this.#tasks.settled(), this.#events.idle()]);
     }
   }
@@ -340,10 +438,12 @@ export class App implements AppHandle {
     if (this.#closed) return;
     this.#closed = true;
     const closed = new StateError('APP_CLOSED', 'The app was closed.');
-    this.#tasks.abortAll(closed);
+    this.#tasks.abortAll();
+    this.#pages.close();
     this.#presenceListeners.clear();
     this.#events.rejectWaiting(closed);
     await this.idle();
+    await this.#tasks.leave();
     await this.#env.peekStateManager().close();
   }
 

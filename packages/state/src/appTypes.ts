@@ -1,4 +1,6 @@
 import type { Patch } from 'immer';
+import type { ClientAction } from './clientAction.js';
+import type { ClientCallAnswer } from './clientChannel.js';
 import type { DocLinks } from './docKey.js';
 import type { StateErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
@@ -44,12 +46,27 @@ export interface Presence {
 export interface AppOptions extends AppEnvironment {
   /** Every state the app serves. */
   states: readonly AnyStateDefinition[];
+  /** Milliseconds `ctx.client.call()` waits for the page's answer unless the call says otherwise. @default 10_000 */
+  clientCallTimeout?: number;
   /**
    * Background tasks that may run at once for one token; a start beyond it is refused with
    * `TOO_MANY_TASKS` (a page cannot start a public task any number of times).
    * @default 100
    */
   maxTasksPerToken?: number;
+  /**
+   * Milliseconds a token's background tasks keep running once no page of the token is connected
+   * (the server reports pages through `app.pageConnected`); then they are cancelled. `0` never
+   * cancels them.
+   * @default 60_000
+   */
+  taskGracePeriod?: number;
+  /**
+   * Milliseconds after which a background task that has not written checks, at the registry's next
+   * tick, that its token's state still exists; if it expired, the task's `signal` aborts.
+   * @default 10_000
+   */
+  taskTokenCheckInterval?: number;
 }
 
 /** One update for a token's page: the patches of one commit, in `seq` order. */
@@ -94,15 +111,39 @@ export interface AppListener {
   sessionRotated?(token: string, from: string | undefined, to: string): void;
   /** A failure to report to `token`'s page. */
   error?(token: string, error: ErrorReport): void;
+  /** Client actions for `token`'s pages: only page `target` when set, else every page of the token. */
+  action?(token: string, delivery: ActionDelivery): void;
+  /**
+   * Calls a client function in `token`'s page (`target`, else any page of the token). The first
+   * listener with `call` answers; without one, calls fail with `NO_PAGE`.
+   */
+  call?(token: string, request: ClientCallRequest): Promise<ClientCallAnswer>;
+}
+
+/** Client actions of one commit, for the page that fired the event or every page of the token. */
+export interface ActionDelivery {
+  /** The page (as given in `DispatchOptions.page`); every page of the token when absent. */
+  readonly target?: string;
+  readonly actions: readonly ClientAction[];
+}
+
+/** A call of a function registered in the page. */
+export interface ClientCallRequest {
+  readonly target?: string;
+  readonly name: string;
+  readonly payload: unknown;
+  /** Milliseconds the caller waits for the answer. */
+  readonly timeout: number;
 }
 
 /** Options of {@link App.dispatch}. */
 export interface DispatchOptions {
   /**
-   * `'client'` for events that come from a page: backend-only (`_`-prefixed) handlers are refused.
+   * `'client'` for events that come from a page: backend-only (`_`-prefixed) handlers and upload
+   * handlers are refused. `'upload'` for a file from the upload endpoint: only upload handlers run.
    * @default 'server'
    */
-  origin?: 'server' | 'client';
+  origin?: 'server' | 'client' | 'upload';
   /**
    * Carried as `eventId` by the update that ends this event's handler, if it changed anything. A
    * token remembers the ids of its last 64 events (with the state), so a resend does not run twice.
@@ -115,6 +156,11 @@ export interface DispatchOptions {
    * window of ids cannot promise. Events of one source must be dispatched in increasing `n`.
    */
   order?: EventOrder;
+  /**
+   * The page that fired the event (the transport's id for it, e.g. a socket id): the handler's
+   * client actions (`ctx.client`) go to that page only.
+   */
+  page?: string;
   /**
    * The browser session of the page that sent the event (from its signed cookie): the tab is
    * linked to it, so its session-scoped states show that session's document.

@@ -2,7 +2,11 @@ import { type DefinitionInternals, registerDefinition } from './definitionIntern
 import { StateError } from './errors.js';
 import { brandEventCreator, createEventSpec } from './eventSpec.js';
 import { describeNonJson } from './jsonValue.js';
+import { isStorageVar, type UnwrapVars } from './storageVar.js';
+import { type ResolvedStorageBinding, resolveStorageBinding } from './storedValues.js';
+import type { BackgroundTaskOptions } from './taskEntry.js';
 import type { StateConfig, StateDefinition, VarsShape } from './types.js';
+import { isUploadHandler } from './uploadHandler.js';
 
 const RESERVED = new Set([
   'name',
@@ -10,6 +14,7 @@ const RESERVED = new Set([
   'computed',
   'events',
   'background',
+  'onTaskEnd',
   'scope',
   '__state',
   'then',
@@ -40,16 +45,28 @@ export function defineState<
 >(
   name: TName,
   config: StateConfig<TVars, TComputed, TEvents, TBackground>,
-): StateDefinition<TName, TVars, TComputed, TEvents, TBackground> {
+): StateDefinition<TName, UnwrapVars<TVars>, TComputed, TEvents, TBackground> {
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
     throw new StateError(
       'INVALID_DEFINITION',
       `State name ${JSON.stringify(name)} is invalid; use a letter followed by letters, digits, "_" or "-".`,
     );
   }
-  const vars = config.vars;
-  if (!isPlainObject(vars)) {
+  if (!isPlainObject(config.vars)) {
     throw new StateError('INVALID_DEFINITION', `State "${name}" needs \`vars\`: an object of defaults.`);
+  }
+  // Storage vars (`localStorage('light', ...)`) are unwrapped: their default is the var's value.
+  const vars: Record<string, unknown> = {};
+  const storage = new Map<string, ResolvedStorageBinding>();
+  for (const [key, value] of Object.entries(config.vars)) {
+    if (isStorageVar(value)) storage.set(key, resolveStorageBinding(name, key, value));
+    // defineProperty: an own "__proto__" key stays a key (and is then refused as non-JSON-safe below).
+    Object.defineProperty(vars, key, {
+      value: isStorageVar(value) ? value.value : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   for (const [key, value] of Object.entries(vars)) {
     const problem = describeNonJson(value, [key]);
@@ -63,7 +80,14 @@ export function defineState<
 
   const computed = collectFunctions(name, 'computed', config.computed);
   const events = collectFunctions(name, 'events', config.events);
-  const background = collectFunctions(name, 'background', config.background);
+  const { background, taskOptions } = collectBackground(name, config.background);
+  const onTaskEnd = config.onTaskEnd;
+  if (onTaskEnd !== undefined && typeof onTaskEnd !== 'function') {
+    throw new StateError(
+      'INVALID_DEFINITION',
+      `State "${name}": onTaskEnd must be a function (state, { name, reason }, ctx) => ..., got ${typeof onTaskEnd}.`,
+    );
+  }
 
   const seen = new Map<string, string>();
   for (const [kind, keys] of [
@@ -97,6 +121,12 @@ export function defineState<
       `State "${name}": scope ${JSON.stringify(scope)} is not one of 'tab', 'session', 'app', 'room'.`,
     );
   }
+  if (storage.size > 0 && scope !== 'tab') {
+    throw new StateError(
+      'INVALID_DEFINITION',
+      `State "${name}" (scope '${scope}') declares storage vars; a browser's storage belongs to one tab's state, so declare them in a tab-scoped state.`,
+    );
+  }
   const internals: DefinitionInternals = {
     name,
     scope,
@@ -105,6 +135,10 @@ export function defineState<
     computed: computed as Map<string, (state: unknown) => unknown>,
     events,
     background,
+    taskOptions,
+    onTaskEnd: onTaskEnd as ((...args: unknown[]) => unknown) | undefined,
+    uploads: new Set([...events].filter(([, fn]) => isUploadHandler(fn)).map(([key]) => key)),
+    storage,
     // Computed vars count with their source: editing one's body (a hot reload) must recompute it.
     fingerprint: `${Object.keys(vars).sort().join(',')}|${[...computed]
       .map(([key, fn]) => `${key}=${fn}`)
@@ -132,7 +166,7 @@ export function defineState<
   }
   Object.freeze(definition);
   registerDefinition(definition, internals);
-  return definition as unknown as StateDefinition<TName, TVars, TComputed, TEvents, TBackground>;
+  return definition as unknown as StateDefinition<TName, UnwrapVars<TVars>, TComputed, TEvents, TBackground>;
 }
 
 function collectFunctions(
@@ -155,6 +189,60 @@ function collectFunctions(
     result.set(key, fn as (...args: unknown[]) => unknown);
   }
   return result;
+}
+
+const EXCLUSIVE_MODES = new Set(['skip', 'restart', 'queue']);
+
+/** The task functions of `background` (plain or `{ run }`) and the options of the object form. */
+function collectBackground(stateName: string, value: unknown) {
+  const background = new Map<string, (...args: unknown[]) => unknown>();
+  const taskOptions = new Map<string, BackgroundTaskOptions>();
+  if (value === undefined) return { background, taskOptions };
+  if (!isPlainObject(value)) {
+    throw new StateError('INVALID_DEFINITION', `State "${stateName}": \`background\` must be an object of tasks.`);
+  }
+  for (const [key, entry] of Object.entries(value)) {
+    if (typeof entry === 'function') {
+      background.set(key, entry as (...args: unknown[]) => unknown);
+      continue;
+    }
+    const where = `State "${stateName}": background.${key}`;
+    if (!isPlainObject(entry) || typeof entry.run !== 'function') {
+      throw new StateError(
+        'INVALID_DEFINITION',
+        `${where} must be a function or { run(task, payload) { ... }, exclusive?, resume? }, got ${describeEntry(entry)}.`,
+      );
+    }
+    for (const option of Object.keys(entry)) {
+      if (option !== 'run' && option !== 'exclusive' && option !== 'resume') {
+        throw new StateError(
+          'INVALID_DEFINITION',
+          `${where} has an unknown option "${option}"; use run, exclusive or resume.`,
+        );
+      }
+    }
+    if (entry.exclusive !== undefined && !EXCLUSIVE_MODES.has(entry.exclusive as string)) {
+      throw new StateError(
+        'INVALID_DEFINITION',
+        `${where}.exclusive is ${JSON.stringify(entry.exclusive)}; use 'skip', 'restart' or 'queue'.`,
+      );
+    }
+    if (entry.resume !== undefined && typeof entry.resume !== 'boolean') {
+      throw new StateError('INVALID_DEFINITION', `${where}.resume must be true or false.`);
+    }
+    background.set(key, entry.run as (...args: unknown[]) => unknown);
+    taskOptions.set(key, {
+      exclusive: entry.exclusive as BackgroundTaskOptions['exclusive'],
+      resume: entry.resume === true,
+    });
+  }
+  return { background, taskOptions };
+}
+
+function describeEntry(entry: unknown): string {
+  if (entry === null) return 'null';
+  if (typeof entry !== 'object') return typeof entry;
+  return 'an object without a run function';
 }
 
 function guardDirectCalls(stateName: string, kind: string, handlers: Map<string, unknown>) {

@@ -1,4 +1,6 @@
 import type { StateScope } from './docKey.js';
+import type { ResolvedStorageBinding } from './storedValues.js';
+import type { BackgroundTaskOptions } from './taskEntry.js';
 import type { AnyStateDefinition } from './types.js';
 
 /** What the runtime keeps of a definition beside its public face. */
@@ -11,6 +13,14 @@ export interface DefinitionInternals {
   readonly computed: ReadonlyMap<string, (state: unknown) => unknown>;
   readonly events: ReadonlyMap<string, (...args: unknown[]) => unknown>;
   readonly background: ReadonlyMap<string, (...args: unknown[]) => unknown>;
+  /** The options of background tasks declared in the object form (`{ exclusive, resume, run }`). */
+  readonly taskOptions: ReadonlyMap<string, BackgroundTaskOptions>;
+  /** `onTaskEnd(state, info, ctx)`, when the state declares it. */
+  readonly onTaskEnd: ((...args: unknown[]) => unknown) | undefined;
+  /** Event handlers made with `uploadHandler`: run only by the upload endpoint. */
+  readonly uploads: ReadonlySet<string>;
+  /** Vars bound to a cookie, localStorage or sessionStorage, by var name. */
+  readonly storage: ReadonlyMap<string, ResolvedStorageBinding>;
   /** Changes whenever the set of vars or computed vars changes; drives reconciliation of stored state. */
   readonly fingerprint: string;
 }

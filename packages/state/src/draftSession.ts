@@ -7,6 +7,7 @@ import { describeNonJson } from './jsonValue.js';
 import { ROUTER_KEY_PREFIX, ROUTER_STATE } from './routerData.js';
 import type { StateRegistry } from './stateRegistry.js';
 import { createStateView } from './stateView.js';
+import type { TaskEntry } from './taskEntry.js';
 import { type EventOrder, isBackendName, newEpoch, RECENT_EVENTS, RECENT_SOURCES, type TokenDoc } from './tokenDoc.js';
 
 enablePatches();
@@ -131,6 +132,16 @@ export class DraftSession {
     const events = this.#base.events ?? [];
     const kept = events.length >= RECENT_EVENTS ? events.slice(events.length - RECENT_EVENTS + 1) : events;
     this.#base = { ...this.#base, events: [...kept, eventId] };
+    return this.#base;
+  }
+
+  /**
+   * Replaces the token's task registry (the draft is untouched). Like a recorded event id, this is
+   * stored even when the step's body throws afterwards: a task's start or end happened either way.
+   */
+  setTasks(tasks: readonly TaskEntry[]): TokenDoc {
+    const { tasks: _old, ...rest } = this.#base;
+    this.#base = tasks.length > 0 ? { ...rest, tasks } : rest;
     return this.#base;
   }
 

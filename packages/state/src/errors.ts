@@ -36,7 +36,14 @@ export type StateErrorCode =
   /** A state reached from a step of a document whose scope cannot hold or lock it. */
   | 'WRONG_SCOPE'
   /** Shared states reached out of lock order after a `yield` (the step could not start over). */
-  | 'LOCK_ORDER';
+  | 'LOCK_ORDER'
+  /** A background task was aborted (`task.signal`): cancelled, the app closed, its page left, ... */
+  | 'TASK_ABORTED'
+
+  /** A client action with a bad argument (a `javascript:` URL, an empty toast, …). */
+  | 'INVALID_ACTION'
+  /** `ctx.client.call()` got no answer: no page, no such function, it threw, or it timed out. */
+  | 'CLIENT_CALL';
 
 /** The one error class of `@core/state`; `code` tells the failures apart. */
 export class StateError extends Error {
@@ -66,6 +73,29 @@ export class LockExpiredError extends StateError {
       `The lock on token "${token}" expired before the write; the newer state stands. Keep long waits out of handlers (use a background task) or raise the lease.`,
       options,
     );
+  }
+}
+
+/**
+ * Why a background task's `signal` aborted: `ctx.cancel` or an `exclusive: 'restart'` start
+ * (`cancelled`), `app.close()` (`app closed`), no page of the token for the grace period
+ * (`page gone`), the token's state expired (`token expired`), or this process was declared dead
+ * after stalling past its lease (`process died`).
+ */
+export type TaskAbortReason = 'cancelled' | 'app closed' | 'page gone' | 'token expired' | 'process died';
+
+/**
+ * The reason of an aborted `task.signal`: `sleep(ms, task.signal)` and a waiting `task.modify`
+ * reject with it. Its `name` is `'AbortError'`, as for `fetch` aborted by a signal.
+ */
+export class TaskAbortedError extends StateError {
+  override name = 'AbortError';
+  /** Why the task was aborted. */
+  readonly reason: TaskAbortReason;
+
+  constructor(task: string, reason: TaskAbortReason) {
+    super('TASK_ABORTED', `The background task ${task} was aborted (${reason}); let it end, onTaskEnd cleans up.`);
+    this.reason = reason;
   }
 }
 

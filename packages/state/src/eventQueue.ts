@@ -14,6 +14,7 @@ interface QueuedEvent extends EventTarget {
   readonly spec: EventSpec;
   readonly id?: string;
   readonly order?: EventOrder;
+  readonly page?: string;
   readonly session?: string;
   readonly user?: unknown;
   /** Set when the token was inspected as the event was queued. */
@@ -67,8 +68,8 @@ export class EventQueue {
       ? inspector.queued(token, spec, options.origin === 'client' ? 'page' : 'server', target.background)
       : undefined;
     return new Promise<void>((resolve, reject) => {
-      const { id, order, session, user } = options;
-      this.#queues.push(token, { spec, id, order, session, user, ...target, trace, resolve, reject });
+      const { id, order, session, user, page } = options;
+      this.#queues.push(token, { spec, id, order, session, user, page, ...target, trace, resolve, reject });
     });
   }
 
@@ -112,7 +113,7 @@ export class EventQueue {
     }
   }
 
-  async #run(token: string, { internals, spec, id, order, session, user, trace }: QueuedEvent): Promise<void> {
+  async #run(token: string, { internals, spec, id, order, session, user, page, trace }: QueuedEvent): Promise<void> {
     const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
     const name = `${internals.name}.${spec.name}`;
     const { app, runtime } = this.#host;
@@ -123,6 +124,7 @@ export class EventQueue {
       session,
       user,
       app,
+      target: page,
       returnsChain: true,
       ended: `the handler ${name} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,
     };

@@ -45,6 +45,12 @@ export function brandEventCreator<TFn extends (...args: never[]) => unknown>(
   return creator;
 }
 
+/** `state.name` of an event creator made by `defineState`, or undefined for anything else. */
+export function eventCreatorName(value: unknown): string | undefined {
+  if (typeof value !== 'function' || !(EVENT_CREATOR in value)) return undefined;
+  return (value as unknown as Record<symbol, string>)[EVENT_CREATOR];
+}
+
 /**
  * The event specs in a handler's return value or yield (or a `dispatch` argument): one, a (nested)
  * list, or none. An event creator where an event belongs (`return TaskState.myTask` without `()`)

@@ -1,8 +1,11 @@
 export { App, createApp } from './app.js';
+export type { StoredValuesOutcome } from './applyStoredValues.js';
 export type {
+  ActionDelivery,
   AppEnvironment,
   AppListener,
   AppOptions,
+  ClientCallRequest,
   DispatchOptions,
   ErrorReport,
   Hydration,
@@ -10,11 +13,27 @@ export type {
   SharedSource,
   StateUpdate,
 } from './appTypes.js';
+export type {
+  ClientAction,
+  ClientApi,
+  ClientCallOptions,
+  ClientFunctionPayload,
+  ClientFunctionResult,
+  ClientFunctions,
+  DownloadAction,
+  FocusAction,
+  RedirectAction,
+  ScrollToAction,
+  SetClipboardAction,
+  ToastAction,
+  ToastKind,
+} from './clientAction.js';
+export type { ClientCallAnswer, ClientCallErrorCode } from './clientChannel.js';
 export { defineState } from './defineState.js';
 export type { DocLinks, ScopeRef, StateScope } from './docKey.js';
 export { APP_KEY, sharedKey, sourceOf } from './docKey.js';
-export type { StateErrorCode } from './errors.js';
-export { ImmutableStateError, isStateError, LockExpiredError, StateError } from './errors.js';
+export type { StateErrorCode, TaskAbortReason } from './errors.js';
+export { ImmutableStateError, isStateError, LockExpiredError, StateError, TaskAbortedError } from './errors.js';
 export type { Chain, EventSpec } from './eventSpec.js';
 export { createEventSpec, EVENT_SPEC, isEventSpec } from './eventSpec.js';
 export type {
@@ -36,6 +55,8 @@ export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './memoryStateManager.js';
 export { MemoryStateManager } from './memoryStateManager.js';
+export type { MemoryTaskRegistryOptions } from './memoryTaskRegistry.js';
+export { MemoryTaskRegistry } from './memoryTaskRegistry.js';
 export type {
   SchemaInput,
   SchemaOutput,
@@ -44,6 +65,7 @@ export type {
   StandardSchemaV1,
 } from './payloadSchema.js';
 export { withSchema } from './payloadSchema.js';
+export { isSafeHref } from './protocol.js';
 export type { ReplayedUpdates, ReplayLogOptions, ResolvedReplayLogOptions } from './replayLog.js';
 export { jsonSize, ReplayLog, resolveReplayLogOptions } from './replayLog.js';
 export type { DocPosition, ReplayedUpdate, ReplayPosition, TabReplay } from './replayView.js';
@@ -51,13 +73,36 @@ export type { RouteParams, RouterData, RouterNavigation } from './routerState.js
 export { RouterState } from './routerState.js';
 export { sleep } from './sleep.js';
 export type { LockOptions, StateLease, StateManager } from './stateManager.js';
+export type {
+  CookieVarOptions,
+  LocalStorageVarOptions,
+  StorageBinding,
+  StorageKind,
+  StorageVar,
+  StorageVarOptions,
+  UnwrapVars,
+} from './storageVar.js';
+export { cookie, isStorageVar, localStorage, sessionStorage } from './storageVar.js';
+export type {
+  BackgroundTaskOptions,
+  ExclusiveMode,
+  TaskEndInfo,
+  TaskEndReason,
+  TaskEntry,
+  TaskInfo,
+} from './taskEntry.js';
+export type { TaskRegistry, TaskRegistryMember, TickReport } from './taskRegistry.js';
+export { joinTimeOf, newProcessId } from './taskRegistry.js';
 export type { EventOrder, PublicState, TokenDoc } from './tokenDoc.js';
 export { isBackendName, toPublicState } from './tokenDoc.js';
 export type {
   AnyStateDefinition,
   AppHandle,
+  BackgroundCreators,
+  BackgroundEntry,
   BackgroundHandler,
   BackgroundTask,
+  BackgroundTaskConfig,
   ComputedContext,
   ComputedValues,
   DeepReadonly,
@@ -71,6 +116,11 @@ export type {
   StateDefinition,
   StateOf,
   StateShape,
+  TaskEndHandler,
+  TaskFunctionOf,
+  TaskTarget,
   Transaction,
   VarsShape,
 } from './types.js';
+export type { UploadedFile, UploadHandler } from './uploadHandler.js';
+export { isUploadHandler, uploadHandler } from './uploadHandler.js';

@@ -16,24 +16,27 @@
  * 4. For a page's event, skip it if its id already ran (a resend after a lost ack).
  * 5. Run the body with its views: stable proxies onto one immer draft. Drive what it returns — a
  *    value, a promise, a generator or an async generator.
- * 6. On each `yield`: commit the drafts, store them (the locks stay held), send the updates, then
- *    queue the events yielded so far. A yield means the same in every caller.
- * 7. At the end: commit, store and release in one call, then send; the last update carries the
- *    page's event id. The body's return value is the chain (event handlers) or the result (blocks).
- *    If anything threw from step 3 on: drop the uncommitted draft, store what earlier yields
- *    committed, release, rethrow.
+ * 6. On each `yield`: commit the drafts, store them (the locks stay held), send the updates and the
+ *    client actions made so far (`ctx.client`), then queue the events yielded so far. A yield
+ *    means the same in every caller.
+ * 7. At the end: commit, store and release in one call, then send the updates, then the client
+ *    actions; the last update carries the page's event id. The body's return value is the chain
+ *    (event handlers) or the result (blocks). If anything threw from step 3 on: drop the
+ *    uncommitted draft and unsent client actions, store what earlier yields committed, release,
+ *    rethrow.
  * 8. Close the views (a view kept past its step reads committed values and refuses writes), then
  *    queue the chained events behind the token's waiting ones.
  *
  * Updates are sent only after the store accepted them, so a fenced write never reaches a page.
  */
 import type { StateUpdate } from './appTypes.js';
+import { ClientChannel, type ClientTransport } from './clientChannel.js';
 import type { ComputedVars } from './computedVars.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import { compareKeys, type DocLinks, docKeyFor, docKindOf } from './docKey.js';
 import { createEmptyDoc, DraftSession } from './draftSession.js';
 import { ImmutableStateError, StateError } from './errors.js';
-import { collectEventSpecs, type EventSpec } from './eventSpec.js';
+import { collectEventSpecs, type EventSpec, eventCreatorName } from './eventSpec.js';
 import { isGenerator, isPromiseLike } from './handlerResult.js';
 import { KeyHold } from './keyHold.js';
 import { currentHold, type LockHold, lockContext } from './lockContext.js';
@@ -41,8 +44,9 @@ import type { Logger } from './logger.js';
 import { ROUTER_STATE, readonlyRouter } from './routerData.js';
 import type { StateManager } from './stateManager.js';
 import type { StateRegistry } from './stateRegistry.js';
+import type { TaskEntry, TaskInfo } from './taskEntry.js';
 import type { EventOrder, TokenDoc } from './tokenDoc.js';
-import type { AnyStateDefinition, AppHandle, Transaction } from './types.js';
+import type { AnyStateDefinition, AppHandle, TaskTarget, Transaction } from './types.js';
 
 /** What the runner needs from its app. */
 export interface StepRuntime {
@@ -61,6 +65,20 @@ export interface StepRuntime {
   sessionRotated(token: string, from: string | undefined, to: string): void;
   /** A tab's links changed (it joined or left a room, its session changed): its pages must follow. */
   relinked(token: string, links: DocLinks, previous: DocLinks): void;
+  /** Carries client actions and calls to the pages of document `key`: page `target` only when given. */
+  client(key: string, target: string | undefined): ClientTransport;
+  /** How long a client call waits for the page by default, in ms. */
+  readonly clientCallTimeout: number;
+  /** The task registry's side of a step (`ctx.tasks`, `ctx.cancel`); without it no task is listed. */
+  readonly tasks?: StepTaskHooks;
+}
+
+/** What a step needs from the app's background tasks. */
+export interface StepTaskHooks {
+  /** The running tasks `ctx.tasks` lists: entries not queued whose process is alive. */
+  list(entries: readonly TaskEntry[]): TaskInfo[];
+  /** After a step that cancelled tasks was stored: the entries it marked cancelled or dropped. */
+  cancelled(token: string, entries: readonly TaskEntry[]): void;
 }
 
 /** How one caller's step differs from the others. */
@@ -84,6 +102,10 @@ export interface StepOptions {
   readonly own?: DefinitionInternals;
   /** The browser session the tab's page is in now (from its cookie): linked when it changed. */
   readonly session?: string;
+  /** Gives up waiting for the lock when aborted (a background task's signal). */
+  readonly signal?: AbortSignal;
+  /** The page that fired the event: the step's client actions go to it alone. */
+  readonly target?: string;
   /** The user the server's `authenticate` hook found for the page (else the session's). */
   readonly user?: unknown;
 }
@@ -96,6 +118,12 @@ export interface StepScope {
   view(internals: DefinitionInternals): Record<string, unknown>;
   /** Stores `doc` as the token's whole document (copying a token); the body's draft is dropped. */
   replaceDocument(doc: TokenDoc): void;
+  /** The task registry of the step's document: every entry, running and queued, as stored. */
+  readonly tasks: readonly TaskEntry[];
+  /** The epoch of the step's document (another one than a task started on: the token expired). */
+  readonly epoch: string;
+  /** Replaces the task registry of the step's document; kept even if the body throws afterwards. */
+  setTasks(tasks: readonly TaskEntry[]): void;
 }
 
 /** The access object of a step. */
@@ -153,9 +181,13 @@ export async function runLockedStep<TResult>(
     }
     hold = { token: key, owner: options.hold.owner, active: true };
   }
-  const step = new LockedStep(runtime, new KeyHold(runtime, await runtime.manager.lock(key)));
+  const step = new LockedStep(
+    runtime,
+    new KeyHold(runtime, await runtime.manager.lock(key, { signal: options.signal })),
+  );
   let chained: EventSpec[] = [];
   let result: unknown;
+  let cancelled: TaskEntry[] = [];
   try {
     step.primary.reconcile();
     if (options.eventId !== undefined && step.primary.session.hasRun(options.eventId, options.order)) {
@@ -167,7 +199,7 @@ export async function runLockedStep<TResult>(
     for (;;) {
       try {
         if (options.own) await step.ensure(options.own);
-        const scope = step.scope(chained, options.app, options.user);
+        const scope = step.scope(chained, options.app, options.user, options.target);
         if (hold) {
           result = await lockContext.run(hold, () => drive(body(scope), step, chained, returnsChain));
         } else {
@@ -186,6 +218,7 @@ export async function runLockedStep<TResult>(
       }
     }
     if (hold) hold.active = false;
+    cancelled = step.applyCancels();
     await step.finish(options.eventId, options.order);
   } catch (error) {
     if (hold) hold.active = false;
@@ -197,7 +230,26 @@ export async function runLockedStep<TResult>(
     step.close(options.ended);
   }
   runtime.enqueue(key, chained);
+  if (cancelled.length > 0) runtime.tasks?.cancelled(key, cancelled);
   return step.outcome(result as TResult, false);
+}
+
+/** Refuses what `cancel` cannot name, at the call (not at the commit). */
+function checkTaskTarget(target: TaskTarget): void {
+  if (typeof target === 'string' || eventCreatorName(target) !== undefined) return;
+  if (typeof target === 'object' && target !== null && typeof (target as TaskInfo).id === 'string') return;
+  throw new StateError(
+    'INVALID_EVENT',
+    "cancel() takes a background task's event creator (cancel(TaskState.myTask)), a task id or an entry of ctx.tasks.",
+  );
+}
+
+/** True when `entry` is what `target` names. */
+function matchesTarget(entry: TaskEntry, target: TaskTarget): boolean {
+  if (typeof target === 'string') return entry.id === target;
+  const creator = eventCreatorName(target);
+  if (creator !== undefined) return creator === `${entry.state}.${entry.name}`;
+  return entry.id === (target as TaskInfo).id;
 }
 
 /** Drives the body's value to its end, committing and sending at each `yield`. */
@@ -237,6 +289,9 @@ class LockedStep {
   #previousLinks: DocLinks | undefined;
   #rotation: { from: string | undefined; to: string } | undefined;
   #flushed = false;
+  #cancels: TaskTarget[] = [];
+  /** The step's client actions: sent after each commit's updates, dropped if the step fails. */
+  #client: ClientChannel | undefined;
 
   constructor(runtime: StepRuntime, primary: KeyHold) {
     this.#runtime = runtime;
@@ -269,6 +324,7 @@ class LockedStep {
   /** Drops everything this attempt did, then takes `keys` in order (the primary stays held). */
   async startOver(keys: readonly string[]): Promise<void> {
     this.primary.session.discard();
+    this.#cancels = [];
     const held = [...this.#shared.values()];
     this.#shared.clear();
     for (const hold of held) {
@@ -332,10 +388,16 @@ class LockedStep {
     return this.#lock(key);
   }
 
-  scope(chained: EventSpec[], app: AppHandle | undefined, user?: unknown): StepScope {
+  scope(chained: EventSpec[], app: AppHandle | undefined, user?: unknown, target?: string): StepScope {
     const { registry } = this.#runtime;
     const step = this;
+    // A new channel per attempt: a step that starts over drops what the abandoned attempt made.
+    this.#client = new ClientChannel(this.#runtime.client(this.primary.key, target), {
+      buffered: true,
+      timeout: this.#runtime.clientCallTimeout,
+    });
     const access: StepAccess = {
+      client: this.#client.api,
       token: this.primary.key,
       get session() {
         return step.primary.session.links.session;
@@ -351,6 +413,13 @@ class LockedStep {
       },
       dispatch: (event) => {
         collectEventSpecs(event, chained);
+      },
+      get tasks() {
+        return step.#runtime.tasks?.list(step.primary.session.base.tasks ?? []) ?? [];
+      },
+      cancel: (target) => {
+        checkTaskTarget(target);
+        this.#cancels.push(target);
       },
       get router() {
         // The router is a tab-scoped state: it lives in the token's own document.
@@ -381,7 +450,37 @@ class LockedStep {
       access,
       view: (internals) => this.#holdOf(internals).session.view(internals),
       replaceDocument: (doc) => this.primary.replace(doc),
+      get tasks() {
+        return step.primary.session.base.tasks ?? [];
+      },
+      get epoch() {
+        return step.primary.session.base.epoch ?? '';
+      },
+      setTasks: (tasks) => {
+        this.primary.touchBase(this.primary.session.setTasks(tasks));
+      },
     };
+  }
+
+  /**
+   * Applies the body's `cancel` calls to the task registry: running entries they name are marked
+   * cancelled, queued ones dropped. Returns those entries (as they were) for the app to abort.
+   */
+  applyCancels(): TaskEntry[] {
+    if (this.#cancels.length === 0) return [];
+    const targets = this.#cancels;
+    this.#cancels = [];
+    const hit: TaskEntry[] = [];
+    const kept: TaskEntry[] = [];
+    for (const entry of this.primary.session.base.tasks ?? []) {
+      if (!targets.some((target) => matchesTarget(entry, target))) kept.push(entry);
+      else {
+        hit.push(entry);
+        if (!entry.queued) kept.push(entry.cancelled ? entry : { ...entry, cancelled: true });
+      }
+    }
+    if (hit.length > 0) this.primary.touchBase(this.primary.session.setTasks(kept));
+    return hit;
   }
 
   #roomState(definition: AnyStateDefinition, action: string): DefinitionInternals {
@@ -417,6 +516,7 @@ class LockedStep {
     this.#flushed = true;
     await this.primary.flush();
     for (const hold of this.#shared.values()) await hold.flush();
+    this.#client?.flush();
   }
 
   /** Commits every document (the primary records the event id), stores, releases, then sends. */
@@ -427,10 +527,12 @@ class LockedStep {
     await this.primary.release(eventId);
     if (this.#rotation) this.#runtime.sessionRotated(this.primary.key, this.#rotation.from, this.#rotation.to);
     if (this.#previousLinks) this.#runtime.relinked(this.primary.key, this.primary.session.links, this.#previousLinks);
+    this.#client?.flush();
   }
 
   /** Drops the uncommitted drafts, stores what was committed, releases every lock. */
   async abort(): Promise<void> {
+    this.#client?.discard();
     const failures: unknown[] = [];
     for (const hold of [...this.#shared.values(), this.primary]) await hold.abort().catch((e) => failures.push(e));
     if (failures.length > 0) throw failures[0];

@@ -1,5 +1,6 @@
 import type { StateUpdate } from './appTypes.js';
 import { StateError } from './errors.js';
+import { MemoryTaskRegistry } from './memoryTaskRegistry.js';
 import {
   type ReplayedUpdates,
   ReplayLog,
@@ -47,6 +48,8 @@ interface Entry {
  * are stored by reference (they are immutable), so a commit costs no copy or serialisation.
  */
 export class MemoryStateManager implements StateManager {
+  /** The processes running tasks on these tokens: the apps sharing this manager. */
+  readonly taskRegistry: MemoryTaskRegistry;
   readonly #entries = new Map<string, Entry>();
   readonly #expiration: number;
   readonly #now: () => number;
@@ -58,6 +61,7 @@ export class MemoryStateManager implements StateManager {
     this.#now = options.now ?? Date.now;
     this.#logLimits = resolveReplayLogOptions(options.replayLog);
     this.#lastSweep = this.#now();
+    this.taskRegistry = new MemoryTaskRegistry({ now: this.#now });
   }
 
   async get(token: string): Promise<TokenDoc | undefined> {

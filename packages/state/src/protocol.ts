@@ -10,9 +10,14 @@
  * log still holds what came after, it answers with `core:replay` (those updates) instead.
  */
 import type { ErrorReport, SharedSource, StateUpdate } from './appTypes.js';
+import type { ClientAction } from './clientAction.js';
+import type { ClientCallAnswer } from './clientChannel.js';
 import type { StateErrorCode } from './errors.js';
 import type { InspectorRecord } from './inspectorRecord.js';
+import type { StorageBinding } from './storageVar.js';
 import type { PublicState } from './tokenDoc.js';
+
+export type { ClientAction, ClientCallAnswer, StorageBinding };
 
 /** Socket.io event names, namespaced so they cannot clash with an app's own. */
 export const WireEvent = {
@@ -41,12 +46,35 @@ export const WireEvent = {
   session: 'core:session',
   /** server → page (with ack): are you still there, and which page instance are you? */
   probe: 'core:probe',
+  /** server → page: client actions of one commit, in order (after that commit's patch). */
+  action: 'core:action',
+  /** server → page (with ack): call a function the page registered; acked with `ClientCallAnswer`. */
+  call: 'core:call',
+  /** page → server: values of storage vars that changed in the browser (another tab, `storage` event). */
+  stored: 'core:stored',
   /**
    * page → server (with an `EventAck`): the page is at `href` now. The server updates the
    * token's `router` state and runs the page's on-load events, then acks.
    */
   navigate: 'core:navigate',
 } as const;
+
+/** The upload endpoint of `@core/server` (POST, multipart, one file). */
+export const UPLOAD_PATH = '/_core/upload';
+
+/**
+ * True for a relative URL or an http(s)/mailto URL: never `javascript:` or `data:`. The server checks
+ * client actions with it and the page checks them again.
+ */
+export function isSafeHref(href: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(href)) return false;
+  const scheme = /^\s*([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(href);
+  return scheme === null || ['http', 'https', 'mailto'].includes(scheme[1].toLowerCase());
+}
+
+/** The header that carries the tab's token on an upload. */
+export const UPLOAD_TOKEN_HEADER = 'x-core-token';
 
 /**
  * The devtools channel, on the same socket, served by development servers only (a production
@@ -130,6 +158,11 @@ export interface ConnectAuth {
   epoch?: string;
   /** Per shared document the page shows (by source, as its hydrate listed them): where it stands. */
   shared?: Record<string, { seq: number; epoch: string }>;
+  /**
+   * Values of the storage vars the page knows of (`{ 'local:theme': 'dark' }`), read from the
+   * browser as it connects; the server applies them before the hydrate.
+   */
+  stored?: Record<string, string>;
 }
 
 /** Where a page stands: the last update it applied, of the document with this epoch. */
@@ -168,6 +201,8 @@ export interface HydrateMessage {
   /** The shared documents the state includes, by source: their `seq`, epoch and states. */
   readonly shared?: Readonly<Record<string, SharedSource>>;
   readonly state: PublicState;
+  /** The app's storage vars: where the page reads them from and writes them back to. */
+  readonly storage?: readonly StorageBinding[];
 }
 
 /** `core:patch`: an update, with the epoch of the document it belongs to (absent before epochs existed). */
@@ -222,6 +257,42 @@ export const SESSION_PATH = '/_core/session';
 /** `core:ack`: the outcome of the event with this id. */
 export type AckMessage = EventAck & { readonly id: string };
 
+/** `core:action`. */
+export interface ActionMessage {
+  readonly actions: readonly ClientAction[];
+}
+
+/** `core:call`. */
+export interface CallMessage {
+  readonly name: string;
+  readonly payload?: unknown;
+}
+
+/** `core:stored`: stored values by key (`local:theme`); null when the key was removed. */
+export interface StoredMessage {
+  readonly values: Record<string, string | null>;
+}
+
+/** Why the upload endpoint refused a request (the `code` of its JSON answer). */
+export type UploadErrorCode =
+  /** No token, or a token this server's secret did not sign (401). */
+  | 'INVALID_TOKEN'
+  /** Not a POST with a multipart body holding one file, or no `state` / `handler` (400). */
+  | 'INVALID_UPLOAD'
+  /** The body is over the size limit (413); nothing of it is kept. */
+  | 'UPLOAD_TOO_LARGE'
+  /** The named handler does not exist or does not take uploads (404). */
+  | 'UNKNOWN_HANDLER'
+  /** The upload handler threw (500). */
+  | 'HANDLER_ERROR'
+  /** The server could not store or process the upload (500). */
+  | 'UPLOAD_FAILED';
+
+/** The JSON answer of the upload endpoint. */
+export type UploadResponse =
+  | { readonly ok: true; readonly size: number }
+  | { readonly ok: false; readonly error: { readonly code: UploadErrorCode; readonly message: string } };
+
 /** Socket.io typing of what the server emits. */
 export interface ServerToClientEvents {
   'core:hydrate': (message: HydrateMessage) => void;
@@ -230,6 +301,8 @@ export interface ServerToClientEvents {
   'core:probe': (ack: (instance: string | undefined) => void) => void;
   'core:ack': (message: AckMessage) => void;
   'core:replay': (message: ReplayMessage) => void;
+  'core:action': (message: ActionMessage) => void;
+  'core:call': (message: CallMessage, ack: (answer: ClientCallAnswer) => void) => void;
   'core:devtools-data': (message: DevtoolsData) => void;
   'core:session': (message: SessionMessage) => void;
 }
@@ -238,6 +311,7 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'core:event': (message: EventMessage, ack?: (result: EventAck) => void) => void;
   'core:resync': (...args: [ack: ResyncAck] | [since: ResyncRequest, ack: ResyncAck]) => void;
+  'core:stored': (message: StoredMessage) => void;
   'core:devtools': (request: DevtoolsRequest, ack: (answer: DevtoolsAnswer) => void) => void;
   'core:navigate': (message: NavigateMessage, ack: (result: EventAck) => void) => void;
 }

@@ -18,7 +18,7 @@ export interface EventTarget {
 export function resolveEvent(
   registry: StateRegistry,
   event: EventSpec<unknown>,
-  origin: 'server' | 'client',
+  origin: 'server' | 'client' | 'upload',
 ): EventTarget {
   if (
     typeof event !== 'object' ||
@@ -45,10 +45,23 @@ export function resolveEvent(
       `State "${internals.name}" has no handler "${truncate(event.name)}"; declare it in events or background.`,
     );
   }
-  if (origin === 'client' && event.name.startsWith('_')) {
+  if (origin !== 'server' && event.name.startsWith('_')) {
     throw new StateError(
       'FORBIDDEN_HANDLER',
       `Handler "${internals.name}.${event.name}" is backend-only (its name starts with "_"); the page cannot call it.`,
+    );
+  }
+  const upload = internals.uploads.has(event.name);
+  if (origin === 'client' && upload) {
+    throw new StateError(
+      'FORBIDDEN_HANDLER',
+      `Handler "${internals.name}.${event.name}" receives uploads; send it a file with useUpload(), not an event.`,
+    );
+  }
+  if (origin === 'upload' && !upload) {
+    throw new StateError(
+      'FORBIDDEN_HANDLER',
+      `Handler "${internals.name}.${event.name}" does not take uploads; declare it with uploadHandler((s, file) => …).`,
     );
   }
   return { internals, background };

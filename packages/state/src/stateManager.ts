@@ -1,5 +1,6 @@
 import type { StateUpdate } from './appTypes.js';
 import type { ReplayedUpdates } from './replayLog.js';
+import type { TaskRegistry } from './taskRegistry.js';
 import type { TokenDoc } from './tokenDoc.js';
 
 /** Options of `StateManager.lock`. */
@@ -61,4 +62,10 @@ export interface StateManager {
   updatesSince?(token: string, epoch: string, seq: number): Promise<ReplayedUpdates | undefined>;
   /** Releases connections and timers. */
   close(): Promise<void>;
+  /**
+   * Where processes running background tasks renew their lease, for the tokens this manager stores
+   * (task entries live in the token documents; see `TaskRegistry`). A manager shared by several
+   * processes must share its registry too; without one, the app uses a registry of its own process.
+   */
+  readonly taskRegistry?: TaskRegistry;
 }

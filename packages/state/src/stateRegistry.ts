@@ -1,6 +1,7 @@
 import { type DefinitionInternals, getDefinitionInternals } from './definitionInternals.js';
 import type { DocKind } from './docKey.js';
 import { StateError } from './errors.js';
+import type { ResolvedStorageBinding } from './storedValues.js';
 import type { AnyStateDefinition } from './types.js';
 
 /** The states one kind of document holds, and the fingerprint of that set. */
@@ -18,6 +19,8 @@ export interface DocLayout {
 export class StateRegistry {
   #byName = new Map<string, DefinitionInternals>();
   #shape = '';
+  #storage = new Map<string, ResolvedStorageBinding[]>();
+  #bindings: readonly ResolvedStorageBinding[] = [];
   #layouts = new Map<DocKind, DocLayout>();
 
   constructor(definitions: readonly AnyStateDefinition[]) {
@@ -27,6 +30,16 @@ export class StateRegistry {
   /** A string that changes whenever any state's vars or computed vars change. */
   get shape(): string {
     return this.#shape;
+  }
+
+  /** Every storage var of every state (what the page reads and writes). */
+  get storageBindings(): readonly ResolvedStorageBinding[] {
+    return this.#bindings;
+  }
+
+  /** The storage vars bound to a stored key (`local:theme`), usually one. */
+  storageByKey(key: string): readonly ResolvedStorageBinding[] | undefined {
+    return this.#storage.get(key);
   }
 
   /** The states a kind of document holds. */
@@ -80,6 +93,15 @@ export class StateRegistry {
       next.set(internals.name, internals);
     }
     this.#byName = next;
+    this.#storage = new Map();
+    for (const internals of next.values()) {
+      for (const binding of internals.storage.values()) {
+        const list = this.#storage.get(binding.key) ?? [];
+        list.push(binding);
+        this.#storage.set(binding.key, list);
+      }
+    }
+    this.#bindings = [...this.#storage.values()].flat();
     this.#shape = [...next.values()].map((s) => `${s.name}:${s.fingerprint}`).join(';');
     const layouts = new Map<DocKind, DocLayout>();
     for (const kind of ['tab', 'session', 'room', 'app'] as const) {

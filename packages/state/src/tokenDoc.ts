@@ -1,4 +1,5 @@
 import type { DocLinks } from './docKey.js';
+import type { TaskEntry } from './taskEntry.js';
 
 /**
  * Everything stored for one token: the vars (backend ones included) and cached computed values
@@ -30,6 +31,11 @@ export interface TokenDoc {
    * At most {@link RECENT_SOURCES} sources, the least recent dropped first.
    */
   readonly sources?: Readonly<Record<string, number>>;
+  /**
+   * The token's background tasks, running and waiting, in start order: its task registry, changed
+   * under the lock like the state (so exclusivity holds across processes) and never sent to a page.
+   */
+  readonly tasks?: readonly TaskEntry[];
   /** A tab's document: the session and rooms whose shared documents it shows. */
   readonly links?: DocLinks;
 }

@@ -1,7 +1,10 @@
 import type { DispatchOptions, Hydration } from './appTypes.js';
+import type { ClientApi } from './clientAction.js';
 import type { ScopeRef, StateScope } from './docKey.js';
 import type { EventSpec } from './eventSpec.js';
 import type { RouterData } from './routerState.js';
+import type { UnwrapVars } from './storageVar.js';
+import type { BackgroundTaskOptions, TaskEndInfo, TaskInfo } from './taskEntry.js';
 import type { PublicState } from './tokenDoc.js';
 
 /** The vars of a state: plain JSON-serialisable values. Names starting with `_` stay on the server. */
@@ -51,6 +54,26 @@ export interface StateAccess {
    */
   dispatch(event: EventSpec<any> | readonly EventSpec<any>[]): void;
   /**
+   * The token's running background tasks (every state, every process), as of when the lock was
+   * taken. A task whose process stopped renewing its lease is left out.
+   */
+  readonly tasks: readonly TaskInfo[];
+  /**
+   * Cancels background tasks of this token: every running and waiting instance of a task
+   * (`ctx.cancel(TaskState.myTask)`), or one by id or entry of {@link tasks}. Applied when this step
+   * commits (a step that throws cancels nothing): the tasks' `signal` aborts, on whichever process
+   * they run (within a second on another one), and `onTaskEnd` runs with reason `'cancelled'` once
+   * each has ended. Waiting (queued) starts are dropped.
+   */
+  cancel(target: TaskTarget): void;
+  /**
+   * Tells the browser to do something (redirect, toast, download, …) or calls a function the page
+   * registered. In an event handler it addresses the page that fired the event; in a `modify` /
+   * `modifyState` block, every page of the token. Actions are sent after the update of the same
+   * commit (a `yield` or the end of the step), in order; a step that throws sends none.
+   */
+  readonly client: ClientApi;
+  /**
    * Shows room `key`'s document in this tab's room-scoped `definition` (created from the defaults
    * on first use), as Reflex's `_link_to`; every tab in the room sees one copy. Kept with the tab's
    * state, so it survives a reload and a reconnect to another process.
@@ -76,6 +99,9 @@ export interface StateAccess {
    */
   readonly router: DeepReadonly<RouterData>;
 }
+
+/** What `cancel` accepts: a task's event creator (`TaskState.myTask`), a task id, or a listed task. */
+export type TaskTarget = ((...args: any[]) => EventSpec<any>) | string | TaskInfo;
 
 /**
  * What handlers and tasks may do with their app (`ctx.app`, `task.app`): run events and locked
@@ -119,7 +145,20 @@ export interface BackgroundTask<TState = Record<string, unknown>> {
   readonly app: AppHandle;
   /** `state.handler`, e.g. `task.myTask`. */
   readonly name: string;
-  /** Aborted when the app closes; pass it to `sleep` and `fetch` so the task stops promptly. */
+  /** This run's id, as listed in `tasks`. */
+  readonly id: string;
+  /** How many times this task was restarted after its process died (`resume: true`); 0 on its first run. */
+  readonly resumed: number;
+  /**
+   * The token's running background tasks as of this task's last `modify` (or its start); it may
+   * be stale. Inside `modify`, `tx.tasks` is current.
+   */
+  readonly tasks: readonly TaskInfo[];
+  /**
+   * Aborts (reason: a `TaskAbortedError`, name `'AbortError'`) when the task is cancelled, the app
+   * closes, no page of the token was connected for the grace period, or the token's state expired.
+   * Pass it to `sleep` and `fetch` so the task stops promptly; `modify` refuses to run once it aborted.
+   */
   readonly signal: AbortSignal;
   /**
    * A read-only snapshot of the task's state as of its last `modify` (or its start); it may be
@@ -140,6 +179,11 @@ export interface BackgroundTask<TState = Record<string, unknown>> {
   modify<TResult>(fn: (state: TState, tx: Transaction) => TResult | Promise<TResult>): Promise<TResult>;
   /** Queues events on this task's token. */
   dispatch(event: EventSpec<any> | readonly EventSpec<any>[]): void;
+  /**
+   * Client actions and calls to every page of the token, sent at once (inside `modify`, use the
+   * block's `tx.client` to send them after its commit).
+   */
+  readonly client: ClientApi;
 }
 
 /** An event handler: sync, async, generator or async generator. */
@@ -147,6 +191,28 @@ export type EventHandler<TState> = (state: TState, payload: any, ctx: EventConte
 
 /** A background task: an async function or an async generator whose yields are dispatched. */
 export type BackgroundHandler<TState> = (task: BackgroundTask<TState>, payload: any) => unknown;
+
+/**
+ * A background task with options: `{ exclusive: 'skip', run(task, payload) { ... } }`.
+ *
+ * @example
+ * background: {
+ *   myTask: { exclusive: 'skip', async run(task) { ... } },
+ * }
+ */
+export interface BackgroundTaskConfig<TState> extends BackgroundTaskOptions {
+  /** The task itself, as a plain `background` entry would be. */
+  run: BackgroundHandler<TState>;
+}
+
+/** A `background` entry: the task function, or {@link BackgroundTaskConfig} with options. */
+export type BackgroundEntry<TState> = BackgroundHandler<TState> | BackgroundTaskConfig<TState>;
+
+/**
+ * Runs under the token's lock, like an event handler, each time one of the state's background
+ * tasks ended (once per run): returned events are dispatched, a throw rolls back its changes.
+ */
+export type TaskEndHandler<TState> = (state: TState, info: TaskEndInfo, ctx: EventContext) => unknown;
 
 /** The payload type of a handler (its second parameter), `void` when it takes none. */
 export type PayloadOf<THandler> = THandler extends (first: never, ...rest: infer TRest) => unknown
@@ -159,6 +225,16 @@ export type PayloadOf<THandler> = THandler extends (first: never, ...rest: infer
 export type EventCreator<TPayload> = undefined extends TPayload
   ? (payload?: TPayload) => EventSpec<TPayload>
   : (payload: TPayload) => EventSpec<TPayload>;
+
+/** The function of a `background` entry (its `run` for the object form). */
+export type TaskFunctionOf<TEntry> = TEntry extends { run: infer TRun } ? TRun : TEntry;
+
+/** One event creator per background task (nothing when the state declares none). */
+export type BackgroundCreators<TBackground> = unknown extends TBackground
+  ? {}
+  : string extends keyof TBackground
+    ? {}
+    : { readonly [K in keyof TBackground]: EventCreator<PayloadOf<TaskFunctionOf<TBackground[K]>>> };
 
 /** One event creator per handler (nothing when the state declares none). */
 export type EventCreators<THandlers> = unknown extends THandlers
@@ -179,13 +255,25 @@ export interface StateConfig<TVars extends VarsShape, TComputed, TEvents, TBackg
   /** Vars and their defaults. Each token gets its own copy. */
   vars: TVars;
   /** Computed vars: cached, recomputed only when a var they read changed, sent like vars. */
-  computed?: ComputedShape<TVars, TComputed>;
+  computed?: ComputedShape<UnwrapVars<TVars>, TComputed>;
   /** Event handlers, run one at a time per token under the token's lock. */
   // The intersection lets TypeScript infer each handler's own type (TEvents) while the Record
   // part types `state` contextually, computed vars included.
-  events?: TEvents & Record<string, EventHandler<StateShape<TVars, TComputed>>>;
-  /** Background tasks, run outside the lock except inside `task.modify`. */
-  background?: TBackground & Record<string, BackgroundHandler<StateShape<TVars, TComputed>>>;
+  events?: TEvents & Record<string, EventHandler<StateShape<UnwrapVars<TVars>, TComputed>>>;
+  /**
+   * Background tasks, run outside the lock except inside `task.modify`: a function, or
+   * `{ exclusive, resume, run }` ({@link BackgroundTaskConfig}).
+   */
+  background?: TBackground & Record<string, BackgroundEntry<StateShape<UnwrapVars<TVars>, TComputed>>>;
+  /**
+   * Called under the token's lock after each run of one of this state's background tasks ended,
+   * with its name and why (`done`, `error`, `cancelled`, `process died`) — what keeps a `running`
+   * var true exactly while the task runs, whatever stopped it.
+   *
+   * @example
+   * onTaskEnd(s, { name }) { if (name === 'myTask') s.running = false; }
+   */
+  onTaskEnd?: TaskEndHandler<StateShape<UnwrapVars<TVars>, TComputed>>;
 }
 
 /** The parts of a state definition the runtime reads. */
@@ -214,7 +302,7 @@ export type StateDefinition<
   /** Type-only: the shape handlers see. */
   readonly __state?: StateShape<TVars, TComputed>;
 } & EventCreators<TEvents> &
-  EventCreators<TBackground>;
+  BackgroundCreators<TBackground>;
 
 /** Any state definition. */
 export type AnyStateDefinition = StateDefinitionBase & { readonly __state?: unknown };

@@ -1,4 +1,5 @@
-import type { AppListener, ErrorReport, StateUpdate } from './appTypes.js';
+import type { ActionDelivery, AppListener, ClientCallRequest, ErrorReport, StateUpdate } from './appTypes.js';
+import type { ClientCallAnswer } from './clientChannel.js';
 import type { DocLinks } from './docKey.js';
 import type { Logger } from './logger.js';
 
@@ -63,6 +64,20 @@ export class UpdateHub {
     const listeners = this.#byToken.get(token);
     if (listeners) for (const listener of listeners) this.#call(() => listener.error?.(report));
     for (const listener of this.#all) this.#call(() => listener.error?.(token, report));
+  }
+
+  /** Delivers client actions of `token`. */
+  action(token: string, delivery: ActionDelivery): void {
+    for (const listener of this.#all) this.#call(() => listener.action?.(token, delivery));
+  }
+
+  /** Asks the first listener that can reach pages to call a client function. */
+  callClient(token: string, request: ClientCallRequest): Promise<ClientCallAnswer> {
+    for (const listener of this.#all) if (listener.call) return listener.call(token, request);
+    return Promise.resolve({
+      ok: false,
+      error: { code: 'NO_PAGE', message: 'no transport reaches the pages (nothing subscribed with call)' },
+    });
   }
 
   #call(fn: () => void): void {

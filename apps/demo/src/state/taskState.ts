@@ -2,15 +2,18 @@ import { type Chain, defineState, sleep } from '@core/state';
 
 /**
  * The seed's background counter: a run/stop toggle starts `myTask`, which adds one every half
- * second while running and below the max. `_nTasks` (backend-only) keeps it to one task per tab.
+ * second below the max, or cancels it. The runtime keeps one task per tab (`exclusive`) and calls
+ * `onTaskEnd` however it ended (done, cancelled, the tab gone for the grace period, its process
+ * killed), so `running` is true exactly while the task runs — a duplicated tab, a restart or a
+ * `kill -9` leaves no stuck `running`, and no heartbeat var is needed.
  */
 export const TaskState = defineState('task', {
-  vars: { counter: 0, maxCounter: 10, running: false, _nTasks: 0, _taskToken: '', _beat: 0 },
+  vars: { counter: 0, maxCounter: 10, running: false },
   computed: { remaining: (s) => Math.max(0, s.maxCounter - s.counter) },
   events: {
-    toggleRunning(s): Chain {
-      s.running = !s.running;
-      if (s.running) return TaskState.myTask();
+    toggleRunning(_s, _: void, ctx): Chain {
+      if (ctx.tasks.some((t) => t.name === 'myTask' && !t.cancelled)) ctx.cancel(TaskState.myTask);
+      else return TaskState.myTask();
     },
     clearCounter(s) {
       s.counter = 0;
@@ -20,37 +23,26 @@ export const TaskState = defineState('task', {
     },
   },
   background: {
-    async myTask(task) {
-      const started = await task.modify((s) => {
-        // One task per tab. A count left by a task that is gone — its process was killed, or the
-        // state was copied from another tab — has a stale heartbeat or another token: take over.
-        const alive = s._nTasks > 0 && s._taskToken === task.token && Date.now() - s._beat < 2_000;
-        if (alive) return false;
-        s._nTasks = 1;
-        s._taskToken = task.token;
-        s._beat = Date.now();
-        return true;
-      });
-      if (!started) return;
-      try {
+    myTask: {
+      // A start while one runs (quick toggles) cancels it and runs once it has ended.
+      exclusive: 'restart',
+      async run(task) {
+        await task.modify((s) => {
+          s.running = true;
+        });
         for (;;) {
-          const stop = await task.modify((s) => {
-            s._beat = Date.now();
-            if (s.counter >= s.maxCounter) s.running = false;
-            if (!s.running) return true;
+          const more = await task.modify((s) => {
+            if (s.counter >= s.maxCounter) return false;
             s.counter += 1;
-            return false;
+            return true;
           });
-          if (stop) return;
+          if (!more) return;
           await sleep(500, task.signal);
         }
-      } finally {
-        if (!task.signal.aborted) {
-          await task.modify((s) => {
-            if (s._taskToken === task.token) s._nTasks = 0;
-          });
-        }
-      }
+      },
     },
+  },
+  onTaskEnd(s, { name }) {
+    if (name === 'myTask') s.running = false;
   },
 });

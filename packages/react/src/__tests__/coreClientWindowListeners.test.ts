@@ -18,13 +18,13 @@ describe('CoreClient window listeners', () => {
     });
     const client = new CoreClient({ url: server.url, storage: memoryStorage() });
     try {
-      expect(added.map((a) => a.type).sort()).toEqual(['beforeunload', 'offline', 'pagehide', 'pageshow']);
+      expect(added.map((a) => a.type).sort()).toEqual(['beforeunload', 'offline', 'pagehide', 'pageshow', 'storage']);
       expect(added.every((a) => a.signal && !a.signal.aborted)).toBe(true);
       client.close();
       expect(added.every((a) => a.signal?.aborted)).toBe(true);
       client.connect();
-      expect(added).toHaveLength(8);
-      expect(added.slice(4).every((a) => a.signal && !a.signal.aborted)).toBe(true);
+      expect(added).toHaveLength(10);
+      expect(added.slice(5).every((a) => a.signal && !a.signal.aborted)).toBe(true);
     } finally {
       client.close();
       await server.close();

@@ -13,6 +13,8 @@ export interface ScriptedServer {
   refuse: number;
   /** Answers an event; the default acks it with `core:ack`. */
   onEvent: (message: EventMessage, socket: Socket) => void;
+  /** Called for each new socket before its hydrate is sent (to listen to what the page sends). */
+  onConnect: (socket: Socket) => void;
   /** What a connection (or a resync) gets. */
   hydrate: (socket: Socket) => HydrateMessage;
   /** Sends one update with the next `seq` to every socket. */
@@ -34,6 +36,7 @@ export async function scriptedServer(
     resyncs: 0,
     refuse: 0,
     onEvent: (message, socket) => socket.emit('core:ack', { id: message.id, ok: true }),
+    onConnect: () => {},
     hydrate: () => ({ token: 'tok', seq: 0, state }),
     patch(patches) {
       seq += 1;
@@ -48,6 +51,7 @@ export async function scriptedServer(
   });
   io.on('connection', (socket) => {
     scripted.sockets.push(socket);
+    scripted.onConnect(socket);
     socket.on('core:event', (message: EventMessage) => {
       scripted.events.push(message);
       scripted.onEvent(message, socket);

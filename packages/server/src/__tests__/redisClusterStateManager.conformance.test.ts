@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createRedisStateManager, type RedisStateManagerOptions } from '@core/server/redis';
-import { runScopeConformance, runStateManagerConformance, runStepSemanticsConformance } from '@core/state/conformance';
+import {
+  runScopeConformance,
+  runStateManagerConformance,
+  runStepSemanticsConformance,
+  runTaskLifecycleConformance,
+} from '@core/state/conformance';
 import { describe } from 'vitest';
 import { useRedisCluster } from './redisServer.js';
 
@@ -17,4 +22,12 @@ describe.skipIf(!redis)('RedisStateManager on a Redis Cluster', () => {
   // One prefix for the suite: shared documents (app, sessions, rooms) must be shared by its apps.
   const scopePrefix = `test:${randomUUID()}:`;
   runScopeConformance('RedisStateManager (cluster)', () => on(scopePrefix));
+  // The task registry's keys take the same hash tags; a peer ("another process") shares its prefix.
+  const taskPrefixes = new WeakMap<object, string>();
+  runTaskLifecycleConformance('RedisStateManager (cluster)', async ({ peerOf, tokenExpiration }) => {
+    const keyPrefix = (peerOf && taskPrefixes.get(peerOf)) ?? `test:${randomUUID()}:`;
+    const manager = await on(keyPrefix, { tokenExpiration });
+    taskPrefixes.set(manager, keyPrefix);
+    return manager;
+  });
 });

@@ -8,3 +8,4 @@ export type {
   RedisClusterConnectionOptions,
   RedisStateManagerOptions,
 } from './redisStateManagerOptions.js';
+export { RedisTaskRegistry } from './redisTaskRegistry.js';

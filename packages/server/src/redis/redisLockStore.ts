@@ -110,6 +110,25 @@ export class RedisLockStore {
   }
 
   /**
+   * A key named like the token keys, by the same helper (so a change of scheme, such as Cluster
+   * hash tags, moves them together): the task registry's keys, per process or app-wide.
+   */
+  keyOf(kind: 'processes' | 'process-tokens' | 'process-cancels', id: string): string {
+    // #key's kinds are the token keys'; these follow the same scheme with the process id.
+    return this.#key(kind as 'state', id);
+  }
+
+  /** Milliseconds after its last renewal at which a process running background tasks counts as dead. */
+  get taskLease(): number {
+    return this.#options.taskLease;
+  }
+
+  /** Runs `command` like this store's own commands: refused at once while down, with a timeout. */
+  command<TResult>(action: string, command: (client: AnyRedisClient) => Promise<TResult>): Promise<TResult> {
+    return this.#run(action, command);
+  }
+
+  /**
    * Tries once to take the lock for `owner`; loads the document in the same round trip unless its
    * stored version is `cachedVersion`.
    */

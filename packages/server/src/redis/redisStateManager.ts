@@ -12,6 +12,7 @@ import { decodeDoc, decodeReplay } from './docCodec.js';
 import type { LockWaiters } from './lockWaiters.js';
 import type { RedisLockStore } from './redisLockStore.js';
 import type { AnyRedisClient, AnyRedisCluster, RedisStateManagerOptions } from './redisStateManagerOptions.js';
+import { RedisTaskRegistry } from './redisTaskRegistry.js';
 
 /** What {@link createRedisStateManager} hands to the manager: connected parts and who owns them. */
 export interface RedisStateManagerParts {
@@ -50,12 +51,19 @@ export interface RedisStateManagerParts {
  * {@link createRedisStateManager} connects first and reports an unreachable Redis at once.
  */
 export class RedisStateManager implements StateManager {
+  /**
+   * The processes running background tasks on these tokens (every process on this Redis and key
+   * prefix): leases renewed every third of `taskLease`, cancels passed between processes, and the
+   * tasks of a dead process handed to one survivor.
+   */
+  readonly taskRegistry: RedisTaskRegistry;
   #parts: RedisStateManagerParts | undefined;
   readonly #connecting: Promise<RedisStateManagerParts>;
   #closed = false;
 
   /** Takes options (connects on first use) or, internally, parts that are already connected. */
   constructor(options: RedisStateManagerOptions | RedisStateManagerParts = {}) {
+    this.taskRegistry = new RedisTaskRegistry(async () => (this.#parts ?? (await this.#connecting)).store);
     if ('store' in options && 'waiters' in options) {
       this.#parts = options;
       this.#connecting = Promise.resolve(options);

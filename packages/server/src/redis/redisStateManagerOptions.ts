@@ -93,6 +93,14 @@ export interface RedisStateManagerOptions {
    */
   lockLinger?: number;
   /**
+   * Milliseconds after its last renewal at which a process running background tasks counts as dead:
+   * its tasks vanish from `ctx.tasks` then, and a surviving process runs their `onTaskEnd` (or
+   * resumes them) at its next renewal, a third of this later at most. Each process renews every
+   * third of it.
+   * @default 3_000
+   */
+  taskLease?: number;
+  /**
    * After every write, wait until this many replicas of the token's master have it (Redis `WAIT`,
    * at most `commandTimeout`) before the step counts as committed. Replication is asynchronous:
    * with 0, a master that dies right after answering can take its last writes with it when its
@@ -132,6 +140,7 @@ export interface ResolvedRedisStateManagerOptions {
   cacheSize: number;
   lockLinger: number;
   replayLog: ResolvedReplayLogOptions;
+  taskLease: number;
   replicaAcks: number;
   /** Where Redis is, for error messages: the URL without credentials, or "the given client". */
   target: string;
@@ -166,6 +175,7 @@ export function resolveRedisStateManagerOptions(
     cacheSize: Math.max(0, Math.floor(options.cacheSize ?? 1_000)),
     lockLinger: Math.max(0, Math.floor(options.lockLinger ?? 20)),
     replayLog: resolveReplayLogOptions(options.replayLog),
+    taskLease: positive('taskLease', options.taskLease ?? 3_000),
     replicaAcks: Math.max(0, Math.floor(options.replicaAcks ?? 0)),
     target: cluster
       ? `the Redis Cluster at ${cluster.rootNodes.map(withoutCredentials).join(', ')}`

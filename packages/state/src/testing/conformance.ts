@@ -348,3 +348,5 @@ export function runStateManagerConformance(
 
 export { runScopeConformance } from './scopeSemantics.js';
 export { runStepSemanticsConformance } from './stepSemantics.js';
+export type { TaskLifecycleOptions } from './taskLifecycle.js';
+export { runTaskLifecycleConformance } from './taskLifecycle.js';

@@ -51,6 +51,22 @@ describe('transformStateModule on the DESIGN.md state module', () => {
     expect(code).toContain('from "@core/react/stub"');
   });
 
+  it('makes an event creator for a background task in the object form ({ exclusive, run }), and none for onTaskEnd', () => {
+    const { exports, code } = stubOf(`${header}export const TaskState = defineState('task', {
+  vars: { running: false },
+  events: { toggle(_s, _: void, ctx) { ctx.cancel(TaskState.myTask); } },
+  background: {
+    myTask: { exclusive: 'restart', resume: true, async run(task) { await task.modify((s) => { s.running = true; }); } },
+    plain: async () => {},
+  },
+  onTaskEnd(s) { s.running = false; },
+});
+`);
+    expect(exports.TaskState).toEqual({ state: 'task', handlers: ['toggle', 'myTask', 'plain'] });
+    expect(code).not.toContain('restart');
+    expect(code).not.toContain('task.modify');
+  });
+
   it('leaves the names of backend-only (_) handlers out of the stub', () => {
     const { exports, code } = stubOf(`${header}export const Billing = defineState('billing', {
   vars: { total: 0 },

@@ -1,5 +1,5 @@
 import { createApp } from '@core/state';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { TaskState } from './taskState';
 
 // The same app the server runs, driven directly: no server, no browser.
@@ -14,11 +14,20 @@ describe('TaskState', () => {
     expect(await app.snapshot('tab-1')).toEqual({ task: { counter: 2, maxCounter: 2, running: false, remaining: 0 } });
   });
 
-  it('keeps each tab apart and never sends backend-only vars', async () => {
+  it('keeps each tab apart', async () => {
     await app.dispatch('tab-2', TaskState.setMaxCounter(5));
     await app.dispatch('tab-2', TaskState.clearCounter());
     const { task } = await app.snapshot('tab-2');
     expect(task).toEqual({ counter: 0, maxCounter: 5, running: false, remaining: 5 });
-    expect(task).not.toHaveProperty('_nTasks');
+  });
+
+  it('stops on a second toggle: the task is cancelled and running goes back to false', async () => {
+    await app.dispatch('tab-3', TaskState.setMaxCounter(1_000));
+    await app.dispatch('tab-3', TaskState.toggleRunning());
+    await vi.waitFor(async () => expect((await app.snapshot('tab-3')).task.running).toBe(true));
+    await app.dispatch('tab-3', TaskState.toggleRunning());
+    await app.idle();
+    expect((await app.snapshot('tab-3')).task.running).toBe(false);
+    expect(app.backgroundTasks.size).toBe(0);
   });
 });

@@ -2,16 +2,17 @@ import { type Chain, defineState, sleep } from '@core/state';
 
 /**
  * A counter that a background task advances on the server. "Run" starts `myTask`, which adds one
- * every half second until it reaches `maxCounter` or is stopped. Vars starting with `_` stay on
- * the server: `_nTasks` keeps it to one task per browser tab.
+ * every half second until it reaches `maxCounter`; "Stop" cancels it. The runtime keeps one task
+ * per browser tab (`exclusive`) and calls `onTaskEnd` however the task ended — done, cancelled,
+ * its tab closed for a minute, its server killed — so `running` is true exactly while it runs.
  */
 export const TaskState = defineState('task', {
-  vars: { counter: 0, maxCounter: 10, running: false, _nTasks: 0, _taskToken: '', _beat: 0 },
+  vars: { counter: 0, maxCounter: 10, running: false },
   computed: { remaining: (s) => Math.max(0, s.maxCounter - s.counter) },
   events: {
-    toggleRunning(s): Chain {
-      s.running = !s.running;
-      if (s.running) return TaskState.myTask();
+    toggleRunning(_s, _: void, ctx): Chain {
+      if (ctx.tasks.some((t) => t.name === 'myTask' && !t.cancelled)) ctx.cancel(TaskState.myTask);
+      else return TaskState.myTask();
     },
     clearCounter(s) {
       s.counter = 0;
@@ -21,38 +22,27 @@ export const TaskState = defineState('task', {
     },
   },
   background: {
-    async myTask(task) {
-      // The lock is held only inside task.modify: the page stays interactive between steps.
-      const started = await task.modify((s) => {
-        // One task per tab. A count left by a task that is gone — its process was killed, or the
-        // state was copied from another tab — has a stale heartbeat or another token: take over.
-        const alive = s._nTasks > 0 && s._taskToken === task.token && Date.now() - s._beat < 2_000;
-        if (alive) return false;
-        s._nTasks = 1;
-        s._taskToken = task.token;
-        s._beat = Date.now();
-        return true;
-      });
-      if (!started) return;
-      try {
+    myTask: {
+      // A start while one runs cancels it and runs once it has ended.
+      exclusive: 'restart',
+      async run(task) {
+        await task.modify((s) => {
+          s.running = true;
+        });
         for (;;) {
-          const done = await task.modify((s) => {
-            s._beat = Date.now();
-            if (s.counter >= s.maxCounter) s.running = false;
-            if (!s.running) return true;
+          // The lock is held only inside task.modify: the page stays interactive between steps.
+          const more = await task.modify((s) => {
+            if (s.counter >= s.maxCounter) return false;
             s.counter += 1;
-            return false;
+            return true;
           });
-          if (done) return;
-          await sleep(500, task.signal);
+          if (!more) return;
+          await sleep(500, task.signal); // rejects at once when the task is cancelled
         }
-      } finally {
-        if (!task.signal.aborted) {
-          await task.modify((s) => {
-            if (s._taskToken === task.token) s._nTasks = 0;
-          });
-        }
-      }
+      },
     },
+  },
+  onTaskEnd(s, { name }) {
+    if (name === 'myTask') s.running = false;
   },
 });

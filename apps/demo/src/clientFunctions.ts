@@ -1,0 +1,12 @@
+/**
+ * The functions the demo page registers for its handlers (`ctx.client.call`), typed once for both
+ * sides: the page's `registerClientFunction` and the server's `ctx.client.call` check against this.
+ */
+declare module '@core/state' {
+  interface ClientFunctions {
+    /** The page's `window.innerWidth`. */
+    innerWidth: { payload: void; result: number };
+  }
+}
+
+export {};

@@ -1,0 +1,76 @@
+import { registerClientFunction, useAppState, useEvent } from '@core/react';
+import { useUpload } from '@core/react/upload';
+import '../clientFunctions';
+import { ClientState } from '../state/clientState';
+
+registerClientFunction('innerWidth', () => window.innerWidth);
+
+/** Issue 13: storage vars, client actions, a client function and an upload. */
+export function ClientDemo() {
+  const { theme, cookieValue, clientAnswer, uploadResult } = useAppState(ClientState);
+  const setTheme = useEvent(ClientState.setTheme);
+  const setCookie = useEvent(ClientState.setCookie);
+  const redirectHome = useEvent(ClientState.redirectHome);
+  const save = useEvent(ClientState.save);
+  const downloadReport = useEvent(ClientState.downloadReport);
+  const askWidth = useEvent(ClientState.askWidth);
+  const upload = useUpload(ClientState.receiveUpload);
+  return (
+    <section>
+      <h2>The browser from a handler</h2>
+      <p>
+        Theme (localStorage, synced across tabs): <span data-testid="theme-value">{theme}</span>{' '}
+        <button type="button" data-testid="theme-dark" onClick={() => void setTheme('dark')}>
+          Dark
+        </button>{' '}
+        <button type="button" data-testid="theme-light" onClick={() => void setTheme('light')}>
+          Light
+        </button>
+      </p>
+      <p>
+        Cookie: <span data-testid="cookie-value">{cookieValue}</span>{' '}
+        <button type="button" data-testid="set-cookie" onClick={() => void setCookie()}>
+          Set cookie
+        </button>
+      </p>
+      <p>
+        <button type="button" data-testid="redirect-home" onClick={() => void redirectHome()}>
+          Redirect home
+        </button>{' '}
+        <button type="button" data-testid="toast-button" onClick={() => void save()}>
+          Save (toast)
+        </button>{' '}
+        <button type="button" data-testid="download-button" onClick={() => void downloadReport()}>
+          Download report.txt
+        </button>
+      </p>
+      <p>
+        <button type="button" data-testid="call-client" onClick={() => void askWidth()}>
+          Ask the page its width
+        </button>{' '}
+        <span data-testid="client-answer">{clientAnswer}</span>
+      </p>
+      <p>
+        <input
+          type="file"
+          data-testid="upload-input"
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            if (file) void upload.upload(file);
+          }}
+        />{' '}
+        <span data-testid="upload-progress" data-status={upload.status}>
+          {upload.status === 'error' || upload.status === 'cancelled'
+            ? (upload.error?.message ?? upload.status)
+            : `${Math.round(upload.progress * 100)}%`}
+        </span>{' '}
+        {upload.status === 'uploading' && (
+          <button type="button" onClick={upload.cancel}>
+            Cancel
+          </button>
+        )}{' '}
+        <span data-testid="upload-result">{uploadResult}</span>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,236 @@
+// @vitest-environment happy-dom
+import { CoreClient, CoreProvider, registerClientFunction, runClientAction, ToastStore } from '@core/react';
+import type { ClientCallAnswer, StorageBinding } from '@core/state/protocol';
+import { act } from 'react';
+import { createRoot } from 'react-dom/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { memoryStorage, type ScriptedServer, scriptedServer } from './scriptedServer.js';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+declare module '@core/state' {
+  interface ClientFunctions {
+    testWidth: { payload: void; result: number };
+    testFails: { payload: string; result: string };
+  }
+}
+
+const opened: { close(): Promise<void> | void }[] = [];
+afterEach(async () => {
+  for (const item of opened.splice(0).reverse()) await item.close();
+  vi.useRealTimers();
+  window.localStorage.clear();
+});
+
+async function start(state?: Record<string, Record<string, unknown>>): Promise<ScriptedServer> {
+  const server = await scriptedServer(state);
+  opened.push(server);
+  return server;
+}
+
+function connect(url: string) {
+  const client = new CoreClient({ url, storage: memoryStorage() });
+  opened.push({ close: () => client.close() });
+  return client;
+}
+
+describe('ToastStore', () => {
+  it('dismisses a toast after its duration, and keeps one with duration 0', () => {
+    vi.useFakeTimers();
+    const store = new ToastStore();
+    store.show('gone soon', { duration: 1_000 });
+    store.show('stays', { duration: 0, kind: 'error' });
+    vi.advanceTimersByTime(1_000);
+    expect(store.getSnapshot()).toEqual([{ id: 2, message: 'stays', kind: 'error' }]);
+  });
+
+  it('keeps the five newest toasts', () => {
+    const store = new ToastStore();
+    for (let i = 0; i < 7; i++) store.show(`t${i}`, { duration: 0 });
+    expect(store.getSnapshot().map((t) => t.message)).toEqual(['t2', 't3', 't4', 't5', 't6']);
+  });
+});
+
+describe('client actions in the page', () => {
+  it('shows a toast from core:action in a status region, dismissible', async () => {
+    const server = await start();
+    const client = connect(server.url);
+    await expect.poll(() => client.getStatus()).toBe('connected');
+    const el = document.createElement('div');
+    document.body.append(el);
+    const root = createRoot(el);
+    await act(async () => root.render(<CoreProvider client={client}>app</CoreProvider>));
+    server.sockets[0].emit('core:action', { actions: [{ type: 'toast', message: 'Saved', kind: 'success' }] });
+    await expect
+      .poll(() => el.querySelector('[role="status"][data-testid="core-toasts"]')?.textContent)
+      .toContain('Saved');
+    await act(async () => (el.querySelector('[aria-label="Dismiss"]') as HTMLButtonElement).click());
+    expect(el.querySelector('[data-testid="core-toast"]')).toBeNull();
+    await act(async () => root.unmount());
+    el.remove();
+  });
+
+  it('uses a custom toast renderer given to CoreProvider', async () => {
+    const server = await start();
+    const client = connect(server.url);
+    await expect.poll(() => client.getStatus()).toBe('connected');
+    const el = document.createElement('div');
+    const root = createRoot(el);
+    await act(async () =>
+      root.render(
+        <CoreProvider
+          client={client}
+          renderToasts={({ toasts }) => (
+            <ol>
+              {toasts.map((t) => (
+                <li key={t.id}>custom {t.message}</li>
+              ))}
+            </ol>
+          )}
+        />,
+      ),
+    );
+    act(() => void client.toasts.show('hi'));
+    expect(el.textContent).toBe('custom hi');
+    expect(el.querySelector('[data-testid="core-toasts"]')).toBeNull();
+    await act(async () => root.unmount());
+  });
+
+  it('refuses to navigate to a javascript: URL', async () => {
+    const toasts = new ToastStore();
+    await expect(runClientAction({ type: 'redirect', href: 'javascript:alert(1)' }, { toasts })).rejects.toThrow(
+      /Refused/,
+    );
+    await expect(runClientAction({ type: 'download', url: ' JavaScript:alert(1)' }, { toasts })).rejects.toThrow(
+      /Refused/,
+    );
+  });
+
+  it('redirects through the registered navigator when there is one', async () => {
+    const calls: unknown[] = [];
+    await runClientAction(
+      { type: 'redirect', href: '/next', replace: true },
+      {
+        toasts: new ToastStore(),
+        navigate: (href, options) => {
+          calls.push([href, options]);
+          return true;
+        },
+      },
+    );
+    expect(calls).toEqual([['/next', { replace: true }]]);
+  });
+
+  it('downloads data through an anchor with the file name', async () => {
+    const clicked: { href: string; download: string }[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push({ href: this.href, download: this.download });
+    });
+    await runClientAction(
+      { type: 'download', data: 'hello', filename: 'report.txt', mimeType: 'text/plain' },
+      { toasts: new ToastStore() },
+    );
+    click.mockRestore();
+    expect(clicked).toHaveLength(1);
+    expect(clicked[0].download).toBe('report.txt');
+    expect(clicked[0].href).toMatch(/^blob:/);
+  });
+
+  it('focuses an element by test id, else by selector', async () => {
+    document.body.innerHTML = '<input data-testid="name"><input id="other">';
+    await runClientAction({ type: 'focus', target: 'name' }, { toasts: new ToastStore() });
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('name');
+    await runClientAction({ type: 'focus', target: '#other' }, { toasts: new ToastStore() });
+    expect(document.activeElement?.id).toBe('other');
+    document.body.innerHTML = '';
+  });
+});
+
+describe('client functions', () => {
+  it('answer core:call with the registered function result, or say why not', async () => {
+    const server = await start();
+    const client = connect(server.url);
+    await expect.poll(() => client.getStatus()).toBe('connected');
+    const offWidth = registerClientFunction('testWidth', () => 640);
+    const offFails = registerClientFunction('testFails', async (text) => {
+      throw new Error(`no ${text}`);
+    });
+    const ask = (name: string, payload?: unknown) =>
+      server.sockets[0].timeout(2_000).emitWithAck('core:call', { name, payload }) as Promise<ClientCallAnswer>;
+    expect(await ask('testWidth')).toEqual({ ok: true, value: 640 });
+    expect(await ask('testFails', 'way')).toEqual({ ok: false, error: { code: 'FUNCTION_FAILED', message: 'no way' } });
+    offWidth();
+    expect(await ask('testWidth')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_FUNCTION' } });
+    offFails();
+  });
+});
+
+describe('storage vars in the page', () => {
+  const theme: StorageBinding = {
+    key: 'local:theme',
+    state: 's',
+    var: 'theme',
+    kind: 'local',
+    name: 'theme',
+    json: false,
+    sync: true,
+  };
+  const count: StorageBinding = {
+    key: 'session:count',
+    state: 's',
+    var: 'count',
+    kind: 'session',
+    name: 'count',
+    json: true,
+  };
+
+  it('sends the values it knows on connect, and writes changed vars back', async () => {
+    const server = await start({ s: { theme: 'light', count: 0 } });
+    server.hydrate = () => ({
+      token: 'tok',
+      seq: 0,
+      state: { s: { theme: 'light', count: 0 } },
+      storage: [theme, count],
+    });
+    const first = connect(server.url);
+    await expect.poll(() => first.getStatus()).toBe('connected');
+    expect(server.sockets[0].handshake.auth.stored).toBeUndefined(); // nothing known, nothing stored yet
+    server.patch([
+      { op: 'replace', path: ['s', 'theme'], value: 'dark' },
+      { op: 'replace', path: ['s', 'count'], value: 3 },
+    ]);
+    await expect.poll(() => window.localStorage.getItem('theme')).toBe('dark');
+    expect(window.sessionStorage.getItem('count')).toBe('3');
+    first.close();
+
+    // The next page load knows the bindings (remembered) and sends the stored values with the handshake.
+    const second = connect(server.url);
+    await expect.poll(() => second.getStatus()).toBe('connected');
+    expect(server.sockets.at(-1)?.handshake.auth.stored).toEqual({ 'local:theme': 'dark', 'session:count': '3' });
+  });
+
+  it('sends a stored value the server has not seen yet (a binding new to this page) after the hydrate', async () => {
+    window.localStorage.setItem('theme', 'dark');
+    const server = await start({ s: { theme: 'light' } });
+    server.hydrate = () => ({ token: 'tok', seq: 0, state: { s: { theme: 'light' } }, storage: [theme] });
+    const stored: unknown[] = [];
+    server.onConnect = (socket) => socket.on('core:stored', (message: unknown) => stored.push(message));
+    const client = connect(server.url);
+    await expect.poll(() => stored).toEqual([{ values: { 'local:theme': 'dark' } }]);
+    expect(client.getState()?.s.theme).toBe('light'); // the server answers with a patch
+    expect(window.localStorage.getItem('theme')).toBe('dark'); // not overwritten by the default
+  });
+
+  it('reports a change another tab made to a synced var', async () => {
+    const server = await start({ s: { theme: 'light' } });
+    server.hydrate = () => ({ token: 'tok', seq: 0, state: { s: { theme: 'light' } }, storage: [theme] });
+    const stored: unknown[] = [];
+    const client = connect(server.url);
+    await expect.poll(() => client.getStatus()).toBe('connected');
+    server.sockets[0].on('core:stored', (message: unknown) => stored.push(message));
+    window.dispatchEvent(
+      new StorageEvent('storage', { key: 'theme', newValue: 'blue', storageArea: window.localStorage }),
+    );
+    await expect.poll(() => stored).toEqual([{ values: { 'local:theme': 'blue' } }]);
+  });
+});

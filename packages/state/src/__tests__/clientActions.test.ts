@@ -1,0 +1,191 @@
+import {
+  type ActionDelivery,
+  type ClientCallRequest,
+  createApp,
+  defineState,
+  isStateError,
+  type UploadedFile,
+  uploadHandler,
+} from '@core/state';
+import { describe, expect, it } from 'vitest';
+
+declare module '@core/state' {
+  interface ClientFunctions {
+    width: { payload: void; result: number };
+    echo: { payload: string; result: string };
+  }
+}
+
+const Ui = defineState('ui', {
+  vars: { n: 0, answer: 0, file: '' },
+  events: {
+    *steps(s, _: void, ctx) {
+      s.n = 1;
+      ctx.client.toast('one');
+      yield;
+      s.n = 2;
+      ctx.client.redirect('/two', { replace: true });
+      ctx.client.download({ data: 'hello', filename: 'report.txt', mimeType: 'text/plain' });
+    },
+    fails(s, _: void, ctx) {
+      s.n = 99;
+      ctx.client.toast('never');
+      throw new Error('boom');
+    },
+    badHref(_s, _p: void, ctx) {
+      ctx.client.redirect('javascript:alert(1)');
+    },
+    async ask(s, _: void, ctx) {
+      ctx.client.toast('before');
+      s.answer = await ctx.client.call('width');
+    },
+    async askShort(s, _: void, ctx) {
+      s.answer = await ctx.client.call('width', undefined, { timeout: 20 });
+    },
+    receive: uploadHandler((s, file) => {
+      s.file = `${file.name}:${file.size}`;
+    }),
+  },
+  background: {
+    async notify(task) {
+      task.client.toast('from a task');
+    },
+    async modifyThenToast(task) {
+      await task.modify((s, tx) => {
+        tx.client.toast('after the block');
+        s.n = 5;
+      });
+    },
+  },
+});
+
+function record(app: ReturnType<typeof createApp>) {
+  const log: string[] = [];
+  app.subscribeAll({
+    update: (_token, update) => log.push(`patch ${update.seq}`),
+    action: (token, delivery: ActionDelivery) =>
+      log.push(`action ${token} ${delivery.target ?? '*'} ${delivery.actions.map((a) => JSON.stringify(a)).join(' ')}`),
+  });
+  return log;
+}
+
+describe('client actions', () => {
+  it('reach the page that fired the event after the update of the same commit, in order', async () => {
+    const app = createApp({ states: [Ui] });
+    await app.hydrate('t');
+    const log = record(app);
+    await app.dispatch('t', Ui.steps(), { page: 'page-a' });
+    expect(log).toEqual([
+      'patch 1',
+      'action t page-a {"type":"toast","message":"one"}',
+      'patch 2',
+      'action t page-a {"type":"redirect","href":"/two","replace":true} {"type":"download","data":"hello","filename":"report.txt","mimeType":"text/plain"}',
+    ]);
+  });
+
+  it('are dropped with the changes of a handler that throws', async () => {
+    const app = createApp({ states: [Ui] });
+    const log = record(app);
+    await expect(app.dispatch('t', Ui.fails(), { page: 'p' })).rejects.toThrow(/boom/);
+    expect(log).toEqual([]);
+  });
+
+  it('refuse a javascript: URL (nothing is evaluated in the page)', async () => {
+    const app = createApp({ states: [Ui] });
+    const error = await app.dispatch('t', Ui.badHref()).catch((e) => e);
+    expect(isStateError(error, 'INVALID_ACTION')).toBe(true);
+    expect(error.message).toMatch(/only relative, http\(s\) and mailto URLs/);
+  });
+
+  it('from a background task go to every page of the token', async () => {
+    const app = createApp({ states: [Ui] });
+    const log = record(app);
+    await app.dispatch('t', Ui.notify());
+    await app.idle();
+    expect(log).toEqual(['action t * {"type":"toast","message":"from a task"}']);
+  });
+
+  it('from a task.modify block go to every page after the block commits', async () => {
+    const app = createApp({ states: [Ui] });
+    await app.hydrate('t');
+    const log = record(app);
+    await app.dispatch('t', Ui.modifyThenToast());
+    await app.idle();
+    expect(log).toEqual(['patch 1', 'action t * {"type":"toast","message":"after the block"}']);
+  });
+});
+
+describe('client actions of a shared document', () => {
+  const Board = defineState('board', { scope: 'app', vars: { note: '' } });
+
+  it('go to the pages that show it, after its update', async () => {
+    const app = createApp({ states: [Ui, Board] });
+    const log = record(app);
+    await app.modifyState({ scope: 'app' }, async (tx) => {
+      (await tx.get(Board)).note = 'hi';
+      tx.client.toast('posted');
+    });
+    expect(log).toEqual(['patch 1', 'action @app * {"type":"toast","message":"posted"}']);
+  });
+});
+
+describe('client calls', () => {
+  it('send pending actions first and resolve with the page answer', async () => {
+    const app = createApp({ states: [Ui] });
+    const log = record(app);
+    const requests: ClientCallRequest[] = [];
+    app.subscribeAll({
+      call: async (_token, request) => {
+        requests.push(request);
+        log.push('call');
+        return { ok: true, value: 1280 };
+      },
+    });
+    await app.dispatch('t', Ui.ask(), { page: 'page-a' });
+    expect(requests).toEqual([{ target: 'page-a', name: 'width', payload: undefined, timeout: 10_000 }]);
+    expect(log.slice(0, 2)).toEqual(['action t page-a {"type":"toast","message":"before"}', 'call']);
+    expect((await app.snapshot('t')).ui.answer).toBe(1280);
+  });
+
+  it('fail the handler with CLIENT_CALL when the page has no such function', async () => {
+    const app = createApp({ states: [Ui] });
+    app.subscribeAll({
+      call: async () => ({ ok: false, error: { code: 'UNKNOWN_FUNCTION', message: 'no function "width"' } }),
+    });
+    const error = await app.dispatch('t', Ui.ask()).catch((e) => e);
+    expect(isStateError(error, 'CLIENT_CALL')).toBe(true);
+    expect(error.message).toMatch(/UNKNOWN_FUNCTION.*registerClientFunction\("width"/);
+  });
+
+  it('time out with a clear error when no page answers', async () => {
+    const app = createApp({ states: [Ui] });
+    app.subscribeAll({ call: () => new Promise(() => {}) });
+    const error = await app.dispatch('t', Ui.askShort()).catch((e) => e);
+    expect(error.message).toMatch(/TIMEOUT.*20 ms/);
+  });
+
+  it('fail with NO_PAGE when no transport is attached', async () => {
+    const app = createApp({ states: [Ui] });
+    const error = await app.dispatch('t', Ui.ask()).catch((e) => e);
+    expect(error.message).toMatch(/NO_PAGE/);
+  });
+});
+
+describe('upload handlers', () => {
+  const file: UploadedFile = { name: 'a.txt', type: 'text/plain', size: 3, path: '/tmp/x' };
+
+  it('cannot be fired by a page as an event (its path would be forged)', async () => {
+    const app = createApp({ states: [Ui] });
+    const error = await app.dispatch('t', Ui.receive(file), { origin: 'client' }).catch((e) => e);
+    expect(isStateError(error, 'FORBIDDEN_HANDLER')).toBe(true);
+    expect(error.message).toMatch(/useUpload/);
+  });
+
+  it('run for an upload, and an upload cannot reach another handler', async () => {
+    const app = createApp({ states: [Ui] });
+    await app.dispatch('t', Ui.receive(file), { origin: 'upload' });
+    expect((await app.snapshot('t')).ui.file).toBe('a.txt:3');
+    const error = await app.dispatch('t', Ui.steps(), { origin: 'upload' }).catch((e) => e);
+    expect(error.message).toMatch(/does not take uploads/);
+  });
+});

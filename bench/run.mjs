@@ -1,4 +1,4 @@
-// `npm run bench`: nine measures of the framework, each beside a baseline measured in the same
+// `npm run bench`: eleven measures of the framework, each beside a baseline measured in the same
 // run, then the runtime micro-benchmarks. Prints a Markdown table and writes bench/results.json.
 //
 //   node bench/run.mjs [--only 1,4] [--profile] [--no-micro] [--readme] [--out file]
@@ -14,10 +14,12 @@ import { parseArgs } from 'node:util';
 import { childDefaults, killAll, profilesDir } from './lib/children.mjs';
 import { describeMachine, markdownTable, toJson } from './lib/report.mjs';
 import bundleSize from './measures/bundleSize.mjs';
+import catchUpBytes from './measures/catchUpBytes.mjs';
 import devServer from './measures/devServer.mjs';
 import fanOut from './measures/fanOut.mjs';
 import interactivity from './measures/interactivity.mjs';
 import memory from './measures/memory.mjs';
+import peerColyseus from './measures/peerColyseus.mjs';
 import redisManager from './measures/redisManager.mjs';
 import roundTrip from './measures/roundTrip.mjs';
 import scaleOut from './measures/scaleOut.mjs';
@@ -34,6 +36,8 @@ const MEASURES = [
   redisManager,
   devServer,
   bundleSize,
+  catchUpBytes,
+  peerColyseus,
   scaleOut,
   fanOut,
 ];

@@ -49,13 +49,17 @@ export function clickCore(client, event) {
 }
 
 /**
- * Connects a bare socket.io client; resolves once connected. `socket.hydrated` settles with the
- * first `core:hydrate` (listened to before connecting: it may arrive with the connection).
+ * Connects a bare socket.io client (with `auth`, and `beforeConnect(socket)` run before the
+ * connection opens, e.g. to count frames from the first one); resolves once connected.
+ * `socket.hydrated` settles with the first `core:hydrate` (listened to before connecting: it may
+ * arrive with the connection).
  */
-export async function connectRaw(url) {
-  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+export async function connectRaw(url, { auth, beforeConnect } = {}) {
+  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth, autoConnect: false });
   socket.hydrated = new Promise((resolve) => socket.once('core:hydrate', resolve));
   opened.add(socket);
+  beforeConnect?.(socket);
+  socket.connect();
   await new Promise((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);

@@ -11,12 +11,13 @@ let running;
 /**
  * Starts the framework's server: `createServer({ app })` with the named bench states and the memory
  * manager, or the Redis one when `redisUrl` is given (with `scaleOut`, also the socket.io Redis
- * adapter, as `core start` sets up). `serverEntry` (a file URL) loads
+ * adapter, as `core start` sets up; `replayLog`: the manager's replay-log bounds, `false` for
+ * none, for A/B runs). `serverEntry` (a file URL) loads
  * `createServer` from a local copy of @core/server's dist instead (see bench/compare.mjs).
  */
-export async function startCore({ states = ['counter'], redisUrl, scaleOut = false, serverEntry } = {}) {
+export async function startCore({ states = ['counter'], redisUrl, scaleOut = false, serverEntry, replayLog } = {}) {
   const { createServer } = await import(serverEntry ?? '@core/server');
-  const { createApp, silentLogger } = await import('@core/state');
+  const { createApp, MemoryStateManager, silentLogger } = await import('@core/state');
   let stateManager;
   let adapter;
   if (redisUrl && scaleOut) {
@@ -25,7 +26,9 @@ export async function startCore({ states = ['counter'], redisUrl, scaleOut = fal
     ({ stateManager, adapter } = await createRedisScaleOut({ url: redisUrl }));
   } else if (redisUrl) {
     const { createRedisStateManager } = await import('@core/server/redis');
-    stateManager = await createRedisStateManager({ url: redisUrl });
+    stateManager = await createRedisStateManager({ url: redisUrl, replayLog });
+  } else if (replayLog !== undefined) {
+    stateManager = new MemoryStateManager({ replayLog });
   }
   const { statesByName } = await import('./benchStates.mjs');
   const app = createApp({ states: states.map((name) => statesByName[name]), stateManager, logger: silentLogger });

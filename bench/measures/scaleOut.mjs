@@ -1,4 +1,4 @@
-// Measure 9: events per second with two server processes against one, on the same private Redis
+// Measure 11: events per second with two server processes against one, on the same private Redis
 // (state manager and socket.io adapter, as `core start` with REDIS_URL). The load generator is a
 // process of its own: 100 pages clicking in a closed loop, all on process A, or half on A and half
 // on B. Rounds alternate between the two layouts; the best round of each counts. Server CPU per
@@ -17,7 +17,7 @@ const ROUND_MS = 1_500;
 const PAGES = 100;
 
 export default {
-  id: 9,
+  id: 11,
   name: 'Scale-out: events/s, two processes vs one, one Redis',
   unit: 'events/s',
   goal: 'ratio ≥ 0.9 (no loss; a gain needs spare cores)',

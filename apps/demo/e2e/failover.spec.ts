@@ -20,9 +20,14 @@ test.afterAll(async () => {
   await redis?.dispose();
 });
 
-test('kill -9 of the process serving a page mid-task: the page reconnects to the other, resyncs, and keeps every committed update', async ({
+test('kill -9 of the process serving a page mid-task: the page reconnects to the other, catches up by replay (no hydrate), and keeps every committed update', async ({
   page,
 }) => {
+  // Every WebSocket frame the page receives, to count what the reconnect costs.
+  const frames: { at: number; text: string }[] = [];
+  page.on('websocket', (socket) => {
+    socket.on('framereceived', ({ payload }) => frames.push({ at: Date.now(), text: String(payload) }));
+  });
   await page.goto(balancer.url);
   const token = await page.getByTestId('token').textContent();
   await page.getByTestId('max-counter').fill('1000');
@@ -32,9 +37,22 @@ test('kill -9 of the process serving a page mid-task: the page reconnects to the
   await expect.poll(async () => Number(await page.getByTestId('counter').textContent())).toBeGreaterThanOrEqual(3);
 
   await a.kill(); // SIGKILL, mid-task: no cleanup runs
+  const killedAt = Date.now();
   const shownBeforeKill = Number(await page.getByTestId('counter').textContent());
   await expect(page.getByTestId('connection-banner')).toBeVisible();
   await expect(page.getByTestId('connection-banner')).toBeHidden({ timeout: 20_000 });
+
+  // The page said which update it applied last; B replayed what it missed from the log Redis
+  // keeps beside the document instead of sending the whole state again.
+  const hydrateBytes = frames.find((f) => f.text.includes('"core:hydrate"'))?.text.length ?? 0;
+  const afterKill = frames.filter((f) => f.at >= killedAt);
+  const reconnectBytes = afterKill.reduce((sum, f) => sum + f.text.length, 0);
+  test.info().annotations.push({
+    type: 'reconnect bytes',
+    description: `${reconnectBytes} B received from the kill to the replay, against a ${hydrateBytes} B hydrate`,
+  });
+  expect(afterKill.some((f) => f.text.includes('"core:replay"'))).toBe(true);
+  expect(afterKill.some((f) => f.text.includes('"core:hydrate"'))).toBe(false);
 
   // Same tab, same token, now served by B from Redis: what was committed before the kill is there.
   await expect(page.getByTestId('token')).toHaveText(token ?? '');

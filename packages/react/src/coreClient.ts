@@ -3,7 +3,10 @@ import {
   type ClientToServerEvents,
   type EventAck,
   type HydrateMessage,
+  isReplayMessage,
   type PatchMessage,
+  type ReplayMessage,
+  type ResyncRequest,
   SESSION_PATH,
   type ServerToClientEvents,
   type SessionMessage,
@@ -70,7 +73,8 @@ interface PendingEvent {
 /**
  * The page's side of the connection: keeps the token, the public state (an immutable snapshot
  * replaced on every update, unchanged parts keep their identity), applies patches in `seq` order,
- * resyncs after a gap or a reconnect, and queues events while disconnected (sent once after
+ * catches up after a gap or a reconnect (the missed patches when the server still has them, else
+ * a fresh hydrate), and queues events while disconnected (sent once after
  * reconnecting; the server drops a resend it has already run). A handshake the server refuses
  * (its state store is down) shows as `reconnecting` and is retried with backoff.
  */
@@ -132,15 +136,19 @@ export class CoreClient {
       path: options.path,
       transports: ['websocket'],
       autoConnect: false,
-      // Stored values of storage vars go with every connection: the server applies them first.
-      auth: (cb: (auth: object) => void) =>
-        cb({ token: this.#authToken, instance: this.#instance, stored: this.#storageSync.valuesToSend() }),
+      // Stored values of storage vars go with every connection: the server applies them first. A
+      // page that has state also says where it stands: the server may replay what it missed.
+      auth: (cb: (auth: object) => void) => {
+        const base = { token: this.#authToken, instance: this.#instance, stored: this.#storageSync.valuesToSend() };
+        cb(this.#canReplay() ? { ...base, ...this.#position() } : base);
+      },
     };
     this.#socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as Socket<
       ServerToClientEvents,
       ClientToServerEvents
     >;
     this.#socket.on(WireEvent.hydrate, (message) => this.#hydrate(message));
+    this.#socket.on(WireEvent.replay, (message) => this.#replay(message));
     this.#socket.on(WireEvent.patch, (update) => this.#receive(update));
     this.#socket.on(WireEvent.error, (report) => this.#reportError(report));
     this.#socket.on(WireEvent.probe, (ack) => ack(this.#instance));
@@ -153,7 +161,8 @@ export class CoreClient {
     });
     this.#socket.on(WireEvent.session, (message) => void this.#followSession(message, options.url));
     this.#socket.on('disconnect', (reason) => {
-      this.#resyncing = false;
+      // The next connection starts with a hydrate or a replay: hold patches until it comes.
+      this.#resyncing = this.#state !== undefined;
       if (this.#closed) return;
       this.#setStatus(this.#state === undefined ? 'connecting' : 'reconnecting');
       // Socket.io retries by itself except when the server ended the session; come back anyway.
@@ -395,14 +404,57 @@ export class CoreClient {
       this.#shared.set(source, { seq: shared.seq, epoch: shared.epoch });
       for (const name of shared.states) this.#stateSource.set(name, source);
     }
-    this.#resyncing = false;
-    // A slow page's catch-up hydrate carries no bindings: it keeps those it has.
-    if (message.storage !== undefined || this.#status !== 'connected')
+    // A slow page's catch-up hydrate carries no bindings: it keeps those it has (as a replay does).
+    if (message.storage !== undefined || this.#status !== 'connected') {
       this.#storageSync.hydrate(message.storage, message.state);
+    }
+    this.#caughtUp();
+  }
+
+  /**
+   * What was missed since the page's positions (a reconnect or a resync), instead of a hydrate:
+   * each update goes through {@link #receive}, which applies each document's `seq` once, in order;
+   * one that does not fit starts a resync and the rest waits for its answer.
+   */
+  #replay(message: ReplayMessage): void {
+    if (message.token !== this.#token || message.epoch !== this.#epoch || this.#state === undefined) {
+      this.#resyncing = false;
+      this.#resync(true);
+      return;
+    }
+    this.#resyncing = false;
+    const updates = [...message.updates].sort((a, b) => a.seq - b.seq);
+    for (const update of updates) {
+      this.#receive(update, false);
+      if (this.#resyncing) return;
+    }
+    this.#caughtUp();
+  }
+
+  /**
+   * True when the page can ask for a replay: it has state from a stored document. Its positions
+   * cover its tab's document and every shared document it shows.
+   */
+  #canReplay(): boolean {
+    return this.#state !== undefined && this.#epoch !== '';
+  }
+
+  /** Where the page stands in each document it shows. */
+  #position(): ResyncRequest {
+    const shared: Record<string, { seq: number; epoch: string }> = {};
+    for (const [source, position] of this.#shared) shared[source] = position;
+    return this.#shared.size > 0
+      ? { seq: this.#seq, epoch: this.#epoch, shared }
+      : { seq: this.#seq, epoch: this.#epoch };
+  }
+
+  /** After a hydrate or a replay: apply what arrived meanwhile, then send the waiting events. */
+  #caughtUp(): void {
+    this.#resyncing = false;
     const buffered = this.#buffered.sort((a, b) => a.seq - b.seq);
     this.#buffered = [];
     for (const update of buffered) this.#receive(update, false);
-    this.#storageSync.update(this.#state);
+    if (this.#state !== undefined) this.#storageSync.update(this.#state);
     const wasConnected = this.#status === 'connected';
     this.#status = 'connected';
     this.#notify();
@@ -429,7 +481,7 @@ export class CoreClient {
     if (!stream) return; // a shared document this tab does not show (any more)
     if (update.epoch && stream.epoch && update.epoch !== stream.epoch) {
       // The server's document was recreated (expired, lost): its seq started over. Start over too.
-      this.#resync();
+      this.#resync(true);
       return;
     }
     if (update.seq <= stream.seq) return; // already part of the hydrate
@@ -453,16 +505,20 @@ export class CoreClient {
       }
       if (notify) this.#storageSync.update(this.#state);
     } catch {
-      this.#resync(); // a patch that does not apply: start over from a fresh hydrate
+      this.#resync(true); // a patch that does not apply: start over from a fresh hydrate
       return;
     }
     if (notify) this.#notify();
   }
 
-  #resync(): void {
+  /** Asks for what the page missed (a replay when the server's log has it), or with `fresh` a hydrate. */
+  #resync(fresh = false): void {
     if (this.#resyncing) return;
     this.#resyncing = true;
-    this.#socket.emit(WireEvent.resync, (message) => this.#hydrate(message));
+    const answer = (message: HydrateMessage | ReplayMessage) =>
+      isReplayMessage(message) ? this.#replay(message) : this.#hydrate(message);
+    if (fresh || !this.#canReplay()) this.#socket.emit(WireEvent.resync, answer);
+    else this.#socket.emit(WireEvent.resync, this.#position(), answer);
   }
 
   /** Carries out client actions one after the other, in the order the server sent them. */

@@ -1,7 +1,12 @@
 import type { App, EventOrder, Logger } from '@core/state';
 import {
   type ClientToServerEvents,
+  type ConnectAuth,
   type HydrateMessage,
+  isReplayMessage,
+  type ReplayMessage,
+  type ResyncAck,
+  type ResyncRequest,
   type ServerToClientEvents,
   WireEvent,
 } from '@core/state/protocol';
@@ -81,12 +86,41 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     const storage = app.storageBindings;
     return storage.length > 0 ? { token, ...hydration, storage } : { token, ...hydration };
   };
+  // What the page missed, from the replay log, when it says where it stands and the log covers
+  // it; a hydrate otherwise. Updates committed after the room join reach the page twice at most
+  // (here and live), and it applies each `seq` once.
+  const catchUp = async (since: ResyncRequest | undefined): Promise<HydrateMessage | ReplayMessage> => {
+    if (since && !copied) {
+      if (pendingStored) {
+        // The browser's stored values count first, as for a hydrate; their update is replayed.
+        const applying = pendingStored;
+        pendingStored = undefined;
+        await applying;
+      }
+      // Join the rooms of the shared documents the page shows before reading their logs, so an
+      // update committed meanwhile reaches it live; a hydrate puts the rooms right otherwise.
+      for (const source of Object.keys(since.shared ?? {})) {
+        const key = source === '@session' ? `@session:${socket.data.session}` : source;
+        if (source !== '@session' || socket.data.session !== undefined) await socket.join(key);
+      }
+      const replayed = await app.replay(token, since, { session: socket.data.session });
+      if (replayed) {
+        for (const room of socket.rooms)
+          if (room.startsWith('@') && !replayed.keys.includes(room)) void socket.leave(room);
+        return { token, epoch: since.epoch, updates: replayed.updates };
+      }
+    }
+    return readHydrate();
+  };
   const failed = (what: string) => (error: unknown) => {
     logger.error(`${what} failed`, { token, error }); // the server's logger redacts tokens
     socket.emit(WireEvent.error, reportOf(error, app.dev));
   };
-  readHydrate()
-    .then((message) => socket.emit(WireEvent.hydrate, message))
+  const auth = socket.handshake.auth as ConnectAuth | undefined;
+  catchUp(auth?.token === token ? resyncRequestOf(auth) : undefined)
+    .then((message) =>
+      isReplayMessage(message) ? socket.emit(WireEvent.replay, message) : socket.emit(WireEvent.hydrate, message),
+    )
     .catch(failed('Hydrating a page'));
 
   socket.on(WireEvent.event, (raw, callback?: AckCallback) => {
@@ -154,8 +188,10 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
   let resyncsInWindow = 0;
   let resyncTimer: NodeJS.Timeout | undefined;
   socket.on('disconnect', () => clearTimeout(resyncTimer));
-  socket.on(WireEvent.resync, (callback) => {
+  socket.on(WireEvent.resync, (...args: unknown[]) => {
+    const callback = args[args.length - 1] as ResyncAck;
     if (typeof callback !== 'function' || resyncPending) return;
+    const since = args.length > 1 ? resyncRequestOf(args[0]) : undefined;
     resyncPending = true;
     const answer = () => {
       const now = Date.now();
@@ -168,7 +204,7 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
         resyncPending = false;
         return;
       }
-      readHydrate()
+      catchUp(since)
         .then((message) => {
           if (!context.patches.isBehind(socket)) callback(message);
         })
@@ -199,6 +235,34 @@ function orderOf(id: string, instance: string | undefined): EventOrder | undefin
   const digits = id.slice(instance.length + 1);
   if (!/^[0-9a-z]{1,10}$/.test(digits)) return undefined;
   return { source: instance, n: Number.parseInt(digits, 36) };
+}
+
+/** Where the page says it stands, when it says so validly (anything else: it gets a hydrate). */
+function resyncRequestOf(raw: unknown): ResyncRequest | undefined {
+  const { seq, epoch, shared } = (raw ?? {}) as { seq?: unknown; epoch?: unknown; shared?: unknown };
+  const tab = positionOf(seq, epoch);
+  if (!tab || tab.epoch === '') return undefined;
+  if (shared === undefined) return tab;
+  if (typeof shared !== 'object' || shared === null || Array.isArray(shared)) return undefined;
+  const entries = Object.entries(shared);
+  if (entries.length > MAX_SHARED_SOURCES) return undefined;
+  const positions: Record<string, { seq: number; epoch: string }> = {};
+  for (const [source, position] of entries) {
+    const { seq: s, epoch: e } = (position ?? {}) as { seq?: unknown; epoch?: unknown };
+    const valid = positionOf(s, e);
+    if (!source.startsWith('@') || source.length > 256 || !valid) return undefined;
+    positions[source] = valid;
+  }
+  return { ...tab, shared: positions };
+}
+
+/** Most shared documents a page may say it shows (more: it gets a hydrate). */
+const MAX_SHARED_SOURCES = 64;
+
+function positionOf(seq: unknown, epoch: unknown): { seq: number; epoch: string } | undefined {
+  if (typeof epoch !== 'string' || epoch.length > 64) return undefined;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
+  return { seq, epoch };
 }
 
 /** The id of a malformed event, when it has a usable one (so the page can settle it). */

@@ -22,6 +22,7 @@ import { type InspectedTab, inspectTab } from './inspectTab.js';
 import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
 import type { Logger } from './logger.js';
 import { PagePresence } from './pagePresence.js';
+import { type ReplayPosition, readReplay, type TabReplay } from './replayView.js';
 import { resolveEvent } from './resolveEvent.js';
 import { RouterState } from './routerState.js';
 import type { StateManager } from './stateManager.js';
@@ -253,6 +254,22 @@ export class App implements AppHandle {
   /** The same as {@link hydrate}, plus the keys of the shared documents (the transport joins their rooms). */
   async hydrateWithKeys(token: string, options: { session?: string } = {}) {
     return readTabView(this.#runtime, token, { ...options, preview: true });
+  }
+
+  /**
+   * What a page missed, when it has applied everything up to `since` (its tab's `seq` and epoch,
+   * and per source those of the shared documents it shows): the updates from the state manager's
+   * replay logs, in `seq` order per document (empty when it missed nothing), and the keys of the
+   * shared documents (the rooms a transport joins). Undefined when a log does not hold them all, a
+   * document was recreated, the tab shows other shared documents now, or the states changed shape:
+   * the page needs {@link hydrate} then. `session`: the page's browser session.
+   */
+  async replay(
+    token: string,
+    since: ReplayPosition,
+    options: { session?: string } = {},
+  ): Promise<TabReplay | undefined> {
+    return readReplay(this.#runtime, token, since, options);
   }
 
   /**

@@ -107,11 +107,25 @@ export class DraftSession {
    */
   recordEvent(eventId: string, order?: EventOrder): TokenDoc {
     if (order) {
-      const sources: Record<string, number> = { ...this.#base.sources };
-      delete sources[order.source]; // re-inserted last: the most recent source
-      sources[order.source] = order.n;
-      const names = Object.keys(sources);
-      for (let i = 0; i < names.length - RECENT_SOURCES; i++) delete sources[names[i]];
+      const current = this.#base.sources;
+      let last: string | undefined;
+      let count = 0;
+      for (const name in current) {
+        last = name;
+        count += 1;
+      }
+      let sources: Record<string, number>;
+      if (last === order.source) {
+        // The common case (one page per token): already the most recent source, a copy with the
+        // new position keeps the order. No `delete`, which would leave the object slow to copy.
+        sources = count === 1 ? { [order.source]: order.n } : { ...current, [order.source]: order.n };
+      } else {
+        sources = { ...current };
+        delete sources[order.source]; // re-inserted last: the most recent source
+        sources[order.source] = order.n;
+        const names = Object.keys(sources);
+        for (let i = 0; i < names.length - RECENT_SOURCES; i++) delete sources[names[i]];
+      }
       this.#base = { ...this.#base, sources };
       return this.#base;
     }

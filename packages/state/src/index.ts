@@ -66,6 +66,9 @@ export type {
 } from './payloadSchema.js';
 export { withSchema } from './payloadSchema.js';
 export { isSafeHref } from './protocol.js';
+export type { ReplayedUpdates, ReplayLogOptions, ResolvedReplayLogOptions } from './replayLog.js';
+export { jsonSize, ReplayLog, resolveReplayLogOptions } from './replayLog.js';
+export type { DocPosition, ReplayedUpdate, ReplayPosition, TabReplay } from './replayView.js';
 export type { RouteParams, RouterData, RouterNavigation } from './routerState.js';
 export { RouterState } from './routerState.js';
 export { sleep } from './sleep.js';

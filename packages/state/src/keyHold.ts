@@ -1,3 +1,4 @@
+import type { StateUpdate } from './appTypes.js';
 import type { ComputedVars } from './computedVars.js';
 import { type DocKind, docKindOf } from './docKey.js';
 import { type Commit, createEmptyDoc, DraftSession } from './draftSession.js';
@@ -57,10 +58,11 @@ export class KeyHold {
   /** Commits the draft, stores the result and sends it, keeping the lock (a `yield`). */
   async flush(): Promise<void> {
     this.#record(this.session.commit());
+    const updates = this.#updates();
     if (this.#unsaved) {
       this.#flushed = true;
       try {
-        await this.#lease.save(this.#unsaved);
+        await this.#lease.save(this.#unsaved, updates);
       } catch (error) {
         this.#pending = [];
         throw error;
@@ -68,7 +70,7 @@ export class KeyHold {
         this.#unsaved = undefined;
       }
     }
-    this.#send();
+    this.#send(updates);
   }
 
   /** Commits the draft; records the event id when given. Call {@link release} next. */
@@ -83,13 +85,14 @@ export class KeyHold {
     this.#done = true;
     const doc = this.#unsaved;
     this.#unsaved = undefined;
+    const updates = this.#updates(eventId);
     try {
-      await this.#lease.release(doc);
+      await this.#lease.release(doc, updates);
     } catch (error) {
       this.#pending = [];
       throw error;
     }
-    this.#send(eventId);
+    this.#send(updates);
   }
 
   /** Drops the uncommitted draft (earlier commits stand), stores what was committed, releases. */
@@ -104,18 +107,27 @@ export class KeyHold {
     if (commit.patches.length > 0) this.#pending.push(commit);
   }
 
-  #send(eventId?: string): void {
+  /**
+   * The pending commits as the updates pages get (the last one carrying the event id): stored with
+   * the document, in the manager's replay log, then sent — the same objects.
+   */
+  #updates(eventId?: string): StateUpdate[] | undefined {
     const pending = this.#pending;
-    this.#pending = [];
+    if (pending.length === 0) return undefined;
     const last = pending.length - 1;
+    const updates: StateUpdate[] = new Array(pending.length);
     for (let i = 0; i <= last; i++) {
       const { doc, patches } = pending[i];
-      this.#runtime.send(
-        this.key,
-        i === last && eventId !== undefined ? { seq: doc.seq, patches, eventId } : { seq: doc.seq, patches },
-        doc.epoch ?? '',
-      );
+      updates[i] = i === last && eventId !== undefined ? { seq: doc.seq, patches, eventId } : { seq: doc.seq, patches };
     }
+    return updates;
+  }
+
+  #send(updates: StateUpdate[] | undefined): void {
+    const pending = this.#pending;
+    this.#pending = [];
+    if (!updates) return;
+    for (let i = 0; i < updates.length; i++) this.#runtime.send(this.key, updates[i], pending[i].doc.epoch ?? '');
   }
 }
 

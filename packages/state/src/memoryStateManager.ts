@@ -1,5 +1,13 @@
+import type { StateUpdate } from './appTypes.js';
 import { StateError } from './errors.js';
 import { MemoryTaskRegistry } from './memoryTaskRegistry.js';
+import {
+  type ReplayedUpdates,
+  ReplayLog,
+  type ReplayLogOptions,
+  type ResolvedReplayLogOptions,
+  resolveReplayLogOptions,
+} from './replayLog.js';
 import type { LockOptions, StateLease, StateManager } from './stateManager.js';
 import type { TokenDoc } from './tokenDoc.js';
 
@@ -12,6 +20,12 @@ export interface MemoryStateManagerOptions {
   tokenExpiration?: number;
   /** The clock, in milliseconds. @default Date.now */
   now?: () => number;
+  /**
+   * Bounds of each token's log of recent updates, which lets a page that missed a few catch up
+   * without a full hydrate; `false` keeps none.
+   * @default { updates: 256, bytes: 262_144 }
+   */
+  replayLog?: ReplayLogOptions | false;
 }
 
 /** What {@link MemoryStateManager.export} returns: plain, JSON-serialisable data. */
@@ -23,6 +37,8 @@ export interface MemoryStateSnapshot {
 interface Entry {
   doc: TokenDoc | undefined;
   touched: number;
+  /** The token's recent updates; created by the first write that carries some. */
+  log: ReplayLog | undefined;
   /** Present while the lock is held: the waiters, first come first served. */
   waiters: Array<(lease: StateLease) => void> | undefined;
 }
@@ -37,11 +53,13 @@ export class MemoryStateManager implements StateManager {
   readonly #entries = new Map<string, Entry>();
   readonly #expiration: number;
   readonly #now: () => number;
+  readonly #logLimits: ResolvedReplayLogOptions;
   #lastSweep: number;
 
   constructor(options: MemoryStateManagerOptions = {}) {
     this.#expiration = options.tokenExpiration ?? 3_600_000;
     this.#now = options.now ?? Date.now;
+    this.#logLimits = resolveReplayLogOptions(options.replayLog);
     this.#lastSweep = this.#now();
     this.taskRegistry = new MemoryTaskRegistry({ now: this.#now });
   }
@@ -56,9 +74,12 @@ export class MemoryStateManager implements StateManager {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     this.#maybeSweep();
     let entry = this.#entries.get(token);
-    if (entry && entry.waiters === undefined && this.#isExpired(entry)) entry.doc = undefined;
+    if (entry && entry.waiters === undefined && this.#isExpired(entry)) {
+      entry.doc = undefined;
+      entry.log = undefined;
+    }
     if (!entry) {
-      entry = { doc: undefined, touched: this.#now(), waiters: undefined };
+      entry = { doc: undefined, touched: this.#now(), log: undefined, waiters: undefined };
       this.#entries.set(token, entry);
     }
     if (entry.waiters === undefined) {
@@ -86,7 +107,17 @@ export class MemoryStateManager implements StateManager {
     const entry = this.#entries.get(token);
     if (!entry) return;
     if (entry.waiters === undefined) this.#entries.delete(token);
-    else entry.doc = undefined;
+    else {
+      entry.doc = undefined;
+      entry.log = undefined;
+    }
+  }
+
+  async updatesSince(token: string, epoch: string, seq: number): Promise<ReplayedUpdates | undefined> {
+    const entry = this.#entries.get(token);
+    if (!entry?.doc || !entry.log || this.#isExpired(entry)) return undefined;
+    const updates = entry.log.since(epoch, seq);
+    return updates && { shape: entry.doc.shape, links: entry.doc.links, updates };
   }
 
   async touch(tokens: readonly string[]): Promise<void> {
@@ -136,7 +167,7 @@ export class MemoryStateManager implements StateManager {
     let loaded = 0;
     for (const [token, { doc, touched }] of Object.entries(snapshot.tokens)) {
       if (this.#entries.has(token) || this.#now() - touched > this.#expiration) continue;
-      this.#entries.set(token, { doc, touched, waiters: undefined });
+      this.#entries.set(token, { doc, touched, log: undefined, waiters: undefined });
       loaded += 1;
     }
     return loaded;
@@ -144,6 +175,16 @@ export class MemoryStateManager implements StateManager {
 
   #isExpired(entry: Entry): boolean {
     return this.#now() - entry.touched > this.#expiration;
+  }
+
+  #store(entry: Entry, doc: TokenDoc, updates: readonly StateUpdate[] | undefined): void {
+    entry.doc = doc;
+    if (this.#logLimits.updates === 0) return;
+    if (!entry.log) {
+      if (!updates?.length) return; // nothing to replay yet: a page of this document hydrates
+      entry.log = new ReplayLog(this.#logLimits);
+    }
+    entry.log.record(doc, updates);
   }
 
   #lease(token: string, entry: Entry): StateLease {
@@ -156,15 +197,15 @@ export class MemoryStateManager implements StateManager {
     return {
       token,
       doc: entry.doc,
-      save: async (doc) => {
+      save: async (doc, updates) => {
         check('save');
-        entry.doc = doc;
+        this.#store(entry, doc, updates);
         entry.touched = this.#now();
       },
-      release: async (doc) => {
+      release: async (doc, updates) => {
         check('release');
         released = true;
-        if (doc) entry.doc = doc;
+        if (doc) this.#store(entry, doc, updates);
         entry.touched = this.#now();
         const next = entry.waiters?.shift();
         if (next) next(this.#lease(token, entry));

@@ -6,6 +6,8 @@
  * A page connects with `auth: ConnectAuth`; the server answers with `core:hydrate` (the full public
  * state and its `seq`), then streams `core:patch` updates in `seq` order. The page sends events
  * with `core:event` and gets an ack; it asks for a fresh hydrate with `core:resync` after a gap.
+ * A page that reconnects (or resyncs) says which update it applied last; when the server's replay
+ * log still holds what came after, it answers with `core:replay` (those updates) instead.
  */
 import type { ErrorReport, SharedSource, StateUpdate } from './appTypes.js';
 import type { ClientAction } from './clientAction.js';
@@ -33,8 +35,13 @@ export const WireEvent = {
   event: 'core:event',
   /** server → page: the end of an event that sent no update, or its failure. */
   ack: 'core:ack',
-  /** page → server: send me a fresh hydrate (acked with `HydrateMessage`). */
+  /**
+   * page → server: bring me up to date (acked with a `HydrateMessage`, or a `ReplayMessage` when
+   * the page said where it stands and the server's log covers the gap).
+   */
   resync: 'core:resync',
+  /** server → page: the updates a reconnecting page missed, instead of a hydrate. */
+  replay: 'core:replay',
   /** server → page: the browser session changed (see `SessionMessage`). */
   session: 'core:session',
   /** server → page (with ack): are you still there, and which page instance are you? */
@@ -145,12 +152,45 @@ export interface ConnectAuth {
   token?: string;
   /** Random per page load: tells a reconnect of this page from a duplicated tab. */
   instance?: string;
+  /** The `seq` of the last update this page applied (with `epoch`: a reconnect may be a replay). */
+  seq?: number;
+  /** The epoch of the document the page's state comes from. */
+  epoch?: string;
+  /** Per shared document the page shows (by source, as its hydrate listed them): where it stands. */
+  shared?: Record<string, { seq: number; epoch: string }>;
   /**
    * Values of the storage vars the page knows of (`{ 'local:theme': 'dark' }`), read from the
    * browser as it connects; the server applies them before the hydrate.
    */
   stored?: Record<string, string>;
 }
+
+/** Where a page stands: the last update it applied, of the document with this epoch. */
+export interface ResyncRequest {
+  readonly seq: number;
+  readonly epoch: string;
+  /** The same per shared document the page shows, by source. */
+  readonly shared?: Readonly<Record<string, { readonly seq: number; readonly epoch: string }>>;
+}
+
+/**
+ * `core:replay`: what the page missed — every update after its `seq` of its tab's document (the
+ * one with `epoch`) and, carrying their `source`, of the shared documents it shows, in `seq` order
+ * per document (possibly none). It applies them as it would have applied the patches.
+ */
+export interface ReplayMessage {
+  readonly token: string;
+  readonly epoch: string;
+  readonly updates: readonly PatchMessage[];
+}
+
+/** True for a `ReplayMessage` (the answer to a resync is one or a `HydrateMessage`). */
+export function isReplayMessage(message: HydrateMessage | ReplayMessage): message is ReplayMessage {
+  return Array.isArray((message as ReplayMessage).updates);
+}
+
+/** The answer to `core:resync`. */
+export type ResyncAck = (message: HydrateMessage | ReplayMessage) => void;
 
 /** `core:hydrate`: the token (new or confirmed) and its full public state. */
 export interface HydrateMessage {
@@ -260,6 +300,7 @@ export interface ServerToClientEvents {
   'core:error': (message: ErrorMessage) => void;
   'core:probe': (ack: (instance: string | undefined) => void) => void;
   'core:ack': (message: AckMessage) => void;
+  'core:replay': (message: ReplayMessage) => void;
   'core:action': (message: ActionMessage) => void;
   'core:call': (message: CallMessage, ack: (answer: ClientCallAnswer) => void) => void;
   'core:devtools-data': (message: DevtoolsData) => void;
@@ -269,7 +310,7 @@ export interface ServerToClientEvents {
 /** Socket.io typing of what the page emits. */
 export interface ClientToServerEvents {
   'core:event': (message: EventMessage, ack?: (result: EventAck) => void) => void;
-  'core:resync': (ack: (message: HydrateMessage) => void) => void;
+  'core:resync': (...args: [ack: ResyncAck] | [since: ResyncRequest, ack: ResyncAck]) => void;
   'core:stored': (message: StoredMessage) => void;
   'core:devtools': (request: DevtoolsRequest, ack: (answer: DevtoolsAnswer) => void) => void;
   'core:navigate': (message: NavigateMessage, ack: (result: EventAck) => void) => void;

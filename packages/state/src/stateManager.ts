@@ -1,3 +1,5 @@
+import type { StateUpdate } from './appTypes.js';
+import type { ReplayedUpdates } from './replayLog.js';
 import type { TaskRegistry } from './taskRegistry.js';
 import type { TokenDoc } from './tokenDoc.js';
 
@@ -19,13 +21,16 @@ export interface StateLease {
   /**
    * Stores `doc` and keeps the lock (a generator's intermediate commit). Rejects with
    * `LockExpiredError` when the lease was lost meanwhile: the write is refused (fenced).
+   * `updates` are the updates that lead from the stored document to `doc`, in `seq` order: a
+   * manager with a replay log appends them in the same write (see `updatesSince`).
    */
-  save(doc: TokenDoc): Promise<void>;
+  save(doc: TokenDoc, updates?: readonly StateUpdate[]): Promise<void>;
   /**
    * Stores `doc` when given, then releases the lock — in one round trip where the store allows.
    * Rejects with `LockExpiredError` (and stores nothing) when the lease was lost meanwhile.
+   * `updates` as for `save`.
    */
-  release(doc?: TokenDoc): Promise<void>;
+  release(doc?: TokenDoc, updates?: readonly StateUpdate[]): Promise<void>;
 }
 
 /**
@@ -48,6 +53,13 @@ export interface StateManager {
    * so a page left open never finds its state gone. Optional for managers without expiry.
    */
   touch?(tokens: readonly string[]): Promise<void>;
+  /**
+   * The updates stored after `seq` of the document with this `epoch`, from the bounded log kept
+   * beside the document (written with it, so every process sees the same log); undefined when the
+   * log no longer holds them, the epoch differs or there is no document. Optional: without it,
+   * every catch-up is a hydrate.
+   */
+  updatesSince?(token: string, epoch: string, seq: number): Promise<ReplayedUpdates | undefined>;
   /** Releases connections and timers. */
   close(): Promise<void>;
   /**

@@ -1,4 +1,4 @@
-import type { EventAck, HydrateMessage, PatchMessage } from '@core/state/protocol';
+import type { ConnectAuth, EventAck, HydrateMessage, PatchMessage, ReplayMessage } from '@core/state/protocol';
 import { io, type Socket } from 'socket.io-client';
 
 /** A minimal page stand-in for server tests: connects, records what arrives, sends events. */
@@ -6,6 +6,7 @@ export interface TestClient {
   readonly socket: Socket;
   readonly hydrates: HydrateMessage[];
   readonly patches: PatchMessage[];
+  readonly replays: ReplayMessage[];
   readonly errors: unknown[];
   /** Every raw frame payload the client received, for leak checks. */
   readonly frames: string[];
@@ -15,13 +16,11 @@ export interface TestClient {
 }
 
 /** Connects a socket.io client with the given auth; resolves once connected. */
-export async function connectClient(
-  url: string,
-  auth: { token?: string; instance?: string } = {},
-): Promise<TestClient> {
+export async function connectClient(url: string, auth: ConnectAuth = {}): Promise<TestClient> {
   const socket = io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true });
   const hydrates: HydrateMessage[] = [];
   const patches: PatchMessage[] = [];
+  const replays: ReplayMessage[] = [];
   const errors: unknown[] = [];
   const frames: string[] = [];
   let resolveFirst!: (message: HydrateMessage) => void;
@@ -33,6 +32,7 @@ export async function connectClient(
     resolveFirst(message);
   });
   socket.on('core:patch', (message: PatchMessage) => patches.push(message));
+  socket.on('core:replay', (message: ReplayMessage) => replays.push(message));
   socket.on('core:error', (message: unknown) => errors.push(message));
   socket.on('core:probe', (ack: (instance: string | undefined) => void) => ack(auth.instance));
   socket.io.engine?.on('packet', (packet: { data?: unknown }) => frames.push(String(packet.data)));
@@ -47,6 +47,7 @@ export async function connectClient(
     socket,
     hydrates,
     patches,
+    replays,
     errors,
     frames,
     firstHydrate,

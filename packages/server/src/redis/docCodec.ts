@@ -1,4 +1,4 @@
-import type { TokenDoc } from '@core/state';
+import type { ReplayedUpdates, ResolvedReplayLogOptions, StateUpdate, TokenDoc } from '@core/state';
 
 /** The hash field holding the id of the last write (what the per-process cache compares). */
 export const VERSION_FIELD = 'v';
@@ -48,4 +48,54 @@ export function decodeDoc(fields: readonly string[] | Readonly<Record<string, st
   }
   if (!meta) return undefined;
   return { ...meta, states };
+}
+
+/**
+ * The replay-log arguments of a write (see `WRITE` in lockScripts.ts): the updates that lead from
+ * `base` (what Redis holds) to `next`, or a restart when they do not continue the log (a new
+ * document or epoch, a `seq` jump). Undefined when the log is off.
+ */
+export function encodeLogAppend(
+  base: TokenDoc | undefined,
+  next: TokenDoc,
+  updates: readonly StateUpdate[] | undefined,
+  limits: ResolvedReplayLogOptions,
+): string[] | undefined {
+  if (limits.updates === 0) return undefined;
+  const bounds = [String(limits.updates), String(limits.bytes)];
+  const count = updates?.length ?? 0;
+  const first = updates?.[0];
+  if (count > 0 && updates?.[count - 1].seq !== next.seq) return ['1', ...bounds, String(next.seq + 1), '0'];
+  const continues =
+    base !== undefined &&
+    (base.epoch ?? '') === (next.epoch ?? '') &&
+    (first ? first.seq === base.seq + 1 : next.seq === base.seq);
+  if (continues && count === 0) return undefined; // the log still ends at this document
+  const args = [continues ? '0' : '1', ...bounds, String(first?.seq ?? next.seq + 1), String(count)];
+  for (let i = 0; i < count; i++) args.push(JSON.stringify((updates as readonly StateUpdate[])[i]));
+  return args;
+}
+
+/**
+ * What a page that applied `since` of the document with `epoch` missed, from the REPLAY script's
+ * reply; undefined unless the log holds every update up to the document's `seq`, in order.
+ */
+export function decodeReplay(
+  reply: readonly unknown[] | null,
+  epoch: string,
+  since: number,
+): ReplayedUpdates | undefined {
+  if (!reply) return undefined;
+  const meta = JSON.parse(String(reply[0])) as Omit<TokenDoc, 'states'>;
+  if ((meta.epoch ?? '') !== epoch || meta.seq < since) return undefined;
+  if (meta.seq === since) return { shape: meta.shape, links: meta.links, updates: [] };
+  const entries = reply[1] as readonly unknown[] | undefined;
+  if (!entries || entries.length !== meta.seq - since) return undefined;
+  const updates: StateUpdate[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const update = JSON.parse(String(entries[i])) as StateUpdate;
+    if (update.seq !== since + 1 + i) return undefined;
+    updates.push(update);
+  }
+  return { shape: meta.shape, links: meta.links, updates };
 }

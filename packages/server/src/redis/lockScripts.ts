@@ -34,26 +34,58 @@ return false
 `);
 
 // Shared by SAVE and RELEASE: writes the changed fields starting at ARGV[i] (a count, then field,
-// value pairs; a count, then fields to delete) and the new version.
+// value pairs; a count, then fields to delete) and the new version, then appends to the replay log
+// (the list at KEYS[logKey]) when the arguments go on: restart ('1': start the log over), most
+// entries, most bytes, the seq of the first entry given, a count, then the entries (JSON of each
+// update). The state hash keeps the log's first seq ('lf') and its size in bytes ('lb'); the
+// oldest entries go first once a bound is passed. A push onto an empty list (restarted, trimmed
+// to nothing or expired) sets 'lf' afresh, so it is always the seq of the list's first entry.
 const WRITE = `
-local function write(i, version, ttl)
+local function write(i, version, ttl, logKey)
   local nSet = tonumber(ARGV[i])
   redis.call('HSET', KEYS[2], 'v', version, unpack(ARGV, i + 1, i + 2 * nSet))
   i = i + 2 * nSet + 1
   local nDel = tonumber(ARGV[i])
   if nDel > 0 then redis.call('HDEL', KEYS[2], unpack(ARGV, i + 1, i + nDel)) end
   redis.call('PEXPIRE', KEYS[2], ttl)
+  i = i + nDel + 1
+  if ARGV[i] == nil then return end
+  local log = KEYS[logKey]
+  local n = tonumber(ARGV[i + 4])
+  if ARGV[i] == '1' then redis.call('DEL', log) end
+  if n == 0 then
+    redis.call('HDEL', KEYS[2], 'lf', 'lb')
+    return
+  end
+  local len = redis.call('RPUSH', log, unpack(ARGV, i + 5, i + 4 + n))
+  local bytes = 0
+  if len == n then
+    redis.call('HSET', KEYS[2], 'lf', ARGV[i + 3])
+  else
+    bytes = tonumber(redis.call('HGET', KEYS[2], 'lb') or '0')
+  end
+  for j = 1, n do bytes = bytes + #ARGV[i + 4 + j] end
+  local maxLen, maxBytes = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
+  local dropped = 0
+  while len > 0 and (len > maxLen or bytes > maxBytes) do
+    bytes = bytes - #redis.call('LPOP', log)
+    len = len - 1
+    dropped = dropped + 1
+  end
+  if dropped > 0 then redis.call('HINCRBY', KEYS[2], 'lf', dropped) end
+  redis.call('HSET', KEYS[2], 'lb', bytes)
+  if len > 0 then redis.call('PEXPIRE', log, ttl) end
 end
 `;
 
 /**
  * Stores the changes and extends the lock, if the caller still owns it.
- * KEYS: lock, state. ARGV: owner, state TTL ms, lease ms, version, changes (see WRITE).
+ * KEYS: lock, state, log. ARGV: owner, state TTL ms, lease ms, version, changes and log (see WRITE).
  * Returns 1, or 0 when fenced.
  */
 export const SAVE = new LuaScript(`${WRITE}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-write(5, ARGV[4], ARGV[2])
+write(5, ARGV[4], ARGV[2], 3)
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1
 `);
@@ -63,15 +95,15 @@ return 1
  * (nobody else waits and the caller asked to keep it: the next event of the token on this process
  * needs no round trip to take it) or deletes it and, if someone is waiting, publishes the token on
  * the channel — all in one round trip, if the caller still owns the lock.
- * KEYS: lock, state, waiting. ARGV: owner, state TTL ms, channel ('' in cluster mode), token, keep
- * ms ('0': do not keep), version or '', changes. Returns 1 (released), 2 (kept), 3 (released and
- * someone waits: the caller publishes the wake-up on a sharded channel), or 0 when fenced (nothing
- * written).
+ * KEYS: lock, state, waiting, log. ARGV: owner, state TTL ms, channel ('' in cluster mode), token,
+ * keep ms ('0': do not keep), version or '', changes and log (see WRITE). Returns 1 (released), 2
+ * (kept), 3 (released and someone waits: the caller publishes the wake-up on a sharded channel),
+ * or 0 when fenced (nothing written).
  */
 export const RELEASE = new LuaScript(`${WRITE}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[6] ~= '' then
-  write(7, ARGV[6], ARGV[2])
+  write(7, ARGV[6], ARGV[2], 4)
 else
   redis.call('PEXPIRE', KEYS[2], ARGV[2])
 end
@@ -98,5 +130,19 @@ redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return 1
 `);
 
+/**
+ * Reads what a page that applied update `since` missed, atomically with the document's metadata.
+ * KEYS: state, log. ARGV: since. Returns nil (no document), {meta} (the log cannot start right
+ * after `since`), or {meta, entries after since}.
+ */
+export const REPLAY = new LuaScript(`
+local m = redis.call('HMGET', KEYS[1], 'meta', 'lf')
+if not m[1] then return false end
+local first = tonumber(m[2] or '-1')
+local since = tonumber(ARGV[1])
+if first < 0 or since + 1 < first then return {m[1]} end
+return {m[1], redis.call('LRANGE', KEYS[2], since + 1 - first, -1)}
+`);
+
 /** Every script, for loading them when the manager connects. */
-export const LOCK_SCRIPTS: readonly LuaScript[] = [ACQUIRE, SAVE, RELEASE, RENEW];
+export const LOCK_SCRIPTS: readonly LuaScript[] = [ACQUIRE, SAVE, RELEASE, RENEW, REPLAY];

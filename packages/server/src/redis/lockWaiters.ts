@@ -185,6 +185,7 @@ export class LockWaiters {
       this.#options.lockLease / 3,
       this.#keepPx(),
       (ended, kept) => this.#leaseEnded(ended, kept),
+      this.#options.replayLog,
     );
     this.#holds.set(token, lease);
     waiter.resolve(lease);

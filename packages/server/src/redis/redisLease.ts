@@ -1,6 +1,13 @@
-import { LockExpiredError, StateError, type StateLease, type TokenDoc } from '@core/state';
+import {
+  LockExpiredError,
+  type ResolvedReplayLogOptions,
+  StateError,
+  type StateLease,
+  type StateUpdate,
+  type TokenDoc,
+} from '@core/state';
 import type { DocCache } from './docCache.js';
-import { type DocChanges, encodeChanges } from './docCodec.js';
+import { type DocChanges, encodeChanges, encodeLogAppend } from './docCodec.js';
 import type { RedisLockStore } from './redisLockStore.js';
 
 let writes = 0;
@@ -23,6 +30,7 @@ export class RedisLease implements StateLease {
   readonly doc: TokenDoc | undefined;
   readonly #owner: string;
   readonly #keepMs: number;
+  readonly #replayLog: ResolvedReplayLogOptions;
   readonly #store: RedisLockStore;
   readonly #cache: DocCache;
   /** What Redis holds now (the loaded document, then each saved one): the base of the next diff. */
@@ -41,8 +49,10 @@ export class RedisLease implements StateLease {
     renewEvery: number,
     keepMs: number,
     onEnd: LeaseEndListener,
+    replayLog: ResolvedReplayLogOptions,
   ) {
     this.#keepMs = keepMs;
+    this.#replayLog = replayLog;
     this.token = token;
     this.doc = doc;
     this.#stored = doc;
@@ -64,10 +74,10 @@ export class RedisLease implements StateLease {
     return this.#state === 'held';
   }
 
-  async save(doc: TokenDoc): Promise<void> {
-    const write = this.#write(doc);
+  async save(doc: TokenDoc, updates?: readonly StateUpdate[]): Promise<void> {
+    const write = this.#write(doc, updates);
     this.#check('save');
-    if (!(await this.#store.save(this.token, this.#owner, write.version, write.changes))) {
+    if (!(await this.#store.save(this.token, this.#owner, write.version, write.changes, write.log))) {
       this.#cache.delete(this.token);
       this.#lose();
       throw new LockExpiredError(this.token);
@@ -76,16 +86,16 @@ export class RedisLease implements StateLease {
     this.#cache.set(this.token, { version: write.version, doc });
   }
 
-  async release(doc?: TokenDoc): Promise<void> {
+  async release(doc?: TokenDoc, updates?: readonly StateUpdate[]): Promise<void> {
     this.#check('release');
     this.#state = 'released';
     this.stopRenewal();
     // Encode after the lease is marked released: a document that cannot be encoded must not leave
     // the lock renewed forever. The lock is then released without the write, and the error stands.
-    let write: { version: string; changes: DocChanges } | undefined;
+    let write: { version: string; changes: DocChanges; log?: string[] } | undefined;
     let encodeError: unknown;
     try {
-      write = doc === undefined ? undefined : this.#write(doc);
+      write = doc === undefined ? undefined : this.#write(doc, updates);
     } catch (error) {
       encodeError = error;
     }
@@ -107,8 +117,15 @@ export class RedisLease implements StateLease {
    * counter is per process, not per lease: a kept lock is reused by a new lease with the same owner
    * id, and a repeated version would let another process trust a stale cached document.
    */
-  #write(doc: TokenDoc): { version: string; changes: DocChanges } {
-    return { version: `${this.#owner}:${++writes}`, changes: encodeChanges(this.#stored, doc) };
+  #write(
+    doc: TokenDoc,
+    updates: readonly StateUpdate[] | undefined,
+  ): { version: string; changes: DocChanges; log?: string[] } {
+    return {
+      version: `${this.#owner}:${++writes}`,
+      changes: encodeChanges(this.#stored, doc),
+      log: encodeLogAppend(this.#stored, doc, updates, this.#replayLog),
+    };
   }
 
   /** Stops renewing (on release, loss, or when the manager closes). */

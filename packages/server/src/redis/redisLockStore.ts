@@ -1,7 +1,7 @@
 import { StateError } from '@core/state';
 import { ErrorReply } from 'redis';
 import type { DocChanges } from './docCodec.js';
-import { ACQUIRE, LOCK_SCRIPTS, RELEASE, RENEW, SAVE } from './lockScripts.js';
+import { ACQUIRE, LOCK_SCRIPTS, RELEASE, RENEW, REPLAY, SAVE } from './lockScripts.js';
 import type { AnyRedisClient, AnyRedisCluster, ResolvedRedisStateManagerOptions } from './redisStateManagerOptions.js';
 
 /** How many sharded channels of each kind a cluster uses: wake-ups spread over the shards. */
@@ -81,14 +81,31 @@ export class RedisLockStore {
   touch(tokens: readonly string[]): Promise<void> {
     return this.#run('refresh the expiry of live tokens', async (client) => {
       const ttl = this.#options.tokenExpiration;
-      await Promise.all(tokens.map((token) => client.pExpire(this.#key('state', token), ttl)));
+      await Promise.all(
+        tokens.flatMap((token) => [
+          client.pExpire(this.#key('state', token), ttl),
+          client.pExpire(this.#key('log', token), ttl),
+        ]),
+      );
     });
   }
 
   /** Deletes a token's state (not its lock). */
   delete(token: string): Promise<void> {
     return this.#run(`delete token "${token}"`, async (client) => {
-      await client.del(this.#key('state', token));
+      await client.del([this.#key('state', token), this.#key('log', token)]);
+    });
+  }
+
+  /**
+   * The document's metadata and the replay log's entries after `since`, read atomically (see
+   * REPLAY); null when there is no document.
+   */
+  replay(token: string, since: number): Promise<unknown[] | null> {
+    const keys = [this.#key('state', token), this.#key('log', token)];
+    return this.#run(`read the replay log of token "${token}"`, async (client) => {
+      const reply = (await REPLAY.run(client, keys, [String(since)])) as unknown[] | null;
+      return reply && [text(reply[0]), ...(reply.length > 1 ? [(reply[1] as unknown[]).map((e) => text(e))] : [])];
     });
   }
 
@@ -143,11 +160,15 @@ export class RedisLockStore {
     });
   }
 
-  /** Stores the changes as `version` if `owner` still holds the lock; false when fenced off. */
-  save(token: string, owner: string, version: string, changes: DocChanges): Promise<boolean> {
+  /**
+   * Stores the changes as `version` (and appends to the replay log, `log` as `encodeLogAppend`
+   * makes it) if `owner` still holds the lock; false when fenced off.
+   */
+  save(token: string, owner: string, version: string, changes: DocChanges, log?: string[]): Promise<boolean> {
     const { lockLease, tokenExpiration } = this.#options;
-    const keys = [this.#key('lock', token), this.#key('state', token)];
+    const keys = [this.#key('lock', token), this.#key('state', token), this.#key('log', token)];
     const args = [owner, String(tokenExpiration), String(lockLease), version, ...changeArgs(changes)];
+    if (log) args.push(...log);
     return this.#run(`save token "${token}"`, async (client) => {
       const saved = Number(await SAVE.run(client, keys, args)) === 1;
       if (saved) await this.#waitForReplicas(client, keys[1], token);
@@ -163,10 +184,15 @@ export class RedisLockStore {
   release(
     token: string,
     owner: string,
-    write?: { version: string; changes: DocChanges },
+    write?: { version: string; changes: DocChanges; log?: string[] },
     keepMs = 0,
   ): Promise<'released' | 'kept' | 'fenced'> {
-    const keys = [this.#key('lock', token), this.#key('state', token), this.#key('waiting', token)];
+    const keys = [
+      this.#key('lock', token),
+      this.#key('state', token),
+      this.#key('waiting', token),
+      this.#key('log', token),
+    ];
     const args = [
       owner,
       String(this.#options.tokenExpiration),
@@ -176,6 +202,7 @@ export class RedisLockStore {
       write?.version ?? '',
     ];
     if (write) args.push(...changeArgs(write.changes));
+    if (write?.log) args.push(...write.log);
     return this.#run(`release token "${token}"`, async (client) => {
       const outcome = Number(await RELEASE.run(client, keys, args));
       if (write && outcome !== 0) await this.#waitForReplicas(client, keys[1], token);
@@ -200,7 +227,7 @@ export class RedisLockStore {
    * of one token share a slot and a script may touch them all. (A token with a `}` in it still
    * maps every kind to the same slot: the tag ends at the same place in each.)
    */
-  #key(kind: 'state' | 'lock' | 'waiting', token: string): string {
+  #key(kind: 'state' | 'lock' | 'waiting' | 'log', token: string): string {
     return `${this.#options.keyPrefix}${kind}:{${token}}`;
   }
 

@@ -1,7 +1,14 @@
-import { type LockOptions, StateError, type StateLease, type StateManager, type TokenDoc } from '@core/state';
+import {
+  type LockOptions,
+  type ReplayedUpdates,
+  StateError,
+  type StateLease,
+  type StateManager,
+  type TokenDoc,
+} from '@core/state';
 import { connectRedisParts } from './connectRedisParts.js';
 import type { DocCache } from './docCache.js';
-import { decodeDoc } from './docCodec.js';
+import { decodeDoc, decodeReplay } from './docCodec.js';
 import type { LockWaiters } from './lockWaiters.js';
 import type { RedisLockStore } from './redisLockStore.js';
 import type { AnyRedisClient, AnyRedisCluster, RedisStateManagerOptions } from './redisStateManagerOptions.js';
@@ -34,6 +41,9 @@ export interface RedisStateManagerParts {
  *   it anyway cannot write: `save`/`release` reject with `LockExpiredError` and the newer state stands.
  * - **Failures**: with Redis unreachable, calls reject at once with `STORE_UNAVAILABLE`; the client
  *   reconnects in the background and the manager works again when Redis is back.
+ * - **Replay log**: each write also appends the updates it made to a bounded list beside the
+ *   document (`<keyPrefix>log:<token>`, same script, so it never disagrees with the document);
+ *   `updatesSince` reads it, so any process can send a reconnecting page what it missed.
  * - **Connections**: exactly two — one command connection (node-redis pipelines concurrent
  *   commands on it, so a pool would add sockets without removing round trips) and one subscriber.
  *
@@ -88,6 +98,12 @@ export class RedisStateManager implements StateManager {
     const { store, cache } = this.#parts ?? (await this.#connecting);
     cache.delete(token);
     await store.delete(token);
+  }
+
+  async updatesSince(token: string, epoch: string, seq: number): Promise<ReplayedUpdates | undefined> {
+    this.#checkOpen();
+    const { store } = this.#parts ?? (await this.#connecting);
+    return decodeReplay(await store.replay(token, seq), epoch, seq);
   }
 
   async touch(tokens: readonly string[]): Promise<void> {

@@ -1,4 +1,10 @@
-import { type Logger, silentLogger } from '@core/state';
+import {
+  type Logger,
+  type ReplayLogOptions,
+  type ResolvedReplayLogOptions,
+  resolveReplayLogOptions,
+  silentLogger,
+} from '@core/state';
 import type { RedisClientType, RedisClusterType } from 'redis';
 
 /** Any node-redis client, whatever modules, scripts, protocol or type mapping it was created with. */
@@ -110,6 +116,13 @@ export interface RedisStateManagerOptions {
    * @default 1_000
    */
   cacheSize?: number;
+  /**
+   * Bounds of each token's log of recent updates (a Redis list beside the document, written by the
+   * same script), from which any process replays what a reconnecting page missed instead of
+   * sending a full hydrate; `false` keeps none.
+   * @default { updates: 256, bytes: 262_144 }
+   */
+  replayLog?: ReplayLogOptions | false;
 }
 
 /** {@link RedisStateManagerOptions} with every default applied. */
@@ -126,6 +139,7 @@ export interface ResolvedRedisStateManagerOptions {
   logger: Logger;
   cacheSize: number;
   lockLinger: number;
+  replayLog: ResolvedReplayLogOptions;
   taskLease: number;
   replicaAcks: number;
   /** Where Redis is, for error messages: the URL without credentials, or "the given client". */
@@ -160,6 +174,7 @@ export function resolveRedisStateManagerOptions(
     logger: options.logger ?? silentLogger,
     cacheSize: Math.max(0, Math.floor(options.cacheSize ?? 1_000)),
     lockLinger: Math.max(0, Math.floor(options.lockLinger ?? 20)),
+    replayLog: resolveReplayLogOptions(options.replayLog),
     taskLease: positive('taskLease', options.taskLease ?? 3_000),
     replicaAcks: Math.max(0, Math.floor(options.replicaAcks ?? 0)),
     target: cluster

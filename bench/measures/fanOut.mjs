@@ -1,4 +1,4 @@
-// Measure 11: one app-wide change fanned out to 1,000 connected pages (an `app`-scoped state), time
+// Measure 12: one app-wide change fanned out to 1,000 connected pages (an `app`-scoped state), time
 // until the last page has it and the server's CPU for it, against socket.io broadcasting a message
 // of the same bytes to a room of 1,000 bare sockets. Pages are raw sockets speaking the protocol,
 // so the client process is not the bottleneck.
@@ -12,16 +12,16 @@ const PAGES = 1_000;
 const ROUNDS = 7;
 
 export default {
-  id: 11,
+  id: 12,
   name: 'One app-wide change fanned out to 1,000 pages',
   unit: 'ms',
   goal: 'ratio ≤ 2 (time to the last page)',
   async run() {
     return withChildren(async (spawn) => {
       const [core, raw, client] = await Promise.all([
-        spawn('m11-core-server'),
-        spawn('m11-raw-server'),
-        spawn('m11-client'),
+        spawn('m12-core-server'),
+        spawn('m12-raw-server'),
+        spawn('m12-client'),
       ]);
       const [{ url: coreUrl }, { url: rawUrl }] = await Promise.all([
         core.call(SERVERS, 'startCore', { states: ['broadcast'] }),

@@ -30,6 +30,7 @@
  * Updates are sent only after the store accepted them, so a fenced write never reaches a page.
  */
 import type { StateUpdate } from './appTypes.js';
+import type { ClientApi } from './clientAction.js';
 import { ClientChannel, type ClientTransport } from './clientChannel.js';
 import type { ComputedVars } from './computedVars.js';
 import type { DefinitionInternals } from './definitionInternals.js';
@@ -42,8 +43,10 @@ import { KeyHold } from './keyHold.js';
 import { currentHold, type LockHold, lockContext } from './lockContext.js';
 import type { Logger } from './logger.js';
 import { ROUTER_STATE, readonlyRouter } from './routerData.js';
+import type { RouterData } from './routerState.js';
 import type { StateManager } from './stateManager.js';
 import type { StateRegistry } from './stateRegistry.js';
+import { type AccessHost, StepAccessObject } from './stepAccess.js';
 import type { TaskEntry, TaskInfo } from './taskEntry.js';
 import type { EventOrder, TokenDoc } from './tokenDoc.js';
 import type { AnyStateDefinition, AppHandle, TaskTarget, Transaction } from './types.js';
@@ -198,7 +201,11 @@ export async function runLockedStep<TResult>(
     const returnsChain = options.returnsChain === true;
     for (;;) {
       try {
-        if (options.own) await step.ensure(options.own);
+        if (options.own) {
+          // A tab state is in the primary document: no promise for the common case.
+          const own = step.ensure(options.own);
+          if (own instanceof Promise) await own;
+        }
         const scope = step.scope(chained, options.app, options.user, options.target);
         if (hold) {
           result = await lockContext.run(hold, () => drive(body(scope), step, chained, returnsChain));
@@ -281,7 +288,7 @@ function settle(value: unknown, chained: EventSpec[], returnsChain: boolean): un
  * The locks of one step: the step's own key (`primary`) and the shared documents it touched,
  * taken in `compareKeys` order.
  */
-class LockedStep {
+class LockedStep implements AccessHost {
   readonly primary: KeyHold;
   readonly #runtime: StepRuntime;
   readonly #shared = new Map<string, KeyHold>();
@@ -292,6 +299,10 @@ class LockedStep {
   #cancels: TaskTarget[] = [];
   /** The step's client actions: sent after each commit's updates, dropped if the step fails. */
   #client: ClientChannel | undefined;
+  /** The current attempt's chained events, `ctx.user` and the page its client actions go to. */
+  #chained: EventSpec[] = [];
+  #user: unknown;
+  #target: string | undefined;
 
   constructor(runtime: StepRuntime, primary: KeyHold) {
     this.#runtime = runtime;
@@ -310,7 +321,7 @@ class LockedStep {
   }
 
   /** Locks the document of `internals` (in order) and returns its hold. */
-  async ensure(internals: DefinitionInternals): Promise<KeyHold> {
+  ensure(internals: DefinitionInternals): KeyHold | Promise<KeyHold> {
     return this.#ensureKey(this.keyFor(internals));
   }
 
@@ -372,9 +383,13 @@ class LockedStep {
     this.#rotation = { from: this.#rotation?.from ?? from, to };
   }
 
-  async #ensureKey(key: string): Promise<KeyHold> {
+  #ensureKey(key: string): KeyHold | Promise<KeyHold> {
     const known = key === this.primary.key ? this.primary : this.#shared.get(key);
     if (known) return known;
+    return this.#ensureOther(key);
+  }
+
+  async #ensureOther(key: string): Promise<KeyHold> {
     const highest = [...this.#shared.keys()].sort(compareKeys).at(-1);
     if (highest !== undefined && compareKeys(key, highest) < 0) {
       if (this.#flushed) {
@@ -389,77 +404,102 @@ class LockedStep {
   }
 
   scope(chained: EventSpec[], app: AppHandle | undefined, user?: unknown, target?: string): StepScope {
-    const { registry } = this.#runtime;
-    const step = this;
-    // A new channel per attempt: a step that starts over drops what the abandoned attempt made.
-    this.#client = new ClientChannel(this.#runtime.client(this.primary.key, target), {
+    // A new channel per attempt (a step that starts over drops what the abandoned attempt made),
+    // made when the body first uses `ctx.client`: most steps never do.
+    this.#client?.discard();
+    this.#client = undefined;
+    this.#chained = chained;
+    this.#user = user;
+    this.#target = target;
+    return new LockedStepScope(this, new StepAccessObject(this, app) as unknown as StepAccess);
+  }
+
+  // The access object's side (`AccessHost`): what `ctx` / `tx` read and call.
+
+  get token(): string {
+    return this.primary.key;
+  }
+
+  session(): string | undefined {
+    return this.primary.session.links.session;
+  }
+
+  user(): unknown {
+    return this.#user ?? this.primary.session.links.user;
+  }
+
+  async get(definition: AnyStateDefinition): Promise<unknown> {
+    const internals = this.#runtime.registry.require(definition);
+    const hold = this.ensure(internals);
+    return (hold instanceof Promise ? await hold : hold).session.view(internals);
+  }
+
+  dispatch(event: unknown): void {
+    collectEventSpecs(event, this.#chained);
+  }
+
+  join(definition: AnyStateDefinition, key: string): void {
+    this.#join(definition, key);
+  }
+
+  leave(definition: AnyStateDefinition): void {
+    this.#leave(definition);
+  }
+
+  signIn(user: unknown): Promise<void> {
+    return this.rotateSession(user, true);
+  }
+
+  signOut(): Promise<void> {
+    return this.rotateSession(undefined, false);
+  }
+
+  tasks(): readonly TaskInfo[] {
+    return this.#runtime.tasks?.list(this.primary.session.base.tasks ?? []) ?? [];
+  }
+
+  cancel(taskTarget: TaskTarget): void {
+    checkTaskTarget(taskTarget);
+    this.#cancels.push(taskTarget);
+  }
+
+  router(): Readonly<RouterData> {
+    // The router is a tab-scoped state: it lives in the token's own document.
+    return readonlyRouter(this.primary.session.base.states[ROUTER_STATE]);
+  }
+
+  client(): ClientApi {
+    this.#client ??= new ClientChannel(this.#runtime.client(this.primary.key, this.#target), {
       buffered: true,
       timeout: this.#runtime.clientCallTimeout,
     });
-    const access: StepAccess = {
-      client: this.#client.api,
-      token: this.primary.key,
-      get session() {
-        return step.primary.session.links.session;
-      },
-      get user() {
-        return user ?? step.primary.session.links.user;
-      },
-      signIn: (signedIn) => this.rotateSession(signedIn, true),
-      signOut: () => this.rotateSession(undefined, false),
-      get: async (definition) => {
-        const internals = registry.require(definition);
-        return (await this.ensure(internals)).session.view(internals) as never;
-      },
-      dispatch: (event) => {
-        collectEventSpecs(event, chained);
-      },
-      get tasks() {
-        return step.#runtime.tasks?.list(step.primary.session.base.tasks ?? []) ?? [];
-      },
-      cancel: (target) => {
-        checkTaskTarget(target);
-        this.#cancels.push(target);
-      },
-      get router() {
-        // The router is a tab-scoped state: it lives in the token's own document.
-        return readonlyRouter(step.primary.session.base.states[ROUTER_STATE]);
-      },
-      join: (definition, key) => {
-        const internals = this.#roomState(definition, 'join');
-        if (typeof key !== 'string' || key.length === 0 || key.length > 128) {
-          throw new StateError(
-            'INVALID_EVENT',
-            `A room key must be a string of 1 to 128 characters, got ${JSON.stringify(key)}.`,
-          );
-        }
-        const links = this.primary.session.links;
-        if (links.rooms?.[internals.name] === key) return;
-        this.#setLinks({ ...links, rooms: { ...links.rooms, [internals.name]: key } });
-      },
-      leave: (definition) => {
-        const internals = this.#roomState(definition, 'leave');
-        const links = this.primary.session.links;
-        if (links.rooms?.[internals.name] === undefined) return;
-        const { [internals.name]: _left, ...rooms } = links.rooms;
-        this.#setLinks({ ...links, rooms });
-      },
-    };
-    if (app) (access as { app?: AppHandle }).app = app;
-    return {
-      access,
-      view: (internals) => this.#holdOf(internals).session.view(internals),
-      replaceDocument: (doc) => this.primary.replace(doc),
-      get tasks() {
-        return step.primary.session.base.tasks ?? [];
-      },
-      get epoch() {
-        return step.primary.session.base.epoch ?? '';
-      },
-      setTasks: (tasks) => {
-        this.primary.touchBase(this.primary.session.setTasks(tasks));
-      },
-    };
+    return this.#client.api;
+  }
+
+  /** The writable view of a state whose document this step holds. */
+  viewOf(internals: DefinitionInternals): Record<string, unknown> {
+    return this.#holdOf(internals).session.view(internals);
+  }
+
+  #join(definition: AnyStateDefinition, key: string): void {
+    const internals = this.#roomState(definition, 'join');
+    if (typeof key !== 'string' || key.length === 0 || key.length > 128) {
+      throw new StateError(
+        'INVALID_EVENT',
+        `A room key must be a string of 1 to 128 characters, got ${JSON.stringify(key)}.`,
+      );
+    }
+    const links = this.primary.session.links;
+    if (links.rooms?.[internals.name] === key) return;
+    this.#setLinks({ ...links, rooms: { ...links.rooms, [internals.name]: key } });
+  }
+
+  #leave(definition: AnyStateDefinition): void {
+    const internals = this.#roomState(definition, 'leave');
+    const links = this.primary.session.links;
+    if (links.rooms?.[internals.name] === undefined) return;
+    const { [internals.name]: _left, ...rooms } = links.rooms;
+    this.#setLinks({ ...links, rooms });
   }
 
   /**
@@ -593,4 +633,35 @@ export async function readStateValues(
 /** A new browser session id (random, url-safe). */
 function newSessionId(): string {
   return globalThis.crypto.randomUUID().replace(/-/g, '');
+}
+
+/** What a step's body gets (see `StepScope`): one object per attempt, methods on the prototype. */
+class LockedStepScope implements StepScope {
+  readonly access: StepAccess;
+  readonly #step: LockedStep;
+
+  constructor(step: LockedStep, access: StepAccess) {
+    this.#step = step;
+    this.access = access;
+  }
+
+  /** Bound: callers pass it on (`applyStoredValues(..., scope.view)`). */
+  readonly view = (internals: DefinitionInternals): Record<string, unknown> => this.#step.viewOf(internals);
+
+  replaceDocument(doc: TokenDoc): void {
+    this.#step.primary.replace(doc);
+  }
+
+  get tasks(): readonly TaskEntry[] {
+    return this.#step.primary.session.base.tasks ?? [];
+  }
+
+  get epoch(): string {
+    return this.#step.primary.session.base.epoch ?? '';
+  }
+
+  setTasks(tasks: readonly TaskEntry[]): void {
+    const { primary } = this.#step;
+    primary.touchBase(primary.session.setTasks(tasks));
+  }
 }

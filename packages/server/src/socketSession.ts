@@ -149,16 +149,21 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
         page: socket.id,
       })
       .then(
-        () => acks.succeed(socket, id, ack),
-        (error: unknown) => acks.fail(socket, id, reportOf(error, app.dev), ack),
-      )
-      .catch(failed('Acknowledging an event'))
-      .finally(() => {
-        const left = (context.inFlight.get(token) ?? 1) - 1;
-        if (left > 0) context.inFlight.set(token, left);
-        else context.inFlight.delete(token);
-      });
+        () => settle(() => acks.succeed(socket, id, ack)),
+        (error: unknown) => settle(() => acks.fail(socket, id, reportOf(error, app.dev), ack)),
+      );
   });
+  // One continuation per event (no catch/finally chain): count it out, then acknowledge.
+  const settle = (acknowledge: () => void) => {
+    const left = (context.inFlight.get(token) ?? 1) - 1;
+    if (left > 0) context.inFlight.set(token, left);
+    else context.inFlight.delete(token);
+    try {
+      acknowledge();
+    } catch (error) {
+      failed('Acknowledging an event')(error);
+    }
+  };
 
   // Another tab changed a synced storage var: the value goes through the same checks as on connect.
   // One application at a time per socket; values arriving meanwhile are merged (latest wins), so a

@@ -188,39 +188,44 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
 
   // One resync at a time per socket, at most maxResyncsPer10s per window (later ones wait for
   // the next window), and none for a socket that is behind: its drain brings a hydrate anyway.
+  // A resync that arrives while one is being answered is not dropped: the newest one waits and
+  // is answered next (a page that asked again wants the state after its latest gap).
   let resyncPending = false;
+  let resyncNext: (() => void) | undefined;
   let windowStart = 0;
   let resyncsInWindow = 0;
   let resyncTimer: NodeJS.Timeout | undefined;
   socket.on('disconnect', () => clearTimeout(resyncTimer));
+  const resyncDone = () => {
+    resyncPending = false;
+    const next = resyncNext;
+    resyncNext = undefined;
+    next?.();
+  };
   socket.on(WireEvent.resync, (...args: unknown[]) => {
     const callback = args[args.length - 1] as ResyncAck;
-    if (typeof callback !== 'function' || resyncPending) return;
+    if (typeof callback !== 'function') return;
     const since = args.length > 1 ? resyncRequestOf(args[0]) : undefined;
-    resyncPending = true;
-    const answer = () => {
-      const now = Date.now();
-      if (now - windowStart >= RESYNC_WINDOW) {
-        windowStart = now;
-        resyncsInWindow = 0;
-      }
-      resyncsInWindow += 1;
-      if (context.patches.isBehind(socket)) {
-        resyncPending = false;
-        return;
-      }
-      catchUp(since)
-        .then((message) => {
-          if (!context.patches.isBehind(socket)) callback(message);
-        })
-        .catch(failed('Resyncing a page'))
-        .finally(() => {
-          resyncPending = false;
-        });
+    const start = () => {
+      resyncPending = true;
+      const answer = () => {
+        const now = Date.now();
+        if (now - windowStart >= RESYNC_WINDOW) {
+          windowStart = now;
+          resyncsInWindow = 0;
+        }
+        resyncsInWindow += 1;
+        // A socket that is behind gets nothing more until its buffer drains: answer then.
+        const reply = () => catchUp(since).then(callback).catch(failed('Resyncing a page')).finally(resyncDone);
+        if (context.patches.isBehind(socket)) socket.conn.once('drain', reply);
+        else void reply();
+      };
+      const elapsed = Date.now() - windowStart;
+      if (elapsed >= RESYNC_WINDOW || resyncsInWindow < context.maxResyncsPer10s) answer();
+      else resyncTimer = setTimeout(answer, RESYNC_WINDOW - elapsed);
     };
-    const elapsed = Date.now() - windowStart;
-    if (elapsed >= RESYNC_WINDOW || resyncsInWindow < context.maxResyncsPer10s) answer();
-    else resyncTimer = setTimeout(answer, RESYNC_WINDOW - elapsed);
+    if (resyncPending) resyncNext = start;
+    else start();
   });
 }
 

@@ -77,6 +77,17 @@ describe('socket hardening', () => {
     expect(hydrates - before).toBeLessThanOrEqual(5);
   });
 
+  it('answers a resync sent while another is being answered, with the state after it (it used to be dropped)', async () => {
+    const { url } = await start();
+    const client = await connect(url);
+    await client.firstHydrate;
+    const first = client.socket.timeout(5_000).emitWithAck('core:resync');
+    await client.send({ id: 'between', state: 'slow', name: 'inc' });
+    const second = await client.socket.timeout(5_000).emitWithAck('core:resync');
+    await first;
+    expect(second).toMatchObject({ seq: 1, state: { slow: { n: 1 } } });
+  });
+
   it('counts events in flight per token, so a reconnect does not reset the limit', async () => {
     closeGate();
     const { url } = await start({ maxEventsInFlight: 3 });

@@ -389,11 +389,22 @@ export class CoreClient {
   }
 
   #hydrate(message: HydrateMessage): void {
+    // A hydrate read before an update this page already applied (the update overtook it on the
+    // way) is older than what the page shows: keep the newer state, take the rest of the message.
+    const stale =
+      message.token === this.#token &&
+      this.#state !== undefined &&
+      !message.shared &&
+      this.#shared.size === 0 &&
+      (message.epoch ?? '') === this.#epoch &&
+      this.#epoch !== '' &&
+      message.seq < this.#seq;
     if (message.token !== this.#token || message.token !== this.#authToken) {
       this.#token = message.token;
       this.#authToken = message.token;
       this.#storage?.setItem(this.#storageKey, message.token);
     }
+    if (stale) message = { ...message, state: this.#state as PublicState, seq: this.#seq };
     this.#state = message.state;
     this.#seq = message.seq;
     this.#epoch = message.epoch ?? '';

@@ -62,6 +62,9 @@ export class SocketPage {
   }
 
   #hydrate(message: HydrateMessage): void {
+    // A hydrate read before an update already applied here (it overtook the hydrate between two
+    // processes) is older than this page's state: keep the newer one.
+    if (message.token === this.token && this.state && message.seq < this.seq) return;
     this.token = message.token;
     this.state = message.state;
     this.seq = message.seq;

@@ -80,6 +80,28 @@ describe('CoreClient', () => {
     ]);
   });
 
+  it('keeps a newer state when a hydrate read before an update it already applied arrives after it', async () => {
+    const server = await scriptedServer();
+    server.hydrate = () => ({ token: 'tok', seq: 4, epoch: 'e1', state: { s: { n: 4 } } });
+    const c = client(server.url);
+    await expect.poll(() => c.getStatus()).toBe('connected');
+    server.sockets[0].emit('core:patch', {
+      seq: 5,
+      epoch: 'e1',
+      patches: [{ op: 'replace', path: ['s', 'n'], value: 5 }],
+    });
+    await expect.poll(() => c.seq).toBe(5);
+    // The stale hydrate (seq 4) overtaken by that patch: the page keeps seq 5 and n = 5.
+    server.sockets[0].emit('core:hydrate', { token: 'tok', seq: 4, epoch: 'e1', state: { s: { n: 4 } } });
+    server.sockets[0].emit('core:patch', {
+      seq: 6,
+      epoch: 'e1',
+      patches: [{ op: 'replace', path: ['s', 'n'], value: 6 }],
+    });
+    await expect.poll(() => c.seq).toBe(6);
+    expect(c.getState()).toEqual({ s: { n: 6 } });
+  });
+
   it('queues events while disconnected and sends each once after reconnecting, in order', async () => {
     const server = await scriptedServer();
     const c = client(server.url);

@@ -11,7 +11,9 @@ export default defineConfig({
   testMatch: ['apps/*/e2e/**/*.spec.ts', 'packages/*/e2e/**/*.spec.ts'],
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry in CI only: a spec that passes on its second try is reported as flaky (npm test
+  // prints how many), so it is seen and fixed, but a loaded CI machine does not block a landing.
+  retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: 'list',

@@ -58,6 +58,8 @@ if (existsSync(path.join(root, 'playwright.config.ts'))) {
   const pw = readJson(pwJson);
   if (pw?.stats) {
     totals.passed += pw.stats.expected + pw.stats.flaky;
+    if (pw.stats.flaky > 0)
+      console.log(`\nPlaywright: ${pw.stats.flaky} flaky spec(s) passed only on their retry (see above).`);
     totals.failed += pw.stats.unexpected + (pw.errors?.length ?? 0);
     // A skipped test is not a pass; in CI it is a failure (a missing service must not hide).
     if (process.env.CI) totals.failed += pw.stats.skipped;

@@ -5,7 +5,7 @@ import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
 import type { PageRenderer, RenderedPageHtml } from './pageRenderer.js';
-import { requestSession } from './sessionCookie.js';
+import { readCookie, requestSession } from './sessionCookie.js';
 import { storedCookies } from './storedCookies.js';
 import type { TokenSigner } from './tokenSigner.js';
 
@@ -120,20 +120,6 @@ export function serializeForScript(value: unknown): string {
     .replace(/>/g, '\\u003e')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    try {
-      return decodeURIComponent(part.slice(eq + 1).trim());
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
 }
 
 /**

@@ -13,14 +13,19 @@ export function readSession(headers: IncomingHttpHeaders, signer: TokenSigner): 
   return signer.verify(value) ? value.slice(0, value.indexOf('.')) : undefined;
 }
 
-/** Every cookie of a `Cookie` header, by name. */
+/**
+ * Every cookie of a `Cookie` header, by name (the first of a repeated name; a value that is not
+ * URI-encoded is left out). A null-prototype object: a cookie named `__proto__` is just a key.
+ */
 export function readCookies(header: string | undefined): Record<string, string> {
-  const cookies: Record<string, string> = {};
+  const cookies: Record<string, string> = Object.create(null);
   for (const part of header?.split(';') ?? []) {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (name in cookies) continue;
     try {
-      cookies[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
+      cookies[name] = decodeURIComponent(part.slice(eq + 1).trim());
     } catch {
       // A malformed value is left out.
     }
@@ -28,14 +33,9 @@ export function readCookies(header: string | undefined): Record<string, string> 
   return cookies;
 }
 
-/** One cookie's value from a `Cookie` header. */
+/** One cookie's value from a `Cookie` header (never throws on a malformed value). */
 export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
+  return readCookies(header)[name];
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { StorageBinding } from '@core/state';
+import { readCookies } from './sessionCookie.js';
 
 /**
  * The values of cookie-bound storage vars in a request's `Cookie` header, keyed as the page sends
@@ -12,19 +13,14 @@ export function storedCookies(
   if (!header) return undefined;
   const wanted = new Set(bindings.filter((b) => b.kind === 'cookie').map((b) => b.name));
   if (wanted.size === 0) return undefined;
+  const cookies = readCookies(header);
   const values: Record<string, string> = {};
   let found = false;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (!wanted.has(name)) continue;
-    try {
-      values[`cookie:${name}`] = decodeURIComponent(part.slice(eq + 1).trim());
-      found = true;
-    } catch {
-      // Not URI-encoded: not a value this app wrote.
-    }
+  for (const name of wanted) {
+    // A value that is not URI-encoded is not one this app wrote: readCookies leaves it out.
+    if (cookies[name] === undefined) continue;
+    values[`cookie:${name}`] = cookies[name];
+    found = true;
   }
   return found ? values : undefined;
 }

@@ -1,10 +1,8 @@
 import type { StateUpdate } from './appTypes.js';
-import type { ComputedVars } from './computedVars.js';
 import { type DocKind, docKindOf } from './docKey.js';
 import { type Commit, createEmptyDoc, DraftSession } from './draftSession.js';
 import type { StepRuntime } from './lockedStep.js';
 import type { StateLease } from './stateManager.js';
-import type { StateRegistry } from './stateRegistry.js';
 import { type EventOrder, newEpoch, type TokenDoc } from './tokenDoc.js';
 
 /**
@@ -27,7 +25,7 @@ export class KeyHold {
     this.#lease = lease;
     this.key = lease.token;
     this.kind = docKindOf(lease.token);
-    this.session = createSession(lease.doc ?? createEmptyDoc(), runtime.registry, runtime.computed, this.kind);
+    this.session = new DraftSession(lease.doc ?? createEmptyDoc(), runtime.registry, runtime.computed, this.kind);
   }
 
   /** Brings the loaded document up to the app's states; a new document is stored on release. */
@@ -49,18 +47,11 @@ export class KeyHold {
     this.#unsaved = copy;
   }
 
-  /** True once this hold stored or sent something (a step cannot start over after that). */
-  get committed(): boolean {
-    return this.#flushed;
-  }
-  #flushed = false;
-
   /** Commits the draft, stores the result and sends it, keeping the lock (a `yield`). */
   async flush(): Promise<void> {
     this.#record(this.session.commit());
     const updates = this.#updates();
     if (this.#unsaved) {
-      this.#flushed = true;
       try {
         await this.#lease.save(this.#unsaved, updates);
       } catch (error) {
@@ -129,8 +120,4 @@ export class KeyHold {
     if (!updates) return;
     for (let i = 0; i < updates.length; i++) this.#runtime.send(this.key, updates[i], pending[i].doc.epoch ?? '');
   }
-}
-
-function createSession(doc: TokenDoc, registry: StateRegistry, computed: ComputedVars, kind: DocKind): DraftSession {
-  return new DraftSession(doc, registry, computed, kind);
 }

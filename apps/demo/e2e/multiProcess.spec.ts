@@ -81,7 +81,16 @@ for (const topology of topologies) {
       expect(await page.send('lowLevel', 'fetchData')).toEqual({ ok: true });
       expect(page.get('lowLevel', 'loading')).toBe(true);
       await page.connect(b.url); // A fetches for ~300 ms, then writes with app.modifyState
-      await expect.poll(() => page.get('lowLevel', 'data'), { timeout: 10_000 }).toEqual(['alpha', 'beta', 'gamma']);
+      try {
+        await expect.poll(() => page.get('lowLevel', 'data'), { timeout: 10_000 }).toEqual(['alpha', 'beta', 'gamma']);
+      } catch (error) {
+        // Evidence for a failure: what the page received, and what both processes printed.
+        const tail = (text: string) => text.slice(-2000);
+        throw new Error(
+          `The page on B never showed A's data. It received:\n${page.received}\nA printed:\n${tail(a.output)}\nB printed:\n${tail(b.output)}`,
+          { cause: error },
+        );
+      }
       expect(page.get('lowLevel', 'loading')).toBe(false);
       page.disconnect();
     });

@@ -6,14 +6,20 @@ enablePatches();
 
 /**
  * A page stand-in speaking the wire protocol from Node: keeps its token and instance, applies
- * patches in seq order (resyncing on a gap, as the browser client does) and can move to another
- * server process, keeping its token. Many of these are cheaper than many browser pages.
+ * patches in seq order per source (the tab's own document and each shared one, resyncing on a gap,
+ * as the browser client does) and can move to another server process, keeping its token. Many of
+ * these are cheaper than many browser pages.
  */
 export class SocketPage {
   readonly instance = `page-${Math.random().toString(36).slice(2)}`;
   token: string | undefined;
   state: Record<string, Record<string, unknown>> | undefined;
+  /** The seq of the tab's own document this page has applied. */
   seq = 0;
+  /** Shared documents (`@app`, `@session`, `@room:<key>`): their seq and the states taken from each. */
+  #shared = new Map<string, { seq: number; states: readonly string[] }>();
+  /** The last messages received, newest last: for failure messages (`received`). */
+  #received: string[] = [];
   #socket: Socket | undefined;
   #nextId = 0;
 
@@ -28,9 +34,15 @@ export class SocketPage {
     });
     this.#socket = socket;
     socket.on('core:probe', (ack: (instance: string) => void) => ack(this.instance));
-    socket.on('core:patch', (update: PatchMessage) => this.#apply(update));
+    socket.on('core:patch', (update: PatchMessage) => {
+      this.#note(
+        `patch from ${url} source=${update.source ?? 'tab'} seq=${update.seq} applied=${this.#seqOf(update.source)}`,
+      );
+      this.#apply(update);
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('core:hydrate', (message: HydrateMessage) => {
+        this.#note(`hydrate from ${url} seq=${message.seq}`);
         this.#hydrate(message);
         resolve();
       });
@@ -56,6 +68,11 @@ export class SocketPage {
     this.#hydrate(await this.#socket.timeout(10_000).emitWithAck('core:resync'));
   }
 
+  /** What this page received lately, one line per message (for a failing test's message). */
+  get received(): string {
+    return this.#received.join('\n');
+  }
+
   disconnect(): void {
     this.#socket?.disconnect();
     this.#socket = undefined;
@@ -68,15 +85,40 @@ export class SocketPage {
     this.token = message.token;
     this.state = message.state;
     this.seq = message.seq;
+    this.#shared = new Map(
+      Object.entries(message.shared ?? {}).map(([source, shared]) => [
+        source,
+        { seq: shared.seq, states: shared.states },
+      ]),
+    );
   }
 
   #apply(update: PatchMessage): void {
-    if (!this.state || update.seq <= this.seq) return;
-    if (update.seq !== this.seq + 1) {
+    const applied = this.#seqOf(update.source);
+    if (!this.state || applied === undefined || update.seq <= applied) return;
+    if (update.seq !== applied + 1) {
       this.#socket?.emit('core:resync', (message: HydrateMessage) => this.#hydrate(message));
       return;
     }
-    this.state = applyPatches(this.state, update.patches as never);
-    this.seq = update.seq;
+    const shared = update.source === undefined ? undefined : this.#shared.get(update.source);
+    // A shared document may hold states this tab does not show (another room's): only its own.
+    const patches = shared
+      ? (update.patches as readonly { path: readonly unknown[] }[]).filter((patch) =>
+          shared.states.includes(String(patch.path[0])),
+        )
+      : update.patches;
+    this.state = applyPatches(this.state, patches as never);
+    if (shared) shared.seq = update.seq;
+    else this.seq = update.seq;
+  }
+
+  /** The seq applied for `source` (the tab's own document when absent); undefined for one not shown. */
+  #seqOf(source: string | undefined): number | undefined {
+    return source === undefined ? this.seq : this.#shared.get(source)?.seq;
+  }
+
+  #note(line: string): void {
+    this.#received.push(line);
+    if (this.#received.length > 50) this.#received.shift();
   }
 }

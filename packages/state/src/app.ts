@@ -1,5 +1,8 @@
-import { applyStoredValues, type StoredValuesOutcome } from './applyStoredValues.js';
+import { createAppCore } from './appCore.js';
+import type { StoredValuesOutcome } from './applyStoredValues.js';
+import { AppPresence } from './appPresence.js';
 import { AppSettings } from './appSettings.js';
+import { AppStates } from './appStates.js';
 import type {
   AppEnvironment,
   AppListener,
@@ -9,28 +12,23 @@ import type {
   Hydration,
   StateUpdate,
 } from './appTypes.js';
-import { ChangeListeners } from './changeListeners.js';
-import { ComputedVars } from './computedVars.js';
-import { type ScopeRef, sharedKey } from './docKey.js';
-import { describeFailure } from './errorReport.js';
-import { isStateError, StateError } from './errors.js';
-import { EventQueue } from './eventQueue.js';
+import type { ScopeRef } from './docKey.js';
+import { StateError } from './errors.js';
+import type { EventQueue } from './eventQueue.js';
 import type { EventSpec } from './eventSpec.js';
 import { Inspector } from './inspector.js';
 import type { InspectOptions, InspectorListener } from './inspectorRecord.js';
 import { type InspectedTab, inspectTab } from './inspectTab.js';
-import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
+import type { StepRuntime } from './lockedStep.js';
 import type { Logger } from './logger.js';
-import { PagePresence } from './pagePresence.js';
+import { copyStateStep, linkSessionStep, modifyStateStep } from './outsideSteps.js';
 import { type ReplayPosition, readReplay, type TabReplay } from './replayView.js';
 import { resolveEvent } from './resolveEvent.js';
-import { RouterState } from './routerState.js';
 import type { StateManager } from './stateManager.js';
-import { StateRegistry } from './stateRegistry.js';
 import type { StorageBinding } from './storageVar.js';
+import { storedValuesStep } from './storedValuesStep.js';
 import { readTabView } from './tabView.js';
-import type { TaskEntry } from './taskEntry.js';
-import { TaskSet } from './taskSet.js';
+import type { TaskSet } from './taskSet.js';
 import type { PublicState } from './tokenDoc.js';
 import type { AnyStateDefinition, AppHandle, BackgroundTask, Transaction } from './types.js';
 import { UpdateHub } from './updateHub.js';
@@ -43,116 +41,37 @@ import { UpdateHub } from './updateHub.js';
 export class App implements AppHandle {
   /** Background tasks running now; each is removed when it finishes. */
   readonly backgroundTasks: ReadonlySet<BackgroundTask>;
-  readonly #registry: StateRegistry;
+  readonly #states: AppStates;
   readonly #events: EventQueue;
   readonly #hub = new UpdateHub(() => this.#env.logger);
   readonly #env = new AppSettings();
   readonly #inspector = new Inspector(() => this.#env.logger);
   readonly #runtime: StepRuntime;
-  /** What handlers and tasks get as `ctx.app` / `task.app`. */
-  readonly #handle: AppHandle;
   readonly #tasks: TaskSet;
-  /** Pages connected to this process, per token: the grace period of their tasks. */
-  readonly #pages: PagePresence;
-  #definitions: readonly AnyStateDefinition[];
-  #router: boolean;
+  /** Connected tabs: `tokens()`, `onTokensChange` and the grace period of their tasks. */
+  readonly #presence: AppPresence;
   #closed = false;
-  readonly #presenceListeners = new ChangeListeners(50, (error) =>
-    this.#env.logger.error('A tokens listener failed', { error }),
-  );
 
   constructor(options: AppOptions) {
-    this.#router = options.router ?? false;
-    this.#definitions = options.states;
-    this.#registry = new StateRegistry(this.#withRouter(options.states));
+    this.#states = new AppStates(options.states, options.router ?? false);
     this.#env.configure(options);
-    const env = this.#env;
-    let joined = false;
-    const join = () => {
-      joined = true;
-      // Every process joins the task registry once it serves tokens: a survivor that never ran a
-      // task must still notice a dead process and end its tasks.
-      this.#tasks.join().catch((error: unknown) => {
-        if (isStateError(error, 'APP_CLOSED')) return;
-        joined = false;
-        env.logger.warn('Joining the task registry failed; retrying at the next step', { error });
-      });
-    };
-    this.#runtime = {
-      get manager() {
-        const manager = env.stateManager;
-        if (!joined) join();
-        return manager;
-      },
-      registry: this.#registry,
-      computed: new ComputedVars(),
-      get logger() {
-        return env.logger;
-      },
-      send: (token, update, epoch) => this.#hub.update(token, update, epoch),
-      enqueue: (token, events) => this.#events.chain(token, events),
-      tasks: {
-        list: (entries) => this.#tasks.list(entries),
-        cancelled: (token, entries) => this.#tasks.cancelled(token, entries),
-      },
-      client: (token, target) => ({
-        deliver: (actions) => this.#hub.action(token, target === undefined ? { actions } : { target, actions }),
-        call: (name, payload, timeout) =>
-          this.#hub.callClient(
-            token,
-            target === undefined ? { name, payload, timeout } : { target, name, payload, timeout },
-          ),
-      }),
-      clientCallTimeout: options.clientCallTimeout ?? 10_000,
-      relinked: (token, links, previous) => this.#hub.relinked(token, links, previous),
-      sessionRotated: (token, from, to) => this.#hub.sessionRotated(token, from, to),
-    };
-    this.#handle = Object.freeze({
-      dispatch: this.dispatch.bind(this),
-      modifyState: this.modifyState.bind(this),
-      snapshot: this.snapshot.bind(this),
-      hydrate: this.hydrate.bind(this),
-      tokens: this.tokens.bind(this),
-    });
-    const report = (token: string, error: unknown, name: string) => this.#report(token, error, name);
-    this.#tasks = new TaskSet({
-      runtime: this.#runtime,
-      app: this.#handle,
-      logger: () => env.logger,
-      report,
-      maxPerToken: options.maxTasksPerToken ?? 100,
-      tokenCheckInterval: options.taskTokenCheckInterval ?? 10_000,
-      registry: () => env.peekStateManager().taskRegistry,
+    const core = createAppCore(options, this, {
+      env: this.#env,
+      hub: this.#hub,
       inspector: this.#inspector,
-      chain: (token, events, from) => this.#events.chain(token, events, from),
-    });
-    this.#pages = new PagePresence(
-      options.taskGracePeriod ?? 60_000,
-      (token) => {
-        this.#tasks.cancelToken(token, 'page gone').catch((error: unknown) => {
-          env.logger.warn('Cancelling the tasks of a token without pages failed', { token, error });
-        });
-      },
-      () => {
-        // A page of the token may be connected to another process: the transport's presence says.
-        const presence = env.presence;
-        return presence && (async (token) => (await presence.tokens()).includes(token));
-      },
-    );
-    this.#events = new EventQueue({
-      runtime: this.#runtime,
-      app: this.#handle,
-      inspector: this.#inspector,
-      report,
-      startTask: (token, internals, spec, _dedupe, trace) => this.#tasks.start(token, internals, spec, {}, trace),
+      registry: this.#states.registry,
       isOpen: () => !this.#closed,
     });
+    this.#runtime = core.runtime;
+    this.#tasks = core.tasks;
+    this.#events = core.events;
+    this.#presence = new AppPresence(this.#env, this.#tasks, options.taskGracePeriod ?? 60_000);
     this.backgroundTasks = this.#tasks.tasks;
   }
 
   /** The state definitions the app serves. */
   get states(): readonly AnyStateDefinition[] {
-    return this.#definitions;
+    return this.#states.definitions;
   }
 
   /** The state manager the app stores tokens in. */
@@ -199,7 +118,7 @@ export class App implements AppHandle {
   dispatch(token: string, event: EventSpec<unknown>, options: DispatchOptions = {}): Promise<void> {
     try {
       this.#checkOpen();
-      const { internals, background } = resolveEvent(this.#registry, event, options.origin ?? 'server');
+      const { internals, background } = resolveEvent(this.#states.registry, event, options.origin ?? 'server');
       if (background) return this.#tasks.start(token, internals, event, options);
       return this.#events.push(token, event, { internals, background }, options);
     } catch (error) {
@@ -295,10 +214,7 @@ export class App implements AppHandle {
     fn: (tx: Transaction) => TResult | Promise<TResult>,
   ): Promise<TResult> {
     this.#checkOpen();
-    const key = typeof target === 'string' ? target : sharedKey(target);
-    const hold = { owner: undefined, nested: '' };
-    const step = await runLockedStep<TResult>(this.#runtime, key, { hold, ended: ENDED_BLOCK }, (s) => fn(s.access));
-    return step.result;
+    return modifyStateStep(this.#runtime, target, fn);
   }
 
   /**
@@ -307,9 +223,7 @@ export class App implements AppHandle {
    */
   async linkSession(token: string, session: string): Promise<void> {
     this.#checkOpen();
-    const doc = await this.#runtime.manager.get(token);
-    if (doc?.links?.session === session) return;
-    await runLockedStep(this.#runtime, token, { session, ended: ENDED_BLOCK }, () => undefined);
+    await linkSessionStep(this.#runtime, token, session);
   }
 
   /**
@@ -317,7 +231,7 @@ export class App implements AppHandle {
    * that went away drops out once its socket is gone — see `createServer`). Empty without one.
    */
   async tokens(): Promise<readonly string[]> {
-    return (await this.#env.presence?.tokens()) ?? [];
+    return this.#presence.tokens();
   }
 
   /**
@@ -326,12 +240,12 @@ export class App implements AppHandle {
    * app.tokens()).length; await app.modifyState({ scope: 'app' }, ...) })`. Returns the unsubscribe.
    */
   onTokensChange(listener: () => void): () => void {
-    return this.#presenceListeners.add(listener);
+    return this.#presence.listen(listener);
   }
 
   /** The transport says pages connected or went away (it calls this; apps listen with `onTokensChange`). */
   tokensChanged(): void {
-    this.#presenceListeners.changed();
+    this.#presence.changed();
   }
 
   /**
@@ -341,15 +255,7 @@ export class App implements AppHandle {
    */
   async copyState(from: string, to: string): Promise<void> {
     this.#checkOpen();
-    const source = await loadCurrentDoc(this.#runtime, from);
-    // The copy keeps the running entries without a process (no task is theirs), to end them there.
-    const copied: TaskEntry[] = (source.tasks ?? [])
-      .filter((entry) => !entry.queued)
-      .map((entry) => ({ ...entry, process: '' }));
-    const { tasks: _tasks, ...rest } = source;
-    const doc = copied.length > 0 ? { ...rest, tasks: copied } : rest;
-    await runLockedStep(this.#runtime, to, { ended: ENDED_BLOCK }, (s) => s.replaceDocument(doc));
-    await this.#tasks.endCopied(to, copied);
+    await copyStateStep(this.#runtime, this.#tasks, from, to);
   }
 
   /**
@@ -357,8 +263,7 @@ export class App implements AppHandle {
    * reconciled the next time its lock is taken (new vars get their defaults, removed vars go).
    */
   replaceStates(states: readonly AnyStateDefinition[]): void {
-    this.#registry.replace(this.#withRouter(states));
-    this.#definitions = states;
+    this.#states.replace(states);
   }
 
   /**
@@ -367,17 +272,17 @@ export class App implements AppHandle {
    * `taskGracePeriod`, the token's background tasks are cancelled.
    */
   pageConnected(token: string): () => void {
-    return this.#pages.connected(token);
+    return this.#presence.connected(token);
   }
 
   /** True when `state.handler` is an upload handler (`uploadHandler(...)`): what an upload may run. */
   acceptsUpload(state: string, handler: string): boolean {
-    return this.#registry.get(state)?.uploads.has(handler) ?? false;
+    return this.#states.registry.get(state)?.uploads.has(handler) ?? false;
   }
 
   /** Every var bound to browser storage (the page reads and writes these; sent with the hydrate). */
   get storageBindings(): readonly StorageBinding[] {
-    return this.#registry.storageBindings;
+    return this.#states.registry.storageBindings;
   }
 
   /**
@@ -387,25 +292,12 @@ export class App implements AppHandle {
    */
   async applyStoredValues(token: string, values: Readonly<Record<string, unknown>>): Promise<StoredValuesOutcome> {
     this.#checkOpen();
-    // A dry run on the current document first: values that change nothing take no lock and store
-    // nothing (a page that only connects must not create its token's document).
-    const current = await loadCurrentDoc(this.#runtime, token, true);
-    let result = applyStoredValues(this.#registry, values, (internals) => ({ ...current.states[internals.name] }));
-    if (result.applied.length > 0) {
-      const step = await runLockedStep<StoredValuesOutcome>(this.#runtime, token, { ended: ENDED_BLOCK }, (s) =>
-        applyStoredValues(this.#registry, values, s.view),
-      );
-      result = step.result;
-    }
-    for (const rejected of result.rejected) {
-      this.#env.logger.warn('A stored value from the page was refused', { token, ...rejected });
-    }
-    return result;
+    return storedValuesStep(this.#runtime, token, values);
   }
 
   /** True when the app includes the built-in `router` state. */
   get hasRouter(): boolean {
-    return this.#router;
+    return this.#states.hasRouter;
   }
 
   /**
@@ -413,13 +305,7 @@ export class App implements AppHandle {
    * tokens get it the next time their lock is taken, like any added state.
    */
   enableRouter(): void {
-    if (this.#router) return;
-    this.#router = true;
-    this.#registry.replace(this.#withRouter(this.#definitions));
-  }
-
-  #withRouter(states: readonly AnyStateDefinition[]): readonly AnyStateDefinition[] {
-    return this.#router && !states.includes(RouterState) ? [RouterState, ...states] : states;
+    this.#states.enableRouter();
   }
 
   /** Resolves once no token has queued events and no background task runs. */
@@ -439,8 +325,7 @@ export class App implements AppHandle {
     this.#closed = true;
     const closed = new StateError('APP_CLOSED', 'The app was closed.');
     this.#tasks.abortAll();
-    this.#pages.close();
-    this.#presenceListeners.clear();
+    this.#presence.close();
     this.#events.rejectWaiting(closed);
     await this.idle();
     await this.#tasks.leave();
@@ -449,14 +334,6 @@ export class App implements AppHandle {
 
   #checkOpen(): void {
     if (this.#closed) throw new StateError('APP_CLOSED', 'The app was closed; no more events are accepted.');
-  }
-
-  /** Reports a failure to the token's page and the logger; returns the error to rethrow. */
-  #report(token: string, error: unknown, handler: string): StateError {
-    const { wrapped, report } = describeFailure(error, handler, this.#env.dev);
-    this.#env.logger.error(wrapped.message, { token, handler, error });
-    this.#hub.error(token, report);
-    return wrapped;
   }
 }
 
@@ -470,7 +347,3 @@ export class App implements AppHandle {
 export function createApp(options: AppOptions): App {
   return new App(options);
 }
-
-const ENDED_BLOCK = 'its modify() block has ended; write inside await task.modify((s) => { ... }) instead.';
-
-function _noop(): void {}

@@ -2,8 +2,10 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { App } from '@core/state';
 import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/protocol';
 import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
+import { Decoder } from 'socket.io-parser';
 import type { TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
+import { JsonEncoder } from './jsonEncoder.js';
 import { readCookies } from './sessionCookie.js';
 import { createTokenHandshake, type SocketData } from './tokenHandshake.js';
 import type { TokenSigner } from './tokenSigner.js';
@@ -48,6 +50,8 @@ export function createSocketServer(httpServer: HttpServer, setup: SocketServerSe
     // A frame is read whole before it is parsed: keep it to what an event may carry.
     maxHttpBufferSize: maxPayloadBytes + FRAME_OVERHEAD,
     serveClient: false,
+    // The framework's messages skip the default encoder's search for binary data (same wire text).
+    parser: { Encoder: JsonEncoder, Decoder },
     ...socketOptions,
     allowRequest: (req, callback) => {
       if (!originAllowed(req)) callback('Origin not allowed', false);

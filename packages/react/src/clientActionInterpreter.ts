@@ -1,23 +1,15 @@
-import type { ClientAction } from '@core/state';
+import type { ClientAction, ClientCallAnswer } from '@core/state';
 import { isSafeHref } from '@core/state/protocol';
-import type { ToastStore } from './toastStore.js';
-
-/** Navigates inside the app (a router's `navigate`); returns false to fall back to a page load. */
-export type Navigator = (href: string, options: { replace: boolean }) => boolean | undefined;
-
-/** What the interpreter acts on. */
-export interface ClientActionEnvironment {
-  readonly toasts: ToastStore;
-  /** The app's router, when it registered one with `client.setNavigator`. */
-  readonly navigate?: Navigator;
-}
+import type { AnyClientFunction } from './clientFunctions.js';
+import type { ClientActionEnvironment } from './runClientAction.js';
 
 /**
- * Carries out one client action sent by the server. Actions are data: nothing the server sends
- * is evaluated, and a URL that is not relative, http(s) or mailto is refused here too. Throws a
- * plain `Error` for an action it cannot carry out.
+ * The client-action interpreter: this module is a chunk of its own, loaded the first time the
+ * server sends an action or calls a client function. Actions are data: nothing the server sends is evaluated, and a URL
+ * that is not relative, http(s) or mailto is refused here too. Throws a plain `Error` for an
+ * action it cannot carry out.
  */
-export async function runClientAction(action: ClientAction, env: ClientActionEnvironment): Promise<void> {
+export async function interpretClientAction(action: ClientAction, env: ClientActionEnvironment): Promise<void> {
   switch (action.type) {
     case 'redirect': {
       checkHref(action.href);
@@ -50,6 +42,31 @@ export async function runClientAction(action: ClientAction, env: ClientActionEnv
     }
     default:
       throw new Error(`[core/react] Unknown client action ${JSON.stringify((action as { type?: unknown }).type)}.`);
+  }
+}
+
+/**
+ * Answers a `core:call` with the result of `fn`, the function registered under `name` (undefined
+ * when there is none), or with why it failed.
+ */
+export async function answerClientCall(
+  fn: AnyClientFunction | undefined,
+  name: unknown,
+  payload: unknown,
+): Promise<ClientCallAnswer> {
+  if (!fn) {
+    return {
+      ok: false,
+      error: { code: 'UNKNOWN_FUNCTION', message: `no function ${JSON.stringify(name)} in the page` },
+    };
+  }
+  try {
+    return { ok: true, value: await fn(payload) };
+  } catch (error) {
+    return {
+      ok: false,
+      error: { code: 'FUNCTION_FAILED', message: error instanceof Error ? error.message : String(error) },
+    };
   }
 }
 

@@ -1,14 +1,14 @@
 import type { ClientCallAnswer, WireErrorReport } from '@core/state/protocol';
-import { answerClientCall } from './clientFunctions.js';
+import { findClientFunction } from './clientFunctions.js';
 import { type ClientActionEnvironment, runClientAction } from './runClientAction.js';
 
 /**
  * Carries out what the server's handlers ask of the page: client actions (`core:action`) and
  * calls of registered functions (`core:call`), one after the other in the order they arrived, as
- * the handler made them.
+ * the handler made them. Both load the interpreter's chunk the first time.
  */
 export class ClientActionQueue {
-  #tail: Promise<void> = Promise.resolve();
+  #tail: Promise<unknown> = Promise.resolve();
 
   /** Queues the actions of one `core:action`; one that fails is reported to `onError`. */
   run(actions: unknown, env: ClientActionEnvironment, onError: (report: WireErrorReport) => void): void {
@@ -22,8 +22,15 @@ export class ClientActionQueue {
     }
   }
 
-  /** Queues a `core:call`: runs the registered function and acks with its answer. */
+  /**
+   * Queues a `core:call`: runs the registered function and acks with its answer. Without the
+   * interpreter's chunk (unreachable) there is no answer, and the server's call times out.
+   */
   call(name: unknown, payload: unknown, ack: (answer: ClientCallAnswer) => void): void {
-    this.#tail = this.#tail.then(() => answerClientCall(name, payload).then(ack));
+    this.#tail = this.#tail.then(() =>
+      import('./clientActionInterpreter.js')
+        .then(({ answerClientCall }) => answerClientCall(findClientFunction(name), name, payload))
+        .then(ack, () => undefined),
+    );
   }
 }

@@ -10,13 +10,12 @@ import {
 import { io, type Socket } from 'socket.io-client';
 import { ClientActionQueue } from './clientActionQueue.js';
 import type { ConnectionStatus, CoreClientOptions } from './coreClientOptions.js';
-import { followSession } from './followSession.js';
 import { HandshakeRetry } from './handshakeRetry.js';
 import { PageLocation } from './pageLocation.js';
 import { PendingEvents } from './pendingEvents.js';
 import type { Navigator } from './runClientAction.js';
 import { StateReplica } from './stateReplica.js';
-import { StorageSync } from './storageSync.js';
+import { StorageSyncLoader } from './storageSyncLoader.js';
 import { TabToken } from './tabToken.js';
 import { ToastStore } from './toastStore.js';
 import { leaveToken, listenToWindow } from './windowListeners.js';
@@ -45,7 +44,7 @@ export class CoreClient {
   #navigate: Navigator | undefined;
   readonly #actions = new ClientActionQueue();
   readonly #baseUrl: string;
-  readonly #storageSync: StorageSync;
+  readonly #storageSync: StorageSyncLoader;
   /** The toasts that `client.toast(...)` actions show (rendered by `CoreProvider`). */
   readonly toasts = new ToastStore();
   readonly #retry = new HandshakeRetry(() => this.#closed || this.#socket.connected || this.#socket.connect());
@@ -59,7 +58,7 @@ export class CoreClient {
       options.initial?.token,
     );
     this.#baseUrl = (options.url ?? '').replace(/\/+$/, '');
-    this.#storageSync = new StorageSync((values) => this.#socket.emit(WireEvent.stored, { values }));
+    this.#storageSync = new StorageSyncLoader((values) => this.#socket.emit(WireEvent.stored, { values }));
     this.#location = new PageLocation(options.href, (href, reason, done) =>
       this.#socket.emit(WireEvent.navigate, { href, reason }, (ack) => {
         if (ack && !ack.ok) this.#reportError(ack.error);
@@ -88,10 +87,11 @@ export class CoreClient {
       autoConnect: false,
       // Stored values of storage vars go with every connection: the server applies them first. A
       // page that has state also says where it stands: the server may replay what it missed.
-      auth: (cb: (auth: object) => void) => {
-        const base = { token: this.#token.auth, instance: this.#instance, stored: this.#storageSync.valuesToSend() };
-        cb(this.#replica.canReplay() ? { ...base, ...this.#replica.position() } : base);
-      },
+      auth: (cb: (auth: object) => void) =>
+        this.#storageSync.valuesToSend((stored) => {
+          const base = { token: this.#token.auth, instance: this.#instance, stored };
+          cb(this.#replica.canReplay() ? { ...base, ...this.#replica.position() } : base);
+        }),
     };
     this.#socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as Socket<
       ServerToClientEvents,
@@ -111,11 +111,15 @@ export class CoreClient {
     this.#socket.on(WireEvent.call, (message, ack) => {
       if (typeof ack === 'function') this.#actions.call(message?.name, message?.payload, ack);
     });
-    this.#socket.on(WireEvent.session, async (message) => {
-      if ((await followSession(message, this.#token.current, options.url)) && !this.#closed) {
-        this.#socket.disconnect();
-        this.#socket.connect();
-      }
+    // Sign-ins and sign-outs are rare: the code that follows them is loaded then.
+    this.#socket.on(WireEvent.session, (message) => {
+      void import('./followSession.js')
+        .then(({ followSession }) => followSession(message, this.#token.current, options.url))
+        .then((reconnect) => {
+          if (!reconnect || this.#closed) return;
+          this.#socket.disconnect();
+          this.#socket.connect();
+        }, noop);
     });
     this.#socket.on('disconnect', (reason) => {
       this.#replica.disconnected();
@@ -230,7 +234,8 @@ export class CoreClient {
       },
       // A reload's request leaves before `pagehide`: leave the token for it here already.
       beforeunload: () => leaveToken(this.#token.auth),
-      pageshow: () => this.#closed || this.#socket.connect(),
+      // Back from the back/forward cache.
+      pageshow: (event) => event.persisted && !this.#closed && this.#socket.connect(),
       // Another tab changed a synced storage var.
       storage: (event) => this.#storageSync.onStorageEvent(event),
     });
@@ -285,6 +290,7 @@ export class CoreClient {
 }
 
 const OK: EventAck = { ok: true };
+const noop = () => undefined;
 
 /** Creates the page's connection to its state server. */
 export function createCoreClient(options?: CoreClientOptions): CoreClient {

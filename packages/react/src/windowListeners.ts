@@ -1,18 +1,7 @@
 import { TOKEN_COOKIE } from '@core/state/protocol';
 
-/** What the client does on the page's `window` events. */
-export interface WindowHandlers {
-  /** The browser went offline. */
-  offline(): void;
-  /** The page goes away (closed, reloaded, left for another site). */
-  pagehide(): void;
-  /** A reload's request is about to leave (before `pagehide`). */
-  beforeunload(): void;
-  /** The page came back from the back/forward cache. */
-  pageshow(): void;
-  /** Another tab changed `localStorage`. */
-  storage(event: StorageEvent): void;
-}
+/** Listeners by `window` event name. */
+export type WindowHandlers = { [TType in keyof WindowEventMap]?: (event: WindowEventMap[TType]) => void };
 
 /**
  * Adds the client's `window` listeners; aborting the returned controller removes them all.
@@ -21,12 +10,9 @@ export interface WindowHandlers {
 export function listenToWindow(handlers: WindowHandlers): AbortController | undefined {
   if (typeof window === 'undefined') return undefined;
   const controller = new AbortController();
-  const { signal } = controller;
-  window.addEventListener('offline', () => handlers.offline(), { signal });
-  window.addEventListener('pagehide', () => handlers.pagehide(), { signal });
-  window.addEventListener('beforeunload', () => handlers.beforeunload(), { signal });
-  window.addEventListener('pageshow', (event) => event.persisted && handlers.pageshow(), { signal });
-  window.addEventListener('storage', (event) => handlers.storage(event), { signal });
+  for (const [type, handler] of Object.entries(handlers)) {
+    window.addEventListener(type, handler as EventListener, { signal: controller.signal });
+  }
   return controller;
 }
 

@@ -1,9 +1,10 @@
 import type { WireErrorReport } from '@core/state/protocol';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useCoreClient } from './coreContext.js';
+import { lazyView } from './lazyView.js';
 
 // Its look is loaded with the first failure: a page that never fails never downloads it.
-const ErrorReport = lazy(() => import('./ErrorReport.js'));
+const ErrorReport = lazyView(() => import('./ErrorReport.js'));
 
 /**
  * Shows the last failure the server reported for this tab (a handler that threw, a refused

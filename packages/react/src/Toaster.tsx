@@ -1,5 +1,6 @@
-import { lazy, type ReactNode, Suspense, useSyncExternalStore } from 'react';
+import { type ReactNode, Suspense, useSyncExternalStore } from 'react';
 import { useCoreClient } from './coreContext.js';
+import { lazyView } from './lazyView.js';
 import type { Toast } from './toastStore.js';
 
 /** What a toast renderer gets. */
@@ -15,7 +16,7 @@ export interface ToasterProps {
 }
 
 // The items' default look is loaded with the first toast: a page that shows none never downloads it.
-const ToastList = lazy(() => import('./ToastList.js'));
+const ToastList = lazyView(() => import('./ToastList.js'));
 
 /**
  * The toasts shown by `client.toast(...)`: a live region (`role="status"`, polite, test id

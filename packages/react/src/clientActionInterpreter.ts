@@ -5,9 +5,9 @@ import type { ClientActionEnvironment } from './runClientAction.js';
 
 /**
  * The client-action interpreter: this module is a chunk of its own, loaded the first time the
- * server sends an action or calls a client function. Actions are data: nothing the server sends is evaluated, and a URL
- * that is not relative, http(s) or mailto is refused here too. Throws a plain `Error` for an
- * action it cannot carry out.
+ * server sends an action or calls a client function. Actions are data: nothing the server sends
+ * is evaluated, and a URL that is not relative, http(s) or mailto is refused here too. Throws a
+ * plain `Error` for an action it cannot carry out.
  */
 export async function interpretClientAction(action: ClientAction, env: ClientActionEnvironment): Promise<void> {
   switch (action.type) {

@@ -59,8 +59,7 @@ export class SourcePositions {
 
   /** Where the page stands in each document, as `core:resync` and the handshake say it. */
   request(): ResyncRequest {
-    const shared: Record<string, SourcePosition> = {};
-    for (const [source, position] of this.#shared) shared[source] = position;
-    return this.#shared.size > 0 ? { seq: this.seq, epoch: this.epoch, shared } : { seq: this.seq, epoch: this.epoch };
+    const own = { seq: this.seq, epoch: this.epoch };
+    return this.#shared.size > 0 ? { ...own, shared: Object.fromEntries(this.#shared) } : own;
   }
 }

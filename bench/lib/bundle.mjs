@@ -9,8 +9,9 @@ const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const REACT = [/^react($|\/)/, /^react-dom($|\/)/];
 
 /**
- * Minified and gzipped (level 9) size of `source` (an ES module) bundled for the browser, with the
- * largest contributing packages.
+ * Minified and gzipped (level 9) size of `source` (an ES module) bundled for the browser: what a
+ * page loads up front (the entry and its static imports), with the largest contributing packages,
+ * and each chunk loaded later by a dynamic `import()` (`lazy`: name, sizes, modules).
  */
 export async function bundleSize(name, source) {
   const { build } = await import('vite');
@@ -34,18 +35,50 @@ export async function bundleSize(name, source) {
     const chunks = (Array.isArray(output) ? output : [output])
       .flatMap((o) => o.output)
       .filter((o) => o.type === 'chunk');
-    const code = chunks.map((chunk) => chunk.code).join('\n');
-    const packages = {};
-    for (const chunk of chunks) {
-      for (const [id, info] of Object.entries(chunk.modules ?? {})) {
-        const key = packageOf(id);
-        packages[key] = (packages[key] ?? 0) + (info.renderedLength ?? 0);
-      }
-    }
-    return { minified: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).length, packages };
+    // What a page loads up front: the entry chunk and the chunks it imports statically. The other
+    // chunks are loaded by a dynamic `import()` when a feature is first used.
+    const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+    const initial = new Set();
+    const visit = (chunk) => {
+      if (!chunk || initial.has(chunk)) return;
+      initial.add(chunk);
+      for (const name of chunk.imports) visit(byName.get(name));
+    };
+    for (const chunk of chunks) if (chunk.isEntry) visit(chunk);
+    const lazy = chunks
+      .filter((chunk) => !initial.has(chunk))
+      .map((chunk) => ({
+        name: chunk.name,
+        ...sizes([chunk]),
+        modules: Object.keys(chunk.modules ?? {}).map(moduleName),
+      }));
+    return { ...sizes([...initial]), packages: packagesOf([...initial]), lazy };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Minified and gzipped (level 9) size of these chunks together. */
+function sizes(chunks) {
+  const code = chunks.map((chunk) => chunk.code).join('\n');
+  return { minified: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).length };
+}
+
+/** Rendered bytes (before minification) by package. */
+function packagesOf(chunks) {
+  const packages = {};
+  for (const chunk of chunks) {
+    for (const [id, info] of Object.entries(chunk.modules ?? {})) {
+      const key = packageOf(id);
+      packages[key] = (packages[key] ?? 0) + (info.renderedLength ?? 0);
+    }
+  }
+  return packages;
+}
+
+/** `@core/react/clientActionInterpreter.js` for a module id. */
+function moduleName(id) {
+  return `${packageOf(id)}/${path.basename(id.replace(/^\0/, ''))}`;
 }
 
 /** `@core/react`, `immer`, `socket.io-client`, … for a module id. */

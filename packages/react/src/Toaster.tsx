@@ -1,5 +1,6 @@
-import { type ReactNode, useSyncExternalStore } from 'react';
+import { type ReactNode, Suspense, useSyncExternalStore } from 'react';
 import { useCoreClient } from './coreContext.js';
+import { lazyView } from './lazyView.js';
 import type { Toast } from './toastStore.js';
 
 /** What a toast renderer gets. */
@@ -14,12 +15,8 @@ export interface ToasterProps {
   render?: (props: ToastRenderProps) => ReactNode;
 }
 
-const BACKGROUND: Record<Toast['kind'], string> = {
-  info: '#1e3a8a',
-  success: '#166534',
-  warning: '#92400e',
-  error: '#991b1b',
-};
+// The items' default look is loaded with the first toast: a page that shows none never downloads it.
+const ToastList = lazyView(() => import('./ToastList.js'));
 
 /**
  * The toasts shown by `client.toast(...)`: a live region (`role="status"`, polite, test id
@@ -36,30 +33,11 @@ export function Toaster({ render }: ToasterProps) {
       data-testid="core-toasts"
       style={{ position: 'fixed', top: 12, right: 12, zIndex: 2147483646, font: '14px system-ui, sans-serif' }}
     >
-      {toasts.map((toast) => (
-        <div
-          key={toast.id}
-          data-testid="core-toast"
-          data-kind={toast.kind}
-          style={{
-            margin: 8,
-            padding: '8px 12px',
-            borderRadius: 6,
-            background: BACKGROUND[toast.kind],
-            color: 'white',
-          }}
-        >
-          {toast.message}
-          <button
-            type="button"
-            aria-label="Dismiss"
-            onClick={() => store.dismiss(toast.id)}
-            style={{ background: 'none', border: 0, color: 'inherit', marginLeft: 8 }}
-          >
-            ×
-          </button>
-        </div>
-      ))}
+      {toasts.length > 0 && (
+        <Suspense>
+          <ToastList toasts={toasts} dismiss={store.dismiss} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
-import type { ClientCallAnswer, ClientFunctionPayload, ClientFunctionResult, ClientFunctions } from '@core/state';
+import type { ClientFunctionPayload, ClientFunctionResult, ClientFunctions } from '@core/state';
 
-type AnyClientFunction = (payload: unknown) => unknown;
+/** A registered client function, as the registry keeps it. */
+export type AnyClientFunction = (payload: unknown) => unknown;
 
 const registry = new Map<string, AnyClientFunction>();
 
@@ -22,21 +23,7 @@ export function registerClientFunction<TName extends keyof ClientFunctions & str
   };
 }
 
-/** Runs a registered function for a `core:call` and answers with its result or why it failed. */
-export async function answerClientCall(name: unknown, payload: unknown): Promise<ClientCallAnswer> {
-  const fn = typeof name === 'string' ? registry.get(name) : undefined;
-  if (!fn) {
-    return {
-      ok: false,
-      error: { code: 'UNKNOWN_FUNCTION', message: `no function ${JSON.stringify(name)} in the page` },
-    };
-  }
-  try {
-    return { ok: true, value: await fn(payload) };
-  } catch (error) {
-    return {
-      ok: false,
-      error: { code: 'FUNCTION_FAILED', message: error instanceof Error ? error.message : String(error) },
-    };
-  }
+/** The function registered under `name`; undefined when there is none. */
+export function findClientFunction(name: unknown): AnyClientFunction | undefined {
+  return typeof name === 'string' ? registry.get(name) : undefined;
 }

@@ -1,23 +1,24 @@
 import type { PublicState, StorageBinding } from '@core/state';
 
-/** Where the page remembers which storage vars the app has, to send their values when it connects. */
-const BINDINGS_KEY = 'core:storage-bindings';
-
 /**
  * The page's side of storage vars: reads the stored values to send when connecting, writes a var
  * back when the server changed it, and reports values that other tabs changed (`sync`). The
  * bindings come with the hydrate and are remembered in `localStorage`, so the next connection can
- * send the values before the server builds the page's state.
+ * send the values before the server builds the page's state. A chunk of its own, loaded by
+ * {@link StorageSyncLoader} when the app has storage vars.
  */
 export class StorageSync {
   #bindings: readonly StorageBinding[] = [];
   #sentKeys = new Set<string>();
   #last = new Map<string, unknown>();
   readonly #send: (values: Record<string, string>) => void;
+  readonly #bindingsKey: string;
 
-  constructor(send: (values: Record<string, string>) => void) {
+  /** `send` emits `core:stored`; `bindingsKey` is where `localStorage` remembers the bindings. */
+  constructor(send: (values: Record<string, string>) => void, bindingsKey: string) {
     this.#send = send;
-    this.#bindings = readRemembered();
+    this.#bindingsKey = bindingsKey;
+    this.#bindings = readRemembered(bindingsKey);
   }
 
   /** The stored values to send with the connection (for the bindings known from earlier visits). */
@@ -40,7 +41,7 @@ export class StorageSync {
    */
   hydrate(bindings: readonly StorageBinding[] | undefined, state: PublicState): void {
     this.#bindings = bindings ?? [];
-    remember(this.#bindings);
+    remember(this.#bindingsKey, this.#bindings);
     this.#last.clear();
     const unseen: Record<string, string> = {};
     for (const binding of this.#bindings) {
@@ -124,9 +125,9 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function readRemembered(): readonly StorageBinding[] {
+function readRemembered(key: string): readonly StorageBinding[] {
   try {
-    const raw = typeof window === 'undefined' ? null : window.localStorage.getItem(BINDINGS_KEY);
+    const raw = typeof window === 'undefined' ? null : window.localStorage.getItem(key);
     const parsed: unknown = raw ? JSON.parse(raw) : [];
     return Array.isArray(parsed) ? (parsed as StorageBinding[]) : [];
   } catch {
@@ -134,10 +135,10 @@ function readRemembered(): readonly StorageBinding[] {
   }
 }
 
-function remember(bindings: readonly StorageBinding[]): void {
+function remember(key: string, bindings: readonly StorageBinding[]): void {
   try {
-    if (bindings.length > 0) window.localStorage.setItem(BINDINGS_KEY, JSON.stringify(bindings));
-    else window.localStorage.removeItem(BINDINGS_KEY);
+    if (bindings.length > 0) window.localStorage.setItem(key, JSON.stringify(bindings));
+    else window.localStorage.removeItem(key);
   } catch {
     // Not remembered: the next connection sends its values after the hydrate instead.
   }

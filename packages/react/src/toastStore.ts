@@ -22,7 +22,6 @@ const MAX_TOASTS = 5;
 export class ToastStore {
   #toasts: readonly Toast[] = [];
   #nextId = 1;
-  readonly #timers = new Map<number, ReturnType<typeof setTimeout>>();
   readonly #listeners = new Set<() => void>();
 
   /** The toasts on screen, oldest first (a new array on every change). */
@@ -39,11 +38,8 @@ export class ToastStore {
     const toast: Toast = { id: this.#nextId++, message, kind: options.kind ?? 'info' };
     this.#toasts = [...this.#toasts, toast];
     const duration = options.duration ?? 5_000;
-    if (duration > 0)
-      this.#timers.set(
-        toast.id,
-        setTimeout(() => this.dismiss(toast.id), duration),
-      );
+    // A toast dismissed earlier is gone when its timer fires: that dismiss does nothing.
+    if (duration > 0) setTimeout(() => this.dismiss(toast.id), duration);
     if (this.#toasts.length > MAX_TOASTS) this.dismiss(this.#toasts[0].id);
     else this.#notify();
     return toast.id;
@@ -51,16 +47,11 @@ export class ToastStore {
 
   /** Removes a toast (no-op when it is gone already). */
   dismiss = (id: number): void => {
-    if (!this.#toasts.some((t) => t.id === id)) return;
-    this.#clearTimer(id);
-    this.#toasts = this.#toasts.filter((t) => t.id !== id);
+    const toasts = this.#toasts.filter((t) => t.id !== id);
+    if (toasts.length === this.#toasts.length) return;
+    this.#toasts = toasts;
     this.#notify();
   };
-
-  #clearTimer(id: number): void {
-    clearTimeout(this.#timers.get(id));
-    this.#timers.delete(id);
-  }
 
   #notify(): void {
     for (const listener of this.#listeners) listener();

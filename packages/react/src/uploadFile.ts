@@ -1,6 +1,7 @@
 import type { EventSpec, UploadedFile } from '@core/state';
 import { UPLOAD_PATH, UPLOAD_TOKEN_HEADER, type UploadErrorCode, type UploadResponse } from '@core/state/protocol';
-import { type CoreClient, EventError } from './coreClient.js';
+import type { CoreClient } from './coreClient.js';
+import { EventError } from './eventError.js';
 
 /**
  * Why an upload failed (an `EventError`, the package's one error class, with upload codes): the

@@ -163,6 +163,17 @@ describe('client functions', () => {
     expect(await ask('testWidth')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_FUNCTION' } });
     offFails();
   });
+
+  it('run after the actions sent before them, while the interpreter loads on first use', async () => {
+    const server = await start();
+    const client = connect(server.url);
+    await expect.poll(() => client.getStatus()).toBe('connected');
+    const off = registerClientFunction('testWidth', () => client.toasts.getSnapshot().length);
+    const socket = server.sockets[0];
+    socket.emit('core:action', { actions: [{ type: 'toast', message: 'first', duration: 0 }] });
+    expect(await socket.timeout(2_000).emitWithAck('core:call', { name: 'testWidth' })).toEqual({ ok: true, value: 1 });
+    off();
+  });
 });
 
 describe('storage vars in the page', () => {

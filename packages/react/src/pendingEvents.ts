@@ -1,0 +1,51 @@
+import type { EventSpec } from '@core/state';
+import type { EventAck, EventMessage } from '@core/state/protocol';
+import { EventError } from './eventError.js';
+
+interface PendingEvent {
+  readonly message: EventMessage;
+  readonly resolve: () => void;
+  readonly reject: (error: EventError) => void;
+}
+
+/**
+ * The events a page dispatched that the server has not answered yet, in dispatch order. Each is
+ * sent when connected and once more after every reconnect (the server drops a resend it has
+ * already run); the update that carries its id, or `core:ack`, settles it.
+ */
+export class PendingEvents {
+  readonly #pending = new Map<string, PendingEvent>();
+  #nextId = 0;
+  readonly #instance: string;
+  readonly #send: (message: EventMessage) => void;
+
+  /** `instance` makes the ids unique per page; `send` emits one `core:event`. */
+  constructor(instance: string, send: (message: EventMessage) => void) {
+    this.#instance = instance;
+    this.#send = send;
+  }
+
+  /** Adds an event, sent at once when `connected`; resolves or rejects when it is settled. */
+  add(event: EventSpec<unknown>, connected: boolean): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const id = `${this.#instance}-${(this.#nextId++).toString(36)}`;
+      const message = { id, state: event.state, name: event.name, payload: event.payload };
+      this.#pending.set(id, { message, resolve, reject });
+      if (connected) this.#send(message);
+    });
+  }
+
+  /** Settles the event with this id (nothing when it is not waiting). */
+  settle(id: string, outcome: EventAck): void {
+    const pending = this.#pending.get(id);
+    if (!pending) return;
+    this.#pending.delete(id);
+    if (outcome.ok) pending.resolve();
+    else pending.reject(new EventError(outcome.error));
+  }
+
+  /** Sends every waiting event again, in order (after a reconnect). */
+  resend(): void {
+    for (const pending of this.#pending.values()) this.#send(pending.message);
+  }
+}

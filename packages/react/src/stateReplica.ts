@@ -1,0 +1,178 @@
+import type { PublicState } from '@core/state';
+import {
+  type HydrateMessage,
+  isReplayMessage,
+  type PatchMessage,
+  type ReplayMessage,
+  type ResyncRequest,
+} from '@core/state/protocol';
+import { enablePatches, Immer, type Patch } from 'immer';
+import { SourcePositions } from './sourcePositions.js';
+
+enablePatches();
+const immer = new Immer();
+
+/** What a {@link StateReplica} asks of the client that feeds it. */
+export interface ReplicaHost {
+  /** The tab's token: a hydrate or replay of another token's document starts over. */
+  currentToken(): string | undefined;
+  /** A hydrate was taken (with the page's newer state when the hydrate was stale). */
+  hydrated(message: HydrateMessage): void;
+  /** Caught up after a hydrate or a replay, and after what arrived meanwhile. */
+  caughtUp(state: PublicState | undefined): void;
+  /** A live update changed the state (before listeners are told). */
+  updated(state: PublicState): void;
+  /** Tells the listeners that the state changed. */
+  notify(): void;
+  /** An update carried the id of the event that made it: that event has ended. */
+  settle(eventId: string): void;
+  /** Sends `core:resync`: with the page's positions for a replay, without for a fresh hydrate. */
+  resync(position: ResyncRequest | undefined, answer: (message: HydrateMessage | ReplayMessage) => void): void;
+}
+
+/**
+ * The page's copy of the public state: an immutable snapshot replaced on every update (unchanged
+ * parts keep their identity). Applies each document's updates in `seq` order, once; on a gap, an
+ * epoch change or a patch that does not apply it resyncs (a replay of what it missed when the
+ * server still has it, else a fresh hydrate) and holds what arrives until the answer is in.
+ */
+export class StateReplica {
+  #state: PublicState | undefined;
+  readonly #positions = new SourcePositions();
+  #buffered: PatchMessage[] = [];
+  #resyncing = false;
+  readonly #host: ReplicaHost;
+
+  constructor(host: ReplicaHost, initial?: HydrateMessage) {
+    this.#host = host;
+    if (initial) {
+      this.#state = initial.state;
+      this.#positions.seq = initial.seq;
+    }
+  }
+
+  /** The public state of every state; undefined until the first hydrate. */
+  get state(): PublicState | undefined {
+    return this.#state;
+  }
+
+  /** The `seq` of the last update of the tab's document applied. */
+  get seq(): number {
+    return this.#positions.seq;
+  }
+
+  /** The connection dropped: the next one starts with a hydrate or a replay; hold patches until then. */
+  disconnected(): void {
+    this.#resyncing = this.#state !== undefined;
+  }
+
+  /**
+   * True when the page can ask for a replay: it has state from a stored document. Its positions
+   * cover its tab's document and every shared document it shows.
+   */
+  canReplay(): boolean {
+    return this.#state !== undefined && this.#positions.epoch !== '';
+  }
+
+  /** Where the page stands in each document it shows. */
+  position(): ResyncRequest {
+    return this.#positions.request();
+  }
+
+  /** Takes a hydrate: the full state of the token's document and the shared documents it shows. */
+  hydrate(message: HydrateMessage): void {
+    // A hydrate read before an update this page already applied (the update overtook it on the
+    // way) is older than what the page shows: keep the newer state, take the rest of the message.
+    const stale =
+      message.token === this.#host.currentToken() &&
+      this.#state !== undefined &&
+      !message.shared &&
+      !this.#positions.hasShared &&
+      (message.epoch ?? '') === this.#positions.epoch &&
+      this.#positions.epoch !== '' &&
+      message.seq < this.#positions.seq;
+    if (stale) message = { ...message, state: this.#state as PublicState, seq: this.#positions.seq };
+    this.#state = message.state;
+    this.#positions.reset(message);
+    this.#host.hydrated(message);
+    this.#caughtUp();
+  }
+
+  /**
+   * What was missed since the page's positions (a reconnect or a resync), instead of a hydrate:
+   * each update goes through {@link receive}, which applies each document's `seq` once, in order;
+   * one that does not fit starts a resync and the rest waits for its answer.
+   */
+  replay(message: ReplayMessage): void {
+    if (
+      message.token !== this.#host.currentToken() ||
+      message.epoch !== this.#positions.epoch ||
+      this.#state === undefined
+    ) {
+      this.#resyncing = false;
+      this.#resync(true);
+      return;
+    }
+    this.#resyncing = false;
+    const updates = [...message.updates].sort((a, b) => a.seq - b.seq);
+    for (const update of updates) {
+      this.receive(update, false);
+      if (this.#resyncing) return;
+    }
+    this.#caughtUp();
+  }
+
+  /** Applies one update (`notify`: tell the host and listeners, as for a live one). */
+  receive(update: PatchMessage, notify = true): void {
+    if (update.eventId !== undefined) this.#host.settle(update.eventId);
+    if (this.#state === undefined || this.#resyncing) {
+      this.#buffered.push(update);
+      return;
+    }
+    const source = update.source ?? '';
+    const stream = this.#positions.get(source);
+    if (!stream) return; // a shared document this tab does not show (any more)
+    if (update.epoch && stream.epoch && update.epoch !== stream.epoch) {
+      // The server's document was recreated (expired, lost): its seq started over. Start over too.
+      this.#resync(true);
+      return;
+    }
+    if (update.seq <= stream.seq) return; // already part of the hydrate
+    if (update.seq !== stream.seq + 1) {
+      this.#buffered.push(update);
+      this.#resync();
+      return;
+    }
+    try {
+      // Only the states this tab takes from that document (a room's document may hold others).
+      const patches = (update.patches as Patch[]).filter((patch) =>
+        this.#positions.owns(source, String(patch.path[0])),
+      );
+      if (patches.length > 0) this.#state = immer.applyPatches(this.#state, patches);
+      this.#positions.set(source, { seq: update.seq, epoch: update.epoch || stream.epoch });
+      if (notify) this.#host.updated(this.#state);
+    } catch {
+      this.#resync(true); // a patch that does not apply: start over from a fresh hydrate
+      return;
+    }
+    if (notify) this.#host.notify();
+  }
+
+  /** After a hydrate or a replay: apply what arrived meanwhile, then let the host go on. */
+  #caughtUp(): void {
+    this.#resyncing = false;
+    const buffered = this.#buffered.sort((a, b) => a.seq - b.seq);
+    this.#buffered = [];
+    for (const update of buffered) this.receive(update, false);
+    this.#host.caughtUp(this.#state);
+  }
+
+  /** Asks for what the page missed (a replay when the server's log has it), or with `fresh` a hydrate. */
+  #resync(fresh = false): void {
+    if (this.#resyncing) return;
+    this.#resyncing = true;
+    const answer = (message: HydrateMessage | ReplayMessage) =>
+      isReplayMessage(message) ? this.replay(message) : this.hydrate(message);
+    this.#host.resync(fresh || !this.canReplay() ? undefined : this.position(), answer);
+  }
+}

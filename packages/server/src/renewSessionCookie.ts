@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '@core/state';
-import { WireEvent } from '@core/state/protocol';
+import { type SessionFingerprint, WireEvent } from '@core/state/protocol';
 import type { Server } from 'socket.io';
-import { isSecure, writeSessionCookie } from './sessionCookie.js';
+import { isSecure, readSession, sessionFingerprint, writeSessionCookie } from './sessionCookie.js';
 import type { TokenSigner } from './tokenSigner.js';
 
 /** What the session endpoint needs from its server. */
@@ -40,6 +40,22 @@ export async function renewSessionCookie(
   res.statusCode = 204;
   res.end();
   if (links.rotatedFrom !== undefined) {
-    context.io.to(`@session:${links.rotatedFrom}`).emit(WireEvent.session, { reconnect: true });
+    // The other pages of the session left behind wait until their browser sends the new cookie
+    // (GET SESSION_PATH tells them which one it sends), then reconnect with it.
+    const session = sessionFingerprint(links.session, context.signer);
+    context.io.to(`@session:${links.rotatedFrom}`).emit(WireEvent.session, { reconnect: true, session });
   }
+}
+
+/**
+ * GET `SESSION_PATH`: which session cookie this browser sends now, as a fingerprint (`null` without
+ * a valid one), never cached. A page told to follow a new session polls it until its browser has
+ * stored the cookie that another tab's POST received.
+ */
+export function answerSessionFingerprint(req: IncomingMessage, res: ServerResponse, signer: TokenSigner): void {
+  const session = readSession(req.headers, signer);
+  const body: SessionFingerprint = { session: session === undefined ? null : sessionFingerprint(session, signer) };
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(JSON.stringify(body));
 }

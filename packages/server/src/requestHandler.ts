@@ -4,7 +4,7 @@ import { SESSION_PATH, UPLOAD_PATH } from '@core/state/protocol';
 import type { Server } from 'socket.io';
 import type { PageRenderer } from './pageRenderer.js';
 import { hasFileExtension, isPageRequest, type PageRequestContext, servePage } from './pageRequest.js';
-import { renewSessionCookie } from './renewSessionCookie.js';
+import { answerSessionFingerprint, renewSessionCookie } from './renewSessionCookie.js';
 import type { Middleware } from './serverOptions.js';
 import { ensureSessionCookie } from './sessionCookie.js';
 import type { TokenSigner } from './tokenSigner.js';
@@ -46,6 +46,10 @@ export function createRequestHandler(routes: RequestRoutes): (req: IncomingMessa
           res.end();
         },
       );
+      return;
+    }
+    if (req.url === SESSION_PATH && req.method === 'GET') {
+      answerSessionFingerprint(req, res, signer);
       return;
     }
     if (req.url === '/healthz') {

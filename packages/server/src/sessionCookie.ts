@@ -39,6 +39,14 @@ export function readCookie(header: string | undefined, name: string): string | u
 }
 
 /**
+ * A name for `session` that pages may see (`core:session`, GET `SESSION_PATH`): a keyed hash, so it
+ * cannot be turned back into the id or used as the cookie.
+ */
+export function sessionFingerprint(session: string, signer: TokenSigner): string {
+  return signer.sign(`session-fingerprint:${session}`).slice(0, 22);
+}
+
+/**
  * Sets the session cookie to `session` (an id; the cookie holds it signed): HTTP-only, so page
  * scripts never see it; `SameSite=Lax`; `Secure` over HTTPS; no expiry (a browser session).
  */

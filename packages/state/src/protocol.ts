@@ -244,14 +244,26 @@ export type EventAck = { readonly ok: true } | { readonly ok: false; readonly er
 /**
  * `core:session` (server → page): the browser session changed. `renew`: this tab signed in or out;
  * POST `SESSION_PATH` with the token (header `x-core-token`) to get the new cookie, then reconnect.
- * `reconnect`: another tab of the session did; reconnect, the browser has the new cookie.
+ * `reconnect`: another tab of the session did and is getting the new cookie; reconnect once the
+ * browser sends it — `session` is its fingerprint, which GET `SESSION_PATH` answers for the cookie
+ * the browser sends now (see `SessionFingerprint`).
  */
 export interface SessionMessage {
   readonly renew?: boolean;
   readonly reconnect?: boolean;
+  /** With `reconnect`: the fingerprint of the new session's cookie. */
+  readonly session?: string;
 }
 
-/** Where a page gets the cookie of its tab's (new) browser session. */
+/**
+ * GET `SESSION_PATH`: the fingerprint of the session cookie the request carried (null without a
+ * valid one). A fingerprint names a session without being usable as its cookie.
+ */
+export interface SessionFingerprint {
+  readonly session: string | null;
+}
+
+/** Where a page gets the cookie of its tab's (new) browser session, or the fingerprint of its cookie. */
 export const SESSION_PATH = '/_core/session';
 
 /** `core:ack`: the outcome of the event with this id. */

@@ -37,6 +37,9 @@ test('a duplicated tab is not stuck as running: it has no task, and its toggle s
     if (!sessionStorage.getItem('core:token')) sessionStorage.setItem('core:token', value as string);
   }, token);
   await duplicate.goto(server.url);
+  // The first paint is the server's render of a fresh tab (counter 0); the copy arrives with the
+  // socket's hydrate: wait for it (the original had counted to 2 or more) before reading it.
+  await expect.poll(() => counterOf(duplicate)).toBeGreaterThanOrEqual(2);
   await expect(duplicate.getByTestId('token')).not.toHaveText(token ?? '');
   await expect(duplicate.getByTestId('running')).toHaveText('stopped');
   const copied = await counterOf(duplicate);

@@ -1,5 +1,5 @@
-import type { StepRuntime } from './lockedStep.js';
 import type { RunningTask } from './runningTask.js';
+import type { StepRuntime } from './stepRuntime.js';
 
 /**
  * For tasks that have not written for `interval` ms: is their token's document still the one they

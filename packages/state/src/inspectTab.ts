@@ -1,5 +1,5 @@
 import { sourceOf } from './docKey.js';
-import type { StepRuntime } from './lockedStep.js';
+import type { StepRuntime } from './stepRuntime.js';
 import { readTabDocuments } from './tabView.js';
 
 /** Everything a tab's states hold, as devtools show it (see `App.inspectTab`). */

@@ -1,8 +1,8 @@
 import type { EventSpec } from './eventSpec.js';
 import type { EventOrigin, InspectedError, InspectorListener, InspectorRecord, StepCost } from './inspectorRecord.js';
-import type { StepRuntime } from './lockedStep.js';
 import type { Logger } from './logger.js';
 import { measuredRuntime, patchBytes } from './measuredRuntime.js';
+import type { StepRuntime } from './stepRuntime.js';
 
 /** An inspected event, from its queueing on: its id and where it came from. */
 export interface EventTrace {

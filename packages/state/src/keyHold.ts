@@ -1,8 +1,8 @@
 import type { StateUpdate } from './appTypes.js';
 import { type DocKind, docKindOf } from './docKey.js';
 import { type Commit, createEmptyDoc, DraftSession } from './draftSession.js';
-import type { StepRuntime } from './lockedStep.js';
 import type { StateLease } from './stateManager.js';
+import type { StepRuntime } from './stepRuntime.js';
 import { type EventOrder, newEpoch, type TokenDoc } from './tokenDoc.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { StateUpdate } from './appTypes.js';
 import type { EventSpec } from './eventSpec.js';
-import type { StepRuntime } from './lockedStep.js';
 import type { StateLease, StateManager } from './stateManager.js';
+import type { StepRuntime } from './stepRuntime.js';
 
 /** What a measured runtime reports about the steps run through it. */
 export interface RuntimeMeasure {

@@ -1,5 +1,7 @@
+import { loadCurrentDoc } from './currentDoc.js';
 import { type ScopeRef, sharedKey } from './docKey.js';
-import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
+import { runLockedStep } from './lockedStep.js';
+import type { StepRuntime } from './stepRuntime.js';
 import type { TaskEntry } from './taskEntry.js';
 import type { TaskSet } from './taskSet.js';
 import type { Transaction } from './types.js';

@@ -1,6 +1,6 @@
 import type { StateUpdate } from './appTypes.js';
 import { type DocLinks, docKeyFor, docKindOf, sourceOf } from './docKey.js';
-import type { StepRuntime } from './lockedStep.js';
+import type { StepRuntime } from './stepRuntime.js';
 
 /** Where a page stands in one document: the last update it applied, of the document with this epoch. */
 export interface DocPosition {

@@ -1,6 +1,8 @@
 import { applyStoredValues, type StoredValuesOutcome } from './applyStoredValues.js';
-import { loadCurrentDoc, runLockedStep, type StepRuntime } from './lockedStep.js';
+import { loadCurrentDoc } from './currentDoc.js';
+import { runLockedStep } from './lockedStep.js';
 import { ENDED_BLOCK } from './outsideSteps.js';
+import type { StepRuntime } from './stepRuntime.js';
 
 /**
  * Applies the values a page read from its storage to `token` (see `app.applyStoredValues`): in one

@@ -1,6 +1,7 @@
 import type { Hydration } from './appTypes.js';
+import { loadCurrentDoc } from './currentDoc.js';
 import { docKeyFor, sourceOf } from './docKey.js';
-import { loadCurrentDoc, type StepRuntime } from './lockedStep.js';
+import type { StepRuntime } from './stepRuntime.js';
 import { isBackendName, type PublicState, type TokenDoc } from './tokenDoc.js';
 
 /**

@@ -1,4 +1,5 @@
-import { runLockedStep, type StepRuntime } from './lockedStep.js';
+import { runLockedStep } from './lockedStep.js';
+import type { StepRuntime } from './stepRuntime.js';
 import { decideEnd } from './taskBook.js';
 import type { TaskEndReason, TaskEntry } from './taskEntry.js';
 import type { TokenDoc } from './tokenDoc.js';

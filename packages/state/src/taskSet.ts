@@ -1,13 +1,15 @@
 import type { DispatchOptions } from './appTypes.js';
 import { checkTaskTokens } from './checkTaskTokens.js';
+import { readStateValues } from './currentDoc.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import { isStateError, StateError, type TaskAbortReason } from './errors.js';
 import { createEventSpec, type EventSpec } from './eventSpec.js';
 import type { EventTrace, Inspector } from './inspector.js';
 import { lockContext } from './lockContext.js';
-import { readStateValues, runLockedStep, type StepRuntime } from './lockedStep.js';
+import { runLockedStep } from './lockedStep.js';
 import type { Logger } from './logger.js';
 import { RunningTask } from './runningTask.js';
+import type { StepRuntime } from './stepRuntime.js';
 import { cancelAll } from './taskBook.js';
 import { runTaskEndStep, type TaskEndHost } from './taskEndStep.js';
 import { type TaskEndReason, type TaskEntry, type TaskInfo, toTaskInfo } from './taskEntry.js';

@@ -6,11 +6,8 @@ import {
   type ReplayMessage,
   type ResyncRequest,
 } from '@core/state/protocol';
-import { enablePatches, Immer, type Patch } from 'immer';
+import { applyJsonPatches, type JsonPatch } from './applyJsonPatches.js';
 import { SourcePositions } from './sourcePositions.js';
-
-enablePatches();
-const immer = new Immer();
 
 /** What a {@link StateReplica} asks of the client that feeds it. */
 export interface ReplicaHost {
@@ -145,10 +142,10 @@ export class StateReplica {
     }
     try {
       // Only the states this tab takes from that document (a room's document may hold others).
-      const patches = (update.patches as Patch[]).filter((patch) =>
+      const patches = (update.patches as readonly JsonPatch[]).filter((patch) =>
         this.#positions.owns(source, String(patch.path[0])),
       );
-      if (patches.length > 0) this.#state = immer.applyPatches(this.#state, patches);
+      if (patches.length > 0) this.#state = applyJsonPatches(this.#state, patches);
       this.#positions.set(source, { seq: update.seq, epoch: update.epoch || stream.epoch });
       if (notify) this.#host.updated(this.#state);
     } catch {

@@ -1,4 +1,4 @@
-import { type Draft, enablePatches, Immer, type Patch } from 'immer';
+import { type Draft, enablePatches, Immer, isDraft, type Patch } from 'immer';
 import type { ComputedVars } from './computedVars.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import type { DocKind, DocLinks } from './docKey.js';
@@ -6,7 +6,7 @@ import { StateError } from './errors.js';
 import { describeNonJson } from './jsonValue.js';
 import { ROUTER_KEY_PREFIX, ROUTER_STATE } from './routerData.js';
 import type { StateRegistry } from './stateRegistry.js';
-import { createStateView } from './stateView.js';
+import { createStateView, type ViewSource } from './stateView.js';
 import type { TaskEntry } from './taskEntry.js';
 import { type EventOrder, isBackendName, newEpoch, RECENT_EVENTS, RECENT_SOURCES, type TokenDoc } from './tokenDoc.js';
 
@@ -29,10 +29,19 @@ export interface Commit {
  * One holder's edits to a token's document: a lazily created immer draft that each `commit()`
  * finishes (the next write starts a new draft on top), views that stay valid across commits,
  * and `discard()` for a step that threw.
+ *
+ * Most handlers only assign vars (`s.count += 1`, `s.text = value`): until a step reads an object
+ * var (which has to be a draft, to record nested writes), such assignments go to a shallow copy
+ * of their state and make their patches directly, without an immer draft. Reading an object var
+ * moves what was assigned so far into a draft and goes on there; the patches are the same.
  */
 export class DraftSession {
   #base: TokenDoc;
   #draft: Draft<States> | undefined;
+  /** Assigned vars before any draft: per state, a copy of its values and the keys assigned. */
+  #assigned: Map<string, { values: Record<string, unknown>; keys: Set<string> }> | undefined;
+  /** The patches of those assignments once a draft took over from them (they come first). */
+  #assignedPatches: Patch[] | undefined;
   #views = new Map<string, Record<string, unknown>>();
   #closed: string | undefined;
   readonly #registry: StateRegistry;
@@ -58,7 +67,7 @@ export class DraftSession {
     if (!view) {
       view = createStateView(
         internals,
-        () => this.#current(internals.name),
+        this.#sourceOf(internals.name),
         this.#computed,
         () => this.#closed,
         () => this.#currentRouter(),
@@ -76,9 +85,13 @@ export class DraftSession {
    */
   commit(): Commit | undefined {
     const draft = this.#draft;
-    if (!draft) return undefined;
-    this.#draft = undefined;
-    return this.#finish(draft, 'changed', this.#base.shape, false);
+    if (draft) {
+      this.#draft = undefined;
+      return this.#finish(draft, 'changed', this.#base.shape, false);
+    }
+    if (!this.#assigned) return undefined;
+    const { states, patches } = this.#takeAssigned();
+    return this.#complete(states, patches, 'changed', this.#base.shape, false);
   }
 
   /** True when the event with this id already ran on the token (its id is in the document). */
@@ -147,13 +160,13 @@ export class DraftSession {
 
   /** Starts over from `doc` (copying a document): uncommitted edits are dropped, views read `doc`. */
   resetTo(doc: TokenDoc): void {
-    this.#draft = undefined;
+    this.#dropEdits();
     this.#base = doc;
   }
 
   /** Drops uncommitted edits (a step that threw). */
   discard(): void {
-    this.#draft = undefined;
+    this.#dropEdits();
   }
 
   /**
@@ -162,7 +175,7 @@ export class DraftSession {
    * otherwise write to a draft nobody commits).
    */
   close(reason: string): void {
-    this.#draft = undefined;
+    this.#dropEdits();
     this.#closed = reason;
   }
 
@@ -206,6 +219,19 @@ export class DraftSession {
     const states = immer.finishDraft(draft, (p) => {
       patches = p;
     }) as States;
+    const assigned = this.#assignedPatches;
+    this.#assignedPatches = undefined;
+    return this.#complete(states, assigned ? [...assigned, ...patches] : patches, recompute, shape, fresh);
+  }
+
+  /** The rest of {@link #finish}, for states and patches however they were made. */
+  #complete(
+    states: States,
+    patches: Patch[],
+    recompute: 'changed' | 'all',
+    shape: string,
+    fresh: boolean,
+  ): Commit | undefined {
     if (recompute === 'all') {
       for (const internals of this.#registry.layout(this.#kind).states) {
         // A fresh object per state, so computed values can be written without touching the old doc.
@@ -264,13 +290,88 @@ export class DraftSession {
   }
 
   #currentDraft(): Draft<States> {
-    if (!this.#draft) this.#draft = immer.createDraft(this.#base.states as States) as Draft<States>;
+    if (!this.#draft) {
+      let states = this.#base.states as States;
+      if (this.#assigned) {
+        // What was assigned so far becomes the draft's starting point; its patches come first.
+        const taken = this.#takeAssigned();
+        states = taken.states;
+        this.#assignedPatches = taken.patches;
+      }
+      this.#draft = immer.createDraft(states) as Draft<States>;
+    }
     return this.#draft;
   }
 
   #currentRouter(): Record<string, unknown> | undefined {
     if (!this.#registry.get(ROUTER_STATE)) return undefined;
-    return this.#current(ROUTER_STATE);
+    return this.#peek(ROUTER_STATE);
+  }
+
+  /** How the view of state `name` reads and writes through this session. */
+  #sourceOf(name: string): ViewSource {
+    return {
+      current: () => this.#current(name),
+      peek: () => this.#peek(name),
+      read: (key) => this.#read(name, key),
+      write: (key, value) => this.#write(name, key, value),
+    };
+  }
+
+  /** The values of state `name` as they stand, without starting a draft. */
+  #peek(name: string): Record<string, unknown> {
+    if (this.#closed === undefined) {
+      if (this.#draft) return this.#draft[name] as Record<string, unknown>;
+      const assigned = this.#assigned?.get(name);
+      if (assigned) return assigned.values;
+    }
+    return this.#base.states[name] ?? {};
+  }
+
+  #read(name: string, key: string): unknown {
+    if (this.#closed !== undefined || this.#draft) return this.#current(name)[key];
+    const value = this.#peek(name)[key];
+    // An object is handed out as a draft, so that writes into it are recorded.
+    return value !== null && typeof value === 'object' ? this.#current(name)[key] : value;
+  }
+
+  #write(name: string, key: string, value: unknown): void {
+    if (this.#draft || isDraft(value)) {
+      this.#current(name)[key] = value;
+      return;
+    }
+    let assigned = this.#assigned?.get(name);
+    if (!assigned) {
+      const base = this.#base.states[name] ?? {};
+      if (base[key] === value && Object.hasOwn(base, key)) return;
+      assigned = { values: { ...base }, keys: new Set() };
+      (this.#assigned ??= new Map()).set(name, assigned);
+    }
+    assigned.values[key] = value;
+    assigned.keys.add(key);
+  }
+
+  /** The base states with the assigned vars, and their patches; the assignments are cleared. */
+  #takeAssigned(): { states: States; patches: Patch[] } {
+    const states: States = { ...this.#base.states };
+    const patches: Patch[] = [];
+    for (const [name, { values, keys }] of this.#assigned ?? []) {
+      const base = this.#base.states[name] ?? {};
+      states[name] = values;
+      for (const key of keys) {
+        const had = Object.hasOwn(base, key);
+        if (had && base[key] === values[key]) continue;
+        patches.push({ op: had ? 'replace' : 'add', path: [name, key], value: values[key] });
+      }
+    }
+    this.#assigned = undefined;
+    return { states, patches };
+  }
+
+  #dropEdits(): void {
+    this.#draft = undefined;
+    this.#assigned = undefined;
+    this.#assignedPatches = undefined;
   }
 
   #current(stateName: string): Record<string, unknown> {

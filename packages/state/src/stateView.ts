@@ -2,6 +2,18 @@ import type { ComputedVars } from './computedVars.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import { ImmutableStateError, StateError } from './errors.js';
 
+/** Where a state view reads and writes (a `DraftSession`, for one state). */
+export interface ViewSource {
+  /** The state's values as an object (the immer draft while the session is open). */
+  current(): Record<string, unknown>;
+  /** The state's values to read from without starting a draft (computed vars read these). */
+  peek(): Record<string, unknown>;
+  /** One var: a primitive as it is, an object as a draft (so that nested writes are recorded). */
+  read(key: string): unknown;
+  /** Sets one declared var. */
+  write(key: string, value: unknown): void;
+}
+
 /**
  * A stable, writable view of one state onto whatever draft is current. A generator handler keeps
  * using the same object after each `yield` although every yield commits and starts a new draft.
@@ -9,11 +21,12 @@ import { ImmutableStateError, StateError } from './errors.js';
  */
 export function createStateView(
   internals: DefinitionInternals,
-  current: () => Record<string, unknown>,
+  source: ViewSource,
   computed: ComputedVars,
   closedReason: () => string | undefined,
   router: () => Record<string, unknown> | undefined = () => undefined,
 ): Record<string, unknown> {
+  const { current } = source;
   const fail = (key: PropertyKey): never => {
     throw new ImmutableStateError(`Cannot change "${String(key)}" of state "${internals.name}": ${closedReason()}`);
   };
@@ -24,10 +37,9 @@ export function createStateView(
   const readonly = createReadonlyWrapper(fail);
   return new Proxy({} as Record<string, unknown>, {
     get(_target, key) {
-      const values = current();
-      if (typeof key === 'string' && internals.computed.has(key))
-        return computed.evaluate(internals, key, values, router());
-      const value = Reflect.get(values, key);
+      if (typeof key !== 'string') return Reflect.get(source.peek(), key);
+      if (internals.computed.has(key)) return computed.evaluate(internals, key, source.peek(), router());
+      const value = source.read(key);
       return closedReason() === undefined ? value : readonly(value);
     },
     set(_target, key, value) {
@@ -40,7 +52,8 @@ export function createStateView(
           `Cannot set "${String(key)}" on state "${internals.name}": it is ${what}. Declare it in defineState('${internals.name}', { vars }).`,
         );
       }
-      return Reflect.set(current(), key, value);
+      source.write(key, value);
+      return true;
     },
     deleteProperty(_target, key) {
       checkOpen(key);

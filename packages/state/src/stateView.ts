@@ -34,13 +34,16 @@ export function createStateView(
     if (closedReason() !== undefined) fail(key);
   };
   // Once closed, reads see the committed values through read-only proxies (never the raw objects).
-  const readonly = createReadonlyWrapper(fail);
+  // Made when a closed view is first read (most views never are).
+  let readonly: ((value: unknown) => unknown) | undefined;
   return new Proxy({} as Record<string, unknown>, {
     get(_target, key) {
       if (typeof key !== 'string') return Reflect.get(source.peek(), key);
       if (internals.computed.has(key)) return computed.evaluate(internals, key, source.peek(), router());
       const value = source.read(key);
-      return closedReason() === undefined ? value : readonly(value);
+      if (closedReason() === undefined) return value;
+      readonly ??= createReadonlyWrapper(fail);
+      return readonly(value);
     },
     set(_target, key, value) {
       checkOpen(key);

@@ -1,10 +1,10 @@
 // Experiment (issue 15): where the server's time per event goes under measure 2's load, core
 // against raw socket.io. Each server's CPU profile covers only the measured window (100 pages in
 // a closed loop, after a warm-up), so connection setup does not blur it; busy time is divided by
-// the events of the window and split by area (self time); TOP_FUNCTIONS=N lists the N costliest
-// functions too.
+// the events of the window and split by area (self time); --top N lists the N costliest functions
+// too.
 //
-//   TOP_FUNCTIONS=40 node bench/experiments/profileWindow.mjs [--ms 3000]
+//   node bench/experiments/profileWindow.mjs [--ms 3000] [--top 40]
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,7 +17,9 @@ const SELF = import.meta.url;
 const inc = { state: 'counter', name: 'inc' };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const { values } = parseArgs({ options: { ms: { type: 'string', default: '3000' } } });
+  const { values } = parseArgs({
+    options: { ms: { type: 'string', default: '3000' }, top: { type: 'string', default: '0' } },
+  });
   await withChildren(async (spawn) => {
     const [core, raw, client] = await Promise.all([spawn('pw-core'), spawn('pw-raw'), spawn('pw-client')]);
     const [{ url: coreUrl }, { url: rawUrl }] = await Promise.all([
@@ -35,9 +37,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
       const { areas, functions } = await server.call(SELF, 'stopProfile', { events: count });
       console.log(`\n${kind}: ${count} events; busy µs per event by area (self time)`);
       for (const [area, us] of areas) console.log(`${us.toFixed(2).padStart(8)}  ${area}`);
-      if (process.env.TOP_FUNCTIONS) {
+      if (Number(values.top) > 0) {
         console.log('  top functions:');
-        for (const [name, us] of functions.slice(0, Number(process.env.TOP_FUNCTIONS))) console.log(`${us.toFixed(2).padStart(8)}  ${name}`);
+        for (const [name, us] of functions.slice(0, Number(values.top)))
+          console.log(`${us.toFixed(2).padStart(8)}  ${name}`);
       }
     }
   });
@@ -78,7 +81,10 @@ export async function stopProfile({ events }) {
 }
 
 function areaOf({ url, functionName }) {
-  if (!url) return functionName === 'writev' || functionName === 'writeUtf8String' ? `syscall ${functionName}` : `native ${functionName}`;
+  if (!url)
+    return functionName === 'writev' || functionName === 'writeUtf8String'
+      ? `syscall ${functionName}`
+      : `native ${functionName}`;
   const modules = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
   if (modules) return modules[1];
   const workspace = url.match(/packages\/([^/]+)\/dist\/(.+)$/);

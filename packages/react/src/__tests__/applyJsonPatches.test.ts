@@ -39,7 +39,8 @@ function edit(draft: Record<string, Json>, { pick, action, value, index }: Edit)
       : target && typeof target === 'object'
         ? Object.keys(target)
         : [];
-    const next: Json | undefined = keys.length > 0 ? (target as Record<string | number, Json>)[keys[n % keys.length]] : undefined;
+    const next: Json | undefined =
+      keys.length > 0 ? (target as Record<string | number, Json>)[keys[n % keys.length]] : undefined;
     if (next === null || typeof next !== 'object') break;
     target = next;
   }

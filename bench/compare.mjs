@@ -6,11 +6,13 @@
 //   node bench/compare.mjs bench/.work/server-copy/index.js [--rounds 6]
 //
 // The copy must sit inside the repository so that its imports (@core/state, socket.io) resolve.
+
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchModule, withChildren } from './lib/children.mjs';
 import { clickCore, connectCore, connectMany, sequential } from './lib/clients.mjs';
+import { closedLoop } from './lib/closedLoop.mjs';
 import { delay, median, percentiles } from './lib/stats.mjs';
 
 const SERVERS = benchModule('lib/servers.mjs');
@@ -92,17 +94,6 @@ export async function connectLoad({ urlA, urlB, clients }) {
 }
 
 /** Client process: one closed-loop round against one side. */
-export async function round({ side, ms }) {
-  let count = 0;
-  const started = performance.now();
-  const deadline = started + ms;
-  await Promise.all(
-    load[side].map(async (page) => {
-      while (performance.now() < deadline) {
-        await clickCore(page, inc);
-        count += 1;
-      }
-    }),
-  );
-  return { rate: count / ((performance.now() - started) / 1000), count };
+export function round({ side, ms }) {
+  return closedLoop(load[side], (page) => clickCore(page, inc), ms);
 }

@@ -6,10 +6,12 @@
 //
 //   git worktree add /tmp/old <rev> && (cd /tmp/old && npm ci && npm run build)
 //   node bench/experiments/checkoutAB.mjs /tmp/old [. ] [--rounds 4]
+
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { withChildren } from '../lib/children.mjs';
+import { closedLoop } from '../lib/closedLoop.mjs';
 
 const SELF = import.meta.url;
 const inc = { state: 'counter', name: 'inc' };
@@ -76,17 +78,6 @@ export async function sequential({ count }) {
 }
 
 /** Client process: every page clicks again as soon as its update arrives, for `ms`. */
-export async function loop({ ms }) {
-  let count = 0;
-  const started = performance.now();
-  const deadline = started + ms;
-  await Promise.all(
-    pages.map(async (page) => {
-      while (performance.now() < deadline) {
-        await clients.clickCore(page, inc);
-        count += 1;
-      }
-    }),
-  );
-  return { count, rate: count / ((performance.now() - started) / 1000) };
+export function loop({ ms }) {
+  return closedLoop(pages, (page) => clients.clickCore(page, inc), ms);
 }

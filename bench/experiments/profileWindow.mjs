@@ -5,12 +5,14 @@
 // too.
 //
 //   node bench/experiments/profileWindow.mjs [--ms 3000] [--top 40]
+
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchModule, withChildren } from '../lib/children.mjs';
 import { clickCore, connectCore, connectMany, connectRaw, pingRaw } from '../lib/clients.mjs';
+import { closedLoop } from '../lib/closedLoop.mjs';
 
 const SERVERS = benchModule('lib/servers.mjs');
 const SELF = import.meta.url;
@@ -106,15 +108,5 @@ export async function connectLoad({ coreUrl, rawUrl }) {
 export async function round({ kind, ms }) {
   const connections = kind === 'core' ? pages : sockets;
   const once = kind === 'core' ? (page) => clickCore(page, inc) : pingRaw;
-  let count = 0;
-  const deadline = performance.now() + ms;
-  await Promise.all(
-    connections.map(async (connection) => {
-      while (performance.now() < deadline) {
-        await once(connection);
-        count += 1;
-      }
-    }),
-  );
-  return { count };
+  return closedLoop(connections, once, ms);
 }

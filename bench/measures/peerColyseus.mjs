@@ -3,8 +3,10 @@
 // closed loop on each server, short rounds alternating between them, CPU time read from each
 // server process around its rounds. Colyseus's dependencies live in bench/peers/ (installed on
 // first use), not in the project's install.
+
 import { benchModule, withChildren } from '../lib/children.mjs';
 import { clickCore, connectCore, connectMany } from '../lib/clients.mjs';
+import { closedLoop } from '../lib/closedLoop.mjs';
 import { ensurePeers, peerModule } from '../lib/peers.mjs';
 import { delay, median } from '../lib/stats.mjs';
 
@@ -91,20 +93,4 @@ export async function disconnect() {
   for (const page of pages) page.close();
   const { leaveColyseus } = await import(PEER);
   await leaveColyseus();
-}
-
-/** Every connection repeats `once` back to back for `durationMs`. */
-async function closedLoop(connections, once, durationMs) {
-  let count = 0;
-  const started = performance.now();
-  const deadline = started + durationMs;
-  await Promise.all(
-    connections.map(async (connection) => {
-      while (performance.now() < deadline) {
-        await once(connection);
-        count += 1;
-      }
-    }),
-  );
-  return { rate: count / ((performance.now() - started) / 1000), count };
 }

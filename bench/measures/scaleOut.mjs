@@ -3,9 +3,11 @@
 // process of its own: 100 pages clicking in a closed loop, all on process A, or half on A and half
 // on B. Rounds alternate between the two layouts; the best round of each counts. Server CPU per
 // event (summed over the processes that served) shows what a second process costs or saves.
+
 import os from 'node:os';
 import { benchModule, withChildren } from '../lib/children.mjs';
 import { clickCore, connectCore, connectMany } from '../lib/clients.mjs';
+import { closedLoop } from '../lib/closedLoop.mjs';
 import { startPrivateRedis } from '../lib/redisServer.mjs';
 import { delay, median } from '../lib/stats.mjs';
 
@@ -86,18 +88,7 @@ export async function connectLoad({ urlA, urlB, pages }) {
 /** Client process: one round of closed-loop clicks, all pages on A, or half on A and half on B. */
 export async function round({ layout, ms }) {
   const pages = layout === 'one' ? onA : [...onA.slice(0, onA.length / 2), ...onB];
-  let count = 0;
-  const started = performance.now();
-  const deadline = started + ms;
-  await Promise.all(
-    pages.map(async (page) => {
-      while (performance.now() < deadline) {
-        await clickCore(page, inc);
-        count += 1;
-      }
-    }),
-  );
-  return { rate: count / ((performance.now() - started) / 1000), count };
+  return closedLoop(pages, (page) => clickCore(page, inc), ms);
 }
 
 /** Client process: closes every page. */

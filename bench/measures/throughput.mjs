@@ -2,8 +2,10 @@
 // update arrives) against 100 raw socket.io clients doing acked round trips. Short rounds
 // alternate between the servers and the best round of each counts (noise only ever slows a round
 // down). Server CPU time per event is read around every round: the figure that noise moves least.
+
 import { benchModule, withChildren } from '../lib/children.mjs';
 import { clickCore, connectCore, connectMany, connectRaw, pingRaw, updateRaw } from '../lib/clients.mjs';
+import { closedLoop } from '../lib/closedLoop.mjs';
 import { delay, median } from '../lib/stats.mjs';
 
 const SERVERS = benchModule('lib/servers.mjs');
@@ -96,20 +98,4 @@ export function round({ kind, ms }) {
 /** Client process: closes every connection. */
 export function disconnect() {
   for (const connection of [...pages, ...sockets]) connection.close();
-}
-
-/** Every connection repeats `once` back to back for `durationMs`. */
-async function closedLoop(connections, once, durationMs) {
-  let count = 0;
-  const started = performance.now();
-  const deadline = started + durationMs;
-  await Promise.all(
-    connections.map(async (connection) => {
-      while (performance.now() < deadline) {
-        await once(connection);
-        count += 1;
-      }
-    }),
-  );
-  return { rate: count / ((performance.now() - started) / 1000), count };
 }

@@ -4,7 +4,7 @@ import type { ClientCallAnswer, StorageBinding } from '@core/state/protocol';
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { memoryStorage, type ScriptedServer, scriptedServer } from './scriptedServer.js';
+import { memoryStorage, type ScriptedServer, scriptedServer, themeBinding } from './scriptedServer.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -177,15 +177,7 @@ describe('client functions', () => {
 });
 
 describe('storage vars in the page', () => {
-  const theme: StorageBinding = {
-    key: 'local:theme',
-    state: 's',
-    var: 'theme',
-    kind: 'local',
-    name: 'theme',
-    json: false,
-    sync: true,
-  };
+  const theme = themeBinding;
   const count: StorageBinding = {
     key: 'session:count',
     state: 's',

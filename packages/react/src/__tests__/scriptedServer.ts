@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventMessage, HydrateMessage } from '@core/state/protocol';
+import type { EventMessage, HydrateMessage, StorageBinding } from '@core/state/protocol';
 import { Server, type Socket } from 'socket.io';
 
 /** A socket.io server speaking the wire protocol as a test scripts it: the client's counterpart. */
@@ -72,3 +72,14 @@ export function memoryStorage() {
   const map = new Map<string, string>();
   return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), map };
 }
+
+/** A synced `localStorage` var `theme` of state `s` (string, not JSON): the storage tests' binding. */
+export const themeBinding: StorageBinding = {
+  key: 'local:theme',
+  state: 's',
+  var: 'theme',
+  kind: 'local',
+  name: 'theme',
+  json: false,
+  sync: true,
+};

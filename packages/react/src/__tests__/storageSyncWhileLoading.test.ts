@@ -2,7 +2,7 @@
 import { CoreClient } from '@core/react';
 import type { StorageBinding } from '@core/state/protocol';
 import { afterEach, expect, it, vi } from 'vitest';
-import { memoryStorage, type ScriptedServer, scriptedServer } from './scriptedServer.js';
+import { memoryStorage, type ScriptedServer, scriptedServer, themeBinding } from './scriptedServer.js';
 
 // Storage sync is a chunk loaded on first use; here it loads only when the test opens the gate.
 // (A happy-dom test resolves `@core/react` to its build, so the module to hold back is the built one.)
@@ -18,15 +18,7 @@ vi.mock('../../dist/storageSync.js', async (importOriginal) => {
   return importOriginal();
 });
 
-const theme: StorageBinding = {
-  key: 'local:theme',
-  state: 's',
-  var: 'theme',
-  kind: 'local',
-  name: 'theme',
-  json: false,
-  sync: true,
-};
+const theme = themeBinding;
 
 const opened: { close(): Promise<void> | void }[] = [];
 afterEach(async () => {

@@ -35,7 +35,7 @@ export interface Commit {
  * of their state and make their patches directly, without an immer draft. Reading an object var
  * moves what was assigned so far into a draft and goes on there; the patches are the same.
  */
-export class DraftSession {
+export class DraftSession implements ViewSource {
   #base: TokenDoc;
   #draft: Draft<States> | undefined;
   /** Assigned vars before any draft: per state, a copy of its values and the keys assigned. */
@@ -65,13 +65,7 @@ export class DraftSession {
   view(internals: DefinitionInternals): Record<string, unknown> {
     let view = this.#views.get(internals.name);
     if (!view) {
-      view = createStateView(
-        internals,
-        this.#sourceOf(internals.name),
-        this.#computed,
-        () => this.#closed,
-        () => this.#currentRouter(),
-      );
+      view = createStateView(internals, this, this.#computed);
       this.#views.set(internals.name, view);
     }
     return view;
@@ -303,23 +297,19 @@ export class DraftSession {
     return this.#draft;
   }
 
-  #currentRouter(): Record<string, unknown> | undefined {
+  /** The router's values, for computed vars that read `@router` (undefined without a router). */
+  routerValues(): Record<string, unknown> | undefined {
     if (!this.#registry.get(ROUTER_STATE)) return undefined;
-    return this.#peek(ROUTER_STATE);
+    return this.peekValues(ROUTER_STATE);
   }
 
-  /** How the view of state `name` reads and writes through this session. */
-  #sourceOf(name: string): ViewSource {
-    return {
-      current: () => this.#current(name),
-      peek: () => this.#peek(name),
-      read: (key) => this.#read(name, key),
-      write: (key, value) => this.#write(name, key, value),
-    };
+  /** Why the session ended (undefined while it is open). */
+  closedReason(): string | undefined {
+    return this.#closed;
   }
 
   /** The values of state `name` as they stand, without starting a draft. */
-  #peek(name: string): Record<string, unknown> {
+  peekValues(name: string): Record<string, unknown> {
     if (this.#closed === undefined) {
       if (this.#draft) return this.#draft[name] as Record<string, unknown>;
       const assigned = this.#assigned?.get(name);
@@ -328,16 +318,18 @@ export class DraftSession {
     return this.#base.states[name] ?? {};
   }
 
-  #read(name: string, key: string): unknown {
-    if (this.#closed !== undefined || this.#draft) return this.#current(name)[key];
-    const value = this.#peek(name)[key];
+  /** One var of state `name`: a primitive as it is, an object as a draft. */
+  readVar(name: string, key: string): unknown {
+    if (this.#closed !== undefined || this.#draft) return this.stateValues(name)[key];
+    const value = this.peekValues(name)[key];
     // An object is handed out as a draft, so that writes into it are recorded.
-    return value !== null && typeof value === 'object' ? this.#current(name)[key] : value;
+    return value !== null && typeof value === 'object' ? this.stateValues(name)[key] : value;
   }
 
-  #write(name: string, key: string, value: unknown): void {
+  /** Sets one var of state `name` (a shallow copy until a draft exists, then the draft). */
+  writeVar(name: string, key: string, value: unknown): void {
     if (this.#draft || isDraft(value)) {
-      this.#current(name)[key] = value;
+      this.stateValues(name)[key] = value;
       return;
     }
     let assigned = this.#assigned?.get(name);
@@ -374,7 +366,8 @@ export class DraftSession {
     this.#assignedPatches = undefined;
   }
 
-  #current(stateName: string): Record<string, unknown> {
+  /** State `stateName`'s values: the committed ones once closed, else the draft (made if needed). */
+  stateValues(stateName: string): Record<string, unknown> {
     if (this.#closed !== undefined) return this.#base.states[stateName] ?? {};
     return this.#currentDraft()[stateName] as Record<string, unknown>;
   }

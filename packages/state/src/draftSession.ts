@@ -1,4 +1,5 @@
 import { type Draft, enablePatches, Immer, isDraft, type Patch } from 'immer';
+import { AssignedVars } from './assignedVars.js';
 import type { ComputedVars } from './computedVars.js';
 import type { DefinitionInternals } from './definitionInternals.js';
 import type { DocKind, DocLinks } from './docKey.js';
@@ -38,8 +39,8 @@ export interface Commit {
 export class DraftSession implements ViewSource {
   #base: TokenDoc;
   #draft: Draft<States> | undefined;
-  /** Assigned vars before any draft: per state, a copy of its values and the keys assigned. */
-  #assigned: Map<string, { values: Record<string, unknown>; keys: Set<string> }> | undefined;
+  /** Vars assigned before any draft (undefined while there are none). */
+  #assigned: AssignedVars | undefined;
   /** The patches of those assignments once a draft took over from them (they come first). */
   #assignedPatches: Patch[] | undefined;
   #views = new Map<string, Record<string, unknown>>();
@@ -83,8 +84,10 @@ export class DraftSession implements ViewSource {
       this.#draft = undefined;
       return this.#finish(draft, 'changed', this.#base.shape, false);
     }
-    if (!this.#assigned) return undefined;
-    const { states, patches } = this.#takeAssigned();
+    const assigned = this.#assigned;
+    if (!assigned) return undefined;
+    this.#assigned = undefined;
+    const { states, patches } = assigned.apply(this.#base.states);
     return this.#complete(states, patches, 'changed', this.#base.shape, false);
   }
 
@@ -288,7 +291,8 @@ export class DraftSession implements ViewSource {
       let states = this.#base.states as States;
       if (this.#assigned) {
         // What was assigned so far becomes the draft's starting point; its patches come first.
-        const taken = this.#takeAssigned();
+        const taken = this.#assigned.apply(states);
+        this.#assigned = undefined;
         states = taken.states;
         this.#assignedPatches = taken.patches;
       }
@@ -312,8 +316,8 @@ export class DraftSession implements ViewSource {
   peekValues(name: string): Record<string, unknown> {
     if (this.#closed === undefined) {
       if (this.#draft) return this.#draft[name] as Record<string, unknown>;
-      const assigned = this.#assigned?.get(name);
-      if (assigned) return assigned.values;
+      const assigned = this.#assigned?.values(name);
+      if (assigned) return assigned;
     }
     return this.#base.states[name] ?? {};
   }
@@ -332,32 +336,7 @@ export class DraftSession implements ViewSource {
       this.stateValues(name)[key] = value;
       return;
     }
-    let assigned = this.#assigned?.get(name);
-    if (!assigned) {
-      const base = this.#base.states[name] ?? {};
-      if (base[key] === value && Object.hasOwn(base, key)) return;
-      assigned = { values: { ...base }, keys: new Set() };
-      (this.#assigned ??= new Map()).set(name, assigned);
-    }
-    assigned.values[key] = value;
-    assigned.keys.add(key);
-  }
-
-  /** The base states with the assigned vars, and their patches; the assignments are cleared. */
-  #takeAssigned(): { states: States; patches: Patch[] } {
-    const states: States = { ...this.#base.states };
-    const patches: Patch[] = [];
-    for (const [name, { values, keys }] of this.#assigned ?? []) {
-      const base = this.#base.states[name] ?? {};
-      states[name] = values;
-      for (const key of keys) {
-        const had = Object.hasOwn(base, key);
-        if (had && base[key] === values[key]) continue;
-        patches.push({ op: had ? 'replace' : 'add', path: [name, key], value: values[key] });
-      }
-    }
-    this.#assigned = undefined;
-    return { states, patches };
+    (this.#assigned ??= new AssignedVars()).assign(this.#base.states[name] ?? {}, name, key, value);
   }
 
   #dropEdits(): void {

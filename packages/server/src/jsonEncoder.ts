@@ -11,11 +11,14 @@ export class JsonEncoder extends Encoder {
   override encode(packet: Packet): unknown[] {
     const { data } = packet;
     if (packet.type !== PacketType.EVENT || !Array.isArray(data) || !isCoreEvent(data[0])) return super.encode(packet);
-    let text = '2';
-    if (packet.nsp && packet.nsp !== '/') text += `${packet.nsp},`;
-    if (packet.id !== undefined && packet.id !== null) text += packet.id;
-    return [text + JSON.stringify(data)];
+    // The default encoder's own text step (private in its typings), without the binary search.
+    return [(this as unknown as TextEncoding).encodeAsString(packet)];
   }
+}
+
+/** The step of socket.io-parser's `Encoder` that writes a packet without attachments as text. */
+interface TextEncoding {
+  encodeAsString(packet: Packet): string;
 }
 
 function isCoreEvent(name: unknown): boolean {

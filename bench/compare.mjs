@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchModule, withChildren } from './lib/children.mjs';
+import { benchModule, isEntry, withChildren } from './lib/children.mjs';
 import { clickCore, connectCore, connectMany, sequential } from './lib/clients.mjs';
 import { closedLoop } from './lib/closedLoop.mjs';
 import { delay, median, percentiles } from './lib/stats.mjs';
@@ -19,7 +19,7 @@ const SERVERS = benchModule('lib/servers.mjs');
 const SELF = import.meta.url;
 const inc = { state: 'counter', name: 'inc' };
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isEntry(import.meta.url)) {
   const { values, positionals } = parseArgs({
     options: { rounds: { type: 'string', default: '6' } },
     allowPositionals: true,

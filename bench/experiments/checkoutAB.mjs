@@ -10,13 +10,13 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { withChildren } from '../lib/children.mjs';
+import { isEntry, withChildren } from '../lib/children.mjs';
 import { closedLoop } from '../lib/closedLoop.mjs';
 
 const SELF = import.meta.url;
 const inc = { state: 'counter', name: 'inc' };
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+if (isEntry(import.meta.url)) {
   const { values, positionals } = parseArgs({
     options: { rounds: { type: 'string', default: '4' } },
     allowPositionals: true,

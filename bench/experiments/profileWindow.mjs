@@ -8,9 +8,8 @@
 
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchModule, withChildren } from '../lib/children.mjs';
+import { benchModule, isEntry, withChildren } from '../lib/children.mjs';
 import { clickCore, connectCore, connectMany, connectRaw, pingRaw } from '../lib/clients.mjs';
 import { closedLoop } from '../lib/closedLoop.mjs';
 
@@ -18,7 +17,7 @@ const SERVERS = benchModule('lib/servers.mjs');
 const SELF = import.meta.url;
 const inc = { state: 'counter', name: 'inc' };
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+if (isEntry(import.meta.url)) {
   const { values } = parseArgs({
     options: { ms: { type: 'string', default: '3000' }, top: { type: 'string', default: '0' } },
   });

@@ -4,10 +4,8 @@
 // between the core server and a bare socket.io server acking the same message.
 //
 //   node bench/experiments/sequentialCpu.mjs [--events 4000] [--blocks 6]
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchModule, withChildren } from '../lib/children.mjs';
+import { benchModule, isEntry, withChildren } from '../lib/children.mjs';
 import { clickCore, connectCore, connectRaw, pingRaw, sequential } from '../lib/clients.mjs';
 import { median } from '../lib/stats.mjs';
 
@@ -15,7 +13,7 @@ const SERVERS = benchModule('lib/servers.mjs');
 const SELF = import.meta.url;
 const inc = { state: 'counter', name: 'inc' };
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+if (isEntry(import.meta.url)) {
   const { values } = parseArgs({
     options: { events: { type: 'string', default: '4000' }, blocks: { type: 'string', default: '6' } },
   });

@@ -2,10 +2,15 @@
 // bench modules on request. Every child is tracked and killed when the run ends, however it ends.
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const workerPath = fileURLToPath(new URL('./worker.mjs', import.meta.url));
 const live = new Set();
+
+/** True when the module at `url` (its `import.meta.url`) is the script node was started with. */
+export function isEntry(url) {
+  return process.argv[1] !== undefined && url === pathToFileURL(path.resolve(process.argv[1])).href;
+}
 
 /** Options for every child of this run (set once by run.mjs, e.g. CPU profiling of servers). */
 export const childDefaults = { profileDir: undefined };

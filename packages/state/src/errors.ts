@@ -43,7 +43,11 @@ export type StateErrorCode =
   /** A client action with a bad argument (a `javascript:` URL, an empty toast, …). */
   | 'INVALID_ACTION'
   /** `ctx.client.call()` got no answer: no page, no such function, it threw, or it timed out. */
-  | 'CLIENT_CALL';
+  | 'CLIENT_CALL'
+  /** A presence key, page id or metadata that is not valid (not a JSON object, too large, ...). */
+  | 'INVALID_PRESENCE'
+  /** An app task's schedule (`every`, `cron`) that cannot be parsed. */
+  | 'INVALID_SCHEDULE';
 
 /** The one error class of `@core/state`; `code` tells the failures apart. */
 export class StateError extends Error {

@@ -1,5 +1,10 @@
 export { App, createApp } from './app.js';
 export type { StoredValuesOutcome } from './applyStoredValues.js';
+export type { AppTaskLeaseHolder, AppTaskLeases } from './appTasks/appTaskLeases.js';
+export { CronExpression } from './appTasks/cronExpression.js';
+export { MemoryAppTaskLeases } from './appTasks/memoryAppTaskLeases.js';
+export type { Schedule, ScheduleOptions } from './appTasks/schedule.js';
+export { parseDuration, resolveSchedule, waitForNext } from './appTasks/schedule.js';
 export type {
   ActionDelivery,
   AppEnvironment,
@@ -65,6 +70,16 @@ export type {
   StandardSchemaV1,
 } from './payloadSchema.js';
 export { withSchema } from './payloadSchema.js';
+export { checkPresence, PRESENCE_LIMITS } from './presence/checkPresence.js';
+export { MemoryPresenceRegistry } from './presence/memoryPresenceRegistry.js';
+export type {
+  PresenceChange,
+  PresenceEntry,
+  PresenceList,
+  PresenceMember,
+  PresenceMeta,
+  PresenceRegistry,
+} from './presence/presenceRegistry.js';
 export { isSafeHref } from './protocol.js';
 export type { ReplayedUpdates, ReplayLogOptions, ResolvedReplayLogOptions } from './replayLog.js';
 export { jsonSize, ReplayLog, resolveReplayLogOptions } from './replayLog.js';

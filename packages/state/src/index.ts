@@ -1,10 +1,10 @@
 export { App, createApp } from './app.js';
 export type { StoredValuesOutcome } from './applyStoredValues.js';
-export type { AppTaskLeaseHolder, AppTaskLeases } from './appTasks/appTaskLeases.js';
-export { CronExpression } from './appTasks/cronExpression.js';
-export { MemoryAppTaskLeases } from './appTasks/memoryAppTaskLeases.js';
-export type { Schedule, ScheduleOptions } from './appTasks/schedule.js';
-export { parseDuration, resolveSchedule, waitForNext } from './appTasks/schedule.js';
+export type { AppTaskLeaseHolder, AppTaskLeases } from './tasks/appTaskLeases.js';
+export { CronExpression } from './tasks/cronExpression.js';
+export { MemoryAppTaskLeases } from './tasks/memoryAppTaskLeases.js';
+export type { Schedule, ScheduleOptions } from './tasks/schedule.js';
+export { parseDuration, resolveSchedule, waitForNext } from './tasks/schedule.js';
 export type {
   ActionDelivery,
   AppEnvironment,

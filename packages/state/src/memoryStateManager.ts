@@ -1,4 +1,4 @@
-import { MemoryAppTaskLeases } from './appTasks/memoryAppTaskLeases.js';
+import { MemoryAppTaskLeases } from './tasks/memoryAppTaskLeases.js';
 import type { StateUpdate } from './appTypes.js';
 import { StateError } from './errors.js';
 import { MemoryTaskRegistry } from './memoryTaskRegistry.js';

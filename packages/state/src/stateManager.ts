@@ -1,4 +1,4 @@
-import type { AppTaskLeases } from './appTasks/appTaskLeases.js';
+import type { AppTaskLeases } from './tasks/appTaskLeases.js';
 import type { StateUpdate } from './appTypes.js';
 import type { PresenceRegistry } from './presence/presenceRegistry.js';
 import type { ReplayedUpdates } from './replayLog.js';

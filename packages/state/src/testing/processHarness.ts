@@ -1,4 +1,4 @@
-import type { AppTaskLeaseHolder } from '../appTasks/appTaskLeases.js';
+import type { AppTaskLeaseHolder } from '../tasks/appTaskLeases.js';
 import type { PresenceChange, PresenceMember } from '../presence/presenceRegistry.js';
 import type { StateManager } from '../stateManager.js';
 import type { TaskRegistryMember } from '../taskRegistry.js';

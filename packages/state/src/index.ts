@@ -1,10 +1,5 @@
 export { App, createApp } from './app.js';
 export type { StoredValuesOutcome } from './applyStoredValues.js';
-export type { AppTaskLeaseHolder, AppTaskLeases } from './tasks/appTaskLeases.js';
-export { CronExpression } from './tasks/cronExpression.js';
-export { MemoryAppTaskLeases } from './tasks/memoryAppTaskLeases.js';
-export type { Schedule, ScheduleOptions } from './tasks/schedule.js';
-export { parseDuration, resolveSchedule, waitForNext } from './tasks/schedule.js';
 export type {
   ActionDelivery,
   AppEnvironment,
@@ -108,6 +103,19 @@ export type {
 } from './taskEntry.js';
 export type { TaskRegistry, TaskRegistryMember, TickReport } from './taskRegistry.js';
 export { joinTimeOf, newProcessId } from './taskRegistry.js';
+export type { AppTaskLeaseHolder, AppTaskLeases } from './tasks/appTaskLeases.js';
+export type {
+  AppTaskEvent,
+  AppTaskInfo,
+  AppTaskRunnerHost,
+  AppTaskSpec,
+  AppTaskState,
+} from './tasks/appTaskRunner.js';
+export { AppTaskRunner } from './tasks/appTaskRunner.js';
+export { CronExpression } from './tasks/cronExpression.js';
+export { MemoryAppTaskLeases } from './tasks/memoryAppTaskLeases.js';
+export type { Schedule, ScheduleOptions } from './tasks/schedule.js';
+export { parseDuration, resolveSchedule, waitForNext } from './tasks/schedule.js';
 export type { EventOrder, PublicState, TokenDoc } from './tokenDoc.js';
 export { isBackendName, toPublicState } from './tokenDoc.js';
 export type {

@@ -1,4 +1,3 @@
-import { MemoryAppTaskLeases } from './tasks/memoryAppTaskLeases.js';
 import type { StateUpdate } from './appTypes.js';
 import { StateError } from './errors.js';
 import { MemoryTaskRegistry } from './memoryTaskRegistry.js';
@@ -11,6 +10,7 @@ import {
   resolveReplayLogOptions,
 } from './replayLog.js';
 import type { LockOptions, StateLease, StateManager } from './stateManager.js';
+import { MemoryAppTaskLeases } from './tasks/memoryAppTaskLeases.js';
 import type { TokenDoc } from './tokenDoc.js';
 
 /** Options of {@link MemoryStateManager}. */

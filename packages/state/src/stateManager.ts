@@ -1,8 +1,8 @@
-import type { AppTaskLeases } from './tasks/appTaskLeases.js';
 import type { StateUpdate } from './appTypes.js';
 import type { PresenceRegistry } from './presence/presenceRegistry.js';
 import type { ReplayedUpdates } from './replayLog.js';
 import type { TaskRegistry } from './taskRegistry.js';
+import type { AppTaskLeases } from './tasks/appTaskLeases.js';
 import type { TokenDoc } from './tokenDoc.js';
 
 /** Options of `StateManager.lock`. */

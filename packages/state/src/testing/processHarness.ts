@@ -1,7 +1,7 @@
-import type { AppTaskLeaseHolder } from '../tasks/appTaskLeases.js';
 import type { PresenceChange, PresenceMember } from '../presence/presenceRegistry.js';
 import type { StateManager } from '../stateManager.js';
 import type { TaskRegistryMember } from '../taskRegistry.js';
+import type { AppTaskLeaseHolder } from '../tasks/appTaskLeases.js';
 
 /** What the process-lease suites pass to the manager factory. */
 export interface ProcessLeaseOptions {

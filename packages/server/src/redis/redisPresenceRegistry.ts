@@ -119,6 +119,13 @@ class RedisPresenceMember implements PresenceMember {
     return { version: Number(reply[0]), entries: live.map((item) => item.entry) };
   }
 
+  async count(key: string): Promise<number> {
+    const store = await this.#store();
+    return Number(
+      await store.command(`count presence key "${key}"`, (client) => client.hLen(store.keyOf('presence', key))),
+    );
+  }
+
   reap(processId: string): Promise<PresenceChange[]> {
     return this.#removeProcess(processId);
   }

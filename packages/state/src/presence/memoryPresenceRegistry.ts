@@ -90,6 +90,7 @@ export class MemoryPresenceRegistry implements PresenceRegistry {
         const entries = [...record.entries.values()].filter((entry) => member.isAlive(entry.process));
         return { version: record.version, entries };
       },
+      count: async (key) => this.#keys.get(key)?.entries.size ?? 0,
       reap: async (processId) => removeAll(processId),
       leaveAll: async () => removeAll(process),
     };

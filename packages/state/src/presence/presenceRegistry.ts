@@ -76,8 +76,14 @@ export interface PresenceMember {
   update(key: string, id: string, meta: PresenceMeta): Promise<PresenceChange | undefined>;
   /** Removes page `id` from `key`; undefined when it was not there. */
   leave(key: string, id: string): Promise<PresenceChange | undefined>;
-  /** The live entries of `key` (entries of dead processes are left out, and dropped). */
+  /** The live entries of `key` (entries of a process whose lease lapsed are left out). */
   list(key: string): Promise<PresenceList>;
+  /**
+   * How many entries `key` holds, in O(1): like {@link PresenceChange.size}, a dead process's
+   * entries count until they are reaped. Read after a change (under a lock, say), it is at least
+   * as new as that change.
+   */
+  count(key: string): Promise<number>;
   /**
    * Removes every entry of `processId`, a process this member claimed as dead in the task registry
    * (`TickReport.dead`), and returns them as leaves. Each dead process is claimed once, so each of

@@ -66,7 +66,9 @@ export function runPresenceConformance(name: string, create: ProcessLeaseFactory
         ['p1', { name: 'Ada', typing: true }, a.member.id],
         ['p2', { name: 'Bob' }, a.member.id],
       ]);
+      expect(await a.presence.count(k)).toBe(2);
       expect(brief(await a.presence.leave(k, 'p1'))).toMatchObject({ kind: 'leave', id: 'p1', version: 5, size: 1 });
+      expect(await a.presence.count(k)).toBe(1);
       expect(await a.presence.leave(k, 'p1')).toBeUndefined();
       expect(await a.presence.update(k, 'p1', { name: 'gone' })).toBeUndefined();
       expect((await a.presence.list(k)).entries.map((entry) => entry.id)).toEqual(['p2']);
@@ -182,6 +184,7 @@ export function runPresenceConformance(name: string, create: ProcessLeaseFactory
       ]);
       expect(reaped.filter((change) => change.key === k1).map((change) => change.size)).toEqual([2, 1]);
       expect(await c.presence.reap(a.member.id)).toEqual([]);
+      expect(await c.presence.count(k1)).toBe(1);
       expect((await c.presence.list(k1)).entries.map((entry) => entry.id)).toEqual(['b1']);
       expect((await c.presence.list(k2)).entries).toEqual([]);
     });

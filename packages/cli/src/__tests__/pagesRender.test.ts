@@ -23,7 +23,7 @@ export const VisitState = defineState('visit', {
   },
 });
 `,
-  'src/app.ts': `import { createApp } from '@core/state';
+  'src/server.ts': `import { createApp } from '@core/state';
 import { VisitState } from './state/visit';
 
 export const app = createApp({ states: [VisitState] });

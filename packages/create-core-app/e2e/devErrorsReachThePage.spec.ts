@@ -1,13 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import {
-  freePort,
-  linkWorkspaceModules,
-  makeTempDir,
-  removeTempDir,
-  runCreate,
-} from '../src/__tests__/support/workspaceProject';
+import { freePort, removeTempDir, scaffoldLinkedProject } from '../src/__tests__/support/workspaceProject';
 import { CoreProcess } from './support/coreProcess';
 
 // Regression: in `core dev` a server module that threw while loading showed nothing in the page
@@ -21,11 +15,7 @@ let dev: CoreProcess | undefined;
 let url: string;
 
 test.beforeAll(async () => {
-  tempDir = makeTempDir('core-e2e-errors-');
-  const created = runCreate(['my-counter', '--template', 'counter', '--no-install'], tempDir);
-  expect(created.status, created.stderr).toBe(0);
-  project = path.join(tempDir, 'my-counter');
-  linkWorkspaceModules(project);
+  ({ tempDir, project } = scaffoldLinkedProject('counter', 'core-e2e-errors-'));
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   dev = new CoreProcess(project, ['dev', '--port', String(port)], { NODE_ENV: undefined });

@@ -1,6 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORE_BIN, makeProject, removeProject, runCore } from './support/coreProject.js';
 
@@ -10,16 +8,8 @@ import { CORE_BIN, makeProject, removeProject, runCore } from './support/corePro
 const ESCAPE = '\u001b[';
 let project: string;
 beforeAll(() => {
-  project = makeProject();
-  writeFileSync(
-    path.join(project, 'index.html'),
-    '<!doctype html><div id="root"></div><script type="module" src="/src/main.ts"></script>\n',
-  );
   // A build error with a code frame: an import of something the module does not export.
-  writeFileSync(
-    path.join(project, 'src/main.ts'),
-    "import { Missing } from './state/counter';\nconsole.log(Missing);\n",
-  );
+  project = makeProject({ main: "import { Missing } from './state/counter';\nconsole.log(Missing);\n" });
 });
 afterAll(() => removeProject(project));
 

@@ -7,25 +7,30 @@ export type OverlayError = ErrorPayload['err'];
 
 /** The overlay's label of errors from server code: `[plugin:core:server]`. */
 const LABEL = 'core:server';
-/** The HMR event that tells pages the standing server error is gone. */
+/** The HMR events that show a server error in the pages and take it down. */
+const SHOW = 'core:server-error';
 const CLEARED = 'core:server-error-cleared';
 const ENTRY = '/@core-server-errors';
 const RESOLVED = '\0core-server-errors';
 
 /**
- * The page's half: Vite's client shows an `error` payload in its overlay by itself; this closes the
- * overlay when the server says its error is gone, unless a client-side error has replaced it since.
+ * The page's half: Vite's overlay under a name of its own. Vite's client reloads a page that shows
+ * its overlay when the page's first update arrives, and closes it on every update: right for its
+ * own errors, wrong for a server error, which may reach the page just before the update of the
+ * same edit and stands until the server says it is gone.
  */
-const PAGE_SCRIPT = `if (import.meta.hot) {
-  let ours = false;
-  import.meta.hot.on('vite:error', (payload) => {
-    ours = payload.err.plugin === ${JSON.stringify(LABEL)};
+const PAGE_SCRIPT = `const name = 'core-server-error-overlay';
+const ViteOverlay = customElements.get('vite-error-overlay');
+if (import.meta.hot && ViteOverlay) {
+  if (!customElements.get(name)) customElements.define(name, class extends ViteOverlay {});
+  const close = () => {
+    for (const overlay of document.querySelectorAll(name)) overlay.close();
+  };
+  import.meta.hot.on(${JSON.stringify(SHOW)}, (error) => {
+    close();
+    document.body.appendChild(new (customElements.get(name))(error));
   });
-  import.meta.hot.on(${JSON.stringify(CLEARED)}, () => {
-    if (!ours) return;
-    ours = false;
-    for (const overlay of document.querySelectorAll('vite-error-overlay')) overlay.close();
-  });
+  import.meta.hot.on(${JSON.stringify(CLEARED)}, close);
 }`;
 
 /** `core dev`'s way of putting errors of server code in the page, in Vite's error overlay. */
@@ -50,6 +55,8 @@ export interface ServerErrorOverlay {
 export function createServerErrorOverlay(root: string): ServerErrorOverlay {
   let vite: ViteDevServer | undefined;
   let standing: OverlayError | undefined;
+  /** Off with `server.hmr.overlay: false`, as Vite's own overlay. */
+  let enabled = true;
 
   const describe = async (error: unknown, file: string): Promise<OverlayError> => {
     const thrown = (error instanceof Error ? error : new Error(String(error))) as Error & Partial<OverlayError>;
@@ -78,8 +85,10 @@ export function createServerErrorOverlay(root: string): ServerErrorOverlay {
       apply: 'serve',
       configureServer(server) {
         vite = server;
+        const { hmr } = server.config.server;
+        enabled = !(typeof hmr === 'object' && hmr.overlay === false);
         server.environments.client.hot.on('vite:client:connect', (_payload, client) => {
-          if (standing) client.send({ type: 'error', err: standing });
+          if (standing) client.send({ type: 'custom', event: SHOW, data: standing });
         });
       },
       resolveId: (id) => (id === ENTRY ? RESOLVED : undefined),
@@ -89,12 +98,12 @@ export function createServerErrorOverlay(root: string): ServerErrorOverlay {
     describe,
     async show(error, file) {
       standing = await describe(error, file);
-      vite?.environments.client.hot.send({ type: 'error', err: standing });
+      if (enabled) vite?.environments.client.hot.send({ type: 'custom', event: SHOW, data: standing });
     },
     clear() {
       if (!standing) return;
       standing = undefined;
-      vite?.environments.client.hot.send(CLEARED);
+      vite?.environments.client.hot.send({ type: 'custom', event: CLEARED });
     },
     inlineScript(error) {
       const client = JSON.stringify(`${vite?.config.base ?? '/'}@vite/client`);

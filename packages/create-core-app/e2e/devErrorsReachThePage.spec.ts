@@ -41,7 +41,10 @@ function breakModule(file: string, message: string): { line: number; restore: ()
   return { line: afterImports + 1, restore: () => writeFileSync(full, original) };
 }
 
-const overlay = (page: Page) => page.locator('vite-error-overlay');
+/** Vite's overlay as `core dev` shows a standing server error in it (a name of its own). */
+const overlay = (page: Page) => page.locator('core-server-error-overlay');
+/** Vite's own overlay, which a page whose server code failed opens as it loads. */
+const viteOverlay = (page: Page) => page.locator('vite-error-overlay');
 
 for (const file of ['src/state/taskState.ts', 'src/server.ts']) {
   test(`${file} throwing while it reloads shows in the open page's overlay with its file and mapped stack, and in a page opened meanwhile; fixed, the overlay goes without a reload`, async ({
@@ -91,14 +94,16 @@ test('a page whose module throws on the server gets its document with status 500
   try {
     const response = await page.goto(`${url}/about`);
     expect(response?.status()).toBe(500);
-    await expect(overlay(page).locator('.message-body')).toHaveText(marker);
-    await expect(overlay(page).locator('.file')).toHaveText(new RegExp(`src/pages/about\\.tsx:${broken.line}:\\d+$`));
-    await expect(overlay(page).locator('.stack')).toContainText(`src/pages/about.tsx:${broken.line}:`);
+    await expect(viteOverlay(page).locator('.message-body')).toHaveText(marker);
+    await expect(viteOverlay(page).locator('.file')).toHaveText(
+      new RegExp(`src/pages/about\\.tsx:${broken.line}:\\d+$`),
+    );
+    await expect(viteOverlay(page).locator('.stack')).toContainText(`src/pages/about.tsx:${broken.line}:`);
     expect(dev?.output).toContain('Loading the page /about on the server failed');
     // Fixed on disk, the page's module updates: Vite's client reloads the page, which now renders.
     broken.restore();
     await expect(page.getByTestId('about-title')).toHaveText('About');
-    await expect(overlay(page)).toHaveCount(0);
+    await expect(viteOverlay(page)).toHaveCount(0);
   } finally {
     broken.restore();
   }
@@ -120,6 +125,7 @@ test('a handler that throws still reports its message in the page (the core-erro
     await page.getByTestId('clear-counter').click();
     await expect(page.getByTestId('core-error')).toContainText(marker);
     await expect(overlay(page)).toHaveCount(0);
+    await expect(viteOverlay(page)).toHaveCount(0);
   } finally {
     writeFileSync(file, original);
   }

@@ -110,7 +110,10 @@ export function renderDocument(template: string, rendered: RenderedPageHtml, pay
   });
   if (rendered.hasTitle) html = html.replace(/<title>[\s\S]*?<\/title>/, '');
   const data = `<script>window.${SSR_GLOBAL}=${serializeForScript(payload)}</script>`;
-  return html.replace('</head>', `${rendered.head}${data}</head>`);
+  // Spliced in, not `replace(string, string)`: a `$` in the state or the head (`$&`, `` $` ``) would
+  // be a replacement pattern there.
+  const end = html.indexOf('</head>');
+  return end < 0 ? html : `${html.slice(0, end)}${rendered.head}${data}${html.slice(end)}`;
 }
 
 /** JSON that is safe inside a `<script>` element. */

@@ -125,6 +125,22 @@ describe('a server with pages', () => {
     expect(again).toContain('\\u003c/script\\u003e');
   });
 
+  // Regression (issue 23): the state went in with `replace('</head>', …)`, where `$\``, `$'`,
+  // `$&` and `$$` are replacement patterns: the template's head was pasted into the script.
+  it('embeds a state holding $ replacement patterns literally', async () => {
+    const { app, url } = await start();
+    const first = await (await html(`${url}/users/1`)).text();
+    const token = JSON.parse(/window\.__CORE_SSR__=(.*?)<\/script>/.exec(first)?.[1] ?? '{}').token as string;
+    const tricky = "a$`b$'c$&d$$e";
+    await app.modifyState(token, async (tx) => {
+      (await tx.get(Profile)).steps = [tricky];
+    });
+    const again = await (await html(`${url}/users/1`, { cookie: `core_token=${token}` })).text();
+    expect(again.match(/<title>/g)).toHaveLength(1);
+    const payload = JSON.parse(/window\.__CORE_SSR__=(.*?)<\/script>/.exec(again)?.[1] ?? '{}');
+    expect(payload.state.profile.steps[0]).toBe(tricky);
+  });
+
   it('takes the client IP from X-Forwarded-For only when the proxy is trusted', async () => {
     const ipOf = async (trustProxy: boolean) => {
       const { url } = await start(trustProxy);

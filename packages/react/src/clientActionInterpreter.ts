@@ -61,7 +61,9 @@ export async function answerClientCall(
     };
   }
   try {
-    return { ok: true, value: await fn(payload) };
+    // A function that returns nothing answers null: `undefined` has no JSON and would vanish.
+    const value = await fn(payload);
+    return { ok: true, value: value === undefined ? null : value };
   } catch (error) {
     return {
       ok: false,
@@ -70,15 +72,22 @@ export async function answerClientCall(
   }
 }
 
-/** The element with this `data-testid`, else the first matching this CSS selector; throws if none. */
+/**
+ * The element a `focus` or `scrollTo` action names: by `data-testid` first, then by `id`, then as a
+ * CSS selector. Throws an error naming all three when nothing matches.
+ */
 function findElement(target: string): Element {
-  let element = document.querySelector(`[data-testid="${CSS.escape(target)}"]`);
+  let element = document.querySelector(`[data-testid="${CSS.escape(target)}"]`) ?? document.getElementById(target);
   try {
     element ??= document.querySelector(target);
   } catch {
     // not a valid selector
   }
-  if (!element) throw new Error(`[core/react] No element "${target}".`);
+  if (!element) {
+    throw new Error(
+      `[core/react] No element has data-testid "${target}" or id "${target}", and none matches it as a CSS selector; give the element one of them.`,
+    );
+  }
   return element;
 }
 

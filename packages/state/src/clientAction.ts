@@ -42,13 +42,13 @@ export interface SetClipboardAction {
   readonly text: string;
 }
 
-/** Focuses an element, found by its `data-testid` first, else as a CSS selector. */
+/** Focuses an element, found by its `data-testid` first, then by its `id`, else as a CSS selector. */
 export interface FocusAction {
   readonly type: 'focus';
   readonly target: string;
 }
 
-/** Scrolls an element into view (`target`, a test id or a selector) or the window to a position. */
+/** Scrolls an element into view (`target`: a test id, an id or a selector) or the window to a position. */
 export interface ScrollToAction {
   readonly type: 'scrollTo';
   readonly target?: string;
@@ -118,7 +118,10 @@ export interface ClientApi {
   ): void;
   /** Puts `text` on the page's clipboard. */
   setClipboard(text: string): void;
-  /** Focuses the element with this `data-testid` (or matching this CSS selector). */
+  /**
+   * Focuses the element with this `data-testid`, else this `id`, else the first matching this CSS
+   * selector; the page reports an error when none matches.
+   */
   focus(target: string): void;
   /** Scrolls an element into view, or the window to `{ top, left }`. */
   scrollTo(options: { target?: string; top?: number; left?: number; behavior?: 'auto' | 'smooth' }): void;

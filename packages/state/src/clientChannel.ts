@@ -87,7 +87,8 @@ export class ClientChannel {
     } finally {
       clearTimeout(timer);
     }
-    if (answer.ok) return answer.value;
+    // A function that returned nothing answers null (its `undefined` does not survive JSON).
+    if (answer.ok) return answer.value === undefined ? null : answer.value;
     throw new StateError(
       'CLIENT_CALL',
       `client.call("${name}") failed (${answer.error.code}): ${answer.error.message}. Register it in the page with registerClientFunction("${name}", fn) and keep the page connected.`,

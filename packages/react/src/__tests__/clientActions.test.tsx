@@ -12,6 +12,7 @@ declare module '@core/state' {
   interface ClientFunctions {
     testWidth: { payload: void; result: number };
     testFails: { payload: string; result: string };
+    testNothing: { payload: void; result: void };
   }
 }
 
@@ -144,6 +145,19 @@ describe('client actions in the page', () => {
     expect(document.activeElement?.id).toBe('other');
     document.body.innerHTML = '';
   });
+
+  // Regression (issue 28): `focus('focus_target')` for an element id did nothing (it looked for a
+  // test id, then for a <focus_target> element).
+  it('focuses an element by its id, and says what it looked for when nothing matches', async () => {
+    document.body.innerHTML = '<input id="focus_target"><input data-testid="name">';
+    await runClientAction({ type: 'focus', target: 'focus_target' }, { toasts: new ToastStore() });
+    expect(document.activeElement?.id).toBe('focus_target');
+    const error = await runClientAction({ type: 'focus', target: 'missing' }, { toasts: new ToastStore() }).catch(
+      (e: Error) => e,
+    );
+    expect((error as Error).message).toMatch(/data-testid "missing" or id "missing".*CSS selector/);
+    document.body.innerHTML = '';
+  });
 });
 
 describe('client functions', () => {
@@ -158,6 +172,10 @@ describe('client functions', () => {
     const ask = (name: string, payload?: unknown) =>
       server.sockets[0].timeout(2_000).emitWithAck('core:call', { name, payload }) as Promise<ClientCallAnswer>;
     expect(await ask('testWidth')).toEqual({ ok: true, value: 640 });
+    // A function that returns nothing answers null (issue 28), not an answer without a value.
+    const offNothing = registerClientFunction('testNothing', () => undefined);
+    expect(await ask('testNothing')).toEqual({ ok: true, value: null });
+    offNothing();
     expect(await ask('testFails', 'way')).toEqual({ ok: false, error: { code: 'FUNCTION_FAILED', message: 'no way' } });
     offWidth();
     expect(await ask('testWidth')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_FUNCTION' } });

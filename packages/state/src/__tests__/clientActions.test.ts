@@ -13,11 +13,12 @@ declare module '@core/state' {
   interface ClientFunctions {
     width: { payload: void; result: number };
     echo: { payload: string; result: string };
+    nothing: { payload: void; result: void };
   }
 }
 
 const Ui = defineState('ui', {
-  vars: { n: 0, answer: 0, file: '' },
+  vars: { n: 0, answer: 0, file: '', nothing: 'unset' as unknown },
   events: {
     *steps(s, _: void, ctx) {
       s.n = 1;
@@ -38,6 +39,9 @@ const Ui = defineState('ui', {
     async ask(s, _: void, ctx) {
       ctx.client.toast('before');
       s.answer = await ctx.client.call('width');
+    },
+    async askNothing(s, _: void, ctx) {
+      s.nothing = await ctx.client.call('nothing');
     },
     async askShort(s, _: void, ctx) {
       s.answer = await ctx.client.call('width', undefined, { timeout: 20 });
@@ -145,6 +149,15 @@ describe('client calls', () => {
     expect(requests).toEqual([{ target: 'page-a', name: 'width', payload: undefined, timeout: 10_000 }]);
     expect(log.slice(0, 2)).toEqual(['action t page-a {"type":"toast","message":"before"}', 'call']);
     expect((await app.snapshot('t')).ui.answer).toBe(1280);
+  });
+
+  // Regression (issue 28): an answer without a value (the function returned undefined, which
+  // JSON drops) gave the handler undefined, and storing it failed the step.
+  it('resolve with null for a function that returned nothing', async () => {
+    const app = createApp({ states: [Ui] });
+    app.subscribeAll({ call: async () => ({ ok: true }) as never });
+    await app.dispatch('t', Ui.askNothing());
+    expect((await app.snapshot('t')).ui.nothing).toBeNull();
   });
 
   it('fail the handler with CLIENT_CALL when the page has no such function', async () => {

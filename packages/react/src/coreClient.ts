@@ -1,4 +1,4 @@
-import type { EventSpec, PublicState } from '@core/state';
+import type { EventSpec, PublicState, StorageBinding } from '@core/state';
 import {
   type ClientToServerEvents,
   type EventAck,
@@ -50,6 +50,8 @@ export class CoreClient {
   readonly #retry = new HandshakeRetry(() => this.#closed || this.#socket.connected || this.#socket.connect());
   /** Aborted by `close()`: removes the `window` listeners. */
   #windowListeners: AbortController | undefined;
+  /** What the last hydrate said of storage, for the catch-up that follows it. */
+  #hydratedStorage: { bindings: readonly StorageBinding[] | undefined; recreated: boolean } | undefined;
 
   constructor(options: CoreClientOptions = {}) {
     this.#token = new TabToken(
@@ -69,7 +71,7 @@ export class CoreClient {
     this.#replica = new StateReplica(
       {
         currentToken: () => this.#token.current,
-        hydrated: (message) => this.#hydrated(message),
+        hydrated: (message, recreated) => this.#hydrated(message, recreated),
         caughtUp: (state) => this.#caughtUp(state),
         updated: (state) => this.#storageSync.update(state),
         notify: () => this.#notify(),
@@ -81,6 +83,7 @@ export class CoreClient {
       },
       options.initial,
     );
+    if (options.initial) this.#storageSync.start(options.initial.storage, options.initial.state);
     const socketOptions = {
       path: options.path,
       transports: ['websocket'],
@@ -252,18 +255,18 @@ export class CoreClient {
     this.#setStatus('offline');
   }
 
-  /** A hydrate was taken: adopt its token, and the storage vars it lists. */
-  #hydrated(message: HydrateMessage): void {
+  /** A hydrate was taken: adopt its token; its storage bindings count once it has caught up. */
+  #hydrated(message: HydrateMessage, recreated: boolean): void {
     this.#token.adopt(message.token);
     // A slow page's catch-up hydrate carries no bindings: it keeps those it has (as a replay does).
-    if (message.storage !== undefined || this.#status !== 'connected') {
-      this.#storageSync.hydrate(message.storage, message.state);
-    }
+    this.#hydratedStorage = { bindings: message.storage, recreated };
   }
 
   /** After a hydrate or a replay: connected; say where the page is, then send the waiting events. */
   #caughtUp(state: PublicState | undefined): void {
-    if (state !== undefined) this.#storageSync.update(state);
+    const storage = this.#hydratedStorage;
+    this.#hydratedStorage = undefined;
+    if (state !== undefined) this.#storageSync.caughtUp(storage?.bindings, state, storage?.recreated ?? false);
     const wasConnected = this.#status === 'connected';
     this.#status = 'connected';
     this.#notify();

@@ -13,8 +13,12 @@ import { SourcePositions } from './sourcePositions.js';
 export interface ReplicaHost {
   /** The tab's token: a hydrate or replay of another token's document starts over. */
   currentToken(): string | undefined;
-  /** A hydrate was taken (with the page's newer state when the hydrate was stale). */
-  hydrated(message: HydrateMessage): void;
+  /**
+   * A hydrate was taken (with the page's newer state when the hydrate was stale). `recreated`: it
+   * is not of the document the page's state came from (another token, or the document was made
+   * anew: it expired, or the server lost it).
+   */
+  hydrated(message: HydrateMessage, recreated: boolean): void;
   /** Caught up after a hydrate or a replay, and after what arrived meanwhile. */
   caughtUp(state: PublicState | undefined): void;
   /** A live update changed the state (before listeners are told). */
@@ -43,8 +47,11 @@ export class StateReplica {
   constructor(host: ReplicaHost, initial?: HydrateMessage) {
     this.#host = host;
     if (initial) {
+      // A server render: the page stands where the render did in every document, so connecting
+      // is a replay of what it missed (no second copy of the state); live patches wait for it.
       this.#state = initial.state;
-      this.#positions.seq = initial.seq;
+      this.#positions.reset(initial);
+      this.#resyncing = true;
     }
   }
 
@@ -89,9 +96,13 @@ export class StateReplica {
       this.#positions.epoch !== '' &&
       message.seq < this.#positions.seq;
     if (stale) message = { ...message, state: this.#state as PublicState, seq: this.#positions.seq };
+    const recreated =
+      this.#state !== undefined &&
+      (message.token !== this.#host.currentToken() ||
+        (this.#positions.epoch !== '' && (message.epoch ?? '') !== this.#positions.epoch));
     this.#state = message.state;
     this.#positions.reset(message);
-    this.#host.hydrated(message);
+    this.#host.hydrated(message, recreated);
     this.#caughtUp();
   }
 

@@ -1,5 +1,5 @@
 import type { PublicState, StorageBinding } from '@core/state';
-import type { StorageSync } from './storageSync.js';
+import type { StorageSync, StoredValues } from './storageSync.js';
 
 /** Where the page remembers which storage vars the app has, to send their values when it connects. */
 const BINDINGS_KEY = 'core:storage-bindings';
@@ -16,10 +16,10 @@ export class StorageSyncLoader {
   #sync: StorageSync | undefined;
   /** The calls waiting for the chunk; undefined unless it is loading. */
   #waiting: Call[] | undefined;
-  readonly #send: (values: Record<string, string>) => void;
+  readonly #send: (values: StoredValues) => void;
 
   /** `send` emits `core:stored`. */
-  constructor(send: (values: Record<string, string>) => void) {
+  constructor(send: (values: StoredValues) => void) {
     this.#send = send;
   }
 
@@ -27,7 +27,7 @@ export class StorageSyncLoader {
    * Calls `use` with the stored values to send with a connection: at once when the browser
    * remembers no storage vars of this app, else once the sync has loaded.
    */
-  valuesToSend(use: (values: Record<string, string> | undefined) => void): void {
+  valuesToSend(use: (values: StoredValues | undefined) => void): void {
     if (remembersBindings()) this.#load();
     this.#call(
       (sync) => use(sync?.valuesToSend()),
@@ -35,10 +35,17 @@ export class StorageSyncLoader {
     );
   }
 
-  /** A hydrate arrived with these bindings (see {@link StorageSync.hydrate}). */
-  hydrate(bindings: readonly StorageBinding[] | undefined, state: PublicState): void {
+  /** The page starts from a server render with these bindings (see {@link StorageSync.start}). */
+  start(bindings: readonly StorageBinding[] | undefined, state: PublicState): void {
+    if (!bindings?.length) return;
+    this.#load();
+    this.#call((sync) => sync?.start(bindings, state));
+  }
+
+  /** The page caught up with the server (see {@link StorageSync.caughtUp}). */
+  caughtUp(bindings: readonly StorageBinding[] | undefined, state: PublicState, recreated: boolean): void {
     if (bindings?.length) this.#load();
-    this.#call((sync) => sync?.hydrate(bindings, state));
+    this.#call((sync) => sync?.caughtUp(bindings, state, recreated));
   }
 
   /** The state changed: write back the storage vars whose value changed. */

@@ -5,7 +5,7 @@ import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
 import type { PageRenderer, RenderedPageHtml } from './pageRenderer.js';
-import { readCookie, requestSession } from './sessionCookie.js';
+import { isSecure, readCookie, requestSession } from './sessionCookie.js';
 import { storedCookies } from './storedCookies.js';
 import type { TokenSigner } from './tokenSigner.js';
 
@@ -70,12 +70,15 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   const location = await pages.resolve(href);
   const session = requestSession(req);
   // Cookie-bound vars count before the on-load events (localStorage reaches the server only when
-  // the page connects).
-  const cookies = storedCookies(req.headers.cookie, app.storageBindings);
+  // the page connects); a cookie the browser no longer sends puts its var back to the default.
+  const secure = isSecure(req, context.trustProxy !== false && context.trustProxy !== 0);
+  const cookies = storedCookies(req.headers.cookie, app.storageBindings, location.path, secure);
   if (cookies) await app.applyStoredValues(token, cookies);
   await navigateToken(app, token, location, { userAgent: String(req.headers['user-agent'] ?? ''), ip, session });
   const { seq, epoch, state, shared } = await app.hydrate(token, { session });
-  const payload: SsrPayload = { token, seq, epoch, state, shared, href: location.href };
+  // The storage bindings too: the page sends its stored values with its first connection.
+  const storage = app.storageBindings.length > 0 ? app.storageBindings : undefined;
+  const payload: SsrPayload = { token, seq, epoch, state, shared, storage, href: location.href };
   const template = await pages.template(href);
   let rendered: RenderedPageHtml;
   try {

@@ -63,6 +63,16 @@ export const WireEvent = {
 export const UPLOAD_PATH = '/_core/upload';
 
 /**
+ * RFC 6265's path-match: true when a cookie with path `cookiePath` goes with a request for `path`
+ * (so its absence there means the browser has none). The server and the page both use it.
+ */
+export function cookiePathCovers(cookiePath: string, path: string): boolean {
+  if (path === cookiePath) return true;
+  if (!path.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith('/') || path.charAt(cookiePath.length) === '/';
+}
+
+/**
  * True for a relative URL or an http(s)/mailto URL: never `javascript:` or `data:`. The server checks
  * client actions with it and the page checks them again.
  */
@@ -160,9 +170,10 @@ export interface ConnectAuth {
   shared?: Record<string, { seq: number; epoch: string }>;
   /**
    * Values of the storage vars the page knows of (`{ 'local:theme': 'dark' }`), read from the
-   * browser as it connects; the server applies them before the hydrate.
+   * browser as it connects; null for a var the browser has no value for (its default). The
+   * server applies them before the hydrate.
    */
-  stored?: Record<string, string>;
+  stored?: Record<string, string | null>;
 }
 
 /** Where a page stands: the last update it applied, of the document with this epoch. */

@@ -135,7 +135,11 @@ describe('storage vars', () => {
   it('go back to their default when the browser has no value (null)', async () => {
     const app = createApp({ states: [Prefs] });
     await app.applyStoredValues('t', { 'local:theme': 'dark', 'cookie:visits': '3', 'local:tags': '["x"]' });
-    const outcome = await app.applyStoredValues('t', { 'local:theme': null, 'cookie:visits': null, 'local:tags': null });
+    const outcome = await app.applyStoredValues('t', {
+      'local:theme': null,
+      'cookie:visits': null,
+      'local:tags': null,
+    });
     expect(outcome).toEqual({ applied: ['prefs.theme', 'prefs.visits', 'prefs.tags'], rejected: [] });
     expect((await app.snapshot('t')).prefs).toMatchObject({ theme: 'light', visits: 0, tags: ['a'] });
     // The default is copied, never shared with the definition.
@@ -169,7 +173,11 @@ describe('storage vars', () => {
     });
     const app = createApp({ states: [Themed] });
     expect(app.storageBindings.every((binding) => !('schema' in JSON.parse(JSON.stringify(binding))))).toBe(true);
-    const first = await app.applyStoredValues('t', { 'local:theme': 'dark', 'cookie:size': '3', 'session:nick': ' ann ' });
+    const first = await app.applyStoredValues('t', {
+      'local:theme': 'dark',
+      'cookie:size': '3',
+      'session:nick': ' ann ',
+    });
     expect(first).toEqual({ applied: ['themed.theme', 'themed.size', 'themed.nick'], rejected: [] });
     const later = await app.applyStoredValues('t', {
       'local:theme': '<b>x',

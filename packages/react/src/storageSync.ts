@@ -87,7 +87,10 @@ export class StorageSync {
       if (this.#last.get(binding.key) === value) continue; // patches keep unchanged values' identity
       this.#last.set(binding.key, value);
       const encoded = encode(binding, value);
-      if (read(binding) !== encoded) write(binding, encoded);
+      const raw = read(binding);
+      // Back at its default where the browser holds nothing (it sent null): nothing to store.
+      if (raw === encoded || (raw === null && encoded === binding.default)) continue;
+      write(binding, encoded);
     }
   }
 

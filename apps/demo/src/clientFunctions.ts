@@ -6,6 +6,8 @@ declare module '@core/state' {
   interface ClientFunctions {
     /** The page's `window.innerWidth`. */
     innerWidth: { payload: void; result: number };
+    /** Marks the page as visited; returns nothing. */
+    markVisited: { payload: void; result: void };
   }
 }
 

@@ -229,7 +229,16 @@ export class CoreClient {
   connect(): void {
     this.#closed = false;
     this.#windowListeners ??= listenToWindow({
-      offline: () => this.#setStatus('offline'),
+      // The live socket knows better than the window: a short network blip that never closed it
+      // changes nothing (events still go out; one lost with the socket is resent after reconnecting).
+      offline: () => this.#socket.connected || this.#setStatus('offline'),
+      // Back online: do not wait for socket.io's backoff (or for a reload, once it gave up).
+      online: () => {
+        if (this.#closed || this.#socket.connected) return;
+        if (this.#status === 'offline')
+          this.#setStatus(this.#replica.state === undefined ? 'connecting' : 'reconnecting');
+        this.#socket.connect();
+      },
       // Close the socket when the page goes away, so a reload does not race its own old socket.
       pagehide: () => {
         leaveToken(this.#token.auth);

@@ -50,6 +50,8 @@ export class CoreClient {
   readonly #retry = new HandshakeRetry(() => this.#closed || this.#socket.connected || this.#socket.connect());
   /** Aborted by `close()`: removes the `window` listeners. */
   #windowListeners: AbortController | undefined;
+  /** Client actions of the server render's on-load events, carried out once connected. */
+  #renderActions: unknown;
   /** What the last hydrate said of storage, for the catch-up that follows it. */
   #hydratedStorage: { bindings: readonly StorageBinding[] | undefined; recreated: boolean } | undefined;
 
@@ -84,6 +86,7 @@ export class CoreClient {
       options.initial,
     );
     if (options.initial) this.#storageSync.start(options.initial.storage, options.initial.state);
+    this.#renderActions = options.initial?.actions;
     const socketOptions = {
       path: options.path,
       transports: ['websocket'],
@@ -106,11 +109,7 @@ export class CoreClient {
     this.#socket.on(WireEvent.error, (report) => this.#reportError(report));
     this.#socket.on(WireEvent.probe, (ack) => ack(this.#instance));
     this.#socket.on(WireEvent.ack, (message) => this.#pending.settle(message.id, message));
-    this.#socket.on(WireEvent.action, (message) =>
-      this.#actions.run(message.actions, { toasts: this.toasts, navigate: this.#navigate }, (report) =>
-        this.#reportError(report),
-      ),
-    );
+    this.#socket.on(WireEvent.action, (message) => this.#runActions(message.actions));
     this.#socket.on(WireEvent.call, (message, ack) => {
       if (typeof ack === 'function') this.#actions.call(message?.name, message?.payload, ack);
     });
@@ -284,6 +283,17 @@ export class CoreClient {
     // the events queued while disconnected (or sent and not acked before the drop), once, in order.
     this.#location.connected();
     this.#pending.resend();
+    if (this.#renderActions !== undefined) {
+      this.#runActions(this.#renderActions);
+      this.#renderActions = undefined;
+    }
+  }
+
+  /** Carries out client actions from the server, in order (failures are reported like errors). */
+  #runActions(actions: unknown): void {
+    this.#actions.run(actions, { toasts: this.toasts, navigate: this.#navigate }, (report) =>
+      this.#reportError(report),
+    );
   }
 
   #reportError(report: WireErrorReport): void {

@@ -5,6 +5,7 @@ import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
 import type { PageRenderer, RenderedPageHtml } from './pageRenderer.js';
+import { httpRedirectOf, type RenderActions } from './renderActions.js';
 import { isSecure, readCookie, requestSession } from './sessionCookie.js';
 import { storedCookies } from './storedCookies.js';
 import type { TokenSigner } from './tokenSigner.js';
@@ -13,6 +14,8 @@ import type { TokenSigner } from './tokenSigner.js';
 export interface PageRequestContext {
   app: App;
   pages: PageRenderer;
+  /** Collects the client actions of the on-load events a render runs. */
+  renders: RenderActions;
   signer: TokenSigner;
   logger: Logger;
   trustProxy: TrustProxy;
@@ -74,11 +77,30 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   const secure = isSecure(req, context.trustProxy !== false && context.trustProxy !== 0);
   const cookies = storedCookies(req.headers.cookie, app.storageBindings, location.path, secure);
   if (cookies) await app.applyStoredValues(token, cookies);
-  await navigateToken(app, token, location, { userAgent: String(req.headers['user-agent'] ?? ''), ip, session });
+  const collector = context.renders.open();
+  const userAgent = String(req.headers['user-agent'] ?? '');
+  await navigateToken(app, token, location, { userAgent, ip, session, page: collector.target });
+  const actions = collector.take();
+  const redirect = httpRedirectOf(actions);
+  if (redirect !== undefined) {
+    answerRedirect(req, res, redirect, token, secure);
+    if (!reused) forgetIfUnclaimed(token, context);
+    return;
+  }
   const { seq, epoch, state, shared } = await app.hydrate(token, { session });
   // The storage bindings too: the page sends its stored values with its first connection.
   const storage = app.storageBindings.length > 0 ? app.storageBindings : undefined;
-  const payload: SsrPayload = { token, seq, epoch, state, shared, storage, href: location.href };
+  const payload: SsrPayload = {
+    token,
+    seq,
+    epoch,
+    state,
+    shared,
+    storage,
+    href: location.href,
+    // Carried out by the page once connected; a redirect among them replaces this history entry.
+    actions: actions.length > 0 ? actions.map((a) => (a.type === 'redirect' ? { ...a, replace: true } : a)) : undefined,
+  };
   const template = await pages.template(href);
   let rendered: RenderedPageHtml;
   try {
@@ -99,6 +121,26 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   if (left !== undefined) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`);
   res.end(req.method === 'HEAD' ? undefined : document);
   if (!reused) forgetIfUnclaimed(token, context);
+}
+
+/**
+ * Answers a render whose on-load events redirected with a 303 to `href` (nothing is rendered). The
+ * tab's token goes along in the short-lived cookie a reload uses, so the page at `href` renders
+ * with the state the on-load events left, as a redirect inside the page would show it.
+ */
+function answerRedirect(req: IncomingMessage, res: ServerResponse, href: string, token: string, secure: boolean): void {
+  const here = new URL(req.url ?? '/', 'http://server.invalid');
+  const target = new URL(href, here);
+  // Same origin: a path (no host to get wrong behind a proxy); URL serialising percent-encodes.
+  const location = target.origin === here.origin ? target.pathname + target.search + target.hash : target.href;
+  res.statusCode = 303;
+  res.setHeader('Location', location);
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader(
+    'Set-Cookie',
+    `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Max-Age=10; Path=/; SameSite=Strict${secure ? '; Secure' : ''}`,
+  );
+  res.end();
 }
 
 /** Puts the rendered app, its head tags and the state it was rendered with into the template. */

@@ -349,4 +349,9 @@ export const SSR_GLOBAL = '__CORE_SSR__';
 export interface SsrPayload extends HydrateMessage {
   /** The location it was rendered for. */
   readonly href: string;
+  /**
+   * Client actions the page's on-load events made during the render (a toast, say): the page
+   * carries them out once connected. (Redirects alone are answered with an HTTP redirect instead.)
+   */
+  readonly actions?: readonly ClientAction[];
 }

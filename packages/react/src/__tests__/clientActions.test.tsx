@@ -97,6 +97,27 @@ describe('client actions in the page', () => {
     await act(async () => root.unmount());
   });
 
+  // Issue 28, bug 3: actions of on-load events run during the server render reach the page in
+  // its HTML; it carries them out once connected (not before: a redirect needs the live router).
+  it('carries out the actions the server render carried, once connected', async () => {
+    const server = await start();
+    const client = new CoreClient({
+      url: server.url,
+      storage: memoryStorage(),
+      autoConnect: false,
+      initial: {
+        token: 'tok',
+        seq: 0,
+        state: { s: { n: 0, list: [1] } },
+        actions: [{ type: 'toast', message: 'welcome' }],
+      },
+    });
+    opened.push({ close: () => client.close() });
+    expect(client.toasts.getSnapshot()).toEqual([]);
+    client.connect();
+    await expect.poll(() => client.toasts.getSnapshot().map((toast) => toast.message)).toEqual(['welcome']);
+  });
+
   it('refuses to navigate to a javascript: URL', async () => {
     const toasts = new ToastStore();
     await expect(runClientAction({ type: 'redirect', href: 'javascript:alert(1)' }, { toasts })).rejects.toThrow(

@@ -103,6 +103,7 @@ describe('storage vars over socket.io', () => {
         kind: 'local',
         name: 'theme',
         json: false,
+        default: 'light',
         maxLength: 65_536,
         sync: true,
       },

@@ -84,6 +84,7 @@ export class CoreClient {
             : this.#socket.emit(WireEvent.resync, answer),
       },
       options.initial,
+      options.initial?.omitted,
     );
     if (options.initial) this.#storageSync.start(options.initial.storage, options.initial.state);
     this.#renderActions = options.initial?.actions;
@@ -171,6 +172,14 @@ export class CoreClient {
 
   /** The connection status. */
   getStatus = (): ConnectionStatus => this.#status;
+
+  /**
+   * Resolves once the page holds every state: at once, unless it started from a server render
+   * that carried only the states it read (the others come when it connects).
+   */
+  whenComplete(): Promise<void> {
+    return this.#replica.complete;
+  }
 
   /** The `seq` of the last update applied. */
   get seq(): number {

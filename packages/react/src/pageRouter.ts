@@ -39,6 +39,8 @@ export interface NavigateOptions {
 /** Where the router reports a navigation to the server (a `CoreClient`). */
 export interface NavigationSink {
   navigate(href: string): Promise<void>;
+  /** Resolves once the page holds every state (a partial server render's others arrived). */
+  whenComplete?(): Promise<void>;
 }
 
 /**
@@ -160,7 +162,8 @@ export class PageRouter {
     const server = this.#sink?.navigate(href).catch(() => undefined);
     let page: LoadedPage;
     try {
-      page = await loadPage(this.#table, href);
+      // The new page may read states the server render left out: show it once they are here.
+      [page] = await Promise.all([loadPage(this.#table, href), this.#sink?.whenComplete?.()]);
     } catch {
       // A chunk that failed to load (e.g. a new deploy): let the browser load the document.
       if (generation === this.#generation) window.location.reload();

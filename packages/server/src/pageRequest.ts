@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App, Logger } from '@core/state';
+import type { App, Logger, PublicState } from '@core/state';
 import { SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
 import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
@@ -113,7 +113,7 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
     });
     rendered = { status: 500, html: '', head: '', hasTitle: false };
   }
-  const document = renderDocument(template, rendered, payload);
+  const document = renderDocument(template, rendered, onlyStatesRead(payload, rendered.states));
   res.statusCode = rendered.status === 500 ? 500 : location.status === 404 || rendered.status === 404 ? 404 : 200;
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   // The document carries this tab's token: no cache may keep it.
@@ -121,6 +121,22 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   if (left !== undefined) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`);
   res.end(req.method === 'HEAD' ? undefined : document);
   if (!reused) forgetIfUnclaimed(token, context);
+}
+
+/**
+ * The payload with only the states the render read (and `router`): what the first paint needs;
+ * the page gets the others once connected. Unchanged when the renderer did not say what it read.
+ */
+function onlyStatesRead(payload: SsrPayload, read: readonly string[] | undefined): SsrPayload {
+  if (!read) return payload;
+  const wanted = new Set([...read, 'router']);
+  const state: PublicState = {};
+  const omitted: string[] = [];
+  for (const [name, values] of Object.entries(payload.state)) {
+    if (wanted.has(name)) state[name] = values;
+    else omitted.push(name);
+  }
+  return omitted.length > 0 ? { ...payload, state, omitted } : payload;
 }
 
 /**

@@ -174,6 +174,12 @@ export interface ConnectAuth {
    * server applies them before the hydrate.
    */
   stored?: Record<string, string | null>;
+  /**
+   * With `seq`/`epoch`: the states the page has not got (its server render carried only those it
+   * read). The page gets a hydrate, which leaves out the states it holds where their document has
+   * not moved since (`HydrateMessage.kept`).
+   */
+  missing?: string[];
 }
 
 /** Where a page stands: the last update it applied, of the document with this epoch. */
@@ -214,6 +220,11 @@ export interface HydrateMessage {
   readonly state: PublicState;
   /** The app's storage vars: where the page reads them from and writes them back to. */
   readonly storage?: readonly StorageBinding[];
+  /**
+   * States left out of `state` because the page holds them already, at the position this message
+   * gives (the answer to a connection that named what it was `missing`): the page keeps its own.
+   */
+  readonly kept?: readonly string[];
 }
 
 /** `core:patch`: an update, with the epoch of the document it belongs to (absent before epochs existed). */
@@ -354,4 +365,9 @@ export interface SsrPayload extends HydrateMessage {
    * carries them out once connected. (Redirects alone are answered with an HTTP redirect instead.)
    */
   readonly actions?: readonly ClientAction[];
+  /**
+   * States the render did not read, left out of `state` so the HTML carries only what the page
+   * needs: the page gets them once connected (see `ConnectAuth.missing`).
+   */
+  readonly omitted?: readonly string[];
 }

@@ -8,6 +8,8 @@ declare module '@core/state' {
     innerWidth: { payload: void; result: number };
     /** Marks the page as visited; returns nothing. */
     markVisited: { payload: void; result: void };
+    /** 100,000 characters of text: more than a client call takes by default. */
+    pageText: { payload: void; result: string };
   }
 }
 

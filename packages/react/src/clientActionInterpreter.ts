@@ -47,12 +47,14 @@ export async function interpretClientAction(action: ClientAction, env: ClientAct
 
 /**
  * Answers a `core:call` with the result of `fn`, the function registered under `name` (undefined
- * when there is none), or with why it failed.
+ * when there is none), or with why it failed: `TOO_LARGE` for a result over the server's
+ * `maxBytes` (sent, it would only fill the socket or close it).
  */
 export async function answerClientCall(
   fn: AnyClientFunction | undefined,
   name: unknown,
   payload: unknown,
+  maxBytes?: unknown,
 ): Promise<ClientCallAnswer> {
   if (!fn) {
     return {
@@ -62,8 +64,16 @@ export async function answerClientCall(
   }
   try {
     // A function that returns nothing answers null: `undefined` has no JSON and would vanish.
-    const value = await fn(payload);
-    return { ok: true, value: value === undefined ? null : value };
+    const result = await fn(payload);
+    const value = result === undefined ? null : result;
+    if (typeof maxBytes === 'number') {
+      const size = new TextEncoder().encode(JSON.stringify(value)).length;
+      if (size > maxBytes) {
+        const message = `the answer is ${size} bytes of JSON, over the ${maxBytes} allowed`;
+        return { ok: false, error: { code: 'TOO_LARGE', message } };
+      }
+    }
+    return { ok: true, value };
   } catch (error) {
     return {
       ok: false,

@@ -1,4 +1,4 @@
-import type { ClientCallAnswer, WireErrorReport } from '@core/state/protocol';
+import type { CallMessage, ClientCallAnswer, WireErrorReport } from '@core/state/protocol';
 import { findClientFunction } from './clientFunctions.js';
 import { type ClientActionEnvironment, runClientAction } from './runClientAction.js';
 
@@ -26,10 +26,11 @@ export class ClientActionQueue {
    * Queues a `core:call`: runs the registered function and acks with its answer. Without the
    * interpreter's chunk (unreachable) there is no answer, and the server's call times out.
    */
-  call(name: unknown, payload: unknown, ack: (answer: ClientCallAnswer) => void): void {
+  call(message: CallMessage | undefined, ack: (answer: ClientCallAnswer) => void): void {
+    const { name, payload, maxBytes } = message ?? ({} as Partial<CallMessage>);
     this.#tail = this.#tail.then(() =>
       import('./clientActionInterpreter.js')
-        .then(({ answerClientCall }) => answerClientCall(findClientFunction(name), name, payload))
+        .then(({ answerClientCall }) => answerClientCall(findClientFunction(name), name, payload, maxBytes))
         .then(ack, () => undefined),
     );
   }

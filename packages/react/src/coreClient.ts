@@ -112,7 +112,7 @@ export class CoreClient {
     this.#socket.on(WireEvent.ack, (message) => this.#pending.settle(message.id, message));
     this.#socket.on(WireEvent.action, (message) => this.#runActions(message.actions));
     this.#socket.on(WireEvent.call, (message, ack) => {
-      if (typeof ack === 'function') this.#actions.call(message?.name, message?.payload, ack);
+      if (typeof ack === 'function') this.#actions.call(message, ack);
     });
     // Sign-ins and sign-outs are rare: the code that follows them is loaded then.
     this.#socket.on(WireEvent.session, (message) => {

@@ -35,7 +35,7 @@ export function createClientRelay(io: CoreIo, renders?: RenderActions): AppListe
           .timeout(request.timeout)
           .emit(
             'core:call',
-            { name: request.name, payload: request.payload },
+            { name: request.name, payload: request.payload, maxBytes: request.maxBytes },
             (error: unknown, responses: unknown[]) => {
               const answers = (responses ?? []).filter(isAnswer);
               const answer = answers.find((a) => a.ok) ?? answers[0];
@@ -61,6 +61,8 @@ function isAnswer(value: unknown): value is ClientCallAnswer {
   return (
     answer.ok === false &&
     typeof answer.error?.message === 'string' &&
-    (answer.error.code === 'UNKNOWN_FUNCTION' || answer.error.code === 'FUNCTION_FAILED')
+    (answer.error.code === 'UNKNOWN_FUNCTION' ||
+      answer.error.code === 'FUNCTION_FAILED' ||
+      answer.error.code === 'TOO_LARGE')
   );
 }

@@ -1,3 +1,5 @@
+import type { SchemaOutput, StandardSchemaV1 } from './payloadSchema.js';
+
 /**
  * What a handler can tell the page to do. Client actions are typed data the page interprets; the
  * server never sends code to evaluate.
@@ -95,9 +97,24 @@ export type ClientFunctionResult<TName extends keyof ClientFunctions> = ClientFu
   : unknown;
 
 /** Options of {@link ClientApi.call}. */
-export interface ClientCallOptions {
+export interface ClientCallOptions<TSchema extends StandardSchemaV1 | undefined = undefined> {
   /** Milliseconds to wait for the page's answer. @default the app's `clientCallTimeout` (10 s) */
   timeout?: number;
+  /**
+   * The largest answer taken, in bytes of JSON: a larger one fails the call at once (`CLIENT_CALL`,
+   * `TOO_LARGE`). An answer also counts against the server's frame limit (`maxPayloadBytes`).
+   * @default 65_536
+   */
+  maxBytes?: number;
+  /**
+   * A Standard Schema (zod, valibot, ...) the answer must pass, as handler payloads do: the page is
+   * untrusted. The call resolves with the schema's output; a refused answer fails it
+   * (`CLIENT_CALL`, `INVALID_ANSWER`).
+   *
+   * @example
+   * const width = await ctx.client.call('innerWidth', undefined, { schema: z.number().int().min(0) });
+   */
+  schema?: TSchema;
 }
 
 /**
@@ -127,13 +144,15 @@ export interface ClientApi {
   scrollTo(options: { target?: string; top?: number; left?: number; behavior?: 'auto' | 'smooth' }): void;
   /**
    * Calls a function the page registered with `registerClientFunction(name, fn)` and resolves
-   * with its result. Pending actions are sent first. Rejects with a `StateError` (`CLIENT_CALL`)
-   * when no page answers in time, the page has no such function, or the function threw.
+   * with its result (null for a function that returns nothing), or with the output of `schema`.
+   * Pending actions are sent first. Rejects with a `StateError` (`CLIENT_CALL`) when no page
+   * answers in time, the page has no such function, the function threw, or the answer is larger
+   * than `maxBytes` (64 KiB) or refused by `schema`.
    */
-  call<TName extends keyof ClientFunctions>(
+  call<TName extends keyof ClientFunctions, TSchema extends StandardSchemaV1 | undefined = undefined>(
     name: TName,
     ...args: undefined extends ClientFunctionPayload<TName>
-      ? [payload?: ClientFunctionPayload<TName>, options?: ClientCallOptions]
-      : [payload: ClientFunctionPayload<TName>, options?: ClientCallOptions]
-  ): Promise<ClientFunctionResult<TName>>;
+      ? [payload?: ClientFunctionPayload<TName>, options?: ClientCallOptions<TSchema>]
+      : [payload: ClientFunctionPayload<TName>, options?: ClientCallOptions<TSchema>]
+  ): Promise<TSchema extends StandardSchemaV1 ? SchemaOutput<TSchema> : ClientFunctionResult<TName>>;
 }

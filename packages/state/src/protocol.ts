@@ -300,6 +300,8 @@ export interface ActionMessage {
 export interface CallMessage {
   readonly name: string;
   readonly payload?: unknown;
+  /** The largest answer the server takes, in bytes of JSON: the page answers `TOO_LARGE` instead. */
+  readonly maxBytes?: number;
 }
 
 /** `core:stored`: stored values by key (`local:theme`); null when the key was removed. */

@@ -7,6 +7,7 @@ registerClientFunction('innerWidth', () => window.innerWidth);
 registerClientFunction('markVisited', () => {
   document.documentElement.dataset.visited = 'true';
 });
+registerClientFunction('pageText', () => 'x'.repeat(100_000));
 
 /** Issue 13: storage vars, client actions, a client function and an upload. */
 export function ClientDemo() {
@@ -18,6 +19,7 @@ export function ClientDemo() {
   const downloadReport = useEvent(ClientState.downloadReport);
   const askWidth = useEvent(ClientState.askWidth);
   const markVisited = useEvent(ClientState.markVisited);
+  const askTooMuch = useEvent(ClientState.askTooMuch);
   const focusNote = useEvent(ClientState.focusNote);
   const upload = useUpload(ClientState.receiveUpload);
   return (
@@ -55,6 +57,9 @@ export function ClientDemo() {
         </button>{' '}
         <button type="button" data-testid="call-nothing" onClick={() => void markVisited()}>
           Call a function that returns nothing
+        </button>{' '}
+        <button type="button" data-testid="call-too-much" onClick={() => void askTooMuch()}>
+          Ask for 100 kB
         </button>{' '}
         <span data-testid="client-answer">{clientAnswer}</span>
       </p>

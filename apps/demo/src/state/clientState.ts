@@ -52,6 +52,14 @@ export const ClientState = defineState('client', {
     async markVisited(s, _: void, ctx) {
       s.clientAnswer = JSON.stringify(await ctx.client.call('markVisited'));
     },
+    /** Asks for more than a client call takes (64 KiB of JSON by default): the call fails at once. */
+    async askTooMuch(s, _: void, ctx) {
+      try {
+        await ctx.client.call('pageText');
+      } catch (error) {
+        s.clientAnswer = (error as Error).message;
+      }
+    },
     /** Focuses an element by its plain id. */
     focusNote(_s, _: void, ctx) {
       ctx.client.focus('focus_target');

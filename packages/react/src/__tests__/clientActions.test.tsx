@@ -197,6 +197,14 @@ describe('client functions', () => {
     const offNothing = registerClientFunction('testNothing', () => undefined);
     expect(await ask('testNothing')).toEqual({ ok: true, value: null });
     offNothing();
+    // Over the server's maxBytes: the page answers why instead of sending it (issue 23).
+    const large = (await server.sockets[0]
+      .timeout(2_000)
+      .emitWithAck('core:call', { name: 'testWidth', maxBytes: 2 })) as ClientCallAnswer;
+    expect(large).toEqual({
+      ok: false,
+      error: { code: 'TOO_LARGE', message: 'the answer is 3 bytes of JSON, over the 2 allowed' },
+    });
     expect(await ask('testFails', 'way')).toEqual({ ok: false, error: { code: 'FUNCTION_FAILED', message: 'no way' } });
     offWidth();
     expect(await ask('testWidth')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_FUNCTION' } });

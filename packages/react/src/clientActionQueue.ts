@@ -9,6 +9,19 @@ import { type ClientActionEnvironment, runClientAction } from './runClientAction
  */
 export class ClientActionQueue {
   #tail: Promise<unknown> = Promise.resolve();
+  #held: unknown;
+
+  /** Keeps actions to run later (a server render's, until the page is live). */
+  hold(actions: unknown): void {
+    this.#held = actions;
+  }
+
+  /** The actions held, once (undefined after). */
+  release(): unknown {
+    const held = this.#held;
+    this.#held = undefined;
+    return held;
+  }
 
   /** Queues the actions of one `core:action`; one that fails is reported to `onError`. */
   run(actions: unknown, env: ClientActionEnvironment, onError: (report: WireErrorReport) => void): void {

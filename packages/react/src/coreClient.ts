@@ -1,18 +1,12 @@
-import type { EventSpec, PublicState, StorageBinding } from '@core/state';
-import {
-  type ClientToServerEvents,
-  type EventAck,
-  type HydrateMessage,
-  type ServerToClientEvents,
-  type WireErrorReport,
-  WireEvent,
-} from '@core/state/protocol';
-import { io, type Socket } from 'socket.io-client';
+import type { EventSpec, PublicState } from '@core/state';
+import { type EventAck, type WireErrorReport, WireEvent } from '@core/state/protocol';
 import { ClientActionQueue } from './clientActionQueue.js';
 import type { ConnectionStatus, CoreClientOptions } from './coreClientOptions.js';
+import { type CoreSocket, createCoreSocket, untyped } from './coreSocket.js';
+import { followSessionLazily } from './followSessionLazily.js';
 import { HandshakeRetry } from './handshakeRetry.js';
 import { PageLocation } from './pageLocation.js';
-import { PendingEvents } from './pendingEvents.js';
+import { newInstanceId, PendingEvents } from './pendingEvents.js';
 import type { Navigator } from './runClientAction.js';
 import { StateReplica } from './stateReplica.js';
 import { StorageSyncLoader } from './storageSyncLoader.js';
@@ -34,10 +28,10 @@ export class CoreClient {
   readonly #replica: StateReplica;
   #status: ConnectionStatus = 'connecting';
   readonly #pending: PendingEvents;
-  readonly #instance = randomId();
+  readonly #instance = newInstanceId();
   readonly #listeners = new Set<() => void>();
   readonly #errorListeners = new Set<(error: WireErrorReport) => void>();
-  readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  readonly #socket: CoreSocket;
   readonly #token: TabToken;
   readonly #location: PageLocation;
   #closed = false;
@@ -50,10 +44,6 @@ export class CoreClient {
   readonly #retry = new HandshakeRetry(() => this.#closed || this.#socket.connected || this.#socket.connect());
   /** Aborted by `close()`: removes the `window` listeners. */
   #windowListeners: AbortController | undefined;
-  /** Client actions of the server render's on-load events, carried out once connected. */
-  #renderActions: unknown;
-  /** What the last hydrate said of storage, for the catch-up that follows it. */
-  #hydratedStorage: { bindings: readonly StorageBinding[] | undefined; recreated: boolean } | undefined;
 
   constructor(options: CoreClientOptions = {}) {
     this.#token = new TabToken(
@@ -73,7 +63,12 @@ export class CoreClient {
     this.#replica = new StateReplica(
       {
         currentToken: () => this.#token.current,
-        hydrated: (message, recreated) => this.#hydrated(message, recreated),
+        // Adopt the hydrate's token; its storage bindings count once the page has caught up (a slow
+        // page's catch-up hydrate carries none: it keeps those it has, as a replay does).
+        hydrated: (message, recreated) => {
+          this.#token.adopt(message.token);
+          this.#storageSync.hydrated(message.storage, recreated);
+        },
         caughtUp: (state) => this.#caughtUp(state),
         updated: (state) => this.#storageSync.update(state),
         notify: () => this.#notify(),
@@ -87,23 +82,16 @@ export class CoreClient {
       options.initial?.omitted,
     );
     if (options.initial) this.#storageSync.start(options.initial.storage, options.initial.state);
-    this.#renderActions = options.initial?.actions;
-    const socketOptions = {
-      path: options.path,
-      transports: ['websocket'],
-      autoConnect: false,
-      // Stored values of storage vars go with every connection: the server applies them first. A
-      // page that has state also says where it stands: the server may replay what it missed.
-      auth: (cb: (auth: object) => void) =>
-        this.#storageSync.valuesToSend((stored) => {
-          const base = { token: this.#token.auth, instance: this.#instance, stored };
-          cb(this.#replica.canReplay() ? { ...base, ...this.#replica.position() } : base);
-        }),
-    };
-    this.#socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as Socket<
-      ServerToClientEvents,
-      ClientToServerEvents
-    >;
+    // Client actions of the render's on-load events run once the page is live.
+    this.#actions.hold(options.initial?.actions);
+    // Stored values of storage vars go with every connection: the server applies them first. A
+    // page that has state also says where it stands: the server may replay what it missed.
+    this.#socket = createCoreSocket(options.url, options.path, (send) =>
+      this.#storageSync.valuesToSend((stored) => {
+        const base = { token: this.#token.auth, instance: this.#instance, stored };
+        send(this.#replica.canReplay() ? { ...base, ...this.#replica.position() } : base);
+      }),
+    );
     this.#socket.on(WireEvent.hydrate, (message) => this.#replica.hydrate(message));
     this.#socket.on(WireEvent.replay, (message) => this.#replica.replay(message));
     this.#socket.on(WireEvent.patch, (update) => this.#replica.receive(update));
@@ -114,16 +102,13 @@ export class CoreClient {
     this.#socket.on(WireEvent.call, (message, ack) => {
       if (typeof ack === 'function') this.#actions.call(message, ack);
     });
-    // Sign-ins and sign-outs are rare: the code that follows them is loaded then.
-    this.#socket.on(WireEvent.session, (message) => {
-      void import('./followSession.js')
-        .then(({ followSession }) => followSession(message, this.#token.current, options.url))
-        .then((reconnect) => {
-          if (!reconnect || this.#closed) return;
-          this.#socket.disconnect();
-          this.#socket.connect();
-        }, noop);
-    });
+    this.#socket.on(WireEvent.session, (message) =>
+      followSessionLazily(message, this.#token.current, options.url, () => {
+        if (this.#closed) return;
+        this.#socket.disconnect();
+        this.#socket.connect();
+      }),
+    );
     this.#socket.on('disconnect', (reason) => {
       this.#replica.disconnected();
       if (this.#closed) return;
@@ -214,14 +199,13 @@ export class CoreClient {
    * protocol beside the app, such as the devtools panel; apps use `dispatch`.
    */
   request<TAnswer>(name: string, message: unknown, timeout = 10_000): Promise<TAnswer> {
-    return (this.#socket as unknown as Socket).timeout(timeout).emitWithAck(name, message) as Promise<TAnswer>;
+    return untyped(this.#socket).timeout(timeout).emitWithAck(name, message) as Promise<TAnswer>;
   }
 
   /** Listens to the server's socket.io event `name` on this tab's socket. Returns the function that stops it. */
   listen(name: string, listener: (message: unknown) => void): () => void {
-    const socket = this.#socket as unknown as Socket;
-    socket.on(name, listener);
-    return () => socket.off(name, listener);
+    untyped(this.#socket).on(name, listener);
+    return () => untyped(this.#socket).off(name, listener);
   }
 
   /**
@@ -240,12 +224,11 @@ export class CoreClient {
       // The live socket knows better than the window: a short network blip that never closed it
       // changes nothing (events still go out; one lost with the socket is resent after reconnecting).
       offline: () => this.#socket.connected || this.#setStatus('offline'),
-      // Back online: do not wait for socket.io's backoff (or for a reload, once it gave up).
+      // Back online: connect now, not after socket.io's backoff (or never, once it gave up).
       online: () => {
-        if (this.#closed || this.#socket.connected) return;
         if (this.#status === 'offline')
           this.#setStatus(this.#replica.state === undefined ? 'connecting' : 'reconnecting');
-        this.#socket.connect();
+        this.#retry.now();
       },
       // Close the socket when the page goes away, so a reload does not race its own old socket.
       pagehide: () => {
@@ -272,18 +255,9 @@ export class CoreClient {
     this.#setStatus('offline');
   }
 
-  /** A hydrate was taken: adopt its token; its storage bindings count once it has caught up. */
-  #hydrated(message: HydrateMessage, recreated: boolean): void {
-    this.#token.adopt(message.token);
-    // A slow page's catch-up hydrate carries no bindings: it keeps those it has (as a replay does).
-    this.#hydratedStorage = { bindings: message.storage, recreated };
-  }
-
   /** After a hydrate or a replay: connected; say where the page is, then send the waiting events. */
   #caughtUp(state: PublicState | undefined): void {
-    const storage = this.#hydratedStorage;
-    this.#hydratedStorage = undefined;
-    if (state !== undefined) this.#storageSync.caughtUp(storage?.bindings, state, storage?.recreated ?? false);
+    if (state !== undefined) this.#storageSync.caughtUp(state);
     const wasConnected = this.#status === 'connected';
     this.#status = 'connected';
     this.#notify();
@@ -292,10 +266,7 @@ export class CoreClient {
     // the events queued while disconnected (or sent and not acked before the drop), once, in order.
     this.#location.connected();
     this.#pending.resend();
-    if (this.#renderActions !== undefined) {
-      this.#runActions(this.#renderActions);
-      this.#renderActions = undefined;
-    }
+    this.#runActions(this.#actions.release());
   }
 
   /** Carries out client actions from the server, in order (failures are reported like errors). */
@@ -321,13 +292,8 @@ export class CoreClient {
 }
 
 const OK: EventAck = { ok: true };
-const noop = () => undefined;
 
 /** Creates the page's connection to its state server. */
 export function createCoreClient(options?: CoreClientOptions): CoreClient {
   return new CoreClient(options);
-}
-
-function randomId(): string {
-  return globalThis.crypto?.randomUUID?.().replace(/-/g, '').slice(0, 16) ?? Math.random().toString(36).slice(2);
 }

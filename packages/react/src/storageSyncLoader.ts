@@ -17,6 +17,8 @@ export class StorageSyncLoader {
   /** The calls waiting for the chunk; undefined unless it is loading. */
   #waiting: Call[] | undefined;
   readonly #send: (values: StoredValues) => void;
+  /** What the last hydrate said of storage, for the catch-up that follows it. */
+  #hydrated: { bindings: readonly StorageBinding[] | undefined; recreated: boolean } | undefined;
 
   /** `send` emits `core:stored`. */
   constructor(send: (values: StoredValues) => void) {
@@ -42,8 +44,18 @@ export class StorageSyncLoader {
     this.#call((sync) => sync?.start(bindings, state));
   }
 
-  /** The page caught up with the server (see {@link StorageSync.caughtUp}). */
-  caughtUp(bindings: readonly StorageBinding[] | undefined, state: PublicState, recreated: boolean): void {
+  /**
+   * A hydrate arrived with these bindings (undefined: keep the known ones), of another document
+   * than the page's state when `recreated`: they count at the catch-up that follows.
+   */
+  hydrated(bindings: readonly StorageBinding[] | undefined, recreated: boolean): void {
+    this.#hydrated = { bindings, recreated };
+  }
+
+  /** The page caught up with the server, after a hydrate or a replay (see {@link StorageSync.caughtUp}). */
+  caughtUp(state: PublicState): void {
+    const { bindings, recreated } = this.#hydrated ?? { bindings: undefined, recreated: false };
+    this.#hydrated = undefined;
     if (bindings?.length) this.#load();
     this.#call((sync) => sync?.caughtUp(bindings, state, recreated));
   }

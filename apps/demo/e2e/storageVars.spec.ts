@@ -28,17 +28,22 @@ async function open(page: Page) {
 const cookieValue = async (page: Page) =>
   (await page.context().cookies()).find((cookie) => cookie.name === 'demo-cookie')?.value;
 
-// Regression (issue 28, bug 4): the first step on the lost document ran on the defaults, and the
-// page wrote those defaults over its localStorage and cookies.
-test('a tab document the server lost takes the browser’s stored values again, and the storage keeps them', async ({
-  page,
-}) => {
+/** Opens the page and stores theme `dark` (localStorage) and the cookie through their handlers. */
+async function storeDarkThemeAndCookie(page: Page) {
   await open(page);
   await page.getByTestId('theme-dark').click();
   await page.getByTestId('set-cookie').click();
   await expect(page.getByTestId('cookie-value')).toHaveText('chocolate-chip');
   await expect.poll(() => page.evaluate(() => localStorage.getItem('theme'))).toBe('dark');
   await expect.poll(() => cookieValue(page)).toBe('chocolate-chip');
+}
+
+// Regression (issue 28, bug 4): the first step on the lost document ran on the defaults, and the
+// page wrote those defaults over its localStorage and cookies.
+test('a tab document the server lost takes the browser’s stored values again, and the storage keeps them', async ({
+  page,
+}) => {
+  await storeDarkThemeAndCookie(page);
 
   // The document and its replay log vanish (expired); the page stays connected.
   const token = await page.evaluate(() => sessionStorage.getItem('core:token'));
@@ -64,11 +69,7 @@ test('a storage var whose browser copy is gone (expired cookie, cleared localSto
   page,
   context,
 }) => {
-  await open(page);
-  await page.getByTestId('theme-dark').click();
-  await page.getByTestId('set-cookie').click();
-  await expect(page.getByTestId('cookie-value')).toHaveText('chocolate-chip');
-  await expect.poll(() => page.evaluate(() => localStorage.getItem('theme'))).toBe('dark');
+  await storeDarkThemeAndCookie(page);
   const token = await page.getByTestId('token').textContent();
 
   await context.clearCookies({ name: 'demo-cookie' }); // as its Max-Age running out does

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
-import { CoreClient, CoreProvider, registerClientFunction, runClientAction, ToastStore } from '@core/react';
+import { CoreProvider, registerClientFunction, runClientAction, ToastStore } from '@core/react';
 import type { ClientCallAnswer } from '@core/state/protocol';
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { memoryStorage, type ScriptedServer, scriptedServer } from './scriptedServer.js';
+import { openedInTests } from './scriptedServer.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -16,24 +16,12 @@ declare module '@core/state' {
   }
 }
 
-const opened: { close(): Promise<void> | void }[] = [];
+const { start, connect, closeAll } = openedInTests();
 afterEach(async () => {
-  for (const item of opened.splice(0).reverse()) await item.close();
+  await closeAll();
   vi.useRealTimers();
   window.localStorage.clear();
 });
-
-async function start(state?: Record<string, Record<string, unknown>>): Promise<ScriptedServer> {
-  const server = await scriptedServer(state);
-  opened.push(server);
-  return server;
-}
-
-function connect(url: string) {
-  const client = new CoreClient({ url, storage: memoryStorage() });
-  opened.push({ close: () => client.close() });
-  return client;
-}
 
 describe('ToastStore', () => {
   it('dismisses a toast after its duration, and keeps one with duration 0', () => {
@@ -101,9 +89,7 @@ describe('client actions in the page', () => {
   // its HTML; it carries them out once connected (not before: a redirect needs the live router).
   it('carries out the actions the server render carried, once connected', async () => {
     const server = await start();
-    const client = new CoreClient({
-      url: server.url,
-      storage: memoryStorage(),
+    const client = connect(server.url, {
       autoConnect: false,
       initial: {
         token: 'tok',
@@ -112,7 +98,6 @@ describe('client actions in the page', () => {
         actions: [{ type: 'toast', message: 'welcome' }],
       },
     });
-    opened.push({ close: () => client.close() });
     expect(client.toasts.getSnapshot()).toEqual([]);
     client.connect();
     await expect.poll(() => client.toasts.getSnapshot().map((toast) => toast.message)).toEqual(['welcome']);

@@ -1,27 +1,14 @@
 // @vitest-environment happy-dom
-import { CoreClient } from '@core/react';
 import type { StorageBinding } from '@core/state/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoryStorage, type ScriptedServer, scriptedServer, themeBinding } from './scriptedServer.js';
+import { openedInTests, themeBinding } from './scriptedServer.js';
 
-const opened: { close(): Promise<void> | void }[] = [];
+const { start, connect, closeAll } = openedInTests();
 afterEach(async () => {
-  for (const item of opened.splice(0).reverse()) await item.close();
+  await closeAll();
   window.localStorage.clear();
   window.sessionStorage.clear();
 });
-
-async function start(state?: Record<string, Record<string, unknown>>): Promise<ScriptedServer> {
-  const server = await scriptedServer(state);
-  opened.push(server);
-  return server;
-}
-
-function connect(url: string) {
-  const client = new CoreClient({ url, storage: memoryStorage() });
-  opened.push({ close: () => client.close() });
-  return client;
-}
 
 describe('storage vars in the page', () => {
   const theme = themeBinding;

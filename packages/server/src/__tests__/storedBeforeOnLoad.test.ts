@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type CoreServer, createServer, type PageLocation, type PageRenderer } from '@core/server';
 import {
+  type App,
   cookie,
   createApp,
   defineState,
@@ -67,17 +68,22 @@ afterEach(async () => {
   await server?.close();
 });
 
+/** Serves `app` with the pages above; resolves with its URL. */
+async function listen(app: App): Promise<string> {
+  server = createServer({
+    app,
+    pages,
+    logger: silentLogger,
+    secret: 'stored-secret-0123456789',
+    cwd: mkdtempSync(path.join(os.tmpdir(), 'core-stored-')),
+  });
+  return (await server.listen()).url;
+}
+
 describe('stored values and on-load events', () => {
   it('a page that connects has its stored values applied before its on-load events run', async () => {
     const app = createApp({ states: [Prefs], stateManager: new SlowFirstRead() });
-    server = createServer({
-      app,
-      pages,
-      logger: silentLogger,
-      secret: 'stored-secret-0123456789',
-      cwd: mkdtempSync(path.join(os.tmpdir(), 'core-stored-')),
-    });
-    const { url } = await server.listen();
+    const url = await listen(app);
     client = await connectClient(url, { stored: { 'local:theme': 'dark' } } as never);
     const ack: EventAck = await client.socket
       .timeout(5_000)
@@ -91,18 +97,11 @@ describe('stored values and on-load events', () => {
   // old value and the page kept it.
   it('a server render puts back the default of a cookie var the request no longer carries', async () => {
     const app = createApp({ states: [Prefs] });
-    server = createServer({
-      app,
-      pages,
-      logger: silentLogger,
-      secret: 'stored-secret-0123456789',
-      cwd: mkdtempSync(path.join(os.tmpdir(), 'core-stored-')),
-    });
-    const { url } = await server.listen();
-    const signed = /window\.__CORE_SSR__=(.*?)<\/script>/;
+    const url = await listen(app);
+    const payload = /window\.__CORE_SSR__=(.*?)<\/script>/;
     const render = async (cookies: string) => {
       const html = await (await fetch(`${url}/`, { headers: { accept: 'text/html', cookie: cookies } })).text();
-      return JSON.parse(signed.exec(html)?.[1] ?? '{}');
+      return JSON.parse(payload.exec(html)?.[1] ?? '{}');
     };
     const first = await render('flavor=mint; scoped=on');
     expect(first.state.prefs).toMatchObject({ flavor: 'mint', scoped: 'on', seenAtLoad: 'light' });

@@ -70,6 +70,7 @@ test('a 100 MB state is live in the page within 30 s', async ({ page }) => {
     await button.click();
     await expect(button).toHaveText('1', { timeout: 30_000 - (Date.now() - started) });
     expect(Date.now() - started).toBeLessThan(30_000);
+    expect(counted.documentBytes).toBeGreaterThan(99_990_000); // 9,999 vars of 10,000 characters, once
     expect(counted.documentBytes).toBeLessThan(110_000_000);
     expect(counted.socketBytes()).toBeLessThan(50_000);
   } finally {

@@ -14,6 +14,7 @@ import { createOriginCheck } from './originCheck.js';
 import { attachPageNavigation } from './pageNavigation.js';
 import type { PageRequestContext } from './pageRequest.js';
 import { PatchSender } from './patchSender.js';
+import { RenderActions } from './renderActions.js';
 import { createRequestHandler } from './requestHandler.js';
 import { resolveSecret } from './resolveSecret.js';
 import { envBytes, type Middleware, resolveDevtools, type ServerOptions } from './serverOptions.js';
@@ -136,8 +137,10 @@ export function createServer(options: ServerOptions): CoreServer {
     }
   });
   const presenceTimer = trackPresence(io, app, options.presenceInterval ?? 5_000);
+  const renders = new RenderActions();
   const pageContext: PageRequestContext | undefined = pages && {
     app,
+    renders,
     pages,
     signer,
     logger,
@@ -152,7 +155,7 @@ export function createServer(options: ServerOptions): CoreServer {
   };
 
   const unsubscribe = forwardAppUpdates(io, app, patches, logger);
-  const unsubscribeRelay = app.subscribeAll(createClientRelay(io));
+  const unsubscribeRelay = app.subscribeAll(createClientRelay(io, renders));
 
   const touchTimer = startTouching(io, app, options.touchInterval ?? 60_000);
 

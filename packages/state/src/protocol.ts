@@ -63,6 +63,16 @@ export const WireEvent = {
 export const UPLOAD_PATH = '/_core/upload';
 
 /**
+ * RFC 6265's path-match: true when a cookie with path `cookiePath` goes with a request for `path`
+ * (so its absence there means the browser has none). The server and the page both use it.
+ */
+export function cookiePathCovers(cookiePath: string, path: string): boolean {
+  if (path === cookiePath) return true;
+  if (!path.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith('/') || path.charAt(cookiePath.length) === '/';
+}
+
+/**
  * True for a relative URL or an http(s)/mailto URL: never `javascript:` or `data:`. The server checks
  * client actions with it and the page checks them again.
  */
@@ -160,9 +170,16 @@ export interface ConnectAuth {
   shared?: Record<string, { seq: number; epoch: string }>;
   /**
    * Values of the storage vars the page knows of (`{ 'local:theme': 'dark' }`), read from the
-   * browser as it connects; the server applies them before the hydrate.
+   * browser as it connects; null for a var the browser has no value for (its default). The
+   * server applies them before the hydrate.
    */
-  stored?: Record<string, string>;
+  stored?: Record<string, string | null>;
+  /**
+   * With `seq`/`epoch`: the states the page has not got (its server render carried only those it
+   * read). The page gets a hydrate, which leaves out the states it holds where their document has
+   * not moved since (`HydrateMessage.kept`).
+   */
+  missing?: string[];
 }
 
 /** Where a page stands: the last update it applied, of the document with this epoch. */
@@ -203,6 +220,11 @@ export interface HydrateMessage {
   readonly state: PublicState;
   /** The app's storage vars: where the page reads them from and writes them back to. */
   readonly storage?: readonly StorageBinding[];
+  /**
+   * States left out of `state` because the page holds them already, at the position this message
+   * gives (the answer to a connection that named what it was `missing`): the page keeps its own.
+   */
+  readonly kept?: readonly string[];
 }
 
 /** `core:patch`: an update, with the epoch of the document it belongs to (absent before epochs existed). */
@@ -278,6 +300,8 @@ export interface ActionMessage {
 export interface CallMessage {
   readonly name: string;
   readonly payload?: unknown;
+  /** The largest answer the server takes, in bytes of JSON: the page answers `TOO_LARGE` instead. */
+  readonly maxBytes?: number;
 }
 
 /** `core:stored`: stored values by key (`local:theme`); null when the key was removed. */
@@ -338,4 +362,14 @@ export const SSR_GLOBAL = '__CORE_SSR__';
 export interface SsrPayload extends HydrateMessage {
   /** The location it was rendered for. */
   readonly href: string;
+  /**
+   * Client actions the page's on-load events made during the render (a toast, say): the page
+   * carries them out once connected. (Redirects alone are answered with an HTTP redirect instead.)
+   */
+  readonly actions?: readonly ClientAction[];
+  /**
+   * States the render did not read, left out of `state` so the HTML carries only what the page
+   * needs: the page gets them once connected (see `ConnectAuth.missing`).
+   */
+  readonly omitted?: readonly string[];
 }

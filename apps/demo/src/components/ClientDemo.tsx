@@ -4,6 +4,10 @@ import '../clientFunctions';
 import { ClientState } from '../state/clientState';
 
 registerClientFunction('innerWidth', () => window.innerWidth);
+registerClientFunction('markVisited', () => {
+  document.documentElement.dataset.visited = 'true';
+});
+registerClientFunction('pageText', () => 'x'.repeat(100_000));
 
 /** Issue 13: storage vars, client actions, a client function and an upload. */
 export function ClientDemo() {
@@ -14,6 +18,9 @@ export function ClientDemo() {
   const save = useEvent(ClientState.save);
   const downloadReport = useEvent(ClientState.downloadReport);
   const askWidth = useEvent(ClientState.askWidth);
+  const markVisited = useEvent(ClientState.markVisited);
+  const askTooMuch = useEvent(ClientState.askTooMuch);
+  const focusNote = useEvent(ClientState.focusNote);
   const upload = useUpload(ClientState.receiveUpload);
   return (
     <section>
@@ -48,7 +55,21 @@ export function ClientDemo() {
         <button type="button" data-testid="call-client" onClick={() => void askWidth()}>
           Ask the page its width
         </button>{' '}
+        <button type="button" data-testid="call-nothing" onClick={() => void markVisited()}>
+          Call a function that returns nothing
+        </button>{' '}
+        <button type="button" data-testid="call-too-much" onClick={() => void askTooMuch()}>
+          Ask for 100 kB
+        </button>{' '}
         <span data-testid="client-answer">{clientAnswer}</span>
+      </p>
+      <p>
+        <label>
+          Note <input id="focus_target" />
+        </label>{' '}
+        <button type="button" data-testid="focus-note" onClick={() => void focusNote()}>
+          Focus the note (by id)
+        </button>
       </p>
       <p>
         <input

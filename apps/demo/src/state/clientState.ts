@@ -1,6 +1,19 @@
 import { createReadStream } from 'node:fs';
-import { cookie, defineState, localStorage, uploadHandler } from '@core/state';
+import { cookie, defineState, localStorage, type StandardSchemaV1, uploadHandler } from '@core/state';
 import '../clientFunctions';
+
+/**
+ * The themes the page knows: a value read from the browser's storage must be one (any Standard
+ * Schema works, zod's `z.enum(['light', 'dark'])` too; this one is written by hand).
+ */
+const themeSchema: StandardSchemaV1<unknown, 'light' | 'dark'> = {
+  '~standard': {
+    version: 1,
+    vendor: 'demo',
+    validate: (value) =>
+      value === 'light' || value === 'dark' ? { value } : { issues: [{ message: 'a theme is "light" or "dark"' }] },
+  },
+};
 
 /**
  * The browser from a handler: vars stored in the browser (localStorage synced across tabs, a
@@ -9,7 +22,7 @@ import '../clientFunctions';
  */
 export const ClientState = defineState('client', {
   vars: {
-    theme: localStorage('light', { name: 'theme', sync: true }),
+    theme: localStorage('light', { name: 'theme', sync: true, schema: themeSchema }),
     cookieValue: cookie('', { name: 'demo-cookie', maxAge: 3600, sameSite: 'strict' }),
     clientAnswer: '',
     uploadResult: '',
@@ -34,6 +47,22 @@ export const ClientState = defineState('client', {
     async askWidth(s, _: void, ctx) {
       const width = await ctx.client.call('innerWidth');
       s.clientAnswer = String(width);
+    },
+    /** Calls a page function that returns nothing: the answer is null. */
+    async markVisited(s, _: void, ctx) {
+      s.clientAnswer = JSON.stringify(await ctx.client.call('markVisited'));
+    },
+    /** Asks for more than a client call takes (64 KiB of JSON by default): the call fails at once. */
+    async askTooMuch(s, _: void, ctx) {
+      try {
+        await ctx.client.call('pageText');
+      } catch (error) {
+        s.clientAnswer = (error as Error).message;
+      }
+    },
+    /** Focuses an element by its plain id. */
+    focusNote(_s, _: void, ctx) {
+      ctx.client.focus('focus_target');
     },
     receiveUpload: uploadHandler(async (s, file) => {
       // Reads the whole file before answering, as a real handler would.

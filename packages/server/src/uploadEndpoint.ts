@@ -7,7 +7,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { type App, isStateError, type Logger, type UploadedFile } from '@core/state';
 import { UPLOAD_TOKEN_HEADER, type UploadErrorCode, type UploadResponse } from '@core/state/protocol';
 import { Busboy } from '@fastify/busboy';
-import type { TokenSigner } from './tokenSigner.js';
+import { type TokenSigner, whyNotATabToken } from './tokenSigner.js';
 
 /** Room for the multipart framing around the file (boundaries, part headers, a long file name). */
 const FRAMING_BYTES = 16 * 1024;
@@ -65,8 +65,9 @@ export function createUploadEndpoint(
     };
     if (req.method !== 'POST') return fail('INVALID_UPLOAD', 'Uploads are POST requests.');
     const token = req.headers[UPLOAD_TOKEN_HEADER];
-    if (!signer.verify(token))
-      return fail('INVALID_TOKEN', 'The upload carries no valid token of this app; upload from a connected page.');
+    if (!signer.verify(token)) {
+      return fail('INVALID_TOKEN', `The upload ${whyNotATabToken(signer, token)}; upload from a connected page.`);
+    }
     const url = new URL(req.url ?? '/', 'http://upload');
     const state = url.searchParams.get('state') ?? '';
     const handler = url.searchParams.get('handler') ?? '';

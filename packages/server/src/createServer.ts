@@ -17,6 +17,7 @@ import { PatchSender } from './patchSender.js';
 import { createRequestHandler } from './requestHandler.js';
 import { resolveSecret } from './resolveSecret.js';
 import { envBytes, type Middleware, resolveDevtools, type ServerOptions } from './serverOptions.js';
+import { SessionRenewals } from './sessionRenewals.js';
 import { createSocketServer } from './socketServer.js';
 import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
@@ -59,6 +60,7 @@ export function createServer(options: ServerOptions): CoreServer {
   const logger = redactingLogger(app.logger);
   const devtools = resolveDevtools(options.devtools, dev, app, logger);
   const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev }));
+  const renewals = new SessionRenewals(signer);
   const originAllowed = createOriginCheck(options.allowedOrigins, logger, { localOnly: dev });
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
   const middlewares = [...(options.middlewares ?? [])];
@@ -85,6 +87,7 @@ export function createServer(options: ServerOptions): CoreServer {
   const handle = createRequestHandler({
     app,
     signer,
+    renewals,
     trustsProxy,
     logger,
     upload,
@@ -151,7 +154,7 @@ export function createServer(options: ServerOptions): CoreServer {
     },
   };
 
-  const unsubscribe = forwardAppUpdates(io, app, patches, logger);
+  const unsubscribe = forwardAppUpdates(io, app, patches, logger, renewals);
   const unsubscribeRelay = app.subscribeAll(createClientRelay(io));
 
   const touchTimer = startTouching(io, app, options.touchInterval ?? 60_000);

@@ -7,12 +7,15 @@ import { hasFileExtension, isPageRequest, type PageRequestContext, servePage } f
 import { answerSessionFingerprint, renewSessionCookie } from './renewSessionCookie.js';
 import type { Middleware } from './serverOptions.js';
 import { ensureSessionCookie } from './sessionCookie.js';
+import type { SessionRenewals } from './sessionRenewals.js';
 import type { TokenSigner } from './tokenSigner.js';
 
 /** What the server's HTTP requests are routed to. */
 export interface RequestRoutes {
   readonly app: App;
   readonly signer: TokenSigner;
+  /** The proofs that let a tab fetch its new session cookie (`POST /_core/session`). */
+  readonly renewals: SessionRenewals;
   /** Believe `X-Forwarded-Proto` (a Secure session cookie behind an HTTPS proxy). */
   readonly trustsProxy: boolean;
   readonly logger: Logger;
@@ -39,13 +42,12 @@ export function createRequestHandler(routes: RequestRoutes): (req: IncomingMessa
   return (req: IncomingMessage, res: ServerResponse) => {
     ensureSessionCookie(req, res, signer, trustsProxy);
     if (req.url === SESSION_PATH && req.method === 'POST') {
-      void renewSessionCookie(req, res, { app, signer, trustProxy: trustsProxy, io: routes.io() }).catch(
-        (error: unknown) => {
-          logger.error('Renewing a session cookie failed', { error });
-          if (!res.headersSent) res.statusCode = 500;
-          res.end();
-        },
-      );
+      const context = { app, signer, renewals: routes.renewals, trustProxy: trustsProxy, io: routes.io() };
+      void renewSessionCookie(req, res, context).catch((error: unknown) => {
+        logger.error('Renewing a session cookie failed', { error });
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
       return;
     }
     if (req.url === SESSION_PATH && req.method === 'GET') {

@@ -243,13 +243,20 @@ export type EventAck = { readonly ok: true } | { readonly ok: false; readonly er
 
 /**
  * `core:session` (server → page): the browser session changed. `renew`: this tab signed in or out;
- * POST `SESSION_PATH` with the token (header `x-core-token`) to get the new cookie, then reconnect.
- * `reconnect`: another tab of the session did and is getting the new cookie; reconnect once the
- * browser sends it — `session` is its fingerprint, which GET `SESSION_PATH` answers for the cookie
- * the browser sends now (see `SessionFingerprint`).
+ * POST `SESSION_PATH` with the token (header `x-core-token`), the `proof` (header
+ * `SESSION_PROOF_HEADER`) and the browser's current session cookie to get the new cookie, then
+ * reconnect. `reconnect`: another tab of the session did and is getting the new cookie; reconnect
+ * once the browser sends it — `session` is its fingerprint, which GET `SESSION_PATH` answers for
+ * the cookie the browser sends now (see `SessionFingerprint`).
  */
 export interface SessionMessage {
   readonly renew?: boolean;
+  /**
+   * With `renew`: the server's short-lived proof that this tab just signed in or out. A tab token
+   * alone never gets the session cookie; the proof is bound to the token and to the session cookie
+   * the browser held before, which the request must still carry (when it had one).
+   */
+  readonly proof?: string;
   readonly reconnect?: boolean;
   /** With `reconnect`: the fingerprint of the new session's cookie. */
   readonly session?: string;
@@ -265,6 +272,9 @@ export interface SessionFingerprint {
 
 /** Where a page gets the cookie of its tab's (new) browser session, or the fingerprint of its cookie. */
 export const SESSION_PATH = '/_core/session';
+
+/** The header of POST `SESSION_PATH` that carries the `proof` of a `core:session` renew message. */
+export const SESSION_PROOF_HEADER = 'x-core-session-proof';
 
 /** `core:ack`: the outcome of the event with this id. */
 export type AckMessage = EventAck & { readonly id: string };

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Logger } from '@core/state';
 import { SESSION_PATH, UPLOAD_PATH } from '@core/state/protocol';
 import type { Server } from 'socket.io';
+import { answerHealth, HEALTH_PATH } from './healthCheck.js';
 import type { PageRenderer } from './pageRenderer.js';
 import { hasFileExtension, isPageRequest, type PageRequestContext, servePage } from './pageRequest.js';
 import { answerSessionFingerprint, renewSessionCookie } from './renewSessionCookie.js';
@@ -34,8 +35,8 @@ export interface RequestRoutes {
 
 /**
  * The server's HTTP request handler: the session cookie on every request, then the session renew
- * endpoint, `GET /healthz`, uploads, the middlewares in order, server-rendered pages, the built
- * client and a 404. A failing middleware or render answers 500.
+ * endpoint, `GET /healthz` (the state manager's health), uploads, the middlewares in order,
+ * server-rendered pages, the built client and a 404. A failing middleware or render answers 500.
  */
 export function createRequestHandler(routes: RequestRoutes): (req: IncomingMessage, res: ServerResponse) => void {
   const { app, signer, trustsProxy, logger, upload, middlewares, pages, serveStatic } = routes;
@@ -54,9 +55,12 @@ export function createRequestHandler(routes: RequestRoutes): (req: IncomingMessa
       answerSessionFingerprint(req, res, signer);
       return;
     }
-    if (req.url === '/healthz') {
-      res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify({ ok: true, tasks: app.backgroundTasks.size }));
+    if (req.url === HEALTH_PATH) {
+      answerHealth(req, res, app).catch((error: unknown) => {
+        logger.error('Answering a health check failed', { error });
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
       return;
     }
     if (req.url === UPLOAD_PATH || req.url?.startsWith(`${UPLOAD_PATH}?`)) {

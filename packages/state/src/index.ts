@@ -72,7 +72,7 @@ export type { DocPosition, ReplayedUpdate, ReplayPosition, TabReplay } from './r
 export type { RouteParams, RouterData, RouterNavigation } from './routerState.js';
 export { RouterState } from './routerState.js';
 export { sleep } from './sleep.js';
-export type { LockOptions, StateLease, StateManager } from './stateManager.js';
+export type { LockOptions, StateLease, StateManager, StateManagerHealth } from './stateManager.js';
 export type {
   CookieVarOptions,
   LocalStorageVarOptions,

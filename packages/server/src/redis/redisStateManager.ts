@@ -4,6 +4,7 @@ import {
   StateError,
   type StateLease,
   type StateManager,
+  type StateManagerHealth,
   type TokenDoc,
 } from '@core/state';
 import { connectRedisParts } from './connectRedisParts.js';
@@ -60,6 +61,8 @@ export class RedisStateManager implements StateManager {
   #parts: RedisStateManagerParts | undefined;
   readonly #connecting: Promise<RedisStateManagerParts>;
   #closed = false;
+  /** The last health probe: its answer (once settled) and when it started. */
+  #health: { answer: Promise<StateManagerHealth>; at: number } | undefined;
 
   /** Takes options (connects on first use) or, internally, parts that are already connected. */
   constructor(options: RedisStateManagerOptions | RedisStateManagerParts = {}) {
@@ -114,6 +117,37 @@ export class RedisStateManager implements StateManager {
   }
 
   /**
+   * Healthy when Redis answers `PING` (every master of a cluster) within 2 s. A lost connection is
+   * seen at once (commands fail fast while it is down), a silent server after 2 s; once Redis is
+   * back, the client reconnects within a second and the next probe is healthy. Probes are shared:
+   * at most one starts per second, however often a health endpoint is asked.
+   */
+  health(): Promise<StateManagerHealth> {
+    const now = Date.now();
+    if (this.#health && now - this.#health.at < HEALTH_PROBE_INTERVAL) return this.#health.answer;
+    const answer = this.#probe();
+    this.#health = { answer, at: now };
+    return answer;
+  }
+
+  async #probe(): Promise<StateManagerHealth> {
+    if (this.#closed) return { ok: false, reason: 'The Redis state manager was closed.' };
+    try {
+      const { store } = this.#parts ?? (await this.#connecting);
+      await store.ping(HEALTH_PROBE_TIMEOUT);
+      return { ok: true };
+    } catch (error) {
+      // Health answers are public: the reason names no host, port or credentials.
+      const cause = (error as { cause?: unknown }).cause;
+      const why =
+        cause instanceof Error && /connection is down|no answer within/.test(cause.message)
+          ? cause.message
+          : 'it did not answer PING';
+      return { ok: false, reason: `The state store (Redis) is unavailable: ${why}.` };
+    }
+  }
+
+  /**
    * Rejects pending `lock()` calls (code `APP_CLOSED`), stops renewals and closes the connections
    * this manager opened. Locks still held lapse after their lease.
    */
@@ -137,6 +171,10 @@ export class RedisStateManager implements StateManager {
     if (this.#closed) throw closedError('use');
   }
 }
+
+/** How long a health probe waits for `PING`, and how long its answer is reused, in ms. */
+const HEALTH_PROBE_TIMEOUT = 2_000;
+const HEALTH_PROBE_INTERVAL = 1_000;
 
 function closedError(action: string): StateError {
   return new StateError('APP_CLOSED', `Cannot ${action} a token: the Redis state manager was closed.`);

@@ -1,8 +1,11 @@
 export type { TrustProxy } from './clientAddress.js';
 export { clientAddress, trustProxyFromEnv } from './clientAddress.js';
+export type { ConsoleLoggerOptions } from './consoleLogger.js';
 export { consoleLogger } from './consoleLogger.js';
 export type { CoreServer, DevtoolsOptions, Middleware, ServerOptions } from './createServer.js';
 export { createServer } from './createServer.js';
+export type { FoldRepeatedLogsOptions } from './foldRepeatedLogs.js';
+export { foldRepeatedLogs } from './foldRepeatedLogs.js';
 export type { NavigationClient } from './navigateToken.js';
 export { navigateToken } from './navigateToken.js';
 export type { PageLocation, PageRenderer, RenderedPageHtml } from './pageRenderer.js';
@@ -12,5 +15,5 @@ export type { ServerErrorCode } from './serverError.js';
 export { ServerError } from './serverError.js';
 export type { StaticHandlerOptions } from './staticFiles.js';
 export { createStaticHandler } from './staticFiles.js';
-export type { TokenSigner } from './tokenSigner.js';
+export type { SignedPurpose, TokenSigner } from './tokenSigner.js';
 export { createTokenSigner } from './tokenSigner.js';

@@ -65,15 +65,22 @@ export function withSchema<TSchema extends StandardSchemaV1, TState, TRest exten
  */
 export async function checkPayload(handler: unknown, payload: unknown, name: string): Promise<unknown> {
   const schema = (handler as Record<symbol, StandardSchemaV1> | undefined)?.[PAYLOAD_SCHEMA];
-  if (!schema) return payload;
-  let result = schema['~standard'].validate(payload);
+  return schema ? checkWithSchema(schema, payload, `The payload of ${name} is`) : payload;
+}
+
+/**
+ * The schema's output for `value`; throws `INVALID_EVENT` saying which field it refused and why,
+ * the message starting with `what` and its verb ("The payload of counter.setMax is").
+ */
+export async function checkWithSchema(schema: StandardSchemaV1, value: unknown, what: string): Promise<unknown> {
+  let result = schema['~standard'].validate(value);
   if (result instanceof Promise) result = await result;
   if (!result.issues) return result.value;
   const [issue] = result.issues;
   const path = (issue?.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part)).join('.');
   throw new StateError(
     'INVALID_EVENT',
-    `The payload of ${name} is invalid${path ? ` at "${path}"` : ''}: ${issue?.message ?? 'refused by its schema'}.`,
+    `${what} invalid${path ? ` at "${path}"` : ''}: ${issue?.message ?? 'refused by its schema'}.`,
   );
 }
 

@@ -59,7 +59,10 @@ export const WireEvent = {
   navigate: 'core:navigate',
 } as const;
 
-/** The upload endpoint of `@core/server` (POST, multipart, one file). */
+/**
+ * The upload endpoint of `@core/server` (POST, multipart: an optional `args` field of JSON, then
+ * one file, or several for a streaming upload handler).
+ */
 export const UPLOAD_PATH = '/_core/upload';
 
 /**
@@ -308,7 +311,15 @@ export type UploadErrorCode =
   /** The upload handler threw (500). */
   | 'HANDLER_ERROR'
   /** The server could not store or process the upload (500). */
-  | 'UPLOAD_FAILED';
+  | 'UPLOAD_FAILED'
+  /** The tab, or the client's address, already has as many uploads in progress as allowed (429). */
+  | 'TOO_MANY_UPLOADS'
+  /** The server already takes as many uploads as it allows at once (503). */
+  | 'UPLOADS_BUSY'
+  /** No page of the tab is connected any more: the upload was dropped, its handler not run (410). */
+  | 'PAGE_GONE'
+  /** A streaming upload handler left the next chunk unread too long (408). */
+  | 'UPLOAD_STALLED';
 
 /** The JSON answer of the upload endpoint. */
 export type UploadResponse =

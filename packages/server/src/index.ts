@@ -17,3 +17,5 @@ export type { StaticHandlerOptions } from './staticFiles.js';
 export { createStaticHandler } from './staticFiles.js';
 export type { SignedPurpose, TokenSigner } from './tokenSigner.js';
 export { createTokenSigner } from './tokenSigner.js';
+export type { SendUploadedFileOptions, UploadedFilesOptions } from './uploadedFiles.js';
+export { sendUploadedFile, serveUploadedFiles } from './uploadedFiles.js';

@@ -110,8 +110,10 @@ export function createUploadEndpoint(
     void pageConnected().then((connected) => {
       if (!connected) return request.fail('PAGE_GONE', pageGone);
       if (request.ended) return;
+      // While the body is read: once it is complete, a handler that has it runs to its end.
       const watch = setInterval(() => {
-        void pageConnected().then((still) => still || request.fail('PAGE_GONE', pageGone));
+        if (req.complete) return clearInterval(watch);
+        void pageConnected().then((still) => still || req.complete || request.fail('PAGE_GONE', pageGone));
       }, options.pageCheckInterval ?? 2_000);
       res.once('close', () => clearInterval(watch));
       readBody(req, { request, token, state, handler, info, pageConnected }, options, tooLarge);

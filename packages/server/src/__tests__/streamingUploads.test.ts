@@ -80,7 +80,14 @@ afterEach(async () => {
 async function start(options: Partial<ServerOptions> = {}) {
   const app = createApp({ states: [Uploads], logger: silentLogger });
   const uploadDir = mkdtempSync(path.join(os.tmpdir(), 'core-stream-tmp-'));
-  const server = createServer({ app, secret: 'stream-secret-0123456789', logger: silentLogger, dev: true, uploadDir, ...options });
+  const server = createServer({
+    app,
+    secret: 'stream-secret-0123456789',
+    logger: silentLogger,
+    dev: true,
+    uploadDir,
+    ...options,
+  });
   servers.push(server);
   const { url } = await server.listen(0);
   const client = await connectClient(url);
@@ -138,9 +145,9 @@ describe('a streaming upload handler', () => {
     const content = Buffer.alloc(300 * 1024, 'h');
     const answer = upload(url, token, to('receive'), [{ filename: 'held.bin', content }]);
     // The body is read to its end (and written by the handler) with the lock still held.
-    await expect.poll(() => (existsSync(path.join(saveDir, 'held.bin')) ? statSync(path.join(saveDir, 'held.bin')).size : 0)).toBe(
-      content.length,
-    );
+    await expect
+      .poll(() => (existsSync(path.join(saveDir, 'held.bin')) ? statSync(path.join(saveDir, 'held.bin')).size : 0))
+      .toBe(content.length);
     release();
     await holding;
     expect(await answer).toEqual({ status: 200, json: { ok: true, size: content.length } });
@@ -157,7 +164,8 @@ describe('a streaming upload handler', () => {
     ]);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(answer).toMatchObject({ status: 408, json: { ok: false, error: { code: 'UPLOAD_STALLED' } } });
-    if ('json' in answer && !answer.json.ok) expect(answer.json.error.message).toMatch(/left the upload unread for 300 ms/);
+    if ('json' in answer && !answer.json.ok)
+      expect(answer.json.error.message).toMatch(/left the upload unread for 300 ms/);
     release();
     await holding;
   });
@@ -176,7 +184,10 @@ describe('arguments bound to an upload', () => {
   it('are checked by the handler schema before the body is stored (400 naming the field), then reach the handler', async () => {
     const { app, url, token, uploadDir } = await start();
     const file = { filename: 'a.txt', content: 'abc', type: 'text/plain' };
-    const refused = await upload(url, token, to('receiveInto'), [{ field: 'args', value: '{"folder":"../etc"}' }, file]);
+    const refused = await upload(url, token, to('receiveInto'), [
+      { field: 'args', value: '{"folder":"../etc"}' },
+      file,
+    ]);
     expect(refused).toMatchObject({ status: 400, json: { error: { code: 'INVALID_UPLOAD' } } });
     if ('json' in refused && !refused.json.ok) {
       expect(refused.json.error.message).toMatch(/upload arguments of uploads\.receiveInto are invalid at "folder"/);
@@ -196,7 +207,10 @@ describe('arguments bound to an upload', () => {
     expect(accepted).toEqual({ status: 200, json: { ok: true, size: 3 } });
     const into = await upload(url, token, to('fileInto'), [{ field: 'args', value: '{"folder":"avatars"}' }, file]);
     expect(into).toEqual({ status: 200, json: { ok: true, size: 3 } });
-    const tooLong = await upload(url, token, to('fileInto'), [{ field: 'args', value: '{"folder":"much-too-long"}' }, file]);
+    const tooLong = await upload(url, token, to('fileInto'), [
+      { field: 'args', value: '{"folder":"much-too-long"}' },
+      file,
+    ]);
     expect(tooLong).toMatchObject({ status: 400 });
     expect((await app.snapshot(token)).uploads.saved).toEqual(['docs/a.txt', 'avatars/a.txt:abc']);
     await expect.poll(() => readdirSync(uploadDir)).toEqual([]);

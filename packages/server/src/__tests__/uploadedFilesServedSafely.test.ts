@@ -99,8 +99,8 @@ describe('serveUploadedFiles', () => {
   it('refuses any name leading out of its folder, and anything but a file (404), and methods but GET and HEAD (405)', async () => {
     const url = await start();
     for (const bad of [
-      '../' + path.basename(outside) + '/secret.txt',
-      '..%2F' + path.basename(outside) + '%2Fsecret.txt',
+      `../${path.basename(outside)}/secret.txt`,
+      `..%2F${path.basename(outside)}%2Fsecret.txt`,
       '%2Fetc%2Fpasswd',
       'sub%5C..%5Cpage.html',
       'link.txt',

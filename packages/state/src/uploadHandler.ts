@@ -81,12 +81,25 @@ export function uploadHandler(
   first: UploadHandler<unknown, unknown> | UploadHandlerOptions<StandardSchemaV1>,
   second?: UploadHandler<unknown, unknown>,
 ): UploadHandler<unknown, unknown> {
-  const [options, fn] = typeof first === 'function' ? [undefined, first] : [first, second];
-  if (typeof fn !== 'function') {
-    throw new StateError('INVALID_DEFINITION', 'uploadHandler(fn) or uploadHandler({ args }, fn) takes a function.');
-  }
+  const [options, fn] = uploadArguments('uploadHandler', first, second);
   const marked: UploadHandler<unknown, unknown> = (state, file, ctx) => fn(state, file, ctx);
   return mark(marked, { kind: 'file', args: checkedSchema(options) });
+}
+
+/**
+ * The options and function of an upload handler declaration, `(fn)` or `(options, fn)`; throws
+ * `INVALID_DEFINITION` without a function (`name` is the declaring function, for the message).
+ */
+export function uploadArguments<TFn>(
+  name: string,
+  first: TFn | UploadHandlerOptions<StandardSchemaV1>,
+  second: TFn | undefined,
+): [UploadHandlerOptions<StandardSchemaV1> | undefined, TFn] {
+  const [options, fn] = typeof first === 'function' ? [undefined, first] : [first, second];
+  if (typeof fn !== 'function') {
+    throw new StateError('INVALID_DEFINITION', `${name}(fn) or ${name}({ args }, fn) takes a function.`);
+  }
+  return [options as UploadHandlerOptions<StandardSchemaV1> | undefined, fn];
 }
 
 /** Marks `fn` as an upload handler of `kind` (used by {@link uploadHandler} and `uploadStreamHandler`). */

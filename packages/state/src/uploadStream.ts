@@ -1,7 +1,7 @@
 import { StateError } from './errors.js';
 import type { SchemaInput, SchemaOutput, StandardSchemaV1 } from './payloadSchema.js';
 import type { AnyStateDefinition, AppHandle, EventContext, Transaction } from './types.js';
-import { markUploadHandler, type UploadArgs, type UploadHandlerOptions } from './uploadHandler.js';
+import { markUploadHandler, type UploadArgs, type UploadHandlerOptions, uploadArguments } from './uploadHandler.js';
 
 /** One file of a streaming upload: its chunks as they arrive (`for await (const chunk of file)`). */
 export interface IncomingFile extends AsyncIterable<Uint8Array> {
@@ -86,13 +86,7 @@ export function uploadStreamHandler(
   first: UploadStreamHandler<unknown, unknown> | UploadHandlerOptions<StandardSchemaV1>,
   second?: UploadStreamHandler<unknown, unknown>,
 ): UploadStreamEvent<unknown, unknown> {
-  const [options, fn] = typeof first === 'function' ? [undefined, first] : [first, second];
-  if (typeof fn !== 'function') {
-    throw new StateError(
-      'INVALID_DEFINITION',
-      'uploadStreamHandler(fn) or uploadStreamHandler({ args }, fn) takes a function.',
-    );
-  }
+  const [options, fn] = uploadArguments('uploadStreamHandler', first, second);
   const event: UploadStreamEvent<unknown, unknown> = () => {
     throw new StateError(
       'FORBIDDEN_HANDLER',

@@ -1,9 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { request } from 'node:http';
 import { type CoreServer, createServer, createTokenSigner } from '@core/server';
 import { createApp, defineState, silentLogger, uploadHandler } from '@core/state';
 import { SESSION_PATH } from '@core/state/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { httpRequest as http } from './httpRequest.js';
 import { connectClient, type TestClient } from './socketClient.js';
 
 /**
@@ -32,20 +32,6 @@ async function start(options: { maxNewTokensPerIp?: number } = {}) {
   });
   servers.push(server);
   return (await server.listen(0)).url;
-}
-
-function http(url: string, init: { method?: string; headers?: Record<string, string>; body?: Buffer } = {}) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', headers: init.headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
 }
 
 /** The session cookie an HTML GET hands out: its signed value. */

@@ -1,9 +1,9 @@
-import { request } from 'node:http';
 import { type CoreServer, createServer, createTokenSigner } from '@core/server';
 import { createApp, defineState, silentLogger } from '@core/state';
 import { SESSION_PATH, SESSION_PROOF_HEADER, type SessionMessage } from '@core/state/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SessionRenewals } from '../sessionRenewals.js';
+import { httpRequest as http } from './httpRequest.js';
 import { connectClient, type TestClient } from './socketClient.js';
 
 /**
@@ -39,20 +39,6 @@ async function start() {
   });
   servers.push(server);
   return (await server.listen(0)).url;
-}
-
-function http(url: string, init: { method?: string; headers?: Record<string, string> } = {}) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', headers: init.headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 /** `core_session=<value>` from a response's Set-Cookie, or undefined. */

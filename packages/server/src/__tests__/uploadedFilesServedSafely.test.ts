@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { type CoreServer, createServer, sendUploadedFile, serveUploadedFiles } from '@core/server';
 import { createApp, defineState, silentLogger } from '@core/state';
 import { afterEach, describe, expect, it } from 'vitest';
+import { httpRequest } from './httpRequest.js';
 
 /**
  * Issue 28, uploads: serving an uploaded file safely. Whatever an uploader put in a file, the
@@ -47,22 +47,8 @@ async function start() {
   return (await server.listen(0)).url;
 }
 
-function get(url: string, method = 'GET') {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
-    (resolve, reject) => {
-      // A raw request: fetch would normalise the dot segments of the path traversal attempts.
-      const req = request(url, { method }, (res) => {
-        let body = '';
-        res.on('data', (chunk) => {
-          body += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      });
-      req.on('error', reject);
-      req.end();
-    },
-  );
-}
+/** A raw request: fetch would normalise the dot segments of the path traversal attempts. */
+const get = (url: string, method = 'GET') => httpRequest(url, { method });
 
 describe('serveUploadedFiles', () => {
   it('sends HTML and SVG as downloads with their type and nosniff, never to be rendered on the origin', async () => {

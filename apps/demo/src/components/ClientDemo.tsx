@@ -5,9 +5,9 @@ import { ClientState } from '../state/clientState';
 
 registerClientFunction('innerWidth', () => window.innerWidth);
 
-/** Issue 13: storage vars, client actions, a client function and an upload. */
+/** Issues 13 and 28: storage vars, client actions, a client function, an upload and a streaming upload. */
 export function ClientDemo() {
-  const { theme, cookieValue, clientAnswer, uploadResult } = useAppState(ClientState);
+  const { theme, cookieValue, clientAnswer, uploadResult, streamReceived, streamResult } = useAppState(ClientState);
   const setTheme = useEvent(ClientState.setTheme);
   const setCookie = useEvent(ClientState.setCookie);
   const redirectHome = useEvent(ClientState.redirectHome);
@@ -15,6 +15,7 @@ export function ClientDemo() {
   const downloadReport = useEvent(ClientState.downloadReport);
   const askWidth = useEvent(ClientState.askWidth);
   const upload = useUpload(ClientState.receiveUpload);
+  const streamUpload = useUpload(ClientState.receiveStream, { args: { label: 'demo' } });
   return (
     <section>
       <h2>The browser from a handler</h2>
@@ -71,6 +72,25 @@ export function ClientDemo() {
         )}{' '}
         <span data-testid="upload-result">{uploadResult}</span>
       </p>
+      <p>
+        <input
+          type="file"
+          multiple
+          data-testid="stream-upload-input"
+          onChange={(event) => {
+            if (event.target.files?.length) void streamUpload.upload(event.target.files);
+          }}
+        />{' '}
+        <span data-testid="stream-upload-status" data-status={streamUpload.status}>
+          {streamUpload.error?.message ?? streamUpload.status}
+        </span>{' '}
+        <span data-testid="stream-received">{streamReceived}</span>
+      </p>
+      <ul data-testid="stream-result">
+        {streamResult.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -186,6 +186,8 @@ test('several files go to a streaming upload handler in one request, with the ar
   page,
 }) => {
   await open(page);
+  // Files chosen before React has hydrated the server-rendered input would fire no onChange.
+  await expect(page.locator('[aria-disabled="true"]')).toHaveCount(0);
   await page.getByTestId('stream-upload-input').setInputFiles([
     { name: 'first.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(300 * 1024, 1) },
     { name: 'second.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') },

@@ -67,25 +67,6 @@ export class RedisLockStore {
     });
   }
 
-  /**
-   * Rejects with `STORE_UNAVAILABLE` unless Redis (every master of a cluster) answers `PING` within
-   * `timeout` ms: what a health check asks.
-   */
-  ping(timeout: number): Promise<void> {
-    return this.#run(
-      'answer a health check',
-      async (client) => {
-        if (!this.#sharded) {
-          await client.ping();
-          return;
-        }
-        const cluster = client as unknown as AnyRedisCluster;
-        await Promise.all(cluster.masters.map(async (master) => (await cluster.nodeClient(master)).ping()));
-      },
-      timeout,
-    );
-  }
-
   /** The stored fields of a token's document, without taking its lock or refreshing its TTL. */
   get(token: string): Promise<Record<string, string>> {
     return this.#run(`read token "${token}"`, async (client) => {
@@ -279,12 +260,8 @@ export class RedisLockStore {
     }
   }
 
-  async #run<TResult>(
-    action: string,
-    command: (client: AnyRedisClient) => Promise<TResult>,
-    commandTimeout = this.#options.commandTimeout,
-  ): Promise<TResult> {
-    const { target } = this.#options;
+  async #run<TResult>(action: string, command: (client: AnyRedisClient) => Promise<TResult>): Promise<TResult> {
+    const { target, commandTimeout } = this.#options;
     // Checked here too so that a client passed in without `disableOfflineQueue` does not queue.
     if (!this.#client.isReady) throw unavailable(action, target, new Error('the connection is down'));
     let timer: NodeJS.Timeout | undefined;

@@ -11,6 +11,7 @@ import { connectRedisParts } from './connectRedisParts.js';
 import type { DocCache } from './docCache.js';
 import { decodeDoc, decodeReplay } from './docCodec.js';
 import type { LockWaiters } from './lockWaiters.js';
+import { redisHealth } from './redisHealth.js';
 import type { RedisLockStore } from './redisLockStore.js';
 import type { AnyRedisClient, AnyRedisCluster, RedisStateManagerOptions } from './redisStateManagerOptions.js';
 import { RedisTaskRegistry } from './redisTaskRegistry.js';
@@ -18,6 +19,8 @@ import { RedisTaskRegistry } from './redisTaskRegistry.js';
 /** What {@link createRedisStateManager} hands to the manager: connected parts and who owns them. */
 export interface RedisStateManagerParts {
   store: RedisLockStore;
+  /** The command connection (what a health check pings). */
+  client: AnyRedisClient | AnyRedisCluster;
   waiters: LockWaiters;
   /** Documents this process read or wrote last, by token. */
   cache: DocCache;
@@ -132,19 +135,9 @@ export class RedisStateManager implements StateManager {
 
   async #probe(): Promise<StateManagerHealth> {
     if (this.#closed) return { ok: false, reason: 'The Redis state manager was closed.' };
-    try {
-      const { store } = this.#parts ?? (await this.#connecting);
-      await store.ping(HEALTH_PROBE_TIMEOUT);
-      return { ok: true };
-    } catch (error) {
-      // Health answers are public: the reason names no host, port or credentials.
-      const cause = (error as { cause?: unknown }).cause;
-      const why =
-        cause instanceof Error && /connection is down|no answer within/.test(cause.message)
-          ? cause.message
-          : 'it did not answer PING';
-      return { ok: false, reason: `The state store (Redis) is unavailable: ${why}.` };
-    }
+    const parts = this.#parts;
+    if (!parts) return { ok: false, reason: 'The state store (Redis) is not connected yet.' };
+    return redisHealth(parts.client, HEALTH_PROBE_TIMEOUT);
   }
 
   /**

@@ -206,3 +206,22 @@ test('an upload over the 10 MiB limit is refused with a clear message and nothin
   await expect(page.getByTestId('upload-result')).toHaveText(before ?? '');
   expect(readdirSync(uploadDir)).toEqual([]);
 });
+
+test('several files go to a streaming upload handler in one request, with the argument the page bound', async ({
+  page,
+}) => {
+  await open(page);
+  // Files chosen before React has hydrated the server-rendered input would fire no onChange.
+  await expect(page.locator('[aria-disabled="true"]')).toHaveCount(0);
+  await page.getByTestId('stream-upload-input').setInputFiles([
+    { name: 'first.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(300 * 1024, 1) },
+    { name: 'second.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') },
+  ]);
+  await expect(page.getByTestId('stream-upload-status')).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('stream-result').getByRole('listitem')).toHaveText([
+    `demo/first.bin: ${300 * 1024} bytes`,
+    'demo/second.txt: 5 bytes',
+  ]);
+  // Streamed: nothing went through the temporary folder.
+  expect(readdirSync(uploadDir)).toEqual([]);
+});

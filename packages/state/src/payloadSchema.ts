@@ -65,10 +65,17 @@ export function withSchema<TSchema extends StandardSchemaV1, TState, TRest exten
  */
 export async function checkPayload(handler: unknown, payload: unknown, name: string): Promise<unknown> {
   const schema = (handler as Record<symbol, StandardSchemaV1> | undefined)?.[PAYLOAD_SCHEMA];
-  if (!schema) return payload;
-  const result = await validateWithSchema(schema, payload);
+  return schema ? checkWithSchema(schema, payload, `The payload of ${name} is`) : payload;
+}
+
+/**
+ * The schema's output for `value`; throws `INVALID_EVENT` saying which field it refused and why,
+ * the message starting with `what` and its verb ("The payload of counter.setMax is").
+ */
+export async function checkWithSchema(schema: StandardSchemaV1, value: unknown, what: string): Promise<unknown> {
+  const result = await validateWithSchema(schema, value);
   if (result.ok) return result.value;
-  throw new StateError('INVALID_EVENT', `The payload of ${name} is invalid${result.reason}.`);
+  throw new StateError('INVALID_EVENT', `${what} invalid${result.reason}.`);
 }
 
 /** What {@link validateWithSchema} found: the schema's output, or why it refused the value. */

@@ -59,7 +59,10 @@ export const WireEvent = {
   navigate: 'core:navigate',
 } as const;
 
-/** The upload endpoint of `@core/server` (POST, multipart, one file). */
+/**
+ * The upload endpoint of `@core/server` (POST, multipart: an optional `args` field of JSON, then
+ * one file, or several for a streaming upload handler).
+ */
 export const UPLOAD_PATH = '/_core/upload';
 
 /**
@@ -265,13 +268,20 @@ export type EventAck = { readonly ok: true } | { readonly ok: false; readonly er
 
 /**
  * `core:session` (server → page): the browser session changed. `renew`: this tab signed in or out;
- * POST `SESSION_PATH` with the token (header `x-core-token`) to get the new cookie, then reconnect.
- * `reconnect`: another tab of the session did and is getting the new cookie; reconnect once the
- * browser sends it — `session` is its fingerprint, which GET `SESSION_PATH` answers for the cookie
- * the browser sends now (see `SessionFingerprint`).
+ * POST `SESSION_PATH` with the token (header `x-core-token`), the `proof` (header
+ * `SESSION_PROOF_HEADER`) and the browser's current session cookie to get the new cookie, then
+ * reconnect. `reconnect`: another tab of the session did and is getting the new cookie; reconnect
+ * once the browser sends it — `session` is its fingerprint, which GET `SESSION_PATH` answers for
+ * the cookie the browser sends now (see `SessionFingerprint`).
  */
 export interface SessionMessage {
   readonly renew?: boolean;
+  /**
+   * With `renew`: the server's short-lived proof that this tab just signed in or out. A tab token
+   * alone never gets the session cookie; the proof is bound to the token and to the session cookie
+   * the browser held before, which the request must still carry (when it had one).
+   */
+  readonly proof?: string;
   readonly reconnect?: boolean;
   /** With `reconnect`: the fingerprint of the new session's cookie. */
   readonly session?: string;
@@ -287,6 +297,9 @@ export interface SessionFingerprint {
 
 /** Where a page gets the cookie of its tab's (new) browser session, or the fingerprint of its cookie. */
 export const SESSION_PATH = '/_core/session';
+
+/** The header of POST `SESSION_PATH` that carries the `proof` of a `core:session` renew message. */
+export const SESSION_PROOF_HEADER = 'x-core-session-proof';
 
 /** `core:ack`: the outcome of the event with this id. */
 export type AckMessage = EventAck & { readonly id: string };
@@ -322,7 +335,15 @@ export type UploadErrorCode =
   /** The upload handler threw (500). */
   | 'HANDLER_ERROR'
   /** The server could not store or process the upload (500). */
-  | 'UPLOAD_FAILED';
+  | 'UPLOAD_FAILED'
+  /** The tab, or the client's address, already has as many uploads in progress as allowed (429). */
+  | 'TOO_MANY_UPLOADS'
+  /** The server already takes as many uploads as it allows at once (503). */
+  | 'UPLOADS_BUSY'
+  /** No page of the tab is connected any more: the upload was dropped, its handler not run (410). */
+  | 'PAGE_GONE'
+  /** A streaming upload handler left the next chunk unread too long (408). */
+  | 'UPLOAD_STALLED';
 
 /** The JSON answer of the upload endpoint. */
 export type UploadResponse =

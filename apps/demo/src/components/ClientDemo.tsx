@@ -9,9 +9,9 @@ registerClientFunction('markVisited', () => {
 });
 registerClientFunction('pageText', () => 'x'.repeat(100_000));
 
-/** Issue 13: storage vars, client actions, a client function and an upload. */
+/** Issues 13 and 28: storage vars, client actions, a client function, an upload and a streaming upload. */
 export function ClientDemo() {
-  const { theme, cookieValue, clientAnswer, uploadResult } = useAppState(ClientState);
+  const { theme, cookieValue, clientAnswer, uploadResult, streamReceived, streamResult } = useAppState(ClientState);
   const setTheme = useEvent(ClientState.setTheme);
   const setCookie = useEvent(ClientState.setCookie);
   const redirectHome = useEvent(ClientState.redirectHome);
@@ -22,6 +22,7 @@ export function ClientDemo() {
   const askTooMuch = useEvent(ClientState.askTooMuch);
   const focusNote = useEvent(ClientState.focusNote);
   const upload = useUpload(ClientState.receiveUpload);
+  const streamUpload = useUpload(ClientState.receiveStream, { args: { label: 'demo' } });
   return (
     <section>
       <h2>The browser from a handler</h2>
@@ -92,6 +93,25 @@ export function ClientDemo() {
         )}{' '}
         <span data-testid="upload-result">{uploadResult}</span>
       </p>
+      <p>
+        <input
+          type="file"
+          multiple
+          data-testid="stream-upload-input"
+          onChange={(event) => {
+            if (event.target.files?.length) void streamUpload.upload(event.target.files);
+          }}
+        />{' '}
+        <span data-testid="stream-upload-status" data-status={streamUpload.status}>
+          {streamUpload.error?.message ?? streamUpload.status}
+        </span>{' '}
+        <span data-testid="stream-received">{streamReceived}</span>
+      </p>
+      <ul data-testid="stream-result">
+        {streamResult.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
     </section>
   );
 }

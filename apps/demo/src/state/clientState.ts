@@ -1,5 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { cookie, defineState, localStorage, type StandardSchemaV1, uploadHandler } from '@core/state';
+import {
+  cookie,
+  defineState,
+  localStorage,
+  type StandardSchemaV1,
+  uploadHandler,
+  uploadStreamHandler,
+} from '@core/state';
 import '../clientFunctions';
 
 /**
@@ -15,10 +22,24 @@ const themeSchema: StandardSchemaV1<unknown, 'light' | 'dark'> = {
   },
 };
 
+/** The argument the page binds to a streaming upload: a short label (any Standard Schema works, zod too). */
+const labelArgs: StandardSchemaV1<{ label: string }> = {
+  '~standard': {
+    version: 1,
+    vendor: 'demo',
+    validate: (value) => {
+      const label = (value as { label?: unknown } | undefined)?.label;
+      return typeof label === 'string' && /^[a-z]{1,16}$/.test(label)
+        ? { value: { label } }
+        : { issues: [{ message: 'a label is 1 to 16 lowercase letters', path: ['label'] }] };
+    },
+  },
+};
+
 /**
  * The browser from a handler: vars stored in the browser (localStorage synced across tabs, a
  * cookie), client actions (redirect, toast, download), a call of a function the page registered,
- * and an upload handler.
+ * an upload handler, and a streaming upload handler with an argument the page binds to it.
  */
 export const ClientState = defineState('client', {
   vars: {
@@ -26,6 +47,8 @@ export const ClientState = defineState('client', {
     cookieValue: cookie('', { name: 'demo-cookie', maxAge: 3600, sameSite: 'strict' }),
     clientAnswer: '',
     uploadResult: '',
+    streamReceived: 0,
+    streamResult: [] as string[],
   },
   events: {
     setTheme(s, theme: 'light' | 'dark') {
@@ -69,6 +92,19 @@ export const ClientState = defineState('client', {
       let bytes = 0;
       for await (const chunk of createReadStream(file.path)) bytes += (chunk as Buffer).length;
       s.uploadResult = `${file.name}: ${bytes} bytes`;
+    }),
+    // Chunks as they arrive, several files per request; the lock only inside progress/modify.
+    receiveStream: uploadStreamHandler({ args: labelArgs }, async (upload) => {
+      for await (const file of upload.files) {
+        for await (const _chunk of file) {
+          upload.progress((s) => {
+            s.streamReceived = file.received;
+          });
+        }
+        await upload.modify((s) => {
+          s.streamResult = [...s.streamResult, `${upload.args.label}/${file.name}: ${file.received} bytes`];
+        });
+      }
     }),
   },
 });

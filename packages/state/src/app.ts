@@ -1,8 +1,5 @@
 import { createAppCore } from './appCore.js';
-import type { StoredValuesOutcome } from './applyStoredValues.js';
-import { AppPresence } from './appPresence.js';
 import { AppSettings } from './appSettings.js';
-import { AppStates } from './appStates.js';
 import type {
   AppEnvironment,
   AppListener,
@@ -12,26 +9,29 @@ import type {
   Hydration,
   StateUpdate,
 } from './appTypes.js';
-import type { ScopeRef } from './docKey.js';
+import { AppStates } from './definition/appStates.js';
+import type { EventSpec } from './definition/eventSpec.js';
+import type { StorageBinding } from './definition/storageVar.js';
+import type { AnyStateDefinition, AppHandle, BackgroundTask, Transaction } from './definition/types.js';
 import { StateError } from './errors.js';
-import type { EventQueue } from './eventQueue.js';
-import type { EventSpec } from './eventSpec.js';
-import { Inspector } from './inspector.js';
-import type { InspectOptions, InspectorListener } from './inspectorRecord.js';
-import { type InspectedTab, inspectTab } from './inspectTab.js';
+import { Inspector } from './inspect/inspector.js';
+import type { InspectOptions, InspectorListener } from './inspect/inspectorRecord.js';
+import { type InspectedTab, inspectTab } from './inspect/inspectTab.js';
 import type { Logger } from './logger.js';
-import { copyStateStep, linkSessionStep, modifyStateStep } from './outsideSteps.js';
-import { type ReplayPosition, readReplay, type TabReplay } from './replayView.js';
-import { resolveEvent } from './resolveEvent.js';
-import type { StateManager } from './stateManager.js';
-import type { StepRuntime } from './stepRuntime.js';
-import type { StorageBinding } from './storageVar.js';
-import { storedValuesStep } from './storedValuesStep.js';
-import { readTabView } from './tabView.js';
-import type { TaskSet } from './taskSet.js';
-import type { PublicState } from './tokenDoc.js';
-import type { AnyStateDefinition, AppHandle, BackgroundTask, Transaction } from './types.js';
-import { UpdateHub } from './updateHub.js';
+import type { StateManager } from './managers/stateManager.js';
+import { AppPresence } from './presence/appPresence.js';
+import type { EventQueue } from './queue/eventQueue.js';
+import { resolveEvent } from './queue/resolveEvent.js';
+import type { ScopeRef } from './scopes/docKey.js';
+import type { PublicState } from './scopes/tokenDoc.js';
+import { copyStateStep, linkSessionStep, modifyStateStep } from './step/outsideSteps.js';
+import type { StepRuntime } from './step/stepRuntime.js';
+import type { StoredValuesOutcome } from './sync/applyStoredValues.js';
+import { type ReplayPosition, readReplay, type TabReplay } from './sync/replayView.js';
+import { storedValuesStep } from './sync/storedValuesStep.js';
+import { readTabView } from './sync/tabView.js';
+import { UpdateHub } from './sync/updateHub.js';
+import type { TaskSet } from './tasks/taskSet.js';
 
 /**
  * The server-side app: states, their per-token queues, background tasks and state manager.

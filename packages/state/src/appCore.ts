@@ -1,15 +1,15 @@
 import type { AppSettings } from './appSettings.js';
 import type { AppOptions } from './appTypes.js';
-import { ComputedVars } from './computedVars.js';
+import type { StateRegistry } from './definition/stateRegistry.js';
+import type { AppHandle } from './definition/types.js';
 import { describeFailure } from './errorReport.js';
 import { isStateError, type StateError } from './errors.js';
-import { EventQueue } from './eventQueue.js';
-import type { Inspector } from './inspector.js';
-import type { StateRegistry } from './stateRegistry.js';
-import type { StepRuntime } from './stepRuntime.js';
-import { TaskSet } from './taskSet.js';
-import type { AppHandle } from './types.js';
-import type { UpdateHub } from './updateHub.js';
+import type { Inspector } from './inspect/inspector.js';
+import { EventQueue } from './queue/eventQueue.js';
+import { ComputedVars } from './step/computedVars.js';
+import type { StepRuntime } from './step/stepRuntime.js';
+import type { UpdateHub } from './sync/updateHub.js';
+import { TaskSet } from './tasks/taskSet.js';
 
 /** What the core of an app is built from: the parts `App` owns itself. */
 export interface AppCoreHost {

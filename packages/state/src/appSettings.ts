@@ -1,8 +1,8 @@
 import type { AppEnvironment, Presence } from './appTypes.js';
 import { StateError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
-import { MemoryStateManager } from './memoryStateManager.js';
-import type { StateManager } from './stateManager.js';
+import { MemoryStateManager } from './managers/memoryStateManager.js';
+import type { StateManager } from './managers/stateManager.js';
 
 const KEYS = ['stateManager', 'logger', 'dev', 'presence'] as const;
 

@@ -1,12 +1,12 @@
 import type { Patch } from 'immer';
-import type { ClientAction } from './clientAction.js';
-import type { ClientCallAnswer } from './clientChannel.js';
-import type { DocLinks } from './docKey.js';
+import type { ClientAction } from './client/clientAction.js';
+import type { ClientCallAnswer } from './client/clientChannel.js';
+import type { AnyStateDefinition } from './definition/types.js';
 import type { StateErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
-import type { StateManager } from './stateManager.js';
-import type { EventOrder, PublicState } from './tokenDoc.js';
-import type { AnyStateDefinition } from './types.js';
+import type { StateManager } from './managers/stateManager.js';
+import type { DocLinks } from './scopes/docKey.js';
+import type { EventOrder, PublicState } from './scopes/tokenDoc.js';
 
 /**
  * Where an app runs: its state manager, logger and mode. Each is set once — at `createApp` or by

@@ -1,5 +1,4 @@
 export { App, createApp } from './app.js';
-export type { StoredValuesOutcome } from './applyStoredValues.js';
 export type {
   ActionDelivery,
   AppEnvironment,
@@ -27,52 +26,21 @@ export type {
   SetClipboardAction,
   ToastAction,
   ToastKind,
-} from './clientAction.js';
-export type { ClientCallAnswer, ClientCallErrorCode } from './clientChannel.js';
-export { defineState } from './defineState.js';
-export type { DocLinks, ScopeRef, StateScope } from './docKey.js';
-export { APP_KEY, sharedKey, sourceOf } from './docKey.js';
-export type { StateErrorCode, TaskAbortReason } from './errors.js';
-export { ImmutableStateError, isStateError, LockExpiredError, StateError, TaskAbortedError } from './errors.js';
-export type { Chain, EventSpec } from './eventSpec.js';
-export { createEventSpec, EVENT_SPEC, isEventSpec } from './eventSpec.js';
-export type {
-  EventEndedRecord,
-  EventOrigin,
-  EventQueuedRecord,
-  EventStartedRecord,
-  InspectedError,
-  InspectOptions,
-  InspectorListener,
-  InspectorRecord,
-  StepCost,
-  TaskEndedRecord,
-  TaskModifyRecord,
-  TaskStartedRecord,
-} from './inspectorRecord.js';
-export type { InspectedTab } from './inspectTab.js';
-export type { Logger } from './logger.js';
-export { silentLogger } from './logger.js';
-export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './memoryStateManager.js';
-export { MemoryStateManager } from './memoryStateManager.js';
-export type { MemoryTaskRegistryOptions } from './memoryTaskRegistry.js';
-export { MemoryTaskRegistry } from './memoryTaskRegistry.js';
+} from './client/clientAction.js';
+export type { ClientCallAnswer, ClientCallErrorCode } from './client/clientChannel.js';
+export { defineState } from './definition/defineState.js';
+export type { Chain, EventSpec } from './definition/eventSpec.js';
+export { createEventSpec, EVENT_SPEC, isEventSpec } from './definition/eventSpec.js';
 export type {
   SchemaInput,
   SchemaOutput,
   StandardSchemaIssue,
   StandardSchemaResult,
   StandardSchemaV1,
-} from './payloadSchema.js';
-export { withSchema } from './payloadSchema.js';
-export { isSafeHref } from './protocol.js';
-export type { ReplayedUpdates, ReplayLogOptions, ResolvedReplayLogOptions } from './replayLog.js';
-export { jsonSize, ReplayLog, resolveReplayLogOptions } from './replayLog.js';
-export type { DocPosition, ReplayedUpdate, ReplayPosition, TabReplay } from './replayView.js';
-export type { RouteParams, RouterData, RouterNavigation } from './routerState.js';
-export { RouterState } from './routerState.js';
-export { sleep } from './sleep.js';
-export type { LockOptions, StateLease, StateManager } from './stateManager.js';
+} from './definition/payloadSchema.js';
+export { withSchema } from './definition/payloadSchema.js';
+export type { RouteParams, RouterData, RouterNavigation } from './definition/routerState.js';
+export { RouterState } from './definition/routerState.js';
 export type {
   CookieVarOptions,
   LocalStorageVarOptions,
@@ -81,20 +49,8 @@ export type {
   StorageVar,
   StorageVarOptions,
   UnwrapVars,
-} from './storageVar.js';
-export { cookie, isStorageVar, localStorage, sessionStorage } from './storageVar.js';
-export type {
-  BackgroundTaskOptions,
-  ExclusiveMode,
-  TaskEndInfo,
-  TaskEndReason,
-  TaskEntry,
-  TaskInfo,
-} from './taskEntry.js';
-export type { TaskRegistry, TaskRegistryMember, TickReport } from './taskRegistry.js';
-export { joinTimeOf, newProcessId } from './taskRegistry.js';
-export type { EventOrder, PublicState, TokenDoc } from './tokenDoc.js';
-export { isBackendName, toPublicState } from './tokenDoc.js';
+} from './definition/storageVar.js';
+export { cookie, isStorageVar, localStorage, sessionStorage } from './definition/storageVar.js';
 export type {
   AnyStateDefinition,
   AppHandle,
@@ -121,6 +77,50 @@ export type {
   TaskTarget,
   Transaction,
   VarsShape,
-} from './types.js';
-export type { UploadedFile, UploadHandler } from './uploadHandler.js';
-export { isUploadHandler, uploadHandler } from './uploadHandler.js';
+} from './definition/types.js';
+export type { UploadedFile, UploadHandler } from './definition/uploadHandler.js';
+export { isUploadHandler, uploadHandler } from './definition/uploadHandler.js';
+export type { StateErrorCode, TaskAbortReason } from './errors.js';
+export { ImmutableStateError, isStateError, LockExpiredError, StateError, TaskAbortedError } from './errors.js';
+export type {
+  EventEndedRecord,
+  EventOrigin,
+  EventQueuedRecord,
+  EventStartedRecord,
+  InspectedError,
+  InspectOptions,
+  InspectorListener,
+  InspectorRecord,
+  StepCost,
+  TaskEndedRecord,
+  TaskModifyRecord,
+  TaskStartedRecord,
+} from './inspect/inspectorRecord.js';
+export type { InspectedTab } from './inspect/inspectTab.js';
+export type { Logger } from './logger.js';
+export { silentLogger } from './logger.js';
+export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './managers/memoryStateManager.js';
+export { MemoryStateManager } from './managers/memoryStateManager.js';
+export type { MemoryTaskRegistryOptions } from './managers/memoryTaskRegistry.js';
+export { MemoryTaskRegistry } from './managers/memoryTaskRegistry.js';
+export type { ReplayedUpdates, ReplayLogOptions, ResolvedReplayLogOptions } from './managers/replayLog.js';
+export { jsonSize, ReplayLog, resolveReplayLogOptions } from './managers/replayLog.js';
+export type { LockOptions, StateLease, StateManager } from './managers/stateManager.js';
+export type { TaskRegistry, TaskRegistryMember, TickReport } from './managers/taskRegistry.js';
+export { joinTimeOf, newProcessId } from './managers/taskRegistry.js';
+export { isSafeHref } from './protocol.js';
+export type { DocLinks, ScopeRef, StateScope } from './scopes/docKey.js';
+export { APP_KEY, sharedKey, sourceOf } from './scopes/docKey.js';
+export type { EventOrder, PublicState, TokenDoc } from './scopes/tokenDoc.js';
+export { isBackendName, toPublicState } from './scopes/tokenDoc.js';
+export { sleep } from './sleep.js';
+export type { StoredValuesOutcome } from './sync/applyStoredValues.js';
+export type { DocPosition, ReplayedUpdate, ReplayPosition, TabReplay } from './sync/replayView.js';
+export type {
+  BackgroundTaskOptions,
+  ExclusiveMode,
+  TaskEndInfo,
+  TaskEndReason,
+  TaskEntry,
+  TaskInfo,
+} from './tasks/taskEntry.js';

@@ -10,12 +10,12 @@
  * log still holds what came after, it answers with `core:replay` (those updates) instead.
  */
 import type { ErrorReport, SharedSource, StateUpdate } from './appTypes.js';
-import type { ClientAction } from './clientAction.js';
-import type { ClientCallAnswer } from './clientChannel.js';
+import type { ClientAction } from './client/clientAction.js';
+import type { ClientCallAnswer } from './client/clientChannel.js';
+import type { StorageBinding } from './definition/storageVar.js';
 import type { StateErrorCode } from './errors.js';
-import type { InspectorRecord } from './inspectorRecord.js';
-import type { StorageBinding } from './storageVar.js';
-import type { PublicState } from './tokenDoc.js';
+import type { InspectorRecord } from './inspect/inspectorRecord.js';
+import type { PublicState } from './scopes/tokenDoc.js';
 
 export type { ClientAction, ClientCallAnswer, StorageBinding };
 

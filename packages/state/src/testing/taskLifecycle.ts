@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type App, createApp } from '../app.js';
 import type { AppOptions } from '../appTypes.js';
-import { defineState } from '../defineState.js';
-import type { Chain } from '../eventSpec.js';
+import { defineState } from '../definition/defineState.js';
+import type { Chain } from '../definition/eventSpec.js';
+import type { StateManager } from '../managers/stateManager.js';
 import { sleep } from '../sleep.js';
-import type { StateManager } from '../stateManager.js';
-import type { TaskEndInfo } from '../taskEntry.js';
+import type { TaskEndInfo } from '../tasks/taskEntry.js';
 
 /** Options the task lifecycle suite passes to the manager factory. */
 export interface TaskLifecycleOptions {

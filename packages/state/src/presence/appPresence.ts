@@ -1,0 +1,61 @@
+import type { AppSettings } from '../appSettings.js';
+import type { TaskSet } from '../tasks/taskSet.js';
+import { ChangeListeners } from './changeListeners.js';
+import { PagePresence } from './pagePresence.js';
+
+/**
+ * Which tabs an app's pages are on: the transport's presence across processes (`app.tokens()`,
+ * `app.onTokensChange`) and the pages connected to this process, whose tokens' background tasks
+ * are cancelled after the grace period once none is left.
+ */
+export class AppPresence {
+  readonly #env: AppSettings;
+  /** Pages connected to this process, per token: the grace period of their tasks. */
+  readonly #pages: PagePresence;
+  readonly #listeners: ChangeListeners;
+
+  /** @param gracePeriod the app's `taskGracePeriod`, in ms */
+  constructor(env: AppSettings, tasks: Pick<TaskSet, 'cancelToken'>, gracePeriod: number) {
+    this.#env = env;
+    this.#listeners = new ChangeListeners(50, (error) => env.logger.error('A tokens listener failed', { error }));
+    this.#pages = new PagePresence(
+      gracePeriod,
+      (token) => {
+        tasks.cancelToken(token, 'page gone').catch((error: unknown) => {
+          env.logger.warn('Cancelling the tasks of a token without pages failed', { token, error });
+        });
+      },
+      () => {
+        // A page of the token may be connected to another process: the transport's presence says.
+        const presence = env.presence;
+        return presence && (async (token) => (await presence.tokens()).includes(token));
+      },
+    );
+  }
+
+  /** The tokens with a page connected now, on every process; empty without a presence. */
+  async tokens(): Promise<readonly string[]> {
+    return (await this.#env.presence?.tokens()) ?? [];
+  }
+
+  /** Adds a listener called (at most every 50 ms) when tabs may have connected or gone away. */
+  listen(listener: () => void): () => void {
+    return this.#listeners.add(listener);
+  }
+
+  /** The transport says pages connected or went away. */
+  changed(): void {
+    this.#listeners.changed();
+  }
+
+  /** A page of `token` connected to this process; returns the function to call when it disconnects. */
+  connected(token: string): () => void {
+    return this.#pages.connected(token);
+  }
+
+  /** Drops the grace timers and the listeners (the app is closing). */
+  close(): void {
+    this.#pages.close();
+    this.#listeners.clear();
+  }
+}

@@ -1,0 +1,81 @@
+import type { TaskEntry } from '../tasks/taskEntry.js';
+import type { DocLinks } from './docKey.js';
+
+/**
+ * Everything stored for one token: the vars (backend ones included) and cached computed values
+ * of every state, and the sequence number of the last update sent. Documents are immutable:
+ * every commit makes a new one that shares the unchanged parts.
+ */
+export interface TokenDoc {
+  /** Incremented once per update sent to the page; the page applies updates in this order. */
+  readonly seq: number;
+  /**
+   * Random per creation of the document: a page that sees another epoch than the one it hydrated
+   * from knows the document was recreated (it expired, Redis lost it) and resyncs, although `seq`
+   * started over. Empty for a document not stored yet; absent in documents from older versions.
+   */
+  readonly epoch?: string;
+  /** The app's state shape this document matches (see `StateRegistry.shape`). */
+  readonly shape: string;
+  /** The states by name: vars and computed values. */
+  readonly states: Readonly<Record<string, Record<string, unknown>>>;
+  /**
+   * Ids of the last events from pages that ran on this token (at most {@link RECENT_EVENTS}), kept
+   * with the state so that an event resent after a lost ack is not run twice, whichever process
+   * gets it.
+   */
+  readonly events?: readonly string[];
+  /**
+   * The highest position run per event source (a page instance), for the events that carry one
+   * (`DispatchOptions.order`): a resend at or below it is skipped however many were in flight.
+   * At most {@link RECENT_SOURCES} sources, the least recent dropped first.
+   */
+  readonly sources?: Readonly<Record<string, number>>;
+  /**
+   * The token's background tasks, running and waiting, in start order: its task registry, changed
+   * under the lock like the state (so exclusivity holds across processes) and never sent to a page.
+   */
+  readonly tasks?: readonly TaskEntry[];
+  /** A tab's document: the session and rooms whose shared documents it shows. */
+  readonly links?: DocLinks;
+}
+
+/** How many event sources (page instances) a token document remembers positions for. */
+export const RECENT_SOURCES = 32;
+
+/** Where an event stands among those of its source: see `DispatchOptions.order`. */
+export interface EventOrder {
+  /** The page instance (or any producer) that numbers its events. */
+  readonly source: string;
+  /** The event's position; a source's events run in increasing position. */
+  readonly n: number;
+}
+
+/** A new random epoch for a document being created. */
+export function newEpoch(): string {
+  return Math.random().toString(36).slice(2, 10).padEnd(8, '0');
+}
+
+/** How many event ids a token document remembers. */
+export const RECENT_EVENTS = 64;
+
+/** The public part of a token's state: every state's vars and computed vars without `_` names. */
+export type PublicState = Record<string, Record<string, unknown>>;
+
+/** True for the names that never leave the server. */
+export function isBackendName(name: string | number): boolean {
+  return typeof name === 'string' && name.startsWith('_');
+}
+
+/** A deep copy of the public part of `doc` (proportional to the state: for hydrate, not per event). */
+export function toPublicState(doc: TokenDoc): PublicState {
+  const result: PublicState = {};
+  for (const [stateName, values] of Object.entries(doc.states)) {
+    const visible: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(values)) {
+      if (!isBackendName(key)) visible[key] = structuredClone(value);
+    }
+    result[stateName] = visible;
+  }
+  return result;
+}

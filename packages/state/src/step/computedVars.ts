@@ -1,0 +1,89 @@
+import type { Patch } from 'immer';
+import type { DefinitionInternals } from '../definition/definitionInternals.js';
+import { isEqual } from '../definition/isEqual.js';
+import { ROUTER_DEFAULTS, ROUTER_KEY_PREFIX } from '../definition/routerData.js';
+
+/**
+ * Keeps computed vars up to date. Each computed var's value is cached in the stored state; after a
+ * commit it is recomputed only when a var it read last time changed. Dependencies are the
+ * top-level keys read, unioned over every evaluation in this process (a superset is safe: it only
+ * costs a recomputation); a computed var never evaluated here counts as depending on everything.
+ * The second argument of a computed function holds the token's `router` data; what it reads of
+ * it counts as a dependency too (`@router.<key>`), so a computed var reading `router.path`
+ * updates by itself on each navigation.
+ */
+export class ComputedVars {
+  #deps = new WeakMap<DefinitionInternals, Map<string, Set<string>>>();
+
+  /**
+   * Recomputes the computed vars of `internals` whose dependencies intersect `changed` (every one
+   * when `changed` is `'all'`), writes the new values into `values` (a fresh object owned by the
+   * caller) and appends a `replace` patch per value that changed.
+   */
+  update(
+    internals: DefinitionInternals,
+    values: Record<string, unknown>,
+    changed: ReadonlySet<string> | 'all',
+    patches: Patch[],
+    router: Readonly<Record<string, unknown>> | undefined,
+  ): void {
+    if (internals.computed.size === 0) return;
+    let deps = this.#deps.get(internals);
+    if (!deps) {
+      deps = new Map();
+      this.#deps.set(internals, deps);
+    }
+    const dirty = changed === 'all' ? undefined : new Set(changed);
+    for (const [name, fn] of internals.computed) {
+      const known = deps.get(name);
+      if (dirty && known && !intersects(known, dirty)) continue;
+      const read = new Set<string>();
+      const value = (fn as ComputedFn)(trackReads(values, read, ''), {
+        router: trackReads(router ?? ROUTER_DEFAULTS, read, ROUTER_KEY_PREFIX),
+      });
+      if (known) for (const key of read) known.add(key);
+      else deps.set(name, read);
+      if (Object.hasOwn(values, name) && isEqual(values[name], value)) continue;
+      const op = Object.hasOwn(values, name) ? 'replace' : 'add';
+      values[name] = value;
+      patches.push({ op, path: [internals.name, name], value });
+      dirty?.add(name);
+    }
+  }
+
+  /** Evaluates a computed var fresh, untracked (reads inside a handler see the current draft). */
+  evaluate(internals: DefinitionInternals, name: string, state: object, router: object | undefined): unknown {
+    return (internals.computed.get(name) as ComputedFn | undefined)?.(state, { router: router ?? ROUTER_DEFAULTS });
+  }
+}
+
+function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  for (const key of a) if (b.has(key)) return true;
+  return false;
+}
+
+type ComputedFn = (state: object, context: { router: object }) => unknown;
+
+function trackReads(
+  values: Readonly<Record<string, unknown>>,
+  read: Set<string>,
+  prefix: string,
+): Readonly<Record<string, unknown>> {
+  return new Proxy(values, {
+    get(target, key, receiver) {
+      if (typeof key === 'string') read.add(prefix + key);
+      return Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      if (typeof key === 'string') read.add(prefix + key);
+      return Reflect.has(target, key);
+    },
+    ownKeys(target) {
+      for (const key of Object.keys(target)) read.add(prefix + key);
+      return Reflect.ownKeys(target);
+    },
+    set() {
+      return false;
+    },
+  });
+}

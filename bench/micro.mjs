@@ -4,9 +4,10 @@
 // against immer's `produceWithPatches` of the same change.
 //
 //   node bench/micro.mjs [path/to/packages/state/dist/index.js]   # another checkout's build
+
+import path from 'node:path';
 import { createApp, defineState } from '@core/state';
 import { enablePatches, Immer } from 'immer';
-import path from 'node:path';
 import { isEntry } from './lib/children.mjs';
 
 enablePatches();
@@ -131,6 +132,8 @@ export async function runMicro() {
 if (isEntry(import.meta.url)) {
   const state = process.argv[2] ? await import(path.resolve(process.argv[2])) : undefined;
   for (const row of await runToggleMicro(state)) {
-    console.log(`${row.name}: ${row.value.toFixed(2)} µs, immer ${row.baseline.toFixed(2)} µs, ratio ${(row.value / row.baseline).toFixed(2)}`);
+    console.log(
+      `${row.name}: ${row.value.toFixed(2)} µs, immer ${row.baseline.toFixed(2)} µs, ratio ${(row.value / row.baseline).toFixed(2)}`,
+    );
   }
 }

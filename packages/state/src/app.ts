@@ -10,9 +10,11 @@ import type {
   StateUpdate,
 } from './appTypes.js';
 import { AppStates } from './definition/appStates.js';
+import type { BackgroundTask } from './definition/backgroundTask.js';
 import type { EventSpec } from './definition/eventSpec.js';
+import type { AppHandle, HandlerContext } from './definition/handlerContext.js';
+import type { AnyStateDefinition } from './definition/stateTypes.js';
 import type { StorageBinding } from './definition/storageVar.js';
-import type { AnyStateDefinition, AppHandle, BackgroundTask, Transaction } from './definition/types.js';
 import { StateError } from './errors.js';
 import { Inspector } from './inspect/inspector.js';
 import type { InspectOptions, InspectorListener } from './inspect/inspectorRecord.js';
@@ -211,7 +213,7 @@ export class App implements AppHandle {
    */
   async modifyState<TResult>(
     target: string | ScopeRef,
-    fn: (tx: Transaction) => TResult | Promise<TResult>,
+    fn: (tx: HandlerContext) => TResult | Promise<TResult>,
   ): Promise<TResult> {
     this.#checkOpen();
     return modifyStateStep(this.#runtime, target, fn);

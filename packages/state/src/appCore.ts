@@ -1,7 +1,7 @@
 import type { AppSettings } from './appSettings.js';
 import type { AppOptions } from './appTypes.js';
+import type { AppHandle } from './definition/handlerContext.js';
 import type { StateRegistry } from './definition/stateRegistry.js';
-import type { AppHandle } from './definition/types.js';
 import { describeFailure } from './errorReport.js';
 import { isStateError, type StateError } from './errors.js';
 import type { Inspector } from './inspect/inspector.js';
@@ -56,6 +56,7 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
     });
   };
   const runtime: StepRuntime = {
+    app: handle,
     get manager() {
       const manager = env.stateManager;
       if (!joined) join();

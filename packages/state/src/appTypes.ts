@@ -1,7 +1,7 @@
 import type { Patch } from 'immer';
 import type { ClientAction } from './client/clientAction.js';
 import type { ClientCallAnswer } from './client/clientChannel.js';
-import type { AnyStateDefinition } from './definition/types.js';
+import type { AnyStateDefinition } from './definition/stateTypes.js';
 import type { StateErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import type { StateManager } from './managers/stateManager.js';

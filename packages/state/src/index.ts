@@ -28,9 +28,24 @@ export type {
   ToastKind,
 } from './client/clientAction.js';
 export type { ClientCallAnswer, ClientCallErrorCode } from './client/clientChannel.js';
+export type {
+  BackgroundEntry,
+  BackgroundHandler,
+  BackgroundTask,
+  BackgroundTaskConfig,
+  TaskEndHandler,
+} from './definition/backgroundTask.js';
 export { defineState } from './definition/defineState.js';
 export type { Chain, EventSpec } from './definition/eventSpec.js';
 export { createEventSpec, EVENT_SPEC, isEventSpec } from './definition/eventSpec.js';
+export type {
+  AppHandle,
+  EventContext,
+  EventHandler,
+  HandlerContext,
+  TaskTarget,
+  Transaction,
+} from './definition/handlerContext.js';
 export type {
   SchemaInput,
   SchemaOutput,
@@ -42,6 +57,22 @@ export { withSchema } from './definition/payloadSchema.js';
 export type { RouteParams, RouterData, RouterNavigation } from './definition/routerState.js';
 export { RouterState } from './definition/routerState.js';
 export type {
+  AnyStateDefinition,
+  BackgroundCreators,
+  ComputedContext,
+  ComputedValues,
+  DeepReadonly,
+  EventCreator,
+  PayloadOf,
+  PublicStateOf,
+  StateConfig,
+  StateDefinition,
+  StateOf,
+  StateShape,
+  TaskFunctionOf,
+  VarsShape,
+} from './definition/stateTypes.js';
+export type {
   CookieVarOptions,
   LocalStorageVarOptions,
   StorageBinding,
@@ -51,33 +82,6 @@ export type {
   UnwrapVars,
 } from './definition/storageVar.js';
 export { cookie, isStorageVar, localStorage, sessionStorage } from './definition/storageVar.js';
-export type {
-  AnyStateDefinition,
-  AppHandle,
-  BackgroundCreators,
-  BackgroundEntry,
-  BackgroundHandler,
-  BackgroundTask,
-  BackgroundTaskConfig,
-  ComputedContext,
-  ComputedValues,
-  DeepReadonly,
-  EventContext,
-  EventCreator,
-  EventHandler,
-  PayloadOf,
-  PublicStateOf,
-  StateAccess,
-  StateConfig,
-  StateDefinition,
-  StateOf,
-  StateShape,
-  TaskEndHandler,
-  TaskFunctionOf,
-  TaskTarget,
-  Transaction,
-  VarsShape,
-} from './definition/types.js';
 export type { UploadedFile, UploadHandler } from './definition/uploadHandler.js';
 export { isUploadHandler, uploadHandler } from './definition/uploadHandler.js';
 export type { StateErrorCode, TaskAbortReason } from './errors.js';

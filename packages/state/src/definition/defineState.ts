@@ -3,9 +3,9 @@ import type { BackgroundTaskOptions } from '../tasks/taskEntry.js';
 import { type DefinitionInternals, registerDefinition } from './definitionInternals.js';
 import { brandEventCreator, createEventSpec } from './eventSpec.js';
 import { describeNonJson } from './jsonValue.js';
+import type { StateConfig, StateDefinition, VarsShape } from './stateTypes.js';
 import { isStorageVar, type UnwrapVars } from './storageVar.js';
 import { type ResolvedStorageBinding, resolveStorageBinding } from './storedValues.js';
-import type { StateConfig, StateDefinition, VarsShape } from './types.js';
 import { isUploadHandler } from './uploadHandler.js';
 
 const RESERVED = new Set([

@@ -1,7 +1,7 @@
 import type { StateScope } from '../scopes/docKey.js';
 import type { BackgroundTaskOptions } from '../tasks/taskEntry.js';
+import type { AnyStateDefinition } from './stateTypes.js';
 import type { ResolvedStorageBinding } from './storedValues.js';
-import type { AnyStateDefinition } from './types.js';
 
 /** What the runtime keeps of a definition beside its public face. */
 export interface DefinitionInternals {

@@ -1,8 +1,8 @@
 import { StateError } from '../errors.js';
 import type { DocKind } from '../scopes/docKey.js';
 import { type DefinitionInternals, getDefinitionInternals } from './definitionInternals.js';
+import type { AnyStateDefinition } from './stateTypes.js';
 import type { ResolvedStorageBinding } from './storedValues.js';
-import type { AnyStateDefinition } from './types.js';
 
 /** The states one kind of document holds, and the fingerprint of that set. */
 export interface DocLayout {

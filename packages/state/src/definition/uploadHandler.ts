@@ -1,4 +1,4 @@
-import type { EventContext } from './types.js';
+import type { HandlerContext } from './handlerContext.js';
 
 /** What an upload handler receives: the file the page sent, stored in a temporary file. */
 export interface UploadedFile {
@@ -16,7 +16,7 @@ export interface UploadedFile {
 }
 
 /** The shape of an upload handler. */
-export type UploadHandler<TState> = (state: TState, file: UploadedFile, ctx: EventContext) => unknown;
+export type UploadHandler<TState> = (state: TState, file: UploadedFile, ctx: HandlerContext) => unknown;
 
 const UPLOAD_HANDLER: unique symbol = Symbol.for('core.uploadHandler') as never;
 
@@ -33,7 +33,7 @@ const UPLOAD_HANDLER: unique symbol = Symbol.for('core.uploadHandler') as never;
  * }
  */
 export function uploadHandler<TState>(fn: UploadHandler<TState>): UploadHandler<TState> {
-  const marked = ((state: TState, file: UploadedFile, ctx: EventContext) =>
+  const marked = ((state: TState, file: UploadedFile, ctx: HandlerContext) =>
     fn(state, file, ctx)) as UploadHandler<TState>;
   Object.defineProperty(marked, UPLOAD_HANDLER, { value: true });
   return marked;

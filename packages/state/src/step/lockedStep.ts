@@ -32,7 +32,8 @@
 
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
 import { collectEventSpecs, type EventSpec } from '../definition/eventSpec.js';
-import type { AnyStateDefinition, AppHandle, Transaction } from '../definition/types.js';
+import type { AppHandle, HandlerContext } from '../definition/handlerContext.js';
+import type { AnyStateDefinition } from '../definition/stateTypes.js';
 import { ImmutableStateError, StateError } from '../errors.js';
 import type { EventOrder, TokenDoc } from '../scopes/tokenDoc.js';
 import type { TaskEntry } from '../tasks/taskEntry.js';
@@ -88,8 +89,7 @@ export interface StepScope {
 }
 
 /** The access object of a step. */
-export interface StepAccess extends Transaction {
-  readonly app?: AppHandle;
+export interface StepAccess extends HandlerContext {
   /** The browser session of the tab, if its page has one. */
   readonly session: string | undefined;
   /** The tab's room-scoped `definition` now shows room `key`'s document (created on first use). */

@@ -1,4 +1,4 @@
-import type { Transaction } from '../definition/types.js';
+import type { HandlerContext } from '../definition/handlerContext.js';
 import { type ScopeRef, sharedKey } from '../scopes/docKey.js';
 import type { TaskEntry } from '../tasks/taskEntry.js';
 import type { TaskSet } from '../tasks/taskSet.js';
@@ -13,7 +13,7 @@ export const ENDED_BLOCK = 'its modify() block has ended; write inside await tas
 export async function modifyStateStep<TResult>(
   runtime: StepRuntime,
   target: string | ScopeRef,
-  fn: (tx: Transaction) => TResult | Promise<TResult>,
+  fn: (tx: HandlerContext) => TResult | Promise<TResult>,
 ): Promise<TResult> {
   const key = typeof target === 'string' ? target : sharedKey(target);
   const hold = { owner: undefined, nested: '' };

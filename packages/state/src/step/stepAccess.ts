@@ -1,7 +1,8 @@
 import type { ClientApi } from '../client/clientAction.js';
 import type { EventSpec } from '../definition/eventSpec.js';
+import type { AppHandle, TaskTarget } from '../definition/handlerContext.js';
 import type { RouterData } from '../definition/routerState.js';
-import type { AnyStateDefinition, AppHandle, StateOf, TaskTarget } from '../definition/types.js';
+import type { AnyStateDefinition, StateOf } from '../definition/stateTypes.js';
 import type { TaskInfo } from '../tasks/taskEntry.js';
 
 /** What the access object asks of its step (implemented by the runner's `LockedStep`). */
@@ -30,16 +31,16 @@ const BOUND: unique symbol = Symbol('bound');
  * ctx` works and a step that never calls `join` or `signIn` pays nothing for them.
  */
 export class StepAccessObject {
-  declare readonly app?: AppHandle;
+  readonly app: AppHandle;
   readonly token: string;
   private readonly [HOST]: AccessHost;
   private [BOUND]: Record<string, unknown> | undefined;
 
-  constructor(host: AccessHost, app: AppHandle | undefined) {
+  constructor(host: AccessHost, app: AppHandle) {
+    this.app = app;
     this.token = host.token;
     this[HOST] = host;
     this[BOUND] = undefined;
-    if (app) (this as { app?: AppHandle }).app = app;
   }
 
   get session(): string | undefined {

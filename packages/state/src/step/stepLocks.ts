@@ -2,9 +2,10 @@ import type { ClientApi } from '../client/clientAction.js';
 import { ClientChannel } from '../client/clientChannel.js';
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
 import { collectEventSpecs, type EventSpec, eventCreatorName } from '../definition/eventSpec.js';
+import type { AppHandle, TaskTarget } from '../definition/handlerContext.js';
 import { ROUTER_STATE, readonlyRouter } from '../definition/routerData.js';
 import type { RouterData } from '../definition/routerState.js';
-import type { AnyStateDefinition, AppHandle, TaskTarget } from '../definition/types.js';
+import type { AnyStateDefinition } from '../definition/stateTypes.js';
 import { StateError } from '../errors.js';
 import { compareKeys, type DocLinks, docKeyFor } from '../scopes/docKey.js';
 import type { EventOrder, TokenDoc } from '../scopes/tokenDoc.js';
@@ -148,7 +149,7 @@ export class StepLocks implements AccessHost {
     this.#chained = chained;
     this.#user = user;
     this.#target = target;
-    return new LockedStepScope(this, new StepAccessObject(this, app) as unknown as StepAccess);
+    return new LockedStepScope(this, new StepAccessObject(this, app ?? this.#runtime.app) as unknown as StepAccess);
   }
 
   // The access object's side (`AccessHost`): what `ctx` / `tx` read and call.

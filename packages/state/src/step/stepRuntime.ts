@@ -1,6 +1,7 @@
 import type { StateUpdate } from '../appTypes.js';
 import type { ClientTransport } from '../client/clientChannel.js';
 import type { EventSpec } from '../definition/eventSpec.js';
+import type { AppHandle } from '../definition/handlerContext.js';
 import type { StateRegistry } from '../definition/stateRegistry.js';
 import type { Logger } from '../logger.js';
 import type { StateManager } from '../managers/stateManager.js';
@@ -10,6 +11,8 @@ import type { ComputedVars } from './computedVars.js';
 
 /** What the runner needs from its app. */
 export interface StepRuntime {
+  /** What every step's context gets as `app` (handlers cannot close the app or swap its states). */
+  readonly app: AppHandle;
   readonly manager: StateManager;
   readonly registry: StateRegistry;
   readonly computed: ComputedVars;

@@ -1,8 +1,10 @@
 import type { ClientApi } from '../client/clientAction.js';
 import { ClientChannel } from '../client/clientChannel.js';
+import type { BackgroundTask } from '../definition/backgroundTask.js';
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
 import { collectEventSpecs, type EventSpec } from '../definition/eventSpec.js';
-import type { AppHandle, BackgroundTask, DeepReadonly, Transaction } from '../definition/types.js';
+import type { AppHandle, HandlerContext } from '../definition/handlerContext.js';
+import type { DeepReadonly } from '../definition/stateTypes.js';
 import { isStateError, TaskAbortedError, type TaskAbortReason } from '../errors.js';
 import type { TokenDoc } from '../scopes/tokenDoc.js';
 import { isGenerator } from '../step/handlerResult.js';
@@ -148,7 +150,7 @@ export class RunningTask implements BackgroundTask<Record<string, unknown>> {
   }
 
   async modify<TResult>(
-    fn: (state: Record<string, unknown>, tx: Transaction) => TResult | Promise<TResult>,
+    fn: (state: Record<string, unknown>, tx: HandlerContext) => TResult | Promise<TResult>,
   ): Promise<TResult> {
     if (this.signal.aborted) throw this.signal.reason;
     await Promise.race([this.registered, this.#aborted]);

@@ -1,4 +1,4 @@
-import type { AppHandle } from '../definition/types.js';
+import type { AppHandle } from '../definition/handlerContext.js';
 import type { TokenDoc } from '../scopes/tokenDoc.js';
 import { runLockedStep } from '../step/lockedStep.js';
 import type { StepRuntime } from '../step/stepRuntime.js';

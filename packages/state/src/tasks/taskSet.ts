@@ -1,7 +1,8 @@
 import type { DispatchOptions } from '../appTypes.js';
+import type { BackgroundTask } from '../definition/backgroundTask.js';
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
 import { createEventSpec, type EventSpec } from '../definition/eventSpec.js';
-import type { AppHandle, BackgroundTask } from '../definition/types.js';
+import type { AppHandle } from '../definition/handlerContext.js';
 import { isStateError, StateError, type TaskAbortReason } from '../errors.js';
 import type { EventTrace, Inspector } from '../inspect/inspector.js';
 import type { Logger } from '../logger.js';

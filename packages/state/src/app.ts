@@ -1,19 +1,11 @@
 import { createAppCore } from './appCore.js';
 import { AppSettings } from './appSettings.js';
-import type {
-  AppEnvironment,
-  AppListener,
-  AppOptions,
-  DispatchOptions,
-  ErrorReport,
-  Hydration,
-  StateUpdate,
-} from './appTypes.js';
+import type { AppEnvironment, AppListener, AppOptions } from './appTypes.js';
 import { AppStates } from './definition/appStates.js';
 import type { BackgroundTask } from './definition/backgroundTask.js';
-import type { EventSpec } from './definition/eventSpec.js';
+import type { DispatchOptions, EventSpec } from './definition/eventSpec.js';
 import type { AppHandle, HandlerContext } from './definition/handlerContext.js';
-import type { AnyStateDefinition } from './definition/stateTypes.js';
+import type { AnyStateDefinition } from './definition/stateShape.js';
 import type { StorageBinding } from './definition/storageVar.js';
 import { StateError } from './errors.js';
 import { Inspector } from './inspect/inspector.js';
@@ -22,10 +14,10 @@ import { type InspectedTab, inspectTab } from './inspect/inspectTab.js';
 import type { Logger } from './logger.js';
 import type { StateManager } from './managers/stateManager.js';
 import { AppPresence } from './presence/appPresence.js';
+import type { ErrorReport, Hydration, PublicState, StateUpdate } from './protocol.js';
 import type { EventQueue } from './queue/eventQueue.js';
 import { resolveEvent } from './queue/resolveEvent.js';
 import type { ScopeRef } from './scopes/docKey.js';
-import type { PublicState } from './scopes/tokenDoc.js';
 import { copyStateStep, linkSessionStep, modifyStateStep } from './step/outsideSteps.js';
 import type { StepRuntime } from './step/stepRuntime.js';
 import type { StoredValuesOutcome } from './sync/applyStoredValues.js';

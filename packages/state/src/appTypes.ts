@@ -1,12 +1,12 @@
 import type { Patch } from 'immer';
-import type { ClientAction } from './client/clientAction.js';
-import type { ClientCallAnswer } from './client/clientChannel.js';
-import type { AnyStateDefinition } from './definition/stateTypes.js';
+import type { ClientAction, ClientCallAnswer } from './client/clientAction.js';
+import type { EventOrder } from './definition/eventSpec.js';
+import type { AnyStateDefinition } from './definition/stateShape.js';
 import type { StateErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import type { StateManager } from './managers/stateManager.js';
+import type { ErrorReport, PublicState, StateUpdate } from './protocol.js';
 import type { DocLinks } from './scopes/docKey.js';
-import type { EventOrder, PublicState } from './scopes/tokenDoc.js';
 
 /**
  * Where an app runs: its state manager, logger and mode. Each is set once — at `createApp` or by
@@ -69,29 +69,6 @@ export interface AppOptions extends AppEnvironment {
   taskTokenCheckInterval?: number;
 }
 
-/** One update for a token's page: the patches of one commit, in `seq` order. */
-export interface StateUpdate {
-  /** One more than the previous update's `seq` for this token. */
-  readonly seq: number;
-  /** Immer patches; each path starts with the state's name. */
-  readonly patches: readonly Patch[];
-  /**
-   * On the last update of an event dispatched with an `id`: that id (the handler has finished),
-   * so a transport can acknowledge the event in the same message.
-   */
-  readonly eventId?: string;
-}
-
-/** A failure reported to a token's page: small and serialisable, no stack outside development. */
-export interface ErrorReport {
-  readonly code: StateErrorCode;
-  readonly message: string;
-  /** `state.handler` of the handler or task that failed. */
-  readonly handler?: string;
-  /** Only in development. */
-  readonly stack?: string;
-}
-
 /** Listens to every token (what a transport uses). */
 export interface AppListener {
   /**
@@ -134,58 +111,4 @@ export interface ClientCallRequest {
   readonly payload: unknown;
   /** Milliseconds the caller waits for the answer. */
   readonly timeout: number;
-}
-
-/** Options of {@link App.dispatch}. */
-export interface DispatchOptions {
-  /**
-   * `'client'` for events that come from a page: backend-only (`_`-prefixed) handlers and upload
-   * handlers are refused. `'upload'` for a file from the upload endpoint: only upload handlers run.
-   * @default 'server'
-   */
-  origin?: 'server' | 'client' | 'upload';
-  /**
-   * Carried as `eventId` by the update that ends this event's handler, if it changed anything. A
-   * token remembers the ids of its last 64 events (with the state), so a resend does not run twice.
-   */
-  id?: string;
-  /**
-   * With `id`: the event's position among those of its source (a page instance numbering its
-   * events). A source's events run in increasing position, so the token keeps only the highest
-   * per source and a resend at or below it is skipped — however many were in flight, which a
-   * window of ids cannot promise. Events of one source must be dispatched in increasing `n`.
-   */
-  order?: EventOrder;
-  /**
-   * The page that fired the event (the transport's id for it, e.g. a socket id): the handler's
-   * client actions (`ctx.client`) go to that page only.
-   */
-  page?: string;
-  /**
-   * The browser session of the page that sent the event (from its signed cookie): the tab is
-   * linked to it, so its session-scoped states show that session's document.
-   */
-  session?: string;
-  /** The user the transport's `authenticate` hook found for the page: `ctx.user` (else the session's). */
-  user?: unknown;
-}
-
-/** The public state of a token with its sequence number: what a page hydrates from. */
-export interface Hydration {
-  readonly seq: number;
-  /** The document's epoch; empty while the token has no stored document yet. */
-  readonly epoch: string;
-  readonly state: PublicState;
-  /**
-   * The shared documents the state includes, by source (`@session`, `@room:<key>`, `@app`): their
-   * own `seq` and epoch, and the states taken from each. Absent when the tab shows only its own.
-   */
-  readonly shared?: Readonly<Record<string, SharedSource>>;
-}
-
-/** One shared document a page shows part of (see `Hydration.shared`). */
-export interface SharedSource {
-  readonly seq: number;
-  readonly epoch: string;
-  readonly states: readonly string[];
 }

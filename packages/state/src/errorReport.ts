@@ -1,5 +1,5 @@
-import type { ErrorReport } from './appTypes.js';
 import { StateError } from './errors.js';
+import type { ErrorReport } from './protocol.js';
 
 /**
  * Turns what a handler threw into the error `dispatch` rejects with and the report its page gets.

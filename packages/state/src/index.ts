@@ -5,16 +5,13 @@ export type {
   AppListener,
   AppOptions,
   ClientCallRequest,
-  DispatchOptions,
-  ErrorReport,
-  Hydration,
   Presence,
-  SharedSource,
-  StateUpdate,
 } from './appTypes.js';
 export type {
   ClientAction,
   ClientApi,
+  ClientCallAnswer,
+  ClientCallErrorCode,
   ClientCallOptions,
   ClientFunctionPayload,
   ClientFunctionResult,
@@ -27,7 +24,7 @@ export type {
   ToastAction,
   ToastKind,
 } from './client/clientAction.js';
-export type { ClientCallAnswer, ClientCallErrorCode } from './client/clientChannel.js';
+export { isSafeHref } from './client/safeHref.js';
 export type {
   BackgroundEntry,
   BackgroundHandler,
@@ -36,7 +33,7 @@ export type {
   TaskEndHandler,
 } from './definition/backgroundTask.js';
 export { defineState } from './definition/defineState.js';
-export type { Chain, EventSpec } from './definition/eventSpec.js';
+export type { Chain, DispatchOptions, EventOrder, EventSpec } from './definition/eventSpec.js';
 export { createEventSpec, EVENT_SPEC, isEventSpec } from './definition/eventSpec.js';
 export type {
   AppHandle,
@@ -54,24 +51,26 @@ export type {
   StandardSchemaV1,
 } from './definition/payloadSchema.js';
 export { withSchema } from './definition/payloadSchema.js';
-export type { RouteParams, RouterData, RouterNavigation } from './definition/routerState.js';
+export type { RouteParams, RouterData, RouterNavigation } from './definition/routerData.js';
 export { RouterState } from './definition/routerState.js';
 export type {
-  AnyStateDefinition,
   BackgroundCreators,
   ComputedContext,
-  ComputedValues,
-  DeepReadonly,
   EventCreator,
   PayloadOf,
-  PublicStateOf,
   StateConfig,
   StateDefinition,
+  TaskFunctionOf,
+} from './definition/stateConfig.js';
+export type {
+  AnyStateDefinition,
+  ComputedValues,
+  DeepReadonly,
+  PublicStateOf,
   StateOf,
   StateShape,
-  TaskFunctionOf,
   VarsShape,
-} from './definition/stateTypes.js';
+} from './definition/stateShape.js';
 export type {
   CookieVarOptions,
   LocalStorageVarOptions,
@@ -112,10 +111,10 @@ export { jsonSize, ReplayLog, resolveReplayLogOptions } from './managers/replayL
 export type { LockOptions, StateLease, StateManager } from './managers/stateManager.js';
 export type { TaskRegistry, TaskRegistryMember, TickReport } from './managers/taskRegistry.js';
 export { joinTimeOf, newProcessId } from './managers/taskRegistry.js';
-export { isSafeHref } from './protocol.js';
+export type { ErrorReport, Hydration, PublicState, SharedSource, StateUpdate } from './protocol.js';
 export type { DocLinks, ScopeRef, StateScope } from './scopes/docKey.js';
 export { APP_KEY, sharedKey, sourceOf } from './scopes/docKey.js';
-export type { EventOrder, PublicState, TokenDoc } from './scopes/tokenDoc.js';
+export type { TokenDoc } from './scopes/tokenDoc.js';
 export { isBackendName, toPublicState } from './scopes/tokenDoc.js';
 export { sleep } from './sleep.js';
 export type { StoredValuesOutcome } from './sync/applyStoredValues.js';

@@ -9,15 +9,71 @@
  * A page that reconnects (or resyncs) says which update it applied last; when the server's replay
  * log still holds what came after, it answers with `core:replay` (those updates) instead.
  */
-import type { ErrorReport, SharedSource, StateUpdate } from './appTypes.js';
-import type { ClientAction } from './client/clientAction.js';
-import type { ClientCallAnswer } from './client/clientChannel.js';
+import type { ClientAction, ClientCallAnswer } from './client/clientAction.js';
 import type { StorageBinding } from './definition/storageVar.js';
 import type { StateErrorCode } from './errors.js';
-import type { InspectorRecord } from './inspect/inspectorRecord.js';
-import type { PublicState } from './scopes/tokenDoc.js';
+import type { DevtoolsAnswer, DevtoolsData, DevtoolsRequest } from './inspect/devtoolsProtocol.js';
 
+export * from './client/httpProtocol.js';
+export { isSafeHref } from './client/safeHref.js';
+export * from './inspect/devtoolsProtocol.js';
 export type { ClientAction, ClientCallAnswer, StorageBinding };
+
+/**
+ * One change of a page's state, as the server records it (immer's patch shape, JSON paths and
+ * values only): the path starts with the state's name.
+ */
+export interface Patch {
+  op: 'replace' | 'add' | 'remove';
+  path: (string | number)[];
+  value?: unknown;
+}
+
+/** One update for a token's page: the patches of one commit, in `seq` order. */
+export interface StateUpdate {
+  /** One more than the previous update's `seq` for this token. */
+  readonly seq: number;
+  /** Immer patches; each path starts with the state's name. */
+  readonly patches: readonly Patch[];
+  /**
+   * On the last update of an event dispatched with an `id`: that id (the handler has finished),
+   * so a transport can acknowledge the event in the same message.
+   */
+  readonly eventId?: string;
+}
+
+/** A failure reported to a token's page: small and serialisable, no stack outside development. */
+export interface ErrorReport {
+  readonly code: StateErrorCode;
+  readonly message: string;
+  /** `state.handler` of the handler or task that failed. */
+  readonly handler?: string;
+  /** Only in development. */
+  readonly stack?: string;
+}
+
+/** The public part of a token's state: every state's vars and computed vars without `_` names. */
+export type PublicState = Record<string, Record<string, unknown>>;
+
+/** The public state of a token with its sequence number: what a page hydrates from. */
+export interface Hydration {
+  readonly seq: number;
+  /** The document's epoch; empty while the token has no stored document yet. */
+  readonly epoch: string;
+  readonly state: PublicState;
+  /**
+   * The shared documents the state includes, by source (`@session`, `@room:<key>`, `@app`): their
+   * own `seq` and epoch, and the states taken from each. Absent when the tab shows only its own.
+   */
+  readonly shared?: Readonly<Record<string, SharedSource>>;
+}
+
+/** One shared document a page shows part of (see `Hydration.shared`). */
+export interface SharedSource {
+  readonly seq: number;
+  readonly epoch: string;
+  readonly states: readonly string[];
+}
 
 /** Socket.io event names, namespaced so they cannot clash with an app's own. */
 export const WireEvent = {
@@ -58,81 +114,6 @@ export const WireEvent = {
    */
   navigate: 'core:navigate',
 } as const;
-
-/** The upload endpoint of `@core/server` (POST, multipart, one file). */
-export const UPLOAD_PATH = '/_core/upload';
-
-/**
- * True for a relative URL or an http(s)/mailto URL: never `javascript:` or `data:`. The server checks
- * client actions with it and the page checks them again.
- */
-export function isSafeHref(href: string): boolean {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-  if (/[\u0000-\u001f\u007f]/.test(href)) return false;
-  const scheme = /^\s*([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(href);
-  return scheme === null || ['http', 'https', 'mailto'].includes(scheme[1].toLowerCase());
-}
-
-/** The header that carries the tab's token on an upload. */
-export const UPLOAD_TOKEN_HEADER = 'x-core-token';
-
-/**
- * The devtools channel, on the same socket, served by development servers only (a production
- * server answers the request with `DEVTOOLS_UNAVAILABLE` and sends nothing). Apart from
- * `WireEvent` so that a page which never loads the devtools panel bundles none of it.
- */
-export const DevtoolsWireEvent = {
-  /** page → server (with ack `DevtoolsAnswer`): start or stop streaming this tab's devtools data. */
-  request: 'core:devtools',
-  /** server → page: a batch of devtools data (`DevtoolsData`) while subscribed. */
-  data: 'core:devtools-data',
-} as const;
-
-/** `core:devtools`: what the panel asks for. */
-export interface DevtoolsRequest {
-  readonly op: 'subscribe' | 'unsubscribe';
-}
-
-/** The answer to `core:devtools`; `maxEvents` is how many events the server keeps and sends at most. */
-export type DevtoolsAnswer =
-  | { readonly ok: true; readonly maxEvents: number }
-  | { readonly ok: false; readonly error: WireErrorReport };
-
-/** The token's whole state as stored, backend (`_`) vars included: devtools only. */
-export interface DevtoolsTree {
-  readonly seq: number;
-  readonly epoch: string;
-  readonly states: Readonly<Record<string, Record<string, unknown>>>;
-  /** For a state kept in a shared document, where: `@session`, `@room:<key>`, `@app`. */
-  readonly sources?: Readonly<Record<string, string>>;
-}
-
-/** The page's connection as the server sees it. */
-export interface DevtoolsConnection {
-  readonly socketId: string;
-  /** The server process. */
-  readonly pid: number;
-  /** The token's `seq` (last update stored). */
-  readonly seq: number;
-  /** Connections of this page instance to this process, minus the first. */
-  readonly reconnects: number;
-  /** Full hydrates this socket was sent: the first, then one per resync. */
-  readonly hydrates: number;
-  /** Resyncs this socket asked for (a gap, a new epoch, a patch that did not apply). */
-  readonly resyncs: number;
-  /** Bytes received from the page over the last second (devtools traffic not counted). */
-  readonly bytesInPerSecond: number;
-  /** Bytes sent to the page over the last second (devtools traffic not counted). */
-  readonly bytesOutPerSecond: number;
-  readonly at: number;
-}
-
-/** `core:devtools-data`: any of the three parts, each when it changed. */
-export interface DevtoolsData {
-  readonly records?: readonly InspectorRecord[];
-  readonly tree?: DevtoolsTree;
-  readonly connection?: DevtoolsConnection;
-}
 
 /** `core:navigate`: the page's location changed (or it connected and says where it is). */
 export interface NavigateMessage {
@@ -255,17 +236,6 @@ export interface SessionMessage {
   readonly session?: string;
 }
 
-/**
- * GET `SESSION_PATH`: the fingerprint of the session cookie the request carried (null without a
- * valid one). A fingerprint names a session without being usable as its cookie.
- */
-export interface SessionFingerprint {
-  readonly session: string | null;
-}
-
-/** Where a page gets the cookie of its tab's (new) browser session, or the fingerprint of its cookie. */
-export const SESSION_PATH = '/_core/session';
-
 /** `core:ack`: the outcome of the event with this id. */
 export type AckMessage = EventAck & { readonly id: string };
 
@@ -284,26 +254,6 @@ export interface CallMessage {
 export interface StoredMessage {
   readonly values: Record<string, string | null>;
 }
-
-/** Why the upload endpoint refused a request (the `code` of its JSON answer). */
-export type UploadErrorCode =
-  /** No token, or a token this server's secret did not sign (401). */
-  | 'INVALID_TOKEN'
-  /** Not a POST with a multipart body holding one file, or no `state` / `handler` (400). */
-  | 'INVALID_UPLOAD'
-  /** The body is over the size limit (413); nothing of it is kept. */
-  | 'UPLOAD_TOO_LARGE'
-  /** The named handler does not exist or does not take uploads (404). */
-  | 'UNKNOWN_HANDLER'
-  /** The upload handler threw (500). */
-  | 'HANDLER_ERROR'
-  /** The server could not store or process the upload (500). */
-  | 'UPLOAD_FAILED';
-
-/** The JSON answer of the upload endpoint. */
-export type UploadResponse =
-  | { readonly ok: true; readonly size: number }
-  | { readonly ok: false; readonly error: { readonly code: UploadErrorCode; readonly message: string } };
 
 /** Socket.io typing of what the server emits. */
 export interface ServerToClientEvents {
@@ -327,12 +277,6 @@ export interface ClientToServerEvents {
   'core:devtools': (request: DevtoolsRequest, ack: (answer: DevtoolsAnswer) => void) => void;
   'core:navigate': (message: NavigateMessage, ack: (result: EventAck) => void) => void;
 }
-
-/** The name of the cookie a page leaves its token in when it unloads (read by the next render). */
-export const TOKEN_COOKIE = 'core_token';
-
-/** The global the server-rendered HTML sets: the state the page was rendered with. */
-export const SSR_GLOBAL = '__CORE_SSR__';
 
 /** What the server-rendered HTML carries for the page to hydrate from. */
 export interface SsrPayload extends HydrateMessage {

@@ -134,3 +134,11 @@ export interface ClientApi {
       : [payload: ClientFunctionPayload<TName>, options?: ClientCallOptions]
   ): Promise<ClientFunctionResult<TName>>;
 }
+
+/** Why a page did not answer a client call. */
+export type ClientCallErrorCode = 'UNKNOWN_FUNCTION' | 'FUNCTION_FAILED' | 'NO_PAGE' | 'TIMEOUT';
+
+/** A page's answer to a client call. */
+export type ClientCallAnswer =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: { readonly code: ClientCallErrorCode; readonly message: string } };

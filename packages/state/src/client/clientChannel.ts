@@ -1,14 +1,6 @@
 import { StateError } from '../errors.js';
-import { isSafeHref } from '../protocol.js';
-import type { ClientAction, ClientApi, ClientCallOptions, ToastKind } from './clientAction.js';
-
-/** Why a page did not answer a client call. */
-export type ClientCallErrorCode = 'UNKNOWN_FUNCTION' | 'FUNCTION_FAILED' | 'NO_PAGE' | 'TIMEOUT';
-
-/** A page's answer to a client call. */
-export type ClientCallAnswer =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly error: { readonly code: ClientCallErrorCode; readonly message: string } };
+import type { ClientAction, ClientApi, ClientCallAnswer, ClientCallOptions, ToastKind } from './clientAction.js';
+import { isSafeHref } from './safeHref.js';
 
 /** Where a channel sends: the page that fired the event (`target`), or every page of the token. */
 export interface ClientTransport {

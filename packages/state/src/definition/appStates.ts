@@ -1,6 +1,6 @@
 import { RouterState } from './routerState.js';
 import { StateRegistry } from './stateRegistry.js';
-import type { AnyStateDefinition } from './stateTypes.js';
+import type { AnyStateDefinition } from './stateShape.js';
 
 /**
  * The state definitions an app serves and their registry, which holds the built-in `router` state

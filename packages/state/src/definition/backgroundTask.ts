@@ -2,7 +2,7 @@ import type { ClientApi } from '../client/clientAction.js';
 import type { BackgroundTaskOptions, TaskEndInfo, TaskInfo } from '../tasks/taskEntry.js';
 import type { EventSpec } from './eventSpec.js';
 import type { AppHandle, HandlerContext } from './handlerContext.js';
-import type { DeepReadonly } from './stateTypes.js';
+import type { DeepReadonly } from './stateShape.js';
 
 /** The first argument of a background task. */
 export interface BackgroundTask<TState = Record<string, unknown>> {

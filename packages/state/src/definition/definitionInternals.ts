@@ -1,6 +1,6 @@
 import type { StateScope } from '../scopes/docKey.js';
 import type { BackgroundTaskOptions } from '../tasks/taskEntry.js';
-import type { AnyStateDefinition } from './stateTypes.js';
+import type { AnyStateDefinition } from './stateShape.js';
 import type { ResolvedStorageBinding } from './storedValues.js';
 
 /** What the runtime keeps of a definition beside its public face. */

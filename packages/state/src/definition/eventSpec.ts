@@ -68,3 +68,45 @@ export function collectEventSpecs(value: unknown, into: EventSpec[] = []): Event
   }
   return into;
 }
+
+/** Options of {@link App.dispatch}. */
+export interface DispatchOptions {
+  /**
+   * `'client'` for events that come from a page: backend-only (`_`-prefixed) handlers and upload
+   * handlers are refused. `'upload'` for a file from the upload endpoint: only upload handlers run.
+   * @default 'server'
+   */
+  origin?: 'server' | 'client' | 'upload';
+  /**
+   * Carried as `eventId` by the update that ends this event's handler, if it changed anything. A
+   * token remembers the ids of its last 64 events (with the state), so a resend does not run twice.
+   */
+  id?: string;
+  /**
+   * With `id`: the event's position among those of its source (a page instance numbering its
+   * events). A source's events run in increasing position, so the token keeps only the highest
+   * per source and a resend at or below it is skipped — however many were in flight, which a
+   * window of ids cannot promise. Events of one source must be dispatched in increasing `n`.
+   */
+  order?: EventOrder;
+  /**
+   * The page that fired the event (the transport's id for it, e.g. a socket id): the handler's
+   * client actions (`ctx.client`) go to that page only.
+   */
+  page?: string;
+  /**
+   * The browser session of the page that sent the event (from its signed cookie): the tab is
+   * linked to it, so its session-scoped states show that session's document.
+   */
+  session?: string;
+  /** The user the transport's `authenticate` hook found for the page: `ctx.user` (else the session's). */
+  user?: unknown;
+}
+
+/** Where an event stands among those of its source: see `DispatchOptions.order`. */
+export interface EventOrder {
+  /** The page instance (or any producer) that numbers its events. */
+  readonly source: string;
+  /** The event's position; a source's events run in increasing position. */
+  readonly n: number;
+}

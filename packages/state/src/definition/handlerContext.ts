@@ -1,11 +1,10 @@
-import type { DispatchOptions, Hydration } from '../appTypes.js';
 import type { ClientApi } from '../client/clientAction.js';
+import type { Hydration, PublicState } from '../protocol.js';
 import type { ScopeRef } from '../scopes/docKey.js';
-import type { PublicState } from '../scopes/tokenDoc.js';
 import type { TaskInfo } from '../tasks/taskEntry.js';
-import type { EventSpec } from './eventSpec.js';
-import type { RouterData } from './routerState.js';
-import type { AnyStateDefinition, DeepReadonly, StateOf } from './stateTypes.js';
+import type { DispatchOptions, EventSpec } from './eventSpec.js';
+import type { RouterData } from './routerData.js';
+import type { AnyStateDefinition, DeepReadonly, StateOf } from './stateShape.js';
 
 /**
  * The third argument of an event handler (`ctx`) and the second of a `modify` / `modifyState`

@@ -1,7 +1,7 @@
 import { StateError } from '../errors.js';
 import type { DocKind } from '../scopes/docKey.js';
 import { type DefinitionInternals, getDefinitionInternals } from './definitionInternals.js';
-import type { AnyStateDefinition } from './stateTypes.js';
+import type { AnyStateDefinition } from './stateShape.js';
 import type { ResolvedStorageBinding } from './storedValues.js';
 
 /** The states one kind of document holds, and the fingerprint of that set. */

@@ -1,6 +1,6 @@
-import type { StateUpdate } from '../appTypes.js';
 import type { EventSpec } from '../definition/eventSpec.js';
 import type { StateLease, StateManager } from '../managers/stateManager.js';
+import type { StateUpdate } from '../protocol.js';
 import type { StepRuntime } from '../step/stepRuntime.js';
 
 /** What a measured runtime reports about the steps run through it. */

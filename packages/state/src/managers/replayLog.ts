@@ -1,5 +1,5 @@
-import type { StateUpdate } from '../appTypes.js';
 import { StateError } from '../errors.js';
+import type { StateUpdate } from '../protocol.js';
 import type { DocLinks } from '../scopes/docKey.js';
 import type { TokenDoc } from '../scopes/tokenDoc.js';
 

@@ -1,4 +1,4 @@
-import type { StateUpdate } from '../appTypes.js';
+import type { StateUpdate } from '../protocol.js';
 import type { TokenDoc } from '../scopes/tokenDoc.js';
 import type { ReplayedUpdates } from './replayLog.js';
 import type { TaskRegistry } from './taskRegistry.js';

@@ -1,10 +1,8 @@
-import type { DispatchOptions } from '../appTypes.js';
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import type { EventSpec } from '../definition/eventSpec.js';
+import type { DispatchOptions, EventOrder, EventSpec } from '../definition/eventSpec.js';
 import type { AppHandle } from '../definition/handlerContext.js';
 import { checkPayload, hasPayloadSchema } from '../definition/payloadSchema.js';
 import type { EventTrace, Inspector } from '../inspect/inspector.js';
-import type { EventOrder } from '../scopes/tokenDoc.js';
 import { lockContext } from '../step/lockContext.js';
 import { runLockedStep } from '../step/lockedStep.js';
 import type { StepRuntime } from '../step/stepRuntime.js';

@@ -1,3 +1,4 @@
+import type { PublicState } from '../protocol.js';
 import type { TaskEntry } from '../tasks/taskEntry.js';
 import type { DocLinks } from './docKey.js';
 
@@ -43,14 +44,6 @@ export interface TokenDoc {
 /** How many event sources (page instances) a token document remembers positions for. */
 export const RECENT_SOURCES = 32;
 
-/** Where an event stands among those of its source: see `DispatchOptions.order`. */
-export interface EventOrder {
-  /** The page instance (or any producer) that numbers its events. */
-  readonly source: string;
-  /** The event's position; a source's events run in increasing position. */
-  readonly n: number;
-}
-
 /** A new random epoch for a document being created. */
 export function newEpoch(): string {
   return Math.random().toString(36).slice(2, 10).padEnd(8, '0');
@@ -58,9 +51,6 @@ export function newEpoch(): string {
 
 /** How many event ids a token document remembers. */
 export const RECENT_EVENTS = 64;
-
-/** The public part of a token's state: every state's vars and computed vars without `_` names. */
-export type PublicState = Record<string, Record<string, unknown>>;
 
 /** True for the names that never leave the server. */
 export function isBackendName(name: string | number): boolean {

@@ -1,18 +1,12 @@
 import { type Draft, enablePatches, Immer, isDraft, type Patch } from 'immer';
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
+import type { EventOrder } from '../definition/eventSpec.js';
 import { describeNonJson } from '../definition/jsonValue.js';
 import { ROUTER_KEY_PREFIX, ROUTER_STATE } from '../definition/routerData.js';
 import type { StateRegistry } from '../definition/stateRegistry.js';
 import { StateError } from '../errors.js';
 import type { DocKind, DocLinks } from '../scopes/docKey.js';
-import {
-  type EventOrder,
-  isBackendName,
-  newEpoch,
-  RECENT_EVENTS,
-  RECENT_SOURCES,
-  type TokenDoc,
-} from '../scopes/tokenDoc.js';
+import { isBackendName, newEpoch, RECENT_EVENTS, RECENT_SOURCES, type TokenDoc } from '../scopes/tokenDoc.js';
 import type { TaskEntry } from '../tasks/taskEntry.js';
 import { AssignedVars } from './assignedVars.js';
 import type { ComputedVars } from './computedVars.js';

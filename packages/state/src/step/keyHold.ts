@@ -1,7 +1,8 @@
-import type { StateUpdate } from '../appTypes.js';
+import type { EventOrder } from '../definition/eventSpec.js';
 import type { StateLease } from '../managers/stateManager.js';
+import type { StateUpdate } from '../protocol.js';
 import { type DocKind, docKindOf } from '../scopes/docKey.js';
-import { type EventOrder, newEpoch, type TokenDoc } from '../scopes/tokenDoc.js';
+import { newEpoch, type TokenDoc } from '../scopes/tokenDoc.js';
 import { type Commit, createEmptyDoc, DraftSession } from './draftSession.js';
 import type { StepRuntime } from './stepRuntime.js';
 

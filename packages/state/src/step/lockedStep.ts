@@ -31,11 +31,12 @@
  */
 
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
+import type { EventOrder } from '../definition/eventSpec.js';
 import { collectEventSpecs, type EventSpec } from '../definition/eventSpec.js';
 import type { AppHandle, HandlerContext } from '../definition/handlerContext.js';
-import type { AnyStateDefinition } from '../definition/stateTypes.js';
+import type { AnyStateDefinition } from '../definition/stateShape.js';
 import { ImmutableStateError, StateError } from '../errors.js';
-import type { EventOrder, TokenDoc } from '../scopes/tokenDoc.js';
+import type { TokenDoc } from '../scopes/tokenDoc.js';
 import type { TaskEntry } from '../tasks/taskEntry.js';
 import { isGenerator, isPromiseLike } from './handlerResult.js';
 import { KeyHold } from './keyHold.js';

@@ -1,8 +1,8 @@
 import type { ClientApi } from '../client/clientAction.js';
 import type { EventSpec } from '../definition/eventSpec.js';
 import type { AppHandle, TaskTarget } from '../definition/handlerContext.js';
-import type { RouterData } from '../definition/routerState.js';
-import type { AnyStateDefinition, StateOf } from '../definition/stateTypes.js';
+import type { RouterData } from '../definition/routerData.js';
+import type { AnyStateDefinition, StateOf } from '../definition/stateShape.js';
 import type { TaskInfo } from '../tasks/taskEntry.js';
 
 /** What the access object asks of its step (implemented by the runner's `LockedStep`). */

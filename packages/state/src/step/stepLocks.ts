@@ -1,14 +1,15 @@
 import type { ClientApi } from '../client/clientAction.js';
 import { ClientChannel } from '../client/clientChannel.js';
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
+import type { EventOrder } from '../definition/eventSpec.js';
 import { collectEventSpecs, type EventSpec, eventCreatorName } from '../definition/eventSpec.js';
 import type { AppHandle, TaskTarget } from '../definition/handlerContext.js';
+import type { RouterData } from '../definition/routerData.js';
 import { ROUTER_STATE, readonlyRouter } from '../definition/routerData.js';
-import type { RouterData } from '../definition/routerState.js';
-import type { AnyStateDefinition } from '../definition/stateTypes.js';
+import type { AnyStateDefinition } from '../definition/stateShape.js';
 import { StateError } from '../errors.js';
 import { compareKeys, type DocLinks, docKeyFor } from '../scopes/docKey.js';
-import type { EventOrder, TokenDoc } from '../scopes/tokenDoc.js';
+import type { TokenDoc } from '../scopes/tokenDoc.js';
 import type { TaskEntry, TaskInfo } from '../tasks/taskEntry.js';
 import { KeyHold } from './keyHold.js';
 import type { StepAccess, StepOutcome, StepScope } from './lockedStep.js';

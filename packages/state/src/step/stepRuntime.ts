@@ -1,10 +1,10 @@
-import type { StateUpdate } from '../appTypes.js';
 import type { ClientTransport } from '../client/clientChannel.js';
 import type { EventSpec } from '../definition/eventSpec.js';
 import type { AppHandle } from '../definition/handlerContext.js';
 import type { StateRegistry } from '../definition/stateRegistry.js';
 import type { Logger } from '../logger.js';
 import type { StateManager } from '../managers/stateManager.js';
+import type { StateUpdate } from '../protocol.js';
 import type { DocLinks } from '../scopes/docKey.js';
 import type { TaskEntry, TaskInfo } from '../tasks/taskEntry.js';
 import type { ComputedVars } from './computedVars.js';

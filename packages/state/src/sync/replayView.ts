@@ -1,4 +1,4 @@
-import type { StateUpdate } from '../appTypes.js';
+import type { StateUpdate } from '../protocol.js';
 import { type DocLinks, docKeyFor, docKindOf, sourceOf } from '../scopes/docKey.js';
 import type { StepRuntime } from '../step/stepRuntime.js';
 

@@ -1,6 +1,6 @@
-import type { Hydration } from '../appTypes.js';
+import type { Hydration, PublicState } from '../protocol.js';
 import { docKeyFor, sourceOf } from '../scopes/docKey.js';
-import { isBackendName, type PublicState, type TokenDoc } from '../scopes/tokenDoc.js';
+import { isBackendName, type TokenDoc } from '../scopes/tokenDoc.js';
 import { loadCurrentDoc } from '../step/currentDoc.js';
 import type { StepRuntime } from '../step/stepRuntime.js';
 

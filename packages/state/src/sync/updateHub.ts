@@ -1,6 +1,7 @@
-import type { ActionDelivery, AppListener, ClientCallRequest, ErrorReport, StateUpdate } from '../appTypes.js';
-import type { ClientCallAnswer } from '../client/clientChannel.js';
+import type { ActionDelivery, AppListener, ClientCallRequest } from '../appTypes.js';
+import type { ClientCallAnswer } from '../client/clientAction.js';
 import type { Logger } from '../logger.js';
+import type { ErrorReport, StateUpdate } from '../protocol.js';
 import type { DocLinks } from '../scopes/docKey.js';
 
 interface TokenListener {

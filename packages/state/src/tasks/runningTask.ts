@@ -4,7 +4,7 @@ import type { BackgroundTask } from '../definition/backgroundTask.js';
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
 import { collectEventSpecs, type EventSpec } from '../definition/eventSpec.js';
 import type { AppHandle, HandlerContext } from '../definition/handlerContext.js';
-import type { DeepReadonly } from '../definition/stateTypes.js';
+import type { DeepReadonly } from '../definition/stateShape.js';
 import { isStateError, TaskAbortedError, type TaskAbortReason } from '../errors.js';
 import type { TokenDoc } from '../scopes/tokenDoc.js';
 import { isGenerator } from '../step/handlerResult.js';

@@ -1,6 +1,6 @@
-import type { DispatchOptions } from '../appTypes.js';
 import type { BackgroundTask } from '../definition/backgroundTask.js';
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
+import type { DispatchOptions } from '../definition/eventSpec.js';
 import { createEventSpec, type EventSpec } from '../definition/eventSpec.js';
 import type { AppHandle } from '../definition/handlerContext.js';
 import { isStateError, StateError, type TaskAbortReason } from '../errors.js';

@@ -1,6 +1,5 @@
-import type { DispatchOptions } from '../appTypes.js';
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import type { EventSpec } from '../definition/eventSpec.js';
+import type { DispatchOptions, EventSpec } from '../definition/eventSpec.js';
 import { checkPayload } from '../definition/payloadSchema.js';
 import type { EventTrace } from '../inspect/inspector.js';
 import type { Logger } from '../logger.js';

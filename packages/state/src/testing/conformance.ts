@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StateUpdate } from '../appTypes.js';
 import { StateError } from '../errors.js';
 import type { ReplayLogOptions } from '../managers/replayLog.js';
 import type { StateManager } from '../managers/stateManager.js';
+import type { StateUpdate } from '../protocol.js';
 import type { TokenDoc } from '../scopes/tokenDoc.js';
 
 /** Options a conformance run passes to the manager factory. */

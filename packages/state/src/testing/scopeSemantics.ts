@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import type { StateUpdate } from '../appTypes.js';
 import { defineState } from '../definition/defineState.js';
 import { isStateError } from '../errors.js';
 import type { StateManager } from '../managers/stateManager.js';
+import type { StateUpdate } from '../protocol.js';
 
 /**
  * Scopes on top of a state manager, as a Vitest suite: app, session and room documents shared by

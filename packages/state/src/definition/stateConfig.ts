@@ -2,11 +2,9 @@ import type { StateScope } from '../scopes/docKey.js';
 import type { BackgroundEntry, TaskEndHandler } from './backgroundTask.js';
 import type { EventSpec } from './eventSpec.js';
 import type { EventHandler } from './handlerContext.js';
-import type { RouterData } from './routerState.js';
+import type { RouterData } from './routerData.js';
+import type { DeepReadonly, StateDefinitionBase, StateShape, VarsShape } from './stateShape.js';
 import type { UnwrapVars } from './storageVar.js';
-
-/** The vars of a state: plain JSON-serialisable values. Names starting with `_` stay on the server. */
-export type VarsShape = Record<string, unknown>;
 
 /**
  * Computed vars, declared as functions of the state's vars. `TComputed` is the type of their
@@ -24,23 +22,6 @@ export interface ComputedContext {
   /** The token's router data (defaults when the app has no router state). */
   readonly router: DeepReadonly<RouterData>;
 }
-
-/** The values of computed vars, read-only (nothing when the state declares none). */
-export type ComputedValues<TComputed> = string extends keyof TComputed
-  ? {}
-  : { readonly [K in keyof TComputed]: TComputed[K] };
-
-/** What a handler sees: the vars (writable) and the computed vars (read-only). */
-export type StateShape<TVars, TComputed> = TVars & ComputedValues<TComputed>;
-
-/** A deeply read-only view of a state, as `task.state` gives it. */
-export type DeepReadonly<T> = T extends (...args: never[]) => unknown
-  ? T
-  : T extends readonly (infer U)[]
-    ? readonly DeepReadonly<U>[]
-    : T extends object
-      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-      : T;
 
 /** The payload type of a handler (its second parameter), `void` when it takes none. */
 export type PayloadOf<THandler> = THandler extends (first: never, ...rest: infer TRest) => unknown
@@ -104,20 +85,6 @@ export interface StateConfig<TVars extends VarsShape, TComputed, TEvents, TBackg
   onTaskEnd?: TaskEndHandler<StateShape<UnwrapVars<TVars>, TComputed>>;
 }
 
-/** The parts of a state definition the runtime reads. */
-export interface StateDefinitionBase {
-  /** The state's name: the first segment of every patch path. */
-  readonly name: string;
-  /** The vars' defaults. */
-  readonly vars: Readonly<VarsShape>;
-  /** The computed vars' functions. */
-  readonly computed: Readonly<Record<string, (state: never) => unknown>>;
-  /** The event handlers (calling one directly throws; dispatch it instead). */
-  readonly events: Readonly<Record<string, (...args: never[]) => unknown>>;
-  /** The background tasks (calling one directly throws; dispatch it instead). */
-  readonly background: Readonly<Record<string, (...args: never[]) => unknown>>;
-}
-
 /** A state definition as `defineState` returns it: metadata plus one event creator per handler. */
 export type StateDefinition<
   TName extends string,
@@ -131,14 +98,3 @@ export type StateDefinition<
   readonly __state?: StateShape<TVars, TComputed>;
 } & EventCreators<TEvents> &
   BackgroundCreators<TBackground>;
-
-/** Any state definition. */
-export type AnyStateDefinition = StateDefinitionBase & { readonly __state?: unknown };
-
-/** The state shape (vars + computed) of a definition. */
-export type StateOf<TDef> = TDef extends { readonly __state?: infer TState } ? Exclude<TState, undefined> : never;
-
-/** The public part of a state: what the page sees (no `_` vars). */
-export type PublicStateOf<TDef> = {
-  [K in keyof StateOf<TDef> as K extends `_${string}` ? never : K]: StateOf<TDef>[K];
-};

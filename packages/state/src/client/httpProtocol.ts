@@ -1,0 +1,47 @@
+/**
+ * The HTTP side of the protocol: the upload and session endpoints, and what the server-rendered
+ * first paint leaves for the page (re-exported by `protocol.ts`).
+ */
+
+/** The upload endpoint of `@core/server` (POST, multipart, one file). */
+export const UPLOAD_PATH = '/_core/upload';
+
+/** The header that carries the tab's token on an upload. */
+export const UPLOAD_TOKEN_HEADER = 'x-core-token';
+
+/**
+ * GET `SESSION_PATH`: the fingerprint of the session cookie the request carried (null without a
+ * valid one). A fingerprint names a session without being usable as its cookie.
+ */
+export interface SessionFingerprint {
+  readonly session: string | null;
+}
+
+/** Where a page gets the cookie of its tab's (new) browser session, or the fingerprint of its cookie. */
+export const SESSION_PATH = '/_core/session';
+
+/** Why the upload endpoint refused a request (the `code` of its JSON answer). */
+export type UploadErrorCode =
+  /** No token, or a token this server's secret did not sign (401). */
+  | 'INVALID_TOKEN'
+  /** Not a POST with a multipart body holding one file, or no `state` / `handler` (400). */
+  | 'INVALID_UPLOAD'
+  /** The body is over the size limit (413); nothing of it is kept. */
+  | 'UPLOAD_TOO_LARGE'
+  /** The named handler does not exist or does not take uploads (404). */
+  | 'UNKNOWN_HANDLER'
+  /** The upload handler threw (500). */
+  | 'HANDLER_ERROR'
+  /** The server could not store or process the upload (500). */
+  | 'UPLOAD_FAILED';
+
+/** The JSON answer of the upload endpoint. */
+export type UploadResponse =
+  | { readonly ok: true; readonly size: number }
+  | { readonly ok: false; readonly error: { readonly code: UploadErrorCode; readonly message: string } };
+
+/** The name of the cookie a page leaves its token in when it unloads (read by the next render). */
+export const TOKEN_COOKIE = 'core_token';
+
+/** The global the server-rendered HTML sets: the state the page was rendered with. */
+export const SSR_GLOBAL = '__CORE_SSR__';

@@ -1,11 +1,8 @@
-import type { Patch } from 'immer';
 import type { ClientAction, ClientCallAnswer } from './client/clientAction.js';
-import type { EventOrder } from './definition/eventSpec.js';
 import type { AnyStateDefinition } from './definition/stateShape.js';
-import type { StateErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import type { StateManager } from './managers/stateManager.js';
-import type { ErrorReport, PublicState, StateUpdate } from './protocol.js';
+import type { ErrorReport, StateUpdate } from './protocol.js';
 import type { DocLinks } from './scopes/docKey.js';
 
 /**

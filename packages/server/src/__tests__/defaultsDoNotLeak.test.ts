@@ -107,6 +107,9 @@ class FlakyStore extends MemoryStateManager {
   override get(token: string) {
     return this.down ? Promise.reject(outage()) : super.get(token);
   }
+  override tryLock(token: string) {
+    return this.down ? undefined : super.tryLock(token);
+  }
   override lock(token: string, options?: LockOptions) {
     return this.down ? Promise.reject(outage()) : super.lock(token, options);
   }

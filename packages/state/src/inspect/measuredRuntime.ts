@@ -63,8 +63,18 @@ function measuredLease(lease: StateLease, released: () => void): StateLease {
   return {
     token: lease.token,
     doc: lease.doc,
-    save: (doc) => lease.save(doc),
-    release: (doc) => lease.release(doc).finally(released),
+    save: (doc, updates) => lease.save(doc, updates),
+    release(doc, updates) {
+      let done: void | Promise<void>;
+      try {
+        done = lease.release(doc, updates);
+      } catch (error) {
+        released();
+        throw error;
+      }
+      if (done) return done.finally(released);
+      released();
+    },
   };
 }
 

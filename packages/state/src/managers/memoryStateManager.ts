@@ -34,6 +34,7 @@ export interface MemoryStateSnapshot {
   readonly tokens: Readonly<Record<string, { readonly doc: TokenDoc; readonly touched: number }>>;
 }
 
+/** One token's stored document, its replay log and its lock. */
 interface Entry {
   doc: TokenDoc | undefined;
   touched: number;
@@ -55,6 +56,18 @@ export class MemoryStateManager implements StateManager {
   readonly #now: () => number;
   readonly #logLimits: ResolvedReplayLogOptions;
   #lastSweep: number;
+  /** What a lease calls to store and release (one object for every lease). */
+  readonly #leases: LeaseHost = {
+    store: (entry, doc, updates) => {
+      if (doc) this.#store(entry, doc, updates);
+      entry.touched = this.#now();
+    },
+    pass: (token, entry) => {
+      const next = entry.waiters?.shift();
+      if (next) next(new MemoryLease(this.#leases, token, entry));
+      else entry.waiters = undefined;
+    },
+  };
 
   constructor(options: MemoryStateManagerOptions = {}) {
     this.#expiration = options.tokenExpiration ?? 3_600_000;
@@ -70,23 +83,24 @@ export class MemoryStateManager implements StateManager {
     return entry.doc;
   }
 
+  tryLock(token: string): StateLease | undefined {
+    return this.#take(token);
+  }
+
+  /** The lease of a free token (its lock taken now); undefined while another holder has it. */
+  #take(token: string): StateLease | undefined {
+    const entry = this.#entry(token);
+    if (entry.waiters !== undefined) return undefined;
+    entry.waiters = [];
+    return new MemoryLease(this.#leases, token, entry);
+  }
+
   lock(token: string, options: LockOptions = {}): Promise<StateLease> {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    this.#maybeSweep();
-    let entry = this.#entries.get(token);
-    if (entry && entry.waiters === undefined && this.#isExpired(entry)) {
-      entry.doc = undefined;
-      entry.log = undefined;
-    }
-    if (!entry) {
-      entry = { doc: undefined, touched: this.#now(), log: undefined, waiters: undefined };
-      this.#entries.set(token, entry);
-    }
-    if (entry.waiters === undefined) {
-      entry.waiters = [];
-      return Promise.resolve(this.#lease(token, entry));
-    }
-    const waiters = entry.waiters;
+    const free = this.#take(token);
+    if (free) return Promise.resolve(free);
+    const entry = this.#entries.get(token) as Entry;
+    const waiters = entry.waiters as Array<(lease: StateLease) => void>;
     return new Promise<StateLease>((resolve, reject) => {
       const waiter = (lease: StateLease) => {
         options.signal?.removeEventListener('abort', onAbort);
@@ -101,6 +115,21 @@ export class MemoryStateManager implements StateManager {
       options.signal?.addEventListener('abort', onAbort, { once: true });
       waiters.push(waiter);
     });
+  }
+
+  /** The token's entry, created when missing; an expired one not held starts over empty. */
+  #entry(token: string): Entry {
+    this.#maybeSweep();
+    let entry = this.#entries.get(token);
+    if (entry && entry.waiters === undefined && this.#isExpired(entry)) {
+      entry.doc = undefined;
+      entry.log = undefined;
+    }
+    if (!entry) {
+      entry = { doc: undefined, touched: this.#now(), log: undefined, waiters: undefined };
+      this.#entries.set(token, entry);
+    }
+    return entry;
   }
 
   async delete(token: string): Promise<void> {
@@ -186,31 +215,46 @@ export class MemoryStateManager implements StateManager {
     }
     entry.log.record(doc, updates);
   }
+}
 
-  #lease(token: string, entry: Entry): StateLease {
-    let released = false;
-    const check = (action: string) => {
-      if (released) {
-        throw new StateError('LOCK_EXPIRED', `Cannot ${action} token "${token}": its lease was already released.`);
-      }
-    };
-    return {
-      token,
-      doc: entry.doc,
-      save: async (doc, updates) => {
-        check('save');
-        this.#store(entry, doc, updates);
-        entry.touched = this.#now();
-      },
-      release: async (doc, updates) => {
-        check('release');
-        released = true;
-        if (doc) this.#store(entry, doc, updates);
-        entry.touched = this.#now();
-        const next = entry.waiters?.shift();
-        if (next) next(this.#lease(token, entry));
-        else entry.waiters = undefined;
-      },
-    };
+/** What a {@link MemoryLease} asks of its manager. */
+interface LeaseHost {
+  store(entry: Entry, doc: TokenDoc | undefined, updates: readonly StateUpdate[] | undefined): void;
+  /** Hands the lock to the next waiter, or frees it. */
+  pass(token: string, entry: Entry): void;
+}
+
+/** A held lock of the memory manager: stores and releases at once (no promise). */
+class MemoryLease implements StateLease {
+  readonly token: string;
+  readonly doc: TokenDoc | undefined;
+  readonly #manager: LeaseHost;
+  readonly #entry: Entry;
+  #released = false;
+
+  constructor(manager: LeaseHost, token: string, entry: Entry) {
+    this.#manager = manager;
+    this.token = token;
+    this.#entry = entry;
+    this.doc = entry.doc;
+  }
+
+  save(doc: TokenDoc, updates?: readonly StateUpdate[]): void | Promise<void> {
+    if (this.#released) return this.#refuse('save');
+    this.#manager.store(this.#entry, doc, updates);
+  }
+
+  release(doc?: TokenDoc, updates?: readonly StateUpdate[]): void | Promise<void> {
+    if (this.#released) return this.#refuse('release');
+    this.#released = true;
+    this.#manager.store(this.#entry, doc, updates);
+    this.#manager.pass(this.token, this.#entry);
+  }
+
+  /** A lease used after its release: refused like a lost lease (`LOCK_EXPIRED`), as a rejection. */
+  #refuse(action: string): Promise<never> {
+    return Promise.reject(
+      new StateError('LOCK_EXPIRED', `Cannot ${action} token "${this.token}": its lease was already released.`),
+    );
   }
 }

@@ -19,18 +19,20 @@ export interface StateLease {
   /** The stored document when the lock was taken; undefined for a token never saved. */
   readonly doc: TokenDoc | undefined;
   /**
-   * Stores `doc` and keeps the lock (a generator's intermediate commit). Rejects with
+   * Stores `doc` and keeps the lock (a generator's intermediate commit). Returns nothing when it
+   * stored at once (a store in this process), else a promise. Fails with
    * `LockExpiredError` when the lease was lost meanwhile: the write is refused (fenced).
    * `updates` are the updates that lead from the stored document to `doc`, in `seq` order: a
    * manager with a replay log appends them in the same write (see `updatesSince`).
    */
-  save(doc: TokenDoc, updates?: readonly StateUpdate[]): Promise<void>;
+  save(doc: TokenDoc, updates?: readonly StateUpdate[]): void | Promise<void>;
   /**
-   * Stores `doc` when given, then releases the lock — in one round trip where the store allows.
-   * Rejects with `LockExpiredError` (and stores nothing) when the lease was lost meanwhile.
+   * Stores `doc` when given, then releases the lock — in one round trip where the store allows;
+   * at once (returning nothing) for a store in this process. Fails with `LockExpiredError` (and
+   * stores nothing) when the lease was lost meanwhile.
    * `updates` as for `save`.
    */
-  release(doc?: TokenDoc, updates?: readonly StateUpdate[]): Promise<void>;
+  release(doc?: TokenDoc, updates?: readonly StateUpdate[]): void | Promise<void>;
 }
 
 /**
@@ -46,6 +48,12 @@ export interface StateManager {
    * and resolves with the lease and the current document.
    */
   lock(token: string, options?: LockOptions): Promise<StateLease>;
+  /**
+   * The token's lock at once, when this process can grant it without waiting for anything (it is
+   * free here); undefined otherwise (then call {@link lock}). Optional: the runner's fast path —
+   * an uncontended event on the memory manager takes its lock without a promise.
+   */
+  tryLock?(token: string): StateLease | undefined;
   /** Forgets a token's state. */
   delete(token: string): Promise<void>;
   /**

@@ -1,7 +1,10 @@
 import type { Patch } from 'immer';
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
 import { isEqual } from '../definition/isEqual.js';
-import { ROUTER_DEFAULTS, ROUTER_KEY_PREFIX } from '../definition/routerData.js';
+import { ROUTER_DEFAULTS, ROUTER_KEY_PREFIX, ROUTER_STATE } from '../definition/routerData.js';
+import type { StateRegistry } from '../definition/stateRegistry.js';
+
+type States = Record<string, Record<string, unknown>>;
 
 /**
  * Keeps computed vars up to date. Each computed var's value is cached in the stored state; after a
@@ -48,6 +51,54 @@ export class ComputedVars {
       values[name] = value;
       patches.push({ op, path: [internals.name, name], value });
       dirty?.add(name);
+    }
+  }
+
+  /** Recomputes every computed var of `layout`'s states (a reconciled or new document). */
+  updateAll(layout: readonly DefinitionInternals[], states: States, patches: Patch[]): void {
+    for (const internals of layout) {
+      // A fresh object per state, so computed values can be written without touching the old doc.
+      states[internals.name] = { ...states[internals.name] };
+      this.update(internals, states[internals.name], 'all', patches, states[ROUTER_STATE]);
+    }
+  }
+
+  /**
+   * Recomputes the computed vars of the states whose top-level keys the patches changed (and, on a
+   * navigation, of every state that may read the router), writing into `states` (a finished
+   * commit's; a state still shared with `base` gets its own object first).
+   */
+  updateChanged(registry: StateRegistry, base: States, states: States, patches: Patch[]): void {
+    let changed: Map<DefinitionInternals, Set<string>> | undefined;
+    const routerKeys: string[] = [];
+    for (const patch of patches) {
+      const [stateName, key] = patch.path as [string, string | undefined];
+      if (stateName === ROUTER_STATE) routerKeys.push(ROUTER_KEY_PREFIX + String(key ?? ''));
+      const internals = registry.get(stateName);
+      if (!internals || internals.computed.size === 0) continue;
+      changed ??= new Map();
+      let keys = changed.get(internals);
+      if (!keys) changed.set(internals, (keys = new Set()));
+      if (key !== undefined) keys.add(String(key));
+    }
+    if (routerKeys.length > 0) {
+      // A navigation: every state with computed vars may read the router (`@router.<key>`).
+      for (const internals of registry.all()) {
+        if (internals.computed.size === 0) continue;
+        changed ??= new Map();
+        let keys = changed.get(internals);
+        if (!keys) changed.set(internals, (keys = new Set()));
+        for (const key of routerKeys) keys.add(key);
+      }
+    }
+    if (!changed) return;
+    for (const [internals, keys] of changed) {
+      // Computed values are written into the finished state: give it its own object first when
+      // the draft left it shared with the previous document.
+      if (states[internals.name] === base[internals.name]) {
+        states[internals.name] = { ...states[internals.name] };
+      }
+      this.update(internals, states[internals.name], keys, patches, states[ROUTER_STATE]);
     }
   }
 

@@ -1,7 +1,7 @@
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
 import { docKeyFor, docKindOf } from '../scopes/docKey.js';
 import type { TokenDoc } from '../scopes/tokenDoc.js';
-import { createEmptyDoc, DraftSession } from './draftSession.js';
+import { createEmptyDoc, DocDraft } from './docDraft.js';
 import { runLockedStep } from './lockedStep.js';
 import type { StepRuntime } from './stepRuntime.js';
 
@@ -15,9 +15,9 @@ export async function loadCurrentDoc(runtime: StepRuntime, key: string, preview 
   const kind = docKindOf(key);
   if (doc && doc.shape === runtime.registry.layout(kind).shape) return doc;
   if (!doc && preview) {
-    const session = new DraftSession(createEmptyDoc(''), runtime.registry, runtime.computed, kind);
-    session.reconcile(true);
-    return session.base;
+    const draft = new DocDraft(createEmptyDoc(''), runtime.registry, runtime.computed, kind);
+    draft.reconcile(true);
+    return draft.base;
   }
   return (await runLockedStep(runtime, key, { ended: 'the document was only being read.' }, () => undefined)).doc;
 }

@@ -6,22 +6,27 @@
  * Order of operations:
  * 1. Refuse re-entry: a `modify`/`modifyState` whose async context already holds the token's lock
  *    would wait for itself (a nested `modify` of the same task is an `ImmutableStateError`).
- * 2. Take the token's lock from the state manager; the lease carries the stored document.
+ * 2. Take the token's lock from the state manager — at once when it is free in this process
+ *    (`tryLock`: no promise), else by waiting; the lease carries the stored document.
  * 3. Reconcile the document with the app's states (a new token, a hot reload, a deploy). From here
  *    on, any failure releases every lease. Shared documents (the tab's session, a room it joined,
  *    the app) are locked when the step first touches one of their states — the handler's own state
  *    before it runs, others at `ctx.get` — always in one total order (`compareKeys`: tab, session,
- *    rooms, app). A step that reaches for one out of that order before it committed anything starts
- *    over holding every key it needs, in order; so two steps never wait for each other in a cycle.
+ *    rooms, app). One reached out of that order is taken if it is free; if it is busy, a step that
+ *    committed nothing yet starts over holding every key it needs, in order (so two steps never
+ *    wait for each other in a cycle). The body then runs again: a handler whose choices are random
+ *    may make them again. A step starts over at most {@link MAX_START_OVERS} times, each after a
+ *    turn of the event loop, then fails with `LOCK_ORDER` naming the keys.
  * 4. For a page's event, skip it if its id already ran (a resend after a lost ack).
- * 5. Run the body with its views: stable proxies onto one immer draft. Drive what it returns — a
- *    value, a promise, a generator or an async generator.
+ * 5. Run the body with its views: stable proxies onto the step's drafts. Drive what it returns — a
+ *    value, a promise, a generator or an async generator. A plain synchronous handler costs no
+ *    promise.
  * 6. On each `yield`: commit the drafts, store them (the locks stay held), send the updates and the
  *    client actions made so far (`ctx.client`), then queue the events yielded so far. A yield
  *    means the same in every caller.
  * 7. At the end: commit, store and release in one call, then send the updates, then the client
- *    actions; the last update carries the page's event id. The body's return value is the chain
- *    (event handlers) or the result (blocks). If anything threw from step 3 on: drop the
+ *    actions; the last update carries the page's event id (its ack). The body's return value is
+ *    the chain (event handlers) or the result (blocks). If anything threw from step 3 on: drop the
  *    uncommitted draft and unsent client actions, store what earlier yields committed, release,
  *    rethrow.
  * 8. Close the views (a view kept past its step reads committed values and refuses writes), then
@@ -31,18 +36,23 @@
  */
 
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import type { EventOrder } from '../definition/eventSpec.js';
-import { collectEventSpecs, type EventSpec } from '../definition/eventSpec.js';
-import type { AppHandle, HandlerContext } from '../definition/handlerContext.js';
-import type { AnyStateDefinition } from '../definition/stateShape.js';
+import { collectEventSpecs, type EventOrder } from '../definition/eventSpec.js';
+import type { HandlerContext } from '../definition/handlerContext.js';
 import { ImmutableStateError, StateError } from '../errors.js';
+import type { StateLease } from '../managers/stateManager.js';
 import type { TokenDoc } from '../scopes/tokenDoc.js';
 import type { TaskEntry } from '../tasks/taskEntry.js';
-import { isGenerator, isPromiseLike } from './handlerResult.js';
-import { KeyHold } from './keyHold.js';
+import { hasRun, withTasks } from './docRecords.js';
+import { createHandlerContext } from './handlerContext.js';
+import { andThen, isGenerator, isPromiseLike } from './handlerResult.js';
+import { HeldDoc } from './heldDoc.js';
 import { currentHold, type LockHold, lockContext } from './lockContext.js';
-import { StartOver, StepLocks } from './stepLocks.js';
+import { StartOver, StepDocs } from './stepDocs.js';
+import { StepEffects } from './stepEffects.js';
 import type { StepRuntime } from './stepRuntime.js';
+
+/** How many times one step may start over (lock order) before it fails with `LOCK_ORDER`. */
+export const MAX_START_OVERS = 8;
 
 /** How one caller's step differs from the others. */
 export interface StepOptions {
@@ -59,8 +69,6 @@ export interface StepOptions {
   readonly returnsChain?: boolean;
   /** Why a write through a view fails once the step has ended. */
   readonly ended: string;
-  /** Added to the access object as `app` (an event handler's `ctx.app`). */
-  readonly app?: AppHandle;
   /** The state the body views synchronously (a handler's own): its document is locked before. */
   readonly own?: DefinitionInternals;
   /** The browser session the tab's page is in now (from its cookie): linked when it changed. */
@@ -75,10 +83,10 @@ export interface StepOptions {
 
 /** What the body of a step gets. */
 export interface StepScope {
-  /** `token`, `get`, `dispatch`, `join`, `leave`, `session` (and `app`): a handler's `ctx`, a block's `tx`. */
-  readonly access: StepAccess;
+  /** The handler context of the step: a handler's `ctx`, a block's `tx`. */
+  readonly access: HandlerContext;
   /** The writable view of one state for this step (its document must be locked: `options.own`). */
-  view(internals: DefinitionInternals): Record<string, unknown>;
+  readonly view: (internals: DefinitionInternals) => Record<string, unknown>;
   /** Stores `doc` as the token's whole document (copying a token); the body's draft is dropped. */
   replaceDocument(doc: TokenDoc): void;
   /** The task registry of the step's document: every entry, running and queued, as stored. */
@@ -89,22 +97,6 @@ export interface StepScope {
   setTasks(tasks: readonly TaskEntry[]): void;
 }
 
-/** The access object of a step. */
-export interface StepAccess extends HandlerContext {
-  /** The browser session of the tab, if its page has one. */
-  readonly session: string | undefined;
-  /** The tab's room-scoped `definition` now shows room `key`'s document (created on first use). */
-  join(definition: AnyStateDefinition, key: string): void;
-  /** The tab's room-scoped `definition` shows the tab's own copy again. */
-  leave(definition: AnyStateDefinition): void;
-  /** The signed-in user of the tab's session (`ctx.signIn`), or the server's `authenticate` answer. */
-  readonly user: unknown;
-  /** Signs the session in as `user`: a new session id (the old one is dropped), its states kept. */
-  signIn(user: unknown): Promise<void>;
-  /** Signs the session out: a new, empty session (no user, session states from their defaults). */
-  signOut(): Promise<void>;
-}
-
 /** What a step produced. */
 export interface StepOutcome<TResult> {
   /** The body's result (undefined for a chain or a skipped event). */
@@ -113,109 +105,220 @@ export interface StepOutcome<TResult> {
   readonly doc: TokenDoc;
   /** True when the page's event had already run and the body was not called. */
   readonly skipped: boolean;
+  /** True when the step's last update carried the page's event id: that update is the event's ack. */
+  readonly carried: boolean;
   /** The committed values of a state this step touched (from whichever document holds it). */
   values(internals: DefinitionInternals): Record<string, unknown> | undefined;
 }
 
-/** Runs `body` as one locked step of `key` (a tab's token or a shared document's key). */
-export async function runLockedStep<TResult>(
+/**
+ * Runs `body` as one locked step of `key` (a tab's token or a shared document's key). Returns the
+ * outcome at once when nothing had to be awaited, else a promise of it.
+ */
+export function runLockedStep<TResult>(
   runtime: StepRuntime,
   key: string,
   options: StepOptions,
   body: (scope: StepScope) => unknown,
-): Promise<StepOutcome<TResult>> {
-  let hold: LockHold | undefined;
-  if (options.hold) {
-    const held = currentHold(key);
-    if (held && options.hold.owner && held.owner === options.hold.owner) {
-      throw new ImmutableStateError(options.hold.nested);
+): StepOutcome<TResult> | Promise<StepOutcome<TResult>> {
+  const hold = options.hold && claimHold(key, options.hold);
+  if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+  const free = runtime.manager.tryLock?.(key);
+  const step = (lease: StateLease) => new LockedStep<TResult>(runtime, lease, options, body, hold).run();
+  return free ? step(free) : runtime.manager.lock(key, { signal: options.signal }).then(step);
+}
+
+/** Refuses a `modify`/`modifyState` whose async context already holds the lock of `key`. */
+function claimHold(key: string, claim: NonNullable<StepOptions['hold']>): LockHold {
+  const held = currentHold(key);
+  if (held && claim.owner && held.owner === claim.owner) throw new ImmutableStateError(claim.nested);
+  if (held) {
+    throw new StateError(
+      'REENTRANT_LOCK',
+      `The lock of token "${key}" is already held by this code path; write through the state you were given instead of taking the lock again.`,
+    );
+  }
+  return { token: key, owner: claim.owner, active: true };
+}
+
+/** One run of a step, from the taken lock to the queued chain; it is also the body's scope. */
+class LockedStep<TResult> implements StepScope {
+  readonly #runtime: StepRuntime;
+  readonly #options: StepOptions;
+  readonly #body: (scope: StepScope) => unknown;
+  readonly #hold: LockHold | undefined;
+  readonly #docs: StepDocs;
+  readonly #effects: StepEffects;
+  #access: HandlerContext | undefined;
+  #startOvers = 0;
+
+  constructor(
+    runtime: StepRuntime,
+    lease: StateLease,
+    options: StepOptions,
+    body: (scope: StepScope) => unknown,
+    hold: LockHold | undefined,
+  ) {
+    this.#runtime = runtime;
+    this.#options = options;
+    this.#body = body;
+    this.#hold = hold;
+    this.#docs = new StepDocs(runtime, new HeldDoc(runtime, lease));
+    this.#effects = new StepEffects(runtime, this.#docs, options.user, options.target);
+  }
+
+  run(): StepOutcome<TResult> | Promise<StepOutcome<TResult>> {
+    try {
+      const { primary } = this.#docs;
+      primary.reconcile();
+      const { eventId, order, session } = this.#options;
+      if (eventId !== undefined && hasRun(primary.doc, eventId, order)) {
+        return this.#guard(
+          andThen(this.#docs.finish(), () => {
+            this.#docs.close(this.#options.ended);
+            return this.#outcome(undefined as TResult, true, false);
+          }),
+        );
+      }
+      if (session !== undefined) this.#effects.linkSession(session);
+      return this.#guard(andThen(this.#attempt(), (result) => this.#commit(result)));
+    } catch (error) {
+      return this.#fail(error);
     }
-    if (held) {
+  }
+
+  // The body's scope (`StepScope`).
+
+  get access(): HandlerContext {
+    this.#access ??= createHandlerContext(this.#effects, this.#runtime.app);
+    return this.#access;
+  }
+
+  readonly view = (internals: DefinitionInternals): Record<string, unknown> =>
+    this.#docs.holdOf(internals).draft.view(internals);
+
+  replaceDocument(doc: TokenDoc): void {
+    this.#docs.primary.replace(doc);
+  }
+
+  get tasks(): readonly TaskEntry[] {
+    return this.#docs.primary.doc.tasks ?? [];
+  }
+
+  get epoch(): string {
+    return this.#docs.primary.doc.epoch ?? '';
+  }
+
+  setTasks(tasks: readonly TaskEntry[]): void {
+    const { primary } = this.#docs;
+    primary.setRecords(withTasks(primary.doc, tasks));
+  }
+
+  /** Runs the body once (its own state's document locked first); a `StartOver` runs it again. */
+  #attempt(): unknown {
+    try {
+      const own = this.#options.own && this.#docs.ensure(this.#options.own);
+      const result = isPromiseLike(own) ? own.then(() => this.#runBody()) : this.#runBody();
+      return isPromiseLike(result) ? Promise.resolve(result).catch((error) => this.#retry(error)) : result;
+    } catch (error) {
+      return this.#retry(error);
+    }
+  }
+
+  async #retry(error: unknown): Promise<unknown> {
+    if (!(error instanceof StartOver)) throw error;
+    if (++this.#startOvers > MAX_START_OVERS) {
       throw new StateError(
-        'REENTRANT_LOCK',
-        `The lock of token "${key}" is already held by this code path; write through the state you were given instead of taking the lock again.`,
+        'LOCK_ORDER',
+        `The step of ${this.#docs.primary.key} started over ${MAX_START_OVERS} times reaching shared documents out of lock order (last: ${error.keys.join(', ')}) while other steps held them; reach shared states in the order tab, session, rooms, app, or from a step of their own.`,
       );
     }
-    hold = { token: key, owner: options.hold.owner, active: true };
+    // A turn of the event loop first: other work (another step holding these keys) goes on.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    this.#effects.reset();
+    this.#access = undefined;
+    await this.#docs.startOver(error.keys);
+    return this.#attempt();
   }
-  const step = new StepLocks(
-    runtime,
-    new KeyHold(runtime, await runtime.manager.lock(key, { signal: options.signal })),
-  );
-  let chained: EventSpec[] = [];
-  let result: unknown;
-  let cancelled: TaskEntry[] = [];
-  try {
-    step.primary.reconcile();
-    if (options.eventId !== undefined && step.primary.session.hasRun(options.eventId, options.order)) {
-      await step.finish();
-      return step.outcome(undefined as TResult, true);
+
+  #runBody(): unknown {
+    if (this.#hold) {
+      const hold = this.#hold;
+      return lockContext.run(hold, () => this.#drive(this.#body(this)));
     }
-    if (options.session !== undefined) step.linkSession(options.session);
-    const returnsChain = options.returnsChain === true;
-    for (;;) {
-      try {
-        if (options.own) {
-          // A tab state is in the primary document: no promise for the common case.
-          const own = step.ensure(options.own);
-          if (own instanceof Promise) await own;
+    const value = this.#body(this);
+    return isPromiseLike(value) || isGenerator(value) ? this.#drive(value) : this.#settle(value);
+  }
+
+  /** Drives the body's value to its end, committing and sending at each `yield`. */
+  async #drive(value: unknown): Promise<unknown> {
+    let settled = isPromiseLike(value) ? await value : value;
+    if (isGenerator(settled)) {
+      for (;;) {
+        const next = await settled.next();
+        if (next.done) {
+          settled = next.value;
+          break;
         }
-        const scope = step.scope(chained, options.app, options.user, options.target);
-        if (hold) {
-          result = await lockContext.run(hold, () => drive(body(scope), step, chained, returnsChain));
-        } else {
-          // The common event: a plain synchronous handler costs no extra promise.
-          const value = body(scope);
-          result =
-            isPromiseLike(value) || isGenerator(value)
-              ? await drive(value, step, chained, returnsChain)
-              : settle(value, chained, returnsChain);
-        }
-        break;
-      } catch (error) {
-        if (!(error instanceof StartOver)) throw error;
-        chained = [];
-        await step.startOver(error.keys);
+        collectEventSpecs(next.value, this.#effects.chained);
+        await this.#docs.flush();
+        this.#effects.flushClient();
+        const chained = this.#effects.chained.splice(0);
+        if (chained.length > 0) this.#runtime.enqueue(this.#docs.primary.key, chained);
       }
     }
-    if (hold) hold.active = false;
-    cancelled = step.applyCancels();
-    await step.finish(options.eventId, options.order);
-  } catch (error) {
-    if (hold) hold.active = false;
-    await step.abort().catch((abortError) => {
-      runtime.logger.error('Releasing a token lock failed', { token: key, error: abortError });
+    return this.#settle(settled);
+  }
+
+  /** The body's final value: the result, or (for a handler) the chain, queued after the commit. */
+  #settle(value: unknown): unknown {
+    if (!this.#options.returnsChain) return value;
+    collectEventSpecs(value, this.#effects.chained);
+    return undefined;
+  }
+
+  /** Commits, stores, releases and sends; then the views close and the chain is queued. */
+  #commit(result: unknown): StepOutcome<TResult> | Promise<StepOutcome<TResult>> {
+    if (this.#hold) this.#hold.active = false;
+    const cancelled = this.#effects.applyCancels();
+    return andThen(this.#docs.finish(this.#options.eventId, this.#options.order), (carried) => {
+      this.#effects.finished();
+      this.#docs.close(this.#options.ended);
+      const key = this.#docs.primary.key;
+      if (this.#effects.chained.length > 0) this.#runtime.enqueue(key, this.#effects.chained);
+      if (cancelled.length > 0) this.#runtime.tasks?.cancelled(key, cancelled);
+      return this.#outcome(result as TResult, false, carried);
     });
-    throw error;
-  } finally {
-    step.close(options.ended);
   }
-  runtime.enqueue(key, chained);
-  if (cancelled.length > 0) runtime.tasks?.cancelled(key, cancelled);
-  return step.outcome(result as TResult, false);
-}
 
-/** Drives the body's value to its end, committing and sending at each `yield`. */
-async function drive(value: unknown, step: StepLocks, chained: EventSpec[], returnsChain: boolean): Promise<unknown> {
-  let settled = isPromiseLike(value) ? await value : value;
-  if (isGenerator(settled)) {
-    for (;;) {
-      const next = await settled.next();
-      if (next.done) {
-        settled = next.value;
-        break;
-      }
-      collectEventSpecs(next.value, chained);
-      await step.flush();
-      step.enqueue(chained.splice(0));
+  /** Turns a rejection of the asynchronous path into the failure path. */
+  #guard<T>(value: T | Promise<T>): T | Promise<T> {
+    return isPromiseLike(value) ? value.then(undefined, (error: unknown) => this.#fail(error)) : value;
+  }
+
+  /** Drops the uncommitted drafts and client actions, stores what was committed, releases, rethrows. */
+  #fail(error: unknown): never | Promise<never> {
+    if (this.#hold) this.#hold.active = false;
+    this.#effects.discard();
+    const end = (): never => {
+      this.#docs.close(this.#options.ended);
+      throw error;
+    };
+    const released = (abortError: unknown) => {
+      this.#runtime.logger.error('Releasing a token lock failed', { token: this.#docs.primary.key, error: abortError });
+      return end();
+    };
+    let aborted: void | Promise<void>;
+    try {
+      aborted = this.#docs.abort();
+    } catch (abortError) {
+      return released(abortError);
     }
+    return isPromiseLike(aborted) ? aborted.then(end, released) : end();
   }
-  return settle(settled, chained, returnsChain);
-}
 
-/** The body's final value: the result, or (for a handler) the chain, queued after the commit. */
-function settle(value: unknown, chained: EventSpec[], returnsChain: boolean): unknown {
-  if (!returnsChain) return value;
-  collectEventSpecs(value, chained);
-  return undefined;
+  #outcome(result: TResult, skipped: boolean, carried: boolean): StepOutcome<TResult> {
+    const docs = this.#docs;
+    return { result, skipped, carried, doc: docs.primary.doc, values: (internals) => docs.valuesOf(internals) };
+  }
 }

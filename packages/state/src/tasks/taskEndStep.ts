@@ -44,7 +44,7 @@ export async function runTaskEndStep(
     const step = await runLockedStep(
       runtime,
       token,
-      { app, returnsChain: true, own: internals, ended: `onTaskEnd of ${ended.state}.${ended.name} has finished.` },
+      { returnsChain: true, own: internals, ended: `onTaskEnd of ${ended.state}.${ended.name} has finished.` },
       (scope) => {
         const resume = internals?.taskOptions.get(ended.name)?.resume === true;
         const options = { reason, resume, self, promote: !host.closed(), expectProcess };
@@ -56,7 +56,7 @@ export async function runTaskEndStep(
         const current = decision.ended;
         if (!internals || !hook || !current) return undefined;
         const info = { name: current.name, reason, payload: current.payload, id: current.id };
-        return hook(scope.view(internals), info, { ...scope.access, app });
+        return hook(scope.view(internals), info, scope.access);
       },
     );
     doc = step.doc;

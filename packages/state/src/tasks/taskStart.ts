@@ -5,7 +5,7 @@ import type { EventTrace } from '../inspect/inspector.js';
 import type { Logger } from '../logger.js';
 import type { TaskRegistryMember } from '../managers/taskRegistry.js';
 import type { TokenDoc } from '../scopes/tokenDoc.js';
-import { DraftSession } from '../step/draftSession.js';
+import { hasRun } from '../step/docRecords.js';
 import { runLockedStep } from '../step/lockedStep.js';
 import type { StepRuntime } from '../step/stepRuntime.js';
 import { decideStart, newEntry, type StartDecision } from './taskBook.js';
@@ -85,9 +85,12 @@ export async function startTask(
     ctx.checkOpen();
     ctx.checkCapacity(token, label);
     const entry = newEntry(internals.name, spec.name, payload, member.id);
-    const registered = runLockedStep(ctx.runtime, token, { ended: ENDED }, (scope) => {
-      scope.setTasks([...scope.tasks, entry]);
-    }).then((step) => step.doc);
+    const registered = (async () => {
+      const step = await runLockedStep(ctx.runtime, token, { ended: ENDED }, (scope) => {
+        scope.setTasks([...scope.tasks, entry]);
+      });
+      return step.doc;
+    })();
     await ctx.launch(token, entry, undefined, registered, { trace, origin });
     return;
   }
@@ -116,12 +119,12 @@ export async function startTask(
 
 function recordStart(ctx: TaskStartContext, token: string, options: DispatchOptions): void {
   const { id, session } = options;
-  const work = runLockedStep(ctx.runtime, token, { eventId: id, session, ended: ENDED }, () => {});
+  const work = (async () => runLockedStep(ctx.runtime, token, { eventId: id, session, ended: ENDED }, () => {}))();
   ctx.track(work).catch((error: unknown) => ctx.logger().warn('Recording a task start failed', { token, error }));
 }
 
 async function alreadyRan(runtime: StepRuntime, token: string, options: DispatchOptions): Promise<boolean> {
   const doc = await runtime.manager.get(token);
   if (!doc) return false;
-  return new DraftSession(doc, runtime.registry, runtime.computed).hasRun(options.id as string);
+  return hasRun(doc, options.id as string);
 }

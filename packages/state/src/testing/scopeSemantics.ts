@@ -199,13 +199,17 @@ export function runScopeConformance(name: string, create: () => Promise<StateMan
       expect(signedOut.tab.seenUser).toBe('');
     });
 
-    it('refuses out-of-order access after a yield with LOCK_ORDER, keeping what the yield committed', async () => {
+    it('refuses out-of-order access to a busy document after a yield with LOCK_ORDER, keeping what the yield committed', async () => {
       const app = await start();
       const session = unique('s');
       const tab = unique('t');
       await app.dispatch(tab, Cart.add('first'), { session }); // links the session
       const before = (await app.snapshot(tab)).shared.count as number;
+      // Another step holds the session's document: reaching it out of order cannot wait for it
+      // (a free one would be taken at once, where the manager can grant it without waiting).
+      const other = await app.stateManager.lock(`@session:${session}`);
       const failure = await app.dispatch(tab, Tab.appThenSessionAfterYield(), { session }).catch((e: unknown) => e);
+      await other.release();
       expect(isStateError(failure, 'LOCK_ORDER')).toBe(true);
       const view = await app.snapshot(tab);
       expect(view.shared.count).toBe(before + 1);

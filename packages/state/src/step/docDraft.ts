@@ -1,14 +1,11 @@
 import { type Draft, enablePatches, Immer, isDraft, type Patch } from 'immer';
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import type { EventOrder } from '../definition/eventSpec.js';
-import { describeNonJson } from '../definition/jsonValue.js';
-import { ROUTER_KEY_PREFIX, ROUTER_STATE } from '../definition/routerData.js';
+import { ROUTER_STATE } from '../definition/routerData.js';
 import type { StateRegistry } from '../definition/stateRegistry.js';
-import { StateError } from '../errors.js';
-import type { DocKind, DocLinks } from '../scopes/docKey.js';
-import { isBackendName, newEpoch, RECENT_EVENTS, RECENT_SOURCES, type TokenDoc } from '../scopes/tokenDoc.js';
-import type { TaskEntry } from '../tasks/taskEntry.js';
+import type { DocKind } from '../scopes/docKey.js';
+import { newEpoch, type TokenDoc } from '../scopes/tokenDoc.js';
 import { AssignedVars } from './assignedVars.js';
+import { checkJsonPatches, publicPatches } from './commitCheck.js';
 import type { ComputedVars } from './computedVars.js';
 import { createStateView, type ViewSource } from './stateView.js';
 
@@ -18,8 +15,6 @@ enablePatches();
 const immer = new Immer({ autoFreeze: false });
 
 type States = Record<string, Record<string, unknown>>;
-
-const NO_LINKS: DocLinks = {};
 
 /** What one commit produced: the new document and the patches the page gets (no `_` paths). */
 export interface Commit {
@@ -37,7 +32,7 @@ export interface Commit {
  * of their state and make their patches directly, without an immer draft. Reading an object var
  * moves what was assigned so far into a draft and goes on there; the patches are the same.
  */
-export class DraftSession implements ViewSource {
+export class DocDraft implements ViewSource {
   #base: TokenDoc;
   #draft: Draft<States> | undefined;
   /** Vars assigned before any draft (undefined while there are none). */
@@ -92,68 +87,14 @@ export class DraftSession implements ViewSource {
     return this.#complete(states, patches, 'changed', this.#base.shape, false);
   }
 
-  /** True when the event with this id already ran on the token (its id is in the document). */
-  hasRun(eventId: string, order?: EventOrder): boolean {
-    if (order) {
-      const highest = this.#base.sources?.[order.source];
-      return highest !== undefined && order.n <= highest;
-    }
-    return this.#base.events?.includes(eventId) ?? false;
-  }
-
-  /** The links of a tab's document (its session and rooms). */
-  get links(): DocLinks {
-    return this.#base.links ?? NO_LINKS;
-  }
-
-  /** Replaces the links (a join, a leave, a new session); returns the new document. */
-  setLinks(links: DocLinks): TokenDoc {
-    this.#base = { ...this.#base, links };
-    return this.#base;
-  }
-
   /**
-   * Records that the event ran — its position for its source when it has one, else its id among
-   * the last {@link RECENT_EVENTS}; returns the new document (the draft is untouched).
+   * Replaces the committed document's records beside the states (links, recorded events, the
+   * task registry; see `docRecords.ts`) and returns it; the draft is untouched. Like a recorded
+   * event id, this is stored even when the step's body throws afterwards.
    */
-  recordEvent(eventId: string, order?: EventOrder): TokenDoc {
-    if (order) {
-      const current = this.#base.sources;
-      let last: string | undefined;
-      let count = 0;
-      for (const name in current) {
-        last = name;
-        count += 1;
-      }
-      let sources: Record<string, number>;
-      if (last === order.source) {
-        // The common case (one page per token): already the most recent source, a copy with the
-        // new position keeps the order. No `delete`, which would leave the object slow to copy.
-        sources = count === 1 ? { [order.source]: order.n } : { ...current, [order.source]: order.n };
-      } else {
-        sources = { ...current };
-        delete sources[order.source]; // re-inserted last: the most recent source
-        sources[order.source] = order.n;
-        const names = Object.keys(sources);
-        for (let i = 0; i < names.length - RECENT_SOURCES; i++) delete sources[names[i]];
-      }
-      this.#base = { ...this.#base, sources };
-      return this.#base;
-    }
-    const events = this.#base.events ?? [];
-    const kept = events.length >= RECENT_EVENTS ? events.slice(events.length - RECENT_EVENTS + 1) : events;
-    this.#base = { ...this.#base, events: [...kept, eventId] };
-    return this.#base;
-  }
-
-  /**
-   * Replaces the token's task registry (the draft is untouched). Like a recorded event id, this is
-   * stored even when the step's body throws afterwards: a task's start or end happened either way.
-   */
-  setTasks(tasks: readonly TaskEntry[]): TokenDoc {
-    const { tasks: _old, ...rest } = this.#base;
-    this.#base = tasks.length > 0 ? { ...rest, tasks } : rest;
-    return this.#base;
+  setRecords(doc: TokenDoc): TokenDoc {
+    this.#base = doc;
+    return doc;
   }
 
   /** Starts over from `doc` (copying a document): uncommitted edits are dropped, views read `doc`. */
@@ -231,14 +172,10 @@ export class DraftSession implements ViewSource {
     fresh: boolean,
   ): Commit | undefined {
     if (recompute === 'all') {
-      for (const internals of this.#registry.layout(this.#kind).states) {
-        // A fresh object per state, so computed values can be written without touching the old doc.
-        states[internals.name] = { ...states[internals.name] };
-        this.#computed.update(internals, states[internals.name], 'all', patches, states[ROUTER_STATE]);
-      }
+      this.#computed.updateAll(this.#registry.layout(this.#kind).states, states, patches);
     } else {
       if (states === this.#base.states) return undefined;
-      this.#recomputeChanged(states, patches);
+      this.#computed.updateChanged(this.#registry, this.#base.states, states, patches);
     }
     checkJsonPatches(patches);
     const visible = fresh ? [] : publicPatches(patches);
@@ -250,41 +187,6 @@ export class DraftSession implements ViewSource {
     };
     this.#base = doc;
     return { doc, patches: visible };
-  }
-
-  /** Recomputes the computed vars of the states whose top-level keys the patches changed. */
-  #recomputeChanged(states: States, patches: Patch[]): void {
-    let changed: Map<DefinitionInternals, Set<string>> | undefined;
-    const routerKeys: string[] = [];
-    for (const patch of patches) {
-      const [stateName, key] = patch.path as [string, string | undefined];
-      if (stateName === ROUTER_STATE) routerKeys.push(ROUTER_KEY_PREFIX + String(key ?? ''));
-      const internals = this.#registry.get(stateName);
-      if (!internals || internals.computed.size === 0) continue;
-      changed ??= new Map();
-      let keys = changed.get(internals);
-      if (!keys) changed.set(internals, (keys = new Set()));
-      if (key !== undefined) keys.add(String(key));
-    }
-    if (routerKeys.length > 0) {
-      // A navigation: every state with computed vars may read the router (`@router.<key>`).
-      for (const internals of this.#registry.all()) {
-        if (internals.computed.size === 0) continue;
-        changed ??= new Map();
-        let keys = changed.get(internals);
-        if (!keys) changed.set(internals, (keys = new Set()));
-        for (const key of routerKeys) keys.add(key);
-      }
-    }
-    if (!changed) return;
-    for (const [internals, keys] of changed) {
-      // Computed values are written into the finished state: give it its own object first when
-      // the draft left it shared with the previous document.
-      if (states[internals.name] === this.#base.states[internals.name]) {
-        states[internals.name] = { ...states[internals.name] };
-      }
-      this.#computed.update(internals, states[internals.name], keys, patches, states[ROUTER_STATE]);
-    }
   }
 
   #currentDraft(): Draft<States> {
@@ -360,41 +262,4 @@ export class DraftSession implements ViewSource {
  */
 export function createEmptyDoc(epoch = newEpoch()): TokenDoc {
   return { seq: 0, epoch, shape: '', states: {} };
-}
-
-/** The patches a page may see: none under a `_` var; whole states (reconcile) without their `_` vars. */
-function publicPatches(patches: readonly Patch[]): Patch[] {
-  const visible: Patch[] = [];
-  for (const patch of patches) {
-    if (patch.path.length === 1) {
-      visible.push(
-        patch.op === 'remove' ? patch : { ...patch, value: stripBackend(patch.value as Record<string, unknown>) },
-      );
-    } else if (!isBackendName(patch.path[1])) {
-      visible.push(patch);
-    }
-  }
-  return visible;
-}
-
-/** Refuses a commit that would store a value JSON cannot carry (it would fail to send or save). */
-function checkJsonPatches(patches: readonly Patch[]): void {
-  for (const patch of patches) {
-    const value = patch.value;
-    if (patch.op === 'remove' || typeof value === 'string' || typeof value === 'boolean' || value === null) continue;
-    if (typeof value === 'number' && Number.isFinite(value)) continue;
-    const problem = describeNonJson(value, patch.path);
-    if (problem) {
-      throw new StateError(
-        'HANDLER_ERROR',
-        `Cannot store ${problem}; state must be JSON data (null, boolean, finite number, string, array, plain object). Nothing of this step was kept.`,
-      );
-    }
-  }
-}
-
-function stripBackend(values: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(values)) if (!isBackendName(key)) result[key] = value;
-  return result;
 }

@@ -1,42 +1,32 @@
 import type { ClientApi } from '../client/clientAction.js';
 import type { EventSpec } from '../definition/eventSpec.js';
-import type { AppHandle, TaskTarget } from '../definition/handlerContext.js';
+import type { AppHandle, HandlerContext, TaskTarget } from '../definition/handlerContext.js';
 import type { RouterData } from '../definition/routerData.js';
-import type { AnyStateDefinition, StateOf } from '../definition/stateShape.js';
+import type { AnyStateDefinition, DeepReadonly, StateOf } from '../definition/stateShape.js';
 import type { TaskInfo } from '../tasks/taskEntry.js';
+import type { StepEffects } from './stepEffects.js';
 
-/** What the access object asks of its step (implemented by the runner's `LockedStep`). */
-export interface AccessHost {
-  readonly token: string;
-  session(): string | undefined;
-  user(): unknown;
-  get(definition: AnyStateDefinition): Promise<unknown>;
-  dispatch(event: unknown): void;
-  join(definition: AnyStateDefinition, key: string): void;
-  leave(definition: AnyStateDefinition): void;
-  signIn(user: unknown): Promise<void>;
-  signOut(): Promise<void>;
-  tasks(): readonly TaskInfo[];
-  cancel(target: TaskTarget): void;
-  router(): Readonly<RouterData>;
-  client(): ClientApi;
+/**
+ * The handler context of one step (`ctx` of a handler, `tx` of a block), backed by the step's
+ * {@link StepEffects}. One small object per step: its getters read the step, and each method is
+ * bound the first time it is read, so that `const { get, dispatch } = ctx` works and a step that
+ * never calls `join` or `signIn` pays nothing for them.
+ */
+export function createHandlerContext(effects: StepEffects, app: AppHandle): HandlerContext {
+  return new StepContext(effects, app);
 }
 
 const HOST: unique symbol = Symbol('host');
 const BOUND: unique symbol = Symbol('bound');
 
-/**
- * The `ctx` of a handler and the `tx` of a block. One small object per step: its getters read the
- * step, and each method is bound the first time it is read, so that `const { get, dispatch } =
- * ctx` works and a step that never calls `join` or `signIn` pays nothing for them.
- */
-export class StepAccessObject {
+/** The object behind {@link createHandlerContext} (its methods on the prototype). */
+class StepContext implements HandlerContext {
   readonly app: AppHandle;
   readonly token: string;
-  private readonly [HOST]: AccessHost;
+  private readonly [HOST]: StepEffects;
   private [BOUND]: Record<string, unknown> | undefined;
 
-  constructor(host: AccessHost, app: AppHandle) {
+  constructor(host: StepEffects, app: AppHandle) {
     this.app = app;
     this.token = host.token;
     this[HOST] = host;
@@ -55,8 +45,8 @@ export class StepAccessObject {
     return this[HOST].tasks();
   }
 
-  get router(): Readonly<RouterData> {
-    return this[HOST].router();
+  get router(): DeepReadonly<RouterData> {
+    return this[HOST].router() as DeepReadonly<RouterData>;
   }
 
   get client(): ClientApi {

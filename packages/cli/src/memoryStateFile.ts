@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { writePrivateFile } from '@core/server';
-import { type App, MemoryStateManager, type MemoryStateSnapshot } from '@core/state';
+import { type App, MemoryStateManager } from '@core/state';
+import type { MemoryStateSnapshot } from '@core/state/internal';
 
 /**
  * Where `core dev` and `core start` keep the memory state across a graceful restart:

@@ -101,8 +101,11 @@ export class CoreClient {
     this.#socket.on(WireEvent.replay, (message) => this.#replica.replay(message));
     this.#socket.on(WireEvent.patch, (update) => this.#replica.receive(update));
     this.#socket.on(WireEvent.error, (report) => this.#reportError(report));
-    this.#socket.on(WireEvent.probe, (ack) => ack(this.#instance));
-    this.#socket.on(WireEvent.ack, (message) => this.#pending.settle(message.id, message));
+    this.#socket.on(WireEvent.ack, (message) => {
+      // A failed event is reported once, by its ack: the tab's error listeners hear of it too.
+      if (!message.ok) this.#reportError(message.error);
+      this.#pending.settle(message.id, message);
+    });
     this.#socket.on(WireEvent.action, (message) =>
       this.#actions.run(message.actions, { toasts: this.toasts, navigate: this.#navigate }, (report) =>
         this.#reportError(report),

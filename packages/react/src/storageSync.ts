@@ -1,4 +1,5 @@
-import type { PublicState, StorageBinding } from '@core/state';
+import type { PublicState } from '@core/state';
+import type { StorageBinding } from '@core/state/protocol';
 
 /**
  * The page's side of storage vars: reads the stored values to send when connecting, writes a var

@@ -1,3 +1,4 @@
+import { DevtoolsWireEvent, WireEvent } from '@core/state/protocol';
 import { Encoder, type Packet, PacketType } from 'socket.io-parser';
 
 /**
@@ -21,6 +22,12 @@ interface TextEncoding {
   encodeAsString(packet: Packet): string;
 }
 
+/** The framework's own message names (`WireEvent` and the devtools channel's), as the protocol declares them. */
+const CORE_EVENTS: ReadonlySet<unknown> = new Set<unknown>([
+  ...Object.values(WireEvent),
+  ...Object.values(DevtoolsWireEvent),
+]);
+
 function isCoreEvent(name: unknown): boolean {
-  return typeof name === 'string' && name.startsWith('core:');
+  return CORE_EVENTS.has(name);
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Logger } from '@core/state';
+import type { AppPort } from '@core/state/internal';
 import { SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
 import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
@@ -12,6 +13,8 @@ import type { TokenSigner } from './tokenSigner.js';
 /** What serving a page needs from its server. */
 export interface PageRequestContext {
   app: App;
+  /** The app's port: its storage vars and the stored values of a request's cookies. */
+  port: AppPort;
   pages: PageRenderer;
   signer: TokenSigner;
   logger: Logger;
@@ -71,8 +74,8 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   const session = requestSession(req);
   // Cookie-bound vars count before the on-load events (localStorage reaches the server only when
   // the page connects).
-  const cookies = storedCookies(req.headers.cookie, app.storageBindings);
-  if (cookies) await app.applyStoredValues(token, cookies);
+  const cookies = storedCookies(req.headers.cookie, context.port.storageBindings);
+  if (cookies) await context.port.applyStoredValues(token, cookies);
   await navigateToken(app, token, location, { userAgent: String(req.headers['user-agent'] ?? ''), ip, session });
   const { seq, epoch, state, shared } = await app.hydrate(token, { session });
   const payload: SsrPayload = { token, seq, epoch, state, shared, href: location.href };

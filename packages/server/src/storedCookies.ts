@@ -1,4 +1,4 @@
-import type { StorageBinding } from '@core/state';
+import type { StorageBinding } from '@core/state/internal';
 import { readCookies } from './sessionCookie.js';
 
 /**

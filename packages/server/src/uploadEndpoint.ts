@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { type App, isStateError, type Logger, type UploadedFile } from '@core/state';
+import type { AppPort } from '@core/state/internal';
 import { UPLOAD_TOKEN_HEADER, type UploadErrorCode, type UploadResponse } from '@core/state/protocol';
 import { Busboy } from '@fastify/busboy';
 import type { TokenSigner } from './tokenSigner.js';
@@ -15,6 +16,8 @@ const FRAMING_BYTES = 16 * 1024;
 /** What the upload endpoint needs from its server. */
 export interface UploadEndpointOptions {
   app: App;
+  /** The app's port: which handlers take uploads. */
+  port: AppPort;
   signer: TokenSigner;
   logger: Logger;
   /** Largest file accepted, in bytes. */
@@ -70,7 +73,7 @@ export function createUploadEndpoint(
     const url = new URL(req.url ?? '/', 'http://upload');
     const state = url.searchParams.get('state') ?? '';
     const handler = url.searchParams.get('handler') ?? '';
-    if (!app.acceptsUpload(state, handler)) {
+    if (!options.port.acceptsUpload(state, handler)) {
       return fail(
         'UNKNOWN_HANDLER',
         `"${state}.${handler}" is not an upload handler; declare it with uploadHandler().`,

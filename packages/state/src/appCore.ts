@@ -1,10 +1,11 @@
+import type { AppOptions } from './appOptions.js';
 import type { AppSettings } from './appSettings.js';
-import type { AppOptions } from './appTypes.js';
 import type { AppHandle } from './definition/handlerContext.js';
 import type { StateRegistry } from './definition/stateRegistry.js';
-import { describeFailure } from './errorReport.js';
-import { isStateError, type StateError } from './errors.js';
+import { describeFailure, type Failure } from './errorReport.js';
+import { isStateError } from './errors.js';
 import type { Inspector } from './inspect/inspector.js';
+import type { StateManager } from './managers/stateManager.js';
 import { EventQueue } from './queue/eventQueue.js';
 import { ComputedVars } from './step/computedVars.js';
 import type { StepRuntime } from './step/stepRuntime.js';
@@ -44,23 +45,24 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
     hydrate: app.hydrate.bind(app),
     tokens: app.tokens.bind(app),
   });
-  let joined = false;
-  const join = () => {
-    joined = true;
-    // Every process joins the task registry once it serves tokens: a survivor that never ran a
-    // task must still notice a dead process and end its tasks.
+  let joined: StateManager | undefined;
+  // The first step resolves the app (if its host did not) and joins the task registry: every
+  // process joins once it serves tokens, so a survivor that never ran a task still notices a dead
+  // process and ends its tasks.
+  const join = (): StateManager => {
+    const manager = env.current.stateManager;
+    joined = manager;
     tasks.join().catch((error: unknown) => {
       if (isStateError(error, 'APP_CLOSED')) return;
-      joined = false;
+      joined = undefined;
       env.logger.warn('Joining the task registry failed; retrying at the next step', { error });
     });
+    return manager;
   };
   const runtime: StepRuntime = {
     app: handle,
     get manager() {
-      const manager = env.stateManager;
-      if (!joined) join();
-      return manager;
+      return joined ?? join();
     },
     registry: host.registry,
     computed: new ComputedVars(),
@@ -82,12 +84,12 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
     relinked: (token, links, previous) => hub.relinked(token, links, previous),
     sessionRotated: (token, from, to) => hub.sessionRotated(token, from, to),
   };
-  /** Reports a failure to the token's page and the logger; returns the error to rethrow. */
-  const report = (token: string, error: unknown, handler: string): StateError => {
-    const { wrapped, report } = describeFailure(error, handler, env.dev);
-    env.logger.error(wrapped.message, { token, handler, error });
-    hub.error(token, report);
-    return wrapped;
+  // Logged once; sent to the token's pages unless the page that sent the event learns it from its ack.
+  const report = (token: string, error: unknown, handler: string, acked = false): Failure => {
+    const failure = describeFailure(error, handler, env.dev);
+    env.logger.error(failure.wrapped.message, { token, handler, error });
+    if (!acked) hub.error(token, failure.report);
+    return failure;
   };
   const tasks = new TaskSet({
     runtime,
@@ -96,13 +98,12 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
     report,
     maxPerToken: options.maxTasksPerToken ?? 100,
     tokenCheckInterval: options.taskTokenCheckInterval ?? 10_000,
-    registry: () => env.peekStateManager().taskRegistry,
+    registry: () => env.stateManager.taskRegistry,
     inspector: host.inspector,
     chain: (token, events, from) => queue.chain(token, events, from),
   });
   const queue = new EventQueue({
     runtime,
-    app: handle,
     inspector: host.inspector,
     report,
     startTask: (token, internals, spec, _dedupe, trace) => tasks.start(token, internals, spec, {}, trace),

@@ -100,8 +100,6 @@ export const WireEvent = {
   replay: 'core:replay',
   /** server → page: the browser session changed (see `SessionMessage`). */
   session: 'core:session',
-  /** server → page (with ack): are you still there, and which page instance are you? */
-  probe: 'core:probe',
   /** server → page: client actions of one commit, in order (after that commit's patch). */
   action: 'core:action',
   /** server → page (with ack): call a function the page registered; acked with `ClientCallAnswer`. */
@@ -260,7 +258,6 @@ export interface ServerToClientEvents {
   'core:hydrate': (message: HydrateMessage) => void;
   'core:patch': (message: PatchMessage) => void;
   'core:error': (message: ErrorMessage) => void;
-  'core:probe': (ack: (instance: string | undefined) => void) => void;
   'core:ack': (message: AckMessage) => void;
   'core:replay': (message: ReplayMessage) => void;
   'core:action': (message: ActionMessage) => void;

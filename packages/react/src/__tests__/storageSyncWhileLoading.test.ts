@@ -1,6 +1,5 @@
 // @vitest-environment happy-dom
 import { CoreClient } from '@core/react';
-import type { StorageBinding } from '@core/state/protocol';
 import { afterEach, expect, it, vi } from 'vitest';
 import { memoryStorage, type ScriptedServer, scriptedServer, themeBinding } from './scriptedServer.js';
 

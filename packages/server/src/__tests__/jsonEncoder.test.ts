@@ -22,7 +22,7 @@ describe('JsonEncoder', () => {
         nsp: '/',
         data: ['core:hydrate', { token: 't', seq: 0, state: { a: { b: [1, null] } } }],
       },
-      { type: PacketType.EVENT, nsp: '/', id: 12, data: ['core:probe'] },
+      { type: PacketType.EVENT, nsp: '/', id: 12, data: ['core:call', { name: 'width' }] },
       { type: PacketType.EVENT, nsp: '/admin', data: ['core:ack', { ok: true, id: 'x' }] },
       { type: PacketType.ACK, nsp: '/', id: 3, data: [{ ok: true }] },
       { type: PacketType.CONNECT, nsp: '/', data: { sid: 'abc' } },

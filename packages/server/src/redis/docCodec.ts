@@ -1,4 +1,5 @@
-import type { ReplayedUpdates, ResolvedReplayLogOptions, StateUpdate, TokenDoc } from '@core/state';
+import type { StateUpdate } from '@core/state';
+import type { ReplayedUpdates, ResolvedReplayLogOptions, TokenDoc } from '@core/state/internal';
 
 /** The hash field holding the id of the last write (what the per-process cache compares). */
 export const VERSION_FIELD = 'v';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { StateError, type StateLease, type TokenDoc } from '@core/state';
+import { StateError, type StateLease } from '@core/state';
+import type { TokenDoc } from '@core/state/internal';
 import type { CachedDoc, DocCache } from './docCache.js';
 import { decodeDoc } from './docCodec.js';
 import { RedisLease } from './redisLease.js';

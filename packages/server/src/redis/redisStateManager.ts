@@ -1,11 +1,5 @@
-import {
-  type LockOptions,
-  type ReplayedUpdates,
-  StateError,
-  type StateLease,
-  type StateManager,
-  type TokenDoc,
-} from '@core/state';
+import { StateError, type StateLease, type StateManager } from '@core/state';
+import type { LockOptions, ReplayedUpdates, TokenDoc } from '@core/state/internal';
 import { connectRedisParts } from './connectRedisParts.js';
 import type { DocCache } from './docCache.js';
 import { decodeDoc, decodeReplay } from './docCodec.js';

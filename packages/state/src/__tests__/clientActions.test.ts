@@ -1,13 +1,7 @@
-import {
-  type ActionDelivery,
-  type ClientCallRequest,
-  createApp,
-  defineState,
-  isStateError,
-  type UploadedFile,
-  uploadHandler,
-} from '@core/state';
+import { type App, createApp, defineState, isStateError, type UploadedFile, uploadHandler } from '@core/state';
+import type { ActionDelivery, ClientCallRequest } from '@core/state/internal';
 import { describe, expect, it } from 'vitest';
+import { attachTransport } from './helpers.js';
 
 declare module '@core/state' {
   interface ClientFunctions {
@@ -61,7 +55,7 @@ const Ui = defineState('ui', {
 
 function record(app: ReturnType<typeof createApp>) {
   const log: string[] = [];
-  app.subscribeAll({
+  transports.get(app)?.add({
     update: (_token, update) => log.push(`patch ${update.seq}`),
     action: (token, delivery: ActionDelivery) =>
       log.push(`action ${token} ${delivery.target ?? '*'} ${delivery.actions.map((a) => JSON.stringify(a)).join(' ')}`),
@@ -69,9 +63,18 @@ function record(app: ReturnType<typeof createApp>) {
   return log;
 }
 
+/** Each app's stand-in transport (resolved when the app is made, before it serves a token). */
+const transports = new WeakMap<App, ReturnType<typeof attachTransport>>();
+
+function createTestApp(options: Parameters<typeof createApp>[0]): App {
+  const app = createApp(options);
+  transports.set(app, attachTransport(app));
+  return app;
+}
+
 describe('client actions', () => {
   it('reach the page that fired the event after the update of the same commit, in order', async () => {
-    const app = createApp({ states: [Ui] });
+    const app = createTestApp({ states: [Ui] });
     await app.hydrate('t');
     const log = record(app);
     await app.dispatch('t', Ui.steps(), { page: 'page-a' });
@@ -84,21 +87,21 @@ describe('client actions', () => {
   });
 
   it('are dropped with the changes of a handler that throws', async () => {
-    const app = createApp({ states: [Ui] });
+    const app = createTestApp({ states: [Ui] });
     const log = record(app);
     await expect(app.dispatch('t', Ui.fails(), { page: 'p' })).rejects.toThrow(/boom/);
     expect(log).toEqual([]);
   });
 
   it('refuse a javascript: URL (nothing is evaluated in the page)', async () => {
-    const app = createApp({ states: [Ui] });
+    const app = createTestApp({ states: [Ui] });
     const error = await app.dispatch('t', Ui.badHref()).catch((e) => e);
     expect(isStateError(error, 'INVALID_ACTION')).toBe(true);
     expect(error.message).toMatch(/only relative, http\(s\) and mailto URLs/);
   });
 
   it('from a background task go to every page of the token', async () => {
-    const app = createApp({ states: [Ui] });
+    const app = createTestApp({ states: [Ui] });
     const log = record(app);
     await app.dispatch('t', Ui.notify());
     await app.idle();
@@ -106,7 +109,7 @@ describe('client actions', () => {
   });
 
   it('from a task.modify block go to every page after the block commits', async () => {
-    const app = createApp({ states: [Ui] });
+    const app = createTestApp({ states: [Ui] });
     await app.hydrate('t');
     const log = record(app);
     await app.dispatch('t', Ui.modifyThenToast());
@@ -119,7 +122,7 @@ describe('client actions of a shared document', () => {
   const Board = defineState('board', { scope: 'app', vars: { note: '' } });
 
   it('go to the pages that show it, after its update', async () => {
-    const app = createApp({ states: [Ui, Board] });
+    const app = createTestApp({ states: [Ui, Board] });
     const log = record(app);
     await app.modifyState({ scope: 'app' }, async (tx) => {
       (await tx.get(Board)).note = 'hi';
@@ -131,10 +134,10 @@ describe('client actions of a shared document', () => {
 
 describe('client calls', () => {
   it('send pending actions first and resolve with the page answer', async () => {
-    const app = createApp({ states: [Ui] });
+    const app = createTestApp({ states: [Ui] });
     const log = record(app);
     const requests: ClientCallRequest[] = [];
-    app.subscribeAll({
+    transports.get(app)?.add({
       call: async (_token, request) => {
         requests.push(request);
         log.push('call');
@@ -148,8 +151,8 @@ describe('client calls', () => {
   });
 
   it('fail the handler with CLIENT_CALL when the page has no such function', async () => {
-    const app = createApp({ states: [Ui] });
-    app.subscribeAll({
+    const app = createTestApp({ states: [Ui] });
+    transports.get(app)?.add({
       call: async () => ({ ok: false, error: { code: 'UNKNOWN_FUNCTION', message: 'no function "width"' } }),
     });
     const error = await app.dispatch('t', Ui.ask()).catch((e) => e);
@@ -158,8 +161,8 @@ describe('client calls', () => {
   });
 
   it('time out with a clear error when no page answers', async () => {
-    const app = createApp({ states: [Ui] });
-    app.subscribeAll({ call: () => new Promise(() => {}) });
+    const app = createTestApp({ states: [Ui] });
+    transports.get(app)?.add({ call: () => new Promise(() => {}) });
     const error = await app.dispatch('t', Ui.askShort()).catch((e) => e);
     expect(error.message).toMatch(/TIMEOUT.*20 ms/);
   });
@@ -175,14 +178,14 @@ describe('upload handlers', () => {
   const file: UploadedFile = { name: 'a.txt', type: 'text/plain', size: 3, path: '/tmp/x' };
 
   it('cannot be fired by a page as an event (its path would be forged)', async () => {
-    const app = createApp({ states: [Ui] });
+    const app = createTestApp({ states: [Ui] });
     const error = await app.dispatch('t', Ui.receive(file), { origin: 'client' }).catch((e) => e);
     expect(isStateError(error, 'FORBIDDEN_HANDLER')).toBe(true);
     expect(error.message).toMatch(/useUpload/);
   });
 
   it('run for an upload, and an upload cannot reach another handler', async () => {
-    const app = createApp({ states: [Ui] });
+    const app = createTestApp({ states: [Ui] });
     await app.dispatch('t', Ui.receive(file), { origin: 'upload' });
     expect((await app.snapshot('t')).ui.file).toBe('a.txt:3');
     const error = await app.dispatch('t', Ui.steps(), { origin: 'upload' }).catch((e) => e);

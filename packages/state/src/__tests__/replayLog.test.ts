@@ -1,4 +1,4 @@
-import { jsonSize, ReplayLog, resolveReplayLogOptions } from '@core/state';
+import { jsonSize, ReplayLog, resolveReplayLogOptions } from '@core/state/internal';
 import { describe, expect, it } from 'vitest';
 
 // The memory manager bounds its replay log by an estimate of each update's JSON size, computed

@@ -13,6 +13,7 @@ export class AppPresence {
   /** Pages connected to this process, per token: the grace period of their tasks. */
   readonly #pages: PagePresence;
   readonly #listeners: ChangeListeners;
+  #timer: ReturnType<typeof setInterval> | undefined;
 
   /** @param gracePeriod the app's `taskGracePeriod`, in ms */
   constructor(env: AppSettings, tasks: Pick<TaskSet, 'cancelToken'>, gracePeriod: number) {
@@ -53,8 +54,16 @@ export class AppPresence {
     return this.#pages.connected(token);
   }
 
-  /** Drops the grace timers and the listeners (the app is closing). */
+  /** Tells listeners to look again every `interval` ms (the transport's presence may have changed elsewhere). */
+  poll(interval: number): void {
+    clearInterval(this.#timer);
+    this.#timer = setInterval(() => this.#listeners.changed(), interval);
+    this.#timer.unref?.();
+  }
+
+  /** Drops the grace timers, the polling and the listeners (the app is closing). */
   close(): void {
+    clearInterval(this.#timer);
     this.#pages.close();
     this.#listeners.clear();
   }

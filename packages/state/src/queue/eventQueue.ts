@@ -1,31 +1,41 @@
 import type { DefinitionInternals } from '../definition/definitionInternals.js';
 import type { DispatchOptions, EventOrder, EventSpec } from '../definition/eventSpec.js';
-import type { AppHandle } from '../definition/handlerContext.js';
 import { checkPayload, hasPayloadSchema } from '../definition/payloadSchema.js';
+import type { Failure } from '../errorReport.js';
+import type { StateError } from '../errors.js';
 import type { EventTrace, Inspector } from '../inspect/inspector.js';
+import type { ErrorReport } from '../protocol.js';
+import { isPromiseLike } from '../step/handlerResult.js';
 import { lockContext } from '../step/lockContext.js';
-import { runLockedStep } from '../step/lockedStep.js';
+import { runLockedStep, type StepOutcome } from '../step/lockedStep.js';
 import type { StepRuntime } from '../step/stepRuntime.js';
 import { type EventTarget, resolveEvent } from './resolveEvent.js';
 import { TokenQueues } from './tokenQueues.js';
+
+/** How a queued event ended: the page's ack is decided from it (see `AppPort.dispatch`). */
+export type EventOutcome =
+  | { readonly ok: true /** The event's last update carried its id (its ack). */; readonly carried: boolean }
+  | { readonly ok: false; readonly error: StateError /** What the page is told. */; readonly report: ErrorReport };
 
 interface QueuedEvent extends EventTarget {
   readonly spec: EventSpec;
   readonly id?: string;
   readonly order?: EventOrder;
+  readonly origin?: DispatchOptions['origin'];
+  /** Its failure reaches the page by its ack (the transport's port): not reported to the token's pages. */
+  readonly acked?: boolean;
   readonly page?: string;
   readonly session?: string;
   readonly user?: unknown;
   /** Set when the token was inspected as the event was queued. */
   readonly trace?: EventTrace;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
+  /** Called once with how the event ended. */
+  readonly done: (outcome: EventOutcome) => void;
 }
 
 /** What the queue needs from its app besides the runner's runtime. */
 export interface EventQueueHost {
   readonly runtime: StepRuntime;
-  readonly app: AppHandle;
   /** The app's devtools hook (see `App.inspect`). */
   readonly inspector: Inspector;
   /** Starts a background task (chained events may name one); resolves once started. */
@@ -36,8 +46,11 @@ export interface EventQueueHost {
     dedupe?: DispatchOptions,
     trace?: EventTrace,
   ): Promise<void>;
-  /** Reports a failure to the token's page and the log; returns the error to reject with. */
-  report(token: string, error: unknown, handler: string): unknown;
+  /**
+   * Reports a failure: logged, and sent to the token's pages unless the page that sent the event
+   * is told by its ack (`acked`). Returns the error and the report.
+   */
+  report(token: string, error: unknown, handler: string, acked?: boolean): Failure;
   /** False once the app closed: chained events are dropped. */
   isOpen(): boolean;
 }
@@ -45,7 +58,8 @@ export interface EventQueueHost {
 /**
  * The app's events, one queue per token: each handler runs as one locked step, in arrival order;
  * chained events (returned, yielded, dispatched) join the back of their token's queue, so chains
- * run breadth-first behind events already waiting.
+ * run breadth-first behind events already waiting. An event whose step needs no promise (a free
+ * lock on the memory manager, a synchronous handler) runs to its end inside `push`.
  */
 export class EventQueue {
   readonly #host: EventQueueHost;
@@ -60,16 +74,25 @@ export class EventQueue {
     return this.#queues.busy;
   }
 
-  /** Queues a resolved event; the promise settles when its handler has finished. */
-  push(token: string, spec: EventSpec, target: EventTarget, options: DispatchOptions): Promise<void> {
+  /**
+   * Queues a resolved event; `done` is called once its handler has finished (or failed). With
+   * `acked`, its failure is the caller's to tell the page (the transport's ack).
+   */
+  push(
+    token: string,
+    spec: EventSpec,
+    target: EventTarget,
+    options: DispatchOptions,
+    done: (outcome: EventOutcome) => void,
+    acked = false,
+  ): void {
     const { inspector } = this.#host;
+    const { origin, id, order, session, user, page } = options;
     const trace = inspector.wants(token)
-      ? inspector.queued(token, spec, options.origin === 'client' ? 'page' : 'server', target.background)
+      ? inspector.queued(token, spec, origin === 'client' ? 'page' : 'server', target.background)
       : undefined;
-    return new Promise<void>((resolve, reject) => {
-      const { id, order, session, user, page } = options;
-      this.#queues.push(token, { spec, id, order, session, user, page, ...target, trace, resolve, reject });
-    });
+    const item: QueuedEvent = { spec, id, order, origin, acked, session, user, page, ...target, trace, done };
+    outsideLocks(() => this.#queues.push(token, item));
   }
 
   /**
@@ -85,7 +108,7 @@ export class EventQueue {
         const trace = inspector.wants(token)
           ? inspector.queued(token, spec, from?.origin ?? 'chain', target.background, from?.id)
           : undefined;
-        lockContext.exit(() => this.#queues.push(token, { spec, ...target, trace, resolve: noop, reject: noop }));
+        outsideLocks(() => this.#queues.push(token, { spec, ...target, trace, done: noop }));
       } catch (error) {
         this.#host.report(token, error, `${spec.state}.${spec.name}`);
       }
@@ -97,46 +120,66 @@ export class EventQueue {
     return this.#queues.idle();
   }
 
-  /** Removes the waiting events (not the running ones) and rejects each with `reason`. */
-  rejectWaiting(reason: unknown): void {
-    for (const item of this.#queues.drainWaiting()) item.reject(reason);
-  }
-
-  async #process(token: string, item: QueuedEvent): Promise<void> {
-    try {
-      if (item.background) await this.#host.startTask(token, item.internals, item.spec, item, item.trace);
-      else await this.#run(token, item);
-      item.resolve();
-    } catch (error) {
-      item.reject(error);
+  /** Removes the waiting events (not the running ones) and ends each as failed with `reason`. */
+  rejectWaiting(reason: StateError): void {
+    for (const item of this.#queues.drainWaiting()) {
+      item.done({ ok: false, error: reason, report: { code: reason.code, message: reason.message } });
     }
   }
 
-  async #run(token: string, { internals, spec, id, order, session, user, page, trace }: QueuedEvent): Promise<void> {
-    const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
-    const name = `${internals.name}.${spec.name}`;
-    const { app, runtime } = this.#host;
-    const options = {
-      eventId: id,
-      order,
-      own: internals,
-      session,
-      user,
-      app,
-      target: page,
-      returnsChain: true,
-      ended: `the handler ${name} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,
+  #process(token: string, item: QueuedEvent): void | Promise<void> {
+    const name = `${item.internals.name}.${item.spec.name}`;
+    const failed = (error: unknown) => {
+      const { wrapped, report } = this.#host.report(token, error, name, item.acked);
+      item.done({ ok: false, error: wrapped, report });
     };
-    const inspection = trace && this.#inspect(token, trace);
     try {
-      const payload = hasPayloadSchema(handler) ? await checkPayload(handler, spec.payload, name) : spec.payload;
-      await runLockedStep(inspection?.runtime ?? runtime, token, options, (s) =>
-        handler(s.view(internals), payload, s.access),
-      );
-      inspection?.end();
+      if (item.background) {
+        return this.#host
+          .startTask(token, item.internals, item.spec, item, item.trace)
+          .then(() => item.done({ ok: true, carried: false }), failed);
+      }
+      const carried = this.#run(token, item);
+      if (!isPromiseLike(carried)) return item.done({ ok: true, carried });
+      return carried.then((value) => item.done({ ok: true, carried: value }), failed);
     } catch (error) {
+      failed(error);
+    }
+  }
+
+  /** Runs the event's handler as one locked step; true when its last update carried the event's id. */
+  #run(token: string, item: QueuedEvent): boolean | Promise<boolean> {
+    const { internals, spec, trace } = item;
+    const handler = internals.events.get(spec.name) as (...args: unknown[]) => unknown;
+    const inspection = trace && this.#inspect(token, trace);
+    const runtime = inspection?.runtime ?? this.#host.runtime;
+    const options = {
+      eventId: item.id,
+      order: item.order,
+      own: internals,
+      session: item.session,
+      user: item.user,
+      target: item.page,
+      returnsChain: true,
+      ended: `the handler ${internals.name}.${spec.name} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,
+    };
+    const step = (payload: unknown) =>
+      runLockedStep(runtime, token, options, (s) => handler(s.view(internals), payload, s.access));
+    const ended = (outcome: StepOutcome<unknown>) => {
+      inspection?.end();
+      return outcome.carried;
+    };
+    const failed = (error: unknown): never => {
       inspection?.end(error);
-      throw this.#host.report(token, error, name);
+      throw error;
+    };
+    try {
+      const outcome = hasPayloadSchema(handler)
+        ? checkPayload(handler, spec.payload, `${internals.name}.${spec.name}`).then(step)
+        : step(spec.payload);
+      return isPromiseLike(outcome) ? outcome.then(ended, failed) : ended(outcome);
+    } catch (error) {
+      return failed(error);
     }
   }
 
@@ -145,6 +188,12 @@ export class EventQueue {
       this.chain(token, events, from),
     );
   }
+}
+
+/** Runs `fn` outside any lock's async context (work queued from a `modify` block holds nothing). */
+function outsideLocks(fn: () => void): void {
+  if (lockContext.getStore()) lockContext.exit(fn);
+  else fn();
 }
 
 function noop(): void {}

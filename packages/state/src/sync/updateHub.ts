@@ -1,4 +1,4 @@
-import type { ActionDelivery, AppListener, ClientCallRequest } from '../appTypes.js';
+import type { ActionDelivery, AppListener, ClientCallRequest } from '../appOptions.js';
 import type { ClientCallAnswer } from '../client/clientAction.js';
 import type { Logger } from '../logger.js';
 import type { ErrorReport, StateUpdate } from '../protocol.js';

@@ -1,4 +1,3 @@
-import type { AppHandle } from '../definition/handlerContext.js';
 import type { TokenDoc } from '../scopes/tokenDoc.js';
 import { runLockedStep } from '../step/lockedStep.js';
 import type { StepRuntime } from '../step/stepRuntime.js';
@@ -8,7 +7,6 @@ import type { TaskEndReason, TaskEntry } from './taskEntry.js';
 /** What recording an end needs from its task set. */
 export interface TaskEndHost {
   readonly runtime: StepRuntime;
-  readonly app: AppHandle;
   /** Reports a failure to the token's page and the log. */
   report(token: string, error: unknown, handler: string): void;
   /** True once the app refuses new tasks: no waiting start is promoted then. */
@@ -36,7 +34,7 @@ export async function runTaskEndStep(
   reason: TaskEndReason,
   expectProcess?: string,
 ): Promise<TaskEndOutcome> {
-  const { runtime, app } = host;
+  const { runtime } = host;
   let launch: TaskEntry[] = [];
   let doc: TokenDoc | undefined;
   try {

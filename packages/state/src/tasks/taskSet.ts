@@ -76,7 +76,6 @@ export class TaskSet {
     });
     this.#endHost = {
       runtime: host.runtime,
-      app: host.app,
       report: (token, error, handler) => host.report(token, error, handler),
       closed: () => this.#closed,
     };

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
+import { createApp, resolveApp } from '../app.js';
 import { defineState } from '../definition/defineState.js';
 import { isStateError } from '../errors.js';
 import type { StateManager } from '../managers/stateManager.js';
 import type { StateUpdate } from '../protocol.js';
+import { NO_ROOMS } from './noRooms.js';
 
 /**
  * Scopes on top of a state manager, as a Vitest suite: app, session and room documents shared by
@@ -179,7 +180,9 @@ export function runScopeConformance(name: string, create: () => Promise<StateMan
       const planted = unique('planted'); // an id an attacker could have planted in the browser
       const tab = unique('t');
       const updates: string[] = [];
-      app.subscribeAll({ relinked: (token, links) => token === tab && updates.push(String(links.session)) });
+      const port = resolveApp(app, {
+        listener: { relinked: (token, links) => void (token === tab && updates.push(String(links.session))) },
+      });
       await app.dispatch(tab, Cart.add('apple'), { session: planted });
       await app.dispatch(tab, Tab.signIn('Ada'));
       await app.dispatch(tab, Tab.whoAmI());
@@ -190,7 +193,7 @@ export function runScopeConformance(name: string, create: () => Promise<StateMan
       expect(updates[1]).not.toBe(planted);
       // The planted id leads to the old, signed-out document: it did not follow.
       const other = unique('other');
-      await app.linkSession(other, planted);
+      await port.open(other, { session: planted }, NO_ROOMS).catchUp();
       expect((await app.snapshot(other)).cart.items).toEqual(['apple']);
       await app.dispatch(tab, Tab.signOut());
       await app.dispatch(tab, Tab.whoAmI());

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type App, createApp } from '../app.js';
-import type { AppOptions } from '../appTypes.js';
+import { type App, createApp, resolveApp } from '../app.js';
+import type { AppOptions } from '../appOptions.js';
 import { defineState } from '../definition/defineState.js';
 import type { Chain } from '../definition/eventSpec.js';
 import type { StateManager } from '../managers/stateManager.js';
-import { sleep } from '../sleep.js';
+import { sleep } from '../tasks/sleep.js';
 import type { TaskEndInfo } from '../tasks/taskEntry.js';
+import { NO_ROOMS } from './noRooms.js';
 
 /** Options the task lifecycle suite passes to the manager factory. */
 export interface TaskLifecycleOptions {
@@ -258,15 +259,16 @@ export function runTaskLifecycleConformance(
 
     it('cancels the tasks of a token whose pages left for the grace period; a page back in time keeps them', async () => {
       const a = await app({ taskGracePeriod: 150 });
+      const port = resolveApp(a);
       const kept = token();
       const gone = token();
-      const keptPage = a.pageConnected(kept);
-      const gonePage = a.pageConnected(gone);
+      const keptPage = port.open(kept, {}, NO_ROOMS);
+      const gonePage = port.open(gone, {}, NO_ROOMS);
       await a.dispatch(kept, Jobs.loop());
       await a.dispatch(gone, Jobs.loop());
-      keptPage();
-      a.pageConnected(kept); // back within the grace period
-      gonePage();
+      keptPage.close();
+      port.open(kept, {}, NO_ROOMS); // back within the grace period
+      gonePage.close();
       await vi.waitFor(() => expect(endsOf(gone)).toEqual(['loop cancelled']), { timeout: 5_000 });
       expect((await a.snapshot(gone)).jobs.running).toBe(false);
       expect(endsOf(kept)).toEqual([]);
@@ -286,11 +288,12 @@ export function runTaskLifecycleConformance(
 
     it('a duplicated tab does not inherit tasks: its copy ends them (cancelled) while the original keeps running', async () => {
       const a = await app();
+      const port = resolveApp(a);
       const original = token();
       const copy = token();
       await a.dispatch(original, Jobs.loop());
       await vi.waitFor(async () => expect((await a.snapshot(original)).jobs.running).toBe(true));
-      await a.copyState(original, copy);
+      await port.open(copy, { copyFrom: original }, NO_ROOMS).ready;
       expect((await a.snapshot(copy)).jobs.running).toBe(false);
       expect(endsOf(copy)).toEqual(['loop cancelled']);
       expect((await a.snapshot(original)).jobs.running).toBe(true);

@@ -6,8 +6,9 @@ import type { ErrorReport, StateUpdate } from './protocol.js';
 import type { DocLinks } from './scopes/docKey.js';
 
 /**
- * Where an app runs: its state manager, logger and mode. Each is set once — at `createApp` or by
- * one `app.configure()` before the app serves its first token — and never changes afterwards.
+ * Where an app runs: its state manager, logger, mode, presence and router. Given to `createApp`,
+ * or passed in by its host (a server, and through it the CLI) in the app's one resolve step before
+ * it serves its first token; it never changes afterwards. The app's own settings win.
  */
 export interface AppEnvironment {
   /** Where token state and locks live. @default new MemoryStateManager() */
@@ -53,7 +54,7 @@ export interface AppOptions extends AppEnvironment {
   maxTasksPerToken?: number;
   /**
    * Milliseconds a token's background tasks keep running once no page of the token is connected
-   * (the server reports pages through `app.pageConnected`); then they are cancelled. `0` never
+   * (the transport reports its pages); then they are cancelled. `0` never
    * cancels them.
    * @default 60_000
    */

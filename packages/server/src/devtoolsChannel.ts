@@ -1,20 +1,13 @@
 import type { App, InspectorRecord, Logger } from '@core/state';
-import {
-  type ClientToServerEvents,
-  type DevtoolsAnswer,
-  type DevtoolsData,
-  DevtoolsWireEvent,
-  type ServerToClientEvents,
-  WireEvent,
-} from '@core/state/protocol';
-import type { Socket } from 'socket.io';
-import type { SocketData } from './tokenHandshake.js';
+import type { AppPort } from '@core/state/internal';
+import { type DevtoolsAnswer, type DevtoolsData, DevtoolsWireEvent, WireEvent } from '@core/state/protocol';
+import type { CoreSocket } from './socketServer.js';
 
-type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
-/** What the devtools sessions of one development server share. */
+/** What the devtools channels of one development server share. */
 export interface DevtoolsContext {
   readonly app: App;
+  /** The app's port (the whole tab as stored: `inspectTab`). */
+  readonly port: () => AppPort;
   readonly logger: Logger;
   /** Events kept and sent at most (records beyond them are dropped, oldest first). */
   readonly maxEvents: number;
@@ -70,7 +63,7 @@ export function attachDevtools(socket: CoreSocket, context: DevtoolsContext): vo
       }
       if (treeWanted) {
         treeWanted = false;
-        const tab = await app.inspectTab(token);
+        const tab = await context.port().inspectTab(token);
         seq = tab.seq;
         // Shared states change with other tabs' events too: the tree is also read every second,
         // and sent only when it differs from the last one sent.

@@ -1,0 +1,62 @@
+import type { App, StateUpdate } from '@core/state';
+import { sourceOf } from '@core/state/internal';
+import { WireEvent } from '@core/state/protocol';
+import type { CoreIo, CoreSocket } from './socketServer.js';
+
+/**
+ * Sends each update to its document's room (a tab's token, or a shared document's key: then with
+ * its `source`), but coalesces a burst for a page that cannot keep up: once a socket has
+ * `maxBufferedPackets` packets waiting to be written, it gets no more patches; when its buffer has
+ * drained it gets one fresh hydrate instead of the backlog. Memory per slow page stays bounded,
+ * and the page ends up exactly where the server is.
+ */
+export class UpdateSender {
+  readonly #io: CoreIo;
+  readonly #app: App;
+  readonly #maxBufferedPackets: number;
+  readonly #behind = new WeakSet<CoreSocket>();
+
+  constructor(io: CoreIo, app: App, maxBufferedPackets: number) {
+    this.#io = io;
+    this.#app = app;
+    this.#maxBufferedPackets = maxBufferedPackets;
+  }
+
+  /** Emits `update` of document `key` (of the document with this epoch), skipping this process's sockets that are behind. */
+  send(key: string, update: StateUpdate, epoch: string): void {
+    const source = sourceOf(key);
+    const message = source ? { ...update, epoch, source } : epoch ? { ...update, epoch } : update;
+    const members = this.#io.sockets.adapter.rooms.get(key);
+    let skip: string[] | undefined;
+    if (members) {
+      for (const id of members) {
+        const socket = this.#io.sockets.sockets.get(id);
+        if (socket && this.isBehind(socket)) (skip ??= []).push(id);
+      }
+    }
+    // One encoding for the whole room; with the Redis adapter it reaches other processes too.
+    (skip ? this.#io.to(key).except(skip) : this.#io.to(key)).emit(WireEvent.patch, message);
+  }
+
+  /**
+   * True while `socket` has `maxBufferedPackets` packets waiting to be written: it gets nothing
+   * more until its buffer drains, and then one fresh hydrate.
+   */
+  isBehind(socket: CoreSocket): boolean {
+    if (this.#behind.has(socket)) return true;
+    const buffered = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
+    if (buffered < this.#maxBufferedPackets) return false;
+    this.#behind.add(socket);
+    socket.conn.once('drain', () => {
+      // Let patches flow again first: one that lands before the hydrate shows the page a gap,
+      // and the page resyncs on its own; none is lost.
+      this.#behind.delete(socket);
+      const token = socket.data.token;
+      this.#app.hydrate(token).then(
+        ({ seq, epoch, state }) => socket.emit(WireEvent.hydrate, { token, seq, epoch, state }),
+        (error: unknown) => this.#app.logger.error('Resyncing a slow page failed', { token, error }),
+      );
+    });
+    return true;
+  }
+}

@@ -1,0 +1,63 @@
+import type { AppListener } from './appOptions.js';
+import type { ResolvedAppSettings } from './appSettings.js';
+import type { DispatchOptions, EventSpec } from './definition/eventSpec.js';
+import type { StorageBinding } from './definition/storageVar.js';
+import type { InspectedTab } from './inspect/inspectTab.js';
+import type { Hydration } from './protocol.js';
+import type { EventOutcome } from './queue/eventQueue.js';
+import type { StoredValuesOutcome } from './sync/applyStoredValues.js';
+import type { PageLink, PageOpening, PageRooms } from './sync/pageLink.js';
+import type { ReplayPosition, TabReplay } from './sync/replayView.js';
+
+/** What a host passes to the app's one resolve step (see `resolveApp`). */
+export interface AppHost extends Partial<Omit<ResolvedAppSettings, 'presence'>> {
+  /** Which tabs are connected now, on every process (the transport's presence). */
+  readonly presence?: ResolvedAppSettings['presence'];
+  /**
+   * How often, in ms, `app.onTokensChange` listeners are told to look again even without a
+   * connection here (a tab whose process died drops out then).
+   */
+  readonly presenceInterval?: number;
+  /** Receives every token's updates, failures, client actions and calls: the transport's side. */
+  readonly listener?: AppListener;
+}
+
+/** A hydrate as a transport sends it, with the keys of the shared documents (the rooms to join). */
+export type TabHydration = Hydration & { readonly keys: readonly string[] };
+
+/**
+ * The one interface between an app and its transport (`@core/server`): what the transport asks of
+ * the app besides the methods everyone has. Not for apps: they use `App`.
+ */
+export interface AppPort {
+  /** The settings the app was resolved with. */
+  readonly settings: ResolvedAppSettings;
+  /** Every var bound to browser storage (the page reads and writes these; sent with the hydrate). */
+  readonly storageBindings: readonly StorageBinding[];
+  /** True when `state.handler` is an upload handler (`uploadHandler(...)`): what an upload may run. */
+  acceptsUpload(state: string, handler: string): boolean;
+  /**
+   * Runs an event from a page (or an upload) as `App.dispatch` does, but never rejects: it resolves
+   * with how the event ended — whether its last update carried its id (then that update is its
+   * ack), or the failure report the page gets. A failed event is logged here and reported to the
+   * page by its ack only.
+   */
+  dispatch(token: string, event: EventSpec<unknown>, options: DispatchOptions): Promise<EventOutcome>;
+  /** A page of `token` connected: the runtime's side of it (see `PageLink`). */
+  open(token: string, page: PageOpening, rooms: PageRooms): PageLink;
+  /** The tab's public state, `seq` and epochs, and the shared documents' keys; `session` as the page knows it. */
+  hydrate(token: string, options?: { session?: string }): Promise<TabHydration>;
+  /** What a page at `since` missed, from the replay logs; undefined when it needs a hydrate. */
+  replay(token: string, since: ReplayPosition, options?: { session?: string }): Promise<TabReplay | undefined>;
+  /**
+   * Applies values the page read from its storage (`{ 'local:theme': 'dark' }`) in one locked step.
+   * They are untrusted: a value that is not a string of the var's encoding and type, or too long,
+   * is skipped and logged; unknown keys are ignored.
+   */
+  applyStoredValues(token: string, values: Readonly<Record<string, unknown>>): Promise<StoredValuesOutcome>;
+  /**
+   * Every state the tab sees, whole — backend (`_`) vars included — for development tools on the
+   * developer's own server; never send it to a page in production.
+   */
+  inspectTab(token: string): Promise<InspectedTab>;
+}

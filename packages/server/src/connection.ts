@@ -109,20 +109,19 @@ export class Connection {
     inFlight.set(token, count + 1);
     const { data } = this.#socket;
     // The id (and the page's numbering) makes a resend after a lost ack a no-op, on any process.
-    this.#context.port
-      .dispatch(token, toEvent(message), {
-        origin: 'client',
-        id: message.id,
-        order: orderOf(message.id, data.instance),
-        user: data.user,
-        page: this.#socket.id,
-      })
-      .then((outcome) => {
-        const left = (inFlight.get(token) ?? 1) - 1;
-        if (left > 0) inFlight.set(token, left);
-        else inFlight.delete(token);
-        this.#acknowledge(message.id, ack, outcome.ok ? outcome : { ok: false, error: outcome.report });
-      });
+    const options = {
+      origin: 'client' as const,
+      id: message.id,
+      order: orderOf(message.id, data.instance),
+      user: data.user,
+      page: this.#socket.id,
+    };
+    this.#context.port.dispatch(token, toEvent(message), options, (outcome) => {
+      const left = (inFlight.get(token) ?? 1) - 1;
+      if (left > 0) inFlight.set(token, left);
+      else inFlight.delete(token);
+      this.#acknowledge(message.id, ack, outcome.ok ? outcome : { ok: false, error: outcome.report });
+    });
   }
 
   /**

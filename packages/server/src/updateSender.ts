@@ -1,5 +1,5 @@
 import type { App, StateUpdate } from '@core/state';
-import { sourceOf } from '@core/state/internal';
+import { patchMessage } from '@core/state/internal';
 import { WireEvent } from '@core/state/protocol';
 import type { CoreIo, CoreSocket } from './socketServer.js';
 
@@ -24,8 +24,8 @@ export class UpdateSender {
 
   /** Emits `update` of document `key` (of the document with this epoch), skipping this process's sockets that are behind. */
   send(key: string, update: StateUpdate, epoch: string): void {
-    const source = sourceOf(key);
-    const message = source ? { ...update, epoch, source } : epoch ? { ...update, epoch } : update;
+    // The update's JSON, made once (and stored by the Redis manager's log), is what goes out.
+    const message = patchMessage(update, key, epoch);
     const members = this.#io.sockets.adapter.rooms.get(key);
     let skip: string[] | undefined;
     if (members) {

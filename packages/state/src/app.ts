@@ -278,7 +278,7 @@ export class App implements AppHandle {
         return registry.storageBindings;
       },
       acceptsUpload: (state, handler) => registry.get(state)?.uploads.has(handler) ?? false,
-      dispatch: (token, event, options) => new Promise((resolve) => this.#run(token, event, options, resolve, true)),
+      dispatch: (token, event, options, done) => this.#run(token, event, options, done, true),
       open: (token, page, rooms) => new PageLink(link, token, page, rooms),
       hydrate: (token, options = {}) => readTabView(runtime, token, { ...options, preview: true }),
       replay: (token, since, options = {}) => readReplay(runtime, token, since, options),

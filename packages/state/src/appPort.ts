@@ -37,12 +37,17 @@ export interface AppPort {
   /** True when `state.handler` is an upload handler (`uploadHandler(...)`): what an upload may run. */
   acceptsUpload(state: string, handler: string): boolean;
   /**
-   * Runs an event from a page (or an upload) as `App.dispatch` does, but never rejects: it resolves
-   * with how the event ended — whether its last update carried its id (then that update is its
-   * ack), or the failure report the page gets. A failed event is logged here and reported to the
-   * page by its ack only.
+   * Runs an event from a page as `App.dispatch` does, and calls `done` once with how it ended —
+   * whether its last update carried its id (then that update is its ack), or the failure report
+   * the page gets. A failed event is logged here and reported to the page by its ack only. No
+   * promise: an event whose step needs none ends before this returns.
    */
-  dispatch(token: string, event: EventSpec<unknown>, options: DispatchOptions): Promise<EventOutcome>;
+  dispatch(
+    token: string,
+    event: EventSpec<unknown>,
+    options: DispatchOptions,
+    done: (outcome: EventOutcome) => void,
+  ): void;
   /** A page of `token` connected: the runtime's side of it (see `PageLink`). */
   open(token: string, page: PageOpening, rooms: PageRooms): PageLink;
   /** The tab's public state, `seq` and epochs, and the shared documents' keys; `session` as the page knows it. */

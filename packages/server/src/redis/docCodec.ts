@@ -1,5 +1,5 @@
 import type { StateUpdate } from '@core/state';
-import type { ReplayedUpdates, ResolvedReplayLogOptions, TokenDoc } from '@core/state/internal';
+import { encodeUpdate, type ReplayedUpdates, type ResolvedReplayLogOptions, type TokenDoc } from '@core/state/internal';
 
 /** The hash field holding the id of the last write (what the per-process cache compares). */
 export const VERSION_FIELD = 'v';
@@ -73,7 +73,8 @@ export function encodeLogAppend(
     (first ? first.seq === base.seq + 1 : next.seq === base.seq);
   if (continues && count === 0) return undefined; // the log still ends at this document
   const args = [continues ? '0' : '1', ...bounds, String(first?.seq ?? next.seq + 1), String(count)];
-  for (let i = 0; i < count; i++) args.push(JSON.stringify((updates as readonly StateUpdate[])[i]));
+  // The same text the page's message is made of (one encoding per update).
+  for (let i = 0; i < count; i++) args.push(encodeUpdate((updates as readonly StateUpdate[])[i]));
   return args;
 }
 

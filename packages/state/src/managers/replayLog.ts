@@ -2,6 +2,7 @@ import { StateError } from '../errors.js';
 import type { StateUpdate } from '../protocol.js';
 import type { DocLinks } from '../scopes/docKey.js';
 import type { TokenDoc } from '../scopes/tokenDoc.js';
+import { encodeUpdate } from './encodedUpdate.js';
 
 /**
  * Bounds of the log of recent updates a state manager keeps beside each token's document, so
@@ -12,8 +13,8 @@ export interface ReplayLogOptions {
   /** Most updates kept per token; `0` keeps none (every catch-up is a hydrate). @default 256 */
   updates?: number;
   /**
-   * Most bytes of JSON kept per token (the memory manager estimates the size of each update
-   * without encoding it: UTF-16 code units of its strings, digits of its integers).
+   * Most bytes of JSON kept per token (UTF-16 code units of each update's JSON, the text the
+   * socket sends).
    * @default 262_144 (256 KiB)
    */
   bytes?: number;
@@ -87,7 +88,7 @@ export class ReplayLog {
     if (updates) {
       for (const update of updates) {
         if (update.seq !== this.#seq + 1) this.#clear();
-        const size = jsonSize(update);
+        const size = encodeUpdate(update).length;
         this.#entries.push({ update, size });
         this.#bytes += size;
         this.#seq = update.seq;
@@ -126,44 +127,5 @@ export class ReplayLog {
     this.#entries = [];
     this.#head = 0;
     this.#bytes = 0;
-  }
-}
-
-/**
- * The length of `value`'s JSON, estimated without building it (a `JSON.stringify` per update cost
- * 12 % of a locked step in the bench's profile): exact for ASCII strings, integers and plain data,
- * 24 for other numbers.
- */
-export function jsonSize(value: unknown): number {
-  switch (typeof value) {
-    case 'string':
-      return value.length + 2;
-    case 'number': {
-      if (!Number.isSafeInteger(value)) return 24;
-      let digits = value < 0 ? 2 : 1;
-      for (let rest = Math.abs(value); rest >= 10; rest = Math.floor(rest / 10)) digits += 1;
-      return digits;
-    }
-    case 'boolean':
-      return value ? 4 : 5;
-    case 'object': {
-      if (value === null) return 4;
-      if (Array.isArray(value)) {
-        let size = 1 + value.length;
-        for (let i = 0; i < value.length; i++) size += jsonSize(value[i]);
-        return value.length === 0 ? 2 : size;
-      }
-      let size = 1;
-      let keys = 0;
-      for (const key in value) {
-        const item = (value as Record<string, unknown>)[key];
-        if (item === undefined) continue;
-        size += key.length + 4 + jsonSize(item); // "key": and a comma or the closing brace
-        keys += 1;
-      }
-      return keys === 0 ? 2 : size;
-    }
-    default:
-      return 0;
   }
 }

@@ -29,7 +29,7 @@ interface QueuedEvent extends EventTarget {
   readonly user?: unknown;
   /** Set when the token was inspected as the event was queued. */
   readonly trace?: EventTrace;
-  /** Called once with how the event ended. */
+  /** Called once with how the event ended; it must not throw. */
   readonly done: (outcome: EventOutcome) => void;
 }
 
@@ -133,18 +133,21 @@ export class EventQueue {
       const { wrapped, report } = this.#host.report(token, error, name, item.acked);
       item.done({ ok: false, error: wrapped, report });
     };
+    let carried: boolean | Promise<boolean>;
     try {
       if (item.background) {
         return this.#host
           .startTask(token, item.internals, item.spec, item, item.trace)
           .then(() => item.done({ ok: true, carried: false }), failed);
       }
-      const carried = this.#run(token, item);
-      if (!isPromiseLike(carried)) return item.done({ ok: true, carried });
-      return carried.then((value) => item.done({ ok: true, carried: value }), failed);
+      carried = this.#run(token, item);
     } catch (error) {
       failed(error);
+      return;
     }
+    // `done` runs outside the try: it must not throw, and a throw there is not the handler's.
+    if (isPromiseLike(carried)) return carried.then((value) => item.done({ ok: true, carried: value }), failed);
+    item.done({ ok: true, carried });
   }
 
   /** Runs the event's handler as one locked step; true when its last update carried the event's id. */

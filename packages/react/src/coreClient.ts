@@ -34,7 +34,6 @@ export class CoreClient {
   readonly #replica: StateReplica;
   #status: ConnectionStatus = 'connecting';
   readonly #pending: PendingEvents;
-  readonly #instance = randomId();
   readonly #listeners = new Set<() => void>();
   readonly #errorListeners = new Set<(error: WireErrorReport) => void>();
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -65,7 +64,7 @@ export class CoreClient {
         done();
       }),
     );
-    this.#pending = new PendingEvents(this.#instance, (message) => this.#socket.emit(WireEvent.event, message));
+    this.#pending = new PendingEvents((message) => this.#socket.emit(WireEvent.event, message));
     this.#replica = new StateReplica(
       {
         currentToken: () => this.#token.current,
@@ -89,7 +88,7 @@ export class CoreClient {
       // page that has state also says where it stands: the server may replay what it missed.
       auth: (cb: (auth: object) => void) =>
         this.#storageSync.valuesToSend((stored) => {
-          const base = { token: this.#token.auth, instance: this.#instance, stored };
+          const base = { token: this.#token.auth, instance: this.#pending.instance, stored };
           cb(this.#replica.canReplay() ? { ...base, ...this.#replica.position() } : base);
         }),
     };
@@ -118,11 +117,14 @@ export class CoreClient {
     this.#socket.on(WireEvent.session, (message) => {
       void import('./followSession.js')
         .then(({ followSession }) => followSession(message, this.#token.current, options.url))
-        .then((reconnect) => {
-          if (!reconnect || this.#closed) return;
-          this.#socket.disconnect();
-          this.#socket.connect();
-        }, noop);
+        .then(
+          (reconnect) => {
+            if (!reconnect || this.#closed) return;
+            this.#socket.disconnect();
+            this.#socket.connect();
+          },
+          () => undefined,
+        );
     });
     this.#socket.on('disconnect', (reason) => {
       this.#replica.disconnected();
@@ -293,13 +295,8 @@ export class CoreClient {
 }
 
 const OK: EventAck = { ok: true };
-const noop = () => undefined;
 
 /** Creates the page's connection to its state server. */
 export function createCoreClient(options?: CoreClientOptions): CoreClient {
   return new CoreClient(options);
-}
-
-function randomId(): string {
-  return globalThis.crypto?.randomUUID?.().replace(/-/g, '').slice(0, 16) ?? Math.random().toString(36).slice(2);
 }

@@ -14,21 +14,21 @@ interface PendingEvent {
  * already run); the update that carries its id, or `core:ack`, settles it.
  */
 export class PendingEvents {
+  /** Random per page load: makes the ids unique per page, and tells a reconnect from a duplicated tab. */
+  readonly instance = randomId();
   readonly #pending = new Map<string, PendingEvent>();
   #nextId = 0;
-  readonly #instance: string;
   readonly #send: (message: EventMessage) => void;
 
-  /** `instance` makes the ids unique per page; `send` emits one `core:event`. */
-  constructor(instance: string, send: (message: EventMessage) => void) {
-    this.#instance = instance;
+  /** `send` emits one `core:event`. */
+  constructor(send: (message: EventMessage) => void) {
     this.#send = send;
   }
 
   /** Adds an event, sent at once when `connected`; resolves or rejects when it is settled. */
   add(event: EventSpec<unknown>, connected: boolean): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const id = `${this.#instance}-${(this.#nextId++).toString(36)}`;
+      const id = `${this.instance}-${(this.#nextId++).toString(36)}`;
       const message = { id, state: event.state, name: event.name, payload: event.payload };
       this.#pending.set(id, { message, resolve, reject });
       if (connected) this.#send(message);
@@ -48,4 +48,8 @@ export class PendingEvents {
   resend(): void {
     for (const pending of this.#pending.values()) this.#send(pending.message);
   }
+}
+
+function randomId(): string {
+  return globalThis.crypto?.randomUUID?.().replace(/-/g, '').slice(0, 16) ?? Math.random().toString(36).slice(2);
 }

@@ -6,7 +6,7 @@ import {
   type ReplayMessage,
   type ResyncRequest,
 } from '@core/state/protocol';
-import { applyJsonPatches, type JsonPatch } from './applyJsonPatches.js';
+import { applyJsonPatches } from './applyJsonPatches.js';
 import { SourcePositions } from './sourcePositions.js';
 
 /** What a {@link StateReplica} asks of the client that feeds it. */
@@ -142,9 +142,7 @@ export class StateReplica {
     }
     try {
       // Only the states this tab takes from that document (a room's document may hold others).
-      const patches = (update.patches as readonly JsonPatch[]).filter((patch) =>
-        this.#positions.owns(source, String(patch.path[0])),
-      );
+      const patches = update.patches.filter((patch) => this.#positions.owns(source, String(patch.path[0])));
       if (patches.length > 0) this.#state = applyJsonPatches(this.#state, patches);
       this.#positions.set(source, { seq: update.seq, epoch: update.epoch || stream.epoch });
       if (notify) this.#host.updated(this.#state);

@@ -1,6 +1,6 @@
 import { createAppCore } from './appCore.js';
 import type { AppOptions } from './appOptions.js';
-import type { AppHost, AppPort } from './appPort.js';
+import { type AppHost, type AppPort, createAppPort } from './appPort.js';
 import { AppSettings, type ResolvedAppSettings } from './appSettings.js';
 import { AppStates } from './definition/appStates.js';
 import type { BackgroundTask } from './definition/backgroundTask.js';
@@ -11,7 +11,6 @@ import { describeFailure } from './errorReport.js';
 import { StateError } from './errors.js';
 import { Inspector } from './inspect/inspector.js';
 import type { InspectOptions, InspectorListener } from './inspect/inspectorRecord.js';
-import { inspectTab } from './inspect/inspectTab.js';
 import type { Logger } from './logger.js';
 import type { StateManager } from './managers/stateManager.js';
 import { AppPresence } from './presence/appPresence.js';
@@ -19,11 +18,8 @@ import type { ErrorReport, Hydration, PublicState, StateUpdate } from './protoco
 import type { EventOutcome, EventQueue } from './queue/eventQueue.js';
 import { resolveEvent } from './queue/resolveEvent.js';
 import type { ScopeRef } from './scopes/docKey.js';
-import { copyStateStep, linkSessionStep, modifyStateStep } from './step/outsideSteps.js';
+import { modifyStateStep } from './step/outsideSteps.js';
 import type { StepRuntime } from './step/stepRuntime.js';
-import { PageLink } from './sync/pageLink.js';
-import { type ReplayPosition, readReplay } from './sync/replayView.js';
-import { storedValuesStep } from './sync/storedValuesStep.js';
 import { readTabView } from './sync/tabView.js';
 import { UpdateHub } from './sync/updateHub.js';
 import type { TaskSet } from './tasks/taskSet.js';
@@ -249,45 +245,15 @@ export class App implements AppHandle {
     const settings = this.#env.resolve(host, check);
     if (settings.router) this.#states.enableRouter();
     if (host.listener) this.#hub.subscribeAll(host.listener);
-    const runtime = this.#runtime;
-    const registry = this.#states.registry;
-    const link = {
-      copyState: (from: string, to: string) => copyStateStep(runtime, this.#tasks, from, to),
-      applyStoredValues: (token: string, values: Readonly<Record<string, unknown>>) =>
-        storedValuesStep(runtime, token, values),
-      linkSession: (token: string, session: string) => linkSessionStep(runtime, token, session),
-      hydrate: (token: string) => readTabView(runtime, token, { preview: true }),
-      replay: (token: string, since: ReplayPosition, options: { session?: string }) =>
-        readReplay(runtime, token, since, options),
-      get storageBindings() {
-        return registry.storageBindings;
-      },
-      connected: (token: string) => {
-        const disconnected = this.#presence.connected(token);
-        this.#presence.changed();
-        return () => {
-          disconnected();
-          this.#presence.changed();
-        };
-      },
-    };
     if (host.presenceInterval) this.#presence.poll(host.presenceInterval);
-    return {
-      settings,
-      get storageBindings() {
-        return registry.storageBindings;
-      },
-      acceptsUpload: (state, handler) => registry.get(state)?.uploads.has(handler) ?? false,
+    return createAppPort(settings, {
+      runtime: this.#runtime,
+      registry: this.#states.registry,
+      tasks: this.#tasks,
+      presence: this.#presence,
       dispatch: (token, event, options, done) => this.#run(token, event, options, done, true),
-      open: (token, page, rooms) => new PageLink(link, token, page, rooms),
-      hydrate: (token, options = {}) => readTabView(runtime, token, { ...options, preview: true }),
-      replay: (token, since, options = {}) => readReplay(runtime, token, since, options),
-      applyStoredValues: (token, values) => {
-        this.#checkOpen();
-        return storedValuesStep(runtime, token, values);
-      },
-      inspectTab: (token) => inspectTab(runtime, token),
-    };
+      checkOpen: () => this.#checkOpen(),
+    });
   }
 
   #checkOpen(): void {

@@ -1,13 +1,20 @@
 import type { AppListener } from './appOptions.js';
 import type { ResolvedAppSettings } from './appSettings.js';
 import type { DispatchOptions, EventSpec } from './definition/eventSpec.js';
+import type { StateRegistry } from './definition/stateRegistry.js';
 import type { StorageBinding } from './definition/storageVar.js';
-import type { InspectedTab } from './inspect/inspectTab.js';
+import { type InspectedTab, inspectTab } from './inspect/inspectTab.js';
+import type { AppPresence } from './presence/appPresence.js';
 import type { Hydration } from './protocol.js';
 import type { EventOutcome } from './queue/eventQueue.js';
+import { copyStateStep, linkSessionStep } from './step/outsideSteps.js';
+import type { StepRuntime } from './step/stepRuntime.js';
 import type { StoredValuesOutcome } from './sync/applyStoredValues.js';
-import type { PageLink, PageOpening, PageRooms } from './sync/pageLink.js';
-import type { ReplayPosition, TabReplay } from './sync/replayView.js';
+import { PageLink, type PageLinkParts, type PageOpening, type PageRooms } from './sync/pageLink.js';
+import { type ReplayPosition, readReplay, type TabReplay } from './sync/replayView.js';
+import { storedValuesStep } from './sync/storedValuesStep.js';
+import { readTabView } from './sync/tabView.js';
+import type { TaskSet } from './tasks/taskSet.js';
 
 /** What a host passes to the app's one resolve step (see `resolveApp`). */
 export interface AppHost extends Partial<Omit<ResolvedAppSettings, 'presence'>> {
@@ -65,4 +72,55 @@ export interface AppPort {
    * developer's own server; never send it to a page in production.
    */
   inspectTab(token: string): Promise<InspectedTab>;
+}
+
+/** What the port is made of: the app's own parts. */
+export interface AppPortParts {
+  readonly runtime: StepRuntime;
+  readonly registry: StateRegistry;
+  readonly tasks: TaskSet;
+  readonly presence: AppPresence;
+  /** The app's dispatch, with the failure told by the ack. */
+  readonly dispatch: AppPort['dispatch'];
+  /** Throws `APP_CLOSED` once the app is closed. */
+  checkOpen(): void;
+}
+
+/** The port of an app just resolved with `settings`. */
+export function createAppPort(settings: ResolvedAppSettings, parts: AppPortParts): AppPort {
+  const { runtime, registry, presence } = parts;
+  const link: PageLinkParts = {
+    copyState: (from, to) => copyStateStep(runtime, parts.tasks, from, to),
+    applyStoredValues: (token, values) => storedValuesStep(runtime, token, values),
+    linkSession: (token, session) => linkSessionStep(runtime, token, session),
+    hydrate: (token) => readTabView(runtime, token, { preview: true }),
+    replay: (token, since, options) => readReplay(runtime, token, since, options),
+    get storageBindings() {
+      return registry.storageBindings;
+    },
+    connected: (token) => {
+      const disconnected = presence.connected(token);
+      presence.changed();
+      return () => {
+        disconnected();
+        presence.changed();
+      };
+    },
+  };
+  return {
+    settings,
+    get storageBindings() {
+      return registry.storageBindings;
+    },
+    acceptsUpload: (state, handler) => registry.get(state)?.uploads.has(handler) ?? false,
+    dispatch: parts.dispatch,
+    open: (token, page, rooms) => new PageLink(link, token, page, rooms),
+    hydrate: (token, options = {}) => readTabView(runtime, token, { ...options, preview: true }),
+    replay: (token, since, options = {}) => readReplay(runtime, token, since, options),
+    applyStoredValues: (token, values) => {
+      parts.checkOpen();
+      return storedValuesStep(runtime, token, values);
+    },
+    inspectTab: (token) => inspectTab(runtime, token),
+  };
 }

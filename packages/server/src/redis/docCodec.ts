@@ -101,3 +101,8 @@ export function decodeReplay(
   }
   return { shape: meta.shape, links: meta.links, updates };
 }
+
+/** The changes as script arguments: a count and field, value pairs; a count and fields to delete. */
+export function changeArgs(changes: DocChanges): string[] {
+  return [String(changes.set.length / 2), ...changes.set, String(changes.del.length), ...changes.del];
+}

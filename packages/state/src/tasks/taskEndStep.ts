@@ -1,7 +1,7 @@
 import type { TokenDoc } from '../scopes/tokenDoc.js';
 import { runLockedStep } from '../step/lockedStep.js';
 import type { StepRuntime } from '../step/stepRuntime.js';
-import { decideEnd } from './taskBook.js';
+import { cancelAll, decideEnd } from './taskBook.js';
 import type { TaskEndReason, TaskEntry } from './taskEntry.js';
 
 /** What recording an end needs from its task set. */
@@ -63,4 +63,20 @@ export async function runTaskEndStep(
     if (launch.length > 0) doc = await runtime.manager.get(token).catch(() => undefined);
   }
   return { launch, doc };
+}
+
+/**
+ * Marks every task of `token` cancelled in its registry (queued starts dropped), as one locked
+ * step, unless none is left to cancel; returns the entries it hit, for their processes to abort.
+ */
+export async function cancelAllStep(runtime: StepRuntime, token: string): Promise<TaskEntry[]> {
+  const doc = await runtime.manager.get(token);
+  if (!doc?.tasks?.some((entry) => !entry.cancelled || entry.queued)) return [];
+  let hit: TaskEntry[] = [];
+  await runLockedStep(runtime, token, { ended: 'the task registry step has ended.' }, (scope) => {
+    const decision = cancelAll(scope.tasks);
+    hit = decision.hit;
+    scope.setTasks(decision.tasks);
+  });
+  return hit;
 }

@@ -10,15 +10,13 @@ import type { TaskRegistry, TaskRegistryMember } from '../managers/taskRegistry.
 import type { TokenDoc } from '../scopes/tokenDoc.js';
 import { readStateValues } from '../step/currentDoc.js';
 import { lockContext } from '../step/lockContext.js';
-import { runLockedStep } from '../step/lockedStep.js';
 import type { StepRuntime } from '../step/stepRuntime.js';
 import { checkTaskTokens } from './checkTaskTokens.js';
 import { RunningTask } from './runningTask.js';
-import { cancelAll } from './taskBook.js';
-import { runTaskEndStep, type TaskEndHost } from './taskEndStep.js';
+import { cancelAllStep, runTaskEndStep, type TaskEndHost } from './taskEndStep.js';
 import { type TaskEndReason, type TaskEntry, type TaskInfo, toTaskInfo } from './taskEntry.js';
 import { TaskMembership } from './taskMembership.js';
-import { ENDED, startTask, type TaskStartContext, type TaskStarted } from './taskStart.js';
+import { startTask, type TaskStartContext, type TaskStarted } from './taskStart.js';
 
 /** What the task set needs from its app. */
 export interface TaskSetHost {
@@ -165,15 +163,7 @@ export class TaskSet {
         // Tasks running here stop at once (a modify waiting for the lock rejects now); the
         // registry is marked under the lock for those of other processes.
         for (const task of this.#byId.values()) if (task.token === token) task.abort(reason);
-        const doc = await this.#host.runtime.manager.get(token);
-        if (!doc?.tasks?.some((entry) => !entry.cancelled || entry.queued)) return;
-        let hit: TaskEntry[] = [];
-        await runLockedStep(this.#host.runtime, token, { ended: ENDED }, (scope) => {
-          const decision = cancelAll(scope.tasks);
-          hit = decision.hit;
-          scope.setTasks(decision.tasks);
-        });
-        this.cancelled(token, hit, reason);
+        this.cancelled(token, await cancelAllStep(this.#host.runtime, token), reason);
       })(),
     );
   }

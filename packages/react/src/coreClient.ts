@@ -64,7 +64,10 @@ export class CoreClient {
         done();
       }),
     );
-    this.#pending = new PendingEvents((message) => this.#socket.emit(WireEvent.event, message));
+    this.#pending = new PendingEvents(
+      (message) => this.#socket.emit(WireEvent.event, message),
+      (report) => this.#reportError(report),
+    );
     this.#replica = new StateReplica(
       {
         currentToken: () => this.#token.current,
@@ -100,11 +103,7 @@ export class CoreClient {
     this.#socket.on(WireEvent.replay, (message) => this.#replica.replay(message));
     this.#socket.on(WireEvent.patch, (update) => this.#replica.receive(update));
     this.#socket.on(WireEvent.error, (report) => this.#reportError(report));
-    this.#socket.on(WireEvent.ack, (message) => {
-      // A failed event is reported once, by its ack: the tab's error listeners hear of it too.
-      if (!message.ok) this.#reportError(message.error);
-      this.#pending.settle(message.id, message);
-    });
+    this.#socket.on(WireEvent.ack, (message) => this.#pending.settle(message.id, message));
     this.#socket.on(WireEvent.action, (message) =>
       this.#actions.run(message.actions, { toasts: this.toasts, navigate: this.#navigate }, (report) =>
         this.#reportError(report),
@@ -117,14 +116,11 @@ export class CoreClient {
     this.#socket.on(WireEvent.session, (message) => {
       void import('./followSession.js')
         .then(({ followSession }) => followSession(message, this.#token.current, options.url))
-        .then(
-          (reconnect) => {
-            if (!reconnect || this.#closed) return;
-            this.#socket.disconnect();
-            this.#socket.connect();
-          },
-          () => undefined,
-        );
+        .then((reconnect) => {
+          if (!reconnect || this.#closed) return;
+          this.#socket.disconnect();
+          this.#socket.connect();
+        }, noop);
     });
     this.#socket.on('disconnect', (reason) => {
       this.#replica.disconnected();
@@ -295,6 +291,7 @@ export class CoreClient {
 }
 
 const OK: EventAck = { ok: true };
+const noop = () => undefined;
 
 /** Creates the page's connection to its state server. */
 export function createCoreClient(options?: CoreClientOptions): CoreClient {

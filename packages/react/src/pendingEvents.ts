@@ -1,5 +1,5 @@
 import type { EventSpec } from '@core/state';
-import type { EventAck, EventMessage } from '@core/state/protocol';
+import type { EventAck, EventMessage, WireErrorReport } from '@core/state/protocol';
 import { EventError } from './eventError.js';
 
 interface PendingEvent {
@@ -19,10 +19,15 @@ export class PendingEvents {
   readonly #pending = new Map<string, PendingEvent>();
   #nextId = 0;
   readonly #send: (message: EventMessage) => void;
+  readonly #failed: (report: WireErrorReport) => void;
 
-  /** `send` emits one `core:event`. */
-  constructor(send: (message: EventMessage) => void) {
+  /**
+   * `send` emits one `core:event`; `failed` hears each failure the server reports for an event
+   * (once, by its ack: the tab's error listeners show it).
+   */
+  constructor(send: (message: EventMessage) => void, failed: (report: WireErrorReport) => void) {
     this.#send = send;
+    this.#failed = failed;
   }
 
   /** Adds an event, sent at once when `connected`; resolves or rejects when it is settled. */
@@ -41,7 +46,10 @@ export class PendingEvents {
     if (!pending) return;
     this.#pending.delete(id);
     if (outcome.ok) pending.resolve();
-    else pending.reject(new EventError(outcome.error));
+    else {
+      this.#failed(outcome.error);
+      pending.reject(new EventError(outcome.error));
+    }
   }
 
   /** Sends every waiting event again, in order (after a reconnect). */

@@ -2,27 +2,30 @@ import { createAppCore } from './appCore.js';
 import type { AppOptions } from './appOptions.js';
 import { type AppHost, type AppPort, createAppPort } from './appPort.js';
 import { AppSettings, type ResolvedAppSettings } from './appSettings.js';
-import { AppStates } from './definition/appStates.js';
-import type { BackgroundTask } from './definition/backgroundTask.js';
-import type { DispatchOptions, EventSpec } from './definition/eventSpec.js';
-import type { AppHandle, HandlerContext } from './definition/handlerContext.js';
-import type { AnyStateDefinition } from './definition/stateShape.js';
+import type {
+  AnyStateDefinition,
+  AppHandle,
+  BackgroundTask,
+  DispatchOptions,
+  EventSpec,
+  HandlerContext,
+} from './definition/index.js';
+import { AppStates } from './definition/index.js';
 import { describeFailure } from './errorReport.js';
 import { StateError } from './errors.js';
-import { Inspector } from './inspect/inspector.js';
-import type { InspectOptions, InspectorListener } from './inspect/inspectorRecord.js';
+import type { InspectOptions, InspectorListener } from './inspect/index.js';
+import { Inspector } from './inspect/index.js';
 import type { Logger } from './logger.js';
-import type { StateManager } from './managers/stateManager.js';
-import { AppPresence } from './presence/appPresence.js';
+import type { StateManager } from './managers/index.js';
+import { AppPresence } from './presence/index.js';
 import type { ErrorReport, Hydration, PublicState, StateUpdate } from './protocol.js';
-import type { EventOutcome, EventQueue } from './queue/eventQueue.js';
-import { resolveEvent } from './queue/resolveEvent.js';
-import type { ScopeRef } from './scopes/docKey.js';
-import { modifyStateStep } from './step/outsideSteps.js';
-import type { StepRuntime } from './step/stepRuntime.js';
-import { readTabView } from './sync/tabView.js';
-import { UpdateHub } from './sync/updateHub.js';
-import type { TaskSet } from './tasks/taskSet.js';
+import type { EventOutcome, EventQueue } from './queue/index.js';
+import { resolveEvent } from './queue/index.js';
+import type { ScopeRef } from './scopes/index.js';
+import type { StepRuntime } from './step/index.js';
+import { modifyStateStep } from './step/index.js';
+import { readTabView, UpdateHub } from './sync/index.js';
+import type { TaskSet } from './tasks/index.js';
 
 /** How `resolveApp` (in `@core/state/internal`) reaches an app's one resolve step. */
 const resolvers = new WeakMap<App, (host: AppHost, check?: (settings: ResolvedAppSettings) => void) => AppPort>();
@@ -62,7 +65,12 @@ export class App implements AppHandle {
     this.#runtime = core.runtime;
     this.#tasks = core.tasks;
     this.#events = core.events;
-    this.#presence = new AppPresence(this.#env, this.#tasks, options.taskGracePeriod ?? 60_000);
+    this.#presence = new AppPresence({
+      presence: () => this.#env.presence,
+      logger: () => this.#env.logger,
+      cancelTasks: (token) => this.#tasks.cancelToken(token, 'page gone'),
+      gracePeriod: options.taskGracePeriod ?? 60_000,
+    });
     this.backgroundTasks = this.#tasks.tasks;
     resolvers.set(this, (host, check) => this.#resolve(host, check));
   }

@@ -1,16 +1,15 @@
 import type { AppOptions } from './appOptions.js';
 import type { AppSettings } from './appSettings.js';
-import type { AppHandle } from './definition/handlerContext.js';
-import type { StateRegistry } from './definition/stateRegistry.js';
+import type { AppHandle, StateRegistry } from './definition/index.js';
 import { describeFailure, type Failure } from './errorReport.js';
 import { isStateError } from './errors.js';
-import type { Inspector } from './inspect/inspector.js';
-import type { StateManager } from './managers/stateManager.js';
-import { EventQueue } from './queue/eventQueue.js';
-import { ComputedVars } from './step/computedVars.js';
-import type { StepRuntime } from './step/stepRuntime.js';
-import type { UpdateHub } from './sync/updateHub.js';
-import { TaskSet } from './tasks/taskSet.js';
+import type { Inspector } from './inspect/index.js';
+import type { StateManager } from './managers/index.js';
+import { EventQueue } from './queue/index.js';
+import type { StepRuntime } from './step/index.js';
+import { ComputedVars } from './step/index.js';
+import type { UpdateHub } from './sync/index.js';
+import { TaskSet } from './tasks/index.js';
 
 /** What the core of an app is built from: the parts `App` owns itself. */
 export interface AppCoreHost {

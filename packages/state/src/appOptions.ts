@@ -1,9 +1,10 @@
-import type { ClientAction, ClientCallAnswer } from './client/clientAction.js';
-import type { AnyStateDefinition } from './definition/stateShape.js';
+import type { AnyStateDefinition } from './definition/index.js';
 import type { Logger } from './logger.js';
-import type { StateManager } from './managers/stateManager.js';
-import type { ErrorReport, StateUpdate } from './protocol.js';
-import type { DocLinks } from './scopes/docKey.js';
+import type { Presence } from './presence/index.js';
+
+export type { Presence };
+
+import type { StateManager } from './managers/index.js';
 
 /**
  * Where an app runs: its state manager, logger, mode, presence and router. Given to `createApp`,
@@ -34,12 +35,6 @@ export interface AppEnvironment {
   router?: boolean;
 }
 
-/** Tells which tabs have a page connected (see `app.tokens()`). */
-export interface Presence {
-  /** The tokens with at least one connected page, on every process. */
-  tokens(): Promise<readonly string[]>;
-}
-
 /** Options of {@link createApp}. */
 export interface AppOptions extends AppEnvironment {
   /** Every state the app serves. */
@@ -65,48 +60,4 @@ export interface AppOptions extends AppEnvironment {
    * @default 10_000
    */
   taskTokenCheckInterval?: number;
-}
-
-/** Listens to every token (what a transport uses). */
-export interface AppListener {
-  /**
-   * A commit for `token` to send to its page; `epoch` is the document's (see `TokenDoc.epoch`),
-   * which the page compares with the one it hydrated from.
-   */
-  update?(token: string, update: StateUpdate, epoch: string): void;
-  /**
-   * A tab's links changed: it joined or left a room, or its browser session changed. Its pages
-   * must now receive the updates of the shared documents in `links` (and get a fresh hydrate).
-   */
-  relinked?(token: string, links: DocLinks, previous: DocLinks): void;
-  /**
-   * A tab signed in or out: its session moved from `from` to the new id `to`. Its pages must get
-   * the new session cookie, then the old session's other pages reconnect with it.
-   */
-  sessionRotated?(token: string, from: string | undefined, to: string): void;
-  /** A failure to report to `token`'s page. */
-  error?(token: string, error: ErrorReport): void;
-  /** Client actions for `token`'s pages: only page `target` when set, else every page of the token. */
-  action?(token: string, delivery: ActionDelivery): void;
-  /**
-   * Calls a client function in `token`'s page (`target`, else any page of the token). The first
-   * listener with `call` answers; without one, calls fail with `NO_PAGE`.
-   */
-  call?(token: string, request: ClientCallRequest): Promise<ClientCallAnswer>;
-}
-
-/** Client actions of one commit, for the page that fired the event or every page of the token. */
-export interface ActionDelivery {
-  /** The page (as given in `DispatchOptions.page`); every page of the token when absent. */
-  readonly target?: string;
-  readonly actions: readonly ClientAction[];
-}
-
-/** A call of a function registered in the page. */
-export interface ClientCallRequest {
-  readonly target?: string;
-  readonly name: string;
-  readonly payload: unknown;
-  /** Milliseconds the caller waits for the answer. */
-  readonly timeout: number;
 }

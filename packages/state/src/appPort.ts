@@ -1,20 +1,24 @@
-import type { AppListener } from './appOptions.js';
 import type { ResolvedAppSettings } from './appSettings.js';
-import type { DispatchOptions, EventSpec } from './definition/eventSpec.js';
-import type { StateRegistry } from './definition/stateRegistry.js';
-import type { StorageBinding } from './definition/storageVar.js';
-import { type InspectedTab, inspectTab } from './inspect/inspectTab.js';
-import type { AppPresence } from './presence/appPresence.js';
+import type { DispatchOptions, EventSpec, StateRegistry, StorageBinding } from './definition/index.js';
+import { type InspectedTab, inspectTab } from './inspect/index.js';
+import type { AppPresence } from './presence/index.js';
 import type { Hydration } from './protocol.js';
-import type { EventOutcome } from './queue/eventQueue.js';
-import { copyStateStep, linkSessionStep } from './step/outsideSteps.js';
-import type { StepRuntime } from './step/stepRuntime.js';
-import type { StoredValuesOutcome } from './sync/applyStoredValues.js';
-import { PageLink, type PageLinkParts, type PageOpening, type PageRooms } from './sync/pageLink.js';
-import { type ReplayPosition, readReplay, type TabReplay } from './sync/replayView.js';
-import { storedValuesStep } from './sync/storedValuesStep.js';
-import { readTabView } from './sync/tabView.js';
-import type { TaskSet } from './tasks/taskSet.js';
+import type { EventOutcome } from './queue/index.js';
+import type { StepRuntime } from './step/index.js';
+import { copyStateStep, linkSessionStep } from './step/index.js';
+import type { AppListener, StoredValuesOutcome } from './sync/index.js';
+import {
+  PageLink,
+  type PageLinkParts,
+  type PageOpening,
+  type PageRooms,
+  type ReplayPosition,
+  readReplay,
+  readTabView,
+  storedValuesStep,
+  type TabReplay,
+} from './sync/index.js';
+import type { TaskSet } from './tasks/index.js';
 
 /** What a host passes to the app's one resolve step (see `resolveApp`). */
 export interface AppHost extends Partial<Omit<ResolvedAppSettings, 'presence'>> {

@@ -1,8 +1,9 @@
-import type { AppEnvironment, Presence } from './appOptions.js';
+import type { AppEnvironment } from './appOptions.js';
 import { StateError } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
-import { MemoryStateManager } from './managers/memoryStateManager.js';
-import type { StateManager } from './managers/stateManager.js';
+import type { StateManager } from './managers/index.js';
+import { MemoryStateManager } from './managers/index.js';
+import type { Presence } from './presence/index.js';
 
 /** An app's environment once resolved: what it runs with from its first token to its close. */
 export interface ResolvedAppSettings {

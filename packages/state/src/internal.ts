@@ -6,7 +6,7 @@
  */
 
 export { resolveApp } from './app.js';
-export type { ActionDelivery, AppEnvironment, AppListener, ClientCallRequest, Presence } from './appOptions.js';
+export type { AppEnvironment } from './appOptions.js';
 export type { AppHost, AppPort, TabHydration } from './appPort.js';
 export type { ResolvedAppSettings } from './appSettings.js';
 export type {
@@ -15,27 +15,43 @@ export type {
   ClientCallErrorCode,
   ClientFunctionPayload,
   ClientFunctionResult,
-} from './client/clientAction.js';
-export type { EventOrder } from './definition/eventSpec.js';
-export { isEventSpec } from './definition/eventSpec.js';
-export type { EventContext, Transaction } from './definition/handlerContext.js';
-export type { RouterNavigation } from './definition/routerData.js';
-export type { StorageBinding } from './definition/storageVar.js';
+} from './client/index.js';
+export type { EventContext, EventOrder, RouterNavigation, StorageBinding, Transaction } from './definition/index.js';
+export { isEventSpec } from './definition/index.js';
 export { describeFailure, type Failure, reportFailure } from './errorReport.js';
-export type { EventOrigin, InspectedError, InspectOptions } from './inspect/inspectorRecord.js';
-export type { InspectedTab } from './inspect/inspectTab.js';
-export { encodedMessage, encodeUpdate, patchMessage } from './managers/encodedUpdate.js';
-export type { MemoryStateSnapshot } from './managers/memoryStateManager.js';
-export type { ReplayedUpdates, ReplayLogOptions, ResolvedReplayLogOptions } from './managers/replayLog.js';
-export { ReplayLog, resolveReplayLogOptions } from './managers/replayLog.js';
-export type { LockOptions } from './managers/stateManager.js';
-export type { TaskRegistry, TaskRegistryMember, TickReport } from './managers/taskRegistry.js';
-export { joinTimeOf, newProcessId } from './managers/taskRegistry.js';
+export type { EventOrigin, InspectedError, InspectedTab, InspectOptions } from './inspect/index.js';
+export type {
+  LockOptions,
+  MemoryStateSnapshot,
+  ReplayedUpdates,
+  ReplayLogOptions,
+  ResolvedReplayLogOptions,
+  TaskRegistry,
+  TaskRegistryMember,
+  TickReport,
+} from './managers/index.js';
+export {
+  encodedMessage,
+  encodeUpdate,
+  joinTimeOf,
+  newProcessId,
+  patchMessage,
+  ReplayLog,
+  resolveReplayLogOptions,
+} from './managers/index.js';
+export type { Presence } from './presence/index.js';
 export type { Patch } from './protocol.js';
-export type { EventOutcome } from './queue/eventQueue.js';
-export type { DocLinks } from './scopes/docKey.js';
-export { APP_KEY, sharedKey, sourceOf } from './scopes/docKey.js';
-export type { TokenDoc } from './scopes/tokenDoc.js';
-export type { StoredValuesOutcome } from './sync/applyStoredValues.js';
-export type { PageLink, PageOpening, PageRooms } from './sync/pageLink.js';
-export type { ReplayPosition, TabReplay } from './sync/replayView.js';
+export type { EventOutcome } from './queue/index.js';
+export type { DocLinks, TokenDoc } from './scopes/index.js';
+export { APP_KEY, sharedKey, sourceOf } from './scopes/index.js';
+export type {
+  ActionDelivery,
+  AppListener,
+  ClientCallRequest,
+  PageLink,
+  PageOpening,
+  PageRooms,
+  ReplayPosition,
+  StoredValuesOutcome,
+  TabReplay,
+} from './sync/index.js';

@@ -4,22 +4,26 @@
  * type of a state definition (declaration files), so they live at an entry of their own.
  */
 
-export type { BackgroundEntry, BackgroundHandler, TaskEndHandler } from './definition/backgroundTask.js';
-export type { EventHandler, TaskTarget } from './definition/handlerContext.js';
 export type {
+  BackgroundCreators,
+  BackgroundEntry,
+  BackgroundHandler,
+  ComputedShape,
+  ComputedValues,
+  EventCreator,
+  EventCreators,
+  EventHandler,
+  PayloadOf,
   SchemaInput,
   SchemaOutput,
   StandardSchemaIssue,
   StandardSchemaResult,
-} from './definition/payloadSchema.js';
-export type {
-  BackgroundCreators,
-  ComputedShape,
-  EventCreator,
-  EventCreators,
-  PayloadOf,
+  StateDefinitionBase,
+  StorageKind,
+  StorageVarOptions,
+  TaskEndHandler,
   TaskFunctionOf,
-} from './definition/stateConfig.js';
-export type { ComputedValues, StateDefinitionBase, VarsShape } from './definition/stateShape.js';
-export type { StorageKind, StorageVarOptions } from './definition/storageVar.js';
-export type { ExclusiveMode } from './tasks/taskEntry.js';
+  TaskTarget,
+  VarsShape,
+} from './definition/index.js';
+export type { ExclusiveMode } from './scopes/index.js';

@@ -1,5 +1,5 @@
-import type { ClientApi } from '../client/clientAction.js';
-import type { BackgroundTaskOptions, TaskEndInfo, TaskInfo } from '../tasks/taskEntry.js';
+import type { ClientApi } from '../client/index.js';
+import type { BackgroundTaskOptions, TaskEndInfo, TaskInfo } from '../scopes/index.js';
 import type { EventSpec } from './eventSpec.js';
 import type { AppHandle, HandlerContext } from './handlerContext.js';
 import type { DeepReadonly } from './stateShape.js';

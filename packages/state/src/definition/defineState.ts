@@ -1,5 +1,5 @@
 import { StateError } from '../errors.js';
-import type { BackgroundTaskOptions } from '../tasks/taskEntry.js';
+import type { BackgroundTaskOptions } from '../scopes/index.js';
 import { type DefinitionInternals, registerDefinition } from './definitionInternals.js';
 import { brandEventCreator, createEventSpec } from './eventSpec.js';
 import { describeNonJson } from './jsonValue.js';

@@ -1,5 +1,4 @@
-import type { StateScope } from '../scopes/docKey.js';
-import type { BackgroundTaskOptions } from '../tasks/taskEntry.js';
+import type { BackgroundTaskOptions, StateScope } from '../scopes/index.js';
 import type { AnyStateDefinition } from './stateShape.js';
 import type { ResolvedStorageBinding } from './storedValues.js';
 

@@ -1,7 +1,6 @@
-import type { ClientApi } from '../client/clientAction.js';
+import type { ClientApi } from '../client/index.js';
 import type { Hydration, PublicState } from '../protocol.js';
-import type { ScopeRef } from '../scopes/docKey.js';
-import type { TaskInfo } from '../tasks/taskEntry.js';
+import type { ScopeRef, TaskInfo } from '../scopes/index.js';
 import type { DispatchOptions, EventSpec } from './eventSpec.js';
 import type { RouterData } from './routerData.js';
 import type { AnyStateDefinition, DeepReadonly, StateOf } from './stateShape.js';

@@ -1,4 +1,4 @@
-import type { StateScope } from '../scopes/docKey.js';
+import type { StateScope } from '../scopes/index.js';
 import type { BackgroundEntry, TaskEndHandler } from './backgroundTask.js';
 import type { EventSpec } from './eventSpec.js';
 import type { EventHandler } from './handlerContext.js';

@@ -1,5 +1,5 @@
 import { StateError } from '../errors.js';
-import type { DocKind } from '../scopes/docKey.js';
+import type { DocKind } from '../scopes/index.js';
 import { type DefinitionInternals, getDefinitionInternals } from './definitionInternals.js';
 import type { AnyStateDefinition } from './stateShape.js';
 import type { ResolvedStorageBinding } from './storedValues.js';

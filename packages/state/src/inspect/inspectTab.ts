@@ -1,6 +1,6 @@
-import { sourceOf } from '../scopes/docKey.js';
-import type { StepRuntime } from '../step/stepRuntime.js';
-import { readTabDocuments } from '../sync/tabView.js';
+import { sourceOf } from '../scopes/index.js';
+import type { StepRuntime } from '../step/index.js';
+import { readTabDocuments } from '../sync/index.js';
 
 /** Everything a tab's states hold, as devtools show it (see `App.inspectTab`). */
 export interface InspectedTab {

@@ -1,6 +1,6 @@
-import type { EventSpec } from '../definition/eventSpec.js';
+import type { EventSpec } from '../definition/index.js';
 import type { Logger } from '../logger.js';
-import type { StepRuntime } from '../step/stepRuntime.js';
+import type { StepRuntime } from '../step/index.js';
 import type { EventOrigin, InspectedError, InspectorListener, InspectorRecord, StepCost } from './inspectorRecord.js';
 import { measuredRuntime, patchBytes } from './measuredRuntime.js';
 

@@ -1,7 +1,7 @@
-import type { EventSpec } from '../definition/eventSpec.js';
-import type { StateLease, StateManager } from '../managers/stateManager.js';
+import type { EventSpec } from '../definition/index.js';
+import type { StateLease, StateManager } from '../managers/index.js';
 import type { StateUpdate } from '../protocol.js';
-import type { StepRuntime } from '../step/stepRuntime.js';
+import type { StepRuntime } from '../step/index.js';
 
 /** What a measured runtime reports about the steps run through it. */
 export interface RuntimeMeasure {

@@ -1,5 +1,5 @@
 import type { PatchMessage, StateUpdate } from '../protocol.js';
-import { sourceOf } from '../scopes/docKey.js';
+import { sourceOf } from '../scopes/index.js';
 
 /** An update's JSON, made once per update (the update objects are immutable). */
 const texts = new WeakMap<StateUpdate, string>();

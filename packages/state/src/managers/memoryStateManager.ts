@@ -1,6 +1,6 @@
 import { StateError } from '../errors.js';
 import type { StateUpdate } from '../protocol.js';
-import type { TokenDoc } from '../scopes/tokenDoc.js';
+import type { TokenDoc } from '../scopes/index.js';
 import { MemoryTaskRegistry } from './memoryTaskRegistry.js';
 import {
   type ReplayedUpdates,

@@ -1,7 +1,6 @@
 import { StateError } from '../errors.js';
 import type { StateUpdate } from '../protocol.js';
-import type { DocLinks } from '../scopes/docKey.js';
-import type { TokenDoc } from '../scopes/tokenDoc.js';
+import type { DocLinks, TokenDoc } from '../scopes/index.js';
 import { encodeUpdate } from './encodedUpdate.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { StateUpdate } from '../protocol.js';
-import type { TokenDoc } from '../scopes/tokenDoc.js';
+import type { TokenDoc } from '../scopes/index.js';
 import type { ReplayedUpdates } from './replayLog.js';
 import type { TaskRegistry } from './taskRegistry.js';
 

@@ -1,7 +1,18 @@
-import type { AppSettings } from '../appSettings.js';
-import type { TaskSet } from '../tasks/taskSet.js';
+import type { Logger } from '../logger.js';
 import { ChangeListeners } from './changeListeners.js';
 import { PagePresence } from './pagePresence.js';
+import type { Presence } from './presence.js';
+
+/** What an app's presence takes from its app. */
+export interface AppPresenceHost {
+  /** The transport's presence (across processes), once the app is resolved. */
+  presence(): Presence | undefined;
+  readonly logger: () => Logger;
+  /** Cancels the background tasks of a token whose pages have all gone for the grace period. */
+  cancelTasks(token: string): Promise<void>;
+  /** The app's `taskGracePeriod`, in ms. */
+  readonly gracePeriod: number;
+}
 
 /**
  * Which tabs an app's pages are on: the transport's presence across processes (`app.tokens()`,
@@ -9,26 +20,25 @@ import { PagePresence } from './pagePresence.js';
  * are cancelled after the grace period once none is left.
  */
 export class AppPresence {
-  readonly #env: AppSettings;
+  readonly #host: AppPresenceHost;
   /** Pages connected to this process, per token: the grace period of their tasks. */
   readonly #pages: PagePresence;
   readonly #listeners: ChangeListeners;
   #timer: ReturnType<typeof setInterval> | undefined;
 
-  /** @param gracePeriod the app's `taskGracePeriod`, in ms */
-  constructor(env: AppSettings, tasks: Pick<TaskSet, 'cancelToken'>, gracePeriod: number) {
-    this.#env = env;
-    this.#listeners = new ChangeListeners(50, (error) => env.logger.error('A tokens listener failed', { error }));
+  constructor(host: AppPresenceHost) {
+    this.#host = host;
+    this.#listeners = new ChangeListeners(50, (error) => host.logger().error('A tokens listener failed', { error }));
     this.#pages = new PagePresence(
-      gracePeriod,
+      host.gracePeriod,
       (token) => {
-        tasks.cancelToken(token, 'page gone').catch((error: unknown) => {
-          env.logger.warn('Cancelling the tasks of a token without pages failed', { token, error });
+        host.cancelTasks(token).catch((error: unknown) => {
+          host.logger().warn('Cancelling the tasks of a token without pages failed', { token, error });
         });
       },
       () => {
         // A page of the token may be connected to another process: the transport's presence says.
-        const presence = env.presence;
+        const presence = host.presence();
         return presence && (async (token) => (await presence.tokens()).includes(token));
       },
     );
@@ -36,7 +46,7 @@ export class AppPresence {
 
   /** The tokens with a page connected now, on every process; empty without a presence. */
   async tokens(): Promise<readonly string[]> {
-    return (await this.#env.presence?.tokens()) ?? [];
+    return (await this.#host.presence()?.tokens()) ?? [];
   }
 
   /** Adds a listener called (at most every 50 ms) when tabs may have connected or gone away. */

@@ -1,14 +1,11 @@
-import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import type { DispatchOptions, EventOrder, EventSpec } from '../definition/eventSpec.js';
-import { checkPayload, hasPayloadSchema } from '../definition/payloadSchema.js';
+import type { DefinitionInternals, DispatchOptions, EventOrder, EventSpec } from '../definition/index.js';
+import { checkPayload, hasPayloadSchema } from '../definition/index.js';
 import type { Failure } from '../errorReport.js';
 import type { StateError } from '../errors.js';
-import type { EventTrace, Inspector } from '../inspect/inspector.js';
+import type { EventTrace, Inspector } from '../inspect/index.js';
 import type { ErrorReport } from '../protocol.js';
-import { isPromiseLike } from '../step/handlerResult.js';
-import { lockContext } from '../step/lockContext.js';
-import { runLockedStep, type StepOutcome } from '../step/lockedStep.js';
-import type { StepRuntime } from '../step/stepRuntime.js';
+import type { StepOutcome, StepRuntime } from '../step/index.js';
+import { isPromiseLike, lockContext, runLockedStep } from '../step/index.js';
 import { type EventTarget, resolveEvent } from './resolveEvent.js';
 import { TokenQueues } from './tokenQueues.js';
 

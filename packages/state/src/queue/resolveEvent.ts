@@ -1,6 +1,4 @@
-import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import type { EventSpec } from '../definition/eventSpec.js';
-import type { StateRegistry } from '../definition/stateRegistry.js';
+import type { DefinitionInternals, EventSpec, StateRegistry } from '../definition/index.js';
 import { StateError } from '../errors.js';
 
 /** The state and handler an event names, once checked. */

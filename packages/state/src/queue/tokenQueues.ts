@@ -1,4 +1,4 @@
-import { isPromiseLike } from '../step/handlerResult.js';
+import { isPromiseLike } from '../step/index.js';
 
 /** Runs `fn` on a later turn of the event loop, before timers where the platform allows. */
 const nextTurn: (fn: () => void) => void =

@@ -1,6 +1,6 @@
 import type { PublicState } from '../protocol.js';
-import type { TaskEntry } from '../tasks/taskEntry.js';
 import type { DocLinks } from './docKey.js';
+import type { TaskEntry } from './taskEntry.js';
 
 /**
  * Everything stored for one token: the vars (backend ones included) and cached computed values

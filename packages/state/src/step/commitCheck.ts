@@ -1,7 +1,7 @@
 import type { Patch } from 'immer';
-import { describeNonJson } from '../definition/jsonValue.js';
+import { describeNonJson } from '../definition/index.js';
 import { StateError } from '../errors.js';
-import { isBackendName } from '../scopes/tokenDoc.js';
+import { isBackendName } from '../scopes/index.js';
 
 /** The patches a page may see: none under a `_` var; whole states (reconcile) without their `_` vars. */
 export function publicPatches(patches: readonly Patch[]): Patch[] {

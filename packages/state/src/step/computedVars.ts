@@ -1,8 +1,6 @@
 import type { Patch } from 'immer';
-import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import { isEqual } from '../definition/isEqual.js';
-import { ROUTER_DEFAULTS, ROUTER_KEY_PREFIX, ROUTER_STATE } from '../definition/routerData.js';
-import type { StateRegistry } from '../definition/stateRegistry.js';
+import type { DefinitionInternals, StateRegistry } from '../definition/index.js';
+import { isEqual, ROUTER_DEFAULTS, ROUTER_KEY_PREFIX, ROUTER_STATE } from '../definition/index.js';
 
 type States = Record<string, Record<string, unknown>>;
 

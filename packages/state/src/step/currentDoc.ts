@@ -1,6 +1,6 @@
-import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import { docKeyFor, docKindOf } from '../scopes/docKey.js';
-import type { TokenDoc } from '../scopes/tokenDoc.js';
+import type { DefinitionInternals } from '../definition/index.js';
+import type { TokenDoc } from '../scopes/index.js';
+import { docKeyFor, docKindOf } from '../scopes/index.js';
 import { createEmptyDoc, DocDraft } from './docDraft.js';
 import { runLockedStep } from './lockedStep.js';
 import type { StepRuntime } from './stepRuntime.js';

@@ -1,9 +1,8 @@
 import { type Draft, enablePatches, Immer, isDraft, type Patch } from 'immer';
-import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import { ROUTER_STATE } from '../definition/routerData.js';
-import type { StateRegistry } from '../definition/stateRegistry.js';
-import type { DocKind } from '../scopes/docKey.js';
-import { newEpoch, type TokenDoc } from '../scopes/tokenDoc.js';
+import type { DefinitionInternals, StateRegistry } from '../definition/index.js';
+import { ROUTER_STATE } from '../definition/index.js';
+import type { DocKind } from '../scopes/index.js';
+import { newEpoch, type TokenDoc } from '../scopes/index.js';
 import { AssignedVars } from './assignedVars.js';
 import { checkJsonPatches, publicPatches } from './commitCheck.js';
 import type { ComputedVars } from './computedVars.js';

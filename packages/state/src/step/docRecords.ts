@@ -1,7 +1,6 @@
-import type { EventOrder } from '../definition/eventSpec.js';
-import type { DocLinks } from '../scopes/docKey.js';
-import { RECENT_EVENTS, RECENT_SOURCES, type TokenDoc } from '../scopes/tokenDoc.js';
-import type { TaskEntry } from '../tasks/taskEntry.js';
+import type { EventOrder } from '../definition/index.js';
+import type { DocLinks, TaskEntry } from '../scopes/index.js';
+import { RECENT_EVENTS, RECENT_SOURCES, type TokenDoc } from '../scopes/index.js';
 
 /**
  * What a document records beside its states, as plain functions of an immutable `TokenDoc`: which

@@ -1,9 +1,15 @@
-import type { ClientApi } from '../client/clientAction.js';
-import type { EventSpec } from '../definition/eventSpec.js';
-import type { AppHandle, HandlerContext, TaskTarget } from '../definition/handlerContext.js';
-import type { RouterData } from '../definition/routerData.js';
-import type { AnyStateDefinition, DeepReadonly, StateOf } from '../definition/stateShape.js';
-import type { TaskInfo } from '../tasks/taskEntry.js';
+import type { ClientApi } from '../client/index.js';
+import type {
+  AnyStateDefinition,
+  AppHandle,
+  DeepReadonly,
+  EventSpec,
+  HandlerContext,
+  RouterData,
+  StateOf,
+  TaskTarget,
+} from '../definition/index.js';
+import type { TaskInfo } from '../scopes/index.js';
 import type { StepEffects } from './stepEffects.js';
 
 /**

@@ -1,8 +1,7 @@
-import type { EventOrder } from '../definition/eventSpec.js';
-import type { StateLease } from '../managers/stateManager.js';
+import type { EventOrder } from '../definition/index.js';
+import type { StateLease } from '../managers/index.js';
 import type { StateUpdate } from '../protocol.js';
-import { type DocKind, docKindOf } from '../scopes/docKey.js';
-import { newEpoch, type TokenDoc } from '../scopes/tokenDoc.js';
+import { type DocKind, docKindOf, newEpoch, type TokenDoc } from '../scopes/index.js';
 import { type Commit, createEmptyDoc, DocDraft } from './docDraft.js';
 import { withEvent } from './docRecords.js';
 import { isPromiseLike } from './handlerResult.js';

@@ -35,13 +35,11 @@
  * Updates are sent only after the store accepted them, so a fenced write never reaches a page.
  */
 
-import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import { collectEventSpecs } from '../definition/eventSpec.js';
-import type { HandlerContext } from '../definition/handlerContext.js';
+import type { DefinitionInternals, HandlerContext } from '../definition/index.js';
+import { collectEventSpecs } from '../definition/index.js';
 import { ImmutableStateError, StateError } from '../errors.js';
-import type { StateLease } from '../managers/stateManager.js';
-import type { TokenDoc } from '../scopes/tokenDoc.js';
-import type { TaskEntry } from '../tasks/taskEntry.js';
+import type { StateLease } from '../managers/index.js';
+import type { TaskEntry, TokenDoc } from '../scopes/index.js';
 import { hasRun, withTasks } from './docRecords.js';
 import { createHandlerContext } from './handlerContext.js';
 import { andThen, isGenerator, isPromiseLike } from './handlerResult.js';

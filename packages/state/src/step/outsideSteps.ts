@@ -1,7 +1,6 @@
-import type { HandlerContext } from '../definition/handlerContext.js';
-import { type ScopeRef, sharedKey } from '../scopes/docKey.js';
-import type { TaskEntry } from '../tasks/taskEntry.js';
-import type { TaskSet } from '../tasks/taskSet.js';
+import type { HandlerContext } from '../definition/index.js';
+import type { TaskEntry } from '../scopes/index.js';
+import { type ScopeRef, sharedKey } from '../scopes/index.js';
 import { loadCurrentDoc } from './currentDoc.js';
 import { runLockedStep } from './lockedStep.js';
 import type { StepRuntime } from './stepRuntime.js';
@@ -31,7 +30,7 @@ export async function linkSessionStep(runtime: StepRuntime, token: string, sessi
 /** Copies token `from`'s document to `to`; the copied running tasks end there (`onTaskEnd`, cancelled). */
 export async function copyStateStep(
   runtime: StepRuntime,
-  tasks: Pick<TaskSet, 'endCopied'>,
+  tasks: { endCopied(token: string, entries: readonly TaskEntry[]): Promise<void> },
   from: string,
   to: string,
 ): Promise<void> {

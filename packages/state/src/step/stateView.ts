@@ -1,4 +1,4 @@
-import type { DefinitionInternals } from '../definition/definitionInternals.js';
+import type { DefinitionInternals } from '../definition/index.js';
 import { ImmutableStateError, StateError } from '../errors.js';
 import type { ComputedVars } from './computedVars.js';
 

@@ -1,8 +1,7 @@
-import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import type { EventOrder } from '../definition/eventSpec.js';
+import type { DefinitionInternals, EventOrder } from '../definition/index.js';
 import { StateError } from '../errors.js';
-import type { StateLease } from '../managers/stateManager.js';
-import { compareKeys, docKeyFor } from '../scopes/docKey.js';
+import type { StateLease } from '../managers/index.js';
+import { compareKeys, docKeyFor } from '../scopes/index.js';
 import { linksOf } from './docRecords.js';
 import { andThen, inSequence, isPromiseLike } from './handlerResult.js';
 import { HeldDoc } from './heldDoc.js';

@@ -1,13 +1,16 @@
-import type { ClientApi } from '../client/clientAction.js';
-import { ClientChannel } from '../client/clientChannel.js';
-import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import { collectEventSpecs, type EventSpec, eventCreatorName } from '../definition/eventSpec.js';
-import type { TaskTarget } from '../definition/handlerContext.js';
-import { ROUTER_STATE, type RouterData, readonlyRouter } from '../definition/routerData.js';
-import type { AnyStateDefinition } from '../definition/stateShape.js';
+import type { ClientApi } from '../client/index.js';
+import { ClientChannel } from '../client/index.js';
+import type { AnyStateDefinition, DefinitionInternals, TaskTarget } from '../definition/index.js';
+import {
+  collectEventSpecs,
+  type EventSpec,
+  eventCreatorName,
+  ROUTER_STATE,
+  type RouterData,
+  readonlyRouter,
+} from '../definition/index.js';
 import { StateError } from '../errors.js';
-import type { DocLinks } from '../scopes/docKey.js';
-import type { TaskEntry, TaskInfo } from '../tasks/taskEntry.js';
+import type { DocLinks, TaskEntry, TaskInfo } from '../scopes/index.js';
 import { linksOf, withTasks } from './docRecords.js';
 import type { StepDocs } from './stepDocs.js';
 import type { StepRuntime } from './stepRuntime.js';

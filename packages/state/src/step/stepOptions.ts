@@ -1,8 +1,5 @@
-import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import type { EventOrder } from '../definition/eventSpec.js';
-import type { HandlerContext } from '../definition/handlerContext.js';
-import type { TokenDoc } from '../scopes/tokenDoc.js';
-import type { TaskEntry } from '../tasks/taskEntry.js';
+import type { DefinitionInternals, EventOrder, HandlerContext } from '../definition/index.js';
+import type { TaskEntry, TokenDoc } from '../scopes/index.js';
 
 /** How one caller's step differs from the others. */
 export interface StepOptions {

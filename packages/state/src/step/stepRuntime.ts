@@ -1,12 +1,9 @@
-import type { ClientTransport } from '../client/clientChannel.js';
-import type { EventSpec } from '../definition/eventSpec.js';
-import type { AppHandle } from '../definition/handlerContext.js';
-import type { StateRegistry } from '../definition/stateRegistry.js';
+import type { ClientTransport } from '../client/index.js';
+import type { AppHandle, EventSpec, StateRegistry } from '../definition/index.js';
 import type { Logger } from '../logger.js';
-import type { StateManager } from '../managers/stateManager.js';
+import type { StateManager } from '../managers/index.js';
 import type { StateUpdate } from '../protocol.js';
-import type { DocLinks } from '../scopes/docKey.js';
-import type { TaskEntry, TaskInfo } from '../tasks/taskEntry.js';
+import type { DocLinks, TaskEntry, TaskInfo } from '../scopes/index.js';
 import type { ComputedVars } from './computedVars.js';
 
 /** What the runner needs from its app. */

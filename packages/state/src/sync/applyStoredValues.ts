@@ -1,7 +1,5 @@
-import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import { isEqual } from '../definition/isEqual.js';
-import type { StateRegistry } from '../definition/stateRegistry.js';
-import { decodeStoredValue } from '../definition/storedValues.js';
+import type { DefinitionInternals, StateRegistry } from '../definition/index.js';
+import { decodeStoredValue, isEqual } from '../definition/index.js';
 
 /** What became of the values a page sent from its storage. */
 export interface StoredValuesOutcome {

@@ -1,6 +1,6 @@
 import type { StateUpdate } from '../protocol.js';
-import { type DocLinks, docKeyFor, docKindOf, sourceOf } from '../scopes/docKey.js';
-import type { StepRuntime } from '../step/stepRuntime.js';
+import { type DocLinks, docKeyFor, docKindOf, sourceOf } from '../scopes/index.js';
+import type { StepRuntime } from '../step/index.js';
 
 /** Where a page stands in one document: the last update it applied, of the document with this epoch. */
 export interface DocPosition {

@@ -1,7 +1,5 @@
-import { loadCurrentDoc } from '../step/currentDoc.js';
-import { runLockedStep } from '../step/lockedStep.js';
-import { ENDED_BLOCK } from '../step/outsideSteps.js';
-import type { StepRuntime } from '../step/stepRuntime.js';
+import type { StepRuntime } from '../step/index.js';
+import { ENDED_BLOCK, loadCurrentDoc, runLockedStep } from '../step/index.js';
 import { applyStoredValues, type StoredValuesOutcome } from './applyStoredValues.js';
 
 /**

@@ -1,8 +1,7 @@
 import type { Hydration, PublicState } from '../protocol.js';
-import { docKeyFor, sourceOf } from '../scopes/docKey.js';
-import { isBackendName, type TokenDoc } from '../scopes/tokenDoc.js';
-import { loadCurrentDoc } from '../step/currentDoc.js';
-import type { StepRuntime } from '../step/stepRuntime.js';
+import { docKeyFor, isBackendName, sourceOf, type TokenDoc } from '../scopes/index.js';
+import type { StepRuntime } from '../step/index.js';
+import { loadCurrentDoc } from '../step/index.js';
 
 /**
  * What one tab shows: its own document's states, and for each state it is linked to elsewhere

@@ -1,8 +1,8 @@
-import type { ActionDelivery, AppListener, ClientCallRequest } from '../appOptions.js';
-import type { ClientCallAnswer } from '../client/clientAction.js';
+import type { ClientCallAnswer } from '../client/index.js';
 import type { Logger } from '../logger.js';
 import type { ErrorReport, StateUpdate } from '../protocol.js';
-import type { DocLinks } from '../scopes/docKey.js';
+import type { DocLinks } from '../scopes/index.js';
+import type { ActionDelivery, AppListener, ClientCallRequest } from './appListener.js';
 
 interface TokenListener {
   readonly update: (update: StateUpdate) => void;

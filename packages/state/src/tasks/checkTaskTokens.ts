@@ -1,4 +1,4 @@
-import type { StepRuntime } from '../step/stepRuntime.js';
+import type { StepRuntime } from '../step/index.js';
 import type { RunningTask } from './runningTask.js';
 
 /**

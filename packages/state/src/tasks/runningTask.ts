@@ -1,17 +1,17 @@
-import type { ClientApi } from '../client/clientAction.js';
-import { ClientChannel } from '../client/clientChannel.js';
-import type { BackgroundTask } from '../definition/backgroundTask.js';
-import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import { collectEventSpecs, type EventSpec } from '../definition/eventSpec.js';
-import type { AppHandle, HandlerContext } from '../definition/handlerContext.js';
-import type { DeepReadonly } from '../definition/stateShape.js';
+import type { ClientApi } from '../client/index.js';
+import { ClientChannel } from '../client/index.js';
+import type {
+  AppHandle,
+  BackgroundTask,
+  DeepReadonly,
+  DefinitionInternals,
+  HandlerContext,
+} from '../definition/index.js';
+import { collectEventSpecs, type EventSpec } from '../definition/index.js';
 import { isStateError, TaskAbortedError, type TaskAbortReason } from '../errors.js';
-import type { TokenDoc } from '../scopes/tokenDoc.js';
-import { isGenerator } from '../step/handlerResult.js';
-import { runLockedStep } from '../step/lockedStep.js';
-import { createReadonlyView } from '../step/stateView.js';
-import type { StepRuntime } from '../step/stepRuntime.js';
-import type { TaskEntry, TaskInfo } from './taskEntry.js';
+import type { TaskEntry, TaskInfo, TokenDoc } from '../scopes/index.js';
+import type { StepRuntime } from '../step/index.js';
+import { createReadonlyView, isGenerator, runLockedStep } from '../step/index.js';
 
 /** How a task's function ended (an abort shows as `abortReason` on the task). */
 export type TaskOutcome = 'done' | 'error';

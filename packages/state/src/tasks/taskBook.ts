@@ -1,4 +1,4 @@
-import { type ExclusiveMode, newTaskId, type TaskEndReason, type TaskEntry } from './taskEntry.js';
+import { type ExclusiveMode, newTaskId, type TaskEndReason, type TaskEntry } from '../scopes/index.js';
 
 /**
  * What a token's task registry becomes when a task starts or ends, as plain data (the shape of

@@ -1,8 +1,7 @@
-import type { TokenDoc } from '../scopes/tokenDoc.js';
-import { runLockedStep } from '../step/lockedStep.js';
-import type { StepRuntime } from '../step/stepRuntime.js';
+import type { TaskEndReason, TaskEntry, TokenDoc } from '../scopes/index.js';
+import type { StepRuntime } from '../step/index.js';
+import { runLockedStep } from '../step/index.js';
 import { cancelAll, decideEnd } from './taskBook.js';
-import type { TaskEndReason, TaskEntry } from './taskEntry.js';
 
 /** What recording an end needs from its task set. */
 export interface TaskEndHost {

@@ -1,7 +1,7 @@
 import { StateError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { MemoryTaskRegistry } from '../managers/memoryTaskRegistry.js';
-import type { TaskRegistry, TaskRegistryMember } from '../managers/taskRegistry.js';
+import type { TaskRegistry, TaskRegistryMember } from '../managers/index.js';
+import { MemoryTaskRegistry } from '../managers/index.js';
 
 /** What the membership needs from its task set at each tick. */
 export interface TaskMembershipHost {

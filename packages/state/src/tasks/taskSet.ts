@@ -1,20 +1,16 @@
-import type { BackgroundTask } from '../definition/backgroundTask.js';
-import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import type { DispatchOptions } from '../definition/eventSpec.js';
-import { createEventSpec, type EventSpec } from '../definition/eventSpec.js';
-import type { AppHandle } from '../definition/handlerContext.js';
+import type { AppHandle, BackgroundTask, DefinitionInternals, DispatchOptions } from '../definition/index.js';
+import { createEventSpec, type EventSpec } from '../definition/index.js';
 import { isStateError, StateError, type TaskAbortReason } from '../errors.js';
-import type { EventTrace, Inspector } from '../inspect/inspector.js';
+import type { EventTrace, Inspector } from '../inspect/index.js';
 import type { Logger } from '../logger.js';
-import type { TaskRegistry, TaskRegistryMember } from '../managers/taskRegistry.js';
-import type { TokenDoc } from '../scopes/tokenDoc.js';
-import { readStateValues } from '../step/currentDoc.js';
-import { lockContext } from '../step/lockContext.js';
-import type { StepRuntime } from '../step/stepRuntime.js';
+import type { TaskRegistry, TaskRegistryMember } from '../managers/index.js';
+import type { TokenDoc } from '../scopes/index.js';
+import { type TaskEndReason, type TaskEntry, type TaskInfo, toTaskInfo } from '../scopes/index.js';
+import type { StepRuntime } from '../step/index.js';
+import { lockContext, readStateValues } from '../step/index.js';
 import { checkTaskTokens } from './checkTaskTokens.js';
 import { RunningTask } from './runningTask.js';
 import { cancelAllStep, runTaskEndStep, type TaskEndHost } from './taskEndStep.js';
-import { type TaskEndReason, type TaskEntry, type TaskInfo, toTaskInfo } from './taskEntry.js';
 import { TaskMembership } from './taskMembership.js';
 import { startTask, type TaskStartContext, type TaskStarted } from './taskStart.js';
 

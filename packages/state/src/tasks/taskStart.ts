@@ -1,15 +1,12 @@
-import type { DefinitionInternals } from '../definition/definitionInternals.js';
-import type { DispatchOptions, EventSpec } from '../definition/eventSpec.js';
-import { checkPayload } from '../definition/payloadSchema.js';
-import type { EventTrace } from '../inspect/inspector.js';
+import type { DefinitionInternals, DispatchOptions, EventSpec } from '../definition/index.js';
+import { checkPayload } from '../definition/index.js';
+import type { EventTrace } from '../inspect/index.js';
 import type { Logger } from '../logger.js';
-import type { TaskRegistryMember } from '../managers/taskRegistry.js';
-import type { TokenDoc } from '../scopes/tokenDoc.js';
-import { hasRun } from '../step/docRecords.js';
-import { runLockedStep } from '../step/lockedStep.js';
-import type { StepRuntime } from '../step/stepRuntime.js';
+import type { TaskRegistryMember } from '../managers/index.js';
+import type { TaskEndReason, TaskEntry, TokenDoc } from '../scopes/index.js';
+import type { StepRuntime } from '../step/index.js';
+import { hasRun, runLockedStep } from '../step/index.js';
 import { decideStart, newEntry, type StartDecision } from './taskBook.js';
-import type { TaskEndReason, TaskEntry } from './taskEntry.js';
 
 /** Why a write through a view fails once a step of the task registry has ended. */
 export const ENDED = 'the task registry step has ended.';

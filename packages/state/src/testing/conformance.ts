@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { StateError } from '../errors.js';
-import type { StateManager } from '../managers/stateManager.js';
-import type { TokenDoc } from '../scopes/tokenDoc.js';
+import type { StateManager } from '../managers/index.js';
+import type { TokenDoc } from '../scopes/index.js';
 import { type ConformanceOptions, replayLogCases } from './replayLogCases.js';
 
 export type { ConformanceOptions };

@@ -1,9 +1,8 @@
 import { expect, it } from 'vitest';
 import { StateError } from '../errors.js';
-import type { ReplayLogOptions } from '../managers/replayLog.js';
-import type { StateManager } from '../managers/stateManager.js';
+import type { ReplayLogOptions, StateManager } from '../managers/index.js';
 import type { StateUpdate } from '../protocol.js';
-import type { TokenDoc } from '../scopes/tokenDoc.js';
+import type { TokenDoc } from '../scopes/index.js';
 
 /** Options a conformance run passes to the manager factory. */
 export interface ConformanceOptions {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, resolveApp } from '../app.js';
-import { defineState } from '../definition/defineState.js';
+import { defineState } from '../definition/index.js';
 import { isStateError } from '../errors.js';
-import type { StateManager } from '../managers/stateManager.js';
+import type { StateManager } from '../managers/index.js';
 import type { StateUpdate } from '../protocol.js';
 import { NO_ROOMS } from './noRooms.js';
 

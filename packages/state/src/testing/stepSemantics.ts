@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { defineState } from '../definition/defineState.js';
-import type { Chain } from '../definition/eventSpec.js';
+import type { Chain } from '../definition/index.js';
+import { defineState } from '../definition/index.js';
 import { isStateError } from '../errors.js';
-import type { StateManager } from '../managers/stateManager.js';
+import type { StateManager } from '../managers/index.js';
 import type { ErrorReport } from '../protocol.js';
 
 /**

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type App, createApp, resolveApp } from '../app.js';
 import type { AppOptions } from '../appOptions.js';
-import { defineState } from '../definition/defineState.js';
-import type { StateManager } from '../managers/stateManager.js';
+import { defineState } from '../definition/index.js';
+import type { StateManager } from '../managers/index.js';
 import { NO_ROOMS } from './noRooms.js';
 import { createJobs, gate } from './taskLifecycleJobs.js';
 

@@ -1,7 +1,7 @@
-import { defineState } from '../definition/defineState.js';
-import type { Chain } from '../definition/eventSpec.js';
-import { sleep } from '../tasks/sleep.js';
-import type { TaskEndInfo } from '../tasks/taskEntry.js';
+import type { Chain } from '../definition/index.js';
+import { defineState } from '../definition/index.js';
+import type { TaskEndInfo } from '../scopes/index.js';
+import { sleep } from '../tasks/index.js';
 
 /** A promise with its resolve function outside. */
 export function gate(): { promise: Promise<void>; open: () => void } {

@@ -5,6 +5,7 @@ import {
   type PatchMessage,
   type ReplayMessage,
   type ResyncRequest,
+  reviveFloats,
 } from '@core/state/protocol';
 import { applyJsonPatches } from './applyJsonPatches.js';
 import { SourcePositions } from './sourcePositions.js';
@@ -43,7 +44,7 @@ export class StateReplica {
   constructor(host: ReplicaHost, initial?: HydrateMessage) {
     this.#host = host;
     if (initial) {
-      this.#state = initial.state;
+      this.#state = initial.floats ? reviveFloats(initial.state) : initial.state;
       this.#positions.seq = initial.seq;
     }
   }
@@ -78,6 +79,8 @@ export class StateReplica {
 
   /** Takes a hydrate: the full state of the token's document and the shared documents it shows. */
   hydrate(message: HydrateMessage): void {
+    // NaN and the infinities arrive as their reserved strings (see the protocol).
+    if (message.floats) reviveFloats(message.state);
     // A hydrate read before an update this page already applied (the update overtook it on the
     // way) is older than what the page shows: keep the newer state, take the rest of the message.
     const stale =
@@ -121,6 +124,7 @@ export class StateReplica {
 
   /** Applies one update (`notify`: tell the host and listeners, as for a live one). */
   receive(update: PatchMessage, notify = true): void {
+    if (update.floats) reviveFloats(update.patches);
     if (update.eventId !== undefined) this.#host.settle(update.eventId);
     if (this.#state === undefined || this.#resyncing) {
       this.#buffered.push(update);

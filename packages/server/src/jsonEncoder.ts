@@ -1,5 +1,5 @@
 import { encodedMessage } from '@core/state/internal';
-import { DevtoolsWireEvent, WireEvent } from '@core/state/protocol';
+import { DevtoolsWireEvent, floatReplacer, WireEvent } from '@core/state/protocol';
 import { Encoder, type Packet, PacketType } from 'socket.io-parser';
 
 /**
@@ -15,7 +15,13 @@ export class JsonEncoder extends Encoder {
   override encode(packet: Packet): unknown[] {
     const { data } = packet;
     if (packet.type !== PacketType.EVENT || !Array.isArray(data) || !isCoreEvent(data[0])) return super.encode(packet);
-    const encoded = data.length === 2 ? encodedMessage(data[1]) : undefined;
+    const message = data.length === 2 ? data[1] : undefined;
+    const encoded =
+      encodedMessage(message) ??
+      // A message holding NaN or an infinity writes them as their reserved strings (see the protocol).
+      ((message as { floats?: unknown } | undefined)?.floats === true
+        ? JSON.stringify(message, floatReplacer)
+        : undefined);
     if (encoded !== undefined) {
       // What encodeAsString writes: the type, a namespace other than '/', the ack id, the data.
       const nsp = packet.nsp && packet.nsp !== '/' ? `${packet.nsp},` : '';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Logger } from '@core/state';
 import type { AppPort } from '@core/state/internal';
-import { SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
+import { floatReplacer, SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
 import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
@@ -77,8 +77,8 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   const cookies = storedCookies(req.headers.cookie, context.port.storageBindings);
   if (cookies) await context.port.applyStoredValues(token, cookies);
   await navigateToken(app, token, location, { userAgent: String(req.headers['user-agent'] ?? ''), ip, session });
-  const { seq, epoch, state, shared } = await app.hydrate(token, { session });
-  const payload: SsrPayload = { token, seq, epoch, state, shared, href: location.href };
+  const { seq, epoch, state, shared, floats } = await app.hydrate(token, { session });
+  const payload: SsrPayload = { token, seq, epoch, state, shared, floats, href: location.href };
   const template = await pages.template(href);
   let rendered: RenderedPageHtml;
   try {
@@ -118,7 +118,8 @@ export function renderDocument(template: string, rendered: RenderedPageHtml, pay
 
 /** JSON that is safe inside a `<script>` element. */
 export function serializeForScript(value: unknown): string {
-  return JSON.stringify(value)
+  // NaN and the infinities as their reserved strings (the page puts them back: see the protocol).
+  return JSON.stringify(value, floatReplacer)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/\u2028/g, '\\u2028')

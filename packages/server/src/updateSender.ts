@@ -53,7 +53,8 @@ export class UpdateSender {
       this.#behind.delete(socket);
       const token = socket.data.token;
       this.#app.hydrate(token).then(
-        ({ seq, epoch, state }) => socket.emit(WireEvent.hydrate, { token, seq, epoch, state }),
+        ({ seq, epoch, state, floats }) =>
+          socket.emit(WireEvent.hydrate, floats ? { token, seq, epoch, state, floats } : { token, seq, epoch, state }),
         (error: unknown) => this.#app.logger.error('Resyncing a slow page failed', { token, error }),
       );
     });

@@ -69,6 +69,7 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
       return env.logger;
     },
     send: (token, update, epoch) => hub.update(token, update, epoch),
+    report: (key, error, name) => void report(key, error, name),
     enqueue: (token, events) => queue.chain(token, events),
     tasks: {
       list: (entries) => tasks.list(entries),

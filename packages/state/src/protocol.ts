@@ -16,6 +16,7 @@ import type { DevtoolsAnswer, DevtoolsData, DevtoolsRequest } from './inspect/de
 
 export * from './client/httpProtocol.js';
 export { isSafeHref } from './client/safeHref.js';
+export { floatReplacer, isFloatName, reviveFloats } from './client/specialFloats.js';
 export * from './inspect/devtoolsProtocol.js';
 export type { ClientAction, ClientCallAnswer, StorageBinding };
 
@@ -40,6 +41,11 @@ export interface StateUpdate {
    * so a transport can acknowledge the event in the same message.
    */
   readonly eventId?: string;
+  /**
+   * True when its values hold `NaN`, `Infinity` or `-Infinity`: on the wire they travel as the
+   * strings of `floatReplacer`, and the page puts them back (`reviveFloats`).
+   */
+  readonly floats?: true;
 }
 
 /** A failure reported to a token's page: small and serialisable, no stack outside development. */
@@ -66,6 +72,8 @@ export interface Hydration {
    * own `seq` and epoch, and the states taken from each. Absent when the tab shows only its own.
    */
   readonly shared?: Readonly<Record<string, SharedSource>>;
+  /** True when the state holds special floats (see `StateUpdate.floats`). */
+  readonly floats?: true;
 }
 
 /** One shared document a page shows part of (see `Hydration.shared`). */
@@ -161,6 +169,8 @@ export interface ReplayMessage {
   readonly token: string;
   readonly epoch: string;
   readonly updates: readonly PatchMessage[];
+  /** True when an update holds special floats (see `StateUpdate.floats`). */
+  readonly floats?: true;
 }
 
 /** True for a `ReplayMessage` (the answer to a resync is one or a `HydrateMessage`). */
@@ -180,6 +190,8 @@ export interface HydrateMessage {
   /** The shared documents the state includes, by source: their `seq`, epoch and states. */
   readonly shared?: Readonly<Record<string, SharedSource>>;
   readonly state: PublicState;
+  /** True when the state holds special floats (see `StateUpdate.floats`). */
+  readonly floats?: true;
   /** The app's storage vars: where the page reads them from and writes them back to. */
   readonly storage?: readonly StorageBinding[];
 }

@@ -18,3 +18,4 @@ export type {
   ToastKind,
 } from './clientAction.js';
 export { ClientChannel, type ClientTransport } from './clientChannel.js';
+export { floatReplacer, isFloatName, reviveFloats } from './specialFloats.js';

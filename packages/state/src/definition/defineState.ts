@@ -74,7 +74,7 @@ export function defineState<
     if (problem) {
       throw new StateError(
         'INVALID_DEFINITION',
-        `State "${name}": var ${problem}; vars must be JSON values (null, boolean, finite number, string, array, plain object).`,
+        `State "${name}": var ${problem}; vars must be state data (null, boolean, number, string, array, plain object).`,
       );
     }
   }

@@ -1,3 +1,4 @@
+import { floatReplacer } from '../client/index.js';
 import type { PatchMessage, StateUpdate } from '../protocol.js';
 import { sourceOf } from '../scopes/index.js';
 
@@ -14,7 +15,7 @@ const ENCODED: unique symbol = Symbol('core.encoded');
 export function encodeUpdate(update: StateUpdate): string {
   let text = texts.get(update);
   if (text === undefined) {
-    text = JSON.stringify(update);
+    text = update.floats ? JSON.stringify(update, floatReplacer) : JSON.stringify(update);
     texts.set(update, text);
   }
   return text;

@@ -39,6 +39,11 @@ export interface TokenDoc {
   readonly tasks?: readonly TaskEntry[];
   /** A tab's document: the session and rooms whose shared documents it shows. */
   readonly links?: DocLinks;
+  /**
+   * True once a commit stored `NaN`, `Infinity` or `-Infinity` (JSON cannot carry them): a store
+   * or a hydrate that serialises the document writes them as their strings (`floatReplacer`).
+   */
+  readonly floats?: true;
 }
 
 /** How many event sources (page instances) a token document remembers positions for. */

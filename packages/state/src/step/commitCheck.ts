@@ -18,20 +18,30 @@ export function publicPatches(patches: readonly Patch[]): Patch[] {
   return visible;
 }
 
-/** Refuses a commit that would store a value JSON cannot carry (it would fail to send or save). */
-export function checkJsonPatches(patches: readonly Patch[]): void {
+/**
+ * Refuses a commit that would store a value the wire and the store cannot carry (it would fail to
+ * send or save), naming it. Returns true when the values hold special floats (`NaN`, `Infinity`,
+ * `-Infinity`: allowed, they travel as reserved strings).
+ */
+export function checkJsonPatches(patches: readonly Patch[]): boolean {
+  const seen = { floats: false };
   for (const patch of patches) {
     const value = patch.value;
-    if (patch.op === 'remove' || typeof value === 'string' || typeof value === 'boolean' || value === null) continue;
-    if (typeof value === 'number' && Number.isFinite(value)) continue;
-    const problem = describeNonJson(value, patch.path);
+    if (patch.op === 'remove' || typeof value === 'boolean' || value === null) continue;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) seen.floats = true;
+      continue;
+    }
+    if (typeof value === 'string' && value.charCodeAt(0) !== 0) continue;
+    const problem = describeNonJson(value, patch.path, seen);
     if (problem) {
       throw new StateError(
         'HANDLER_ERROR',
-        `Cannot store ${problem}; state must be JSON data (null, boolean, finite number, string, array, plain object). Nothing of this step was kept.`,
+        `The change cannot be stored: ${problem}. State must be data (null, boolean, number, string, array, plain object); nothing of this step was kept.`,
       );
     }
   }
+  return seen.floats;
 }
 
 function stripBackend(values: Record<string, unknown>): Record<string, unknown> {

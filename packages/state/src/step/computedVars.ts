@@ -1,8 +1,27 @@
 import type { Patch } from 'immer';
 import type { DefinitionInternals, StateRegistry } from '../definition/index.js';
-import { isEqual, ROUTER_DEFAULTS, ROUTER_KEY_PREFIX, ROUTER_STATE } from '../definition/index.js';
+import { describeNonJson, isEqual, ROUTER_DEFAULTS, ROUTER_KEY_PREFIX, ROUTER_STATE } from '../definition/index.js';
+import { StateError } from '../errors.js';
 
 type States = Record<string, Record<string, unknown>>;
+
+/** A computed var that failed in a commit (it kept its last value): `state.var` and why. */
+export interface ComputedFailure {
+  readonly name: string;
+  readonly error: StateError;
+}
+
+function computedFailure(state: string, name: string, error: unknown): ComputedFailure {
+  const full = `${state}.${name}`;
+  if (error instanceof StateError && error.code === 'COMPUTED_VAR') return { name: full, error };
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    name: full,
+    error: new StateError('COMPUTED_VAR', `Computed var "${full}" failed: ${message}; it keeps its last value.`, {
+      cause: error,
+    }),
+  };
+}
 
 /**
  * Keeps computed vars up to date. Each computed var's value is cached in the stored state; after a
@@ -19,7 +38,9 @@ export class ComputedVars {
   /**
    * Recomputes the computed vars of `internals` whose dependencies intersect `changed` (every one
    * when `changed` is `'all'`), writes the new values into `values` (a fresh object owned by the
-   * caller) and appends a `replace` patch per value that changed.
+   * caller) and appends a `replace` patch per value that changed. A computed var that throws, or
+   * returns what a state cannot hold, fails alone: it keeps its last value (`null` at first) and
+   * the failure, naming it, goes to `failures` — the step and the other vars go on.
    */
   update(
     internals: DefinitionInternals,
@@ -27,6 +48,7 @@ export class ComputedVars {
     changed: ReadonlySet<string> | 'all',
     patches: Patch[],
     router: Readonly<Record<string, unknown>> | undefined,
+    failures?: ComputedFailure[],
   ): void {
     if (internals.computed.size === 0) return;
     let deps = this.#deps.get(internals);
@@ -39,9 +61,22 @@ export class ComputedVars {
       const known = deps.get(name);
       if (dirty && known && !intersects(known, dirty)) continue;
       const read = new Set<string>();
-      const value = (fn as ComputedFn)(trackReads(values, read, ''), {
-        router: trackReads(router ?? ROUTER_DEFAULTS, read, ROUTER_KEY_PREFIX),
-      });
+      let value: unknown;
+      try {
+        value = (fn as ComputedFn)(trackReads(values, read, ''), {
+          router: trackReads(router ?? ROUTER_DEFAULTS, read, ROUTER_KEY_PREFIX),
+        });
+        const problem = describeNonJson(value, [internals.name, name]);
+        if (problem) throw new StateError('COMPUTED_VAR', `Computed var ${problem}; it keeps its last value.`);
+      } catch (error) {
+        // Its dependencies stay unknown (or as they were): it is tried again at the next commit.
+        failures?.push(computedFailure(internals.name, name, error));
+        if (known) for (const key of read) known.add(key);
+        if (Object.hasOwn(values, name)) continue;
+        values[name] = null;
+        patches.push({ op: 'add', path: [internals.name, name], value: null });
+        continue;
+      }
       if (known) for (const key of read) known.add(key);
       else deps.set(name, read);
       if (Object.hasOwn(values, name) && isEqual(values[name], value)) continue;
@@ -53,11 +88,16 @@ export class ComputedVars {
   }
 
   /** Recomputes every computed var of `layout`'s states (a reconciled or new document). */
-  updateAll(layout: readonly DefinitionInternals[], states: States, patches: Patch[]): void {
+  updateAll(
+    layout: readonly DefinitionInternals[],
+    states: States,
+    patches: Patch[],
+    failures?: ComputedFailure[],
+  ): void {
     for (const internals of layout) {
       // A fresh object per state, so computed values can be written without touching the old doc.
       states[internals.name] = { ...states[internals.name] };
-      this.update(internals, states[internals.name], 'all', patches, states[ROUTER_STATE]);
+      this.update(internals, states[internals.name], 'all', patches, states[ROUTER_STATE], failures);
     }
   }
 
@@ -66,7 +106,13 @@ export class ComputedVars {
    * navigation, of every state that may read the router), writing into `states` (a finished
    * commit's; a state still shared with `base` gets its own object first).
    */
-  updateChanged(registry: StateRegistry, base: States, states: States, patches: Patch[]): void {
+  updateChanged(
+    registry: StateRegistry,
+    base: States,
+    states: States,
+    patches: Patch[],
+    failures?: ComputedFailure[],
+  ): void {
     let changed: Map<DefinitionInternals, Set<string>> | undefined;
     const routerKeys: string[] = [];
     for (const patch of patches) {
@@ -96,7 +142,7 @@ export class ComputedVars {
       if (states[internals.name] === base[internals.name]) {
         states[internals.name] = { ...states[internals.name] };
       }
-      this.update(internals, states[internals.name], keys, patches, states[ROUTER_STATE]);
+      this.update(internals, states[internals.name], keys, patches, states[ROUTER_STATE], failures);
     }
   }
 

@@ -5,7 +5,7 @@ import type { DocKind } from '../scopes/index.js';
 import { newEpoch, type TokenDoc } from '../scopes/index.js';
 import { AssignedVars } from './assignedVars.js';
 import { checkJsonPatches, publicPatches } from './commitCheck.js';
-import type { ComputedVars } from './computedVars.js';
+import type { ComputedFailure, ComputedVars } from './computedVars.js';
 import { createStateView, type ViewSource } from './stateView.js';
 
 enablePatches();
@@ -19,6 +19,10 @@ type States = Record<string, Record<string, unknown>>;
 export interface Commit {
   readonly doc: TokenDoc;
   readonly patches: Patch[];
+  /** The changes hold special floats (`NaN`, `Infinity`, `-Infinity`). */
+  readonly floats?: true;
+  /** Computed vars that failed (each kept its last value), to report. */
+  readonly failures?: readonly ComputedFailure[];
 }
 
 /**
@@ -170,22 +174,22 @@ export class DocDraft implements ViewSource {
     shape: string,
     fresh: boolean,
   ): Commit | undefined {
+    const failures: ComputedFailure[] = [];
     if (recompute === 'all') {
-      this.#computed.updateAll(this.#registry.layout(this.#kind).states, states, patches);
+      this.#computed.updateAll(this.#registry.layout(this.#kind).states, states, patches, failures);
     } else {
       if (states === this.#base.states) return undefined;
-      this.#computed.updateChanged(this.#registry, this.#base.states, states, patches);
+      this.#computed.updateChanged(this.#registry, this.#base.states, states, patches, failures);
     }
-    checkJsonPatches(patches);
+    const floats = checkJsonPatches(patches);
     const visible = fresh ? [] : publicPatches(patches);
-    const doc: TokenDoc = {
-      ...this.#base,
-      seq: visible.length > 0 ? this.#base.seq + 1 : this.#base.seq,
-      shape,
-      states,
-    };
+    const base = this.#base;
+    const seq = visible.length > 0 ? base.seq + 1 : base.seq;
+    const doc: TokenDoc =
+      floats && !base.floats ? { ...base, seq, shape, states, floats } : { ...base, seq, shape, states };
     this.#base = doc;
-    return { doc, patches: visible };
+    const commit: Commit = floats ? { doc, patches: visible, floats } : { doc, patches: visible };
+    return failures.length > 0 ? { ...commit, failures } : commit;
   }
 
   #currentDraft(): Draft<States> {

@@ -22,6 +22,8 @@ export class HeldDoc {
   #pending: Commit[] = [];
   #unsaved: TokenDoc | undefined;
   #done = false;
+  /** Computed vars whose failure this step reported already. */
+  #reported: Set<string> | undefined;
 
   constructor(runtime: StepRuntime, lease: StateLease) {
     this.#runtime = runtime;
@@ -111,6 +113,12 @@ export class HeldDoc {
 
   #record(commit: Commit | undefined): void {
     if (!commit) return;
+    for (const failure of commit.failures ?? []) {
+      // Once per step: a failing computed var is tried again at each of its commits.
+      if ((this.#reported ??= new Set()).has(failure.name)) continue;
+      this.#reported.add(failure.name);
+      this.#runtime.report(this.key, failure.error, failure.name);
+    }
     this.#unsaved = commit.doc;
     if (commit.patches.length > 0) this.#pending.push(commit);
   }
@@ -125,8 +133,10 @@ export class HeldDoc {
     const last = pending.length - 1;
     const updates: StateUpdate[] = new Array(pending.length);
     for (let i = 0; i <= last; i++) {
-      const { doc, patches } = pending[i];
-      updates[i] = i === last && eventId !== undefined ? { seq: doc.seq, patches, eventId } : { seq: doc.seq, patches };
+      const { doc, patches, floats } = pending[i];
+      const update: StateUpdate =
+        i === last && eventId !== undefined ? { seq: doc.seq, patches, eventId } : { seq: doc.seq, patches };
+      updates[i] = floats ? { ...update, floats } : update;
     }
     return updates;
   }

@@ -16,6 +16,8 @@ export interface StepRuntime {
   readonly logger: Logger;
   /** Delivers one update of document `key` (of the document with this epoch) to its listeners. */
   send(key: string, update: StateUpdate, epoch: string): void;
+  /** Reports a failure that ends no step (a computed var that failed alone): logged, and told to the pages of `key`. */
+  report(key: string, error: unknown, name: string): void;
   /** Queues chained events on `token`, behind its waiting events. */
   enqueue(token: string, events: readonly EventSpec[]): void;
   /**

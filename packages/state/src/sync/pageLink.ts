@@ -92,7 +92,9 @@ export class PageLink {
       const replayed = await this.#parts.replay(token, since, { session: this.#session });
       if (replayed) {
         this.#rooms.keepOnly(replayed.keys);
-        return { token, epoch: since.epoch, updates: replayed.updates };
+        const { updates } = replayed;
+        const floats = updates.some((update) => update.floats);
+        return floats ? { token, epoch: since.epoch, updates, floats } : { token, epoch: since.epoch, updates };
       }
     }
     return this.#hydrate();

@@ -17,14 +17,16 @@ export async function readTabView(
   const { tab, placed, keys } = await readTabDocuments(runtime, token, options);
   const state: PublicState = {};
   const shared: Record<string, { seq: number; epoch: string; states: string[] }> = {};
+  let floats = false;
   for (const { name, key, doc } of placed) {
     state[name] = publicValues(doc.states[name] ?? {});
+    if (doc.floats) floats = true;
     if (key === token) continue;
     const source = sourceOf(key) as string;
     shared[source] ??= { seq: doc.seq, epoch: doc.epoch ?? '', states: [] };
     shared[source].states.push(name);
   }
-  const base = { seq: tab.seq, epoch: tab.epoch ?? '', state, keys };
+  const base = { seq: tab.seq, epoch: tab.epoch ?? '', state, keys, ...(floats ? { floats: true as const } : {}) };
   return keys.length > 0 ? { ...base, shared } : base;
 }
 

@@ -3,7 +3,6 @@ import { reportFailure } from '@core/state/internal';
 import {
   type ConnectAuth,
   type EventAck,
-  type EventMessage,
   isReplayMessage,
   type ResyncAck,
   type ResyncRequest,
@@ -116,7 +115,8 @@ export class Connection {
       user: data.user,
       page: this.#socket.id,
     };
-    this.#context.port.dispatch(token, toEvent(message), options, (outcome) => {
+    // The message is the event (its `id` rides along: nothing reads it as part of the event).
+    this.#context.port.dispatch(token, message, options, (outcome) => {
       const left = (inFlight.get(token) ?? 1) - 1;
       if (left > 0) inFlight.set(token, left);
       else inFlight.delete(token);
@@ -224,10 +224,6 @@ function overloaded(limit: number): WireErrorReport {
     code: 'OVERLOADED',
     message: `[core/server] This page has ${limit} events waiting or running already; wait for some to finish before sending more.`,
   };
-}
-
-function toEvent(message: EventMessage) {
-  return { state: message.state, name: message.name, payload: message.payload };
 }
 
 /** The `stored` values of a handshake or message, if they are a plain object (checked in full by the app). */

@@ -10,7 +10,7 @@ const Stats = defineState('stats', {
   vars: { values: [] as number[], ratio: 0 },
   computed: {
     avg: (s) => s.values.reduce((a, b) => a + b, 0) / s.values.length, // NaN while empty
-    shown: (s) => [42.9, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY].join(', ') + ` (${s.ratio})`,
+    shown: (s) => `${[42.9, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY].join(', ')} (${s.ratio})`,
     edges: () => [42.9, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY],
   },
   events: {

@@ -1,24 +1,38 @@
 import { floatReplacer } from '../client/index.js';
-import type { PatchMessage, StateUpdate } from '../protocol.js';
-import { sourceOf } from '../scopes/index.js';
-
-/** An update's JSON, made once per update (the update objects are immutable). */
-const texts = new WeakMap<StateUpdate, string>();
-/** The JSON of a page's message, carried beside it for the socket's encoder. */
-const ENCODED: unique symbol = Symbol('core.encoded');
+import type { Patch, PatchMessage, StateUpdate } from '../protocol.js';
+import { sourceOf } from '../scopes/docKey.js';
 
 /**
- * The JSON of `update`, made once: the memory manager's replay log counts its bytes with it, the
- * Redis manager stores it in its log, and the message a page gets is this text with the
- * document's epoch (and source) appended — the patches are serialised once per update.
+ * An update as the runtime makes it: a plain `StateUpdate` to everything that reads it, which
+ * also carries its JSON, made once on first use (the object is immutable). The memory manager's
+ * replay log counts its bytes with it, the Redis manager stores it, and the page's message is
+ * this text with the document's epoch (and source) appended: the patches are serialised once.
  */
-export function encodeUpdate(update: StateUpdate): string {
-  let text = texts.get(update);
-  if (text === undefined) {
-    text = update.floats ? JSON.stringify(update, floatReplacer) : JSON.stringify(update);
-    texts.set(update, text);
+export class EncodedUpdate implements StateUpdate {
+  readonly seq: number;
+  readonly patches: readonly Patch[];
+  readonly eventId?: string;
+  readonly floats?: true;
+  #json: string | undefined;
+
+  constructor(seq: number, patches: readonly Patch[], eventId: string | undefined, floats: boolean) {
+    this.seq = seq;
+    this.patches = patches;
+    if (eventId !== undefined) this.eventId = eventId;
+    if (floats) this.floats = true;
   }
-  return text;
+
+  /** Its JSON (`NaN` and the infinities as their reserved strings), made once. */
+  get json(): string {
+    this.#json ??= this.floats ? JSON.stringify(this, floatReplacer) : JSON.stringify(this);
+    return this.#json;
+  }
+}
+
+/** The JSON of an update: made once for one the runtime made, else now. */
+export function encodeUpdate(update: StateUpdate): string {
+  if (update instanceof EncodedUpdate) return update.json;
+  return update.floats ? JSON.stringify(update, floatReplacer) : JSON.stringify(update);
 }
 
 /**
@@ -28,16 +42,41 @@ export function encodeUpdate(update: StateUpdate): string {
  * processes): {@link encodedMessage} gives it to the socket's encoder.
  */
 export function patchMessage(update: StateUpdate, key: string, epoch: string): PatchMessage {
-  const source = sourceOf(key);
-  const message: PatchMessage = source ? { ...update, epoch, source } : epoch ? { ...update, epoch } : { ...update };
-  const text = encodeUpdate(update);
-  const extra =
-    (epoch ? `,"epoch":${JSON.stringify(epoch)}` : '') + (source ? `,"source":${JSON.stringify(source)}` : '');
-  Object.defineProperty(message, ENCODED, { value: extra ? `${text.slice(0, -1)}${extra}}` : text });
-  return message;
+  return new EncodedMessage(update, sourceOf(key), epoch);
 }
 
 /** The JSON of a message made by {@link patchMessage}; undefined for anything else. */
 export function encodedMessage(value: unknown): string | undefined {
-  return typeof value === 'object' && value !== null ? (value as { [ENCODED]?: string })[ENCODED] : undefined;
+  return value instanceof EncodedMessage ? value.json : undefined;
+}
+
+/** A `core:patch` message that carries its JSON (see {@link patchMessage}). */
+class EncodedMessage implements PatchMessage {
+  readonly seq: number;
+  readonly patches: readonly Patch[];
+  readonly eventId?: string;
+  readonly floats?: true;
+  readonly epoch?: string;
+  readonly source?: string;
+  readonly #update: StateUpdate;
+
+  constructor(update: StateUpdate, source: string | undefined, epoch: string) {
+    this.#update = update;
+    this.seq = update.seq;
+    this.patches = update.patches;
+    if (update.eventId !== undefined) this.eventId = update.eventId;
+    if (update.floats) this.floats = true;
+    if (epoch || source) this.epoch = epoch;
+    if (source) this.source = source;
+  }
+
+  get json(): string {
+    const text = encodeUpdate(this.#update);
+    const { epoch, source } = this;
+    if (epoch === undefined && source === undefined) return text;
+    const extra =
+      (epoch === undefined ? '' : `,"epoch":${JSON.stringify(epoch)}`) +
+      (source ? `,"source":${JSON.stringify(source)}` : '');
+    return `${text.slice(0, -1)}${extra}}`;
+  }
 }

@@ -6,7 +6,7 @@
  * May import: scopes/ and the root's errors and protocol types.
  */
 
-export { encodedMessage, encodeUpdate, patchMessage } from './encodedUpdate.js';
+export { EncodedUpdate, encodedMessage, encodeUpdate, patchMessage } from './encodedUpdate.js';
 export { MemoryStateManager, type MemoryStateManagerOptions, type MemoryStateSnapshot } from './memoryStateManager.js';
 export { MemoryTaskRegistry } from './memoryTaskRegistry.js';
 export {

@@ -42,7 +42,7 @@ export class DocDraft implements ViewSource {
   #assigned: AssignedVars | undefined;
   /** The patches of those assignments once a draft took over from them (they come first). */
   #assignedPatches: Patch[] | undefined;
-  #views = new Map<string, Record<string, unknown>>();
+  #views: Map<string, Record<string, unknown>> | undefined;
   #closed: string | undefined;
   readonly #registry: StateRegistry;
   readonly #computed: ComputedVars;
@@ -63,10 +63,10 @@ export class DocDraft implements ViewSource {
 
   /** The writable view of one state (the same object for the whole session). */
   view(internals: DefinitionInternals): Record<string, unknown> {
-    let view = this.#views.get(internals.name);
+    let view = this.#views?.get(internals.name);
     if (!view) {
       view = createStateView(internals, this, this.#computed);
-      this.#views.set(internals.name, view);
+      (this.#views ??= new Map()).set(internals.name, view);
     }
     return view;
   }

@@ -1,5 +1,5 @@
 import type { EventOrder } from '../definition/index.js';
-import type { StateLease } from '../managers/index.js';
+import { EncodedUpdate, type StateLease } from '../managers/index.js';
 import type { StateUpdate } from '../protocol.js';
 import { type DocKind, docKindOf, newEpoch, type TokenDoc } from '../scopes/index.js';
 import { type Commit, createEmptyDoc, DocDraft } from './docDraft.js';
@@ -134,9 +134,7 @@ export class HeldDoc {
     const updates: StateUpdate[] = new Array(pending.length);
     for (let i = 0; i <= last; i++) {
       const { doc, patches, floats } = pending[i];
-      const update: StateUpdate =
-        i === last && eventId !== undefined ? { seq: doc.seq, patches, eventId } : { seq: doc.seq, patches };
-      updates[i] = floats ? { ...update, floats } : update;
+      updates[i] = new EncodedUpdate(doc.seq, patches, i === last ? eventId : undefined, floats === true);
     }
     return updates;
   }

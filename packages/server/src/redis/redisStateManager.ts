@@ -82,6 +82,10 @@ export class RedisStateManager implements StateManager {
     return decodeDoc(await store.get(token));
   }
 
+  tryLock(token: string): StateLease | undefined {
+    return this.#parts?.waiters.tryLock(token);
+  }
+
   lock(token: string, options: LockOptions = {}): Promise<StateLease> {
     if (this.#parts) return this.#parts.waiters.lock(token, options.signal);
     return this.#connecting.then((parts) => parts.waiters.lock(token, options.signal));

@@ -2,7 +2,6 @@ import { createServer as createHttpServer, type Server as HttpServer, type Incom
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@core/state';
 import { resolveApp } from '@core/state/internal';
-import { createAppListener } from './appListener.js';
 import { trustProxyFromEnv } from './clientAddress.js';
 import { socketPresence, startTouching } from './connectedTokens.js';
 import { Connection } from './connection.js';
@@ -19,7 +18,7 @@ import { type CoreIo, createSocketServer } from './socketServer.js';
 import { createStaticHandler } from './staticFiles.js';
 import { redactingLogger } from './tokenRedaction.js';
 import { createTokenSigner, type TokenSigner } from './tokenSigner.js';
-import { UpdateSender } from './updateSender.js';
+import { createAppListener, UpdateSender } from './updateSender.js';
 import { createUploadEndpoint } from './uploadEndpoint.js';
 
 export type { DevtoolsOptions, Middleware, ServerOptions } from './serverOptions.js';

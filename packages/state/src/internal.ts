@@ -16,7 +16,7 @@ export type {
   ClientFunctionPayload,
   ClientFunctionResult,
 } from './client/index.js';
-export type { EventContext, EventOrder, RouterNavigation, StorageBinding, Transaction } from './definition/index.js';
+export type { EventContext, RouterNavigation, StorageBinding, Transaction } from './definition/index.js';
 export { isEventSpec } from './definition/index.js';
 export { describeFailure, type Failure, reportFailure } from './errorReport.js';
 export type { EventOrigin, InspectedError, InspectedTab, InspectOptions } from './inspect/index.js';
@@ -42,7 +42,7 @@ export {
 export type { Presence } from './presence/index.js';
 export type { Patch } from './protocol.js';
 export type { EventOutcome } from './queue/index.js';
-export type { DocLinks, TokenDoc } from './scopes/index.js';
+export type { DocLinks, EventOrder, TokenDoc } from './scopes/index.js';
 export { APP_KEY, sharedKey, sourceOf } from './scopes/index.js';
 export type {
   ActionDelivery,

@@ -1,4 +1,5 @@
 import { StateError } from '../errors.js';
+import type { EventOrder } from '../scopes/index.js';
 
 /** Marks objects made by an event creator (`TheState.handler(payload)`). */
 export const EVENT_SPEC: unique symbol = Symbol.for('core.eventSpec') as never;
@@ -101,12 +102,4 @@ export interface DispatchOptions {
   session?: string;
   /** The user the transport's `authenticate` hook found for the page: `ctx.user` (else the session's). */
   user?: unknown;
-}
-
-/** Where an event stands among those of its source: see `DispatchOptions.order`. */
-export interface EventOrder {
-  /** The page instance (or any producer) that numbers its events. */
-  readonly source: string;
-  /** The event's position; a source's events run in increasing position. */
-  readonly n: number;
 }

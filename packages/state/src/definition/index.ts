@@ -21,7 +21,6 @@ export {
   collectEventSpecs,
   createEventSpec,
   type DispatchOptions,
-  type EventOrder,
   type EventSpec,
   eventCreatorName,
   isEventSpec,

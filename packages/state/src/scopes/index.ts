@@ -28,4 +28,15 @@ export {
   type TaskInfo,
   toTaskInfo,
 } from './taskEntry.js';
-export { isBackendName, newEpoch, RECENT_EVENTS, RECENT_SOURCES, type TokenDoc } from './tokenDoc.js';
+export {
+  type EventOrder,
+  hasRun,
+  isBackendName,
+  linksOf,
+  newEpoch,
+  RECENT_EVENTS,
+  RECENT_SOURCES,
+  type TokenDoc,
+  withEvent,
+  withTasks,
+} from './tokenDoc.js';

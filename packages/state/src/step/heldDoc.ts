@@ -1,9 +1,8 @@
-import type { EventOrder } from '../definition/index.js';
 import { EncodedUpdate, type StateLease } from '../managers/index.js';
 import type { StateUpdate } from '../protocol.js';
-import { type DocKind, docKindOf, newEpoch, type TokenDoc } from '../scopes/index.js';
+import type { EventOrder } from '../scopes/index.js';
+import { type DocKind, docKindOf, newEpoch, type TokenDoc, withEvent } from '../scopes/index.js';
 import { type Commit, createEmptyDoc, DocDraft } from './docDraft.js';
-import { withEvent } from './docRecords.js';
 import { isPromiseLike } from './handlerResult.js';
 import type { StepRuntime } from './stepRuntime.js';
 

@@ -9,7 +9,6 @@
 
 export { ComputedVars } from './computedVars.js';
 export { loadCurrentDoc, readStateValues } from './currentDoc.js';
-export { hasRun } from './docRecords.js';
 export { isGenerator, isPromiseLike } from './handlerResult.js';
 export { lockContext } from './lockContext.js';
 export { runLockedStep } from './lockedStep.js';

@@ -40,7 +40,7 @@ import { collectEventSpecs } from '../definition/index.js';
 import { ImmutableStateError, StateError } from '../errors.js';
 import type { StateLease } from '../managers/index.js';
 import type { TaskEntry, TokenDoc } from '../scopes/index.js';
-import { hasRun, withTasks } from './docRecords.js';
+import { hasRun, withTasks } from '../scopes/index.js';
 import { createHandlerContext } from './handlerContext.js';
 import { andThen, isGenerator, isPromiseLike } from './handlerResult.js';
 import { HeldDoc } from './heldDoc.js';

@@ -1,8 +1,8 @@
-import type { DefinitionInternals, EventOrder } from '../definition/index.js';
+import type { DefinitionInternals } from '../definition/index.js';
 import { StateError } from '../errors.js';
 import type { StateLease } from '../managers/index.js';
-import { compareKeys, docKeyFor } from '../scopes/index.js';
-import { linksOf } from './docRecords.js';
+import type { EventOrder } from '../scopes/index.js';
+import { compareKeys, docKeyFor, linksOf } from '../scopes/index.js';
 import { andThen, inSequence, isPromiseLike } from './handlerResult.js';
 import { HeldDoc } from './heldDoc.js';
 import type { StepRuntime } from './stepRuntime.js';

@@ -11,7 +11,7 @@ import {
 } from '../definition/index.js';
 import { StateError } from '../errors.js';
 import type { DocLinks, TaskEntry, TaskInfo } from '../scopes/index.js';
-import { linksOf, withTasks } from './docRecords.js';
+import { linksOf, withTasks } from '../scopes/index.js';
 import type { StepDocs } from './stepDocs.js';
 import type { StepRuntime } from './stepRuntime.js';
 

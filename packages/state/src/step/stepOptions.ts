@@ -1,5 +1,5 @@
-import type { DefinitionInternals, EventOrder, HandlerContext } from '../definition/index.js';
-import type { TaskEntry, TokenDoc } from '../scopes/index.js';
+import type { DefinitionInternals, HandlerContext } from '../definition/index.js';
+import type { EventOrder, TaskEntry, TokenDoc } from '../scopes/index.js';
 
 /** How one caller's step differs from the others. */
 export interface StepOptions {

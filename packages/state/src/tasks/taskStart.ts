@@ -4,8 +4,9 @@ import type { EventTrace } from '../inspect/index.js';
 import type { Logger } from '../logger.js';
 import type { TaskRegistryMember } from '../managers/index.js';
 import type { TaskEndReason, TaskEntry, TokenDoc } from '../scopes/index.js';
+import { hasRun } from '../scopes/index.js';
 import type { StepRuntime } from '../step/index.js';
-import { hasRun, runLockedStep } from '../step/index.js';
+import { runLockedStep } from '../step/index.js';
 import { decideStart, newEntry, type StartDecision } from './taskBook.js';
 
 /** Why a write through a view fails once a step of the task registry has ended. */

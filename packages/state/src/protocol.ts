@@ -10,78 +10,17 @@
  * log still holds what came after, it answers with `core:replay` (those updates) instead.
  */
 import type { ClientAction, ClientCallAnswer } from './client/clientAction.js';
+import type { ErrorReport, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
 import type { StorageBinding } from './definition/storageVar.js';
 import type { StateErrorCode } from './errors.js';
 import type { DevtoolsAnswer, DevtoolsData, DevtoolsRequest } from './inspect/devtoolsProtocol.js';
 
 export * from './client/httpProtocol.js';
+export type { ErrorReport, Hydration, Patch, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
 export { isSafeHref } from './client/safeHref.js';
 export { floatReplacer, isFloatName, reviveFloats } from './client/specialFloats.js';
 export * from './inspect/devtoolsProtocol.js';
 export type { ClientAction, ClientCallAnswer, StorageBinding };
-
-/**
- * One change of a page's state, as the server records it (immer's patch shape, JSON paths and
- * values only): the path starts with the state's name.
- */
-export interface Patch {
-  op: 'replace' | 'add' | 'remove';
-  path: (string | number)[];
-  value?: unknown;
-}
-
-/** One update for a token's page: the patches of one commit, in `seq` order. */
-export interface StateUpdate {
-  /** One more than the previous update's `seq` for this token. */
-  readonly seq: number;
-  /** Immer patches; each path starts with the state's name. */
-  readonly patches: readonly Patch[];
-  /**
-   * On the last update of an event dispatched with an `id`: that id (the handler has finished),
-   * so a transport can acknowledge the event in the same message.
-   */
-  readonly eventId?: string;
-  /**
-   * True when its values hold `NaN`, `Infinity` or `-Infinity`: on the wire they travel as the
-   * strings of `floatReplacer`, and the page puts them back (`reviveFloats`).
-   */
-  readonly floats?: true;
-}
-
-/** A failure reported to a token's page: small and serialisable, no stack outside development. */
-export interface ErrorReport {
-  readonly code: StateErrorCode;
-  readonly message: string;
-  /** `state.handler` of the handler or task that failed. */
-  readonly handler?: string;
-  /** Only in development. */
-  readonly stack?: string;
-}
-
-/** The public part of a token's state: every state's vars and computed vars without `_` names. */
-export type PublicState = Record<string, Record<string, unknown>>;
-
-/** The public state of a token with its sequence number: what a page hydrates from. */
-export interface Hydration {
-  readonly seq: number;
-  /** The document's epoch; empty while the token has no stored document yet. */
-  readonly epoch: string;
-  readonly state: PublicState;
-  /**
-   * The shared documents the state includes, by source (`@session`, `@room:<key>`, `@app`): their
-   * own `seq` and epoch, and the states taken from each. Absent when the tab shows only its own.
-   */
-  readonly shared?: Readonly<Record<string, SharedSource>>;
-  /** True when the state holds special floats (see `StateUpdate.floats`). */
-  readonly floats?: true;
-}
-
-/** One shared document a page shows part of (see `Hydration.shared`). */
-export interface SharedSource {
-  readonly seq: number;
-  readonly epoch: string;
-  readonly states: readonly string[];
-}
 
 /** Socket.io event names, namespaced so they cannot clash with an app's own. */
 export const WireEvent = {
@@ -119,6 +58,18 @@ export const WireEvent = {
    * token's `router` state and runs the page's on-load events, then acks.
    */
   navigate: 'core:navigate',
+} as const;
+
+/**
+ * The devtools channel, on the same socket, served by development servers only (a production
+ * server answers the request with `DEVTOOLS_UNAVAILABLE` and sends nothing). Apart from
+ * `WireEvent` so that a page which never loads the devtools panel bundles none of it.
+ */
+export const DevtoolsWireEvent = {
+  /** page → server (with ack `DevtoolsAnswer`): start or stop streaming this tab's devtools data. */
+  request: 'core:devtools',
+  /** server → page: a batch of devtools data (`DevtoolsData`) while subscribed. */
+  data: 'core:devtools-data',
 } as const;
 
 /** `core:navigate`: the page's location changed (or it connected and says where it is). */

@@ -1,17 +1,5 @@
 import type { InspectorRecord } from './inspectorRecord.js';
 
-/**
- * The devtools channel, on the same socket, served by development servers only (a production
- * server answers the request with `DEVTOOLS_UNAVAILABLE` and sends nothing). Apart from
- * `WireEvent` so that a page which never loads the devtools panel bundles none of it.
- */
-export const DevtoolsWireEvent = {
-  /** page → server (with ack `DevtoolsAnswer`): start or stop streaming this tab's devtools data. */
-  request: 'core:devtools',
-  /** server → page: a batch of devtools data (`DevtoolsData`) while subscribed. */
-  data: 'core:devtools-data',
-} as const;
-
 /** `core:devtools`: what the panel asks for. */
 export interface DevtoolsRequest {
   readonly op: 'subscribe' | 'unsubscribe';

@@ -6,8 +6,8 @@ import type { EventTrace, Inspector } from '../inspect/index.js';
 import type { ErrorReport } from '../protocol.js';
 import type { EventOrder } from '../scopes/index.js';
 import type { StepOutcome, StepRuntime } from '../step/index.js';
-import { isPromiseLike, lockContext, runLockedStep } from '../step/index.js';
-import { type EventTarget, resolveEvent } from './resolveEvent.js';
+import { isPromiseLike, outsideLocks, runLockedStep } from '../step/index.js';
+import { type EventTarget, endedMessage, resolveEvent } from './resolveEvent.js';
 
 /** How a queued event ended: the page's ack is decided from it (see `AppPort.dispatch`). */
 export type EventOutcome =
@@ -135,7 +135,7 @@ export class EventQueue {
       if (item.background) {
         return this.#host
           .startTask(token, item.internals, item.spec, item, item.trace)
-          .then(() => item.done({ ok: true, carried: false }), failed);
+          .then(() => item.done(ENDED), failed);
       }
       carried = this.#run(token, item);
     } catch (error) {
@@ -143,8 +143,8 @@ export class EventQueue {
       return;
     }
     // `done` runs outside the try: it must not throw, and a throw there is not the handler's.
-    if (isPromiseLike(carried)) return carried.then((value) => item.done({ ok: true, carried: value }), failed);
-    item.done({ ok: true, carried });
+    if (isPromiseLike(carried)) return carried.then((value) => item.done(value ? CARRIED : ENDED), failed);
+    item.done(carried ? CARRIED : ENDED);
   }
 
   /** Runs the event's handler as one locked step; true when its last update carried the event's id. */
@@ -161,8 +161,14 @@ export class EventQueue {
       user: item.user,
       target: item.page,
       returnsChain: true,
-      ended: `the handler ${internals.name}.${spec.name} has finished, so the change would be lost; dispatch an event or use app.modifyState().`,
+      ended: endedMessage(internals, spec.name),
     };
+    if (!inspection && !hasPayloadSchema(handler)) {
+      // The common event: no closure besides the body, no promise when the step needs none.
+      const payload = spec.payload;
+      const outcome = runLockedStep(runtime, token, options, (s) => handler(s.view(internals), payload, s.access));
+      return isPromiseLike(outcome) ? outcome.then(carriedOf) : outcome.carried;
+    }
     const step = (payload: unknown) =>
       runLockedStep(runtime, token, options, (s) => handler(s.view(internals), payload, s.access));
     const ended = (outcome: StepOutcome<unknown>) => {
@@ -190,13 +196,15 @@ export class EventQueue {
   }
 }
 
-/** Runs `fn` outside any lock's async context (work queued from a `modify` block holds nothing). */
-function outsideLocks(fn: () => void): void {
-  if (lockContext.getStore()) lockContext.exit(fn);
-  else fn();
+function noop(): void {}
+
+function carriedOf(outcome: StepOutcome<unknown>): boolean {
+  return outcome.carried;
 }
 
-function noop(): void {}
+/** The two ways an event ends well: its last update carried its id (its ack), or not. */
+const CARRIED: EventOutcome = { ok: true, carried: true };
+const ENDED: EventOutcome = { ok: true, carried: false };
 
 /** Runs `fn` on a later turn of the event loop, before timers where the platform allows. */
 const nextTurn: (fn: () => void) => void =

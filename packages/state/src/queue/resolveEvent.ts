@@ -68,3 +68,17 @@ export function resolveEvent(
 function truncate(text: string): string {
   return text.length > 64 ? `${text.slice(0, 64)}…` : text;
 }
+
+/** Why a write through a handler's view fails after the handler: made once per handler, not per event. */
+const endedMessages = new WeakMap<DefinitionInternals, Map<string, string>>();
+
+export function endedMessage(internals: DefinitionInternals, name: string): string {
+  let messages = endedMessages.get(internals);
+  if (!messages) endedMessages.set(internals, (messages = new Map()));
+  let message = messages.get(name);
+  if (message === undefined) {
+    message = `the handler ${internals.name}.${name} has finished, so the change would be lost; dispatch an event or use app.modifyState().`;
+    messages.set(name, message);
+  }
+  return message;
+}

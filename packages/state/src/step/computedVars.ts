@@ -5,6 +5,11 @@ import { StateError } from '../errors.js';
 
 type States = Record<string, Record<string, unknown>>;
 
+/** Where the computed vars that fail in a commit are told of. */
+export interface FailureSink {
+  failed(failure: ComputedFailure): void;
+}
+
 /** A computed var that failed in a commit (it kept its last value): `state.var` and why. */
 export interface ComputedFailure {
   readonly name: string;
@@ -48,7 +53,7 @@ export class ComputedVars {
     changed: ReadonlySet<string> | 'all',
     patches: Patch[],
     router: Readonly<Record<string, unknown>> | undefined,
-    failures?: ComputedFailure[],
+    failures?: FailureSink,
   ): void {
     if (internals.computed.size === 0) return;
     let deps = this.#deps.get(internals);
@@ -70,7 +75,7 @@ export class ComputedVars {
         if (problem) throw new StateError('COMPUTED_VAR', `Computed var ${problem}; it keeps its last value.`);
       } catch (error) {
         // Its dependencies stay unknown (or as they were): it is tried again at the next commit.
-        failures?.push(computedFailure(internals.name, name, error));
+        failures?.failed(computedFailure(internals.name, name, error));
         if (known) for (const key of read) known.add(key);
         if (Object.hasOwn(values, name)) continue;
         values[name] = null;
@@ -88,12 +93,7 @@ export class ComputedVars {
   }
 
   /** Recomputes every computed var of `layout`'s states (a reconciled or new document). */
-  updateAll(
-    layout: readonly DefinitionInternals[],
-    states: States,
-    patches: Patch[],
-    failures?: ComputedFailure[],
-  ): void {
+  updateAll(layout: readonly DefinitionInternals[], states: States, patches: Patch[], failures?: FailureSink): void {
     for (const internals of layout) {
       // A fresh object per state, so computed values can be written without touching the old doc.
       states[internals.name] = { ...states[internals.name] };
@@ -106,13 +106,7 @@ export class ComputedVars {
    * navigation, of every state that may read the router), writing into `states` (a finished
    * commit's; a state still shared with `base` gets its own object first).
    */
-  updateChanged(
-    registry: StateRegistry,
-    base: States,
-    states: States,
-    patches: Patch[],
-    failures?: ComputedFailure[],
-  ): void {
+  updateChanged(registry: StateRegistry, base: States, states: States, patches: Patch[], failures?: FailureSink): void {
     let changed: Map<DefinitionInternals, Set<string>> | undefined;
     const routerKeys: string[] = [];
     for (const patch of patches) {

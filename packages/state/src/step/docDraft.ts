@@ -43,6 +43,8 @@ export class DocDraft implements ViewSource {
   /** The patches of those assignments once a draft took over from them (they come first). */
   #assignedPatches: Patch[] | undefined;
   #views: Map<string, Record<string, unknown>> | undefined;
+  /** Computed vars that failed in the commit being made (see `ComputedVars.update`). */
+  #failures: ComputedFailure[] | undefined;
   #closed: string | undefined;
   readonly #registry: StateRegistry;
   readonly #computed: ComputedVars;
@@ -54,6 +56,11 @@ export class DocDraft implements ViewSource {
     this.#registry = registry;
     this.#computed = computed;
     this.#kind = kind;
+  }
+
+  /** A computed var failed alone in the commit being made (it is reported with the commit). */
+  failed(failure: ComputedFailure): void {
+    (this.#failures ??= []).push(failure);
   }
 
   /** The last committed document. */
@@ -174,13 +181,14 @@ export class DocDraft implements ViewSource {
     shape: string,
     fresh: boolean,
   ): Commit | undefined {
-    const failures: ComputedFailure[] = [];
     if (recompute === 'all') {
-      this.#computed.updateAll(this.#registry.layout(this.#kind).states, states, patches, failures);
+      this.#computed.updateAll(this.#registry.layout(this.#kind).states, states, patches, this);
     } else {
       if (states === this.#base.states) return undefined;
-      this.#computed.updateChanged(this.#registry, this.#base.states, states, patches, failures);
+      this.#computed.updateChanged(this.#registry, this.#base.states, states, patches, this);
     }
+    const failures = this.#failures;
+    this.#failures = undefined;
     const floats = checkJsonPatches(patches);
     const visible = fresh ? [] : publicPatches(patches);
     const base = this.#base;
@@ -189,7 +197,7 @@ export class DocDraft implements ViewSource {
       floats && !base.floats ? { ...base, seq, shape, states, floats } : { ...base, seq, shape, states };
     this.#base = doc;
     const commit: Commit = floats ? { doc, patches: visible, floats } : { doc, patches: visible };
-    return failures.length > 0 ? { ...commit, failures } : commit;
+    return failures ? { ...commit, failures } : commit;
   }
 
   #currentDraft(): Draft<States> {

@@ -10,7 +10,7 @@
 export { ComputedVars } from './computedVars.js';
 export { loadCurrentDoc, readStateValues } from './currentDoc.js';
 export { isGenerator, isPromiseLike } from './handlerResult.js';
-export { lockContext } from './lockContext.js';
+export { lockContext, outsideLocks } from './lockContext.js';
 export { runLockedStep } from './lockedStep.js';
 export { copyStateStep, ENDED_BLOCK, linkSessionStep, modifyStateStep } from './outsideSteps.js';
 export { createReadonlyView } from './stateView.js';

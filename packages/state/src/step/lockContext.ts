@@ -21,3 +21,9 @@ export function currentHold(token: string): LockHold | undefined {
   const hold = lockContext.getStore();
   return hold?.active && hold.token === token ? hold : undefined;
 }
+
+/** Runs `fn` outside any lock's async context (work queued from a `modify` block holds nothing). */
+export function outsideLocks(fn: () => void): void {
+  if (lockContext.getStore()) lockContext.exit(fn);
+  else fn();
+}

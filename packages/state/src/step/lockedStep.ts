@@ -205,11 +205,11 @@ class LockedStep<TResult> implements StepScope {
           settled = next.value;
           break;
         }
-        collectEventSpecs(next.value, this.#effects.chained);
+        collectEventSpecs(next.value, this.#effects.chain());
         await this.#docs.flush();
         this.#effects.flushClient();
-        const chained = this.#effects.chained.splice(0);
-        if (chained.length > 0) this.#runtime.enqueue(this.#docs.primary.key, chained);
+        const chained = this.#effects.takeChained();
+        if (chained) this.#runtime.enqueue(this.#docs.primary.key, chained);
       }
     }
     return this.#settle(settled);
@@ -218,7 +218,7 @@ class LockedStep<TResult> implements StepScope {
   /** The body's final value: the result, or (for a handler) the chain, queued after the commit. */
   #settle(value: unknown): unknown {
     if (!this.#options.returnsChain) return value;
-    collectEventSpecs(value, this.#effects.chained);
+    if (value !== undefined) collectEventSpecs(value, this.#effects.chain());
     return undefined;
   }
 
@@ -230,7 +230,8 @@ class LockedStep<TResult> implements StepScope {
       this.#effects.finished();
       this.#docs.close(this.#options.ended);
       const key = this.#docs.primary.key;
-      if (this.#effects.chained.length > 0) this.#runtime.enqueue(key, this.#effects.chained);
+      const chained = this.#effects.takeChained();
+      if (chained) this.#runtime.enqueue(key, chained);
       if (cancelled.length > 0) this.#runtime.tasks?.cancelled(key, cancelled);
       return this.#outcome(result as TResult, false, carried);
     });

@@ -22,13 +22,13 @@ import type { StepRuntime } from './stepRuntime.js';
  * context (`ctx`, `tx`) reads and calls. A step that fails drops all of it.
  */
 export class StepEffects {
-  /** The current attempt's chained events, queued after the commit. */
-  chained: EventSpec[] = [];
+  /** The current attempt's chained events, queued after the commit (made when the first one comes). */
+  #chained: EventSpec[] | undefined;
   readonly #runtime: StepRuntime;
   readonly #docs: StepDocs;
   readonly #user: unknown;
   readonly #target: string | undefined;
-  #cancels: TaskTarget[] = [];
+  #cancels: TaskTarget[] | undefined;
   /** The links before the step changed them (undefined while unchanged). */
   #previousLinks: DocLinks | undefined;
   #rotation: { from: string | undefined; to: string } | undefined;
@@ -45,10 +45,23 @@ export class StepEffects {
 
   /** A new attempt (the step started over): what the last one chained, cancelled or sent is dropped. */
   reset(): void {
-    this.chained = [];
-    this.#cancels = [];
+    this.#chained = undefined;
+    this.#cancels = undefined;
     this.#client?.discard();
     this.#client = undefined;
+  }
+
+  /** The list the current attempt's chained events go to. */
+  chain(): EventSpec[] {
+    this.#chained ??= [];
+    return this.#chained;
+  }
+
+  /** The events chained so far, taken (the list starts empty again); undefined when none. */
+  takeChained(): EventSpec[] | undefined {
+    const chained = this.#chained;
+    this.#chained = undefined;
+    return chained && chained.length > 0 ? chained : undefined;
   }
 
   get token(): string {
@@ -70,7 +83,7 @@ export class StepEffects {
   }
 
   dispatch(event: unknown): void {
-    collectEventSpecs(event, this.chained);
+    collectEventSpecs(event, this.chain());
   }
 
   join(definition: AnyStateDefinition, key: string): void {
@@ -108,7 +121,7 @@ export class StepEffects {
 
   cancel(taskTarget: TaskTarget): void {
     checkTaskTarget(taskTarget);
-    this.#cancels.push(taskTarget);
+    (this.#cancels ??= []).push(taskTarget);
   }
 
   router(): Readonly<RouterData> {
@@ -136,9 +149,9 @@ export class StepEffects {
    * cancelled, queued ones dropped. Returns those entries (as they were) for the app to abort.
    */
   applyCancels(): TaskEntry[] {
-    if (this.#cancels.length === 0) return [];
     const targets = this.#cancels;
-    this.#cancels = [];
+    if (!targets) return NO_ENTRIES;
+    this.#cancels = undefined;
     const { primary } = this.#docs;
     const hit: TaskEntry[] = [];
     const kept: TaskEntry[] = [];
@@ -213,6 +226,8 @@ export class StepEffects {
     return internals;
   }
 }
+
+const NO_ENTRIES: TaskEntry[] = [];
 
 /** Refuses what `cancel` cannot name, at the call (not at the commit). */
 function checkTaskTarget(target: TaskTarget): void {

@@ -3,7 +3,7 @@ import type { Patch } from 'immer';
 type States = Record<string, Record<string, unknown>>;
 
 /**
- * The vars a step assigned before it needed an immer draft (see `DraftSession`): per state, a
+ * The vars a step assigned before it needed an immer draft (see `DocDraft`): per state, a
  * shallow copy of its values with the assignments, and the keys assigned in order. Turned into
  * the step's states and patches at the commit, or when a draft takes over.
  */

@@ -2,7 +2,7 @@ import type { DefinitionInternals } from '../definition/index.js';
 import { ImmutableStateError, StateError } from '../errors.js';
 import type { ComputedVars } from './computedVars.js';
 
-/** Where a state view reads and writes: its `DraftSession` (one per document and step). */
+/** Where a state view reads and writes: its `DocDraft` (one per document and step). */
 export interface ViewSource {
   /** State `name`'s values as an object (the immer draft while the session is open). */
   stateValues(name: string): Record<string, unknown>;

@@ -6,7 +6,7 @@ import { type CoreSocket, createCoreSocket, untyped } from './coreSocket.js';
 import { followSessionLazily } from './followSessionLazily.js';
 import { HandshakeRetry } from './handshakeRetry.js';
 import { PageLocation } from './pageLocation.js';
-import { newInstanceId, PendingEvents } from './pendingEvents.js';
+import { PendingEvents } from './pendingEvents.js';
 import type { Navigator } from './runClientAction.js';
 import { StateReplica } from './stateReplica.js';
 import { StorageSyncLoader } from './storageSyncLoader.js';
@@ -28,7 +28,6 @@ export class CoreClient {
   readonly #replica: StateReplica;
   #status: ConnectionStatus = 'connecting';
   readonly #pending: PendingEvents;
-  readonly #instance = newInstanceId();
   readonly #listeners = new Set<() => void>();
   readonly #errorListeners = new Set<(error: WireErrorReport) => void>();
   readonly #socket: CoreSocket;
@@ -59,7 +58,10 @@ export class CoreClient {
         done();
       }),
     );
-    this.#pending = new PendingEvents(this.#instance, (message) => this.#socket.emit(WireEvent.event, message));
+    this.#pending = new PendingEvents(
+      (message) => this.#socket.emit(WireEvent.event, message),
+      (report) => this.#reportError(report),
+    );
     this.#replica = new StateReplica(
       {
         currentToken: () => this.#token.current,
@@ -88,7 +90,7 @@ export class CoreClient {
     // page that has state also says where it stands: the server may replay what it missed.
     this.#socket = createCoreSocket(options.url, options.path, (send) =>
       this.#storageSync.valuesToSend((stored) => {
-        const base = { token: this.#token.auth, instance: this.#instance, stored };
+        const base = { token: this.#token.auth, instance: this.#pending.instance, stored };
         send(this.#replica.canReplay() ? { ...base, ...this.#replica.position() } : base);
       }),
     );
@@ -96,7 +98,6 @@ export class CoreClient {
     this.#socket.on(WireEvent.replay, (message) => this.#replica.replay(message));
     this.#socket.on(WireEvent.patch, (update) => this.#replica.receive(update));
     this.#socket.on(WireEvent.error, (report) => this.#reportError(report));
-    this.#socket.on(WireEvent.probe, (ack) => ack(this.#instance));
     this.#socket.on(WireEvent.ack, (message) => this.#pending.settle(message.id, message));
     this.#socket.on(WireEvent.action, (message) => this.#runActions(message.actions));
     this.#socket.on(WireEvent.call, (message, ack) => {
@@ -296,8 +297,3 @@ export class CoreClient {
 }
 
 const OK: EventAck = { ok: true };
-
-/** Creates the page's connection to its state server. */
-export function createCoreClient(options?: CoreClientOptions): CoreClient {
-  return new CoreClient(options);
-}

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Logger, PublicState } from '@core/state';
-import { SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
+import type { AppPort } from '@core/state/internal';
+import { floatReplacer, SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
 import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
@@ -13,6 +14,8 @@ import type { TokenSigner } from './tokenSigner.js';
 /** What serving a page needs from its server. */
 export interface PageRequestContext {
   app: App;
+  /** The app's port: its storage vars and the stored values of a request's cookies. */
+  port: AppPort;
   pages: PageRenderer;
   /** Collects the client actions of the on-load events a render runs. */
   renders: RenderActions;
@@ -59,8 +62,8 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   // Cookie-bound vars count before the on-load events (localStorage reaches the server only when
   // the page connects); a cookie the browser no longer sends puts its var back to the default.
   const secure = isSecure(req, context.trustProxy !== false && context.trustProxy !== 0);
-  const cookies = storedCookies(req.headers.cookie, app.storageBindings, location.path, secure);
-  if (cookies) await app.applyStoredValues(token, cookies);
+  const cookies = storedCookies(req.headers.cookie, context.port.storageBindings, location.path, secure);
+  if (cookies) await context.port.applyStoredValues(token, cookies);
   const collector = context.renders.open();
   const userAgent = String(req.headers['user-agent'] ?? '');
   await navigateToken(app, token, location, { userAgent, ip, session, page: collector.target });
@@ -71,15 +74,16 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
     if (!reused) forgetIfUnclaimed(token, context);
     return;
   }
-  const { seq, epoch, state, shared } = await app.hydrate(token, { session });
+  const { seq, epoch, state, shared, floats } = await app.hydrate(token, { session });
   // The storage bindings too: the page sends its stored values with its first connection.
-  const storage = app.storageBindings.length > 0 ? app.storageBindings : undefined;
+  const storage = context.port.storageBindings.length > 0 ? context.port.storageBindings : undefined;
   const payload: SsrPayload = {
     token,
     seq,
     epoch,
     state,
     shared,
+    floats,
     storage,
     href: location.href,
     // Carried out by the page once connected; a redirect among them replaces this history entry.
@@ -163,7 +167,8 @@ export function renderDocument(template: string, rendered: RenderedPageHtml, pay
 
 /** JSON that is safe inside a `<script>` element. */
 export function serializeForScript(value: unknown): string {
-  return JSON.stringify(value)
+  // NaN and the infinities as their reserved strings (the page puts them back: see the protocol).
+  return JSON.stringify(value, floatReplacer)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/\u2028/g, '\\u2028')

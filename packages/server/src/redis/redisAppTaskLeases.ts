@@ -1,4 +1,4 @@
-import type { AppTaskLeaseHolder, AppTaskLeases, TaskRegistryMember } from '@core/state';
+import type { AppTaskLeaseHolder, AppTaskLeases, TaskRegistryMember } from '@core/state/internal';
 import { APP_TASK_ACQUIRE, APP_TASK_HOLDERS, APP_TASK_RELEASE } from './appTaskScripts.js';
 import type { RedisLockStore } from './redisLockStore.js';
 

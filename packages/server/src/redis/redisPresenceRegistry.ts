@@ -7,7 +7,7 @@ import {
   type PresenceMeta,
   type PresenceRegistry,
   type TaskRegistryMember,
-} from '@core/state';
+} from '@core/state/internal';
 import { PRESENCE_JOIN, PRESENCE_LIST, PRESENCE_REMOVE, PRESENCE_UPDATE } from './presenceScripts.js';
 import type { RedisLockStore } from './redisLockStore.js';
 

@@ -1,13 +1,11 @@
+import { MemoryStateManager, silentLogger, sleep } from '@core/state';
 import {
   type AppTaskEvent,
   AppTaskRunner,
   type AppTaskSpec,
-  MemoryStateManager,
   resolveSchedule,
-  silentLogger,
-  sleep,
   type TaskRegistryMember,
-} from '@core/state';
+} from '@core/state/internal';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 /** One simulated process: a registry member and a runner, ticking together like the app's membership. */

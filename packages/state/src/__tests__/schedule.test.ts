@@ -1,4 +1,5 @@
-import { CronExpression, isStateError, parseDuration, resolveSchedule, waitForNext } from '@core/state';
+import { isStateError } from '@core/state';
+import { CronExpression, parseDuration, resolveSchedule, waitForNext } from '@core/state/internal';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 

@@ -1,8 +1,7 @@
 import type { Logger } from '../logger.js';
-import { sleep } from '../sleep.js';
-import type { TaskRegistryMember } from '../taskRegistry.js';
-import type { AppTaskLeaseHolder, AppTaskLeases } from './appTaskLeases.js';
+import type { AppTaskLeaseHolder, AppTaskLeases, TaskRegistryMember } from '../managers/index.js';
 import { type Schedule, waitForNext } from './schedule.js';
+import { sleep } from './sleep.js';
 
 /** One app-lifetime task as the runner sees it. */
 export interface AppTaskSpec {

@@ -1,6 +1,6 @@
 import { StateError } from '../errors.js';
-import { sleep } from '../sleep.js';
 import { CronExpression } from './cronExpression.js';
+import { sleep } from './sleep.js';
 
 /**
  * When a scheduled app task runs: `every` an interval (`'1s'`, `'5m'`, `'1h30m'`, or milliseconds),

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isStateError } from '../errors.js';
-import type { PresenceChange } from '../presence/presenceRegistry.js';
+import type { PresenceChange } from '../managers/index.js';
 import { ProcessHarness, type ProcessLeaseFactory } from './processHarness.js';
 
 /** The process lease of the suite: short, so a death shows within a second or two. */

@@ -1,7 +1,10 @@
-import type { PresenceChange, PresenceMember } from '../presence/presenceRegistry.js';
-import type { StateManager } from '../stateManager.js';
-import type { TaskRegistryMember } from '../taskRegistry.js';
-import type { AppTaskLeaseHolder } from '../tasks/appTaskLeases.js';
+import type {
+  AppTaskLeaseHolder,
+  PresenceChange,
+  PresenceMember,
+  StateManager,
+  TaskRegistryMember,
+} from '../managers/index.js';
 
 /** What the process-lease suites pass to the manager factory. */
 export interface ProcessLeaseOptions {

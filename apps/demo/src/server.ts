@@ -7,7 +7,7 @@ import { ErrorState } from './state/errorState';
 import { LargeState } from './state/largeState';
 import { LowLevelState } from './state/lowLevelState';
 import { RoomMembership, RoomState } from './state/roomState';
-import { AccountState, SessionState, SharedState, trackOnlineTabs } from './state/sharedState';
+import { AccountState, clockTask, SessionState, SharedState, trackOnlineTabs } from './state/sharedState';
 import { TaskState } from './state/taskState';
 import { UserState } from './state/userState';
 
@@ -27,6 +27,7 @@ export const app = createApp({
     ClientState,
     LargeState,
   ],
+  tasks: [clockTask],
   router: true,
   // How long a tab's tasks outlive its last page (the e2e specs shorten it).
   taskGracePeriod: Number(process.env.DEMO_TASK_GRACE_PERIOD ?? 60_000),

@@ -1,6 +1,7 @@
 import type { AnyStateDefinition } from './definition/index.js';
 import type { Logger } from './logger.js';
 import type { Presence } from './presence/index.js';
+import type { AppTaskDefinition } from './tasks/index.js';
 
 export type { Presence };
 
@@ -39,6 +40,13 @@ export interface AppEnvironment {
 export interface AppOptions extends AppEnvironment {
   /** Every state the app serves. */
   states: readonly AnyStateDefinition[];
+  /**
+   * App-lifetime tasks (`defineAppTask`): each runs on one process of the cluster from the time the
+   * server starts, moves to another process within one task lease and one tick when its own dies,
+   * and restarts on a state-module reload in `core dev`.
+   * @default []
+   */
+  tasks?: readonly AppTaskDefinition[];
   /** Milliseconds `ctx.client.call()` waits for the page's answer unless the call says otherwise. @default 10_000 */
   clientCallTimeout?: number;
   /**

@@ -5,9 +5,9 @@
  * apps: nothing here is part of the API an app writes, and it may change in any release.
  */
 
-export { resolveApp } from './app.js';
 export type { AppEnvironment } from './appOptions.js';
 export type { AppHost, AppPort, TabHydration } from './appPort.js';
+export { resolveApp } from './appResolve.js';
 export type { ResolvedAppSettings } from './appSettings.js';
 export type {
   ClientAction,

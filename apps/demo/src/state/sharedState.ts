@@ -1,9 +1,12 @@
-import { type AppHandle, defineState } from '@core/state';
+import { type AppHandle, defineAppTask, defineState } from '@core/state';
 
-/** App-wide: one counter for every visitor, and how many tabs are connected right now. */
+/**
+ * App-wide: one counter for every visitor, how many tabs are connected right now, and a clock the
+ * `clock` app task advances once per second (on one process of the cluster).
+ */
 export const SharedState = defineState('shared', {
   scope: 'app',
-  vars: { counter: 0, online: 0 },
+  vars: { counter: 0, online: 0, clock: 0 },
   events: {
     increment(s) {
       s.counter += 1;
@@ -43,3 +46,10 @@ export function trackOnlineTabs(app: AppHandle & { onTokensChange(listener: () =
     });
   });
 }
+
+/** Adds 1 to `shared.clock` every second: one process of the cluster runs it, another takes over if it dies. */
+export const clockTask = defineAppTask('clock', { every: '1s' }, (task) =>
+  task.modify({ scope: 'app' }, async (tx) => {
+    (await tx.get(SharedState)).clock += 1;
+  }),
+);

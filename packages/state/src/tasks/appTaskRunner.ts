@@ -1,3 +1,4 @@
+import { TaskAbortedError, type TaskAbortReason } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AppTaskLeaseHolder, AppTaskLeases, TaskRegistryMember } from '../managers/index.js';
 import { type Schedule, waitForNext } from './schedule.js';
@@ -66,6 +67,13 @@ interface Local {
   lastError: string | undefined;
   settled: Promise<void>;
 }
+
+/** The signal's reason for each way a runner stops a task. */
+const ABORT_REASONS: Readonly<Record<string, TaskAbortReason>> = {
+  closed: 'app closed',
+  'taken over': 'process died',
+  reloaded: 'cancelled',
+};
 
 /** The longest wait before a failed task is started again. */
 const MAX_BACKOFF = 30_000;
@@ -218,7 +226,7 @@ export class AppTaskRunner {
 
   async #stop(name: string, local: Local, why: string): Promise<void> {
     this.#local.delete(name);
-    local.controller.abort(why);
+    local.controller.abort(new TaskAbortedError(`app task "${name}"`, ABORT_REASONS[why] ?? 'cancelled'));
     await local.settled;
     this.#report(name, 'stopped', why);
   }

@@ -97,6 +97,11 @@ export class TaskSet {
     return this.#membership.join();
   }
 
+  /** This process's registry member while joined (app tasks and presence ride on its lease). */
+  get member(): TaskRegistryMember | undefined {
+    return this.#membership.member;
+  }
+
   /** Whether the process of an entry renews its lease (unknown before joining: assumed alive). */
   isAlive(processId: string): boolean {
     return this.#membership.isAlive(processId);

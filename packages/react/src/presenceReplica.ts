@@ -1,3 +1,5 @@
+import type { PresenceChangeMessage, PresenceListMessage } from '@core/state/protocol';
+
 /** One page in a presence list, as a page sees it. */
 export interface PresencePeer {
   /** The page's presence id: stable while it stays connected, unrelated to its token or socket. */
@@ -6,21 +8,6 @@ export interface PresencePeer {
   readonly self: boolean;
   /** What the page or a handler set (`name`, `typing`, ...). */
   readonly meta: Readonly<Record<string, unknown>>;
-}
-
-/** A presence list as the server sends it when a page starts watching. */
-export interface PresenceListMessage {
-  readonly version: number;
-  readonly entries: readonly { readonly id: string; readonly meta: Readonly<Record<string, unknown>> }[];
-  /** This page's id in the list (absent when the page is not in it). */
-  readonly self?: string;
-}
-
-/** One change of a watched list. */
-export interface PresenceChangeMessage {
-  readonly version: number;
-  readonly kind: 'join' | 'update' | 'leave';
-  readonly entry: { readonly id: string; readonly meta: Readonly<Record<string, unknown>> };
 }
 
 /**

@@ -18,7 +18,7 @@ import type { InspectOptions, InspectorListener } from './inspect/index.js';
 import { Inspector } from './inspect/index.js';
 import type { Logger } from './logger.js';
 import type { StateManager } from './managers/index.js';
-import { AppPresence } from './presence/index.js';
+import { AppPresence, type PresenceHub } from './presence/index.js';
 import type { ErrorReport, Hydration, PublicState, StateUpdate } from './protocol.js';
 import type { EventOutcome, EventQueue } from './queue/index.js';
 import { resolveEvent } from './queue/index.js';
@@ -26,7 +26,7 @@ import type { ScopeRef } from './scopes/index.js';
 import type { StepRuntime } from './step/index.js';
 import { modifyStateStep } from './step/index.js';
 import { readTabView, UpdateHub } from './sync/index.js';
-import { AppTasks, type TaskSet } from './tasks/index.js';
+import type { AppTasks, TaskSet } from './tasks/index.js';
 
 /**
  * The server-side app: states, their per-token queues, background tasks and state manager.
@@ -47,6 +47,7 @@ export class App implements AppHandle {
   /** Connected tabs: `tokens()`, `onTokensChange` and the grace period of their tasks. */
   readonly #presence: AppPresence;
   readonly #appTasks: AppTasks;
+  readonly #presenceHub: PresenceHub;
   #closed = false;
 
   constructor(options: AppOptions) {
@@ -59,6 +60,7 @@ export class App implements AppHandle {
       hub: this.#hub,
       inspector: this.#inspector,
       registry: this.#states.registry,
+      definitions: () => this.#states.definitions,
       isOpen: () => !this.#closed,
     });
     this.#runtime = core.runtime;
@@ -71,14 +73,8 @@ export class App implements AppHandle {
       gracePeriod: options.taskGracePeriod ?? 60_000,
     });
     this.backgroundTasks = this.#tasks.tasks;
-    this.#appTasks = new AppTasks(options.tasks ?? [], {
-      app: this,
-      join: () => this.#tasks.join(),
-      member: () => this.#tasks.member,
-      leases: () => this.#env.stateManager.appTaskLeases,
-      logger: () => this.#env.logger,
-      modify: (target, fn) => this.modifyState(target, fn),
-    });
+    this.#appTasks = core.appTasks;
+    this.#presenceHub = core.presence;
     resolvers.set(this, (host, check) => this.#resolve(host, check));
   }
 
@@ -227,6 +223,7 @@ export class App implements AppHandle {
     const closed = new StateError('APP_CLOSED', 'The app was closed.');
     this.#tasks.abortAll();
     await this.#appTasks.close();
+    await this.#presenceHub.close();
     this.#presence.close();
     this.#events.rejectWaiting(closed);
     await this.idle();
@@ -276,6 +273,7 @@ export class App implements AppHandle {
       registry: this.#states.registry,
       tasks: this.#tasks,
       presence: this.#presence,
+      presenceHub: this.#presenceHub,
       dispatch: (token, event, options, done) => this.#run(token, event, options, done, true),
       checkOpen: () => this.#checkOpen(),
     });

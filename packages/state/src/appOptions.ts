@@ -1,6 +1,7 @@
 import type { AnyStateDefinition } from './definition/index.js';
 import type { Logger } from './logger.js';
 import type { Presence } from './presence/index.js';
+import type { PublicState } from './protocol.js';
 import type { AppTaskDefinition } from './tasks/index.js';
 
 export type { Presence };
@@ -47,6 +48,13 @@ export interface AppOptions extends AppEnvironment {
    * @default []
    */
   tasks?: readonly AppTaskDefinition[];
+  /**
+   * The presence metadata the server gives each connected page, from its tab's public state (what
+   * the page shows): `({ state }) => ({ name: state.session.name || 'guest' })`. Derived fields win
+   * over what the page sets itself, so a page cannot claim another name. At most 1 KiB of JSON.
+   * @default () => ({})
+   */
+  presenceMeta?: (page: { readonly token: string; readonly state: PublicState }) => Readonly<Record<string, unknown>>;
   /** Milliseconds `ctx.client.call()` waits for the page's answer unless the call says otherwise. @default 10_000 */
   clientCallTimeout?: number;
   /**

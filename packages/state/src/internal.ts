@@ -6,7 +6,7 @@
  */
 
 export type { AppEnvironment } from './appOptions.js';
-export type { AppHost, AppPort, TabHydration } from './appPort.js';
+export type { AppHost, AppPort, PresencePort, TabHydration } from './appPort.js';
 export { resolveApp } from './appResolve.js';
 export type { ResolvedAppSettings } from './appSettings.js';
 export type {

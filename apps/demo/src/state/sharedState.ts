@@ -1,4 +1,4 @@
-import { type AppHandle, defineAppTask, defineState } from '@core/state';
+import { defineAppTask, defineState } from '@core/state';
 
 /**
  * App-wide: one counter for every visitor, how many tabs are connected right now, and a clock the
@@ -11,6 +11,10 @@ export const SharedState = defineState('shared', {
     increment(s) {
       s.counter += 1;
     },
+  },
+  /** Every page is in the app's presence list: `online` follows its size, on every process. */
+  onPresence(s, { count }) {
+    s.online = count;
   },
 });
 
@@ -35,17 +39,6 @@ export const AccountState = defineState('account', {
     },
   },
 });
-
-/** Keeps `shared.online` equal to the number of tabs connected on every process. */
-export function trackOnlineTabs(app: AppHandle & { onTokensChange(listener: () => void): () => void }): void {
-  app.onTokensChange(async () => {
-    const online = (await app.tokens()).length;
-    await app.modifyState({ scope: 'app' }, async (tx) => {
-      const shared = await tx.get(SharedState);
-      if (shared.online !== online) shared.online = online;
-    });
-  });
-}
 
 /** Adds 1 to `shared.clock` every second: one process of the cluster runs it, another takes over if it dies. */
 export const clockTask = defineAppTask('clock', { every: '1s' }, (task) =>

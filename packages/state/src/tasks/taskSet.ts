@@ -97,9 +97,9 @@ export class TaskSet {
     return this.#membership.join();
   }
 
-  /** This process's registry member while joined (app tasks and presence ride on its lease). */
-  get member(): TaskRegistryMember | undefined {
-    return this.#membership.member;
+  /** This process's membership of the task registry (app tasks and presence ride on its lease). */
+  get membership(): TaskMembership {
+    return this.#membership;
   }
 
   /** Whether the process of an entry renews its lease (unknown before joining: assumed alive). */

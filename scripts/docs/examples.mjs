@@ -3,7 +3,7 @@
 // workspace packages. A type error is reported at its line in the guide.
 // `npm run docs:build` runs it first (scripts/docs/build.mjs) and stops on an error.
 //
-// A block whose first line is a path comment (`// src/state/tasks.ts`) is written to that path in
+// A block whose first line is a path comment (`// src/state/tasks.ts`, maybe followed by a remark) is written to that path in
 // its page's folder, so later blocks of the page can import it (`import { TaskState } from
 // './state/tasks'`). A block that is deliberately partial says so in its fence: ```ts no-check
 // (the site labels it "not compiled"). Use them rarely: prefer a complete example, with `declare
@@ -42,7 +42,7 @@ export function extractExamples(markdown) {
       body.push(lines[j].startsWith(indent) ? lines[j].slice(indent.length) : lines[j].trimStart());
     }
     const code = body.join('\n');
-    const named = /^\/\/ ((?:[\w.@[\]-]+\/)*[\w.@[\]-]+\.(?:tsx?|mts))\s*$/.exec(body[0] ?? '');
+    const named = /^\/\/ ((?:[\w.@[\]-]+\/)*[\w.@[\]-]+\.(?:tsx?|mts))(?:\s.*)?$/.exec(body[0] ?? '');
     blocks.push({ lang, meta: meta.trim(), code, line: i + 2, indent: indent.length, path: named?.[1] });
     i = j;
   }

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeApiReference } from './apiReference.mjs';
-import { checkExamples, formatErrors } from './examples.mjs';
+import { checkExamples, formatErrors, listGuides } from './examples.mjs';
 import { checkMarkdownLinks, checkSiteLinks } from './links.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -15,6 +15,8 @@ const distDir = path.join(docsDir, 'dist');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 /** Markdown files read on GitHub rather than on the site, whose links are checked too. */
 const repositoryPages = ['README.md', 'bench/README.md'];
+/** Of those, the ones whose examples are compiled like the guides'. */
+const compiledRepositoryPages = ['README.md'];
 
 function step(title, fn) {
   const started = performance.now();
@@ -43,7 +45,11 @@ if (dev) {
   process.exit(0);
 }
 step('examples compile', () => {
-  const { examples, errors } = checkExamples({ docsDir });
+  const pages = [
+    ...listGuides(docsDir),
+    ...compiledRepositoryPages.map((page) => path.relative(docsDir, path.join(root, page))),
+  ];
+  const { examples, errors } = checkExamples({ docsDir, pages });
   if (errors.length > 0) console.error(`${formatErrors(errors)}\n${errors.length} error(s) in the docs' examples.`);
   else console.log(`  ${examples} examples compiled`);
   return errors.length === 0;

@@ -86,8 +86,8 @@ const compilerOptions = {
 };
 
 /**
- * Writes the checked blocks of `pages` (Markdown files relative to `docsDir`) under `outDir`, one
- * folder per page, and compiles them with `tsc`. Resolves to `{ examples, errors }`: how many
+ * Writes the checked blocks of `pages` (Markdown files relative to `docsDir`, such as
+ * `guide/state.md` or `../README.md`) under `outDir`, one folder per page, and compiles them with `tsc`. Resolves to `{ examples, errors }`: how many
  * blocks were compiled, and each error as `{ file, line, column, message }` located in the
  * Markdown file (`file` relative to `root`).
  */
@@ -99,7 +99,7 @@ export function checkExamples({ docsDir = path.join(root, 'docs'), pages = listG
   const errors = [];
   for (const page of pages) {
     const markdown = readFileSync(path.join(docsDir, page), 'utf8');
-    const folder = path.join(target, page.replace(/\.md$/, ''));
+    const folder = path.join(target, page.replace(/\.md$/, '').replace(/\.\.\//g, 'up/'));
     for (const block of extractExamples(markdown).filter(isChecked)) {
       const extension = block.lang === 'tsx' ? 'tsx' : 'ts';
       const file = path.join(folder, block.path ?? `example-${block.line}.${extension}`);

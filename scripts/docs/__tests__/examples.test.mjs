@@ -45,6 +45,11 @@ describe('extractExamples', () => {
     ]);
   });
 
+  it('takes the path from a first-line comment that goes on with a remark, but not from other comments', () => {
+    const blocks = extractExamples('```ts\n// src/app.ts — what core serves\n```\n```ts\n// see src/app.ts\n```\n');
+    expect(blocks.map((b) => b.path)).toEqual(['src/app.ts', undefined]);
+  });
+
   it('un-indents a block inside a list item and keeps a longer fence open across a shorter one', () => {
     const [block] = extractExamples('- item\n\n  ````tsx\n  const a = 1;\n  ```\n  ````\n');
     expect(block).toMatchObject({ lang: 'tsx', indent: 2, line: 4, code: 'const a = 1;\n```' });

@@ -87,9 +87,9 @@ const compilerOptions = {
 
 /**
  * Writes the checked blocks of `pages` (Markdown files relative to `docsDir`, such as
- * `guide/state.md` or `../README.md`) under `outDir`, one folder per page, and compiles them with `tsc`. Resolves to `{ examples, errors }`: how many
- * blocks were compiled, and each error as `{ file, line, column, message }` located in the
- * Markdown file (`file` relative to `root`).
+ * `guide/state.md` or `../README.md`) under `outDir`, one folder per page, and compiles them with
+ * `tsc`. Returns `{ examples, errors }`: how many blocks were compiled, and each error as
+ * `{ file, line, column, message }` located in the Markdown file (`file` relative to `root`).
  */
 export function checkExamples({ docsDir = path.join(root, 'docs'), pages = listGuides(docsDir), outDir } = {}) {
   const target = outDir ?? path.join(docsDir, '.examples');

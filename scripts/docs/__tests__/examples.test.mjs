@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkExamples, extractExamples, isChecked } from '../examples.mjs';
 
 // The check compiles against the built declarations of the workspace packages (`tsc -b`, which
@@ -10,6 +10,10 @@ import { checkExamples, extractExamples, isChecked } from '../examples.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const work = mkdtempSync(path.join(tmpdir(), 'docs-examples-'));
 const outDir = mkdtempSync(path.join(root, 'node_modules', '.cache', 'docs-examples-test-'));
+beforeAll(() => {
+  if (!existsSync(path.join(root, 'packages/state/dist/index.d.ts')))
+    throw new Error('The docs examples compile against the built packages: run `npx tsc -b` first.');
+});
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
   rmSync(outDir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { createApp } from '@core/state';
 import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
 import { ClientState } from './state/clientState';
 import { ErrorState } from './state/errorState';
+import { LargeState } from './state/largeState';
 import { LowLevelState } from './state/lowLevelState';
 import { RoomMembership, RoomState } from './state/roomState';
 import { AccountState, SessionState, SharedState, trackOnlineTabs } from './state/sharedState';
@@ -24,6 +25,7 @@ export const app = createApp({
     RoomState,
     RoomMembership,
     ClientState,
+    LargeState,
   ],
   router: true,
   // How long a tab's tasks outlive its last page (the e2e specs shorten it).

@@ -226,9 +226,13 @@ export class CoreClient {
       offline: () => this.#socket.connected || this.#setStatus('offline'),
       // Back online: connect now, not after socket.io's backoff (or never, once it gave up).
       online: () => {
+        if (this.#closed || this.#socket.connected) return;
         if (this.#status === 'offline')
           this.#setStatus(this.#replica.state === undefined ? 'connecting' : 'reconnecting');
-        this.#retry.now();
+        this.#retry.cancel();
+        // socket.io ignores connect() while it waits out its backoff: end that wait, then connect.
+        this.#socket.disconnect();
+        this.#socket.connect();
       },
       // Close the socket when the page goes away, so a reload does not race its own old socket.
       pagehide: () => {

@@ -13,11 +13,14 @@ const Online = defineState('online', {
 const Profile = defineState('profile', { scope: 'session', vars: { name: '' } });
 const Room = defineState('room', { scope: 'room', vars: {} });
 
+/** Names the demo's sign-in would give: `presenceMeta` reads them when a page enters a list. */
+const renamed = new Map<string, string>();
+
 function serve(manager = new MemoryStateManager()) {
   const app = createApp({
     states: [Online, Profile, Room],
     stateManager: manager,
-    presenceMeta: ({ token }) => ({ name: `user-${token}` }),
+    presenceMeta: ({ token }) => ({ name: renamed.get(token) ?? `user-${token}` }),
   });
   const changes: PresenceChange[] = [];
   const port = resolveApp(app, { listener: { presence: (change) => changes.push(change) } });
@@ -51,6 +54,19 @@ describe('presence in the app', () => {
       ]),
     );
     expect(() => port.presence.set('p1', { big: 'x'.repeat(2_000) })).toThrow(/over the limit/);
+    await app.close();
+  });
+
+  it('a page whose derived metadata changed when it entered another list (a sign-in) is updated in every list', async () => {
+    const { app, port } = serve();
+    port.presence.enter('p1', 'signs-in', '@app');
+    await vi.waitFor(async () => expect((await port.presence.list('@app')).entries).toHaveLength(1));
+    renamed.set('signs-in', 'Ada');
+    port.presence.enter('p1', 'signs-in', '@session:new');
+    await vi.waitFor(async () =>
+      expect((await port.presence.list('@app')).entries.map((entry) => entry.meta.name)).toEqual(['Ada']),
+    );
+    expect((await port.presence.list('@session:new')).entries.map((entry) => entry.meta.name)).toEqual(['Ada']);
     await app.close();
   });
 

@@ -63,9 +63,18 @@ export class PresenceHub {
     const local = page;
     local.keys.add(key);
     this.#queue(local, async (member) => {
+      const before = JSON.stringify(local.derived);
       local.derived = await this.#host.derive(token);
-      const change = await member.join(key, pageId, { ...local.own, ...local.derived });
-      await this.#publish([change]);
+      const meta = { ...local.own, ...local.derived };
+      const changes = [await member.join(key, pageId, meta)];
+      // Derived again (a sign-in moved the tab to another session): its other lists follow.
+      if (JSON.stringify(local.derived) !== before) {
+        for (const other of local.keys) {
+          const change = other === key ? undefined : await member.update(other, pageId, meta);
+          if (change) changes.push(change);
+        }
+      }
+      await this.#publish(changes);
     });
   }
 

@@ -20,7 +20,8 @@ export function reportOf(error: unknown, dev: boolean): WireErrorReport {
   if (typeof stateError?.code === 'string') {
     const message =
       stateError.code === 'HANDLER_ERROR' && !dev ? 'The handler failed.' : String(stateError.message ?? 'Failed.');
-    return { code: stateError.code, message } as WireErrorReport;
+    const fields = stateError.fields ? { fields: stateError.fields } : undefined;
+    return { code: stateError.code, message, ...fields } as WireErrorReport;
   }
   return { code: 'INTERNAL_ERROR', message: '[core/server] The server could not process the request.' };
 }

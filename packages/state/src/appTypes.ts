@@ -90,6 +90,8 @@ export interface ErrorReport {
   readonly handler?: string;
   /** Only in development. */
   readonly stack?: string;
+  /** A form's refused fields: field name → message (schema issues, `FieldError`). */
+  readonly fields?: Readonly<Record<string, string>>;
 }
 
 /** Listens to every token (what a transport uses). */

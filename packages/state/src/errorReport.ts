@@ -16,15 +16,17 @@ export function describeFailure(
     error instanceof StateError
       ? error
       : new StateError('HANDLER_ERROR', `Handler "${handler}" failed: ${messageOf(error)}`, { cause: error });
+  const fields = wrapped.fields ? { fields: wrapped.fields } : undefined;
   const report: ErrorReport =
     wrapped.code === 'STORE_UNAVAILABLE'
       ? { code: wrapped.code, handler, message: STORE_UNAVAILABLE_MESSAGE }
       : dev
-        ? { code: wrapped.code, handler, message: wrapped.message, stack: stackOf(error) }
+        ? { code: wrapped.code, handler, message: wrapped.message, stack: stackOf(error), ...fields }
         : {
             code: wrapped.code,
             handler,
             message: error === wrapped ? wrapped.message : `Handler "${handler}" failed.`,
+            ...fields,
           };
   return { wrapped, report };
 }

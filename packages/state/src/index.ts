@@ -36,6 +36,9 @@ export type { StateErrorCode, TaskAbortReason } from './errors.js';
 export { ImmutableStateError, isStateError, LockExpiredError, StateError, TaskAbortedError } from './errors.js';
 export type { Chain, EventSpec } from './eventSpec.js';
 export { createEventSpec, EVENT_SPEC, isEventSpec } from './eventSpec.js';
+export type { FieldErrors } from './fieldError.js';
+export { FieldError } from './fieldError.js';
+export type { FormPayload } from './formPayload.js';
 export type {
   EventEndedRecord,
   EventOrigin,

@@ -1,4 +1,5 @@
 import { StateError } from './errors.js';
+import { fieldErrorsOf } from './fieldError.js';
 
 /** One problem a Standard Schema found. */
 export interface StandardSchemaIssue {
@@ -61,7 +62,8 @@ export function withSchema<TSchema extends StandardSchemaV1, TState, TRest exten
 
 /**
  * Checks `payload` against the schema of `handler`, if it declared one; returns the value the
- * handler gets (the schema's output, or the payload as sent). Throws `INVALID_EVENT`.
+ * handler gets (the schema's output, or the payload as sent). Throws `INVALID_EVENT`, with a
+ * message per refused field in `fields` (what a form shows beside its inputs).
  */
 export async function checkPayload(handler: unknown, payload: unknown, name: string): Promise<unknown> {
   const schema = (handler as Record<symbol, StandardSchemaV1> | undefined)?.[PAYLOAD_SCHEMA];
@@ -74,6 +76,7 @@ export async function checkPayload(handler: unknown, payload: unknown, name: str
   throw new StateError(
     'INVALID_EVENT',
     `The payload of ${name} is invalid${path ? ` at "${path}"` : ''}: ${issue?.message ?? 'refused by its schema'}.`,
+    { fields: fieldErrorsOf(result.issues) },
   );
 }
 

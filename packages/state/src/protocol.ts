@@ -13,10 +13,13 @@ import type { ErrorReport, SharedSource, StateUpdate } from './appTypes.js';
 import type { ClientAction } from './clientAction.js';
 import type { ClientCallAnswer } from './clientChannel.js';
 import type { StateErrorCode } from './errors.js';
+import type { FormOutcome } from './formPayload.js';
 import type { InspectorRecord } from './inspectorRecord.js';
 import type { StorageBinding } from './storageVar.js';
 import type { PublicState } from './tokenDoc.js';
 
+export type { FormOutcome, FormPayload } from './formPayload.js';
+export { FormField, formPayload } from './formPayload.js';
 export type { ClientAction, ClientCallAnswer, StorageBinding };
 
 /** Socket.io event names, namespaced so they cannot clash with an app's own. */
@@ -338,4 +341,6 @@ export const SSR_GLOBAL = '__CORE_SSR__';
 export interface SsrPayload extends HydrateMessage {
   /** The location it was rendered for. */
   readonly href: string;
+  /** The outcome of the form posted without JavaScript that this page answers, if any. */
+  readonly form?: FormOutcome;
 }

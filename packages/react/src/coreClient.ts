@@ -2,6 +2,7 @@ import type { EventSpec, PublicState } from '@core/state';
 import {
   type ClientToServerEvents,
   type EventAck,
+  type FormOutcome,
   type HydrateMessage,
   type ServerToClientEvents,
   type WireErrorReport,
@@ -11,6 +12,8 @@ import { io, type Socket } from 'socket.io-client';
 import { ClientActionQueue } from './clientActionQueue.js';
 import type { ConnectionStatus, CoreClientOptions } from './coreClientOptions.js';
 import { HandshakeRetry } from './handshakeRetry.js';
+import type { OptimisticUpdate } from './optimisticLayers.js';
+import { OptimisticView } from './optimisticView.js';
 import { PageLocation } from './pageLocation.js';
 import { PendingEvents } from './pendingEvents.js';
 import type { Navigator } from './runClientAction.js';
@@ -34,6 +37,10 @@ export class CoreClient {
   readonly #replica: StateReplica;
   #status: ConnectionStatus = 'connecting';
   readonly #pending: PendingEvents;
+  readonly #optimistic = new OptimisticView(
+    () => this.#notify(),
+    (report) => this.#reportError(report),
+  );
   readonly #instance = randomId();
   readonly #listeners = new Set<() => void>();
   readonly #errorListeners = new Set<(error: WireErrorReport) => void>();
@@ -45,6 +52,8 @@ export class CoreClient {
   readonly #actions = new ClientActionQueue();
   readonly #baseUrl: string;
   readonly #storageSync: StorageSyncLoader;
+  /** The outcome of a form posted without JavaScript that the server rendered this page for. */
+  readonly renderedForm: FormOutcome | undefined;
   /** The toasts that `client.toast(...)` actions show (rendered by `CoreProvider`). */
   readonly toasts = new ToastStore();
   readonly #retry = new HandshakeRetry(() => this.#closed || this.#socket.connected || this.#socket.connect());
@@ -58,6 +67,7 @@ export class CoreClient {
       options.initial?.token,
     );
     this.#baseUrl = (options.url ?? '').replace(/\/+$/, '');
+    this.renderedForm = options.initial?.form;
     this.#storageSync = new StorageSyncLoader((values) => this.#socket.emit(WireEvent.stored, { values }));
     this.#location = new PageLocation(options.href, (href, reason, done) =>
       this.#socket.emit(WireEvent.navigate, { href, reason }, (ack) => {
@@ -164,8 +174,11 @@ export class CoreClient {
     };
   }
 
-  /** The public state of every state; undefined until the first hydrate. */
-  getState = (): PublicState | undefined => this.#replica.state;
+  /**
+   * The public state of every state as the page shows it: the server's, with the optimistic
+   * changes of events in flight on top; undefined until the first hydrate.
+   */
+  getState = (): PublicState | undefined => this.#optimistic.view(this.#replica.state);
 
   /** The connection status. */
   getStatus = (): ConnectionStatus => this.#status;
@@ -190,11 +203,14 @@ export class CoreClient {
   /**
    * Sends an event; resolves when its handler has finished on the server, rejects with an
    * `EventError` when it failed. While disconnected the event waits and is sent after reconnecting.
+   * With `optimistic`, the page shows that change of the event's state until the server answers
+   * (see `useEvent`'s option of that name).
    */
-  dispatch(event: EventSpec<unknown>): Promise<void> {
+  dispatch(event: EventSpec<unknown>, optimistic?: OptimisticUpdate): Promise<void> {
     // No socket.io ack: the update that ends the handler carries the event's id (one frame per
     // event instead of two), and `core:ack` covers an event that changed nothing or failed.
-    return this.#pending.add(event, this.#status === 'connected');
+    const settled = optimistic && this.#optimistic.track(event, optimistic, () => this.#replica.state);
+    return this.#pending.add(event, this.#status === 'connected', settled);
   }
 
   /**
@@ -285,6 +301,7 @@ export class CoreClient {
   }
 
   #notify(): void {
+    this.#optimistic.notified();
     for (const listener of this.#listeners) listener();
   }
 }

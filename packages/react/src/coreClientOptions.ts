@@ -1,4 +1,4 @@
-import type { HydrateMessage } from '@core/state/protocol';
+import type { FormOutcome, HydrateMessage } from '@core/state/protocol';
 
 /** Where the page stands with its server. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -20,7 +20,7 @@ export interface CoreClientOptions {
    * Its token is adopted unless this tab already has its own in `storage`, which then wins (the
    * state switches to the tab's own once connected).
    */
-  initial?: HydrateMessage;
+  initial?: HydrateMessage & { readonly form?: FormOutcome };
   /**
    * The page's location (path and query string) for a pages app: sent on every (re)connect, so the
    * server runs the page's on-load events when the token's router is elsewhere.

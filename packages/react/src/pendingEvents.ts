@@ -6,6 +6,7 @@ interface PendingEvent {
   readonly message: EventMessage;
   readonly resolve: () => void;
   readonly reject: (error: EventError) => void;
+  readonly settled: (() => void) | undefined;
 }
 
 /**
@@ -25,12 +26,15 @@ export class PendingEvents {
     this.#send = send;
   }
 
-  /** Adds an event, sent at once when `connected`; resolves or rejects when it is settled. */
-  add(event: EventSpec<unknown>, connected: boolean): Promise<void> {
+  /**
+   * Adds an event, sent at once when `connected`; resolves or rejects when it is settled.
+   * `settled` runs first, synchronously, before the state the settling update brought is shown.
+   */
+  add(event: EventSpec<unknown>, connected: boolean, settled?: () => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const id = `${this.#instance}-${(this.#nextId++).toString(36)}`;
       const message = { id, state: event.state, name: event.name, payload: event.payload };
-      this.#pending.set(id, { message, resolve, reject });
+      this.#pending.set(id, { message, resolve, reject, settled });
       if (connected) this.#send(message);
     });
   }
@@ -40,6 +44,7 @@ export class PendingEvents {
     const pending = this.#pending.get(id);
     if (!pending) return;
     this.#pending.delete(id);
+    pending.settled?.();
     if (outcome.ok) pending.resolve();
     else pending.reject(new EventError(outcome.error));
   }

@@ -11,7 +11,6 @@ import type { OptimisticLayer, OptimisticLayers, OptimisticUpdate } from './opti
  */
 export class OptimisticView {
   #layers: OptimisticLayers | undefined;
-  #loading: Promise<OptimisticLayers> | undefined;
   /** The layers' version the listeners were last told of. */
   #shown = 0;
   readonly #notify: () => void;
@@ -51,7 +50,7 @@ export class OptimisticView {
       }
       this.#notify();
     };
-    if (this.#layers) apply(this.#layers);
+    if (loaded) apply((this.#layers ??= new loaded()));
     else void this.#load().then(apply);
     return () => {
       settled = true;
@@ -64,10 +63,18 @@ export class OptimisticView {
   }
 
   #load(): Promise<OptimisticLayers> {
-    this.#loading ??= import('./optimisticLayers.js').then(({ OptimisticLayers }) => {
-      this.#layers = new OptimisticLayers();
-      return this.#layers;
-    });
-    return this.#loading;
+    return loadLayers().then((Layers) => (this.#layers ??= new Layers()));
   }
+}
+
+let loaded: typeof OptimisticLayers | undefined;
+let loading: Promise<typeof OptimisticLayers> | undefined;
+
+/**
+ * Starts loading the optimistic layers' code (`useEvent` with `optimistic` does on mount), so that
+ * the first optimistic event already shows its change at once.
+ */
+export function loadLayers(): Promise<typeof OptimisticLayers> {
+  loading ??= import('./optimisticLayers.js').then(({ OptimisticLayers }) => (loaded = OptimisticLayers));
+  return loading;
 }

@@ -17,8 +17,8 @@ export interface ScriptedServer {
   onConnect: (socket: Socket) => void;
   /** What a connection (or a resync) gets. */
   hydrate: (socket: Socket) => HydrateMessage;
-  /** Sends one update with the next `seq` to every socket. */
-  patch(patches: unknown[]): void;
+  /** Sends one update with the next `seq` to every socket (`eventId`: the event it ends). */
+  patch(patches: unknown[], eventId?: string): void;
   close(): Promise<void>;
 }
 
@@ -38,9 +38,9 @@ export async function scriptedServer(
     onEvent: (message, socket) => socket.emit('core:ack', { id: message.id, ok: true }),
     onConnect: () => {},
     hydrate: () => ({ token: 'tok', seq: 0, state }),
-    patch(patches) {
+    patch(patches, eventId) {
       seq += 1;
-      for (const socket of scripted.sockets) socket.emit('core:patch', { seq, patches });
+      for (const socket of scripted.sockets) socket.emit('core:patch', { seq, patches, eventId });
     },
     close: () => new Promise<void>((resolve) => io.close(() => resolve())),
   };

@@ -4,6 +4,7 @@ import { createApp } from '@core/state';
 import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
 import { ClientState } from './state/clientState';
 import { ErrorState } from './state/errorState';
+import { ClickState, SearchState, SignUpState, TodoState } from './state/formsState';
 import { LowLevelState } from './state/lowLevelState';
 import { RoomMembership, RoomState } from './state/roomState';
 import { AccountState, SessionState, SharedState, trackOnlineTabs } from './state/sharedState';
@@ -24,6 +25,10 @@ export const app = createApp({
     RoomState,
     RoomMembership,
     ClientState,
+    SignUpState,
+    SearchState,
+    TodoState,
+    ClickState,
   ],
   router: true,
   // How long a tab's tasks outlive its last page (the e2e specs shorten it).

@@ -143,3 +143,86 @@ test('a throttled button sends the first click at once and the last one of the w
   await page.waitForTimeout(700);
   await expect(page.getByTestId('throttle-count')).toHaveText('2');
 });
+
+test('without JavaScript the sign-up form posts, and the page comes back with the errors and typed values, then the result', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${server.url}/forms`);
+    await page.getByTestId('signup-name').fill('taken');
+    await page.getByTestId('signup-email').fill('not an email');
+    const refused = page.waitForResponse((r) => r.request().method() === 'POST');
+    await page.getByTestId('signup-submit').click();
+    expect((await refused).status()).toBe(422);
+    await expect(page.getByTestId('signup-error-email')).toContainText('valid email');
+    await expect(page.getByTestId('signup-name')).toHaveValue('taken');
+    await expect(page.getByTestId('signup-email')).toHaveValue('not an email');
+
+    await page.getByTestId('signup-email').fill('ada@example.com');
+    await page.getByTestId('signup-submit').click();
+    await expect(page.getByTestId('signup-error-name')).toContainText('taken');
+    await expect(page.getByTestId('signup-error-email')).toHaveText('');
+    await expect(page.getByTestId('signup-email')).toHaveValue('ada@example.com');
+
+    await page.getByTestId('signup-name').fill('Ada');
+    const accepted = page.waitForResponse((r) => r.request().method() === 'POST');
+    await page.getByTestId('signup-submit').click();
+    expect((await accepted).status()).toBe(200);
+    await expect(page.getByTestId('signup-result')).toHaveText('Welcome, Ada');
+    await expect(page.getByTestId('signup-error-name')).toHaveText('');
+    await expect(page.getByTestId('signup-name')).toHaveValue('');
+    await expect(page.getByTestId('signup-pending')).toHaveCount(0);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a form submitted before the page script has loaded is posted, and the page that comes back goes live with its outcome', async ({
+  page,
+}) => {
+  // Hold the page's script back on the first load only.
+  let held = true;
+  await page.route('**/assets/**/*.js', (route) => (held ? route.abort() : route.continue()));
+  await page.goto(`${server.url}/forms`);
+  await page.getByTestId('signup-name').fill('taken');
+  await page.getByTestId('signup-email').fill('grace@example.com');
+  held = false;
+  await page.getByTestId('signup-submit').click();
+  await expect(page.getByTestId('signup-error-name')).toContainText('taken');
+  await expect(page.locator('#root')).not.toHaveAttribute('aria-disabled', 'true'); // live now
+  await expect(page.getByTestId('signup-name')).toHaveValue('taken');
+  // The same tab goes on over the socket: the next submit does not load a document.
+  await page.evaluate(() => {
+    (window as unknown as { sameDocument: boolean }).sameDocument = true;
+  });
+  await page.getByTestId('signup-name').fill('Grace');
+  await page.getByTestId('signup-submit').click();
+  await expect(page.getByTestId('signup-result')).toHaveText('Welcome, Grace');
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+});
+
+test('a form post from another site, or without a valid page token, runs nothing', async () => {
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/forms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', ...headers },
+      body,
+    });
+  const html = await (await fetch(`${server.url}/forms`, { headers: { accept: 'text/html' } })).text();
+  const token = /name="core:token" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  expect(token).not.toBe('');
+  const fields = (name: string, tokenValue = token) =>
+    new URLSearchParams({
+      'core:event': 'signup.signUp',
+      'core:token': tokenValue,
+      name,
+      email: 'e@example.com',
+    }).toString();
+  expect((await post(fields('Mallory'), { origin: 'https://evil.example' })).status).toBe(403);
+  expect((await post(fields('Mallory', `${token}x`))).status).toBe(400);
+  const ok = await post(fields('Eve'));
+  expect(ok.status).toBe(200);
+  expect(await ok.text()).toContain('Welcome, Eve');
+});

@@ -9,10 +9,10 @@ import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
 import { attachDevtools, refuseDevtools } from './devtoolsSession.js';
 import { EventAcks } from './eventAcks.js';
+import type { FormPostContext } from './formPost.js';
 import { forwardAppUpdates } from './forwardAppUpdates.js';
 import { createOriginCheck } from './originCheck.js';
 import { attachPageNavigation } from './pageNavigation.js';
-import type { PageRequestContext } from './pageRequest.js';
 import { PatchSender } from './patchSender.js';
 import { createRequestHandler } from './requestHandler.js';
 import { resolveSecret } from './resolveSecret.js';
@@ -136,7 +136,7 @@ export function createServer(options: ServerOptions): CoreServer {
     }
   });
   const presenceTimer = trackPresence(io, app, options.presenceInterval ?? 5_000);
-  const pageContext: PageRequestContext | undefined = pages && {
+  const pageContext: FormPostContext | undefined = pages && {
     app,
     pages,
     signer,
@@ -149,6 +149,11 @@ export function createServer(options: ServerOptions): CoreServer {
       const pending = unclaimed.delete(token);
       return !pending || (await io.in(token).fetchSockets()).length > 0;
     },
+    originAllowed,
+    maxPayloadBytes,
+    maxPostsPerIp: 8,
+    running: new Map(),
+    claim: (token) => unclaimed.delete(token),
   };
 
   const unsubscribe = forwardAppUpdates(io, app, patches, logger);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Logger } from '@core/state';
-import { SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
+import { type FormOutcome, SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
 import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
@@ -49,8 +49,7 @@ export function hasFileExtension(req: IncomingMessage): boolean {
  * state, which the HTML carries for the page to hydrate from (backend vars never leave).
  */
 export async function servePage(req: IncomingMessage, res: ServerResponse, context: PageRequestContext): Promise<void> {
-  const { app, pages, signer } = context;
-  const href = req.url ?? '/';
+  const { signer } = context;
   const left = readCookie(req.headers.cookie, TOKEN_COOKIE);
   const reused = signer.verify(left);
   const ip = clientAddress(req.socket.remoteAddress, req.headers, context.trustProxy);
@@ -67,6 +66,35 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   }
   const token = reused ? (left as string) : signer.issue();
   if (!reused) context.issued(token);
+  await renderTokenPage(req, res, context, token, { clearLeftToken: left !== undefined });
+  if (!reused) forgetIfUnclaimed(token, context);
+}
+
+/** What {@link renderTokenPage} adds to a plain render. */
+export interface TokenPageOptions {
+  /** The outcome of a form posted without JavaScript, which the page shows. */
+  form?: FormOutcome;
+  /** The status when the page itself renders fine. @default 200 */
+  status?: number;
+  /** Clear the cookie a reloading page left its token in. */
+  clearLeftToken?: boolean;
+}
+
+/**
+ * Renders the page at the request's URL for `token`: the page's on-load events run for it (only
+ * when its router is elsewhere), and the app renders with the resulting public state, which the
+ * HTML carries for the page to hydrate from (backend vars never leave).
+ */
+export async function renderTokenPage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: PageRequestContext,
+  token: string,
+  options: TokenPageOptions = {},
+): Promise<void> {
+  const { app, pages } = context;
+  const href = req.url ?? '/';
+  const ip = clientAddress(req.socket.remoteAddress, req.headers, context.trustProxy);
   const location = await pages.resolve(href);
   const session = requestSession(req);
   // Cookie-bound vars count before the on-load events (localStorage reaches the server only when
@@ -75,7 +103,7 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   if (cookies) await app.applyStoredValues(token, cookies);
   await navigateToken(app, token, location, { userAgent: String(req.headers['user-agent'] ?? ''), ip, session });
   const { seq, epoch, state, shared } = await app.hydrate(token, { session });
-  const payload: SsrPayload = { token, seq, epoch, state, shared, href: location.href };
+  const payload: SsrPayload = { token, seq, epoch, state, shared, href: location.href, form: options.form };
   const template = await pages.template(href);
   let rendered: RenderedPageHtml;
   try {
@@ -89,13 +117,13 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
     rendered = { status: 500, html: '', head: '', hasTitle: false };
   }
   const document = renderDocument(template, rendered, payload);
-  res.statusCode = rendered.status === 500 ? 500 : location.status === 404 || rendered.status === 404 ? 404 : 200;
+  res.statusCode =
+    rendered.status === 500 ? 500 : location.status === 404 || rendered.status === 404 ? 404 : (options.status ?? 200);
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   // The document carries this tab's token: no cache may keep it.
   res.setHeader('Cache-Control', 'no-store');
-  if (left !== undefined) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`);
+  if (options.clearLeftToken) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`);
   res.end(req.method === 'HEAD' ? undefined : document);
-  if (!reused) forgetIfUnclaimed(token, context);
 }
 
 /** Puts the rendered app, its head tags and the state it was rendered with into the template. */

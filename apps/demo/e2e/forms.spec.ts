@@ -58,6 +58,7 @@ test('the sign-up form shows schema and handler errors beside their fields, pend
   await expect(page.getByTestId('signup-pending')).toBeHidden();
   await expect(page.getByTestId('signup-error-email')).toHaveText('');
   await expect(email).toHaveValue('ada@example.com');
+  await expect(page.getByTestId('core-error')).toHaveCount(0); // the form shows it, not the error banner
 
   await name.fill('Ada');
   await page.getByTestId('signup-submit').click();

@@ -24,20 +24,8 @@ function SignUp() {
   return (
     <Form form={signUp} data-testid="signup-form" noValidate>
       <h2>Sign up</h2>
-      <label>
-        Name <input data-testid="signup-name" autoComplete="off" {...signUp.field('name')} />
-      </label>{' '}
-      <span className="field-error" data-testid="signup-error-name">
-        {signUp.errors.name ?? ''}
-      </span>
-      <br />
-      <label>
-        Email <input data-testid="signup-email" autoComplete="off" {...signUp.field('email')} />
-      </label>{' '}
-      <span className="field-error" data-testid="signup-error-email">
-        {signUp.errors.email ?? ''}
-      </span>
-      <br />
+      <SignUpField form={signUp} name="name" label="Name" />
+      <SignUpField form={signUp} name="email" label="Email" />
       <button type="submit" data-testid="signup-submit" disabled={signUp.pending}>
         Sign up
       </button>{' '}
@@ -51,6 +39,22 @@ function SignUp() {
     </Form>
   );
 }
+
+/** One input of the sign-up form with its error beside it (test ids `signup-<name>`, `signup-error-<name>`). */
+function SignUpField({ form, name, label }: { form: SignUpForm; name: 'name' | 'email'; label: string }) {
+  return (
+    <p>
+      <label>
+        {label} <input data-testid={`signup-${name}`} autoComplete="off" {...form.field(name)} />
+      </label>{' '}
+      <span className="field-error" data-testid={`signup-error-${name}`}>
+        {form.errors[name] ?? ''}
+      </span>
+    </p>
+  );
+}
+
+type SignUpForm = ReturnType<typeof useForm<typeof SignUpState.signUp>>;
 
 function Search() {
   const query = useField(SearchState, 'query', SearchState.setQuery, { debounce: 150 });

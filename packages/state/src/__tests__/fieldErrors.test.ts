@@ -16,8 +16,8 @@ const Account = defineState('account', {
   },
 });
 
-function appWithErrors() {
-  const app = createApp({ states: [Account] });
+function appWithErrors(dev?: boolean) {
+  const app = createApp({ states: [Account], dev });
   const reports: ErrorReport[] = [];
   app.subscribe(
     't',
@@ -55,13 +55,7 @@ describe('field errors (a form had no way to say which field was wrong)', () => 
   });
 
   it('field messages reach the page in production too (they are written for the person at the form)', async () => {
-    const app = createApp({ states: [Account], dev: false });
-    const reports: ErrorReport[] = [];
-    app.subscribe(
-      't',
-      () => {},
-      (report) => reports.push(report),
-    );
+    const { app, reports } = appWithErrors(false);
     await app.dispatch('t', Account.signUp({ name: 'taken', email: 'a@example.com' })).catch(() => undefined);
     expect(reports[0]).toMatchObject({ code: 'INVALID_FIELDS', fields: { name: 'The name "taken" is taken.' } });
     expect(reports[0]?.stack).toBeUndefined();

@@ -11,6 +11,7 @@ import { listen } from './listen.js';
 import { memoryStateFile, restoreMemoryState, saveMemoryState } from './memoryStateFile.js';
 import { createDevPageRenderer, hasPages } from './pageRenderers.js';
 import { createSwappableMiddleware, resolveAppModule } from './resolveApp.js';
+import { createServerErrorOverlay } from './serverErrorOverlay.js';
 import { settleWithin } from './settleWithin.js';
 import { resolveShutdownTimeout, stillRunning } from './shutdownTimeout.js';
 import { baseViteConfig } from './viteSetup.js';
@@ -54,9 +55,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const httpServer: HttpServer = createHttpServer();
   const base = await baseViteConfig(root, { command: 'serve', mode: 'development' });
   const pages = hasPages(root);
+  const overlay = createServerErrorOverlay(root);
   const vite = await createViteServer(
     mergeConfig(base, {
-      plugins: [devtoolsPlugin()],
+      plugins: [devtoolsPlugin(), overlay.plugin],
       server: { middlewareMode: true, hmr: { server: httpServer } },
       // With pages the server renders every HTML request itself.
       appType: pages ? 'custom' : 'spa',
@@ -84,7 +86,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     cwd: root,
     middlewares: [routes.middleware, vite.middlewares as unknown as Middleware],
     socket: { destroyUpgrade: false, ...scaleOut.socket },
-    pages: pages ? createDevPageRenderer(vite, root) : undefined,
+    // The logger is read when a page fails: createServer installs its own into the app.
+    pages: pages
+      ? createDevPageRenderer(vite, root, {
+          overlay,
+          get logger() {
+            return app.logger;
+          },
+        })
+      : undefined,
     trustProxy: trustProxyFromEnv(),
   });
 
@@ -110,8 +120,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       // every open page, so added vars reach it (and removed ones leave) without waiting for an event.
       const tokens = new Set([...server.io.sockets.sockets.values()].map((socket) => socket.data.token));
       await Promise.allSettled([...tokens].map((token) => app.modifyState(token, () => undefined)));
+      overlay.clear();
       options.onReload?.(file);
     } catch (error) {
+      // In the page's error overlay too (its stack mapped to the sources, also for the log below).
+      await overlay.show(error, path.relative(root, file));
       app.logger.error(`Reloading ${path.relative(root, file)} failed; the previous version keeps running.`, { error });
     }
   };

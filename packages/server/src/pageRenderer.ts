@@ -3,7 +3,7 @@ import type { HydrateMessage } from '@core/state/protocol';
 
 /** A location resolved against an app's routes (see `resolvePage` of `@core/react/server`). */
 export interface PageLocation {
-  /** 200, or 404 when no route matched. */
+  /** 200, or 404 when no route matched (500: a page whose module failed to load, in `core dev`). */
   readonly status: number;
   readonly href: string;
   readonly path: string;

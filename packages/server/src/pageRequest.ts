@@ -27,22 +27,6 @@ export interface PageRequestContext {
 }
 
 /**
- * True for a request a pages app answers with rendered HTML: a navigation (a GET/HEAD that accepts
- * HTML), outside `/assets/`. One whose path names an existing file gets the file instead.
- */
-export function isPageRequest(req: IncomingMessage): boolean {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  if (!(req.headers.accept ?? '').includes('text/html')) return false;
-  return !(req.url ?? '/').startsWith('/assets/');
-}
-
-/** True when the last segment of the path has a dot (`/report.pdf`, `/users/jane.doe`). */
-export function hasFileExtension(req: IncomingMessage): boolean {
-  const pathname = (req.url ?? '/').split('?')[0] ?? '/';
-  return pathname.slice(pathname.lastIndexOf('/') + 1).includes('.');
-}
-
-/**
  * Answers a page request with server-rendered HTML: the tab's token comes from the cookie a page
  * leaves when it unloads (a reload renders the tab's own state, and the cookie is cleared) or is
  * issued fresh; the page's on-load events run for it; the app renders with the resulting public

@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
 import { CoreClient, CoreProvider } from '@core/react';
 import { Form, useField, useForm } from '@core/react/forms';
-import { createEventSpec, type EventSpec } from '@core/state';
+import { createEventSpec, type EventSpec, type UploadedFile } from '@core/state';
 import type { EventMessage } from '@core/state/protocol';
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoryStorage, scriptedServer } from './scriptedServer.js';
+import { memoryStorage, type ScriptedServer, scriptedServer } from './scriptedServer.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -19,6 +19,9 @@ const SearchState = {
   setExact: (exact: boolean): EventSpec<boolean> => createEventSpec('search', 'setExact', exact),
   signUp: (fields: { name: string; email: string }): EventSpec<{ name: string; email: string }> =>
     createEventSpec('search', 'signUp', fields),
+  profile: (fields: { name: string; avatar?: string }): EventSpec<unknown> =>
+    createEventSpec('search', 'profile', fields),
+  receiveAvatar: (file: UploadedFile): EventSpec<UploadedFile> => createEventSpec('search', 'receiveAvatar', file),
 };
 
 function Fields() {
@@ -47,15 +50,34 @@ function SignUp() {
   );
 }
 
+function Profile() {
+  const form = useForm(SearchState.profile, { uploads: { avatar: SearchState.receiveAvatar } });
+  return (
+    <Form form={form} data-testid="form">
+      <input data-testid="name" {...form.field('name')} />
+      <input type="file" data-testid="avatar" name="avatar" />
+      <span data-testid="status">{form.pending ? 'pending' : form.status}</span>
+      <button type="submit" data-testid="submit">
+        Save
+      </button>
+    </Form>
+  );
+}
+
+function LiveField() {
+  return <input data-testid="query" {...useField(SearchState, 'query', SearchState.setQuery, { live: true })} />;
+}
+
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function mount(ui: React.ReactNode) {
+async function mount(ui: React.ReactNode, onServer?: (server: ScriptedServer) => void) {
   const server = await scriptedServer({ search: { query: '', limit: 10, exact: false } });
   const held: EventMessage[] = [];
   server.onEvent = (message) => held.push(message);
+  onServer?.(server);
   const client = new CoreClient({ url: server.url, storage: memoryStorage() });
   const container = document.createElement('div');
   document.body.append(container);
@@ -166,5 +188,45 @@ describe('useForm', () => {
       [...form.querySelectorAll('input[type="hidden"]')].map((i) => [i.getAttribute('name'), i.getAttribute('value')]),
     );
     expect(hidden).toEqual({ 'core:event': 'search.signUp', 'core:token': 'tok' });
+  });
+
+  it('uploads a chosen file through the upload path first, then sends the form with its name', async () => {
+    const uploads: string[] = [];
+    const { held, get } = await mount(<Profile />, (server) =>
+      server.http.on('request', (req, res) => {
+        if (!req.url?.startsWith('/_core/upload')) return;
+        res.setHeader('Access-Control-Allow-Origin', '*');
+        res.setHeader('Access-Control-Allow-Headers', '*');
+        if (req.method === 'OPTIONS') return void res.end();
+        uploads.push(`${req.url} ${req.headers['x-core-token']}`);
+        req.resume();
+        req.on('end', () => res.end(JSON.stringify({ ok: true, size: 5 })));
+      }),
+    );
+    type(get('name'), 'Ada');
+    const file = new File(['hello'], 'me.png', { type: 'image/png' });
+    const chosen = new DataTransfer();
+    chosen.items.add(file);
+    get('avatar').files = chosen.files;
+    act(() => get<HTMLButtonElement>('submit').click());
+    await expect.poll(() => held.length).toBe(1);
+    expect(uploads).toEqual(['/_core/upload?state=search&handler=receiveAvatar tok']);
+    expect(held[0]?.payload).toEqual({ name: 'Ada', avatar: 'me.png' });
+  });
+});
+
+describe('useField with live', () => {
+  it('shows a change made elsewhere at once while the field has focus, when none of its sends is in flight', async () => {
+    const { server, held, get } = await mount(<LiveField />);
+    const query = get('query');
+    act(() => query.focus());
+    type(query, 'mine');
+    await expect.poll(() => held.length).toBe(1);
+    await act(async () => server.patch([{ op: 'replace', path: ['search', 'query'], value: 'old echo' }]));
+    expect(query.value).toBe('mine'); // its own send is still in flight
+    await act(async () => server.sockets[0]?.emit('core:ack', { id: held[0]?.id, ok: true }));
+    await act(async () => server.patch([{ op: 'replace', path: ['search', 'query'], value: 'theirs' }]));
+    await expect.poll(() => query.value).toBe('theirs');
+    expect(document.activeElement).toBe(query);
   });
 });

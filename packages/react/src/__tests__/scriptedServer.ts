@@ -6,6 +6,8 @@ import { Server, type Socket } from 'socket.io';
 /** A socket.io server speaking the wire protocol as a test scripts it: the client's counterpart. */
 export interface ScriptedServer {
   url: string;
+  /** The HTTP server socket.io runs on (a test may answer other requests on it). */
+  http: import('node:http').Server;
   sockets: Socket[];
   events: EventMessage[];
   resyncs: number;
@@ -31,6 +33,7 @@ export async function scriptedServer(
   let seq = 0;
   const scripted: ScriptedServer = {
     url: '',
+    http,
     sockets: [],
     events: [],
     resyncs: 0,

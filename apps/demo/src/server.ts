@@ -5,6 +5,7 @@ import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
 import { ClientState } from './state/clientState';
 import { ErrorState } from './state/errorState';
 import { ClickState, SearchState, SignUpState, TodoState } from './state/formsState';
+import { LargeState } from './state/largeState';
 import { LowLevelState } from './state/lowLevelState';
 import { RoomMembership, RoomState } from './state/roomState';
 import { AccountState, SessionState, SharedState, trackOnlineTabs } from './state/sharedState';
@@ -25,6 +26,7 @@ export const app = createApp({
     RoomState,
     RoomMembership,
     ClientState,
+    LargeState,
     SignUpState,
     SearchState,
     TodoState,

@@ -54,3 +54,8 @@ export class PendingEvents {
     for (const pending of this.#pending.values()) this.#send(pending.message);
   }
 }
+
+/** A random id for one page load (its events are `<instance>-<n>`). */
+export function newInstanceId(): string {
+  return globalThis.crypto?.randomUUID?.().replace(/-/g, '').slice(0, 16) ?? Math.random().toString(36).slice(2);
+}

@@ -35,3 +35,12 @@ export function startTouching(io: Server, app: App, interval: number): NodeJS.Ti
   timer.unref();
   return timer;
 }
+
+/**
+ * True while a page of `token` is connected: to this process (no round trip), else to any other
+ * (the Redis adapter asks them). What an upload checks before and while it runs.
+ */
+export async function tokenConnected(io: Server, token: string): Promise<boolean> {
+  if ((io.sockets.adapter.rooms.get(token)?.size ?? 0) > 0) return true;
+  return (await io.in(token).fetchSockets()).length > 0;
+}

@@ -4,7 +4,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/pro
 import type { Server } from 'socket.io';
 import { trustProxyFromEnv } from './clientAddress.js';
 import { createClientRelay } from './clientRelay.js';
-import { startTouching, trackPresence } from './connectedTokens.js';
+import { startTouching, tokenConnected, trackPresence } from './connectedTokens.js';
 import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
 import { attachDevtools, refuseDevtools } from './devtoolsSession.js';
@@ -14,9 +14,11 @@ import { forwardAppUpdates } from './forwardAppUpdates.js';
 import { createOriginCheck } from './originCheck.js';
 import { attachPageNavigation } from './pageNavigation.js';
 import { PatchSender } from './patchSender.js';
+import { RenderActions } from './renderActions.js';
 import { createRequestHandler } from './requestHandler.js';
 import { resolveSecret } from './resolveSecret.js';
-import { envBytes, type Middleware, resolveDevtools, type ServerOptions } from './serverOptions.js';
+import { type Middleware, resolveDevtools, resolveUploadOptions, type ServerOptions } from './serverOptions.js';
+import { SessionRenewals } from './sessionRenewals.js';
 import { createSocketServer } from './socketServer.js';
 import { attachSocketSession } from './socketSession.js';
 import { createStaticHandler } from './staticFiles.js';
@@ -59,6 +61,7 @@ export function createServer(options: ServerOptions): CoreServer {
   const logger = redactingLogger(app.logger);
   const devtools = resolveDevtools(options.devtools, dev, app, logger);
   const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev }));
+  const renewals = new SessionRenewals(signer);
   const originAllowed = createOriginCheck(options.allowedOrigins, logger, { localOnly: dev });
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
   const middlewares = [...(options.middlewares ?? [])];
@@ -67,15 +70,16 @@ export function createServer(options: ServerOptions): CoreServer {
   const serveStatic = options.staticDir
     ? createStaticHandler(options.staticDir, { logger, fallback: !pages })
     : undefined;
+  const trustProxy = options.trustProxy ?? trustProxyFromEnv();
   const upload = createUploadEndpoint({
     app,
     signer,
     logger,
-    maxBytes: options.maxUploadBytes ?? envBytes('CORE_MAX_UPLOAD_BYTES') ?? 10 * 1024 * 1024,
-    dir: options.uploadDir ?? (process.env.CORE_UPLOAD_DIR || undefined),
+    trustProxy,
+    ...resolveUploadOptions(options, maxPayloadBytes),
+    pageConnected: (token) => tokenConnected(io as unknown as Server, token),
   });
 
-  const trustProxy = options.trustProxy ?? trustProxyFromEnv();
   // X-Forwarded-Proto (a Secure session cookie behind an HTTPS proxy) is believed with any trust.
   const trustsProxy = trustProxy !== false && trustProxy !== 0;
   if (pages) app.enableRouter();
@@ -85,6 +89,7 @@ export function createServer(options: ServerOptions): CoreServer {
   const handle = createRequestHandler({
     app,
     signer,
+    renewals,
     trustsProxy,
     logger,
     upload,
@@ -136,8 +141,10 @@ export function createServer(options: ServerOptions): CoreServer {
     }
   });
   const presenceTimer = trackPresence(io, app, options.presenceInterval ?? 5_000);
+  const renders = new RenderActions();
   const pageContext: FormPostContext | undefined = pages && {
     app,
+    renders,
     pages,
     signer,
     logger,
@@ -156,8 +163,8 @@ export function createServer(options: ServerOptions): CoreServer {
     claim: (token) => unclaimed.delete(token),
   };
 
-  const unsubscribe = forwardAppUpdates(io, app, patches, logger);
-  const unsubscribeRelay = app.subscribeAll(createClientRelay(io));
+  const unsubscribe = forwardAppUpdates(io, app, patches, logger, renewals);
+  const unsubscribeRelay = app.subscribeAll(createClientRelay(io, renders));
 
   const touchTimer = startTouching(io, app, options.touchInterval ?? 60_000);
 

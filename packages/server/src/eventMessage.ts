@@ -48,7 +48,7 @@ export function parseEventMessage(raw: unknown, limits: EventLimits): EventMessa
 }
 
 /** True when `value` nests arrays or objects deeper than `limit` (checked without recursion). */
-function depthOver(value: unknown, limit: number): boolean {
+export function depthOver(value: unknown, limit: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {

@@ -24,6 +24,11 @@ export interface RenderedPageHtml {
   readonly head: string;
   /** The page set its title: the template's `<title>` goes. */
   readonly hasTitle: boolean;
+  /**
+   * The states the render read: the HTML carries only these (and `router`), the page gets the
+   * others once connected. Undefined: it carries every state.
+   */
+  readonly states?: readonly string[];
 }
 
 /**

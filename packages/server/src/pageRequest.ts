@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App, Logger } from '@core/state';
+import type { App, Logger, PublicState } from '@core/state';
 import { type FormOutcome, SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
 import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
 import type { PageRenderer, RenderedPageHtml } from './pageRenderer.js';
-import { readCookie, requestSession } from './sessionCookie.js';
+import { httpRedirectOf, type RenderActions } from './renderActions.js';
+import { isSecure, readCookie, requestSession } from './sessionCookie.js';
 import { storedCookies } from './storedCookies.js';
 import type { TokenSigner } from './tokenSigner.js';
 
@@ -13,6 +14,8 @@ import type { TokenSigner } from './tokenSigner.js';
 export interface PageRequestContext {
   app: App;
   pages: PageRenderer;
+  /** Collects the client actions of the on-load events a render runs. */
+  renders: RenderActions;
   signer: TokenSigner;
   logger: Logger;
   trustProxy: TrustProxy;
@@ -82,12 +85,34 @@ export async function renderTokenPage(
   const location = await pages.resolve(href);
   const session = requestSession(req);
   // Cookie-bound vars count before the on-load events (localStorage reaches the server only when
-  // the page connects).
-  const cookies = storedCookies(req.headers.cookie, app.storageBindings);
+  // the page connects); a cookie the browser no longer sends puts its var back to the default.
+  const secure = isSecure(req, context.trustProxy !== false && context.trustProxy !== 0);
+  const cookies = storedCookies(req.headers.cookie, app.storageBindings, location.path, secure);
   if (cookies) await app.applyStoredValues(token, cookies);
-  await navigateToken(app, token, location, { userAgent: String(req.headers['user-agent'] ?? ''), ip, session });
+  const collector = context.renders.open();
+  const userAgent = String(req.headers['user-agent'] ?? '');
+  await navigateToken(app, token, location, { userAgent, ip, session, page: collector.target });
+  const actions = collector.take();
+  const redirect = httpRedirectOf(actions);
+  if (redirect !== undefined) {
+    answerRedirect(req, res, redirect, token, secure);
+    return;
+  }
   const { seq, epoch, state, shared } = await app.hydrate(token, { session });
-  const payload: SsrPayload = { token, seq, epoch, state, shared, href: location.href, form: options.form };
+  // The storage bindings too: the page sends its stored values with its first connection.
+  const storage = app.storageBindings.length > 0 ? app.storageBindings : undefined;
+  const payload: SsrPayload = {
+    token,
+    seq,
+    epoch,
+    state,
+    shared,
+    storage,
+    href: location.href,
+    form: options.form,
+    // Carried out by the page once connected; a redirect among them replaces this history entry.
+    actions: actions.length > 0 ? actions.map((a) => (a.type === 'redirect' ? { ...a, replace: true } : a)) : undefined,
+  };
   const template = await pages.template(href);
   let rendered: RenderedPageHtml;
   try {
@@ -100,7 +125,7 @@ export async function renderTokenPage(
     });
     rendered = { status: 500, html: '', head: '', hasTitle: false };
   }
-  const document = renderDocument(template, rendered, payload);
+  const document = renderDocument(template, rendered, onlyStatesRead(payload, rendered.states));
   res.statusCode =
     rendered.status === 500 ? 500 : location.status === 404 || rendered.status === 404 ? 404 : (options.status ?? 200);
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
@@ -108,6 +133,42 @@ export async function renderTokenPage(
   res.setHeader('Cache-Control', 'no-store');
   if (options.clearLeftToken) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`);
   res.end(req.method === 'HEAD' ? undefined : document);
+}
+
+/**
+ * The payload with only the states the render read (and `router`): what the first paint needs;
+ * the page gets the others once connected. Unchanged when the renderer did not say what it read.
+ */
+function onlyStatesRead(payload: SsrPayload, read: readonly string[] | undefined): SsrPayload {
+  if (!read) return payload;
+  const wanted = new Set([...read, 'router']);
+  const state: PublicState = {};
+  const omitted: string[] = [];
+  for (const [name, values] of Object.entries(payload.state)) {
+    if (wanted.has(name)) state[name] = values;
+    else omitted.push(name);
+  }
+  return omitted.length > 0 ? { ...payload, state, omitted } : payload;
+}
+
+/**
+ * Answers a render whose on-load events redirected with a 303 to `href` (nothing is rendered). The
+ * tab's token goes along in the short-lived cookie a reload uses, so the page at `href` renders
+ * with the state the on-load events left, as a redirect inside the page would show it.
+ */
+function answerRedirect(req: IncomingMessage, res: ServerResponse, href: string, token: string, secure: boolean): void {
+  const here = new URL(req.url ?? '/', 'http://server.invalid');
+  const target = new URL(href, here);
+  // Same origin: a path (no host to get wrong behind a proxy); URL serialising percent-encodes.
+  const location = target.origin === here.origin ? target.pathname + target.search + target.hash : target.href;
+  res.statusCode = 303;
+  res.setHeader('Location', location);
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader(
+    'Set-Cookie',
+    `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Max-Age=10; Path=/; SameSite=Strict${secure ? '; Secure' : ''}`,
+  );
+  res.end();
 }
 
 /** Puts the rendered app, its head tags and the state it was rendered with into the template. */
@@ -122,7 +183,10 @@ export function renderDocument(template: string, rendered: RenderedPageHtml, pay
   });
   if (rendered.hasTitle) html = html.replace(/<title>[\s\S]*?<\/title>/, '');
   const data = `<script>window.${SSR_GLOBAL}=${serializeForScript(payload)}</script>`;
-  return html.replace('</head>', `${rendered.head}${data}</head>`);
+  // Spliced in, not `replace(string, string)`: a `$` in the state or the head (`$&`, `` $` ``) would
+  // be a replacement pattern there.
+  const end = html.indexOf('</head>');
+  return end < 0 ? html : `${html.slice(0, end)}${rendered.head}${data}${html.slice(end)}`;
 }
 
 /** JSON that is safe inside a `<script>` element. */

@@ -5,6 +5,7 @@ import type { TrustProxy } from './clientAddress.js';
 import type { DevtoolsContext } from './devtoolsSession.js';
 import type { PageRenderer } from './pageRenderer.js';
 import { ServerError } from './serverError.js';
+import { UploadLimits } from './uploadLimits.js';
 
 /** A Connect-style request handler; call `next()` to pass the request on. */
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -96,6 +97,23 @@ export interface ServerOptions {
    */
   maxUploadBytes?: number;
   /**
+   * Uploads one tab may have in progress at once; one more is refused at once with 429
+   * `TOO_MANY_UPLOADS`, before its body is read.
+   * @default 10
+   */
+  maxUploadsPerToken?: number;
+  /** Uploads one client address may have in progress at once on this process (429 past it). @default 30 */
+  maxUploadsPerIp?: number;
+  /** Uploads this process takes at once (503 `UPLOADS_BUSY` past it). @default 100 */
+  maxUploads?: number;
+  /**
+   * How long a streaming upload handler (`uploadStreamHandler`) may leave its next chunk unread
+   * before the upload is ended with 408 `UPLOAD_STALLED` (a handler waiting for the tab's lock must
+   * not hold the request forever), in ms.
+   * @default 30_000
+   */
+  uploadStallTimeout?: number;
+  /**
    * Where uploads are written while their handler runs.
    * @default process.env.CORE_UPLOAD_DIR, else `<os tmpdir>/core-uploads-<pid>`
    */
@@ -139,6 +157,29 @@ export interface ServerOptions {
 export interface DevtoolsOptions {
   /** Events a panel is sent and keeps at most; older ones are dropped. @default 200 */
   maxEvents?: number;
+}
+
+/** The upload endpoint's settings from the server's options (see `createUploadEndpoint`). */
+export function resolveUploadOptions(options: ServerOptions, maxPayloadBytes: number) {
+  return {
+    maxBytes: options.maxUploadBytes ?? envBytes('CORE_MAX_UPLOAD_BYTES') ?? 10 * 1024 * 1024,
+    maxArgsBytes: maxPayloadBytes,
+    maxArgsDepth: options.maxPayloadDepth ?? 32,
+    dir: options.uploadDir ?? (process.env.CORE_UPLOAD_DIR || undefined),
+    limits: new UploadLimits({
+      perToken: positive('maxUploadsPerToken', options.maxUploadsPerToken ?? 10),
+      perAddress: positive('maxUploadsPerIp', options.maxUploadsPerIp ?? 30),
+      total: positive('maxUploads', options.maxUploads ?? 100),
+    }),
+    stallTimeout: positive('uploadStallTimeout', options.uploadStallTimeout ?? 30_000),
+  };
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ServerError('INVALID_OPTION', `${name} must be a positive integer; got ${String(value)}.`);
+  }
+  return value;
 }
 
 /** A positive whole number of bytes from the environment, or undefined; a bad value is an error. */

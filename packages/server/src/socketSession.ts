@@ -13,6 +13,7 @@ import {
 import type { Socket } from 'socket.io';
 import type { AckCallback, EventAcks } from './eventAcks.js';
 import { isErrorReport, parseEventMessage } from './eventMessage.js';
+import { leaveOutKept, missingStatesOf } from './keptStates.js';
 import type { PatchSender } from './patchSender.js';
 import type { SocketData } from './tokenHandshake.js';
 import { overloaded, reportOf } from './wireErrors.js';
@@ -68,7 +69,8 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     () => undefined,
   );
   let pendingStored = storedApplied;
-  const readHydrate = async (): Promise<HydrateMessage> => {
+  // `keep`: the page holds every state but `missing` as of `since` (a partial server render).
+  const readHydrate = async (keep?: { since: ResyncRequest; missing: readonly string[] }): Promise<HydrateMessage> => {
     if (copied) {
       await copied;
       copied = undefined;
@@ -84,12 +86,19 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     for (const room of socket.rooms) if (room.startsWith('@') && !keys.includes(room)) void socket.leave(room);
     for (const key of keys) void socket.join(key);
     const storage = app.storageBindings;
-    return storage.length > 0 ? { token, ...hydration, storage } : { token, ...hydration };
+    const message: HydrateMessage = storage.length > 0 ? { token, ...hydration, storage } : { token, ...hydration };
+    return keep ? leaveOutKept(message, keep.since, keep.missing) : message;
   };
   // What the page missed, from the replay log, when it says where it stands and the log covers
   // it; a hydrate otherwise. Updates committed after the room join reach the page twice at most
   // (here and live), and it applies each `seq` once.
-  const catchUp = async (since: ResyncRequest | undefined): Promise<HydrateMessage | ReplayMessage> => {
+  const catchUp = async (
+    since: ResyncRequest | undefined,
+    missing?: readonly string[],
+  ): Promise<HydrateMessage | ReplayMessage> => {
+    // A page that lacks states (its server render left them out) needs them: a hydrate without
+    // the states it holds unchanged, instead of a replay.
+    if (since && missing && !copied) return readHydrate({ since, missing });
     if (since && !copied) {
       if (pendingStored) {
         // The browser's stored values count first, as for a hydrate; their update is replayed.
@@ -117,7 +126,7 @@ export function attachSocketSession(socket: CoreSocket, context: SessionContext)
     socket.emit(WireEvent.error, reportOf(error, app.dev));
   };
   const auth = socket.handshake.auth as ConnectAuth | undefined;
-  catchUp(auth?.token === token ? resyncRequestOf(auth) : undefined)
+  catchUp(auth?.token === token ? resyncRequestOf(auth) : undefined, missingStatesOf(auth))
     .then((message) =>
       isReplayMessage(message) ? socket.emit(WireEvent.replay, message) : socket.emit(WireEvent.hydrate, message),
     )

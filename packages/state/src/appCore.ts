@@ -74,8 +74,7 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
     },
     client: (token, target) => ({
       deliver: (actions) => hub.action(token, target === undefined ? { actions } : { target, actions }),
-      call: (name, payload, timeout) =>
-        hub.callClient(token, target === undefined ? { name, payload, timeout } : { target, name, payload, timeout }),
+      call: (request) => hub.callClient(token, target === undefined ? request : { target, ...request }),
     }),
     clientCallTimeout: options.clientCallTimeout ?? 10_000,
     relinked: (token, links, previous) => hub.relinked(token, links, previous),

@@ -136,6 +136,8 @@ export interface ClientCallRequest {
   readonly payload: unknown;
   /** Milliseconds the caller waits for the answer. */
   readonly timeout: number;
+  /** The largest answer the caller takes, in bytes of JSON (the page refuses to send more). */
+  readonly maxBytes: number;
 }
 
 /** Options of {@link App.dispatch}. */

@@ -1,3 +1,5 @@
+import type { SchemaOutput, StandardSchemaV1 } from './payloadSchema.js';
+
 /**
  * What a handler can tell the page to do. Client actions are typed data the page interprets; the
  * server never sends code to evaluate.
@@ -42,13 +44,13 @@ export interface SetClipboardAction {
   readonly text: string;
 }
 
-/** Focuses an element, found by its `data-testid` first, else as a CSS selector. */
+/** Focuses an element, found by its `data-testid` first, then by its `id`, else as a CSS selector. */
 export interface FocusAction {
   readonly type: 'focus';
   readonly target: string;
 }
 
-/** Scrolls an element into view (`target`, a test id or a selector) or the window to a position. */
+/** Scrolls an element into view (`target`: a test id, an id or a selector) or the window to a position. */
 export interface ScrollToAction {
   readonly type: 'scrollTo';
   readonly target?: string;
@@ -95,9 +97,24 @@ export type ClientFunctionResult<TName extends keyof ClientFunctions> = ClientFu
   : unknown;
 
 /** Options of {@link ClientApi.call}. */
-export interface ClientCallOptions {
+export interface ClientCallOptions<TSchema extends StandardSchemaV1 | undefined = undefined> {
   /** Milliseconds to wait for the page's answer. @default the app's `clientCallTimeout` (10 s) */
   timeout?: number;
+  /**
+   * The largest answer taken, in bytes of JSON: a larger one fails the call at once (`CLIENT_CALL`,
+   * `TOO_LARGE`). An answer also counts against the server's frame limit (`maxPayloadBytes`).
+   * @default 65_536
+   */
+  maxBytes?: number;
+  /**
+   * A Standard Schema (zod, valibot, ...) the answer must pass, as handler payloads do: the page is
+   * untrusted. The call resolves with the schema's output; a refused answer fails it
+   * (`CLIENT_CALL`, `INVALID_ANSWER`).
+   *
+   * @example
+   * const width = await ctx.client.call('innerWidth', undefined, { schema: z.number().int().min(0) });
+   */
+  schema?: TSchema;
 }
 
 /**
@@ -118,19 +135,24 @@ export interface ClientApi {
   ): void;
   /** Puts `text` on the page's clipboard. */
   setClipboard(text: string): void;
-  /** Focuses the element with this `data-testid` (or matching this CSS selector). */
+  /**
+   * Focuses the element with this `data-testid`, else this `id`, else the first matching this CSS
+   * selector; the page reports an error when none matches.
+   */
   focus(target: string): void;
   /** Scrolls an element into view, or the window to `{ top, left }`. */
   scrollTo(options: { target?: string; top?: number; left?: number; behavior?: 'auto' | 'smooth' }): void;
   /**
    * Calls a function the page registered with `registerClientFunction(name, fn)` and resolves
-   * with its result. Pending actions are sent first. Rejects with a `StateError` (`CLIENT_CALL`)
-   * when no page answers in time, the page has no such function, or the function threw.
+   * with its result (null for a function that returns nothing), or with the output of `schema`.
+   * Pending actions are sent first. Rejects with a `StateError` (`CLIENT_CALL`) when no page
+   * answers in time, the page has no such function, the function threw, or the answer is larger
+   * than `maxBytes` (64 KiB) or refused by `schema`.
    */
-  call<TName extends keyof ClientFunctions>(
+  call<TName extends keyof ClientFunctions, TSchema extends StandardSchemaV1 | undefined = undefined>(
     name: TName,
     ...args: undefined extends ClientFunctionPayload<TName>
-      ? [payload?: ClientFunctionPayload<TName>, options?: ClientCallOptions]
-      : [payload: ClientFunctionPayload<TName>, options?: ClientCallOptions]
-  ): Promise<ClientFunctionResult<TName>>;
+      ? [payload?: ClientFunctionPayload<TName>, options?: ClientCallOptions<TSchema>]
+      : [payload: ClientFunctionPayload<TName>, options?: ClientCallOptions<TSchema>]
+  ): Promise<TSchema extends StandardSchemaV1 ? SchemaOutput<TSchema> : ClientFunctionResult<TName>>;
 }

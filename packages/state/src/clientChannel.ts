@@ -1,9 +1,20 @@
 import type { ClientAction, ClientApi, ClientCallOptions, ToastKind } from './clientAction.js';
 import { StateError } from './errors.js';
+import { type StandardSchemaV1, validateWithSchema } from './payloadSchema.js';
 import { isSafeHref } from './protocol.js';
+import { jsonSize } from './replayLog.js';
 
-/** Why a page did not answer a client call. */
-export type ClientCallErrorCode = 'UNKNOWN_FUNCTION' | 'FUNCTION_FAILED' | 'NO_PAGE' | 'TIMEOUT';
+/**
+ * Why a client call failed: the page has no such function, it threw, no page answered (none
+ * connected, or not in time), the answer was over `maxBytes`, or `schema` refused it.
+ */
+export type ClientCallErrorCode =
+  | 'UNKNOWN_FUNCTION'
+  | 'FUNCTION_FAILED'
+  | 'NO_PAGE'
+  | 'TIMEOUT'
+  | 'TOO_LARGE'
+  | 'INVALID_ANSWER';
 
 /** A page's answer to a client call. */
 export type ClientCallAnswer =
@@ -13,11 +24,13 @@ export type ClientCallAnswer =
 /** Where a channel sends: the page that fired the event (`target`), or every page of the token. */
 export interface ClientTransport {
   deliver(actions: readonly ClientAction[]): void;
-  call(name: string, payload: unknown, timeout: number): Promise<ClientCallAnswer>;
+  call(request: { name: string; payload: unknown; timeout: number; maxBytes: number }): Promise<ClientCallAnswer>;
 }
 
 const MAX_TEXT = 100_000;
 const MAX_DATA = 8 * 1024 * 1024;
+/** The largest client-call answer taken unless the call says otherwise, in bytes of JSON. */
+const MAX_ANSWER_BYTES = 65_536;
 
 /**
  * The `ctx.client` / `task.client` of one step: checks each action, keeps them in order and sends
@@ -46,7 +59,7 @@ export class ClientChannel {
       setClipboard: (text) => push({ type: 'setClipboard', text: checkText('setClipboard', 'text', text) }),
       focus: (target) => push({ type: 'focus', target: checkText('focus', 'target', target, 1_000) }),
       scrollTo: (options) => push(scrollToAction(options)),
-      call: ((name: string, payload?: unknown, callOptions?: ClientCallOptions) =>
+      call: ((name: string, payload?: unknown, callOptions?: ClientCallOptions<StandardSchemaV1 | undefined>) =>
         this.#call(name, payload, callOptions)) as ClientApi['call'],
     };
   }
@@ -64,11 +77,19 @@ export class ClientChannel {
     this.#pending = [];
   }
 
-  async #call(name: string, payload: unknown, options: ClientCallOptions | undefined): Promise<unknown> {
+  async #call(
+    name: string,
+    payload: unknown,
+    options: ClientCallOptions<StandardSchemaV1 | undefined> | undefined,
+  ): Promise<unknown> {
     checkText('call', 'name', name, 200);
     const timeout = options?.timeout ?? this.#timeout;
     if (!(Number.isFinite(timeout) && timeout > 0)) {
       throw new StateError('INVALID_ACTION', `client.call("${name}"): timeout must be a positive number of ms.`);
+    }
+    const maxBytes = options?.maxBytes ?? MAX_ANSWER_BYTES;
+    if (!(Number.isSafeInteger(maxBytes) && maxBytes > 0)) {
+      throw new StateError('INVALID_ACTION', `client.call("${name}"): maxBytes must be a positive whole number.`);
     }
     // Actions made before the call reach the page before it, as the handler wrote them.
     this.flush();
@@ -81,17 +102,48 @@ export class ClientChannel {
     });
     let answer: ClientCallAnswer;
     try {
-      answer = await Promise.race([this.#transport.call(name, payload, timeout), timedOut]);
+      answer = await Promise.race([this.#transport.call({ name, payload, timeout, maxBytes }), timedOut]);
     } catch (error) {
       answer = { ok: false, error: { code: 'NO_PAGE', message: String((error as Error)?.message ?? error) } };
     } finally {
       clearTimeout(timer);
     }
-    if (answer.ok) return answer.value;
-    throw new StateError(
-      'CLIENT_CALL',
-      `client.call("${name}") failed (${answer.error.code}): ${answer.error.message}. Register it in the page with registerClientFunction("${name}", fn) and keep the page connected.`,
-    );
+    if (!answer.ok) throw callFailed(name, answer.error.code, answer.error.message);
+    // A function that returned nothing answers null (its `undefined` does not survive JSON).
+    const value = answer.value === undefined ? null : answer.value;
+    // The page checks the size before answering; a page is untrusted, so it is checked here too.
+    const size = answerSize(value);
+    if (size > maxBytes) {
+      throw callFailed(name, 'TOO_LARGE', `the answer is ${size} bytes of JSON, over the ${maxBytes} allowed`);
+    }
+    if (!options?.schema) return value;
+    const checked = await validateWithSchema(options.schema, value);
+    if (checked.ok) return checked.value;
+    throw callFailed(name, 'INVALID_ANSWER', `its schema refused the answer${checked.reason}`);
+  }
+}
+
+/** What to do about each way a client call fails. */
+const CALL_HINTS: Record<ClientCallErrorCode, string> = {
+  UNKNOWN_FUNCTION: 'Register it in the page with registerClientFunction("%s", fn)',
+  FUNCTION_FAILED: 'Fix the function the page registered as "%s"',
+  NO_PAGE: 'Call it from an event of a connected page',
+  TIMEOUT: 'Keep the page connected, or give the call a longer { timeout }',
+  TOO_LARGE: 'Answer with less, or give the call a larger { maxBytes }',
+  INVALID_ANSWER: 'Make the page answer what the schema expects',
+};
+
+function callFailed(name: string, code: ClientCallErrorCode, message: string): StateError {
+  const hint = (CALL_HINTS[code] ?? CALL_HINTS.FUNCTION_FAILED).replace('%s', name);
+  return new StateError('CLIENT_CALL', `client.call("${name}") failed (${code}): ${message}. ${hint}.`);
+}
+
+/** The JSON size of an answer; a value nested too deep to measure counts as too large. */
+function answerSize(value: unknown): number {
+  try {
+    return jsonSize(value);
+  } catch {
+    return Number.POSITIVE_INFINITY;
   }
 }
 

@@ -30,6 +30,8 @@ export type {
 } from './clientAction.js';
 export type { ClientCallAnswer, ClientCallErrorCode } from './clientChannel.js';
 export { defineState } from './defineState.js';
+export type { UploadHandlerInfo } from './describeUploadHandler.js';
+export { describeUploadHandler } from './describeUploadHandler.js';
 export type { DocLinks, ScopeRef, StateScope } from './docKey.js';
 export { APP_KEY, sharedKey, sourceOf } from './docKey.js';
 export type { StateErrorCode, TaskAbortReason } from './errors.js';
@@ -75,7 +77,7 @@ export type { DocPosition, ReplayedUpdate, ReplayPosition, TabReplay } from './r
 export type { RouteParams, RouterData, RouterNavigation } from './routerState.js';
 export { RouterState } from './routerState.js';
 export { sleep } from './sleep.js';
-export type { LockOptions, StateLease, StateManager } from './stateManager.js';
+export type { LockOptions, StateLease, StateManager, StateManagerHealth } from './stateManager.js';
 export type {
   CookieVarOptions,
   LocalStorageVarOptions,
@@ -125,5 +127,20 @@ export type {
   Transaction,
   VarsShape,
 } from './types.js';
-export type { UploadedFile, UploadHandler } from './uploadHandler.js';
+export type {
+  UploadArgs,
+  UploadedFile,
+  UploadedFileInfo,
+  UploadHandler,
+  UploadHandlerOptions,
+} from './uploadHandler.js';
 export { isUploadHandler, uploadHandler } from './uploadHandler.js';
+export type {
+  IncomingFile,
+  UploadSource,
+  UploadStream,
+  UploadStreamEvent,
+  UploadStreamHandler,
+  UploadStreamPayload,
+} from './uploadStream.js';
+export { runUploadStream, uploadStreamHandler } from './uploadStream.js';

@@ -48,7 +48,7 @@ export function withSchema<TSchema extends StandardSchemaV1, TState, TRest exten
   schema: TSchema,
   handler: (state: TState, payload: SchemaOutput<TSchema>, ...rest: TRest) => TResult,
 ): (state: TState, payload: SchemaInput<TSchema>, ...rest: TRest) => TResult {
-  if (typeof schema?.['~standard']?.validate !== 'function') {
+  if (!isStandardSchema(schema)) {
     throw new StateError(
       'INVALID_DEFINITION',
       'withSchema(schema, handler) takes a Standard Schema (zod, valibot, arktype, ...).',
@@ -67,16 +67,53 @@ export function withSchema<TSchema extends StandardSchemaV1, TState, TRest exten
  */
 export async function checkPayload(handler: unknown, payload: unknown, name: string): Promise<unknown> {
   const schema = (handler as Record<symbol, StandardSchemaV1> | undefined)?.[PAYLOAD_SCHEMA];
-  if (!schema) return payload;
-  let result = schema['~standard'].validate(payload);
+  return schema ? checkWithSchema(schema, payload, `The payload of ${name} is`) : payload;
+}
+
+/**
+ * The schema's output for `value`; throws `INVALID_EVENT` saying which field it refused and why,
+ * the message starting with `what` and its verb ("The payload of counter.setMax is").
+ */
+export async function checkWithSchema(schema: StandardSchemaV1, value: unknown, what: string): Promise<unknown> {
+  const result = await validateWithSchema(schema, value);
+  if (result.ok) return result.value;
+  throw new StateError('INVALID_EVENT', `${what} invalid${result.reason}.`, { fields: result.fields });
+}
+
+/** What {@link validateWithSchema} found: the schema's output, or why it refused the value. */
+export type SchemaCheck =
+  | { readonly ok: true; readonly value: unknown }
+  | {
+      readonly ok: false;
+      /** `' at "a.b": <first issue>'`, ready to follow the name of what was checked. */
+      readonly reason: string;
+      /** One message per refused field (`''`: the value as a whole). */
+      readonly fields: Readonly<Record<string, string>>;
+    };
+
+/**
+ * Runs a Standard Schema on an untrusted value (a payload, a stored value, a page's answer) and
+ * gives its output or its first issue; never throws for a refused value.
+ */
+export async function validateWithSchema(schema: StandardSchemaV1, value: unknown): Promise<SchemaCheck> {
+  let result = schema['~standard'].validate(value);
   if (result instanceof Promise) result = await result;
-  if (!result.issues) return result.value;
+  if (!result.issues) return { ok: true, value: result.value };
   const [issue] = result.issues;
   const path = (issue?.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part)).join('.');
-  throw new StateError(
-    'INVALID_EVENT',
-    `The payload of ${name} is invalid${path ? ` at "${path}"` : ''}: ${issue?.message ?? 'refused by its schema'}.`,
-    { fields: fieldErrorsOf(result.issues) },
+  return {
+    ok: false,
+    reason: `${path ? ` at "${path}"` : ''}: ${issue?.message ?? 'refused by its schema'}`,
+    fields: fieldErrorsOf(result.issues),
+  };
+}
+
+/** True for a Standard Schema (an object or function with a `~standard.validate` function). */
+export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as Partial<StandardSchemaV1>)['~standard']?.validate === 'function'
   );
 }
 

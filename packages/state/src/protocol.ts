@@ -62,8 +62,21 @@ export const WireEvent = {
   navigate: 'core:navigate',
 } as const;
 
-/** The upload endpoint of `@core/server` (POST, multipart, one file). */
+/**
+ * The upload endpoint of `@core/server` (POST, multipart: an optional `args` field of JSON, then
+ * one file, or several for a streaming upload handler).
+ */
 export const UPLOAD_PATH = '/_core/upload';
+
+/**
+ * RFC 6265's path-match: true when a cookie with path `cookiePath` goes with a request for `path`
+ * (so its absence there means the browser has none). The server and the page both use it.
+ */
+export function cookiePathCovers(cookiePath: string, path: string): boolean {
+  if (path === cookiePath) return true;
+  if (!path.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith('/') || path.charAt(cookiePath.length) === '/';
+}
 
 /**
  * True for a relative URL or an http(s)/mailto URL: never `javascript:` or `data:`. The server checks
@@ -163,9 +176,16 @@ export interface ConnectAuth {
   shared?: Record<string, { seq: number; epoch: string }>;
   /**
    * Values of the storage vars the page knows of (`{ 'local:theme': 'dark' }`), read from the
-   * browser as it connects; the server applies them before the hydrate.
+   * browser as it connects; null for a var the browser has no value for (its default). The
+   * server applies them before the hydrate.
    */
-  stored?: Record<string, string>;
+  stored?: Record<string, string | null>;
+  /**
+   * With `seq`/`epoch`: the states the page has not got (its server render carried only those it
+   * read). The page gets a hydrate, which leaves out the states it holds where their document has
+   * not moved since (`HydrateMessage.kept`).
+   */
+  missing?: string[];
 }
 
 /** Where a page stands: the last update it applied, of the document with this epoch. */
@@ -206,6 +226,11 @@ export interface HydrateMessage {
   readonly state: PublicState;
   /** The app's storage vars: where the page reads them from and writes them back to. */
   readonly storage?: readonly StorageBinding[];
+  /**
+   * States left out of `state` because the page holds them already, at the position this message
+   * gives (the answer to a connection that named what it was `missing`): the page keeps its own.
+   */
+  readonly kept?: readonly string[];
 }
 
 /** `core:patch`: an update, with the epoch of the document it belongs to (absent before epochs existed). */
@@ -246,13 +271,20 @@ export type EventAck = { readonly ok: true } | { readonly ok: false; readonly er
 
 /**
  * `core:session` (server → page): the browser session changed. `renew`: this tab signed in or out;
- * POST `SESSION_PATH` with the token (header `x-core-token`) to get the new cookie, then reconnect.
- * `reconnect`: another tab of the session did and is getting the new cookie; reconnect once the
- * browser sends it — `session` is its fingerprint, which GET `SESSION_PATH` answers for the cookie
- * the browser sends now (see `SessionFingerprint`).
+ * POST `SESSION_PATH` with the token (header `x-core-token`), the `proof` (header
+ * `SESSION_PROOF_HEADER`) and the browser's current session cookie to get the new cookie, then
+ * reconnect. `reconnect`: another tab of the session did and is getting the new cookie; reconnect
+ * once the browser sends it — `session` is its fingerprint, which GET `SESSION_PATH` answers for
+ * the cookie the browser sends now (see `SessionFingerprint`).
  */
 export interface SessionMessage {
   readonly renew?: boolean;
+  /**
+   * With `renew`: the server's short-lived proof that this tab just signed in or out. A tab token
+   * alone never gets the session cookie; the proof is bound to the token and to the session cookie
+   * the browser held before, which the request must still carry (when it had one).
+   */
+  readonly proof?: string;
   readonly reconnect?: boolean;
   /** With `reconnect`: the fingerprint of the new session's cookie. */
   readonly session?: string;
@@ -269,6 +301,9 @@ export interface SessionFingerprint {
 /** Where a page gets the cookie of its tab's (new) browser session, or the fingerprint of its cookie. */
 export const SESSION_PATH = '/_core/session';
 
+/** The header of POST `SESSION_PATH` that carries the `proof` of a `core:session` renew message. */
+export const SESSION_PROOF_HEADER = 'x-core-session-proof';
+
 /** `core:ack`: the outcome of the event with this id. */
 export type AckMessage = EventAck & { readonly id: string };
 
@@ -281,6 +316,8 @@ export interface ActionMessage {
 export interface CallMessage {
   readonly name: string;
   readonly payload?: unknown;
+  /** The largest answer the server takes, in bytes of JSON: the page answers `TOO_LARGE` instead. */
+  readonly maxBytes?: number;
 }
 
 /** `core:stored`: stored values by key (`local:theme`); null when the key was removed. */
@@ -301,7 +338,15 @@ export type UploadErrorCode =
   /** The upload handler threw (500). */
   | 'HANDLER_ERROR'
   /** The server could not store or process the upload (500). */
-  | 'UPLOAD_FAILED';
+  | 'UPLOAD_FAILED'
+  /** The tab, or the client's address, already has as many uploads in progress as allowed (429). */
+  | 'TOO_MANY_UPLOADS'
+  /** The server already takes as many uploads as it allows at once (503). */
+  | 'UPLOADS_BUSY'
+  /** No page of the tab is connected any more: the upload was dropped, its handler not run (410). */
+  | 'PAGE_GONE'
+  /** A streaming upload handler left the next chunk unread too long (408). */
+  | 'UPLOAD_STALLED';
 
 /** The JSON answer of the upload endpoint. */
 export type UploadResponse =
@@ -341,6 +386,16 @@ export const SSR_GLOBAL = '__CORE_SSR__';
 export interface SsrPayload extends HydrateMessage {
   /** The location it was rendered for. */
   readonly href: string;
+  /**
+   * Client actions the page's on-load events made during the render (a toast, say): the page
+   * carries them out once connected. (Redirects alone are answered with an HTTP redirect instead.)
+   */
+  readonly actions?: readonly ClientAction[];
+  /**
+   * States the render did not read, left out of `state` so the HTML carries only what the page
+   * needs: the page gets them once connected (see `ConnectAuth.missing`).
+   */
+  readonly omitted?: readonly string[];
   /** The outcome of the form posted without JavaScript that this page answers, if any. */
   readonly form?: FormOutcome;
 }

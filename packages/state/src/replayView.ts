@@ -28,7 +28,8 @@ export interface TabReplay {
  * shows, from the state manager's replay logs; undefined when any of them is not covered, when the
  * tab now shows other shared documents than the page has (it must learn their state), when its
  * browser session changed, or when a document's shape changed (a hot reload). A shared document
- * the page saw as never stored (epoch '') counts as covered while it still does not exist.
+ * the page saw as never stored (epoch '') counts as covered while it still does not exist, and
+ * once it does, while its log still starts at its creation.
  */
 export async function readReplay(
   runtime: StepRuntime,
@@ -55,7 +56,14 @@ export async function readReplay(
     const position = shared[source];
     if (!isPosition(position)) return undefined;
     if (position.epoch === '') {
-      if ((await manager.get(key)) !== undefined) return undefined; // created since: hydrate
+      // The page saw the document's defaults (it did not exist yet). Created since (a page that
+      // connected wrote it): its log from the start, while it still holds it, turns the defaults
+      // into the document, so the rest of the page's state need not come again in a hydrate.
+      const doc = await manager.get(key);
+      if (doc === undefined) continue;
+      const created = doc.epoch ? await manager.updatesSince(key, doc.epoch, 0) : undefined;
+      if (!created || created.shape !== registry.layout(docKindOf(key)).shape) return undefined;
+      for (const update of created.updates) updates.push({ ...update, source, epoch: doc.epoch });
       continue;
     }
     const found = await manager.updatesSince(key, position.epoch, position.seq);

@@ -3,6 +3,9 @@ import type { ReplayedUpdates } from './replayLog.js';
 import type { TaskRegistry } from './taskRegistry.js';
 import type { TokenDoc } from './tokenDoc.js';
 
+/** What `StateManager.health` answers: healthy, or not with a one-sentence reason. */
+export type StateManagerHealth = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
 /** Options of `StateManager.lock`. */
 export interface LockOptions {
   /** Gives up waiting when aborted (the promise rejects with the signal's reason). */
@@ -60,6 +63,12 @@ export interface StateManager {
    * every catch-up is a hydrate.
    */
   updatesSince?(token: string, epoch: string, seq: number): Promise<ReplayedUpdates | undefined>;
+  /**
+   * Whether the manager can reach its store now, for health checks (`GET /healthz`). Answers within
+   * a few seconds and may cache its answer for about a second. Optional: a manager without it (the
+   * memory manager) is always healthy.
+   */
+  health?(): Promise<StateManagerHealth>;
   /** Releases connections and timers. */
   close(): Promise<void>;
   /**

@@ -1,7 +1,12 @@
 /**
  * Vars bound to the browser's storage: a cookie, `localStorage` or `sessionStorage`. The page
  * sends the stored values when it connects and writes the var back when a handler changes it.
+ * The browser's copy is the source of truth: a value it no longer has (an expired cookie, cleared
+ * storage) puts the var back to its default, and a server that lost the tab's state takes the
+ * stored values again.
  */
+
+import type { StandardSchemaV1 } from './payloadSchema.js';
 
 /** Where a storage var lives in the browser. */
 export type StorageKind = 'cookie' | 'local' | 'session';
@@ -16,6 +21,15 @@ export interface StorageVarOptions {
    * @default 4_096 for cookies, 65_536 for localStorage and sessionStorage
    */
   maxLength?: number;
+  /**
+   * Any Standard Schema (zod, valibot, arktype, ...) the value read from the browser must pass,
+   * on connect and on every later store; a value it refuses is logged and the var keeps its
+   * previous value. The var gets the schema's output. Values a handler assigns are not checked.
+   *
+   * @example
+   * theme: localStorage('light', { name: 'theme', schema: z.enum(['light', 'dark']) })
+   */
+  schema?: StandardSchemaV1;
 }
 
 /** Options of {@link cookie}. */
@@ -56,6 +70,11 @@ export interface StorageBinding {
   readonly name: string;
   /** Strings are stored as they are; other values as JSON. */
   readonly json: boolean;
+  /**
+   * The var's default as the page would store it: a var at its default while the browser holds
+   * nothing needs no message (and a missing value is sent as null only when the var is elsewhere).
+   */
+  readonly default?: string;
   readonly sync?: boolean;
   readonly path?: string;
   readonly maxAge?: number;

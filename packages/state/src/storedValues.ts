@@ -1,12 +1,15 @@
 import { StateError } from './errors.js';
+import { isStandardSchema, type StandardSchemaV1, validateWithSchema } from './payloadSchema.js';
 import type { CookieVarOptions, LocalStorageVarOptions, StorageBinding, StorageVar } from './storageVar.js';
 
 const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,200}$/;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** A storage binding as the runtime keeps it: what the page gets plus the size limit. */
+/** A storage binding as the runtime keeps it: what the page gets plus the size limit and schema. */
 export interface ResolvedStorageBinding extends StorageBinding {
   readonly maxLength: number;
+  /** The `schema` option; not enumerable, so it stays out of the bindings sent to the page. */
+  readonly schema?: StandardSchemaV1;
 }
 
 /**
@@ -39,8 +42,13 @@ export function resolveStorageBinding(
     kind: wrapper.kind,
     name,
     json: typeof value !== 'string',
+    default: typeof value === 'string' ? value : JSON.stringify(value),
     maxLength,
   };
+  if (options.schema !== undefined) {
+    if (!isStandardSchema(options.schema)) fail('needs a Standard Schema as its schema option (zod, valibot, ...)');
+    Object.defineProperty(binding, 'schema', { value: options.schema, enumerable: false });
+  }
   if (wrapper.kind === 'local' && options.sync) binding.sync = true;
   if (wrapper.kind === 'cookie') {
     const path = options.path ?? '/';
@@ -71,24 +79,38 @@ export type DecodedValue =
 
 /**
  * Decodes a stored value sent by the page (untrusted) for a var whose default is `defaultValue`:
- * a string of at most `maxLength` characters, raw for string vars and JSON otherwise, of the
- * default's type (number, boolean, array or plain object).
+ * null when the browser has no value (the var goes back to its default), else a string of at
+ * most `maxLength` characters, raw for string vars and JSON otherwise, of the default's type
+ * (number, boolean, array or plain object), which the binding's schema (if any) accepts.
  */
-export function decodeStoredValue(binding: ResolvedStorageBinding, defaultValue: unknown, raw: unknown): DecodedValue {
-  if (typeof raw !== 'string') return { ok: false, reason: `not a string but ${raw === null ? 'null' : typeof raw}` };
+export async function decodeStoredValue(
+  binding: ResolvedStorageBinding,
+  defaultValue: unknown,
+  raw: unknown,
+): Promise<DecodedValue> {
+  if (raw === null) return { ok: true, value: copyJson(defaultValue) };
+  if (typeof raw !== 'string') return { ok: false, reason: `not a string but ${typeof raw}` };
   if (raw.length > binding.maxLength)
     return { ok: false, reason: `${raw.length} characters, over the ${binding.maxLength} allowed` };
-  if (!binding.json) return { ok: true, value: raw };
-  let value: unknown;
-  try {
-    value = JSON.parse(raw, (key, item) => (FORBIDDEN_KEYS.has(key) ? undefined : item));
-  } catch {
-    return { ok: false, reason: 'not valid JSON' };
+  let value: unknown = raw;
+  if (binding.json) {
+    try {
+      value = JSON.parse(raw, (key, item) => (FORBIDDEN_KEYS.has(key) ? undefined : item));
+    } catch {
+      return { ok: false, reason: 'not valid JSON' };
+    }
+    const expected = typeOf(defaultValue);
+    const actual = typeOf(value);
+    if (expected !== actual) return { ok: false, reason: `a ${actual}, not a ${expected} like the default` };
   }
-  const expected = typeOf(defaultValue);
-  const actual = typeOf(value);
-  if (expected !== actual) return { ok: false, reason: `a ${actual}, not a ${expected} like the default` };
-  return { ok: true, value };
+  if (!binding.schema) return { ok: true, value };
+  const checked = await validateWithSchema(binding.schema, value);
+  return checked.ok ? checked : { ok: false, reason: `refused by its schema${checked.reason}` };
+}
+
+/** A fresh copy of a default (a JSON value), so that no document shares the definition's object. */
+function copyJson(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? JSON.parse(JSON.stringify(value)) : value;
 }
 
 function typeOf(value: unknown): string {

@@ -1,4 +1,4 @@
-import { applyStoredValues, type StoredValuesOutcome } from './applyStoredValues.js';
+import { applyStoredValues, checkStoredValues, type StoredValuesOutcome } from './applyStoredValues.js';
 import { loadCurrentDoc } from './currentDoc.js';
 import { runLockedStep } from './lockedStep.js';
 import { ENDED_BLOCK } from './outsideSteps.js';
@@ -13,13 +13,14 @@ export async function storedValuesStep(
   token: string,
   values: Readonly<Record<string, unknown>>,
 ): Promise<StoredValuesOutcome> {
+  const checked = await checkStoredValues(runtime.registry, values);
   // A dry run on the current document first: values that change nothing take no lock and store
   // nothing (a page that only connects must not create its token's document).
   const current = await loadCurrentDoc(runtime, token, true);
-  let result = applyStoredValues(runtime.registry, values, (internals) => ({ ...current.states[internals.name] }));
+  let result = applyStoredValues(runtime.registry, checked, (internals) => ({ ...current.states[internals.name] }));
   if (result.applied.length > 0) {
     const step = await runLockedStep<StoredValuesOutcome>(runtime, token, { ended: ENDED_BLOCK }, (s) =>
-      applyStoredValues(runtime.registry, values, s.view),
+      applyStoredValues(runtime.registry, checked, s.view),
     );
     result = step.result;
   }

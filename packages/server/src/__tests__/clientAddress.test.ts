@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { clientAddress, trustProxyFromEnv } from '@core/server';
 import { describe, expect, it } from 'vitest';
 
@@ -30,5 +31,17 @@ describe('clientAddress', () => {
     expect(trustProxyFromEnv('1')).toBe(1);
     expect(() => trustProxyFromEnv('yes')).toThrow(/CORE_TRUST_PROXY must be the number of proxies/);
     expect(() => trustProxyFromEnv('-1')).toThrow(/got "-1"/);
+  });
+});
+
+describe('the README on CORE_TRUST_PROXY', () => {
+  const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+
+  it('agrees with the code: the header is ignored by default, and the variable has one row in the environment table', () => {
+    expect(trustProxyFromEnv(undefined)).toBe(false);
+    // Regression: the README once called `CORE_TRUST_PROXY=1` "the default" and listed the variable twice.
+    expect(readme).not.toMatch(/CORE_TRUST_PROXY=1`?,? the default/);
+    expect(readme.match(/^\| `CORE_TRUST_PROXY` \|/gm)).toHaveLength(1);
+    expect(readme).toMatch(/^\| `CORE_TRUST_PROXY` \|.*Default: the header is ignored/m);
   });
 });

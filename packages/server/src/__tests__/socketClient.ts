@@ -15,9 +15,13 @@ export interface TestClient {
   close(): void;
 }
 
-/** Connects a socket.io client with the given auth; resolves once connected. */
-export async function connectClient(url: string, auth: ConnectAuth = {}): Promise<TestClient> {
-  const socket = io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true });
+/** Connects a socket.io client with the given auth (and handshake headers, e.g. a cookie); resolves once connected. */
+export async function connectClient(
+  url: string,
+  auth: ConnectAuth = {},
+  extraHeaders?: Record<string, string>,
+): Promise<TestClient> {
+  const socket = io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, extraHeaders });
   const hydrates: HydrateMessage[] = [];
   const patches: PatchMessage[] = [];
   const replays: ReplayMessage[] = [];

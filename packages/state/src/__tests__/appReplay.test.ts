@@ -80,7 +80,32 @@ describe('app.replay', () => {
     expect(
       await app.replay('t', { seq: 0, epoch: tabEpoch, shared: { '@app': { seq: 1, epoch: 'old' } } }),
     ).toBeUndefined();
-    // A shared document the page saw unstored (epoch '') that now exists: hydrate.
+    // A shared document the page saw unstored (epoch '') that exists now: its updates from its
+    // creation, with its epoch (they turn the defaults the page shows into the document). Before,
+    // the whole tab was hydrated again: with a large state, a second copy of all of it.
+    const created = await app.replay('t', { seq: 1, epoch: tabEpoch, shared: { '@app': { seq: 0, epoch: '' } } });
+    expect(created?.updates.map((u) => [u.source, u.seq, u.epoch])).toEqual([
+      ['@app', 1, appEpoch],
+      ['@app', 2, appEpoch],
+    ]);
+  });
+
+  it('hydrates for a shared document created since the page saw it, once its log no longer starts at its creation', async () => {
+    const Shared = defineState('everyone', {
+      scope: 'app',
+      vars: { visits: 0 },
+      events: { visit: (s) => void s.visits++ },
+    });
+    const app = createApp({
+      states: [Counter, Shared],
+      stateManager: new MemoryStateManager({ replayLog: { updates: 1 } }),
+    });
+    const sent: { key: string; epoch: string }[] = [];
+    app.subscribeAll({ update: (key, _update, epoch) => void sent.push({ key, epoch }) });
+    await app.dispatch('t', Counter.inc());
+    await app.dispatch('t', Shared.visit());
+    await app.dispatch('t', Shared.visit());
+    const tabEpoch = sent.find((s) => s.key === 't')?.epoch ?? '';
     expect(
       await app.replay('t', { seq: 1, epoch: tabEpoch, shared: { '@app': { seq: 0, epoch: '' } } }),
     ).toBeUndefined();

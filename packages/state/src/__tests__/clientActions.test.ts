@@ -7,17 +7,20 @@ import {
   type UploadedFile,
   uploadHandler,
 } from '@core/state';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { z } from 'zod';
 
 declare module '@core/state' {
   interface ClientFunctions {
     width: { payload: void; result: number };
     echo: { payload: string; result: string };
+    nothing: { payload: void; result: void };
+    anything: { payload: void; result: unknown };
   }
 }
 
 const Ui = defineState('ui', {
-  vars: { n: 0, answer: 0, file: '' },
+  vars: { n: 0, answer: 0, file: '', nothing: 'unset' as unknown },
   events: {
     *steps(s, _: void, ctx) {
       s.n = 1;
@@ -38,6 +41,18 @@ const Ui = defineState('ui', {
     async ask(s, _: void, ctx) {
       ctx.client.toast('before');
       s.answer = await ctx.client.call('width');
+    },
+    async askNothing(s, _: void, ctx) {
+      s.nothing = await ctx.client.call('nothing');
+    },
+    async askChecked(s, _: void, ctx) {
+      const width = await ctx.client.call('anything', undefined, { schema: z.coerce.number().int().min(0) });
+      expectTypeOf(width).toEqualTypeOf<number>();
+      s.answer = width;
+    },
+    async askLarge(s, maxBytes: number | undefined, ctx) {
+      const text = await ctx.client.call('anything', undefined, { maxBytes, timeout: 10_000 });
+      s.file = String(text).slice(0, 10);
     },
     async askShort(s, _: void, ctx) {
       s.answer = await ctx.client.call('width', undefined, { timeout: 20 });
@@ -142,9 +157,46 @@ describe('client calls', () => {
       },
     });
     await app.dispatch('t', Ui.ask(), { page: 'page-a' });
-    expect(requests).toEqual([{ target: 'page-a', name: 'width', payload: undefined, timeout: 10_000 }]);
+    expect(requests).toEqual([
+      { target: 'page-a', name: 'width', payload: undefined, timeout: 10_000, maxBytes: 65_536 },
+    ]);
     expect(log.slice(0, 2)).toEqual(['action t page-a {"type":"toast","message":"before"}', 'call']);
     expect((await app.snapshot('t')).ui.answer).toBe(1280);
+  });
+
+  // Regression (issue 28): an answer without a value (the function returned undefined, which
+  // JSON drops) gave the handler undefined, and storing it failed the step.
+  it('resolve with null for a function that returned nothing', async () => {
+    const app = createApp({ states: [Ui] });
+    app.subscribeAll({ call: async () => ({ ok: true }) as never });
+    await app.dispatch('t', Ui.askNothing());
+    expect((await app.snapshot('t')).ui.nothing).toBeNull();
+  });
+
+  // Issue 23, item 8: a page's answer went into the state unchecked (a string in a number var, 60 kB).
+  it('refuse an answer over maxBytes (64 KiB by default) at once, saying it was too large', async () => {
+    const app = createApp({ states: [Ui] });
+    app.subscribeAll({ call: async () => ({ ok: true, value: 'x'.repeat(70_000) }) });
+    const started = Date.now();
+    const error = await app.dispatch('t', Ui.askLarge(undefined)).catch((e) => e);
+    expect(Date.now() - started).toBeLessThan(1_000); // not the 10 s timeout
+    expect(isStateError(error, 'CLIENT_CALL')).toBe(true);
+    expect(error.message).toMatch(/\(TOO_LARGE\): the answer is 70002 bytes of JSON, over the 65536 allowed/);
+    await app.dispatch('t', Ui.askLarge(100_000));
+    expect((await app.snapshot('t')).ui.file).toBe('xxxxxxxxxx');
+  });
+
+  it('check the answer with the schema given, and resolve with its output', async () => {
+    const app = createApp({ states: [Ui] });
+    let answer: unknown = 'wide';
+    app.subscribeAll({ call: async () => ({ ok: true, value: answer }) });
+    const error = await app.dispatch('t', Ui.askChecked()).catch((e) => e);
+    expect(isStateError(error, 'CLIENT_CALL')).toBe(true);
+    expect(error.message).toMatch(/\(INVALID_ANSWER\): its schema refused the answer: /);
+    expect((await app.snapshot('t')).ui.answer).toBe(0);
+    answer = '1280';
+    await app.dispatch('t', Ui.askChecked());
+    expect((await app.snapshot('t')).ui.answer).toBe(1280); // the schema's output (coerced)
   });
 
   it('fail the handler with CLIENT_CALL when the page has no such function', async () => {

@@ -111,10 +111,12 @@ function withTimeout(promise, ms, what) {
 }
 
 function microTable(rows) {
-  const lines = ['| measure | value | baseline | ratio |', '|---|---|---|---|'];
+  const lines = ['| measure | value | baseline | ratio | goal |', '|---|---|---|---|---|'];
   for (const r of rows) {
+    const ratio = r.value / r.baseline;
+    const goal = r.goal === undefined ? '' : `≤ ${r.goal} (${ratio <= r.goal ? 'met' : 'missed'})`;
     lines.push(
-      `| ${r.name} | ${r.value.toFixed(2)} ${r.unit} | ${r.baseline.toFixed(2)} ${r.unit} (${r.baselineName}) | ${(r.value / r.baseline).toFixed(4)} |`,
+      `| ${r.name} | ${r.value.toFixed(2)} ${r.unit} | ${r.baseline.toFixed(2)} ${r.unit} (${r.baselineName}) | ${ratio.toFixed(4)} | ${goal} |`,
     );
   }
   return lines.join('\n');

@@ -95,12 +95,17 @@ test('typing while the server echoes each pause late never loses or reorders a c
   expect(Number(await page.getByTestId('search-events').textContent())).toBeGreaterThan(1);
 });
 
-test('typing faster than the debounce sends one event for the whole word', async ({ page }) => {
+test('typing faster than the debounce merges the keystrokes into few events', async ({ page }) => {
   await open(page);
   const before = Number(await page.getByTestId('search-events').textContent());
-  await page.getByTestId('search-input').pressSequentially('debounced', { delay: 30 });
-  await expect(page.getByTestId('search-echo')).toHaveText('debounced');
-  await expect(page.getByTestId('search-events')).toHaveText(String(before + 1));
+  const word = 'debounced';
+  await page.getByTestId('search-input').pressSequentially(word, { delay: 30 });
+  await expect(page.getByTestId('search-echo')).toHaveText(word);
+  // One event when the keystrokes come 30 ms apart; a loaded machine may stretch one gap past the
+  // 150 ms wait, so the bound is loose — without the debounce there would be one per keystroke.
+  const sent = Number(await page.getByTestId('search-events').textContent()) - before;
+  expect(sent).toBeGreaterThanOrEqual(1);
+  expect(sent).toBeLessThanOrEqual(3);
 });
 
 test('an optimistic add shows before the server answers and exactly once after; a refused one rolls back', async ({

@@ -1,10 +1,17 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import path from 'node:path';
-import { type CoreServer, createServer, type Middleware, trustProxyFromEnv } from '@core/server';
+import {
+  type CoreServer,
+  consoleLogger,
+  createServer,
+  type Middleware,
+  redactingLogger,
+  trustProxyFromEnv,
+} from '@core/server';
 import type { App } from '@core/state';
 import { createServer as createViteServer, mergeConfig, type ViteDevServer } from 'vite';
 import { CliError } from './cliError.js';
-import { configureScaleOut } from './configureScaleOut.js';
+import { connectScaleOut } from './connectScaleOut.js';
 import { devtoolsPlugin } from './devtoolsPlugin.js';
 import { findAppEntry } from './findAppEntry.js';
 import { listen } from './listen.js';
@@ -76,11 +83,14 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       ? error
       : new CliError(`Loading ${entry} failed: ${(error as Error).message}`, { cause: error });
   }
-  const scaleOut = await configureScaleOut(app);
+  // The server's logger, which the Redis connections report to as well (tokens shortened).
+  const logger = redactingLogger(consoleLogger());
+  const scaleOut = await connectScaleOut(logger);
   const stateFile = memoryStateFile(root);
-  restoreMemoryState(app, stateFile);
   const server = createServer({
     app,
+    stateManager: scaleOut.stateManager,
+    logger,
     httpServer,
     dev: true,
     cwd: root,
@@ -97,6 +107,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       : undefined,
     trustProxy: trustProxyFromEnv(),
   });
+  // The app is resolved now (its state manager fixed) and serves nothing until it listens.
+  restoreMemoryState(app, stateFile);
 
   const reload = async (file: string) => {
     const ssrGraph = vite.environments.ssr.moduleGraph;

@@ -1,4 +1,4 @@
-import type { ClientAction, ClientCallAnswer } from '@core/state';
+import type { ClientAction, ClientCallAnswer } from '@core/state/protocol';
 import { isSafeHref } from '@core/state/protocol';
 import type { AnyClientFunction } from './clientFunctions.js';
 import type { ClientActionEnvironment } from './runClientAction.js';

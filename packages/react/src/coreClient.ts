@@ -1,14 +1,13 @@
 import type { EventSpec, PublicState } from '@core/state';
-import { type EventAck, type FormOutcome, type WireErrorReport, WireEvent } from '@core/state/protocol';
+import { type EventAck, type WireErrorReport, WireEvent } from '@core/state/protocol';
 import { ClientActionQueue } from './clientActionQueue.js';
 import type { ConnectionStatus, CoreClientOptions } from './coreClientOptions.js';
 import { type CoreSocket, createCoreSocket, untyped } from './coreSocket.js';
 import { followSessionLazily } from './followSessionLazily.js';
 import { HandshakeRetry } from './handshakeRetry.js';
-import type { OptimisticUpdate } from './optimisticLayers.js';
-import { OptimisticView } from './optimisticView.js';
+import { type OptimisticUpdate, OptimisticView } from './optimisticView.js';
 import { PageLocation } from './pageLocation.js';
-import { newInstanceId, PendingEvents } from './pendingEvents.js';
+import { PendingEvents } from './pendingEvents.js';
 import type { Navigator } from './runClientAction.js';
 import { StateReplica } from './stateReplica.js';
 import { StorageSyncLoader } from './storageSyncLoader.js';
@@ -30,11 +29,7 @@ export class CoreClient {
   readonly #replica: StateReplica;
   #status: ConnectionStatus = 'connecting';
   readonly #pending: PendingEvents;
-  readonly #optimistic = new OptimisticView(
-    () => this.#notify(),
-    (error) => this.#reportError(error),
-  );
-  readonly #instance = newInstanceId();
+  readonly #optimistic = new OptimisticView(this.#notify.bind(this), this.#reportError.bind(this));
   readonly #listeners = new Set<() => void>();
   readonly #errorListeners = new Set<(error: WireErrorReport) => void>();
   readonly #socket: CoreSocket;
@@ -45,8 +40,6 @@ export class CoreClient {
   readonly #actions = new ClientActionQueue();
   readonly #baseUrl: string;
   readonly #storageSync: StorageSyncLoader;
-  /** The outcome of a form posted without JavaScript that the server rendered this page for. */
-  readonly renderedForm: FormOutcome | undefined;
   /** The toasts that `client.toast(...)` actions show (rendered by `CoreProvider`). */
   readonly toasts = new ToastStore();
   readonly #retry = new HandshakeRetry(() => this.#closed || this.#socket.connected || this.#socket.connect());
@@ -60,7 +53,6 @@ export class CoreClient {
       options.initial?.token,
     );
     this.#baseUrl = (options.url ?? '').replace(/\/+$/, '');
-    this.renderedForm = options.initial?.form;
     this.#storageSync = new StorageSyncLoader((values) => this.#socket.emit(WireEvent.stored, { values }));
     this.#location = new PageLocation(options.href, (href, reason, done) =>
       this.#socket.emit(WireEvent.navigate, { href, reason }, (ack) => {
@@ -68,7 +60,10 @@ export class CoreClient {
         done();
       }),
     );
-    this.#pending = new PendingEvents(this.#instance, (message) => this.#socket.emit(WireEvent.event, message));
+    this.#pending = new PendingEvents(
+      (message) => this.#socket.emit(WireEvent.event, message),
+      (report) => this.#reportError(report),
+    );
     this.#replica = new StateReplica(
       {
         currentToken: () => this.#token.current,
@@ -97,7 +92,7 @@ export class CoreClient {
     // page that has state also says where it stands: the server may replay what it missed.
     this.#socket = createCoreSocket(options.url, options.path, (send) =>
       this.#storageSync.valuesToSend((stored) => {
-        const base = { token: this.#token.auth, instance: this.#instance, stored };
+        const base = { token: this.#token.auth, instance: this.#pending.instance, stored };
         send(this.#replica.canReplay() ? { ...base, ...this.#replica.position() } : base);
       }),
     );
@@ -105,7 +100,6 @@ export class CoreClient {
     this.#socket.on(WireEvent.replay, (message) => this.#replica.replay(message));
     this.#socket.on(WireEvent.patch, (update) => this.#replica.receive(update));
     this.#socket.on(WireEvent.error, (report) => this.#reportError(report));
-    this.#socket.on(WireEvent.probe, (ack) => ack(this.#instance));
     this.#socket.on(WireEvent.ack, (message) => this.#pending.settle(message.id, message));
     this.#socket.on(WireEvent.action, (message) => this.#runActions(message.actions));
     this.#socket.on(WireEvent.call, (message, ack) => {
@@ -161,10 +155,7 @@ export class CoreClient {
     };
   }
 
-  /**
-   * The public state of every state as the page shows it: the server's, with the optimistic
-   * changes of events in flight on top; undefined until the first hydrate.
-   */
+  /** The public state as shown (the server's, optimistic changes on top); undefined until hydrated. */
   getState = (): PublicState | undefined => this.#optimistic.view(this.#replica.state);
 
   /** The connection status. */
@@ -198,12 +189,8 @@ export class CoreClient {
   /**
    * Sends an event; resolves when its handler has finished on the server, rejects with an
    * `EventError` when it failed. While disconnected the event waits and is sent after reconnecting.
-   * With `optimistic`, the page shows that change of the event's state until the server answers
-   * (see `useEvent`'s option of that name).
    */
   dispatch(event: EventSpec<unknown>, optimistic?: OptimisticUpdate): Promise<void> {
-    // No socket.io ack: the update that ends the handler carries the event's id (one frame per
-    // event instead of two), and `core:ack` covers an event that changed nothing or failed.
     const settled = optimistic && this.#optimistic.track(event, optimistic, () => this.#replica.state);
     return this.#pending.add(event, this.#status === 'connected', settled);
   }
@@ -306,14 +293,8 @@ export class CoreClient {
   }
 
   #notify(): void {
-    this.#optimistic.notified();
     for (const listener of this.#listeners) listener();
   }
 }
 
 const OK: EventAck = { ok: true };
-
-/** Creates the page's connection to its state server. */
-export function createCoreClient(options?: CoreClientOptions): CoreClient {
-  return new CoreClient(options);
-}

@@ -1,4 +1,4 @@
-import type { FormOutcome, HydrateMessage, SsrPayload } from '@core/state/protocol';
+import type { HydrateMessage, SsrPayload } from '@core/state/protocol';
 
 /** Where the page stands with its server. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -22,7 +22,7 @@ export interface CoreClientOptions {
    * events during the render) are carried out once connected, and the states it `omitted` arrive
    * then.
    */
-  initial?: HydrateMessage & Pick<Partial<SsrPayload>, 'actions' | 'omitted'> & { readonly form?: FormOutcome };
+  initial?: HydrateMessage & Pick<Partial<SsrPayload>, 'actions' | 'omitted'>;
   /**
    * The page's location (path and query string) for a pages app: sent on every (re)connect, so the
    * server runs the page's on-load events when the token's router is elsewhere.

@@ -2,7 +2,8 @@ import { SSR_GLOBAL, type SsrPayload } from '@core/state/protocol';
 import { type ReactNode, StrictMode } from 'react';
 import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
 import { CoreApp } from './CoreApp.js';
-import { type CoreClient, type CoreClientOptions, createCoreClient } from './coreClient.js';
+import type { CoreClient, CoreClientOptions } from './coreClient.js';
+import { createCoreClient } from './createCoreClient.js';
 import { loadPage, PageRouter } from './pageRouter.js';
 import type { RouteTableModule } from './routeDefinition.js';
 
@@ -46,7 +47,16 @@ export async function mountApp(
   keepPageExportsRefreshable(table);
   // The server marks its HTML inert until it is live (clicks before hydration would be lost).
   const onMount = () => container.removeAttribute('aria-disabled');
-  const app = <CoreApp client={client} router={router} fallback={fallback} banners={banners} onMount={onMount} />;
+  const app = (
+    <CoreApp
+      client={client}
+      router={router}
+      fallback={fallback}
+      banners={banners}
+      onMount={onMount}
+      renderedForm={rendered?.form}
+    />
+  );
   const element = strict ? <StrictMode>{app}</StrictMode> : app;
   let root: Root;
   if (rendered && container.firstChild) {

@@ -29,8 +29,6 @@ export class OptimisticLayers {
   #base: PublicState | undefined;
   #view: PublicState | undefined;
   #stale = false;
-  /** Bumped on every add and drop: the client tells listeners when this moved. */
-  version = 0;
 
   /**
    * Puts a change on top of the others and applies it to `base` at once: a change that throws
@@ -41,7 +39,6 @@ export class OptimisticLayers {
     const slice = below?.[layer.state];
     const changed = slice && copyOnWrite(slice, (draft) => layer.update(draft, layer.payload));
     this.#layers.push(layer);
-    this.version += 1;
     // The new view is the one below with this change on top: no need to apply the others again.
     this.#base = base;
     this.#view = below && changed !== slice ? { ...below, [layer.state]: changed as Record<string, unknown> } : below;
@@ -80,7 +77,6 @@ export class OptimisticLayers {
   }
 
   #changed(): void {
-    this.version += 1;
     this.#stale = true;
   }
 }

@@ -2,6 +2,8 @@ import type { EventSpec, PublicState } from '@core/state';
 import type { WireErrorReport } from '@core/state/protocol';
 import type { OptimisticLayer, OptimisticLayers, OptimisticUpdate } from './optimisticLayers.js';
 
+export type { OptimisticUpdate } from './optimisticLayers.js';
+
 /**
  * The client's side of optimistic updates: the page's state as shown is the server's with the
  * changes of events in flight on top ({@link OptimisticLayers}, loaded with the first optimistic
@@ -11,8 +13,6 @@ import type { OptimisticLayer, OptimisticLayers, OptimisticUpdate } from './opti
  */
 export class OptimisticView {
   #layers: OptimisticLayers | undefined;
-  /** The layers' version the listeners were last told of. */
-  #shown = 0;
   readonly #notify: () => void;
   readonly #report: (report: WireErrorReport) => void;
 
@@ -25,11 +25,6 @@ export class OptimisticView {
   /** `base` with the changes in flight on top. */
   view(base: PublicState | undefined): PublicState | undefined {
     return this.#layers ? this.#layers.view(base) : base;
-  }
-
-  /** The client told its listeners: they have seen the current layers. */
-  notified(): void {
-    this.#shown = this.#layers?.version ?? 0;
   }
 
   /**
@@ -55,10 +50,10 @@ export class OptimisticView {
     return () => {
       settled = true;
       if (!this.#layers?.drop(layer)) return;
-      // Settled by an update: it is applied and the listeners told right after (the change never
-      // shows twice). Settled by an ack: nothing else will tell them.
-      const version = this.#layers.version;
-      queueMicrotask(() => this.#shown < version && this.#notify());
+      // Settled by an update: it is applied and the listeners told right after, in this task (the
+      // change never shows twice). Settled by an ack: nothing else tells them, so tell them once
+      // more after it; a listener that already saw this state reads the same snapshot again.
+      queueMicrotask(this.#notify);
     };
   }
 

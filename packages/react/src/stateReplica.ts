@@ -5,8 +5,9 @@ import {
   type PatchMessage,
   type ReplayMessage,
   type ResyncRequest,
+  reviveFloats,
 } from '@core/state/protocol';
-import { applyJsonPatches, type JsonPatch } from './applyJsonPatches.js';
+import { applyJsonPatches } from './applyJsonPatches.js';
 import { SourcePositions } from './sourcePositions.js';
 
 /** What a {@link StateReplica} asks of the client that feeds it. */
@@ -58,7 +59,7 @@ export class StateReplica {
     if (initial) {
       // A server render: the page stands where the render did in every document, so connecting
       // is a replay of what it missed (no second copy of the state); live patches wait for it.
-      this.#state = initial.state;
+      this.#state = initial.floats ? reviveFloats(initial.state) : initial.state;
       this.#positions.reset(initial);
       this.#resyncing = true;
       this.#missing = omitted;
@@ -97,6 +98,8 @@ export class StateReplica {
 
   /** Takes a hydrate: the full state of the token's document and the shared documents it shows. */
   hydrate(message: HydrateMessage): void {
+    // NaN and the infinities arrive as their reserved strings (see the protocol).
+    if (message.floats) reviveFloats(message.state);
     if (message.kept && this.#state) {
       // The states the page holds where their document has not moved: keep the page's copies.
       const kept: Record<string, PublicState[string]> = {};
@@ -152,6 +155,7 @@ export class StateReplica {
 
   /** Applies one update (`notify`: tell the host and listeners, as for a live one). */
   receive(update: PatchMessage, notify = true): void {
+    if (update.floats) reviveFloats(update.patches);
     if (update.eventId !== undefined) this.#host.settle(update.eventId);
     if (this.#state === undefined || this.#resyncing) {
       this.#buffered.push(update);
@@ -173,9 +177,7 @@ export class StateReplica {
     }
     try {
       // Only the states this tab takes from that document (a room's document may hold others).
-      const patches = (update.patches as readonly JsonPatch[]).filter((patch) =>
-        this.#positions.owns(source, String(patch.path[0])),
-      );
+      const patches = update.patches.filter((patch) => this.#positions.owns(source, String(patch.path[0])));
       if (patches.length > 0) this.#state = applyJsonPatches(this.#state, patches);
       this.#positions.set(source, { seq: update.seq, epoch: update.epoch || stream.epoch });
       if (notify) this.#host.updated(this.#state);

@@ -8,11 +8,10 @@ import { EventError } from './eventError.js';
  * server's code, `ABORTED` when cancelled, `NETWORK` when the request failed, `NOT_CONNECTED`
  * before the page has its token.
  */
-export class UploadError extends EventError {
+export class UploadError extends EventError<UploadErrorCode | 'ABORTED' | 'NETWORK' | 'NOT_CONNECTED'> {
   override name = 'UploadError';
-  declare readonly code: UploadErrorCode | 'ABORTED' | 'NETWORK' | 'NOT_CONNECTED';
   constructor(code: UploadError['code'], message: string) {
-    super({ code: code as never, message });
+    super({ code, message });
   }
 }
 

@@ -1,7 +1,8 @@
 import { type FormOutcome, formPayload } from '@core/state/protocol';
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { useCoreClient } from './coreContext.js';
 import { EventError } from './eventError.js';
+import { RenderedFormContext } from './renderedFormContext.js';
 import type { UploadTarget } from './uploadFile.js';
 import type { AnyEventCreator } from './useEvent.js';
 
@@ -81,7 +82,8 @@ export function useForm<TCreator extends AnyEventCreator>(
   const client = useCoreClient();
   const { state: stateName, name } = creator(undefined);
   const event = `${stateName}.${name}`;
-  const [state, setState] = useState<FormState<any>>(() => fromOutcome(client.renderedForm, event));
+  const rendered = useContext(RenderedFormContext);
+  const [state, setState] = useState<FormState<any>>(() => fromOutcome(rendered, event));
   const latest = useRef({ creator, options });
   latest.current = { creator, options };
   const running = useRef(false);

@@ -3,7 +3,6 @@ import { FormField, type FormOutcome, formPayload } from '@core/state/protocol';
 import { clientAddress } from './clientAddress.js';
 import { type PageRequestContext, renderTokenPage } from './pageRequest.js';
 import { requestSession } from './sessionCookie.js';
-import { reportOf } from './wireErrors.js';
 
 /** What answering a form post needs beyond a page render. */
 export interface FormPostContext extends PageRequestContext {
@@ -69,16 +68,14 @@ export async function serveFormPost(
     context.claim(token);
     const values = formPayload(fields);
     const spec = { state: event.slice(0, dot), name: event.slice(dot + 1), payload: values };
-    let outcome: FormOutcome;
-    try {
-      await context.app.dispatch(token, spec, { origin: 'client', session: requestSession(req) });
-      outcome = { event, ok: true, values: {} };
-    } catch (error) {
-      const report = reportOf(error, context.app.dev);
-      outcome = report.fields
-        ? { event, ok: false, values, errors: report.fields }
-        : { event, ok: false, values, message: report.message };
-    }
+    // The port's dispatch: its failure report is the one a page's ack would carry (redacted, fields kept).
+    const outcome = await new Promise<FormOutcome>((resolve) =>
+      context.port.dispatch(token, spec, { origin: 'client', session: requestSession(req) }, (ended) => {
+        if (ended.ok) resolve({ event, ok: true, values: {} });
+        else if (ended.report.fields) resolve({ event, ok: false, values, errors: ended.report.fields });
+        else resolve({ event, ok: false, values, message: ended.report.message });
+      }),
+    );
     await renderTokenPage(req, res, context, token, { form: outcome, status: outcome.ok ? 200 : 422 });
   } finally {
     const left = (context.running.get(ip) ?? 1) - 1;

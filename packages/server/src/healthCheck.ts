@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App, StateManagerHealth } from '@core/state';
+import type { App } from '@core/state';
+import type { StateManagerHealth } from '@core/state/internal';
 
 /** The path of the health endpoint. */
 export const HEALTH_PATH = '/healthz';

@@ -15,6 +15,7 @@ export type { ServerErrorCode } from './serverError.js';
 export { ServerError } from './serverError.js';
 export type { StaticHandlerOptions } from './staticFiles.js';
 export { createStaticHandler } from './staticFiles.js';
+export { redactingLogger } from './tokenRedaction.js';
 export type { SignedPurpose, TokenSigner } from './tokenSigner.js';
 export { createTokenSigner } from './tokenSigner.js';
 export type { SendUploadedFileOptions, UploadedFilesOptions } from './uploadedFiles.js';

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Logger, PublicState } from '@core/state';
-import { type FormOutcome, SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
+import type { AppPort } from '@core/state/internal';
+import { type FormOutcome, floatReplacer, SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
 import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
@@ -13,6 +14,8 @@ import type { TokenSigner } from './tokenSigner.js';
 /** What serving a page needs from its server. */
 export interface PageRequestContext {
   app: App;
+  /** The app's port: its storage vars and the stored values of a request's cookies. */
+  port: AppPort;
   pages: PageRenderer;
   /** Collects the client actions of the on-load events a render runs. */
   renders: RenderActions;
@@ -87,8 +90,8 @@ export async function renderTokenPage(
   // Cookie-bound vars count before the on-load events (localStorage reaches the server only when
   // the page connects); a cookie the browser no longer sends puts its var back to the default.
   const secure = isSecure(req, context.trustProxy !== false && context.trustProxy !== 0);
-  const cookies = storedCookies(req.headers.cookie, app.storageBindings, location.path, secure);
-  if (cookies) await app.applyStoredValues(token, cookies);
+  const cookies = storedCookies(req.headers.cookie, context.port.storageBindings, location.path, secure);
+  if (cookies) await context.port.applyStoredValues(token, cookies);
   const collector = context.renders.open();
   const userAgent = String(req.headers['user-agent'] ?? '');
   await navigateToken(app, token, location, { userAgent, ip, session, page: collector.target });
@@ -98,15 +101,16 @@ export async function renderTokenPage(
     answerRedirect(req, res, redirect, token, secure);
     return;
   }
-  const { seq, epoch, state, shared } = await app.hydrate(token, { session });
+  const { seq, epoch, state, shared, floats } = await app.hydrate(token, { session });
   // The storage bindings too: the page sends its stored values with its first connection.
-  const storage = app.storageBindings.length > 0 ? app.storageBindings : undefined;
+  const storage = context.port.storageBindings.length > 0 ? context.port.storageBindings : undefined;
   const payload: SsrPayload = {
     token,
     seq,
     epoch,
     state,
     shared,
+    floats,
     storage,
     href: location.href,
     form: options.form,
@@ -191,7 +195,8 @@ export function renderDocument(template: string, rendered: RenderedPageHtml, pay
 
 /** JSON that is safe inside a `<script>` element. */
 export function serializeForScript(value: unknown): string {
-  return JSON.stringify(value)
+  // NaN and the infinities as their reserved strings (the page puts them back: see the protocol).
+  return JSON.stringify(value, floatReplacer)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/\u2028/g, '\\u2028')

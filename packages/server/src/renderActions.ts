@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ActionDelivery, ClientAction } from '@core/state';
+import type { ActionDelivery, ClientAction } from '@core/state/internal';
 
 /** Targets of server renders start with this (a socket id never holds a colon). */
 const RENDER_TARGET = 'render:';

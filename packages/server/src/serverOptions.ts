@@ -1,8 +1,9 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
-import type { App, Logger } from '@core/state';
+import type { App, Logger, StateManager } from '@core/state';
+import type { AppPort } from '@core/state/internal';
 import type { ServerOptions as SocketServerOptions } from 'socket.io';
 import type { TrustProxy } from './clientAddress.js';
-import type { DevtoolsContext } from './devtoolsSession.js';
+import type { DevtoolsContext } from './devtoolsChannel.js';
 import type { PageRenderer } from './pageRenderer.js';
 import { ServerError } from './serverError.js';
 import { UploadLimits } from './uploadLimits.js';
@@ -12,8 +13,14 @@ export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (erro
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
-  /** The app to serve. */
+  /** The app to serve; the server resolves it (its one resolve step: see `resolveApp`). */
   app: App;
+  /**
+   * Where token state and locks live, unless the app was created with its own state manager
+   * (`core start` passes the Redis manager here when `REDIS_URL` is set).
+   * @default the app's own, else a new MemoryStateManager
+   */
+  stateManager?: StateManager;
   /** Folder of the built client (`index.html`, `assets/`) to serve; none when omitted. */
   staticDir?: string;
   /**
@@ -82,8 +89,6 @@ export interface ServerOptions {
    * user (`ctx.signIn`). A hook that throws refuses the connection.
    */
   authenticate?: (request: IncomingMessage, cookies: Record<string, string>) => unknown;
-  /** No longer used: a token is claimed atomically at handshake, no probe is awaited. */
-  probeTimeout?: number;
   /**
    * A page with this many packets waiting to be written gets no more patches until its buffer
    * drains, then one fresh hydrate (a burst to a slow page is coalesced, not buffered without bound).
@@ -198,6 +203,7 @@ export function resolveDevtools(
   option: DevtoolsOptions | false | undefined,
   dev: boolean,
   app: App,
+  port: () => AppPort,
   logger: Logger,
 ): DevtoolsContext | undefined {
   if (!dev || option === false) return undefined;
@@ -205,5 +211,5 @@ export function resolveDevtools(
   if (!Number.isInteger(maxEvents) || maxEvents < 1) {
     throw new ServerError('INVALID_OPTION', `devtools.maxEvents must be a positive integer; got ${String(maxEvents)}.`);
   }
-  return { app, logger, maxEvents, connects: new Map() };
+  return { app, port, logger, maxEvents, connects: new Map() };
 }

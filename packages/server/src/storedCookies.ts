@@ -1,4 +1,4 @@
-import type { StorageBinding } from '@core/state';
+import type { StorageBinding } from '@core/state/internal';
 import { cookiePathCovers } from '@core/state/protocol';
 import { readCookies } from './sessionCookie.js';
 

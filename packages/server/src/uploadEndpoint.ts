@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
-import { type App, describeUploadHandler, type Logger, type UploadHandlerInfo } from '@core/state';
+import type { App, Logger } from '@core/state';
+import { type AppPort, describeUploadHandler, type UploadHandlerInfo } from '@core/state/internal';
 import { UPLOAD_TOKEN_HEADER } from '@core/state/protocol';
 import { Busboy } from '@fastify/busboy';
 import { clientAddress, type TrustProxy } from './clientAddress.js';
@@ -20,6 +21,8 @@ const MAX_STREAM_FILES = 32;
 /** What the upload endpoint needs from its server. */
 export interface UploadEndpointOptions {
   app: App;
+  /** The app's port: which handlers take uploads. */
+  port: AppPort;
   signer: TokenSigner;
   logger: Logger;
   /** Largest body accepted (the file, or a streaming upload's files together), in bytes. */

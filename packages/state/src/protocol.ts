@@ -9,17 +9,19 @@
  * A page that reconnects (or resyncs) says which update it applied last; when the server's replay
  * log still holds what came after, it answers with `core:replay` (those updates) instead.
  */
-import type { ErrorReport, SharedSource, StateUpdate } from './appTypes.js';
-import type { ClientAction } from './clientAction.js';
-import type { ClientCallAnswer } from './clientChannel.js';
+import type { ClientAction, ClientCallAnswer } from './client/clientAction.js';
+import type { FormOutcome } from './client/formPayload.js';
+import type { ErrorReport, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
+import type { StorageBinding } from './definition/storageVar.js';
 import type { StateErrorCode } from './errors.js';
-import type { FormOutcome } from './formPayload.js';
-import type { InspectorRecord } from './inspectorRecord.js';
-import type { StorageBinding } from './storageVar.js';
-import type { PublicState } from './tokenDoc.js';
+import type { DevtoolsAnswer, DevtoolsData, DevtoolsRequest } from './inspect/devtoolsProtocol.js';
 
-export type { FormOutcome, FormPayload } from './formPayload.js';
-export { FormField, formPayload } from './formPayload.js';
+export { FormField, type FormOutcome, type FormPayload, formPayload } from './client/formPayload.js';
+export * from './client/httpProtocol.js';
+export type { ErrorReport, Hydration, Patch, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
+export { isSafeHref } from './client/safeHref.js';
+export { floatReplacer, isFloatName, reviveFloats } from './client/specialFloats.js';
+export * from './inspect/devtoolsProtocol.js';
 export type { ClientAction, ClientCallAnswer, StorageBinding };
 
 /** Socket.io event names, namespaced so they cannot clash with an app's own. */
@@ -47,8 +49,6 @@ export const WireEvent = {
   replay: 'core:replay',
   /** server → page: the browser session changed (see `SessionMessage`). */
   session: 'core:session',
-  /** server → page (with ack): are you still there, and which page instance are you? */
-  probe: 'core:probe',
   /** server → page: client actions of one commit, in order (after that commit's patch). */
   action: 'core:action',
   /** server → page (with ack): call a function the page registered; acked with `ClientCallAnswer`. */
@@ -63,36 +63,6 @@ export const WireEvent = {
 } as const;
 
 /**
- * The upload endpoint of `@core/server` (POST, multipart: an optional `args` field of JSON, then
- * one file, or several for a streaming upload handler).
- */
-export const UPLOAD_PATH = '/_core/upload';
-
-/**
- * RFC 6265's path-match: true when a cookie with path `cookiePath` goes with a request for `path`
- * (so its absence there means the browser has none). The server and the page both use it.
- */
-export function cookiePathCovers(cookiePath: string, path: string): boolean {
-  if (path === cookiePath) return true;
-  if (!path.startsWith(cookiePath)) return false;
-  return cookiePath.endsWith('/') || path.charAt(cookiePath.length) === '/';
-}
-
-/**
- * True for a relative URL or an http(s)/mailto URL: never `javascript:` or `data:`. The server checks
- * client actions with it and the page checks them again.
- */
-export function isSafeHref(href: string): boolean {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-  if (/[\u0000-\u001f\u007f]/.test(href)) return false;
-  const scheme = /^\s*([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(href);
-  return scheme === null || ['http', 'https', 'mailto'].includes(scheme[1].toLowerCase());
-}
-
-/** The header that carries the tab's token on an upload. */
-export const UPLOAD_TOKEN_HEADER = 'x-core-token';
-
-/**
  * The devtools channel, on the same socket, served by development servers only (a production
  * server answers the request with `DEVTOOLS_UNAVAILABLE` and sends nothing). Apart from
  * `WireEvent` so that a page which never loads the devtools panel bundles none of it.
@@ -103,52 +73,6 @@ export const DevtoolsWireEvent = {
   /** server → page: a batch of devtools data (`DevtoolsData`) while subscribed. */
   data: 'core:devtools-data',
 } as const;
-
-/** `core:devtools`: what the panel asks for. */
-export interface DevtoolsRequest {
-  readonly op: 'subscribe' | 'unsubscribe';
-}
-
-/** The answer to `core:devtools`; `maxEvents` is how many events the server keeps and sends at most. */
-export type DevtoolsAnswer =
-  | { readonly ok: true; readonly maxEvents: number }
-  | { readonly ok: false; readonly error: WireErrorReport };
-
-/** The token's whole state as stored, backend (`_`) vars included: devtools only. */
-export interface DevtoolsTree {
-  readonly seq: number;
-  readonly epoch: string;
-  readonly states: Readonly<Record<string, Record<string, unknown>>>;
-  /** For a state kept in a shared document, where: `@session`, `@room:<key>`, `@app`. */
-  readonly sources?: Readonly<Record<string, string>>;
-}
-
-/** The page's connection as the server sees it. */
-export interface DevtoolsConnection {
-  readonly socketId: string;
-  /** The server process. */
-  readonly pid: number;
-  /** The token's `seq` (last update stored). */
-  readonly seq: number;
-  /** Connections of this page instance to this process, minus the first. */
-  readonly reconnects: number;
-  /** Full hydrates this socket was sent: the first, then one per resync. */
-  readonly hydrates: number;
-  /** Resyncs this socket asked for (a gap, a new epoch, a patch that did not apply). */
-  readonly resyncs: number;
-  /** Bytes received from the page over the last second (devtools traffic not counted). */
-  readonly bytesInPerSecond: number;
-  /** Bytes sent to the page over the last second (devtools traffic not counted). */
-  readonly bytesOutPerSecond: number;
-  readonly at: number;
-}
-
-/** `core:devtools-data`: any of the three parts, each when it changed. */
-export interface DevtoolsData {
-  readonly records?: readonly InspectorRecord[];
-  readonly tree?: DevtoolsTree;
-  readonly connection?: DevtoolsConnection;
-}
 
 /** `core:navigate`: the page's location changed (or it connected and says where it is). */
 export interface NavigateMessage {
@@ -205,6 +129,8 @@ export interface ReplayMessage {
   readonly token: string;
   readonly epoch: string;
   readonly updates: readonly PatchMessage[];
+  /** True when an update holds special floats (see `StateUpdate.floats`). */
+  readonly floats?: true;
 }
 
 /** True for a `ReplayMessage` (the answer to a resync is one or a `HydrateMessage`). */
@@ -224,6 +150,8 @@ export interface HydrateMessage {
   /** The shared documents the state includes, by source: their `seq`, epoch and states. */
   readonly shared?: Readonly<Record<string, SharedSource>>;
   readonly state: PublicState;
+  /** True when the state holds special floats (see `StateUpdate.floats`). */
+  readonly floats?: true;
   /** The app's storage vars: where the page reads them from and writes them back to. */
   readonly storage?: readonly StorageBinding[];
   /**
@@ -290,20 +218,6 @@ export interface SessionMessage {
   readonly session?: string;
 }
 
-/**
- * GET `SESSION_PATH`: the fingerprint of the session cookie the request carried (null without a
- * valid one). A fingerprint names a session without being usable as its cookie.
- */
-export interface SessionFingerprint {
-  readonly session: string | null;
-}
-
-/** Where a page gets the cookie of its tab's (new) browser session, or the fingerprint of its cookie. */
-export const SESSION_PATH = '/_core/session';
-
-/** The header of POST `SESSION_PATH` that carries the `proof` of a `core:session` renew message. */
-export const SESSION_PROOF_HEADER = 'x-core-session-proof';
-
 /** `core:ack`: the outcome of the event with this id. */
 export type AckMessage = EventAck & { readonly id: string };
 
@@ -325,40 +239,11 @@ export interface StoredMessage {
   readonly values: Record<string, string | null>;
 }
 
-/** Why the upload endpoint refused a request (the `code` of its JSON answer). */
-export type UploadErrorCode =
-  /** No token, or a token this server's secret did not sign (401). */
-  | 'INVALID_TOKEN'
-  /** Not a POST with a multipart body holding one file, or no `state` / `handler` (400). */
-  | 'INVALID_UPLOAD'
-  /** The body is over the size limit (413); nothing of it is kept. */
-  | 'UPLOAD_TOO_LARGE'
-  /** The named handler does not exist or does not take uploads (404). */
-  | 'UNKNOWN_HANDLER'
-  /** The upload handler threw (500). */
-  | 'HANDLER_ERROR'
-  /** The server could not store or process the upload (500). */
-  | 'UPLOAD_FAILED'
-  /** The tab, or the client's address, already has as many uploads in progress as allowed (429). */
-  | 'TOO_MANY_UPLOADS'
-  /** The server already takes as many uploads as it allows at once (503). */
-  | 'UPLOADS_BUSY'
-  /** No page of the tab is connected any more: the upload was dropped, its handler not run (410). */
-  | 'PAGE_GONE'
-  /** A streaming upload handler left the next chunk unread too long (408). */
-  | 'UPLOAD_STALLED';
-
-/** The JSON answer of the upload endpoint. */
-export type UploadResponse =
-  | { readonly ok: true; readonly size: number }
-  | { readonly ok: false; readonly error: { readonly code: UploadErrorCode; readonly message: string } };
-
 /** Socket.io typing of what the server emits. */
 export interface ServerToClientEvents {
   'core:hydrate': (message: HydrateMessage) => void;
   'core:patch': (message: PatchMessage) => void;
   'core:error': (message: ErrorMessage) => void;
-  'core:probe': (ack: (instance: string | undefined) => void) => void;
   'core:ack': (message: AckMessage) => void;
   'core:replay': (message: ReplayMessage) => void;
   'core:action': (message: ActionMessage) => void;
@@ -375,12 +260,6 @@ export interface ClientToServerEvents {
   'core:devtools': (request: DevtoolsRequest, ack: (answer: DevtoolsAnswer) => void) => void;
   'core:navigate': (message: NavigateMessage, ack: (result: EventAck) => void) => void;
 }
-
-/** The name of the cookie a page leaves its token in when it unloads (read by the next render). */
-export const TOKEN_COOKIE = 'core_token';
-
-/** The global the server-rendered HTML sets: the state the page was rendered with. */
-export const SSR_GLOBAL = '__CORE_SSR__';
 
 /** What the server-rendered HTML carries for the page to hydrate from. */
 export interface SsrPayload extends HydrateMessage {

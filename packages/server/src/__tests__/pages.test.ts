@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type CoreServer, createServer, type PageLocation, type PageRenderer } from '@core/server';
-import { createApp, defineState, MemoryStateManager, silentLogger, type TokenDoc } from '@core/state';
+import { createApp, defineState, MemoryStateManager, silentLogger } from '@core/state';
+import type { TokenDoc } from '@core/state/internal';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectClient } from './socketClient.js';
 

@@ -38,7 +38,6 @@ export async function connectClient(
   socket.on('core:patch', (message: PatchMessage) => patches.push(message));
   socket.on('core:replay', (message: ReplayMessage) => replays.push(message));
   socket.on('core:error', (message: unknown) => errors.push(message));
-  socket.on('core:probe', (ack: (instance: string | undefined) => void) => ack(auth.instance));
   socket.io.engine?.on('packet', (packet: { data?: unknown }) => frames.push(String(packet.data)));
   socket.io.on('open', () =>
     socket.io.engine.on('packet', (packet: { data?: unknown }) => frames.push(String(packet.data))),

@@ -2,16 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type CoreServer, createServer, type PageLocation, type PageRenderer } from '@core/server';
-import {
-  type App,
-  cookie,
-  createApp,
-  defineState,
-  localStorage,
-  MemoryStateManager,
-  silentLogger,
-  type TokenDoc,
-} from '@core/state';
+import { type App, cookie, createApp, defineState, localStorage, MemoryStateManager, silentLogger } from '@core/state';
+import type { TokenDoc } from '@core/state/internal';
 import type { EventAck } from '@core/state/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectClient, type TestClient } from './socketClient.js';

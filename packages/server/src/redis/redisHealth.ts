@@ -1,4 +1,4 @@
-import type { StateManagerHealth } from '@core/state';
+import type { StateManagerHealth } from '@core/state/internal';
 import type { AnyRedisClient, AnyRedisCluster } from './redisStateManagerOptions.js';
 
 /**

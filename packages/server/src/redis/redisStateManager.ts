@@ -1,12 +1,5 @@
-import {
-  type LockOptions,
-  type ReplayedUpdates,
-  StateError,
-  type StateLease,
-  type StateManager,
-  type StateManagerHealth,
-  type TokenDoc,
-} from '@core/state';
+import { StateError, type StateLease, type StateManager } from '@core/state';
+import type { LockOptions, ReplayedUpdates, StateManagerHealth, TokenDoc } from '@core/state/internal';
 import { connectRedisParts } from './connectRedisParts.js';
 import type { DocCache } from './docCache.js';
 import { decodeDoc, decodeReplay } from './docCodec.js';
@@ -92,6 +85,10 @@ export class RedisStateManager implements StateManager {
     this.#checkOpen();
     const { store } = this.#parts ?? (await this.#connecting);
     return decodeDoc(await store.get(token));
+  }
+
+  tryLock(token: string): StateLease | undefined {
+    return this.#parts?.waiters.tryLock(token);
   }
 
   lock(token: string, options: LockOptions = {}): Promise<StateLease> {

@@ -1,4 +1,5 @@
 import { cookie, createApp, defineState, localStorage, sessionStorage } from '@core/state';
+import { resolveApp } from '@core/state/internal';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 
@@ -31,8 +32,8 @@ describe('storage vars', () => {
   });
 
   it('describe where the page stores them', () => {
-    const app = createApp({ states: [Prefs] });
-    expect(app.storageBindings).toEqual([
+    const port = resolveApp(createApp({ states: [Prefs] }));
+    expect(port.storageBindings).toEqual([
       {
         key: 'local:theme',
         state: 'prefs',
@@ -83,9 +84,10 @@ describe('storage vars', () => {
 
   it('take stored values of the default type and send them as a patch', async () => {
     const app = createApp({ states: [Prefs] });
+    const port = resolveApp(app);
     const updates: unknown[] = [];
     app.subscribe('t', (u) => updates.push(u.patches));
-    const outcome = await app.applyStoredValues('t', {
+    const outcome = await port.applyStoredValues('t', {
       'local:theme': 'dark',
       'cookie:visits': '3',
       'session:prefs.layout': '{"cols":3}',
@@ -106,8 +108,9 @@ describe('storage vars', () => {
     ['a value that is not a string', 'local:theme', 42],
   ])('refuse %s and keep the var', async (_title, key, raw) => {
     const app = createApp({ states: [Prefs] });
+    const port = resolveApp(app);
     const before = (await app.snapshot('t')).prefs;
-    const outcome = await app.applyStoredValues('t', { [key]: raw });
+    const outcome = await port.applyStoredValues('t', { [key]: raw });
     expect(outcome.applied).toEqual([]);
     expect(outcome.rejected).toHaveLength(1);
     expect(outcome.rejected[0].key).toBe(key);
@@ -116,7 +119,8 @@ describe('storage vars', () => {
 
   it('that change nothing take no lock and store nothing (a page that only connects)', async () => {
     const app = createApp({ states: [Prefs] });
-    const outcome = await app.applyStoredValues('t', { 'local:theme': 'light', 'cookie:visits': 'bad' });
+    const port = resolveApp(app);
+    const outcome = await port.applyStoredValues('t', { 'local:theme': 'light', 'cookie:visits': 'bad' });
     expect(outcome.applied).toEqual([]);
     expect(outcome.rejected.map((r) => r.key)).toEqual(['cookie:visits']);
     expect(await app.stateManager.get('t')).toBeUndefined();
@@ -124,7 +128,8 @@ describe('storage vars', () => {
 
   it('drop __proto__ keys of stored objects', async () => {
     const app = createApp({ states: [Prefs] });
-    await app.applyStoredValues('t', { 'session:prefs.layout': '{"cols":1,"__proto__":{"polluted":true}}' });
+    const port = resolveApp(app);
+    await port.applyStoredValues('t', { 'session:prefs.layout': '{"cols":1,"__proto__":{"polluted":true}}' });
     const layout = (await app.snapshot('t')).prefs.layout as Record<string, unknown>;
     expect(layout).toEqual({ cols: 1 });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -134,8 +139,9 @@ describe('storage vars', () => {
   // was never sent, so the var kept the server's old value.
   it('go back to their default when the browser has no value (null)', async () => {
     const app = createApp({ states: [Prefs] });
-    await app.applyStoredValues('t', { 'local:theme': 'dark', 'cookie:visits': '3', 'local:tags': '["x"]' });
-    const outcome = await app.applyStoredValues('t', {
+    const port = resolveApp(app);
+    await port.applyStoredValues('t', { 'local:theme': 'dark', 'cookie:visits': '3', 'local:tags': '["x"]' });
+    const outcome = await port.applyStoredValues('t', {
       'local:theme': null,
       'cookie:visits': null,
       'local:tags': null,
@@ -172,14 +178,15 @@ describe('storage vars', () => {
       },
     });
     const app = createApp({ states: [Themed] });
-    expect(app.storageBindings.every((binding) => !('schema' in JSON.parse(JSON.stringify(binding))))).toBe(true);
-    const first = await app.applyStoredValues('t', {
+    const port = resolveApp(app);
+    expect(port.storageBindings.every((binding) => !('schema' in JSON.parse(JSON.stringify(binding))))).toBe(true);
+    const first = await port.applyStoredValues('t', {
       'local:theme': 'dark',
       'cookie:size': '3',
       'session:nick': ' ann ',
     });
     expect(first).toEqual({ applied: ['themed.theme', 'themed.size', 'themed.nick'], rejected: [] });
-    const later = await app.applyStoredValues('t', {
+    const later = await port.applyStoredValues('t', {
       'local:theme': '<b>x',
       'cookie:size': '9',
       'session:nick': 'much too long',
@@ -193,8 +200,9 @@ describe('storage vars', () => {
 
   it('refuse more keys than a page could honestly hold', async () => {
     const app = createApp({ states: [Prefs] });
+    const port = resolveApp(app);
     const many = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`local:k${i}`, 'v']));
-    expect((await app.applyStoredValues('t', many)).rejected[0].reason).toMatch(/100 keys/);
+    expect((await port.applyStoredValues('t', many)).rejected[0].reason).toMatch(/100 keys/);
   });
 
   it.each([

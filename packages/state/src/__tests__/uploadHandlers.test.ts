@@ -1,15 +1,14 @@
 import {
   createApp,
   defineState,
-  describeUploadHandler,
   type EventSpec,
   type IncomingFile,
   isStateError,
-  runUploadStream,
   type UploadedFile,
   uploadHandler,
   uploadStreamHandler,
 } from '@core/state';
+import { describeUploadHandler, runUploadStream } from '@core/state/internal';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { deferred } from './helpers.js';

@@ -12,7 +12,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.{ts,tsx}'],
+    include: ['packages/*/src/**/*.test.{ts,tsx}', 'scripts/**/__tests__/*.test.mjs'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 20_000,

@@ -77,7 +77,7 @@ export interface ServerOptions {
   /**
    * Which `X-Forwarded-For` entries give the client's address (per-address budgets, the `router`
    * state's `ip`, logs): `1` behind one proxy that appends to the header, such as the nginx of the
-   * README's "Deployment"; `true` trusts the leftmost entry (every hop). Any of these also trusts `X-Forwarded-Proto`
+   * docs' "Deployment" page; `true` trusts the leftmost entry (every hop). Any of these also trusts `X-Forwarded-Proto`
    * (the session cookie is `Secure` behind an HTTPS proxy). Set it only behind such proxies;
    * otherwise any client could claim any address. See {@link TrustProxy}.
    * @default process.env.CORE_TRUST_PROXY ('true' or a count), else false

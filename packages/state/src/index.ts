@@ -17,7 +17,6 @@ export type {
   DeepReadonly,
   DispatchOptions,
   EventSpec,
-  FieldErrors,
   HandlerContext,
   IncomingFile,
   LocalStorageVarOptions,

@@ -17,6 +17,7 @@ import type { StateErrorCode } from './errors.js';
 import type { DevtoolsAnswer, DevtoolsData, DevtoolsRequest } from './inspect/devtoolsProtocol.js';
 
 export { FormField, type FormOutcome, type FormPayload, formPayload } from './client/formPayload.js';
+export type { FieldErrors } from './definition/fieldError.js';
 export * from './client/httpProtocol.js';
 export type { ErrorReport, Hydration, Patch, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
 export { isSafeHref } from './client/safeHref.js';

@@ -1,4 +1,4 @@
-/** Throttle settings: `throttle: 500` means `{ wait: 500, leading: true, trailing: true }`. */
+/** Throttle settings: `throttle: 500` means `{ wait: 500, leading: true, trailing: false }` (Reflex's). */
 export interface ThrottleOptions {
   /** At most one send per this many milliseconds. */
   wait: number;
@@ -6,7 +6,7 @@ export interface ThrottleOptions {
   leading?: boolean;
   /**
    * Send the last call made during the wait when the wait is over (so the server ends with the
-   * latest value). @default true
+   * latest value: a slider, a typed field). @default false
    */
   trailing?: boolean;
 }
@@ -20,8 +20,8 @@ export interface EventTimingOptions {
   debounce?: number;
   /**
    * At most one send per `wait` milliseconds (Reflex's `throttle`): the first call goes at once
-   * (`leading`) and the last call made meanwhile goes when the wait ends (`trailing`). A number is
-   * the wait with both edges.
+   * and the calls made during the wait are dropped. A number is the wait; `{ wait, trailing: true }`
+   * also sends the last call made during the wait when it ends.
    */
   throttle?: number | ThrottleOptions;
 }
@@ -127,7 +127,7 @@ export function resolveTiming(options: EventTimingOptions): {
   checkWait('throttle', resolved.wait);
   return {
     debounce,
-    throttle: { wait: resolved.wait, leading: resolved.leading ?? true, trailing: resolved.trailing ?? true },
+    throttle: { wait: resolved.wait, leading: resolved.leading ?? true, trailing: resolved.trailing ?? false },
   };
 }
 

@@ -56,7 +56,12 @@ export function useField<TDef extends { readonly name: string }, TKey extends ke
   options: UseFieldOptions = {},
 ): BoundFieldProps {
   const server = useAppState(definition, (state) => (state as Record<string, FieldValue>)[key]);
-  const send = useEvent(setter, options);
+  // A field's last keystroke must reach the server: its throttle keeps the trailing edge.
+  const { throttle } = options;
+  const send = useEvent(setter, {
+    ...options,
+    throttle: typeof throttle === 'number' ? { wait: throttle, trailing: true } : throttle,
+  });
   const [draft, setDraft] = useState<FieldValue>(server);
   const editing = useRef(false);
   const inFlight = useRef(0);

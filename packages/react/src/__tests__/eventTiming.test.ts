@@ -29,10 +29,10 @@ describe('EventTiming', () => {
     expect(timing.waiting).toBe(false);
   });
 
-  it('throttle sends the first call at once and the last of the wait when it ends, at most once per wait', () => {
+  it('throttle with a trailing edge sends the first call at once and the last of the wait when it ends, at most once per wait', () => {
     const { sent, timing, start } = recorder();
     for (let i = 0; i < 10; i++) {
-      void timing.call([`click ${i}`], { throttle: 500 });
+      void timing.call([`click ${i}`], { throttle: { wait: 500, trailing: true } });
       vi.advanceTimersByTime(20);
     }
     expect(sent).toEqual([{ args: 'click 0', at: start }]);
@@ -42,22 +42,22 @@ describe('EventTiming', () => {
       { args: 'click 9', at: start + 500 },
     ]);
     // After a quiet wait the next call goes at once again.
-    void timing.call(['later'], { throttle: 500 });
+    void timing.call(['later'], { throttle: { wait: 500, trailing: true } });
     expect(sent.at(-1)).toEqual({ args: 'later', at: Date.now() });
   });
 
-  it('throttle without trailing drops the calls inside the wait; without leading it sends only the last', async () => {
+  it("throttle (Reflex's meaning, the default) drops the calls inside the wait; without leading it sends only the last", async () => {
     const leading = recorder();
-    const first = leading.timing.call(['a'], { throttle: { wait: 500, trailing: false } });
-    const dropped = leading.timing.call(['b'], { throttle: { wait: 500, trailing: false } });
+    const first = leading.timing.call(['a'], { throttle: 500 });
+    const dropped = leading.timing.call(['b'], { throttle: 500 });
     await expect(dropped).resolves.toBeUndefined();
     vi.advanceTimersByTime(600);
     await first;
     expect(leading.sent.map((s) => s.args)).toEqual(['a']);
 
     const trailing = recorder();
-    void trailing.timing.call(['a'], { throttle: { wait: 500, leading: false } });
-    void trailing.timing.call(['b'], { throttle: { wait: 500, leading: false } });
+    void trailing.timing.call(['a'], { throttle: { wait: 500, leading: false, trailing: true } });
+    void trailing.timing.call(['b'], { throttle: { wait: 500, leading: false, trailing: true } });
     expect(trailing.sent).toEqual([]);
     vi.advanceTimersByTime(500);
     expect(trailing.sent.map((s) => s.args)).toEqual(['b']);
@@ -76,6 +76,6 @@ describe('EventTiming', () => {
     expect(() => resolveTiming({ debounce: 100, throttle: 100 })).toThrow(/debounce or throttle, not both/);
     expect(() => resolveTiming({ debounce: -1 })).toThrow(/debounce must be a number of milliseconds ≥ 0, got -1/);
     expect(() => resolveTiming({ throttle: { wait: Number.NaN } })).toThrow(/throttle must be/);
-    expect(resolveTiming({ throttle: 500 }).throttle).toEqual({ wait: 500, leading: true, trailing: true });
+    expect(resolveTiming({ throttle: 500 }).throttle).toEqual({ wait: 500, leading: true, trailing: false });
   });
 });

@@ -46,6 +46,8 @@ export type StateErrorCode =
   | 'INVALID_ACTION'
   /** `ctx.client.call()` got no answer: no page, no such function, it threw, or it timed out. */
   | 'CLIENT_CALL'
+  /** A handler refused fields of its form (`FieldError`); `fields` has a message per field. */
+  | 'INVALID_FIELDS'
   /** A presence key, page id or metadata that is not valid (not a JSON object, too large, ...). */
   | 'INVALID_PRESENCE'
   /** An app task's schedule (`every`, `cron`) that cannot be parsed. */
@@ -55,10 +57,17 @@ export type StateErrorCode =
 export class StateError extends Error {
   override name = 'StateError';
   readonly code: StateErrorCode;
+  /** Messages for the fields of a form's payload that were refused (schema or `FieldError`). */
+  readonly fields?: Readonly<Record<string, string>>;
 
-  constructor(code: StateErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: StateErrorCode,
+    message: string,
+    options?: { cause?: unknown; fields?: Readonly<Record<string, string>> },
+  ) {
     super(`[core/state] ${message}`, options);
     this.code = code;
+    if (options?.fields) this.fields = options.fields;
   }
 }
 

@@ -47,7 +47,7 @@ export default defineConfig({
           { text: 'The app', link: '/guide/app' },
           { text: 'Background tasks and their lifecycle', link: '/guide/background-tasks' },
           { text: 'Scopes: session, app, rooms; sign-in', link: '/guide/scopes' },
-          { text: `Presence and app-lifetime tasks${beingWritten}`, link: '/guide/presence' },
+          { text: 'Presence and app-lifetime tasks', link: '/guide/presence' },
           { text: `Large collections${beingWritten}`, link: '/guide/collections' },
         ],
       },

@@ -8,7 +8,7 @@ import { ClickState, SearchState, SignUpState, TodoState } from './state/formsSt
 import { LargeState } from './state/largeState';
 import { LowLevelState } from './state/lowLevelState';
 import { RoomMembership, RoomState } from './state/roomState';
-import { AccountState, SessionState, SharedState, trackOnlineTabs } from './state/sharedState';
+import { AccountState, clockTask, SessionState, SharedState } from './state/sharedState';
 import { TaskState } from './state/taskState';
 import { UserState } from './state/userState';
 
@@ -32,11 +32,13 @@ export const app = createApp({
     TodoState,
     ClickState,
   ],
+  tasks: [clockTask],
+  // Each page's presence shows its session's signed-in name: derived here, a page cannot claim another.
+  presenceMeta: ({ state }) => ({ name: (state.session?.name as string | undefined) || 'guest' }),
   router: true,
   // How long a tab's tasks outlive its last page (the e2e specs shorten it).
   taskGracePeriod: Number(process.env.DEMO_TASK_GRACE_PERIOD ?? 60_000),
 });
-trackOnlineTabs(app);
 
 /** HTTP routes of the demo, served beside the page (the low-level task fetches from here). */
 export const middlewares = [

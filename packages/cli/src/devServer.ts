@@ -126,6 +126,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     try {
       const next = resolveAppModule(await vite.ssrLoadModule(`/${entry}`), entry);
       app.replaceStates(next.app.states);
+      // App tasks restart on every reload, as Reflex's lifespan tasks do: their code may have changed.
+      await app.appTasks.replace(next.app.appTasks.definitions);
       routes.replace(next.middlewares);
       if (next.app !== app) await next.app.close();
       // A token is reconciled with new definitions only when its lock is next taken: do it now for

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@core/state';
-import { resolveApp } from '@core/state/internal';
+import { type PresenceChange, resolveApp } from '@core/state/internal';
 import { trustProxyFromEnv } from './clientAddress.js';
 import { socketPresence, startTouching, tokenConnected } from './connectedTokens.js';
 import { Connection } from './connection.js';
@@ -11,6 +11,7 @@ import { attachDevtools, type DevtoolsContext, refuseDevtools } from './devtools
 import type { FormPostContext } from './formPost.js';
 import { createOriginCheck } from './originCheck.js';
 import { attachPageNavigation } from './pageNavigation.js';
+import { attachPresenceRooms, servePresence } from './presenceRooms.js';
 import { RenderActions } from './renderActions.js';
 import { createRequestHandler } from './requestHandler.js';
 import { resolveSecret } from './resolveSecret.js';
@@ -58,6 +59,7 @@ export function createServer(options: ServerOptions): CoreServer {
   // only once pages connect.
   let io: CoreIo | undefined;
   let sender: UpdateSender | undefined;
+  let presenceChanged: ((change: PresenceChange) => void) | undefined;
   // What the server builds from the resolved mode and can refuse (a missing secret, a malformed
   // option) is built inside the resolve step: a refusal leaves the app unresolved.
   let built:
@@ -87,6 +89,7 @@ export function createServer(options: ServerOptions): CoreServer {
         serverLogger,
         () => (built as NonNullable<typeof built>).renewals,
         renders,
+        (change) => presenceChanged?.(change),
       ),
     },
     (settings) => {
@@ -155,6 +158,7 @@ export function createServer(options: ServerOptions): CoreServer {
     authenticate: options.authenticate,
   });
   io = sockets;
+  presenceChanged = attachPresenceRooms(sockets, () => port);
   sender = new UpdateSender(sockets, app, options.maxBufferedPackets ?? 256);
   const connections = {
     port,
@@ -167,6 +171,7 @@ export function createServer(options: ServerOptions): CoreServer {
   };
   sockets.on('connection', (socket) => {
     new Connection(socket, connections);
+    servePresence(socket, port, logger);
     if (devtools) attachDevtools(socket, devtools);
     else refuseDevtools(socket);
     if (pages) {

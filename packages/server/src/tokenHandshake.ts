@@ -22,6 +22,8 @@ export interface SocketData {
   session?: string;
   /** What the server's `authenticate` hook returned for the connection's request. */
   user?: unknown;
+  /** The page's id in presence lists: random, set when it first enters one. */
+  presenceId?: string;
 }
 
 /** What the handshake needs from its server. */

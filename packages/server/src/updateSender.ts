@@ -1,5 +1,11 @@
 import type { App, Logger, StateUpdate } from '@core/state';
-import { type AppListener, type AppPort, type ClientCallAnswer, patchMessage } from '@core/state/internal';
+import {
+  type AppListener,
+  type AppPort,
+  type ClientCallAnswer,
+  type PresenceChange,
+  patchMessage,
+} from '@core/state/internal';
 import { WireEvent } from '@core/state/protocol';
 import { followLinks } from './followLinks.js';
 import { isRenderTarget, type RenderActions } from './renderActions.js';
@@ -82,8 +88,10 @@ export function createAppListener(
   logger: Logger,
   renewals: () => SessionRenewals,
   renders?: RenderActions,
+  presence?: (change: PresenceChange) => void,
 ): AppListener {
   return {
+    presence,
     update: (key, update, epoch) => updates().send(key, update, epoch),
     sessionRotated: (token, from) => {
       sockets()

@@ -1,6 +1,7 @@
 import { createAppCore } from './appCore.js';
 import type { AppOptions } from './appOptions.js';
 import { type AppHost, type AppPort, createAppPort } from './appPort.js';
+import { resolvers } from './appResolve.js';
 import { AppSettings, type ResolvedAppSettings } from './appSettings.js';
 import type {
   AnyStateDefinition,
@@ -17,7 +18,7 @@ import type { InspectOptions, InspectorListener } from './inspect/index.js';
 import { Inspector } from './inspect/index.js';
 import type { Logger } from './logger.js';
 import type { StateManager } from './managers/index.js';
-import { AppPresence } from './presence/index.js';
+import { AppPresence, type PresenceHub } from './presence/index.js';
 import type { ErrorReport, Hydration, PublicState, StateUpdate } from './protocol.js';
 import type { EventOutcome, EventQueue } from './queue/index.js';
 import { resolveEvent } from './queue/index.js';
@@ -25,10 +26,7 @@ import type { ScopeRef } from './scopes/index.js';
 import type { StepRuntime } from './step/index.js';
 import { modifyStateStep } from './step/index.js';
 import { readTabView, UpdateHub } from './sync/index.js';
-import type { TaskSet } from './tasks/index.js';
-
-/** How `resolveApp` (in `@core/state/internal`) reaches an app's one resolve step. */
-const resolvers = new WeakMap<App, (host: AppHost, check?: (settings: ResolvedAppSettings) => void) => AppPort>();
+import type { AppTasks, TaskSet } from './tasks/index.js';
 
 /**
  * The server-side app: states, their per-token queues, background tasks and state manager.
@@ -48,6 +46,8 @@ export class App implements AppHandle {
   readonly #tasks: TaskSet;
   /** Connected tabs: `tokens()`, `onTokensChange` and the grace period of their tasks. */
   readonly #presence: AppPresence;
+  readonly #appTasks: AppTasks;
+  readonly #presenceHub: PresenceHub;
   #closed = false;
 
   constructor(options: AppOptions) {
@@ -60,6 +60,7 @@ export class App implements AppHandle {
       hub: this.#hub,
       inspector: this.#inspector,
       registry: this.#states.registry,
+      definitions: () => this.#states.definitions,
       isOpen: () => !this.#closed,
     });
     this.#runtime = core.runtime;
@@ -72,7 +73,17 @@ export class App implements AppHandle {
       gracePeriod: options.taskGracePeriod ?? 60_000,
     });
     this.backgroundTasks = this.#tasks.tasks;
+    this.#appTasks = core.appTasks;
+    this.#presenceHub = core.presence;
     resolvers.set(this, (host, check) => this.#resolve(host, check));
+  }
+
+  /**
+   * The app-lifetime tasks (`createApp({ tasks })`): their definitions (`definitions`), how this
+   * process sees each (`list()`: running here, restarting, done or elsewhere) and `replace` (a reload).
+   */
+  get appTasks(): Pick<AppTasks, 'definitions' | 'list' | 'replace'> {
+    return this.#appTasks;
   }
 
   /** The state definitions the app serves. */
@@ -211,6 +222,8 @@ export class App implements AppHandle {
     this.#closed = true;
     const closed = new StateError('APP_CLOSED', 'The app was closed.');
     this.#tasks.abortAll();
+    await this.#appTasks.close();
+    await this.#presenceHub.close();
     this.#presence.close();
     this.#events.rejectWaiting(closed);
     await this.idle();
@@ -254,11 +267,13 @@ export class App implements AppHandle {
     if (settings.router) this.#states.enableRouter();
     if (host.listener) this.#hub.subscribeAll(host.listener);
     if (host.presenceInterval) this.#presence.poll(host.presenceInterval);
+    this.#appTasks.start();
     return createAppPort(settings, {
       runtime: this.#runtime,
       registry: this.#states.registry,
       tasks: this.#tasks,
       presence: this.#presence,
+      presenceHub: this.#presenceHub,
       dispatch: (token, event, options, done) => this.#run(token, event, options, done, true),
       checkOpen: () => this.#checkOpen(),
     });
@@ -278,17 +293,4 @@ export class App implements AppHandle {
  */
 export function createApp(options: AppOptions): App {
   return new App(options);
-}
-
-/**
- * The app's one resolve step, for its host (a transport): what the host owns (its logger, mode,
- * presence, the router, a state manager the CLI chose, its listener) fills in what `createApp`
- * was not given, and the port it returns is how the host talks to the app from then on. `check`
- * sees the settings first and may throw to refuse them (nothing is resolved then). Throws
- * `INVALID_CONFIG` when the app was resolved already (a second server, or after it served a token).
- */
-export function resolveApp(app: App, host: AppHost = {}, check?: (settings: ResolvedAppSettings) => void): AppPort {
-  const resolve = resolvers.get(app);
-  if (!resolve) throw new StateError('INVALID_CONFIG', 'resolveApp takes an app made by createApp().');
-  return resolve(host, check);
 }

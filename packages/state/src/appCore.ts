@@ -1,15 +1,17 @@
 import type { AppOptions } from './appOptions.js';
+import { createAppPresenceHub } from './appPresenceHub.js';
 import type { AppSettings } from './appSettings.js';
-import type { AppHandle, StateRegistry } from './definition/index.js';
+import type { AnyStateDefinition, AppHandle, StateRegistry } from './definition/index.js';
 import { describeFailure, type Failure } from './errorReport.js';
 import { isStateError } from './errors.js';
 import type { Inspector } from './inspect/index.js';
 import type { StateManager } from './managers/index.js';
+import type { PresenceHub } from './presence/index.js';
 import { EventQueue } from './queue/index.js';
 import type { StepRuntime } from './step/index.js';
 import { ComputedVars } from './step/index.js';
 import type { UpdateHub } from './sync/index.js';
-import { TaskSet } from './tasks/index.js';
+import { AppTasks, TaskSet } from './tasks/index.js';
 
 /** What the core of an app is built from: the parts `App` owns itself. */
 export interface AppCoreHost {
@@ -17,6 +19,8 @@ export interface AppCoreHost {
   readonly hub: UpdateHub;
   readonly inspector: Inspector;
   readonly registry: StateRegistry;
+  /** The state definitions (the app's, or those of the last reload). */
+  definitions(): readonly AnyStateDefinition[];
   /** False once the app is closed: no more events run. */
   isOpen(): boolean;
 }
@@ -27,6 +31,8 @@ export interface AppCore {
   readonly runtime: StepRuntime;
   readonly tasks: TaskSet;
   readonly events: EventQueue;
+  readonly appTasks: AppTasks;
+  readonly presence: PresenceHub;
 }
 
 /**
@@ -108,5 +114,14 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
     startTask: (token, internals, spec, _dedupe, trace) => tasks.start(token, internals, spec, {}, trace),
     isOpen: host.isOpen,
   });
-  return { runtime, tasks, events: queue };
+  const appTasks = new AppTasks(options.tasks ?? [], {
+    app: handle,
+    join: () => tasks.join(),
+    member: () => tasks.membership.member,
+    leases: () => env.stateManager.appTaskLeases,
+    logger: () => env.logger,
+    modify: (target, fn) => handle.modifyState(target, fn),
+  });
+  const presence = createAppPresenceHub(options, { env, runtime, tasks, hub, definitions: host.definitions });
+  return { runtime, tasks, events: queue, appTasks, presence };
 }

@@ -1,6 +1,8 @@
 import type { AnyStateDefinition } from './definition/index.js';
 import type { Logger } from './logger.js';
 import type { Presence } from './presence/index.js';
+import type { PublicState } from './protocol.js';
+import type { AppTaskDefinition } from './tasks/index.js';
 
 export type { Presence };
 
@@ -39,6 +41,20 @@ export interface AppEnvironment {
 export interface AppOptions extends AppEnvironment {
   /** Every state the app serves. */
   states: readonly AnyStateDefinition[];
+  /**
+   * App-lifetime tasks (`defineAppTask`): each runs on one process of the cluster from the time the
+   * server starts, moves to another process within one task lease and one tick when its own dies,
+   * and restarts on a state-module reload in `core dev`.
+   * @default []
+   */
+  tasks?: readonly AppTaskDefinition[];
+  /**
+   * The presence metadata the server gives each connected page, from its tab's public state (what
+   * the page shows): `({ state }) => ({ name: state.session.name || 'guest' })`. Derived fields win
+   * over what the page sets itself, so a page cannot claim another name. At most 1 KiB of JSON.
+   * @default () => ({})
+   */
+  presenceMeta?: (page: { readonly token: string; readonly state: PublicState }) => Readonly<Record<string, unknown>>;
   /** Milliseconds `ctx.client.call()` waits for the page's answer unless the call says otherwise. @default 10_000 */
   clientCallTimeout?: number;
   /**

@@ -1,9 +1,11 @@
 import type { ResolvedAppSettings } from './appSettings.js';
 import type { DispatchOptions, EventSpec, StateRegistry, StorageBinding } from './definition/index.js';
 import { type InspectedTab, inspectTab } from './inspect/index.js';
-import type { AppPresence } from './presence/index.js';
+import { checkPresence, type PresenceList, type PresenceMeta } from './managers/index.js';
+import type { AppPresence, PresenceHub } from './presence/index.js';
 import type { Hydration } from './protocol.js';
 import type { EventOutcome } from './queue/index.js';
+import { docKeyFor } from './scopes/index.js';
 import type { StepRuntime } from './step/index.js';
 import { copyStateStep, linkSessionStep } from './step/index.js';
 import type { AppListener, StoredValuesOutcome } from './sync/index.js';
@@ -76,6 +78,25 @@ export interface AppPort {
    * developer's own server; never send it to a page in production.
    */
   inspectTab(token: string): Promise<InspectedTab>;
+  /** Presence: which lists the transport's pages are in, and lists for the pages that watch one. */
+  readonly presence: PresencePort;
+}
+
+/** The transport's side of presence (see `PresenceHub`). */
+export interface PresencePort {
+  /** Page `pageId` of `token` joined the room of `key` (a tab's token or a shared document's key). */
+  enter(pageId: string, token: string, key: string): void;
+  /** Page `pageId` left the room of `key` (or disconnected). */
+  exit(pageId: string, key: string): void;
+  /** Page `pageId` set its own metadata (checked: a JSON object of at most 1 KiB). */
+  set(pageId: string, meta: PresenceMeta): void;
+  /**
+   * The key of the list a page of `token` watches with `usePresence(state)`: that of the document
+   * holding `state` for this tab (its room, its session, the app, the tab). Undefined for an unknown state.
+   */
+  keyOf(token: string, state: string): Promise<string | undefined>;
+  /** The live list of `key`. */
+  list(key: string): Promise<PresenceList>;
 }
 
 /** What the port is made of: the app's own parts. */
@@ -84,6 +105,7 @@ export interface AppPortParts {
   readonly registry: StateRegistry;
   readonly tasks: TaskSet;
   readonly presence: AppPresence;
+  readonly presenceHub: PresenceHub;
   /** The app's dispatch, with the failure told by the ack. */
   readonly dispatch: AppPort['dispatch'];
   /** Throws `APP_CLOSED` once the app is closed. */
@@ -126,5 +148,20 @@ export function createAppPort(settings: ResolvedAppSettings, parts: AppPortParts
       return storedValuesStep(runtime, token, values);
     },
     inspectTab: (token) => inspectTab(runtime, token),
+    presence: {
+      enter: (pageId, token, key) => parts.presenceHub.enter(pageId, token, key),
+      exit: (pageId, key) => parts.presenceHub.exit(pageId, key),
+      set: (pageId, meta) => {
+        checkPresence('@', pageId, meta);
+        parts.presenceHub.set(pageId, meta);
+      },
+      keyOf: async (token, state) => {
+        const internals = registry.get(state);
+        if (!internals) return undefined;
+        const links = (await runtime.manager.get(token))?.links ?? {};
+        return docKeyFor(internals.scope, internals.name, token, links);
+      },
+      list: (key) => parts.presenceHub.list(key),
+    },
   };
 }

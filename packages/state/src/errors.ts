@@ -47,7 +47,11 @@ export type StateErrorCode =
   /** `ctx.client.call()` got no answer: no page, no such function, it threw, or it timed out. */
   | 'CLIENT_CALL'
   /** A handler refused fields of its form (`FieldError`); `fields` has a message per field. */
-  | 'INVALID_FIELDS';
+  | 'INVALID_FIELDS'
+  /** A presence key, page id or metadata that is not valid (not a JSON object, too large, ...). */
+  | 'INVALID_PRESENCE'
+  /** An app task's schedule (`every`, `cron`) that cannot be parsed. */
+  | 'INVALID_SCHEDULE';
 
 /** The one error class of `@core/state`; `code` tells the failures apart. */
 export class StateError extends Error {

@@ -64,4 +64,5 @@ export type {
   TaskEndReason,
   TaskInfo,
 } from './scopes/index.js';
-export { sleep } from './tasks/index.js';
+export type { AppTaskContext, AppTaskDefinition, AppTaskInfo, ScheduleOptions } from './tasks/index.js';
+export { defineAppTask, sleep } from './tasks/index.js';

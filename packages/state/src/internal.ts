@@ -5,9 +5,9 @@
  * apps: nothing here is part of the API an app writes, and it may change in any release.
  */
 
-export { resolveApp } from './app.js';
 export type { AppEnvironment } from './appOptions.js';
-export type { AppHost, AppPort, TabHydration } from './appPort.js';
+export type { AppHost, AppPort, PresencePort, TabHydration } from './appPort.js';
+export { resolveApp } from './appResolve.js';
 export type { ResolvedAppSettings } from './appSettings.js';
 export type {
   ClientAction,
@@ -28,8 +28,16 @@ export { describeUploadHandler, isEventSpec, runUploadStream } from './definitio
 export { describeFailure, type Failure, reportFailure } from './errorReport.js';
 export type { EventOrigin, InspectedError, InspectedTab, InspectOptions } from './inspect/index.js';
 export type {
+  AppTaskLeaseHolder,
+  AppTaskLeases,
   LockOptions,
   MemoryStateSnapshot,
+  PresenceChange,
+  PresenceEntry,
+  PresenceList,
+  PresenceMember,
+  PresenceMeta,
+  PresenceRegistry,
   ReplayedUpdates,
   ReplayLogOptions,
   ResolvedReplayLogOptions,
@@ -39,10 +47,14 @@ export type {
   TickReport,
 } from './managers/index.js';
 export {
+  checkPresence,
   encodedMessage,
   encodeUpdate,
   joinTimeOf,
+  MemoryAppTaskLeases,
+  MemoryPresenceRegistry,
   newProcessId,
+  PRESENCE_LIMITS,
   patchMessage,
   ReplayLog,
   resolveReplayLogOptions,
@@ -63,3 +75,16 @@ export type {
   StoredValuesOutcome,
   TabReplay,
 } from './sync/index.js';
+export {
+  type AppTaskEvent,
+  type AppTaskInfo,
+  AppTaskRunner,
+  type AppTaskRunnerHost,
+  type AppTaskSpec,
+  type AppTaskState,
+  CronExpression,
+  parseDuration,
+  resolveSchedule,
+  type Schedule,
+  waitForNext,
+} from './tasks/index.js';

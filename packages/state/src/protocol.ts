@@ -15,6 +15,7 @@ import type { ErrorReport, PublicState, SharedSource, StateUpdate } from './clie
 import type { StorageBinding } from './definition/storageVar.js';
 import type { StateErrorCode } from './errors.js';
 import type { DevtoolsAnswer, DevtoolsData, DevtoolsRequest } from './inspect/devtoolsProtocol.js';
+import type { PresenceMessage, PresenceSetMessage, PresenceWatchAnswer, PresenceWatchMessage } from './presenceWire.js';
 
 export { FormField, type FormOutcome, type FormPayload, formPayload } from './client/formPayload.js';
 export * from './client/httpProtocol.js';
@@ -23,6 +24,7 @@ export { isSafeHref } from './client/safeHref.js';
 export { floatReplacer, isFloatName, reviveFloats } from './client/specialFloats.js';
 export type { FieldErrors } from './definition/fieldError.js';
 export * from './inspect/devtoolsProtocol.js';
+export type * from './presenceWire.js';
 export type { ClientAction, ClientCallAnswer, StorageBinding };
 
 /** Socket.io event names, namespaced so they cannot clash with an app's own. */
@@ -61,6 +63,10 @@ export const WireEvent = {
    * token's `router` state and runs the page's on-load events, then acks.
    */
   navigate: 'core:navigate',
+  /** page → server (acked with `PresenceWatchAnswer`), server → page (`PresenceMessage`), page → server. */
+  presenceWatch: 'core:presence-watch',
+  presence: 'core:presence',
+  presenceSet: 'core:presence-set',
 } as const;
 
 /**
@@ -251,6 +257,7 @@ export interface ServerToClientEvents {
   'core:call': (message: CallMessage, ack: (answer: ClientCallAnswer) => void) => void;
   'core:devtools-data': (message: DevtoolsData) => void;
   'core:session': (message: SessionMessage) => void;
+  'core:presence': (message: PresenceMessage) => void;
 }
 
 /** Socket.io typing of what the page emits. */
@@ -260,6 +267,8 @@ export interface ClientToServerEvents {
   'core:stored': (message: StoredMessage) => void;
   'core:devtools': (request: DevtoolsRequest, ack: (answer: DevtoolsAnswer) => void) => void;
   'core:navigate': (message: NavigateMessage, ack: (result: EventAck) => void) => void;
+  'core:presence-watch': (message: PresenceWatchMessage, ack: (answer: PresenceWatchAnswer) => void) => void;
+  'core:presence-set': (message: PresenceSetMessage, ack?: (result: { ok: boolean }) => void) => void;
 }
 
 /** What the server-rendered HTML carries for the page to hydrate from. */

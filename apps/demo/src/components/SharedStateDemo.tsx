@@ -20,6 +20,9 @@ export function SharedStateDemo() {
         </button>
       </p>
       <p>
+        Server clock (an app task, one tick per second): <span data-testid="server-clock">{shared.clock}</span>
+      </p>
+      <p>
         Tabs online: <span data-testid="online-count">{shared.online}</span>
       </p>
       <p>

@@ -1,13 +1,20 @@
-import { type AppHandle, defineState } from '@core/state';
+import { defineAppTask, defineState } from '@core/state';
 
-/** App-wide: one counter for every visitor, and how many tabs are connected right now. */
+/**
+ * App-wide: one counter for every visitor, how many tabs are connected right now, and a clock the
+ * `clock` app task advances once per second (on one process of the cluster).
+ */
 export const SharedState = defineState('shared', {
   scope: 'app',
-  vars: { counter: 0, online: 0 },
+  vars: { counter: 0, online: 0, clock: 0 },
   events: {
     increment(s) {
       s.counter += 1;
     },
+  },
+  /** Every page is in the app's presence list: `online` follows its size, on every process. */
+  onPresence(s, { count }) {
+    s.online = count;
   },
 });
 
@@ -33,13 +40,9 @@ export const AccountState = defineState('account', {
   },
 });
 
-/** Keeps `shared.online` equal to the number of tabs connected on every process. */
-export function trackOnlineTabs(app: AppHandle & { onTokensChange(listener: () => void): () => void }): void {
-  app.onTokensChange(async () => {
-    const online = (await app.tokens()).length;
-    await app.modifyState({ scope: 'app' }, async (tx) => {
-      const shared = await tx.get(SharedState);
-      if (shared.online !== online) shared.online = online;
-    });
-  });
-}
+/** Adds 1 to `shared.clock` every second: one process of the cluster runs it, another takes over if it dies. */
+export const clockTask = defineAppTask('clock', { every: '1s' }, (task) =>
+  task.modify({ scope: 'app' }, async (tx) => {
+    (await tx.get(SharedState)).clock += 1;
+  }),
+);

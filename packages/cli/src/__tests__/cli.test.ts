@@ -151,7 +151,11 @@ describe('core dev', () => {
       await dev.waitForOutput(`ready at http://127.0.0.1:${port}`);
       const page = await fetch(`http://127.0.0.1:${port}/`);
       expect(await page.text()).toContain('/@vite/client');
-      expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ ok: true, tasks: 0 });
+      expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({
+        ok: true,
+        tasks: 0,
+        appTasks: [],
+      });
       // Another site open in the developer's browser cannot drive the dev server's state.
       expect(await handshake(port, 'https://evil.example')).toBe('refused');
       expect(await handshake(port, `http://127.0.0.1:${port}`)).toBe('connected');

@@ -208,7 +208,7 @@ describe('@core/server', () => {
         .on('error', reject)
         .end();
     });
-    expect(JSON.parse(body)).toEqual({ ok: true, tasks: 0 });
+    expect(JSON.parse(body)).toEqual({ ok: true, tasks: 0, appTasks: [] });
   });
 });
 

@@ -1,4 +1,6 @@
 export { createRedisStateManager } from './createRedisStateManager.js';
+export { RedisAppTaskLeases } from './redisAppTaskLeases.js';
+export { RedisPresenceRegistry } from './redisPresenceRegistry.js';
 export type { RedisScaleOut } from './redisScaleOut.js';
 export { createRedisScaleOut } from './redisScaleOut.js';
 export { RedisStateManager } from './redisStateManager.js';

@@ -109,9 +109,20 @@ export class RedisLockStore {
 
   /**
    * A key named like the token keys, by the same helper (so a change of scheme, such as Cluster
-   * hash tags, moves them together): the task registry's keys, per process or app-wide.
+   * hash tags, moves them together): the task registry's keys, per process or app-wide, and the
+   * presence and app-task keys built on it.
    */
-  keyOf(kind: 'processes' | 'process-tokens' | 'process-cancels', id: string): string {
+  keyOf(
+    kind:
+      | 'processes'
+      | 'process-tokens'
+      | 'process-cancels'
+      | 'process-presence'
+      | 'presence'
+      | 'presence-version'
+      | 'app-tasks',
+    id: string,
+  ): string {
     // #key's kinds are the token keys'; these follow the same scheme with the process id.
     return this.#key(kind as 'state', id);
   }

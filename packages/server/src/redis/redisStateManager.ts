@@ -4,8 +4,10 @@ import { connectRedisParts } from './connectRedisParts.js';
 import type { DocCache } from './docCache.js';
 import { decodeDoc, decodeReplay } from './docCodec.js';
 import type { LockWaiters } from './lockWaiters.js';
+import { RedisAppTaskLeases } from './redisAppTaskLeases.js';
 import { redisHealth } from './redisHealth.js';
 import type { RedisLockStore } from './redisLockStore.js';
+import { RedisPresenceRegistry } from './redisPresenceRegistry.js';
 import type { AnyRedisClient, AnyRedisCluster, RedisStateManagerOptions } from './redisStateManagerOptions.js';
 import { RedisTaskRegistry } from './redisTaskRegistry.js';
 
@@ -54,6 +56,10 @@ export class RedisStateManager implements StateManager {
    * tasks of a dead process handed to one survivor.
    */
   readonly taskRegistry: RedisTaskRegistry;
+  /** Who is here, per scope key, on every process on this Redis; entries ride on the task leases. */
+  readonly presenceRegistry: RedisPresenceRegistry;
+  /** Which process on this Redis runs each app task; a task stays with its holder's task lease. */
+  readonly appTaskLeases: RedisAppTaskLeases;
   #parts: RedisStateManagerParts | undefined;
   readonly #connecting: Promise<RedisStateManagerParts>;
   #closed = false;
@@ -62,7 +68,10 @@ export class RedisStateManager implements StateManager {
 
   /** Takes options (connects on first use) or, internally, parts that are already connected. */
   constructor(options: RedisStateManagerOptions | RedisStateManagerParts = {}) {
-    this.taskRegistry = new RedisTaskRegistry(async () => (this.#parts ?? (await this.#connecting)).store);
+    const store = async () => (this.#parts ?? (await this.#connecting)).store;
+    this.taskRegistry = new RedisTaskRegistry(store);
+    this.presenceRegistry = new RedisPresenceRegistry(store);
+    this.appTaskLeases = new RedisAppTaskLeases(store);
     if ('store' in options && 'waiters' in options) {
       this.#parts = options;
       this.#connecting = Promise.resolve(options);

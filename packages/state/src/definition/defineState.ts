@@ -16,6 +16,7 @@ const RESERVED = new Set([
   'events',
   'background',
   'onTaskEnd',
+  'onPresence',
   'scope',
   '__state',
   'then',
@@ -90,6 +91,14 @@ export function defineState<
     );
   }
 
+  const onPresence = config.onPresence;
+  if (onPresence !== undefined && typeof onPresence !== 'function') {
+    throw new StateError(
+      'INVALID_DEFINITION',
+      `State "${name}": onPresence must be a function (state, { kind, page, count }, ctx) => ..., got ${typeof onPresence}.`,
+    );
+  }
+
   const seen = new Map<string, string>();
   for (const [kind, keys] of [
     ['vars', Object.keys(vars)],
@@ -138,6 +147,7 @@ export function defineState<
     background,
     taskOptions,
     onTaskEnd: onTaskEnd as ((...args: unknown[]) => unknown) | undefined,
+    onPresence: onPresence as ((...args: unknown[]) => unknown) | undefined,
     uploads: new Set([...events].filter(([, fn]) => isUploadHandler(fn)).map(([key]) => key)),
     storage,
     // Computed vars count with their source: editing one's body (a hot reload) must recompute it.

@@ -16,6 +16,8 @@ export interface DefinitionInternals {
   readonly taskOptions: ReadonlyMap<string, BackgroundTaskOptions>;
   /** `onTaskEnd(state, info, ctx)`, when the state declares it. */
   readonly onTaskEnd: ((...args: unknown[]) => unknown) | undefined;
+  /** `onPresence(state, change, ctx)`, when the state declares it. */
+  readonly onPresence: ((...args: unknown[]) => unknown) | undefined;
   /** Event handlers made with `uploadHandler`: run only by the upload endpoint. */
   readonly uploads: ReadonlySet<string>;
   /** Vars bound to a cookie, localStorage or sessionStorage, by var name. */

@@ -15,7 +15,7 @@ export type {
   TaskEndHandler,
 } from './backgroundTask.js';
 export { defineState } from './defineState.js';
-export type { DefinitionInternals } from './definitionInternals.js';
+export { type DefinitionInternals, getDefinitionInternals } from './definitionInternals.js';
 export { describeUploadHandler, type UploadHandlerInfo } from './describeUploadHandler.js';
 export {
   type Chain,
@@ -51,6 +51,7 @@ export {
   validateWithSchema,
   withSchema,
 } from './payloadSchema.js';
+export type { PresenceEvent, PresenceHandler } from './presenceHandler.js';
 export {
   ROUTER_DEFAULTS,
   ROUTER_KEY_PREFIX,

@@ -2,6 +2,7 @@ import type { StateScope } from '../scopes/index.js';
 import type { BackgroundEntry, TaskEndHandler } from './backgroundTask.js';
 import type { EventSpec } from './eventSpec.js';
 import type { EventHandler } from './handlerContext.js';
+import type { PresenceHandler } from './presenceHandler.js';
 import type { RouterData } from './routerData.js';
 import type { DeepReadonly, StateDefinitionBase, StateShape, VarsShape } from './stateShape.js';
 import type { UnwrapVars } from './storageVar.js';
@@ -86,6 +87,16 @@ export interface StateConfig<TVars extends VarsShape, TComputed, TEvents, TBackg
    * onTaskEnd(s, { name }) { if (name === 'myTask') s.running = false; }
    */
   onTaskEnd?: TaskEndHandler<StateShape<UnwrapVars<TVars>, TComputed>>;
+  /**
+   * Called under the lock of this state's document after a page joined, left or changed its
+   * metadata in the presence list of that document (the app, a room, a session, a tab), once per
+   * change in the cluster — on the process the page is connected to, or on the survivor that reaped
+   * the pages of a dead process. `change.count` is the list's size, read under the lock.
+   *
+   * @example
+   * onPresence(s, { count }) { s.online = count; }
+   */
+  onPresence?: PresenceHandler<StateShape<UnwrapVars<TVars>, TComputed>>;
 }
 
 /** A state definition as `defineState` returns it: metadata plus one event creator per handler. */

@@ -6,9 +6,21 @@
  * May import: scopes/ and the root's errors and protocol types.
  */
 
+export type { AppTaskLeaseHolder, AppTaskLeases } from './appTaskLeases.js';
+export { checkPresence, PRESENCE_LIMITS } from './checkPresence.js';
 export { EncodedUpdate, encodedMessage, encodeUpdate, patchMessage } from './encodedUpdate.js';
+export { MemoryAppTaskLeases } from './memoryAppTaskLeases.js';
+export { MemoryPresenceRegistry } from './memoryPresenceRegistry.js';
 export { MemoryStateManager, type MemoryStateManagerOptions, type MemoryStateSnapshot } from './memoryStateManager.js';
 export { MemoryTaskRegistry } from './memoryTaskRegistry.js';
+export type {
+  PresenceChange,
+  PresenceEntry,
+  PresenceList,
+  PresenceMember,
+  PresenceMeta,
+  PresenceRegistry,
+} from './presenceRegistry.js';
 export {
   type ReplayedUpdates,
   ReplayLog,

@@ -1,6 +1,8 @@
 import { StateError } from '../errors.js';
 import type { StateUpdate } from '../protocol.js';
 import type { TokenDoc } from '../scopes/index.js';
+import { MemoryAppTaskLeases } from './memoryAppTaskLeases.js';
+import { MemoryPresenceRegistry } from './memoryPresenceRegistry.js';
 import { MemoryTaskRegistry } from './memoryTaskRegistry.js';
 import {
   type ReplayedUpdates,
@@ -26,6 +28,12 @@ export interface MemoryStateManagerOptions {
    * @default { updates: 256, bytes: 262_144 }
    */
   replayLog?: ReplayLogOptions | false;
+  /**
+   * Milliseconds after its last renewal at which an app sharing this manager counts as a dead
+   * process (its tasks end, its presence entries leave, its app tasks move).
+   * @default 3_000
+   */
+  taskLease?: number;
 }
 
 /** What {@link MemoryStateManager.export} returns: plain, JSON-serialisable data. */
@@ -51,6 +59,10 @@ interface Entry {
 export class MemoryStateManager implements StateManager {
   /** The processes running tasks on these tokens: the apps sharing this manager. */
   readonly taskRegistry: MemoryTaskRegistry;
+  /** Who is here, per scope key, for the apps sharing this manager. */
+  readonly presenceRegistry = new MemoryPresenceRegistry();
+  /** Which of the apps sharing this manager runs each app task. */
+  readonly appTaskLeases = new MemoryAppTaskLeases();
   readonly #entries = new Map<string, Entry>();
   readonly #expiration: number;
   readonly #now: () => number;
@@ -74,7 +86,7 @@ export class MemoryStateManager implements StateManager {
     this.#now = options.now ?? Date.now;
     this.#logLimits = resolveReplayLogOptions(options.replayLog);
     this.#lastSweep = this.#now();
-    this.taskRegistry = new MemoryTaskRegistry({ now: this.#now });
+    this.taskRegistry = new MemoryTaskRegistry({ now: this.#now, lease: options.taskLease });
   }
 
   async get(token: string): Promise<TokenDoc | undefined> {

@@ -1,5 +1,7 @@
 import type { StateUpdate } from '../protocol.js';
 import type { TokenDoc } from '../scopes/index.js';
+import type { AppTaskLeases } from './appTaskLeases.js';
+import type { PresenceRegistry } from './presenceRegistry.js';
 import type { ReplayedUpdates } from './replayLog.js';
 import type { TaskRegistry } from './taskRegistry.js';
 
@@ -85,4 +87,11 @@ export interface StateManager {
    * processes must share its registry too; without one, the app uses a registry of its own process.
    */
   readonly taskRegistry?: TaskRegistry;
+  /**
+   * Who is here, per scope key, on every process that shares this manager; entries live as long as
+   * their process's lease in {@link taskRegistry}, so a manager offers it only with that registry.
+   */
+  readonly presenceRegistry?: PresenceRegistry;
+  /** Which process runs each app-lifetime task; leases ride on {@link taskRegistry}'s process leases. */
+  readonly appTaskLeases?: AppTaskLeases;
 }

@@ -8,3 +8,4 @@
 
 export { AppPresence } from './appPresence.js';
 export type { Presence } from './presence.js';
+export { PresenceHub, type PresenceHubHost } from './presenceHub.js';

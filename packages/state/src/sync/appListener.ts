@@ -1,4 +1,5 @@
 import type { ClientAction, ClientCallAnswer } from '../client/index.js';
+import type { PresenceChange } from '../managers/index.js';
 import type { ErrorReport, StateUpdate } from '../protocol.js';
 import type { DocLinks } from '../scopes/index.js';
 
@@ -19,6 +20,8 @@ export interface AppListener {
    * the new session cookie, then the old session's other pages reconnect with it.
    */
   sessionRotated?(token: string, from: string | undefined, to: string): void;
+  /** A change of the presence list of `change.key`, to send to the pages watching it (once in the cluster). */
+  presence?(change: PresenceChange): void;
   /** A failure to report to `token`'s page. */
   error?(token: string, error: ErrorReport): void;
   /** Client actions for `token`'s pages: only page `target` when set, else every page of the token. */

@@ -1,5 +1,6 @@
 import type { ClientCallAnswer } from '../client/index.js';
 import type { Logger } from '../logger.js';
+import type { PresenceChange } from '../managers/index.js';
 import type { ErrorReport, StateUpdate } from '../protocol.js';
 import type { DocLinks } from '../scopes/index.js';
 import type { ActionDelivery, AppListener, ClientCallRequest } from './appListener.js';
@@ -72,6 +73,11 @@ export class UpdateHub {
   /** Tells the transport that a tab signed in or out: its session id moved from `from` to `to`. */
   sessionRotated(token: string, from: string | undefined, to: string): void {
     for (const listener of this.#all) this.#call(() => listener.sessionRotated?.(token, from, to));
+  }
+
+  /** Tells the transport about a change of a presence list. */
+  presence(change: PresenceChange): void {
+    for (const listener of this.#all) this.#call(() => listener.presence?.(change));
   }
 
   /** Delivers a failure report of `token`. */

@@ -33,6 +33,7 @@ export class TaskMembership {
   #timer: ReturnType<typeof setInterval> | undefined;
   #ticking = false;
   #left = false;
+  readonly #deadListeners: ((processId: string) => Promise<void>)[] = [];
 
   constructor(host: TaskMembershipHost) {
     this.#host = host;
@@ -61,6 +62,11 @@ export class TaskMembership {
       this.#joining = joining;
     }
     return this.#joining;
+  }
+
+  /** Adds what else to do for each dead process this member claims (presence reaps its pages). */
+  onDeadProcess(listener: (processId: string) => Promise<void>): void {
+    this.#deadListeners.push(listener);
   }
 
   /** Whether the process of an entry renews its lease (unknown before joining: assumed alive). */
@@ -108,6 +114,7 @@ export class TaskMembership {
       for (const { taskId } of report.cancels) this.#host.cancel(taskId);
       for (const { processId, tokens } of report.dead) {
         for (const token of tokens) await this.#host.reap(token, processId);
+        for (const listener of this.#deadListeners) await listener(processId).catch(this.#warnDead);
       }
       await this.#host.checkTokens();
     } catch (error) {
@@ -116,4 +123,8 @@ export class TaskMembership {
       this.#ticking = false;
     }
   }
+
+  readonly #warnDead = (error: unknown) => {
+    this.#host.logger().warn('Cleaning up after a dead process failed', { error });
+  };
 }

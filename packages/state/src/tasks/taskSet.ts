@@ -97,6 +97,11 @@ export class TaskSet {
     return this.#membership.join();
   }
 
+  /** This process's membership of the task registry (app tasks and presence ride on its lease). */
+  get membership(): TaskMembership {
+    return this.#membership;
+  }
+
   /** Whether the process of an entry renews its lease (unknown before joining: assumed alive). */
   isAlive(processId: string): boolean {
     return this.#membership.isAlive(processId);

@@ -259,6 +259,9 @@ export function runStateManagerConformance(
   });
 }
 
+export { runAppTaskLeaseConformance } from './appTaskLeaseSemantics.js';
+export { runPresenceConformance } from './presenceSemantics.js';
+export type { ProcessLeaseFactory, ProcessLeaseOptions } from './processHarness.js';
 export { runScopeConformance } from './scopeSemantics.js';
 export { runStepSemanticsConformance } from './stepSemantics.js';
 export type { TaskLifecycleOptions } from './taskLifecycle.js';

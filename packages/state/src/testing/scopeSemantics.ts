@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, resolveApp } from '../app.js';
+import { createApp } from '../app.js';
+import { resolveApp } from '../appResolve.js';
 import { defineState } from '../definition/index.js';
 import { isStateError } from '../errors.js';
 import type { StateManager } from '../managers/index.js';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type App, createApp, resolveApp } from '../app.js';
+import { type App, createApp } from '../app.js';
 import type { AppOptions } from '../appOptions.js';
+import { resolveApp } from '../appResolve.js';
 import { defineState } from '../definition/index.js';
 import type { StateManager } from '../managers/index.js';
 import { NO_ROOMS } from './noRooms.js';

@@ -1,4 +1,4 @@
-import { useAppState, useEvent } from '@core/react';
+import { useAppState, useEvent, usePresence } from '@core/react';
 import type { HeadArgs } from '@core/react/pages';
 import { RoomMembership, RoomState } from '../../state/roomState';
 
@@ -13,6 +13,7 @@ export default function RoomPage() {
   const increment = useEvent(RoomState.increment);
   const bump = useEvent(RoomState.bump);
   const leave = useEvent(RoomMembership.leave);
+  const peers = usePresence(RoomState);
   return (
     <section>
       <h1>Room</h1>
@@ -33,6 +34,14 @@ export default function RoomPage() {
           Leave the room
         </button>
       </p>
+      <h2>Here now</h2>
+      <ul data-testid="room-presence">
+        {peers.map((peer) => (
+          <li key={peer.id} data-testid="presence-entry">
+            {String(peer.meta.name ?? 'guest')}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

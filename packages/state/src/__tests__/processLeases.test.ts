@@ -1,0 +1,7 @@
+import { MemoryStateManager } from '@core/state';
+import { runAppTaskLeaseConformance, runPresenceConformance } from '@core/state/conformance';
+
+const memory = ({ peerOf, taskLease }: { peerOf?: MemoryStateManager; taskLease: number }) =>
+  peerOf ?? new MemoryStateManager({ taskLease });
+runPresenceConformance('MemoryStateManager', (options) => memory(options as never));
+runAppTaskLeaseConformance('MemoryStateManager', (options) => memory(options as never));

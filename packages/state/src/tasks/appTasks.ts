@@ -1,0 +1,130 @@
+import type { AppHandle, HandlerContext } from '../definition/index.js';
+import { StateError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { type AppTaskLeases, MemoryAppTaskLeases, type TaskRegistryMember } from '../managers/index.js';
+import type { ScopeRef } from '../scopes/index.js';
+import { type AppTaskEvent, type AppTaskInfo, AppTaskRunner, type AppTaskSpec } from './appTaskRunner.js';
+import type { AppTaskDefinition } from './defineAppTask.js';
+
+/** What the app's tasks need from the app. */
+export interface AppTasksHost {
+  readonly app: AppHandle;
+  /** Joins the task registry (app tasks ride on this process's lease). */
+  join(): Promise<TaskRegistryMember>;
+  /** The member while joined. */
+  member(): TaskRegistryMember | undefined;
+  /** The state manager's leases, if it has them. */
+  leases(): AppTaskLeases | undefined;
+  logger(): Logger;
+  modify<TResult>(target: string | ScopeRef, fn: (tx: HandlerContext) => TResult | Promise<TResult>): Promise<TResult>;
+}
+
+/**
+ * The app-lifetime tasks of an app (`createApp({ tasks })`): started once the app serves (its host
+ * resolved it), run by an {@link AppTaskRunner} that ticks with the task registry's renewal, listed
+ * for `app.appTasks` and the server's health endpoint, restarted by a reload, stopped by `close`.
+ */
+export class AppTasks {
+  readonly #host: AppTasksHost;
+  readonly #runner: AppTaskRunner;
+  readonly #fallback = new MemoryAppTaskLeases();
+  #definitions: readonly AppTaskDefinition[];
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #started = false;
+
+  constructor(definitions: readonly AppTaskDefinition[], host: AppTasksHost) {
+    this.#definitions = checkNames(definitions);
+    this.#host = host;
+    this.#runner = new AppTaskRunner({
+      member: () => host.member(),
+      leases: () => host.leases() ?? this.#fallback,
+      logger: () => host.logger(),
+      report: (event) => this.#log(event),
+    });
+  }
+
+  /** The declared tasks. */
+  get definitions(): readonly AppTaskDefinition[] {
+    return this.#definitions;
+  }
+
+  /** Each task as this process sees it: running here, restarting, done, or elsewhere. */
+  list(): AppTaskInfo[] {
+    const running = new Map(this.#runner.list().map((info) => [info.name, info]));
+    return this.#definitions.map(
+      (definition) =>
+        running.get(definition.name) ?? {
+          name: definition.name,
+          schedule: definition.schedule?.description,
+          state: 'elsewhere',
+          since: undefined,
+          runs: 0,
+          lastError: undefined,
+        },
+    );
+  }
+
+  /** Starts ticking (once): joins the task registry and takes the leases it can at every tick. */
+  start(): void {
+    if (this.#started || this.#definitions.length === 0) return;
+    this.#started = true;
+    void (async () => {
+      await this.#runner.replace(this.#specs());
+      const member = await this.#host.join();
+      await this.#runner.tick();
+      this.#timer = setInterval(() => void this.#runner.tick(), member.tickInterval);
+      (this.#timer as { unref?: () => void }).unref?.();
+    })().catch((error: unknown) => this.#host.logger().error('App tasks could not start', { error }));
+  }
+
+  /** Swaps in new definitions (a reload): every running task stops and the new ones start at the next tick. */
+  async replace(definitions: readonly AppTaskDefinition[]): Promise<void> {
+    this.#definitions = checkNames(definitions);
+    if (!this.#started) return this.start();
+    await this.#runner.replace(this.#specs());
+    await this.#runner.tick();
+  }
+
+  /** Aborts every task, waits for them, and hands their leases to the other processes. */
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#runner.close();
+  }
+
+  #specs(): AppTaskSpec[] {
+    const host = this.#host;
+    return this.#definitions.map((definition) => ({
+      name: definition.name,
+      schedule: definition.schedule,
+      run: async (signal, at) => {
+        await definition.run({
+          name: definition.name,
+          signal,
+          at,
+          app: host.app,
+          logger: host.logger(),
+          modify: (target, fn) => host.modify(target, fn),
+        });
+      },
+    }));
+  }
+
+  #log(event: AppTaskEvent): void {
+    if (event.kind === 'run') return;
+    this.#host.logger().info(`App task "${event.name}" ${event.kind}`, event.detail ? { detail: event.detail } : {});
+  }
+}
+
+function checkNames(definitions: readonly AppTaskDefinition[]): readonly AppTaskDefinition[] {
+  const seen = new Set<string>();
+  for (const definition of definitions) {
+    if (seen.has(definition.name)) {
+      throw new StateError(
+        'INVALID_DEFINITION',
+        `Two app tasks are named "${definition.name}"; give each task of createApp({ tasks }) its own name.`,
+      );
+    }
+    seen.add(definition.name);
+  }
+  return definitions;
+}

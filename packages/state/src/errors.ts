@@ -43,7 +43,9 @@ export type StateErrorCode =
   /** A client action with a bad argument (a `javascript:` URL, an empty toast, …). */
   | 'INVALID_ACTION'
   /** `ctx.client.call()` got no answer: no page, no such function, it threw, or it timed out. */
-  | 'CLIENT_CALL';
+  | 'CLIENT_CALL'
+  /** A collection operation was refused: a duplicate or missing key, an item that is not JSON, a bad position. */
+  | 'INVALID_COLLECTION_OP';
 
 /** The one error class of `@core/state`; `code` tells the failures apart. */
 export class StateError extends Error {

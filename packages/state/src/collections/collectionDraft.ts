@@ -3,16 +3,17 @@ import type { CollectionOp } from './collectionOp.js';
 import { CollectionReader, type ItemSlot } from './collectionReader.js';
 import type { CollectionStore } from './collectionStore.js';
 import type { Collection, CollectionItem, CollectionKey, ItemFields, ItemPosition } from './collectionTypes.js';
-import { OrderIndex } from './orderIndex.js';
+import { DraftOrder } from './draftOrder.js';
+import { OrderIndex, type OrderView } from './orderIndex.js';
 import { orderKeyBetween, orderKeysFor } from './orderKey.js';
 import { changedFields, collectionError, prepareFields, prepareItem } from './prepareItem.js';
 
 /**
  * A step's view of a collection: reads see the step's own changes, writes stay here until
- * `commit()` and vanish on `rollback()`. Nothing is copied up front: changed items sit in a small
- * map over the store's, and the order is a fork of the store's index that copies only the chunk it
- * changes. Every write records one {@link CollectionOp}; `commit()` hands them over (the update a
- * page gets) and makes the changes the store's. After a commit or a rollback the same draft goes
+ * `commit()` and vanish on `rollback()`. Nothing is copied: changed items sit in a small map over
+ * the store's, and order changes in a `DraftOrder` over the store's index. Every write records one
+ * {@link CollectionOp}; `commit()` hands them over (the update a page gets) and makes the changes
+ * the store's, in one synchronous call. After a commit or a rollback the same draft goes
  * on from the store's new version, so a generator's state object stays usable after a `yield`.
  */
 export class CollectionDraft<TItem extends CollectionItem = CollectionItem, TKey extends CollectionKey = CollectionKey>
@@ -20,12 +21,12 @@ export class CollectionDraft<TItem extends CollectionItem = CollectionItem, TKey
   implements Collection<TItem, TKey>
 {
   readonly #store: CollectionStore<TItem, TKey>;
-  /** The forked order, made by the first change of order. */
-  #index: OrderIndex<TKey> | undefined;
+  /** The step's order changes, from its first one. */
+  #order: DraftOrder<TKey> | undefined;
+  /** After a reset: the new index the step's order sits on instead of the store's. */
+  #fresh: OrderIndex<TKey> | undefined;
   /** Changed slots by key; null for a deleted item. */
   #changed = new Map<TKey, ItemSlot<TItem> | null>();
-  /** A reset happened: the store's slots no longer count. */
-  #cleared = false;
   #ops: CollectionOp<TItem>[] = [];
   /** Why writes are refused now, once the step that owned this draft has ended. */
   #closed: string | undefined;
@@ -35,14 +36,14 @@ export class CollectionDraft<TItem extends CollectionItem = CollectionItem, TKey
     this.#store = store;
   }
 
-  orderIndex(): OrderIndex<TKey> {
-    return this.#index ?? this.#store.orderIndex();
+  orderIndex(): OrderView<TKey> {
+    return this.#order ?? this.#store.orderIndex();
   }
 
   slot(key: TKey): ItemSlot<TItem> | undefined {
     const changed = this.#changed.get(key);
     if (changed !== undefined) return changed ?? undefined;
-    return this.#cleared ? undefined : this.#store.slot(key);
+    return this.#fresh ? undefined : this.#store.slot(key);
   }
 
   /** The ops written since the last commit or rollback. */
@@ -154,7 +155,7 @@ export class CollectionDraft<TItem extends CollectionItem = CollectionItem, TKey
   /** Makes this step's changes the store's and returns their ops (none: nothing changed). */
   commit(): readonly CollectionOp<TItem>[] {
     const ops = this.#ops;
-    if (ops.length > 0) this.#store.adopt(this.orderIndex(), this.#changed, this.#cleared);
+    if (ops.length > 0) this.#store.adopt(this.#order, this.#fresh, this.#changed);
     this.#restart();
     return ops;
   }
@@ -174,9 +175,9 @@ export class CollectionDraft<TItem extends CollectionItem = CollectionItem, TKey
   }
 
   #restart(): void {
-    this.#index = undefined;
+    this.#order = undefined;
+    this.#fresh = undefined;
     this.#changed = new Map();
-    this.#cleared = false;
     this.#ops = [];
   }
 
@@ -190,9 +191,9 @@ export class CollectionDraft<TItem extends CollectionItem = CollectionItem, TKey
       keys.push(key);
     }
     const orders = entries.map(([order]) => order);
-    this.#index = OrderIndex.fromSorted(orders, keys, this.#store.orderIndex().maxChunk).fork();
+    this.#fresh = OrderIndex.fromSorted(orders, keys, this.#store.orderIndex().maxChunk);
+    this.#order = new DraftOrder(this.#fresh);
     this.#changed = changed;
-    this.#cleared = true;
   }
 
   #place(order: string, key: TKey, item: TItem): void {
@@ -200,9 +201,9 @@ export class CollectionDraft<TItem extends CollectionItem = CollectionItem, TKey
     this.#changed.set(key, { order, item });
   }
 
-  #writableIndex(): OrderIndex<TKey> {
-    this.#index ??= this.#store.orderIndex().fork();
-    return this.#index;
+  #writableIndex(): DraftOrder<TKey> {
+    this.#order ??= new DraftOrder(this.#store.orderIndex());
+    return this.#order;
   }
 
   #orderFor(position: ItemPosition<TKey>): string {

@@ -1,6 +1,6 @@
 import { StateError } from '../errors.js';
 import type { CollectionItem, CollectionKey, ReadonlyCollection } from './collectionTypes.js';
-import type { OrderEntry, OrderIndex } from './orderIndex.js';
+import type { OrderEntry, OrderView } from './orderIndex.js';
 
 /** Where an item is and what it holds, as a collection stores it. */
 export interface ItemSlot<TItem> {
@@ -26,7 +26,7 @@ export abstract class CollectionReader<TItem extends CollectionItem, TKey extend
   }
 
   /** The order of this version (internal: the runtime reads windows through it). */
-  abstract orderIndex(): OrderIndex<TKey>;
+  abstract orderIndex(): OrderView<TKey>;
   /** The slot of `key` in this version, or undefined (internal). */
   abstract slot(key: TKey): ItemSlot<TItem> | undefined;
 

@@ -2,6 +2,7 @@ import { CollectionDraft } from './collectionDraft.js';
 import type { CollectionOp } from './collectionOp.js';
 import { CollectionReader, type ItemSlot } from './collectionReader.js';
 import type { CollectionItem, CollectionKey } from './collectionTypes.js';
+import type { DraftOrder } from './draftOrder.js';
 import { OrderIndex } from './orderIndex.js';
 import { isOrderKey, orderKeysFor } from './orderKey.js';
 import { collectionError, prepareItem } from './prepareItem.js';
@@ -14,7 +15,7 @@ export interface CollectionStoreOptions {
   readonly label: string;
   /**
    * The order index's chunk size (see `OrderIndex`); tests use small chunks to split them often.
-   * @default 2048
+   * @default 256
    */
   readonly maxChunk?: number;
 }
@@ -22,8 +23,7 @@ export interface CollectionStoreOptions {
 /**
  * A collection as committed: what a document holds, what reads outside a step see and what a
  * step's {@link CollectionDraft} starts from. It changes only when a draft commits (or ops from
- * another process are applied), and then by the changed items alone: the order index becomes the
- * draft's forked version and the changed slots are written into the key map.
+ * another process are applied), in one synchronous call, by the changed items alone.
  */
 export class CollectionStore<
   TItem extends CollectionItem = CollectionItem,
@@ -107,14 +107,20 @@ export class CollectionStore<
   }
 
   /**
-   * Makes a draft's changes the committed version (internal: {@link CollectionDraft.commit}).
-   * `changed` maps a key to its new slot, or to null when it was deleted; `cleared` drops every
-   * slot first (a reset).
+   * Makes a draft's changes the committed version, in place (internal: {@link CollectionDraft.commit}).
+   * `order` holds the order changes; `fresh` (a reset) replaces the index and every slot; `changed`
+   * maps a key to its new slot, or to null when it was deleted.
    */
-  adopt(index: OrderIndex<TKey>, changed: ReadonlyMap<TKey, ItemSlot<TItem> | null>, cleared: boolean): void {
-    index.seal();
-    this.#index = index;
-    if (cleared) this.#slots = new Map();
+  adopt(
+    order: DraftOrder<TKey> | undefined,
+    fresh: OrderIndex<TKey> | undefined,
+    changed: ReadonlyMap<TKey, ItemSlot<TItem> | null>,
+  ): void {
+    if (fresh) {
+      this.#index = fresh;
+      this.#slots = new Map();
+    }
+    order?.applyTo(this.#index);
     for (const [key, slot] of changed) {
       if (slot) this.#slots.set(key, slot);
       else this.#slots.delete(key);

@@ -1,18 +1,15 @@
 /**
  * The order of a collection: (order key, item key) pairs sorted by order key, in chunks of at most
- * 2,048 (by default) with a Fenwick tree of chunk sizes for ranks. Finding a key, its rank or the
- * item at a rank is O(log n); an insert or a delete splices one chunk (a memmove of at most 2,048
- * pointers) and updates the tree in O(log n). A sorted list of chunks rather than a balanced tree:
- * it is a few flat arrays (cheap to hold a million of, fast to scan for a window), and it has the
- * same order as the Redis sorted set that stores it.
+ * 256 (by default) with a Fenwick tree of chunk sizes for ranks. Finding a key, its rank or the
+ * entry at a rank is O(log n); an insert or a delete splices one chunk (at most 256 pointers, no
+ * allocation; V8's `splice` moves about 3 ns per element, so chunks stay small) and updates the
+ * tree in O(log n); a split rebuilds the tree, O(n / 256) once per ~128 inserts. A sorted list of chunks rather than a
+ * balanced tree: a few flat arrays, cheap to hold a million of and fast to scan for a window, in
+ * the same order as the Redis sorted set that stores it.
  *
- * Versions share structure. A committed index is read-only; `fork()` gives a writable copy that
- * shares every chunk and copies one only when it first changes it (and the chunk list and tree on
- * its first change), so a step that inserts one item into a million copies about 2,000 + 1,000
- * pointers, not the order. The fork becomes the next committed version when the step commits and
- * is dropped when it throws.
+ * It changes in place: a committed collection's index changes only when a step commits (in one
+ * synchronous call); a step's own changes sit in a `DraftOrder` over it until then.
  */
-
 /** The key of a collection's item: its `key` field. */
 export type CollectionKey = string | number;
 
@@ -22,7 +19,7 @@ interface Chunk<K> {
 }
 
 /** A chunk is split in two past this size (unless the index was made with another). */
-const MAX_CHUNK = 2048;
+const MAX_CHUNK = 256;
 
 /** One entry of the order: where an item is and which it is. */
 export interface OrderEntry<K> {
@@ -30,21 +27,34 @@ export interface OrderEntry<K> {
   readonly key: K;
 }
 
-export class OrderIndex<K extends CollectionKey = CollectionKey> {
+/** The reads of an order: the committed index's, and a step's view of it with its own changes. */
+export interface OrderView<K extends CollectionKey = CollectionKey> {
+  /** How many entries. */
+  readonly size: number;
+  /** How many entries have an order key below `order` (where it is, or would be inserted). */
+  rankOf(order: string): number;
+  /** The entry at `rank` (0-based), or undefined outside `[0, size)`. */
+  at(rank: number): OrderEntry<K> | undefined;
+  /** The key at `order`, or undefined. */
+  find(order: string): K | undefined;
+  /** The entries from rank `start` (inclusive) to `end` (exclusive), in order. */
+  entries(start?: number, end?: number): Generator<OrderEntry<K>>;
+}
+
+export class OrderIndex<K extends CollectionKey = CollectionKey> implements OrderView<K> {
   #chunks: Chunk<K>[];
   /** Fenwick tree over chunk sizes, 1-based: `#tree[i]` covers chunks `(i - (i & -i), i]`. */
   #tree: Int32Array;
+  /** The last order key of each chunk: the chunk search reads one flat array. */
+  #lasts: string[];
   #size: number;
-  /** Chunks this fork made and may change in place; undefined for a read-only (committed) version. */
-  #own: Set<Chunk<K>> | undefined;
-  /** The chunk list and tree are still the parent's: copy them before the first change. */
-  #sharedLists = false;
   /** A chunk is split in two past this size; one an eighth of it after a delete merges into a neighbour. */
   readonly #maxChunk: number;
 
   private constructor(chunks: Chunk<K>[], tree: Int32Array, size: number, maxChunk: number) {
     this.#chunks = chunks;
     this.#tree = tree;
+    this.#lasts = chunks.map((c) => c.orders[c.orders.length - 1]);
     this.#size = size;
     this.#maxChunk = maxChunk;
   }
@@ -52,7 +62,7 @@ export class OrderIndex<K extends CollectionKey = CollectionKey> {
   /**
    * An index of entries already sorted by order key (ascending, no duplicates: not checked).
    * `maxChunk` tunes the chunk size (tests use small chunks to split and merge often).
-   * @default maxChunk 2048
+   * @default maxChunk 256
    */
   static fromSorted<K extends CollectionKey>(
     orders: readonly string[],
@@ -69,36 +79,30 @@ export class OrderIndex<K extends CollectionKey = CollectionKey> {
     return new OrderIndex(chunks, buildTree(chunks), orders.length, maxChunk);
   }
 
-  /** The chunk size this index splits at (forks keep it). */
+  /** An empty index with the same chunk size. */
+  emptyLike(): OrderIndex<K> {
+    return OrderIndex.fromSorted<K>([], [], this.#maxChunk);
+  }
+
+  /** The chunk size this index splits at. */
   get maxChunk(): number {
     return this.#maxChunk;
   }
 
-  /** How many entries. */
   get size(): number {
     return this.#size;
   }
 
-  /** A writable copy that shares this version's chunks until it changes them. */
-  fork(): OrderIndex<K> {
-    const fork = new OrderIndex(this.#chunks, this.#tree, this.#size, this.#maxChunk);
-    fork.#own = new Set();
-    fork.#sharedLists = true;
-    return fork;
-  }
-
-  /** Makes this (forked) index read-only: it is a committed version from now on. */
-  seal(): void {
-    this.#own = undefined;
-  }
-
-  /** How many entries have an order key below `order` (where it is, or would be inserted). */
   rankOf(order: string): number {
     const { chunk, index } = this.#locate(order);
     return prefix(this.#tree, chunk) + index;
   }
 
-  /** The entry at `rank` (0-based), or undefined outside `[0, size)`. */
+  find(order: string): K | undefined {
+    const { chunk, index, found } = this.#locate(order);
+    return found ? this.#chunks[chunk].keys[index] : undefined;
+  }
+
   at(rank: number): OrderEntry<K> | undefined {
     if (!Number.isInteger(rank) || rank < 0 || rank >= this.#size) return undefined;
     const { chunk, offset } = findRank(this.#tree, rank);
@@ -106,7 +110,6 @@ export class OrderIndex<K extends CollectionKey = CollectionKey> {
     return { order: c.orders[offset], key: c.keys[offset] };
   }
 
-  /** The entries from rank `start` (inclusive) to `end` (exclusive), in order. */
   *entries(start = 0, end = this.#size): Generator<OrderEntry<K>> {
     const last = Math.min(end, this.#size);
     if (start >= last) return;
@@ -122,47 +125,47 @@ export class OrderIndex<K extends CollectionKey = CollectionKey> {
     }
   }
 
-  /** Adds an entry. Throws a `RangeError` when `order` is already taken or the index is read-only. */
+  /** Adds an entry. Throws a `RangeError` when `order` is already taken. */
   insert(order: string, key: K): void {
-    const own = this.#writable();
     if (this.#chunks.length === 0) {
-      const chunk = { orders: [order], keys: [key] };
-      own.add(chunk);
-      this.#chunks.push(chunk);
-      this.#tree = buildTree(this.#chunks);
+      this.#chunks.push({ orders: [order], keys: [key] });
+      this.#restructured();
       this.#size = 1;
       return;
     }
     const { chunk, index, found } = this.#locate(order);
     if (found) throw new RangeError(`Order key "${order}" is already taken.`);
-    const c = this.#ownChunk(chunk);
+    const c = this.#chunks[chunk];
     c.orders.splice(index, 0, order);
     c.keys.splice(index, 0, key);
     this.#size++;
     if (c.orders.length > this.#maxChunk) {
       const half = c.orders.length >> 1;
-      const tail = { orders: c.orders.splice(half), keys: c.keys.splice(half) };
-      own.add(tail);
-      this.#chunks.splice(chunk + 1, 0, tail);
-      this.#tree = buildTree(this.#chunks);
-    } else add(this.#tree, chunk, 1);
+      this.#chunks.splice(chunk + 1, 0, { orders: c.orders.splice(half), keys: c.keys.splice(half) });
+      this.#restructured();
+    } else {
+      add(this.#tree, chunk, 1);
+      if (index === c.orders.length - 1) this.#lasts[chunk] = order;
+    }
   }
 
   /** Removes the entry at `order`; returns its key, or undefined when there is none. */
   remove(order: string): K | undefined {
-    this.#writable();
     const { chunk, index, found } = this.#locate(order);
     if (!found) return undefined;
-    const c = this.#ownChunk(chunk);
+    const c = this.#chunks[chunk];
     c.orders.splice(index, 1);
     const [key] = c.keys.splice(index, 1);
     this.#size--;
     if (c.orders.length === 0) {
       this.#chunks.splice(chunk, 1);
-      this.#tree = buildTree(this.#chunks);
+      this.#restructured();
     } else if (c.orders.length < this.#maxChunk / 8 && this.#mergeSmall(chunk)) {
-      this.#tree = buildTree(this.#chunks);
-    } else add(this.#tree, chunk, -1);
+      this.#restructured();
+    } else {
+      add(this.#tree, chunk, -1);
+      if (index === c.orders.length) this.#lasts[chunk] = c.orders[index - 1];
+    }
     return key;
   }
 
@@ -178,46 +181,30 @@ export class OrderIndex<K extends CollectionKey = CollectionKey> {
       return true;
     }
     if (prev && prev.orders.length + c.orders.length <= this.#maxChunk) {
-      const merged = this.#ownChunk(index - 1);
-      merged.orders.push(...c.orders);
-      merged.keys.push(...c.keys);
+      prev.orders.push(...c.orders);
+      prev.keys.push(...c.keys);
       this.#chunks.splice(index, 1);
       return true;
     }
     return false;
   }
 
-  #writable(): Set<Chunk<K>> {
-    if (!this.#own) throw new RangeError('A committed order index is read-only; fork() it first.');
-    if (this.#sharedLists) {
-      this.#chunks = this.#chunks.slice();
-      this.#tree = this.#tree.slice();
-      this.#sharedLists = false;
-    }
-    return this.#own;
-  }
-
-  /** Chunk `index`, copied first unless this fork made it. */
-  #ownChunk(index: number): Chunk<K> {
-    const own = this.#own as Set<Chunk<K>>;
-    const chunk = this.#chunks[index];
-    if (own.has(chunk)) return chunk;
-    const copy = { orders: chunk.orders.slice(), keys: chunk.keys.slice() };
-    own.add(copy);
-    this.#chunks[index] = copy;
-    return copy;
+  /** Rebuilds the tree and the last keys after chunks were added, removed or merged: O(chunks). */
+  #restructured(): void {
+    this.#tree = buildTree(this.#chunks);
+    this.#lasts = this.#chunks.map((c) => c.orders[c.orders.length - 1]);
   }
 
   /** The chunk holding `order` (or where it would go) and its position there. */
   #locate(order: string): { chunk: number; index: number; found: boolean } {
     const chunks = this.#chunks;
     if (chunks.length === 0) return { chunk: 0, index: 0, found: false };
+    const lasts = this.#lasts;
     let lo = 0;
     let hi = chunks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const orders = chunks[mid].orders;
-      if (orders[orders.length - 1] < order) lo = mid + 1;
+      if (lasts[mid] < order) lo = mid + 1;
       else hi = mid;
     }
     const orders = chunks[lo].orders;

@@ -96,7 +96,8 @@ describe('a page window fed filtered ops', () => {
             expect(page.window.orders).toEqual(covered.map(([order]) => order));
             expect(page.window.items).toEqual(covered.map(([, item]) => item));
             expect(page.window.total).toBe(store.size);
-            if (!page.window.stale && lo === null && store.size > 0) expect(page.window.items[0]).toEqual(committed[0]);
+            // Bounds open at the start hold a prefix of the list (an empty one once its items were deleted).
+            if (lo === null) expect(page.window.items).toEqual(committed.slice(0, page.window.items.length));
           };
 
           for (const step of steps) {

@@ -1,170 +1,152 @@
 import type { CollectionOp } from './collectionOp.js';
 import type { CollectionItem, CollectionKey } from './collectionTypes.js';
-import { boundsContain, boundsWith, type CollectionSlice, EMPTY_BOUNDS, type WindowBounds } from './windowBounds.js';
+import { boundsContain, boundsWith, type CollectionSlice, EMPTY_BOUNDS } from './windowBounds.js';
 
 /**
- * A page's window onto a collection: the items within its bounds, in order, and the collection's
- * total. It starts from a slice (the hydrate's), applies the ops the server sends and grows with
- * the slices the page loads. Items keep their identity until they change, and every change makes a
- * new `items` array, so a list re-renders the rows whose item changed and nothing else.
- *
- * Costs are the window's, never the collection's: a change is a binary search and a splice of the
- * window's arrays. Pure (no DOM, no socket), so the server's property tests run it too.
+ * A page's window onto a collection, as plain JSON: what a collection var is in a page's state
+ * (the hydrate carries it; `useAppState` returns it). `items` are every item whose order key is in
+ * `[lo, hi]` (`null`: open at that end), `orders` their order keys, `total` the whole collection's
+ * size. `stale` after a reset too big to send: the window is empty until the page loads a fresh one.
  */
-export class CollectionWindow<TItem extends CollectionItem = CollectionItem> {
-  /** The item field that holds the key. */
-  readonly keyField: string;
-  #items: readonly TItem[] = [];
-  #orders: readonly string[] = [];
-  #total = 0;
-  #bounds: WindowBounds = EMPTY_BOUNDS;
-  #stale = false;
+export interface CollectionWindowData<TItem extends CollectionItem = CollectionItem> {
+  /** The item field that holds the key (it also marks the value as a window). */
+  readonly $collection: string;
+  readonly items: readonly TItem[];
+  readonly orders: readonly string[];
+  readonly total: number;
+  readonly lo: string | null;
+  readonly hi: string | null;
+  readonly stale?: true;
+}
 
-  constructor(keyField: string, slice: CollectionSlice<TItem>) {
-    this.keyField = keyField;
-    this.replace(slice);
-  }
+/** True when `value` is a collection window (the marker field `$collection` holds the key field). */
+export function isCollectionWindow(value: unknown): value is CollectionWindowData {
+  return (
+    value !== null && typeof value === 'object' && typeof (value as { $collection?: unknown }).$collection === 'string'
+  );
+}
 
-  /** The items in the window, in order (a new array after each change). */
-  get items(): readonly TItem[] {
-    return this.#items;
-  }
+/** A window holding exactly a fresh slice (what a hydrate carries). */
+export function windowFromSlice<TItem extends CollectionItem>(
+  keyField: string,
+  slice: CollectionSlice<TItem>,
+): CollectionWindowData<TItem> {
+  return {
+    $collection: keyField,
+    items: slice.items,
+    orders: slice.orders,
+    total: slice.total,
+    lo: slice.lo,
+    hi: slice.hi,
+  };
+}
 
-  /** Their order keys, parallel to `items`. */
-  get orders(): readonly string[] {
-    return this.#orders;
-  }
+/**
+ * The window with a loaded slice added (or replaced by a fresh one); undefined when the slice
+ * continues other bounds (the window changed since it was asked for): drop it.
+ */
+export function extendWindow<TItem extends CollectionItem>(
+  window: CollectionWindowData<TItem>,
+  slice: CollectionSlice<TItem>,
+): CollectionWindowData<TItem> | undefined {
+  const bounds = boundsWith(window, slice);
+  if (!bounds) return undefined;
+  if (slice.extends === undefined) return windowFromSlice(window.$collection, slice);
+  const after = slice.extends === 'after';
+  return {
+    $collection: window.$collection,
+    items: after ? [...window.items, ...slice.items] : [...slice.items, ...window.items],
+    orders: after ? [...window.orders, ...slice.orders] : [...slice.orders, ...window.orders],
+    total: slice.total,
+    ...bounds,
+  };
+}
 
-  /** How many items the whole collection has. */
-  get total(): number {
-    return this.#total;
-  }
-
-  /** The window's bounds (see `WindowBounds`). */
-  get bounds(): WindowBounds {
-    return this.#bounds;
-  }
-
-  /**
-   * True after a reset too big to be sent: the window is empty until the page loads a fresh one
-   * (`replace`).
-   */
-  get stale(): boolean {
-    return this.#stale;
-  }
-
-  /** Starts over from a fresh slice (what a hydrate or a reload sends). */
-  replace(slice: CollectionSlice<TItem>): void {
-    this.#items = slice.items.slice();
-    this.#orders = slice.orders.slice();
-    this.#total = slice.total;
-    this.#bounds = { lo: slice.lo, hi: slice.hi };
-    this.#stale = false;
-  }
-
-  /**
-   * Adds a slice the page loaded next to its window (or a fresh one). False when it no longer
-   * continues the window (the window changed since it was asked for): it is dropped.
-   */
-  extend(slice: CollectionSlice<TItem>): boolean {
-    const bounds = boundsWith(this.#bounds, slice);
-    if (!bounds) return false;
-    if (slice.extends === undefined) {
-      this.replace(slice);
-      return true;
-    }
-    const after = slice.extends === 'after';
-    this.#items = after ? [...this.#items, ...slice.items] : [...slice.items, ...this.#items];
-    this.#orders = after ? [...this.#orders, ...slice.orders] : [...slice.orders, ...this.#orders];
-    this.#total = slice.total;
-    this.#bounds = bounds;
-    return true;
-  }
-
-  /** Applies one commit's ops (as the server filtered them for this window); true when anything changed. */
-  apply(ops: readonly CollectionOp<TItem>[]): boolean {
-    if (ops.length === 0) return false;
-    if (ops.every((op) => op[0] === '#')) {
-      for (const op of ops) this.#total += op[1] as number;
-      return true;
-    }
-    const items = this.#items.slice();
-    const orders = this.#orders.slice();
-    for (const op of ops) {
-      switch (op[0]) {
-        case '+':
-          this.#total += 1;
-          this.#place(items, orders, op[1], op[2]);
-          break;
-        case '~': {
-          const at = this.#find(orders, op[2], items, op[1]);
-          if (at >= 0) items[at] = { ...items[at], ...op[3] };
-          break;
+/**
+ * The window after one commit's ops (as the server filtered them for it). Costs are the window's,
+ * never the collection's: a binary search and a splice per op. Items keep their identity until
+ * they change, and the arrays are new only when an item changed, so a list re-renders the rows
+ * whose item changed and nothing else. Ops outside the window change only `total`.
+ */
+export function applyWindowOps<TItem extends CollectionItem>(
+  window: CollectionWindowData<TItem>,
+  ops: readonly CollectionOp<TItem>[],
+): CollectionWindowData<TItem> {
+  if (ops.length === 0) return window;
+  const keyField = window.$collection;
+  let { total, lo, hi, stale } = window;
+  let items: TItem[] | undefined;
+  let orders: string[] | undefined;
+  const writable = () => {
+    items ??= window.items.slice();
+    orders ??= window.orders.slice();
+    return { items, orders };
+  };
+  const find = (order: string, key: CollectionKey): number => {
+    const list = orders ?? window.orders;
+    if (!boundsContain({ lo, hi }, order)) return -1;
+    const at = lowerBound(list, order);
+    return list[at] === order && ((items ?? window.items)[at] as Record<string, unknown>)[keyField] === key ? at : -1;
+  };
+  const remove = (at: number) => {
+    if (at < 0) return;
+    const w = writable();
+    w.items.splice(at, 1);
+    w.orders.splice(at, 1);
+  };
+  const place = (order: string, item: TItem) => {
+    if (!boundsContain({ lo, hi }, order)) return;
+    const w = writable();
+    const at = lowerBound(w.orders, order);
+    if (w.orders[at] === order) return; // already there (an op seen twice)
+    w.items.splice(at, 0, item);
+    w.orders.splice(at, 0, order);
+  };
+  for (const op of ops) {
+    switch (op[0]) {
+      case '+':
+        total += 1;
+        place(op[1], op[2]);
+        break;
+      case '~': {
+        const at = find(op[2], op[1]);
+        if (at >= 0) {
+          const w = writable();
+          w.items[at] = { ...w.items[at], ...op[3] };
         }
-        case '-': {
-          this.#total -= 1;
-          const at = this.#find(orders, op[2], items, op[1]);
-          if (at >= 0) {
-            items.splice(at, 1);
-            orders.splice(at, 1);
-          }
-          break;
-        }
-        case '>': {
-          const at = this.#find(
-            orders,
-            op[1],
-            items,
-            (op[3] as Record<string, unknown>)[this.keyField] as CollectionKey,
-          );
-          if (at >= 0) {
-            items.splice(at, 1);
-            orders.splice(at, 1);
-          }
-          this.#place(items, orders, op[2], op[3]);
-          break;
-        }
-        case '!':
-          this.#total = op[1];
-          items.length = 0;
-          orders.length = 0;
-          if (op[2] && op[2].length === op[1]) {
-            for (const [order, item] of op[2]) {
-              orders.push(order);
-              items.push(item);
-            }
-            this.#bounds = { lo: null, hi: null };
-            this.#stale = false;
-          } else {
-            this.#bounds = EMPTY_BOUNDS;
-            this.#stale = true;
-          }
-          break;
-        case '#':
-          this.#total += op[1];
-          break;
+        break;
       }
+      case '-':
+        total -= 1;
+        remove(find(op[2], op[1]));
+        break;
+      case '>':
+        remove(find(op[1], (op[3] as Record<string, unknown>)[keyField] as CollectionKey));
+        place(op[2], op[3]);
+        break;
+      case '!': {
+        total = op[1];
+        const whole = op[2] !== undefined && op[2].length === op[1];
+        items = whole ? (op[2] as readonly (readonly [string, TItem])[]).map(([, item]) => item) : [];
+        orders = whole ? (op[2] as readonly (readonly [string, TItem])[]).map(([order]) => order) : [];
+        ({ lo, hi } = whole ? { lo: null, hi: null } : EMPTY_BOUNDS);
+        stale = whole ? undefined : true;
+        break;
+      }
+      case '#':
+        total += op[1];
+        break;
     }
-    this.#items = items;
-    this.#orders = orders;
-    return true;
   }
-
-  /** Inserts `item` at `order` when the window covers it. */
-  #place(items: TItem[], orders: string[], order: string, item: TItem): void {
-    if (!boundsContain(this.#bounds, order)) return;
-    const at = lowerBound(orders, order);
-    if (orders[at] === order) return; // already there (an op seen twice)
-    items.splice(at, 0, item);
-    orders.splice(at, 0, order);
-  }
-
-  /** Where the item `key` at `order` is in the window, or -1. */
-  #find(orders: readonly string[], order: string, items: readonly TItem[], key: CollectionKey): number {
-    if (!boundsContain(this.#bounds, order)) return -1;
-    const at = lowerBound(orders, order);
-    return orders[at] === order && (items[at] as Record<string, unknown>)[this.keyField] === key ? at : -1;
-  }
+  const next: CollectionWindowData<TItem> = {
+    $collection: keyField,
+    items: items ?? window.items,
+    orders: orders ?? window.orders,
+    total,
+    lo,
+    hi,
+  };
+  return stale ? { ...next, stale } : next;
 }
 
 /** The first index whose order key is not below `order`. */

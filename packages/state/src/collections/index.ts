@@ -13,7 +13,13 @@ export type {
   ItemPosition,
   ReadonlyCollection,
 } from './collectionTypes.js';
-export { CollectionWindow } from './collectionWindow.js';
+export {
+  applyWindowOps,
+  type CollectionWindowData,
+  extendWindow,
+  isCollectionWindow,
+  windowFromSlice,
+} from './collectionWindow.js';
 export { opsForWindow, RESET_INLINE_LIMIT, type WindowOps } from './opsForWindow.js';
 export { type OrderEntry, OrderIndex } from './orderIndex.js';
 export { integerOrderKey, isOrderKey, orderKeyBetween, orderKeysFor } from './orderKey.js';

@@ -1,22 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  applyWindowOps,
   boundsContain,
   boundsWith,
   type CollectionOp,
   type CollectionSlice,
   CollectionStore,
-  CollectionWindow,
+  type CollectionWindowData,
+  extendWindow,
   opsForWindow,
   readSlice,
   type WindowBounds,
+  windowFromSlice,
 } from '../index.js';
 import { type Command, commandArb, type Msg, runCommand } from './collectionModel.js';
 
 /** A page as the simulation drives it, with what the server keeps about it. */
 interface SimPage {
   readonly anchor: 'start' | 'end';
-  readonly window: CollectionWindow<Msg>;
+  window: CollectionWindowData<Msg>;
   /** The server's copy of the page's bounds. */
   serverBounds: WindowBounds;
   /** How many committed updates have reached the page. */
@@ -65,7 +68,7 @@ describe('a page window fed filtered ops', () => {
             const slice = readSlice(store, { from: anchor, count: windowSizes[i] });
             return {
               anchor,
-              window: new CollectionWindow<Msg>('id', slice),
+              window: windowFromSlice('id', slice),
               serverBounds: { lo: slice.lo, hi: slice.hi },
               delivered: 0,
             };
@@ -76,9 +79,9 @@ describe('a page window fed filtered ops', () => {
             // Filtered when it reaches the page's socket, with the bounds the server holds then.
             const filtered = opsForWindow(ops, page.serverBounds);
             page.serverBounds = filtered.bounds;
-            page.window.apply(JSON.parse(JSON.stringify(filtered.ops)));
+            page.window = applyWindowOps(page.window, JSON.parse(JSON.stringify(filtered.ops)));
             if (page.pending && page.delivered >= page.pending.seq) {
-              page.window.extend(page.pending.slice);
+              page.window = extendWindow(page.window, page.pending.slice) ?? page.window;
               page.pending = undefined;
             }
           };
@@ -86,13 +89,13 @@ describe('a page window fed filtered ops', () => {
             // The server switches its copy of the bounds when it answers; the page waits for the seq.
             page.serverBounds = boundsWith(page.serverBounds, slice) ?? page.serverBounds;
             const answer = JSON.parse(JSON.stringify(slice)) as CollectionSlice<Msg>;
-            if (page.delivered >= log.length) page.window.extend(answer);
+            if (page.delivered >= log.length) page.window = extendWindow(page.window, answer) ?? page.window;
             else page.pending = { slice: answer, seq: log.length };
           };
           const expectCaughtUp = (page: SimPage) => {
-            const { lo, hi } = page.window.bounds;
+            const { lo, hi } = page.window;
             expect(page.serverBounds).toEqual({ lo, hi });
-            const covered = [...store.storedEntries()].filter(([order]) => boundsContain(page.window.bounds, order));
+            const covered = [...store.storedEntries()].filter(([order]) => boundsContain({ lo, hi }, order));
             expect(page.window.orders).toEqual(covered.map(([order]) => order));
             expect(page.window.items).toEqual(covered.map(([, item]) => item));
             expect(page.window.total).toBe(store.size);
@@ -116,7 +119,7 @@ describe('a page window fed filtered ops', () => {
                 if (step.kind === 'reload') {
                   if (page.window.stale) ask(page, readSlice(store, { from: page.anchor, count: 5 }));
                 } else if (!page.window.stale) {
-                  const { lo, hi } = page.window.bounds;
+                  const { lo, hi } = page.window;
                   if (step.side === 'after' && hi !== null)
                     ask(page, readSlice(store, { after: hi, count: step.count }));
                   if (step.side === 'before' && lo !== null)
@@ -153,10 +156,13 @@ describe('a page window fed filtered ops', () => {
       ['~', 3, slice.orders[3], { likes: 1 }],
       ['#', 1],
     ]);
-    const window = new CollectionWindow<Msg>('id', slice);
-    window.apply(ops);
+    const window = applyWindowOps(windowFromSlice('id', slice), ops);
     expect(window.items[3]).toEqual({ id: 3, text: 'm3', likes: 1 });
     expect(window.items[4]).toBe(slice.items[4]);
     expect(window.total).toBe(101);
+    // A change outside the window leaves its arrays as they were: no row re-renders.
+    const counted = applyWindowOps(window, [['#', 1]]);
+    expect(counted.items).toBe(window.items);
+    expect(counted.total).toBe(102);
   });
 });

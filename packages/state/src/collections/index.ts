@@ -3,6 +3,12 @@
 export { CollectionDraft } from './collectionDraft.js';
 export type { CollectionOp } from './collectionOp.js';
 export { sizeDelta } from './collectionOp.js';
+export {
+  type CollectionPatch,
+  isCollectionPatch,
+  MAX_WINDOW_REQUEST,
+  type WindowRequest,
+} from './collectionPatch.js';
 export { CollectionReader, type ItemSlot } from './collectionReader.js';
 export { CollectionStore, type CollectionStoreOptions } from './collectionStore.js';
 export type {
@@ -23,6 +29,7 @@ export {
 export { opsForWindow, RESET_INLINE_LIMIT, type WindowOps } from './opsForWindow.js';
 export { type OrderEntry, OrderIndex } from './orderIndex.js';
 export { integerOrderKey, isOrderKey, orderKeyBetween, orderKeysFor } from './orderKey.js';
+export { PageWindows } from './pageWindows.js';
 export { readSlice } from './readSlice.js';
 export {
   boundsContain,

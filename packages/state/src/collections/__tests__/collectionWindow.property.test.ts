@@ -3,15 +3,15 @@ import { describe, expect, it } from 'vitest';
 import {
   applyWindowOps,
   boundsContain,
-  boundsWith,
   type CollectionOp,
+  type CollectionPatch,
   type CollectionSlice,
   CollectionStore,
   type CollectionWindowData,
   extendWindow,
   opsForWindow,
+  PageWindows,
   readSlice,
-  type WindowBounds,
   windowFromSlice,
 } from '../index.js';
 import { type Command, commandArb, type Msg, runCommand } from './collectionModel.js';
@@ -20,8 +20,8 @@ import { type Command, commandArb, type Msg, runCommand } from './collectionMode
 interface SimPage {
   readonly anchor: 'start' | 'end';
   window: CollectionWindowData<Msg>;
-  /** The server's copy of the page's bounds. */
-  serverBounds: WindowBounds;
+  /** What the server keeps of the page's windows. */
+  readonly server: PageWindows;
   /** How many committed updates have reached the page. */
   delivered: number;
   /** A loaded slice that waits until the page has applied the update it was read at. */
@@ -66,20 +66,18 @@ describe('a page window fed filtered ops', () => {
           const log: (readonly CollectionOp<Msg>[])[] = [];
           const pages: SimPage[] = (['start', 'end'] as const).map((anchor, i) => {
             const slice = readSlice(store, { from: anchor, count: windowSizes[i] });
-            return {
-              anchor,
-              window: windowFromSlice('id', slice),
-              serverBounds: { lo: slice.lo, hi: slice.hi },
-              delivered: 0,
-            };
+            const window = windowFromSlice<Msg>('id', slice);
+            const server = new PageWindows();
+            server.noteHydrate({ feed: { posts: window, other: 1 } }, () => '');
+            return { anchor, window, server, delivered: 0 };
           });
 
           const deliver = (page: SimPage) => {
             const ops = log[page.delivered++];
             // Filtered when it reaches the page's socket, with the bounds the server holds then.
-            const filtered = opsForWindow(ops, page.serverBounds);
-            page.serverBounds = filtered.bounds;
-            page.window = applyWindowOps(page.window, JSON.parse(JSON.stringify(filtered.ops)));
+            const patch: CollectionPatch<Msg> = { op: 'collection', path: ['feed', 'posts'], value: ops };
+            const [sent] = page.server.filter('', [patch]) as CollectionPatch<Msg>[];
+            if (sent) page.window = applyWindowOps(page.window, JSON.parse(JSON.stringify(sent.value)));
             if (page.pending && page.delivered >= page.pending.seq) {
               page.window = extendWindow(page.window, page.pending.slice) ?? page.window;
               page.pending = undefined;
@@ -87,14 +85,14 @@ describe('a page window fed filtered ops', () => {
           };
           const ask = (page: SimPage, slice: CollectionSlice<Msg>) => {
             // The server switches its copy of the bounds when it answers; the page waits for the seq.
-            page.serverBounds = boundsWith(page.serverBounds, slice) ?? page.serverBounds;
+            page.server.noteSlice('', 'feed', 'posts', slice);
             const answer = JSON.parse(JSON.stringify(slice)) as CollectionSlice<Msg>;
             if (page.delivered >= log.length) page.window = extendWindow(page.window, answer) ?? page.window;
             else page.pending = { slice: answer, seq: log.length };
           };
           const expectCaughtUp = (page: SimPage) => {
             const { lo, hi } = page.window;
-            expect(page.serverBounds).toEqual({ lo, hi });
+            expect(page.server.get('', 'feed', 'posts')).toEqual({ lo, hi });
             const covered = [...store.storedEntries()].filter(([order]) => boundsContain({ lo, hi }, order));
             expect(page.window.orders).toEqual(covered.map(([order]) => order));
             expect(page.window.items).toEqual(covered.map(([, item]) => item));

@@ -1,0 +1,30 @@
+import type { CollectionOp } from './collectionOp.js';
+import type { CollectionItem } from './collectionTypes.js';
+import type { SliceRequest } from './windowBounds.js';
+
+/**
+ * How a collection's changes ride in an update, beside the immer patches of the other vars:
+ * `path` is `[state, var]`, `value` the commit's ops for that collection, in order.
+ */
+export interface CollectionPatch<TItem extends CollectionItem = CollectionItem> {
+  readonly op: 'collection';
+  readonly path: readonly [state: string, name: string];
+  readonly value: readonly CollectionOp<TItem>[];
+}
+
+/** True when `patch` carries a collection's ops. */
+export function isCollectionPatch(patch: { readonly op: string }): patch is CollectionPatch {
+  return patch.op === 'collection';
+}
+
+/** `core:window`, page → server: more of a collection (or a fresh window of it). */
+export interface WindowRequest {
+  /** The shared document that holds the state (as in `PatchMessage.source`); absent: the tab's own. */
+  readonly source?: string;
+  readonly state: string;
+  readonly name: string;
+  readonly request: SliceRequest;
+}
+
+/** The most items one `core:window` request gets. */
+export const MAX_WINDOW_REQUEST = 500;

@@ -22,19 +22,3 @@ export type CollectionOp<TItem extends CollectionItem = CollectionItem> =
   | readonly ['>', from: string, to: string, item: TItem]
   | readonly ['!', total: number, entries?: readonly (readonly [order: string, item: TItem])[]]
   | readonly ['#', delta: number];
-
-/** The size change an op makes, or undefined for a reset (which sets the size). */
-export function sizeDelta(op: CollectionOp): number | undefined {
-  switch (op[0]) {
-    case '+':
-      return 1;
-    case '-':
-      return -1;
-    case '#':
-      return op[1];
-    case '!':
-      return undefined;
-    default:
-      return 0;
-  }
-}

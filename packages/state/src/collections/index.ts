@@ -2,7 +2,6 @@
 
 export { CollectionDraft } from './collectionDraft.js';
 export type { CollectionOp } from './collectionOp.js';
-export { sizeDelta } from './collectionOp.js';
 export {
   type CollectionPatch,
   isCollectionPatch,

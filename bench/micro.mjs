@@ -1,7 +1,14 @@
 // Micro-benchmarks of the state runtime (issue 2): handler overhead per event and the size of
-// the update for one change in a 10,000-item list, each beside a baseline measured in this run.
+// the update for one change in a 10,000-item list, each beside a baseline measured in this run;
+// and (issue 22) an event toggling a field of one item in a list of 10 and of 10,000 items
+// against immer's `produceWithPatches` of the same change.
+//
+//   node bench/micro.mjs [path/to/packages/state/dist/index.js]   # another checkout's build
+
+import path from 'node:path';
 import { createApp, defineState } from '@core/state';
 import { enablePatches, Immer } from 'immer';
+import { isEntry } from './lib/children.mjs';
 
 enablePatches();
 
@@ -11,6 +18,48 @@ async function timeAsync(fn, iterations) {
   const start = process.hrtime.bigint();
   for (let i = 0; i < iterations; i++) await fn(i);
   return Number(process.hrtime.bigint() - start) / iterations;
+}
+
+/**
+ * One event toggling `items[i].done` in a list of `size` items, in-process (memory manager), and
+ * immer's `produceWithPatches` of the same change on a document of the same shape.
+ */
+async function toggleOneItem(state, size, iterations) {
+  const List = state.defineState('list', {
+    vars: { items: Array.from({ length: size }, (_, i) => ({ id: i, done: false })) },
+    events: {
+      toggle(s, i) {
+        s.items[i].done = !s.items[i].done;
+      },
+    },
+  });
+  const app = state.createApp({ states: [List] });
+  await app.snapshot('bench');
+  const dispatchNs = await timeAsync((i) => app.dispatch('bench', List.toggle(i % size)), iterations);
+  await app.close();
+  const immer = new Immer({ autoFreeze: false });
+  let base = { list: { items: Array.from({ length: size }, (_, i) => ({ id: i, done: false })) } };
+  const immerNs = await timeAsync((i) => {
+    const [next, patches] = immer.produceWithPatches(base, (d) => {
+      const item = d.list.items[i % size];
+      item.done = !item.done;
+    });
+    base = next;
+    return patches;
+  }, iterations);
+  return {
+    name: `toggle a field of one item in a list of ${size.toLocaleString('en-US')}: dispatch`,
+    value: dispatchNs / 1000,
+    baseline: immerNs / 1000,
+    unit: 'µs',
+    baselineName: 'immer produceWithPatches of the same change',
+    goal: 3,
+  };
+}
+
+/** The issue-22 lines alone, against the given build of `@core/state` (default: this checkout's). */
+export async function runToggleMicro(state = { createApp, defineState }) {
+  return [await toggleOneItem(state, 10, 50_000), await toggleOneItem(state, 10_000, 20_000)];
 }
 
 export async function runMicro() {
@@ -52,6 +101,7 @@ export async function runMicro() {
   const wholeVarBytes = JSON.stringify({ counter: { items: state.counter.items } }).length;
   const toggleNs = await timeAsync((i) => app.dispatch('bench', Counter.toggle(i % 10_000)), 20_000);
   await app.close();
+  const toggles = await runToggleMicro();
 
   return [
     {
@@ -75,5 +125,15 @@ export async function runMicro() {
       unit: 'B',
       baselineName: 'whole-var delta',
     },
+    ...toggles,
   ];
+}
+
+if (isEntry(import.meta.url)) {
+  const state = process.argv[2] ? await import(path.resolve(process.argv[2])) : undefined;
+  for (const row of await runToggleMicro(state)) {
+    console.log(
+      `${row.name}: ${row.value.toFixed(2)} µs, immer ${row.baseline.toFixed(2)} µs, ratio ${(row.value / row.baseline).toFixed(2)}`,
+    );
+  }
 }

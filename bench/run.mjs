@@ -4,7 +4,7 @@
 //   node bench/run.mjs [--only 1,4] [--profile] [--no-micro] [--readme] [--out file]
 //
 // --profile  writes CPU profiles of the core server processes to bench/.profiles/
-// --readme   replaces the table between the bench markers in README.md
+// --readme   replaces the table between the bench markers in README.md and the docs' Benchmarks page
 // Servers and clients run in child processes on 127.0.0.1; every child is killed when the run
 // ends, and the run gives up after a fixed time.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -111,26 +111,30 @@ function withTimeout(promise, ms, what) {
 }
 
 function microTable(rows) {
-  const lines = ['| measure | value | baseline | ratio |', '|---|---|---|---|'];
+  const lines = ['| measure | value | baseline | ratio | goal |', '|---|---|---|---|---|'];
   for (const r of rows) {
+    const ratio = r.value / r.baseline;
+    const goal = r.goal === undefined ? '' : `≤ ${r.goal} (${ratio <= r.goal ? 'met' : 'missed'})`;
     lines.push(
-      `| ${r.name} | ${r.value.toFixed(2)} ${r.unit} | ${r.baseline.toFixed(2)} ${r.unit} (${r.baselineName}) | ${(r.value / r.baseline).toFixed(4)} |`,
+      `| ${r.name} | ${r.value.toFixed(2)} ${r.unit} | ${r.baseline.toFixed(2)} ${r.unit} (${r.baselineName}) | ${ratio.toFixed(4)} | ${goal} |`,
     );
   }
   return lines.join('\n');
 }
 
-/** Puts the table and the machine line between `<!-- bench:start -->` and `<!-- bench:end -->`. */
+/** Puts the table and the machine line between `<!-- bench:start -->` and `<!-- bench:end -->` of each page that shows it. */
 function updateReadme(markdown) {
-  const readme = path.join(benchDir, '..', 'README.md');
-  const text = readFileSync(readme, 'utf8');
-  const start = text.indexOf('<!-- bench:start -->');
-  const end = text.indexOf('<!-- bench:end -->');
-  if (start < 0 || end < start) {
-    console.error('README.md has no <!-- bench:start --> … <!-- bench:end --> markers; not updated.');
-    return;
-  }
   const body = `<!-- bench:start -->\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine}.\n\n${markdown}\n`;
-  writeFileSync(readme, text.slice(0, start) + body + text.slice(end));
-  console.log('Updated README.md.');
+  for (const page of ['README.md', 'docs/contributing/benchmarks.md']) {
+    const file = path.join(benchDir, '..', page);
+    const text = readFileSync(file, 'utf8');
+    const start = text.indexOf('<!-- bench:start -->');
+    const end = text.indexOf('<!-- bench:end -->');
+    if (start < 0 || end < start) {
+      console.error(`${page} has no <!-- bench:start --> … <!-- bench:end --> markers; not updated.`);
+      continue;
+    }
+    writeFileSync(file, text.slice(0, start) + body + text.slice(end));
+    console.log(`Updated ${page}.`);
+  }
 }

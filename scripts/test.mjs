@@ -1,5 +1,5 @@
-// `npm test`: typecheck, unit and integration tests (Vitest), end-to-end tests (Playwright), then
-// one line with the totals of every suite. Exit code 1 when anything failed.
+// `npm test`: typecheck, lint, the docs build, unit and integration tests (Vitest), end-to-end tests
+// (Playwright), then one line with the totals of every suite. Exit code 1 when anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +37,10 @@ const appsBuilt = run('build apps', bin('turbo'), ['run', 'build', '--output-log
   TURBO_TELEMETRY_DISABLED: '1',
 });
 totals[appsBuilt ? 'passed' : 'failed'] += 1;
+
+// 2b. The docs site: every guide example compiled, the site built into docs/dist, links checked.
+const docsBuilt = run('docs', process.execPath, [path.join(root, 'scripts', 'docs', 'build.mjs')]);
+totals[docsBuilt ? 'passed' : 'failed'] += 1;
 
 // 3. Vitest: unit and integration tests of every package.
 const vitestJson = path.join(cache, 'vitest.json');

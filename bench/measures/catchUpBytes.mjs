@@ -74,7 +74,6 @@ async function catchUp(url, auth, expected) {
   const socket = await connectRaw(url, {
     auth,
     beforeConnect: (s) => {
-      s.on('core:probe', (ack) => ack(auth.instance));
       arrived = new Promise((resolve, reject) => {
         s.once(expected, resolve);
         s.once(other, () => reject(new Error(`got ${other} instead of ${expected}`)));
@@ -97,7 +96,6 @@ async function connectHydrated(url, auth) {
   const socket = await connectRaw(url, {
     auth,
     beforeConnect: (s) => {
-      s.on('core:probe', (ack) => ack(auth.instance));
       hydrated = once(s, 'core:hydrate');
     },
   });

@@ -42,7 +42,6 @@ export async function clientWireBytes({ coreUrl, rawUrl }) {
   // The protocol spoken directly (no CoreClient) so that the frames can be counted.
   const coreSocket = await connectRaw(coreUrl);
   const hydrated = coreSocket.hydrated;
-  coreSocket.on('core:probe', (ack) => ack(undefined));
   const { seq } = await hydrated;
   const patched = new Promise((resolve) => coreSocket.once('core:patch', resolve));
   const core = await countFrames(coreSocket, (done) =>

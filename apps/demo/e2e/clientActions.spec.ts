@@ -107,6 +107,31 @@ test('call-client shows the width the page reported through its registered funct
   await expect(page.getByTestId('client-answer')).toHaveText('1013');
 });
 
+// Regression (issue 28): a client function that returned nothing failed the handler's step.
+test('call-nothing: a page function that returns nothing answers null', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('call-nothing').click();
+  await expect(page.getByTestId('client-answer')).toHaveText('null');
+  expect(await page.evaluate(() => document.documentElement.dataset.visited)).toBe('true');
+});
+
+// Issue 23, item 8: an answer of any size went into the state; now over 64 KiB fails the call at once.
+test('call-too-much: an answer over 64 KiB fails the call at once, saying it was too large', async ({ page }) => {
+  await open(page);
+  const started = Date.now();
+  await page.getByTestId('call-too-much').click();
+  await expect(page.getByTestId('client-answer')).toContainText('(TOO_LARGE): the answer is 100002 bytes of JSON');
+  expect(Date.now() - started).toBeLessThan(5_000); // not the 10 s timeout
+  await expect(page.getByTestId('connection-banner')).toHaveCount(0); // the socket was not overrun
+});
+
+// Regression (issue 28): `ctx.client.focus('focus_target')` did nothing for an element id.
+test('focus-note focuses the element the handler named by its id', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('focus-note').click();
+  await expect(page.locator('#focus_target')).toBeFocused();
+});
+
 test('a 1 MiB upload shows its progress, then the size the handler read', async ({ page }) => {
   await open(page);
   // Slow the upload down so its progress can be seen between 0 and 100%.
@@ -179,5 +204,24 @@ test('an upload over the 10 MiB limit is refused with a clear message and nothin
   await expect(progress).toHaveAttribute('data-status', 'error');
   await expect(progress).toContainText('over the upload limit of 10485760 bytes');
   await expect(page.getByTestId('upload-result')).toHaveText(before ?? '');
+  expect(readdirSync(uploadDir)).toEqual([]);
+});
+
+test('several files go to a streaming upload handler in one request, with the argument the page bound', async ({
+  page,
+}) => {
+  await open(page);
+  // Files chosen before React has hydrated the server-rendered input would fire no onChange.
+  await expect(page.locator('[aria-disabled="true"]')).toHaveCount(0);
+  await page.getByTestId('stream-upload-input').setInputFiles([
+    { name: 'first.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(300 * 1024, 1) },
+    { name: 'second.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') },
+  ]);
+  await expect(page.getByTestId('stream-upload-status')).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('stream-result').getByRole('listitem')).toHaveText([
+    `demo/first.bin: ${300 * 1024} bytes`,
+    'demo/second.txt: 5 bytes',
+  ]);
+  // Streamed: nothing went through the temporary folder.
   expect(readdirSync(uploadDir)).toEqual([]);
 });

@@ -72,7 +72,7 @@ test.describe('devtools in core dev', () => {
     await expect(panel.getByTestId('devtools-socket-id')).not.toHaveText('…');
     await expect(panel.getByTestId('devtools-sparkline')).toBeVisible();
 
-    // Stop the task; the picture for the README is of the panel with all of the above in it.
+    // Stop the task; the picture for the docs' Devtools page is of the panel with all of the above in it.
     await page.getByTestId('toggle-running').click();
     await expect(task).toHaveAttribute('data-running', 'false');
     await page.getByRole('button', { name: 'Dismiss' }).click();
@@ -85,7 +85,7 @@ test.describe('devtools in core dev', () => {
     await page.mouse.move(handle.x + 200, handle.y - 180, { steps: 4 });
     await page.mouse.up();
     await expect.poll(async () => (await panel.boundingBox())?.height ?? 0).toBeGreaterThan(before + 150);
-    // The README's picture is refreshed on request only (CORE_DOCS_SCREENSHOT=1), so a test run
+    // The docs' picture is refreshed on request only (CORE_DOCS_SCREENSHOT=1), so a test run
     // leaves the working tree as it found it.
     const picture = process.env.CORE_DOCS_SCREENSHOT
       ? path.join(repoRoot, 'docs/devtools.png')

@@ -5,7 +5,7 @@ import { NginxProcess, RedisProcess } from '@core/test-support';
 import { expect, test } from '@playwright/test';
 import { DemoServer } from './support/demoServer';
 
-// The production topology of the README's "Deployment" section, run as written: Debian's nginx
+// The production topology of the docs' "Deployment" page, run as written: Debian's nginx
 // with docs/deploy/nginx.conf (only the addresses changed) in front of two `core start` processes
 // on one Redis.
 test.skip(
@@ -47,9 +47,9 @@ test.afterAll(async () => {
   await redis?.dispose();
 });
 
-test('the README shows the nginx config this spec runs, word for word', () => {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  expect(readme).toContain(template.trim());
+test("the docs' Deployment page shows the nginx config this spec runs, word for word", () => {
+  const page = readFileSync(path.join(root, 'docs/guide/deployment.md'), 'utf8');
+  expect(page).toContain(template.trim());
 });
 
 test('through nginx, requests reach both processes and the client address is the one nginx saw, not a forged one', async ({

@@ -51,3 +51,40 @@ test('with Redis down events fail with a clear error; after it is back they work
   expect(page.get('bg', 'counter')).toBe(6 + applied);
   page.disconnect();
 });
+
+test('a 7 s Redis outage with 20 tabs sending events writes under 200 KB of log: each kind of failure once, then a count', async () => {
+  const pages = await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      const page = new SocketPage();
+      await page.connect(server.url);
+      return page;
+    }),
+  );
+  for (const page of pages) expect(await page.send('bg', 'increment')).toEqual({ ok: true });
+  const logBefore = server.output.length;
+
+  await redis.stop();
+  const outageEnds = Date.now() + 7_000;
+  let failures = 0;
+  // Every tab keeps clicking through the outage, as impatient users do.
+  await Promise.all(
+    pages.map(async (page) => {
+      while (Date.now() < outageEnds) {
+        const ack = await page.send('bg', 'increment');
+        if (!ack.ok) failures += 1;
+      }
+    }),
+  );
+  await redis.restart();
+  await expect.poll(async () => (await pages[0].send('bg', 'increment')).ok, { timeout: 15_000 }).toBe(true);
+  expect(failures).toBeGreaterThan(1_000);
+  // The repeats are counted, not dropped: a line per kind says how many (within its 10 s interval).
+  await expect
+    .poll(() => /Cannot lock token .* \(repeated \d+ times in the last 10 s\)/.test(server.output.slice(logBefore)), {
+      timeout: 15_000,
+    })
+    .toBe(true);
+  const written = Buffer.byteLength(server.output.slice(logBefore));
+  expect(written).toBeLessThan(200 * 1024);
+  for (const page of pages) page.disconnect();
+});

@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import { CliError } from './cliError.js';
 import { reportStrayRejections } from './reportStrayRejections.js';
 import { stopOnSignals } from './stopOnSignals.js';
+import { stripColorsWhereUnwanted } from './terminalColors.js';
 
 const HELP: Record<string, string> = {
   main: `Usage: core <command> [options]
@@ -33,8 +34,12 @@ gracefully: no new connections, background tasks aborted, running handlers finis
 stops at once.`,
 };
 
-/** Runs the `core` command line; resolves with the exit code (or never, while a server runs). */
+/**
+ * Runs the `core` command line; resolves with the exit code (or never, while a server runs). What it
+ * prints carries colour codes only on a terminal without `NO_COLOR`, or with `FORCE_COLOR`.
+ */
 export async function main(argv: string[]): Promise<number | undefined> {
+  stripColorsWhereUnwanted();
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${HELP.main}\n`);

@@ -1,16 +1,24 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import path from 'node:path';
-import { type CoreServer, createServer, type Middleware, trustProxyFromEnv } from '@core/server';
+import {
+  type CoreServer,
+  consoleLogger,
+  createServer,
+  type Middleware,
+  redactingLogger,
+  trustProxyFromEnv,
+} from '@core/server';
 import type { App } from '@core/state';
 import { createServer as createViteServer, mergeConfig, type ViteDevServer } from 'vite';
 import { CliError } from './cliError.js';
-import { configureScaleOut } from './configureScaleOut.js';
+import { connectScaleOut } from './connectScaleOut.js';
 import { devtoolsPlugin } from './devtoolsPlugin.js';
 import { findAppEntry } from './findAppEntry.js';
 import { listen } from './listen.js';
 import { memoryStateFile, restoreMemoryState, saveMemoryState } from './memoryStateFile.js';
 import { createDevPageRenderer, hasPages } from './pageRenderers.js';
 import { createSwappableMiddleware, resolveAppModule } from './resolveApp.js';
+import { createServerErrorOverlay } from './serverErrorOverlay.js';
 import { settleWithin } from './settleWithin.js';
 import { resolveShutdownTimeout, stillRunning } from './shutdownTimeout.js';
 import { baseViteConfig } from './viteSetup.js';
@@ -54,9 +62,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const httpServer: HttpServer = createHttpServer();
   const base = await baseViteConfig(root, { command: 'serve', mode: 'development' });
   const pages = hasPages(root);
+  const overlay = createServerErrorOverlay(root);
   const vite = await createViteServer(
     mergeConfig(base, {
-      plugins: [devtoolsPlugin()],
+      plugins: [devtoolsPlugin(), overlay.plugin],
       server: { middlewareMode: true, hmr: { server: httpServer } },
       // With pages the server renders every HTML request itself.
       appType: pages ? 'custom' : 'spa',
@@ -74,19 +83,32 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       ? error
       : new CliError(`Loading ${entry} failed: ${(error as Error).message}`, { cause: error });
   }
-  const scaleOut = await configureScaleOut(app);
+  // The server's logger, which the Redis connections report to as well (tokens shortened).
+  const logger = redactingLogger(consoleLogger());
+  const scaleOut = await connectScaleOut(logger);
   const stateFile = memoryStateFile(root);
-  restoreMemoryState(app, stateFile);
   const server = createServer({
     app,
+    stateManager: scaleOut.stateManager,
+    logger,
     httpServer,
     dev: true,
     cwd: root,
     middlewares: [routes.middleware, vite.middlewares as unknown as Middleware],
     socket: { destroyUpgrade: false, ...scaleOut.socket },
-    pages: pages ? createDevPageRenderer(vite, root) : undefined,
+    // The logger is read when a page fails: createServer installs its own into the app.
+    pages: pages
+      ? createDevPageRenderer(vite, root, {
+          overlay,
+          get logger() {
+            return app.logger;
+          },
+        })
+      : undefined,
     trustProxy: trustProxyFromEnv(),
   });
+  // The app is resolved now (its state manager fixed) and serves nothing until it listens.
+  restoreMemoryState(app, stateFile);
 
   const reload = async (file: string) => {
     const ssrGraph = vite.environments.ssr.moduleGraph;
@@ -110,8 +132,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       // every open page, so added vars reach it (and removed ones leave) without waiting for an event.
       const tokens = new Set([...server.io.sockets.sockets.values()].map((socket) => socket.data.token));
       await Promise.allSettled([...tokens].map((token) => app.modifyState(token, () => undefined)));
+      overlay.clear();
       options.onReload?.(file);
     } catch (error) {
+      // In the page's error overlay too (its stack mapped to the sources, also for the log below).
+      await overlay.show(error, path.relative(root, file));
       app.logger.error(`Reloading ${path.relative(root, file)} failed; the previous version keeps running.`, { error });
     }
   };

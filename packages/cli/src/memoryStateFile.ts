@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { writePrivateFile } from '@core/server';
-import { type App, MemoryStateManager, type MemoryStateSnapshot } from '@core/state';
+import { type App, MemoryStateManager } from '@core/state';
+import type { MemoryStateSnapshot } from '@core/state/internal';
+import { floatReplacer, reviveFloats } from '@core/state/protocol';
 
 /**
  * Where `core dev` and `core start` keep the memory state across a graceful restart:
@@ -22,7 +24,8 @@ export function restoreMemoryState(app: App, file: string | undefined): void {
   const manager = app.stateManager;
   if (!file || !(manager instanceof MemoryStateManager) || !existsSync(file)) return;
   try {
-    const loaded = manager.import(JSON.parse(readFileSync(file, 'utf8')) as MemoryStateSnapshot);
+    // NaN and the infinities were written as their reserved strings: put them back.
+    const loaded = manager.import(reviveFloats(JSON.parse(readFileSync(file, 'utf8'))) as MemoryStateSnapshot);
     app.logger.info(`Restored the state of ${loaded} tab(s) from ${file}`);
   } catch (error) {
     app.logger.warn(`Ignoring ${file}: it is not a state snapshot (delete it to silence this)`, { error });
@@ -36,7 +39,7 @@ export function saveMemoryState(app: App, file: string | undefined): void {
   try {
     // Write then rename: a stop interrupted half-way never leaves a truncated file behind. Backend
     // vars are inside: the file is its owner's only (0600), in a folder only its owner enters (0700).
-    writePrivateFile(`${file}.tmp`, JSON.stringify(manager.export()));
+    writePrivateFile(`${file}.tmp`, JSON.stringify(manager.export(), floatReplacer));
     renameSync(`${file}.tmp`, file);
   } catch (error) {
     app.logger.warn(`Could not save the state to ${file}`, { error });

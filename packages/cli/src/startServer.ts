@@ -1,10 +1,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type CoreServer, createServer, ServerError, trustProxyFromEnv } from '@core/server';
+import {
+  type CoreServer,
+  consoleLogger,
+  createServer,
+  redactingLogger,
+  ServerError,
+  trustProxyFromEnv,
+} from '@core/server';
 import type { App } from '@core/state';
 import { CliError } from './cliError.js';
-import { configureScaleOut } from './configureScaleOut.js';
+import { connectScaleOut } from './connectScaleOut.js';
 import { listen } from './listen.js';
 import { memoryStateFile, restoreMemoryState, saveMemoryState } from './memoryStateFile.js';
 import { createBuiltPageRenderer } from './pageRenderers.js';
@@ -46,14 +53,17 @@ export async function startProductionServer(
     throw new CliError(`No build in ${outDir}; run \`core build\` first.`);
   }
   const { app, middlewares } = resolveAppModule(await import(pathToFileURL(serverEntry).href), serverEntry);
-  const scaleOut = await configureScaleOut(app);
+  // The server's logger, which the Redis connections report to as well (tokens shortened).
+  const logger = redactingLogger(consoleLogger());
+  const scaleOut = await connectScaleOut(logger);
   const stateFile = memoryStateFile(root);
-  restoreMemoryState(app, stateFile);
   const pages = await createBuiltPageRenderer(root, outDir);
   let server: CoreServer;
   try {
     server = createServer({
       app,
+      stateManager: scaleOut.stateManager,
+      logger,
       staticDir: path.join(outDir, 'client'),
       dev: false,
       cwd: root,
@@ -70,6 +80,8 @@ export async function startProductionServer(
       throw new CliError(error.message.replace(/^\[core\/server\] /, ''), { cause: error });
     throw error;
   }
+  // The app is resolved now (its state manager fixed) and serves nothing until it listens.
+  restoreMemoryState(app, stateFile);
   const port = options.port ?? Number(process.env.PORT ?? 3000);
   const host = options.host ?? process.env.HOST ?? '0.0.0.0';
   let address: { port: number; url: string };

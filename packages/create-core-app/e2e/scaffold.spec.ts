@@ -1,13 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import {
-  freePort,
-  linkWorkspaceModules,
-  makeTempDir,
-  removeTempDir,
-  runCreate,
-} from '../src/__tests__/support/workspaceProject';
+import { freePort, removeTempDir, scaffoldLinkedProject } from '../src/__tests__/support/workspaceProject';
 import { CoreProcess } from './support/coreProcess';
 
 // The whole flow a new user goes through, on one scaffolded project reused by every step:
@@ -22,12 +16,8 @@ let project: string;
 const running = new Set<CoreProcess>();
 
 test.beforeAll(() => {
-  tempDir = makeTempDir('core-e2e-');
-  const created = runCreate(['my-counter', '--template', 'counter', '--no-install'], tempDir);
-  expect(created.status, created.stderr).toBe(0);
-  project = path.join(tempDir, 'my-counter');
-  // "Install" without a registry: link the workspace's node_modules (see linkWorkspaceModules).
-  linkWorkspaceModules(project);
+  // "Install" without a registry: the workspace's node_modules are linked in.
+  ({ tempDir, project } = scaffoldLinkedProject('counter', 'core-e2e-'));
 });
 
 test.afterAll(async () => {

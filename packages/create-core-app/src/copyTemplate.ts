@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -26,7 +26,9 @@ export function copyTemplate(source: string, target: string): string[] {
       if (entry.isDirectory()) {
         copy(path.join(from, entry.name), path.join(to, name), rel);
       } else if (entry.isFile()) {
-        copyFileSync(path.join(from, entry.name), path.join(to, name));
+        // Read and write rather than copyFile: some file systems (FUSE mounts such as fusefat, some
+        // network shares) have no copyfile(2), and a template's files are small.
+        writeFileSync(path.join(to, name), readFileSync(path.join(from, entry.name)));
         written.push(rel);
       }
     }

@@ -1,7 +1,8 @@
 import { type ReactNode, useEffect, useState, useSyncExternalStore } from 'react';
 import { ConnectionBanner } from './ConnectionBanner.js';
-import { type CoreClient, type CoreClientOptions, createCoreClient } from './coreClient.js';
+import type { CoreClient, CoreClientOptions } from './coreClient.js';
 import { CoreContext } from './coreContext.js';
+import { createCoreClient } from './createCoreClient.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { Toaster, type ToastRenderProps } from './Toaster.js';
 

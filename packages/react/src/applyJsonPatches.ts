@@ -1,9 +1,4 @@
-/** One change of an update, as the server's immer drafts record it (JSON paths and values only). */
-export interface JsonPatch {
-  readonly op: 'replace' | 'add' | 'remove';
-  readonly path: readonly (string | number)[];
-  readonly value?: unknown;
-}
+import type { Patch } from '@core/state/protocol';
 
 type Container = Record<string | number, unknown> | unknown[];
 
@@ -15,7 +10,7 @@ type Container = Record<string | number, unknown> | unknown[];
  * Throws on a path that does not resolve or names `__proto__`, `constructor` or `prototype`: the
  * caller resyncs from a fresh hydrate.
  */
-export function applyJsonPatches<T>(state: T, patches: readonly JsonPatch[]): T {
+export function applyJsonPatches<T>(state: T, patches: readonly Patch[]): T {
   if (patches.length === 0) return state;
   const copied = new Set<Container>();
   const writable = (value: unknown, path: readonly unknown[]): Container => {
@@ -52,7 +47,7 @@ export function applyJsonPatches<T>(state: T, patches: readonly JsonPatch[]): T 
 
 function applyToArray(
   array: unknown[],
-  op: JsonPatch['op'],
+  op: Patch['op'],
   key: string | number,
   value: unknown,
   path: readonly unknown[],

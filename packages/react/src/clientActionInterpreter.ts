@@ -1,4 +1,4 @@
-import type { ClientAction, ClientCallAnswer } from '@core/state';
+import type { ClientAction, ClientCallAnswer } from '@core/state/protocol';
 import { isSafeHref } from '@core/state/protocol';
 import type { AnyClientFunction } from './clientFunctions.js';
 import type { ClientActionEnvironment } from './runClientAction.js';
@@ -47,12 +47,14 @@ export async function interpretClientAction(action: ClientAction, env: ClientAct
 
 /**
  * Answers a `core:call` with the result of `fn`, the function registered under `name` (undefined
- * when there is none), or with why it failed.
+ * when there is none), or with why it failed: `TOO_LARGE` for a result over the server's
+ * `maxBytes` (sent, it would only fill the socket or close it).
  */
 export async function answerClientCall(
   fn: AnyClientFunction | undefined,
   name: unknown,
   payload: unknown,
+  maxBytes?: unknown,
 ): Promise<ClientCallAnswer> {
   if (!fn) {
     return {
@@ -61,7 +63,17 @@ export async function answerClientCall(
     };
   }
   try {
-    return { ok: true, value: await fn(payload) };
+    // A function that returns nothing answers null: `undefined` has no JSON and would vanish.
+    const result = await fn(payload);
+    const value = result === undefined ? null : result;
+    if (typeof maxBytes === 'number') {
+      const size = new TextEncoder().encode(JSON.stringify(value)).length;
+      if (size > maxBytes) {
+        const message = `the answer is ${size} bytes of JSON, over the ${maxBytes} allowed`;
+        return { ok: false, error: { code: 'TOO_LARGE', message } };
+      }
+    }
+    return { ok: true, value };
   } catch (error) {
     return {
       ok: false,
@@ -70,15 +82,22 @@ export async function answerClientCall(
   }
 }
 
-/** The element with this `data-testid`, else the first matching this CSS selector; throws if none. */
+/**
+ * The element a `focus` or `scrollTo` action names: by `data-testid` first, then by `id`, then as a
+ * CSS selector. Throws an error naming all three when nothing matches.
+ */
 function findElement(target: string): Element {
-  let element = document.querySelector(`[data-testid="${CSS.escape(target)}"]`);
+  let element = document.querySelector(`[data-testid="${CSS.escape(target)}"]`) ?? document.getElementById(target);
   try {
     element ??= document.querySelector(target);
   } catch {
     // not a valid selector
   }
-  if (!element) throw new Error(`[core/react] No element "${target}".`);
+  if (!element) {
+    throw new Error(
+      `[core/react] No element has data-testid "${target}" or id "${target}", and none matches it as a CSS selector; give the element one of them.`,
+    );
+  }
   return element;
 }
 

@@ -1,4 +1,4 @@
-import type { ClientCallAnswer, WireErrorReport } from '@core/state/protocol';
+import type { CallMessage, ClientCallAnswer, WireErrorReport } from '@core/state/protocol';
 import { findClientFunction } from './clientFunctions.js';
 import { type ClientActionEnvironment, runClientAction } from './runClientAction.js';
 
@@ -9,6 +9,19 @@ import { type ClientActionEnvironment, runClientAction } from './runClientAction
  */
 export class ClientActionQueue {
   #tail: Promise<unknown> = Promise.resolve();
+  #held: unknown;
+
+  /** Keeps actions to run later (a server render's, until the page is live). */
+  hold(actions: unknown): void {
+    this.#held = actions;
+  }
+
+  /** The actions held, once (undefined after). */
+  release(): unknown {
+    const held = this.#held;
+    this.#held = undefined;
+    return held;
+  }
 
   /** Queues the actions of one `core:action`; one that fails is reported to `onError`. */
   run(actions: unknown, env: ClientActionEnvironment, onError: (report: WireErrorReport) => void): void {
@@ -26,10 +39,11 @@ export class ClientActionQueue {
    * Queues a `core:call`: runs the registered function and acks with its answer. Without the
    * interpreter's chunk (unreachable) there is no answer, and the server's call times out.
    */
-  call(name: unknown, payload: unknown, ack: (answer: ClientCallAnswer) => void): void {
+  call(message: CallMessage | undefined, ack: (answer: ClientCallAnswer) => void): void {
+    const { name, payload, maxBytes } = message ?? ({} as Partial<CallMessage>);
     this.#tail = this.#tail.then(() =>
       import('./clientActionInterpreter.js')
-        .then(({ answerClientCall }) => answerClientCall(findClientFunction(name), name, payload))
+        .then(({ answerClientCall }) => answerClientCall(findClientFunction(name), name, payload, maxBytes))
         .then(ack, () => undefined),
     );
   }

@@ -1,4 +1,5 @@
-import type { ClientFunctionPayload, ClientFunctionResult, ClientFunctions } from '@core/state';
+import type { ClientFunctions } from '@core/state';
+import type { ClientFunctionPayload, ClientFunctionResult } from '@core/state/internal';
 
 /** A registered client function, as the registry keeps it. */
 export type AnyClientFunction = (payload: unknown) => unknown;

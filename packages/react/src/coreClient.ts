@@ -1,15 +1,9 @@
 import type { EventSpec, PublicState } from '@core/state';
-import {
-  type ClientToServerEvents,
-  type EventAck,
-  type HydrateMessage,
-  type ServerToClientEvents,
-  type WireErrorReport,
-  WireEvent,
-} from '@core/state/protocol';
-import { io, type Socket } from 'socket.io-client';
+import { type EventAck, type WireErrorReport, WireEvent } from '@core/state/protocol';
 import { ClientActionQueue } from './clientActionQueue.js';
 import type { ConnectionStatus, CoreClientOptions } from './coreClientOptions.js';
+import { type CoreSocket, createCoreSocket, untyped } from './coreSocket.js';
+import { followSessionLazily } from './followSessionLazily.js';
 import { HandshakeRetry } from './handshakeRetry.js';
 import { PageLocation } from './pageLocation.js';
 import { PendingEvents } from './pendingEvents.js';
@@ -34,10 +28,9 @@ export class CoreClient {
   readonly #replica: StateReplica;
   #status: ConnectionStatus = 'connecting';
   readonly #pending: PendingEvents;
-  readonly #instance = randomId();
   readonly #listeners = new Set<() => void>();
   readonly #errorListeners = new Set<(error: WireErrorReport) => void>();
-  readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  readonly #socket: CoreSocket;
   readonly #token: TabToken;
   readonly #location: PageLocation;
   #closed = false;
@@ -65,11 +58,19 @@ export class CoreClient {
         done();
       }),
     );
-    this.#pending = new PendingEvents(this.#instance, (message) => this.#socket.emit(WireEvent.event, message));
+    this.#pending = new PendingEvents(
+      (message) => this.#socket.emit(WireEvent.event, message),
+      (report) => this.#reportError(report),
+    );
     this.#replica = new StateReplica(
       {
         currentToken: () => this.#token.current,
-        hydrated: (message) => this.#hydrated(message),
+        // Adopt the hydrate's token; its storage bindings count once the page has caught up (a slow
+        // page's catch-up hydrate carries none: it keeps those it has, as a replay does).
+        hydrated: (message, recreated) => {
+          this.#token.adopt(message.token);
+          this.#storageSync.hydrated(message.storage, recreated);
+        },
         caughtUp: (state) => this.#caughtUp(state),
         updated: (state) => this.#storageSync.update(state),
         notify: () => this.#notify(),
@@ -80,47 +81,35 @@ export class CoreClient {
             : this.#socket.emit(WireEvent.resync, answer),
       },
       options.initial,
+      options.initial?.omitted,
     );
-    const socketOptions = {
-      path: options.path,
-      transports: ['websocket'],
-      autoConnect: false,
-      // Stored values of storage vars go with every connection: the server applies them first. A
-      // page that has state also says where it stands: the server may replay what it missed.
-      auth: (cb: (auth: object) => void) =>
-        this.#storageSync.valuesToSend((stored) => {
-          const base = { token: this.#token.auth, instance: this.#instance, stored };
-          cb(this.#replica.canReplay() ? { ...base, ...this.#replica.position() } : base);
-        }),
-    };
-    this.#socket = (options.url ? io(options.url, socketOptions) : io(socketOptions)) as Socket<
-      ServerToClientEvents,
-      ClientToServerEvents
-    >;
+    if (options.initial) this.#storageSync.start(options.initial.storage, options.initial.state);
+    // Client actions of the render's on-load events run once the page is live.
+    this.#actions.hold(options.initial?.actions);
+    // Stored values of storage vars go with every connection: the server applies them first. A
+    // page that has state also says where it stands: the server may replay what it missed.
+    this.#socket = createCoreSocket(options.url, options.path, (send) =>
+      this.#storageSync.valuesToSend((stored) => {
+        const base = { token: this.#token.auth, instance: this.#pending.instance, stored };
+        send(this.#replica.canReplay() ? { ...base, ...this.#replica.position() } : base);
+      }),
+    );
     this.#socket.on(WireEvent.hydrate, (message) => this.#replica.hydrate(message));
     this.#socket.on(WireEvent.replay, (message) => this.#replica.replay(message));
     this.#socket.on(WireEvent.patch, (update) => this.#replica.receive(update));
     this.#socket.on(WireEvent.error, (report) => this.#reportError(report));
-    this.#socket.on(WireEvent.probe, (ack) => ack(this.#instance));
     this.#socket.on(WireEvent.ack, (message) => this.#pending.settle(message.id, message));
-    this.#socket.on(WireEvent.action, (message) =>
-      this.#actions.run(message.actions, { toasts: this.toasts, navigate: this.#navigate }, (report) =>
-        this.#reportError(report),
-      ),
-    );
+    this.#socket.on(WireEvent.action, (message) => this.#runActions(message.actions));
     this.#socket.on(WireEvent.call, (message, ack) => {
-      if (typeof ack === 'function') this.#actions.call(message?.name, message?.payload, ack);
+      if (typeof ack === 'function') this.#actions.call(message, ack);
     });
-    // Sign-ins and sign-outs are rare: the code that follows them is loaded then.
-    this.#socket.on(WireEvent.session, (message) => {
-      void import('./followSession.js')
-        .then(({ followSession }) => followSession(message, this.#token.current, options.url))
-        .then((reconnect) => {
-          if (!reconnect || this.#closed) return;
-          this.#socket.disconnect();
-          this.#socket.connect();
-        }, noop);
-    });
+    this.#socket.on(WireEvent.session, (message) =>
+      followSessionLazily(message, this.#token.current, options.url, () => {
+        if (this.#closed) return;
+        this.#socket.disconnect();
+        this.#socket.connect();
+      }),
+    );
     this.#socket.on('disconnect', (reason) => {
       this.#replica.disconnected();
       if (this.#closed) return;
@@ -170,6 +159,14 @@ export class CoreClient {
   /** The connection status. */
   getStatus = (): ConnectionStatus => this.#status;
 
+  /**
+   * Resolves once the page holds every state: at once, unless it started from a server render
+   * that carried only the states it read (the others come when it connects).
+   */
+  whenComplete(): Promise<void> {
+    return this.#replica.complete;
+  }
+
   /** The `seq` of the last update applied. */
   get seq(): number {
     return this.#replica.seq;
@@ -203,14 +200,13 @@ export class CoreClient {
    * protocol beside the app, such as the devtools panel; apps use `dispatch`.
    */
   request<TAnswer>(name: string, message: unknown, timeout = 10_000): Promise<TAnswer> {
-    return (this.#socket as unknown as Socket).timeout(timeout).emitWithAck(name, message) as Promise<TAnswer>;
+    return untyped(this.#socket).timeout(timeout).emitWithAck(name, message) as Promise<TAnswer>;
   }
 
   /** Listens to the server's socket.io event `name` on this tab's socket. Returns the function that stops it. */
   listen(name: string, listener: (message: unknown) => void): () => void {
-    const socket = this.#socket as unknown as Socket;
-    socket.on(name, listener);
-    return () => socket.off(name, listener);
+    untyped(this.#socket).on(name, listener);
+    return () => untyped(this.#socket).off(name, listener);
   }
 
   /**
@@ -226,7 +222,19 @@ export class CoreClient {
   connect(): void {
     this.#closed = false;
     this.#windowListeners ??= listenToWindow({
-      offline: () => this.#setStatus('offline'),
+      // The live socket knows better than the window: a short network blip that never closed it
+      // changes nothing (events still go out; one lost with the socket is resent after reconnecting).
+      offline: () => this.#socket.connected || this.#setStatus('offline'),
+      // Back online: connect now, not after socket.io's backoff (or never, once it gave up).
+      online: () => {
+        if (this.#closed || this.#socket.connected) return;
+        if (this.#status === 'offline')
+          this.#setStatus(this.#replica.state === undefined ? 'connecting' : 'reconnecting');
+        this.#retry.cancel();
+        // socket.io ignores connect() while it waits out its backoff: end that wait, then connect.
+        this.#socket.disconnect();
+        this.#socket.connect();
+      },
       // Close the socket when the page goes away, so a reload does not race its own old socket.
       pagehide: () => {
         leaveToken(this.#token.auth);
@@ -252,18 +260,9 @@ export class CoreClient {
     this.#setStatus('offline');
   }
 
-  /** A hydrate was taken: adopt its token, and the storage vars it lists. */
-  #hydrated(message: HydrateMessage): void {
-    this.#token.adopt(message.token);
-    // A slow page's catch-up hydrate carries no bindings: it keeps those it has (as a replay does).
-    if (message.storage !== undefined || this.#status !== 'connected') {
-      this.#storageSync.hydrate(message.storage, message.state);
-    }
-  }
-
   /** After a hydrate or a replay: connected; say where the page is, then send the waiting events. */
   #caughtUp(state: PublicState | undefined): void {
-    if (state !== undefined) this.#storageSync.update(state);
+    if (state !== undefined) this.#storageSync.caughtUp(state);
     const wasConnected = this.#status === 'connected';
     this.#status = 'connected';
     this.#notify();
@@ -272,6 +271,14 @@ export class CoreClient {
     // the events queued while disconnected (or sent and not acked before the drop), once, in order.
     this.#location.connected();
     this.#pending.resend();
+    this.#runActions(this.#actions.release());
+  }
+
+  /** Carries out client actions from the server, in order (failures are reported like errors). */
+  #runActions(actions: unknown): void {
+    this.#actions.run(actions, { toasts: this.toasts, navigate: this.#navigate }, (report) =>
+      this.#reportError(report),
+    );
   }
 
   #reportError(report: WireErrorReport): void {
@@ -290,13 +297,3 @@ export class CoreClient {
 }
 
 const OK: EventAck = { ok: true };
-const noop = () => undefined;
-
-/** Creates the page's connection to its state server. */
-export function createCoreClient(options?: CoreClientOptions): CoreClient {
-  return new CoreClient(options);
-}
-
-function randomId(): string {
-  return globalThis.crypto?.randomUUID?.().replace(/-/g, '').slice(0, 16) ?? Math.random().toString(36).slice(2);
-}

@@ -1,11 +1,11 @@
-import { SESSION_PATH, type SessionFingerprint, type SessionMessage } from '@core/state/protocol';
+import { SESSION_PATH, SESSION_PROOF_HEADER, type SessionFingerprint, type SessionMessage } from '@core/state/protocol';
 
 /** Pauses between checks of which session cookie the browser sends (ms); about 3 s in all. */
 const COOKIE_CHECKS = [0, 25, 50, 100, 200, 400, 800, 1_600];
 
 /**
  * The browser session changed (a sign-in or sign-out): fetches this tab's new session cookie
- * (`renew`), or waits until the browser sends the one another tab is receiving (`reconnect`).
+ * (`renew`, with the server's proof and the browser's current cookie), or waits until the browser sends the one another tab is receiving (`reconnect`).
  * Resolves true when the socket should now reconnect, so that its handshake carries the new cookie.
  */
 export async function followSession(
@@ -19,7 +19,8 @@ export async function followSession(
     if (canFetch) {
       await fetch(new URL(SESSION_PATH, base), {
         method: 'POST',
-        headers: { 'x-core-token': token },
+        // The token alone gets nothing: the server's proof and the browser's cookie go with it.
+        headers: { 'x-core-token': token, ...(message.proof ? { [SESSION_PROOF_HEADER]: message.proof } : {}) },
         credentials: 'include',
       }).catch(() => undefined);
     }

@@ -28,6 +28,12 @@ export class HandshakeRetry {
     this.#refusals = 0;
   }
 
+  /** Tries at once (the network is back), instead of a retry not yet made. */
+  now(): void {
+    clearTimeout(this.#timer);
+    this.#connect();
+  }
+
   /** Drops a retry not yet made. */
   cancel(): void {
     clearTimeout(this.#timer);

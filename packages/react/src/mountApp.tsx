@@ -2,7 +2,8 @@ import { SSR_GLOBAL, type SsrPayload } from '@core/state/protocol';
 import { type ReactNode, StrictMode } from 'react';
 import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
 import { CoreApp } from './CoreApp.js';
-import { type CoreClient, type CoreClientOptions, createCoreClient } from './coreClient.js';
+import type { CoreClient, CoreClientOptions } from './coreClient.js';
+import { createCoreClient } from './createCoreClient.js';
 import { loadPage, PageRouter } from './pageRouter.js';
 import type { RouteTableModule } from './routeDefinition.js';
 

@@ -39,6 +39,8 @@ export interface NavigateOptions {
 /** Where the router reports a navigation to the server (a `CoreClient`). */
 export interface NavigationSink {
   navigate(href: string): Promise<void>;
+  /** Resolves once the page holds every state (a partial server render's others arrived). */
+  whenComplete?(): Promise<void>;
 }
 
 /**
@@ -72,11 +74,17 @@ export class PageRouter {
   readonly #sink: NavigationSink | undefined;
   readonly #listeners = new Set<() => void>();
   #generation = 0;
+  /**
+   * Where the last navigation goes (path and query): the page on screen until it has loaded. What
+   * back/forward and fragment links compare with, so that the last navigation wins.
+   */
+  #target: string;
 
   constructor(table: RouteTableModule, initial: LoadedPage, sink?: NavigationSink) {
     this.#table = table;
     this.#sink = sink;
     this.#snapshot = { page: initial, navigating: false };
+    this.#target = initial.href;
   }
 
   /** The route table. */
@@ -103,7 +111,7 @@ export class PageRouter {
       return;
     }
     const target = url.pathname + url.search;
-    if (url.hash && target === this.#snapshot.page.href) {
+    if (url.hash && target === this.#target) {
       // Only the fragment changes: same page, no on-load events; the browser scrolls.
       if (options.replace) window.history.replaceState(null, '', url.href);
       else window.history.pushState(null, '', url.href);
@@ -137,7 +145,9 @@ export class PageRouter {
     if (typeof window === 'undefined') return () => undefined;
     const onPop = () => {
       const href = window.location.pathname + window.location.search;
-      if (href === this.#snapshot.page.href) return; // a fragment change on the same page
+      // A fragment change on the same page. Compared with where the last navigation goes, not with
+      // the page on screen: Back while a link's page still loads must go back, not be dropped.
+      if (href === this.#target) return;
       void this.#go(href, undefined);
     };
     window.addEventListener('popstate', onPop);
@@ -146,12 +156,14 @@ export class PageRouter {
 
   async #go(href: string, hash: string | undefined): Promise<void> {
     const generation = ++this.#generation;
+    this.#target = href;
     this.#set({ page: this.#snapshot.page, navigating: true });
     // The server starts the on-load events while the page's modules load.
     const server = this.#sink?.navigate(href).catch(() => undefined);
     let page: LoadedPage;
     try {
-      page = await loadPage(this.#table, href);
+      // The new page may read states the server render left out: show it once they are here.
+      [page] = await Promise.all([loadPage(this.#table, href), this.#sink?.whenComplete?.()]);
     } catch {
       // A chunk that failed to load (e.g. a new deploy): let the browser load the document.
       if (generation === this.#generation) window.location.reload();

@@ -1,5 +1,5 @@
 import type { EventSpec } from '@core/state';
-import type { EventAck, EventMessage } from '@core/state/protocol';
+import type { EventAck, EventMessage, WireErrorReport } from '@core/state/protocol';
 import { EventError } from './eventError.js';
 
 interface PendingEvent {
@@ -14,21 +14,26 @@ interface PendingEvent {
  * already run); the update that carries its id, or `core:ack`, settles it.
  */
 export class PendingEvents {
+  /** Random per page load: makes the ids unique per page, and tells a reconnect from a duplicated tab. */
+  readonly instance = randomId();
   readonly #pending = new Map<string, PendingEvent>();
   #nextId = 0;
-  readonly #instance: string;
   readonly #send: (message: EventMessage) => void;
+  readonly #failed: (report: WireErrorReport) => void;
 
-  /** `instance` makes the ids unique per page; `send` emits one `core:event`. */
-  constructor(instance: string, send: (message: EventMessage) => void) {
-    this.#instance = instance;
+  /**
+   * `send` emits one `core:event`; `failed` hears each failure the server reports for an event
+   * (once, by its ack: the tab's error listeners show it).
+   */
+  constructor(send: (message: EventMessage) => void, failed: (report: WireErrorReport) => void) {
     this.#send = send;
+    this.#failed = failed;
   }
 
   /** Adds an event, sent at once when `connected`; resolves or rejects when it is settled. */
   add(event: EventSpec<unknown>, connected: boolean): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const id = `${this.#instance}-${(this.#nextId++).toString(36)}`;
+      const id = `${this.instance}-${(this.#nextId++).toString(36)}`;
       const message = { id, state: event.state, name: event.name, payload: event.payload };
       this.#pending.set(id, { message, resolve, reject });
       if (connected) this.#send(message);
@@ -41,11 +46,18 @@ export class PendingEvents {
     if (!pending) return;
     this.#pending.delete(id);
     if (outcome.ok) pending.resolve();
-    else pending.reject(new EventError(outcome.error));
+    else {
+      this.#failed(outcome.error);
+      pending.reject(new EventError(outcome.error));
+    }
   }
 
   /** Sends every waiting event again, in order (after a reconnect). */
   resend(): void {
     for (const pending of this.#pending.values()) this.#send(pending.message);
   }
+}
+
+function randomId(): string {
+  return globalThis.crypto?.randomUUID?.().replace(/-/g, '').slice(0, 16) ?? Math.random().toString(36).slice(2);
 }

@@ -1,4 +1,4 @@
-import type { ClientAction } from '@core/state';
+import type { ClientAction } from '@core/state/protocol';
 import type { ToastStore } from './toastStore.js';
 
 /** Navigates inside the app (a router's `navigate`); returns false to fall back to a page load. */

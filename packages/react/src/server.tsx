@@ -2,7 +2,7 @@
  * `@core/react/server`: what a server needs to render a pages app (`react-dom/server`); never
  * imported by the page.
  */
-import type { EventSpec, RouteParams } from '@core/state';
+import type { EventSpec, PublicState, RouteParams } from '@core/state';
 import type { HydrateMessage } from '@core/state/protocol';
 import { renderToString } from 'react-dom/server';
 import { CoreApp, computeHead } from './CoreApp.js';
@@ -52,6 +52,11 @@ export interface RenderedPage {
   readonly head: string;
   /** True when the page set a title (the template's own `<title>` should go). */
   readonly hasTitle: boolean;
+  /**
+   * The states the render read (its components and its head): all the page's HTML needs to carry.
+   * Undefined when the render listed the states (then it may need every one).
+   */
+  readonly states?: readonly string[];
 }
 
 /**
@@ -64,21 +69,60 @@ export async function renderPage(
   hydration: HydrateMessage,
 ): Promise<RenderedPage> {
   const page = await loadPage(table, href);
+  const reads = trackReads(hydration.state);
   const client = new CoreClient({
     url: 'http://localhost',
     autoConnect: false,
-    initial: hydration,
+    // No storage bindings: the server render has no browser storage to sync.
+    initial: { ...hydration, state: reads.state, storage: undefined },
     storage: NO_STORAGE,
   });
   const router = new PageRouter(table, page);
   const html = renderToString(<CoreApp client={client} router={router} />);
-  const head = computeHead(page, hydration.state);
+  const head = computeHead(page, reads.state);
   const tags: string[] = [];
   if (head?.title !== undefined) tags.push(`<title>${escapeHtml(head.title)}</title>`);
   for (const [name, content] of Object.entries(head?.meta ?? {})) {
     tags.push(`<meta name="${escapeHtml(name)}" content="${escapeHtml(content)}">`);
   }
-  return { status: page.route ? 200 : 404, html, head: tags.join(''), hasTitle: head?.title !== undefined };
+  return {
+    status: page.route ? 200 : 404,
+    html,
+    head: tags.join(''),
+    hasTitle: head?.title !== undefined,
+    states: reads.names(),
+  };
+}
+
+/**
+ * `state` behind a proxy that notes which states are read; `names()` lists them, or gives
+ * undefined once something enumerated the states (a spread, `Object.keys`: it may use them all).
+ */
+function trackReads(state: PublicState): { state: PublicState; names(): readonly string[] | undefined } {
+  const read = new Set<string>();
+  let listed = false;
+  const note = (key: string | symbol) => {
+    if (typeof key === 'string' && Object.hasOwn(state, key)) read.add(key);
+  };
+  const tracked = new Proxy(state, {
+    get: (target, key, receiver) => {
+      note(key);
+      return Reflect.get(target, key, receiver);
+    },
+    has: (target, key) => {
+      note(key);
+      return Reflect.has(target, key);
+    },
+    getOwnPropertyDescriptor: (target, key) => {
+      note(key);
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+    ownKeys: (target) => {
+      listed = true;
+      return Reflect.ownKeys(target);
+    },
+  });
+  return { state: tracked, names: () => (listed ? undefined : [...read]) };
 }
 
 const NO_STORAGE = { getItem: () => null, setItem: () => undefined };

@@ -5,16 +5,21 @@ import {
   type PatchMessage,
   type ReplayMessage,
   type ResyncRequest,
+  reviveFloats,
 } from '@core/state/protocol';
-import { applyJsonPatches, type JsonPatch } from './applyJsonPatches.js';
+import { applyJsonPatches } from './applyJsonPatches.js';
 import { SourcePositions } from './sourcePositions.js';
 
 /** What a {@link StateReplica} asks of the client that feeds it. */
 export interface ReplicaHost {
   /** The tab's token: a hydrate or replay of another token's document starts over. */
   currentToken(): string | undefined;
-  /** A hydrate was taken (with the page's newer state when the hydrate was stale). */
-  hydrated(message: HydrateMessage): void;
+  /**
+   * A hydrate was taken (with the page's newer state when the hydrate was stale). `recreated`: it
+   * is not of the document the page's state came from (another token, or the document was made
+   * anew: it expired, or the server lost it).
+   */
+  hydrated(message: HydrateMessage, recreated: boolean): void;
   /** Caught up after a hydrate or a replay, and after what arrived meanwhile. */
   caughtUp(state: PublicState | undefined): void;
   /** A live update changed the state (before listeners are told). */
@@ -38,14 +43,28 @@ export class StateReplica {
   readonly #positions = new SourcePositions();
   #buffered: PatchMessage[] = [];
   #resyncing = false;
+  /** States a server render left out (it did not read them), until a hydrate brings them. */
+  #missing: readonly string[] = [];
+  #completed: (() => void) | undefined;
+  /** Resolves once the page holds every state (at once, unless it started from a partial render). */
+  readonly complete: Promise<void>;
   readonly #host: ReplicaHost;
 
-  constructor(host: ReplicaHost, initial?: HydrateMessage) {
+  /** `omitted`: the states the server render left out of `initial` (see `SsrPayload.omitted`). */
+  constructor(host: ReplicaHost, initial?: HydrateMessage, omitted: readonly string[] = []) {
     this.#host = host;
+    this.complete = new Promise((resolve) => {
+      this.#completed = resolve;
+    });
     if (initial) {
-      this.#state = initial.state;
-      this.#positions.seq = initial.seq;
+      // A server render: the page stands where the render did in every document, so connecting
+      // is a replay of what it missed (no second copy of the state); live patches wait for it.
+      this.#state = initial.floats ? reviveFloats(initial.state) : initial.state;
+      this.#positions.reset(initial);
+      this.#resyncing = true;
+      this.#missing = omitted;
     }
+    if (this.#missing.length === 0) this.#completed?.();
   }
 
   /** The public state of every state; undefined until the first hydrate. */
@@ -71,13 +90,24 @@ export class StateReplica {
     return this.#state !== undefined && this.#positions.epoch !== '';
   }
 
-  /** Where the page stands in each document it shows. */
-  position(): ResyncRequest {
-    return this.#positions.request();
+  /** Where the page stands in each document it shows, and which states it has not got yet. */
+  position(): ResyncRequest & { missing?: string[] } {
+    const position = this.#positions.request();
+    return this.#missing.length > 0 ? { ...position, missing: [...this.#missing] } : position;
   }
 
   /** Takes a hydrate: the full state of the token's document and the shared documents it shows. */
   hydrate(message: HydrateMessage): void {
+    // NaN and the infinities arrive as their reserved strings (see the protocol).
+    if (message.floats) reviveFloats(message.state);
+    if (message.kept && this.#state) {
+      // The states the page holds where their document has not moved: keep the page's copies.
+      const kept: Record<string, PublicState[string]> = {};
+      for (const name of message.kept) if (this.#state[name] !== undefined) kept[name] = this.#state[name];
+      message = { ...message, state: { ...kept, ...message.state } };
+    }
+    this.#missing = [];
+    this.#completed?.();
     // A hydrate read before an update this page already applied (the update overtook it on the
     // way) is older than what the page shows: keep the newer state, take the rest of the message.
     const stale =
@@ -89,9 +119,13 @@ export class StateReplica {
       this.#positions.epoch !== '' &&
       message.seq < this.#positions.seq;
     if (stale) message = { ...message, state: this.#state as PublicState, seq: this.#positions.seq };
+    const recreated =
+      this.#state !== undefined &&
+      (message.token !== this.#host.currentToken() ||
+        (this.#positions.epoch !== '' && (message.epoch ?? '') !== this.#positions.epoch));
     this.#state = message.state;
     this.#positions.reset(message);
-    this.#host.hydrated(message);
+    this.#host.hydrated(message, recreated);
     this.#caughtUp();
   }
 
@@ -121,6 +155,7 @@ export class StateReplica {
 
   /** Applies one update (`notify`: tell the host and listeners, as for a live one). */
   receive(update: PatchMessage, notify = true): void {
+    if (update.floats) reviveFloats(update.patches);
     if (update.eventId !== undefined) this.#host.settle(update.eventId);
     if (this.#state === undefined || this.#resyncing) {
       this.#buffered.push(update);
@@ -142,9 +177,7 @@ export class StateReplica {
     }
     try {
       // Only the states this tab takes from that document (a room's document may hold others).
-      const patches = (update.patches as readonly JsonPatch[]).filter((patch) =>
-        this.#positions.owns(source, String(patch.path[0])),
-      );
+      const patches = update.patches.filter((patch) => this.#positions.owns(source, String(patch.path[0])));
       if (patches.length > 0) this.#state = applyJsonPatches(this.#state, patches);
       this.#positions.set(source, { seq: update.seq, epoch: update.epoch || stream.epoch });
       if (notify) this.#host.updated(this.#state);

@@ -1,5 +1,6 @@
-import type { PublicState, StorageBinding } from '@core/state';
-import type { StorageSync } from './storageSync.js';
+import type { PublicState } from '@core/state';
+import type { StorageBinding } from '@core/state/protocol';
+import type { StorageSync, StoredValues } from './storageSync.js';
 
 /** Where the page remembers which storage vars the app has, to send their values when it connects. */
 const BINDINGS_KEY = 'core:storage-bindings';
@@ -16,10 +17,12 @@ export class StorageSyncLoader {
   #sync: StorageSync | undefined;
   /** The calls waiting for the chunk; undefined unless it is loading. */
   #waiting: Call[] | undefined;
-  readonly #send: (values: Record<string, string>) => void;
+  readonly #send: (values: StoredValues) => void;
+  /** What the last hydrate said of storage, for the catch-up that follows it. */
+  #hydrated: { bindings: readonly StorageBinding[] | undefined; recreated: boolean } | undefined;
 
   /** `send` emits `core:stored`. */
-  constructor(send: (values: Record<string, string>) => void) {
+  constructor(send: (values: StoredValues) => void) {
     this.#send = send;
   }
 
@@ -27,7 +30,7 @@ export class StorageSyncLoader {
    * Calls `use` with the stored values to send with a connection: at once when the browser
    * remembers no storage vars of this app, else once the sync has loaded.
    */
-  valuesToSend(use: (values: Record<string, string> | undefined) => void): void {
+  valuesToSend(use: (values: StoredValues | undefined) => void): void {
     if (remembersBindings()) this.#load();
     this.#call(
       (sync) => use(sync?.valuesToSend()),
@@ -35,10 +38,27 @@ export class StorageSyncLoader {
     );
   }
 
-  /** A hydrate arrived with these bindings (see {@link StorageSync.hydrate}). */
-  hydrate(bindings: readonly StorageBinding[] | undefined, state: PublicState): void {
+  /** The page starts from a server render with these bindings (see {@link StorageSync.start}). */
+  start(bindings: readonly StorageBinding[] | undefined, state: PublicState): void {
+    if (!bindings?.length) return;
+    this.#load();
+    this.#call((sync) => sync?.start(bindings, state));
+  }
+
+  /**
+   * A hydrate arrived with these bindings (undefined: keep the known ones), of another document
+   * than the page's state when `recreated`: they count at the catch-up that follows.
+   */
+  hydrated(bindings: readonly StorageBinding[] | undefined, recreated: boolean): void {
+    this.#hydrated = { bindings, recreated };
+  }
+
+  /** The page caught up with the server, after a hydrate or a replay (see {@link StorageSync.caughtUp}). */
+  caughtUp(state: PublicState): void {
+    const { bindings, recreated } = this.#hydrated ?? { bindings: undefined, recreated: false };
+    this.#hydrated = undefined;
     if (bindings?.length) this.#load();
-    this.#call((sync) => sync?.hydrate(bindings, state));
+    this.#call((sync) => sync?.caughtUp(bindings, state, recreated));
   }
 
   /** The state changed: write back the storage vars whose value changed. */

@@ -1,4 +1,4 @@
-import type { EventSpec, UploadedFile } from '@core/state';
+import type { EventSpec } from '@core/state';
 import { UPLOAD_PATH, UPLOAD_TOKEN_HEADER, type UploadErrorCode, type UploadResponse } from '@core/state/protocol';
 import type { CoreClient } from './coreClient.js';
 import { EventError } from './eventError.js';
@@ -8,35 +8,62 @@ import { EventError } from './eventError.js';
  * server's code, `ABORTED` when cancelled, `NETWORK` when the request failed, `NOT_CONNECTED`
  * before the page has its token.
  */
-export class UploadError extends EventError {
+export class UploadError extends EventError<UploadErrorCode | 'ABORTED' | 'NETWORK' | 'NOT_CONNECTED'> {
   override name = 'UploadError';
-  declare readonly code: UploadErrorCode | 'ABORTED' | 'NETWORK' | 'NOT_CONNECTED';
   constructor(code: UploadError['code'], message: string) {
-    super({ code: code as never, message });
+    super({ code, message });
   }
 }
 
+/**
+ * An upload handler's event creator (`TheState.receive`), as the page's stub gives it: made by
+ * `uploadHandler` or `uploadStreamHandler` (the server refuses any other handler).
+ */
+export type UploadTarget = (payload: never) => EventSpec<unknown>;
+
+/** The arguments an upload handler takes (`undefined` when it takes none), from its event creator. */
+export type UploadArgsOf<TTarget> = TTarget extends (payload: infer P) => unknown
+  ? [P] extends [never]
+    ? unknown
+    : P extends { readonly args?: infer A }
+      ? A
+      : undefined
+  : undefined;
+
 /** Options of {@link uploadFile}. */
-export interface UploadFileOptions {
+export type UploadFileOptions<TTarget = UploadTarget> = {
   /** Called as bytes go out: `loaded` of `total` bytes of the request body. */
   onProgress?: (loaded: number, total: number) => void;
-  /** Aborts the upload; the server keeps nothing of it. */
+  /** Aborts the upload; a temporary file is not kept, a streaming handler keeps what it wrote. */
   signal?: AbortSignal;
-}
-
-/** An upload handler's event creator (`TheState.receive`), as the page's stub gives it. */
-export type UploadTarget = (file: UploadedFile) => EventSpec<UploadedFile>;
+} & UploadArgsOption<TTarget>;
 
 /**
- * Sends one file to an upload handler: a multipart POST to the server's upload endpoint with the
- * tab's token, through `XMLHttpRequest` for upload progress. Resolves with the size the server
- * received once the handler has finished; rejects with an {@link UploadError}.
+ * `args`: the arguments bound to the upload (sent as JSON before the files, checked by the
+ * handler's schema) — required when the handler takes some.
  */
-export function uploadFile(
+export type UploadArgsOption<TTarget> =
+  undefined extends UploadArgsOf<TTarget> ? { args?: UploadArgsOf<TTarget> } : { args: UploadArgsOf<TTarget> };
+
+/** A file to send, with the name it goes by. */
+export type UploadBlob = Blob & { name?: string };
+
+/**
+ * Sends a file — or several, to a streaming upload handler — to an upload handler: a multipart
+ * POST to the server's upload endpoint with the tab's token (and `args`, when given), through
+ * `XMLHttpRequest` for upload progress. Resolves with the size the server received once the
+ * handler has finished; rejects with an {@link UploadError}.
+ *
+ * @example
+ * await uploadFile(client, Files.receiveInto, file, { args: { folder: 'docs' } });
+ */
+export function uploadFile<TTarget extends UploadTarget>(
   client: CoreClient,
-  target: UploadTarget,
-  file: Blob & { name?: string },
-  options: UploadFileOptions = {},
+  target: TTarget,
+  files: UploadBlob | readonly UploadBlob[],
+  ...[options = {} as UploadFileOptions<TTarget>]: undefined extends UploadArgsOf<TTarget>
+    ? [options?: UploadFileOptions<TTarget>]
+    : [options: UploadFileOptions<TTarget>]
 ): Promise<{ size: number }> {
   const token = client.token;
   if (!token || client.getState() === undefined) {
@@ -86,7 +113,9 @@ export function uploadFile(
       reject(new UploadError('ABORTED', '[core/react] The upload was cancelled.'));
     };
     const form = new FormData();
-    form.append('file', file, file.name ?? 'upload');
+    // The arguments go first: the server checks them before it stores any file.
+    if (options.args !== undefined) form.append('args', JSON.stringify(options.args));
+    for (const file of Array.isArray(files) ? files : [files]) form.append('file', file, file.name ?? 'upload');
     xhr.send(form);
   });
 }

@@ -16,7 +16,7 @@ export type TrustProxy = boolean | number;
  *
  * @param trustProxy @default process.env.CORE_TRUST_PROXY ('true', or a count of proxies), else false
  * @example
- * // behind the nginx of the README's "Deployment" (CORE_TRUST_PROXY=1), a page that sent
+ * // behind the nginx of the docs' "Deployment" page (CORE_TRUST_PROXY=1), a page that sent
  * // "X-Forwarded-For: 6.6.6.6" arrives with "6.6.6.6, 203.0.113.7" → '203.0.113.7'
  * const ip = clientAddress(req.socket.remoteAddress, req.headers);
  */

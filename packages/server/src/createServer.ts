@@ -1,28 +1,26 @@
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/protocol';
-import type { Server } from 'socket.io';
+import type { Logger } from '@core/state';
+import { resolveApp } from '@core/state/internal';
 import { trustProxyFromEnv } from './clientAddress.js';
-import { createClientRelay } from './clientRelay.js';
-import { startTouching, trackPresence } from './connectedTokens.js';
+import { socketPresence, startTouching, tokenConnected } from './connectedTokens.js';
+import { Connection } from './connection.js';
 import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
-import { attachDevtools, refuseDevtools } from './devtoolsSession.js';
-import { EventAcks } from './eventAcks.js';
-import { forwardAppUpdates } from './forwardAppUpdates.js';
+import { attachDevtools, type DevtoolsContext, refuseDevtools } from './devtoolsChannel.js';
 import { createOriginCheck } from './originCheck.js';
 import { attachPageNavigation } from './pageNavigation.js';
 import type { PageRequestContext } from './pageRequest.js';
-import { PatchSender } from './patchSender.js';
+import { RenderActions } from './renderActions.js';
 import { createRequestHandler } from './requestHandler.js';
 import { resolveSecret } from './resolveSecret.js';
-import { envBytes, type Middleware, resolveDevtools, type ServerOptions } from './serverOptions.js';
-import { createSocketServer } from './socketServer.js';
-import { attachSocketSession } from './socketSession.js';
+import { type Middleware, resolveDevtools, resolveUploadOptions, type ServerOptions } from './serverOptions.js';
+import { SessionRenewals } from './sessionRenewals.js';
+import { type CoreIo, createSocketServer } from './socketServer.js';
 import { createStaticHandler } from './staticFiles.js';
-import type { SocketData } from './tokenHandshake.js';
 import { redactingLogger } from './tokenRedaction.js';
-import { createTokenSigner } from './tokenSigner.js';
+import { createTokenSigner, type TokenSigner } from './tokenSigner.js';
+import { createAppListener, UpdateSender } from './updateSender.js';
 import { createUploadEndpoint } from './uploadEndpoint.js';
 
 export type { DevtoolsOptions, Middleware, ServerOptions } from './serverOptions.js';
@@ -30,7 +28,7 @@ export type { DevtoolsOptions, Middleware, ServerOptions } from './serverOptions
 /** A running state server. */
 export interface CoreServer {
   readonly httpServer: HttpServer;
-  readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+  readonly io: CoreIo;
   /** Adds a request handler (runs before the static files, after those added earlier). */
   use(middleware: Middleware): void;
   /** Starts listening; resolves with the port and URL. @default port 0 (a free one), host 127.0.0.1 */
@@ -44,54 +42,99 @@ export interface CoreServer {
 }
 
 /**
- * Puts an app on socket.io (websocket transport only, same-origin pages by default) on a Node http server: the token
- * handshake, hydrate on connect, a patch per update to the token's room, events with acks, a
- * health endpoint (`GET /healthz`) and, in production, the built client.
+ * Puts an app on socket.io (websocket transport only, same-origin pages by default) on a Node http
+ * server: the token handshake, hydrate on connect, a patch per update to the token's room, events
+ * with acks, a health endpoint (`GET /healthz`) and, in production, the built client. The app is
+ * resolved here, once: the server's logger, mode, presence and router (and the state manager the
+ * CLI passes in) fill in what it was created without; the server talks to it through the port that
+ * step returns.
  */
 export function createServer(options: ServerOptions): CoreServer {
-  const { app } = options;
-  // The app's own settings win; the server fills in what the app was created without.
-  if (!app.configured.has('dev')) app.configure({ dev: options.dev ?? process.env.NODE_ENV === 'development' });
+  const { app, pages } = options;
   // Tokens are shortened in what reaches the logger: the app's entries when the server gives it
   // its logger, and the server's own entries always (an app's own logger included).
-  if (!app.configured.has('logger')) app.configure({ logger: redactingLogger(options.logger ?? consoleLogger()) });
-  const { dev } = app;
-  const logger = redactingLogger(app.logger);
-  const devtools = resolveDevtools(options.devtools, dev, app, logger);
-  const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev }));
-  const originAllowed = createOriginCheck(options.allowedOrigins, logger, { localOnly: dev });
+  const serverLogger = redactingLogger(options.logger ?? consoleLogger());
+  // The socket server is made below, with the resolved mode; presence and the listener reach it
+  // only once pages connect.
+  let io: CoreIo | undefined;
+  let sender: UpdateSender | undefined;
+  // What the server builds from the resolved mode and can refuse (a missing secret, a malformed
+  // option) is built inside the resolve step: a refusal leaves the app unresolved.
+  let built:
+    | {
+        signer: TokenSigner;
+        renewals: SessionRenewals;
+        originAllowed: (req: IncomingMessage) => boolean;
+        logger: Logger;
+      }
+    | undefined;
+  let devtools: DevtoolsContext | undefined;
+  // Client actions of on-load events run by a server render go back to that render.
+  const renders = new RenderActions();
+  const port = resolveApp(
+    app,
+    {
+      stateManager: options.stateManager,
+      logger: serverLogger,
+      dev: options.dev ?? process.env.NODE_ENV === 'development',
+      presence: { tokens: () => socketPresence(io as CoreIo).tokens() },
+      presenceInterval: options.presenceInterval ?? 5_000,
+      router: pages !== undefined,
+      listener: createAppListener(
+        () => io as CoreIo,
+        () => sender as UpdateSender,
+        () => port,
+        serverLogger,
+        () => (built as NonNullable<typeof built>).renewals,
+        renders,
+      ),
+    },
+    (settings) => {
+      const logger = settings.logger === serverLogger ? serverLogger : redactingLogger(settings.logger);
+      const signer = createTokenSigner(resolveSecret({ secret: options.secret, cwd: options.cwd, dev: settings.dev }));
+      built = {
+        logger,
+        signer,
+        renewals: new SessionRenewals(signer),
+        originAllowed: createOriginCheck(options.allowedOrigins, logger, { localOnly: settings.dev }),
+      };
+      devtools = resolveDevtools(options.devtools, settings.dev, app, () => port, logger);
+    },
+  );
+  const { signer, renewals, originAllowed, logger } = built as NonNullable<typeof built>;
   const maxPayloadBytes = options.maxPayloadBytes ?? 65_536;
   const middlewares = [...(options.middlewares ?? [])];
-  const { pages } = options;
   // A pages app renders navigations itself: no `index.html` for paths without a file.
   const serveStatic = options.staticDir
     ? createStaticHandler(options.staticDir, { logger, fallback: !pages })
     : undefined;
+  const trustProxy = options.trustProxy ?? trustProxyFromEnv();
   const upload = createUploadEndpoint({
     app,
+    port,
     signer,
     logger,
-    maxBytes: options.maxUploadBytes ?? envBytes('CORE_MAX_UPLOAD_BYTES') ?? 10 * 1024 * 1024,
-    dir: options.uploadDir ?? (process.env.CORE_UPLOAD_DIR || undefined),
+    trustProxy,
+    ...resolveUploadOptions(options, maxPayloadBytes),
+    pageConnected: (token) => tokenConnected(io as CoreIo, token),
   });
 
-  const trustProxy = options.trustProxy ?? trustProxyFromEnv();
   // X-Forwarded-Proto (a Secure session cookie behind an HTTPS proxy) is believed with any trust.
   const trustsProxy = trustProxy !== false && trustProxy !== 0;
-  if (pages) app.enableRouter();
   // Tokens issued for a render whose page has not connected yet (dropped after a while if it never does).
   const unclaimed = new Set<string>();
 
   const handle = createRequestHandler({
     app,
     signer,
+    renewals,
     trustsProxy,
     logger,
     upload,
     middlewares,
     pages,
     serveStatic,
-    io: () => io as unknown as Server,
+    io: () => sockets,
     pageContext: () => pageContext,
   });
 
@@ -101,7 +144,7 @@ export function createServer(options: ServerOptions): CoreServer {
     maxConnectionsPerIp: options.maxConnectionsPerIp ?? 1_000,
     maxNewTokensPerIp: options.maxNewTokensPerIp ?? 600,
   });
-  const io = createSocketServer(httpServer, {
+  const sockets = createSocketServer(httpServer, {
     app,
     signer,
     limits,
@@ -111,33 +154,30 @@ export function createServer(options: ServerOptions): CoreServer {
     socket: options.socket,
     authenticate: options.authenticate,
   });
-  const acks = new EventAcks();
-  const patches = new PatchSender(io, app, acks, options.maxBufferedPackets ?? 256);
-  const sessions = {
-    app,
-    logger,
-    acks,
-    patches,
+  io = sockets;
+  sender = new UpdateSender(sockets, app, options.maxBufferedPackets ?? 256);
+  const connections = {
+    port,
+    sender,
     inFlight: new Map<string, number>(),
     maxPayloadBytes,
     maxPayloadDepth: options.maxPayloadDepth ?? 32,
     maxEventsInFlight: options.maxEventsInFlight ?? 1_000,
     maxResyncsPer10s: options.maxResyncsPer10s ?? 10,
   };
-  io.on('connection', (socket) => {
-    attachSocketSession(socket, sessions);
+  sockets.on('connection', (socket) => {
+    new Connection(socket, connections);
     if (devtools) attachDevtools(socket, devtools);
     else refuseDevtools(socket);
-    app.tokensChanged();
-    socket.on('disconnect', () => app.tokensChanged());
     if (pages) {
       unclaimed.delete(socket.data.token);
       attachPageNavigation(socket, { app, pages, logger, trustProxy });
     }
   });
-  const presenceTimer = trackPresence(io, app, options.presenceInterval ?? 5_000);
   const pageContext: PageRequestContext | undefined = pages && {
     app,
+    port,
+    renders,
     pages,
     signer,
     logger,
@@ -147,18 +187,15 @@ export function createServer(options: ServerOptions): CoreServer {
     issued: (token) => unclaimed.add(token),
     isClaimed: async (token) => {
       const pending = unclaimed.delete(token);
-      return !pending || (await io.in(token).fetchSockets()).length > 0;
+      return !pending || (await sockets.in(token).fetchSockets()).length > 0;
     },
   };
 
-  const unsubscribe = forwardAppUpdates(io, app, patches, logger);
-  const unsubscribeRelay = app.subscribeAll(createClientRelay(io));
-
-  const touchTimer = startTouching(io, app, options.touchInterval ?? 60_000);
+  const touchTimer = startTouching(sockets, app, options.touchInterval ?? 60_000);
 
   return {
     httpServer,
-    io,
+    io: sockets,
     use(middleware) {
       middlewares.push(middleware);
     },
@@ -175,13 +212,10 @@ export function createServer(options: ServerOptions): CoreServer {
     },
     async close() {
       clearInterval(touchTimer);
-      clearInterval(presenceTimer);
-      unsubscribe();
-      unsubscribeRelay();
-      io.disconnectSockets(true);
+      sockets.disconnectSockets(true);
       // Stop taking connections and close the app side by side: an HTTP request still open (a slow
       // API middleware, say) must not keep background tasks from being aborted.
-      await Promise.all([new Promise<void>((resolve) => io.close(() => resolve())), app.close()]);
+      await Promise.all([new Promise<void>((resolve) => sockets.close(() => resolve())), app.close()]);
     },
   };
 }

@@ -1,5 +1,8 @@
-import type { ErrorReport } from '@core/state';
+import type { ErrorReport, EventSpec } from '@core/state';
 import type { EventMessage } from '@core/state/protocol';
+
+/** A checked `core:event`: the event to dispatch, with the page's id for it. */
+export type ParsedEvent = EventMessage & EventSpec<unknown>;
 
 /** Limits applied to events from a page. */
 export interface EventLimits {
@@ -13,7 +16,7 @@ export interface EventLimits {
  * Checks an event from a socket: an object with a string `id` (≤ 64 chars), `state` and `name`
  * (≤ 128 chars) and a JSON payload within the size limit. Returns the event or the error to ack.
  */
-export function parseEventMessage(raw: unknown, limits: EventLimits): EventMessage | ErrorReport {
+export function parseEventMessage(raw: unknown, limits: EventLimits): ParsedEvent | ErrorReport {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return invalid('An event must be an object { id, state, name, payload }.');
   }
@@ -48,7 +51,7 @@ export function parseEventMessage(raw: unknown, limits: EventLimits): EventMessa
 }
 
 /** True when `value` nests arrays or objects deeper than `limit` (checked without recursion). */
-function depthOver(value: unknown, limit: number): boolean {
+export function depthOver(value: unknown, limit: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
@@ -62,7 +65,7 @@ function depthOver(value: unknown, limit: number): boolean {
 }
 
 /** True when `parseEventMessage` returned an error. */
-export function isErrorReport(value: EventMessage | ErrorReport): value is ErrorReport {
+export function isErrorReport(value: ParsedEvent | ErrorReport): value is ErrorReport {
   return 'code' in value;
 }
 

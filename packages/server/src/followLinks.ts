@@ -1,6 +1,6 @@
-import type { App, DocLinks } from '@core/state';
+import type { AppPort, DocLinks } from '@core/state/internal';
 import { WireEvent } from '@core/state/protocol';
-import type { Server } from 'socket.io';
+import type { CoreIo } from './socketServer.js';
 
 /** The rooms of the shared documents a tab with these links shows (the app's is joined at hydrate). */
 function linkedRooms(links: DocLinks): string[] {
@@ -14,8 +14,8 @@ function linkedRooms(links: DocLinks): string[] {
  * now on they show, and receive the updates of, the documents the tab is linked to.
  */
 export async function followLinks(
-  io: Server,
-  app: App,
+  io: CoreIo,
+  port: AppPort,
   token: string,
   links: DocLinks,
   previous: DocLinks,
@@ -24,6 +24,6 @@ export async function followLinks(
   const gone = linkedRooms(previous).filter((room) => !now.has(room));
   if (gone.length > 0) io.in(token).socketsLeave(gone);
   if (now.size > 0) io.in(token).socketsJoin([...now]);
-  const { keys: _keys, ...hydration } = await app.hydrateWithKeys(token, { session: links.session });
+  const { keys: _keys, ...hydration } = await port.hydrate(token, { session: links.session });
   io.to(token).emit(WireEvent.hydrate, { token, ...hydration });
 }

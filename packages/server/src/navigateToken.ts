@@ -7,6 +7,8 @@ export interface NavigationClient {
   readonly ip: string;
   /** The browser session of the page (its cookie), so on-load events see its session states. */
   readonly session?: string;
+  /** Where the on-load events' client actions go (`DispatchOptions.page`); every page of the token when absent. */
+  readonly page?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export async function navigateToken(
 ): Promise<void> {
   const { href, path, route, params, query } = page;
   const { session, userAgent, ip } = client;
-  const options = { session };
+  const options = client.page === undefined ? { session } : { session, page: client.page };
   const steps = [
     app.dispatch(token, RouterState._navigate({ href, path, route, params, query, userAgent, ip }), options),
     ...page.onLoad.map((event) => app.dispatch(token, event, options)),

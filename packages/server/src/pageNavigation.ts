@@ -1,12 +1,9 @@
 import type { App, Logger } from '@core/state';
-import type { ClientToServerEvents, EventAck, NavigateMessage, ServerToClientEvents } from '@core/state/protocol';
-import type { Socket } from 'socket.io';
+import { type EventAck, type NavigateMessage, WireEvent } from '@core/state/protocol';
 import { clientAddress, type TrustProxy } from './clientAddress.js';
 import { isTokenAt, navigateToken } from './navigateToken.js';
 import type { PageRenderer } from './pageRenderer.js';
-import type { SocketData } from './tokenHandshake.js';
-
-type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+import type { CoreSocket } from './socketServer.js';
 
 /** What a socket's navigations need. */
 export interface NavigationContext {
@@ -34,7 +31,7 @@ export function attachPageNavigation(socket: CoreSocket, context: NavigationCont
   // after a later navigation had moved it would otherwise send the token back to the old page.
   // The first waits for the page's stored values (storage vars count before on-load events).
   let previous: Promise<unknown> = socket.data.storedApplied ?? Promise.resolve();
-  socket.on('core:navigate', (raw, ack) => {
+  socket.on(WireEvent.navigate, (raw, ack) => {
     if (typeof ack !== 'function') return;
     const message = parseNavigate(raw);
     if (!message) {
@@ -56,7 +53,10 @@ export function attachPageNavigation(socket: CoreSocket, context: NavigationCont
 const OK: EventAck = { ok: true };
 const BAD_NAVIGATE: EventAck = {
   ok: false,
-  error: { code: 'INVALID_EVENT', message: 'core:navigate takes { href: "/path", reason: "navigate" | "connect" }.' },
+  error: {
+    code: 'INVALID_EVENT',
+    message: `${WireEvent.navigate} takes { href: "/path", reason: "navigate" | "connect" }.`,
+  },
 };
 
 function parseNavigate(raw: unknown): NavigateMessage | undefined {

@@ -3,7 +3,7 @@ import type { HydrateMessage } from '@core/state/protocol';
 
 /** A location resolved against an app's routes (see `resolvePage` of `@core/react/server`). */
 export interface PageLocation {
-  /** 200, or 404 when no route matched. */
+  /** 200, or 404 when no route matched (500: a page whose module failed to load, in `core dev`). */
   readonly status: number;
   readonly href: string;
   readonly path: string;
@@ -24,6 +24,11 @@ export interface RenderedPageHtml {
   readonly head: string;
   /** The page set its title: the template's `<title>` goes. */
   readonly hasTitle: boolean;
+  /**
+   * The states the render read: the HTML carries only these (and `router`), the page gets the
+   * others once connected. Undefined: it carries every state.
+   */
+  readonly states?: readonly string[];
 }
 
 /**

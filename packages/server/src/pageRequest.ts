@@ -1,18 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App, Logger } from '@core/state';
-import { SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
+import type { App, Logger, PublicState } from '@core/state';
+import type { AppPort } from '@core/state/internal';
+import { floatReplacer, SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
 import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
 import type { PageRenderer, RenderedPageHtml } from './pageRenderer.js';
-import { readCookie, requestSession } from './sessionCookie.js';
+import { httpRedirectOf, type RenderActions } from './renderActions.js';
+import { isSecure, readCookie, requestSession } from './sessionCookie.js';
 import { storedCookies } from './storedCookies.js';
 import type { TokenSigner } from './tokenSigner.js';
 
 /** What serving a page needs from its server. */
 export interface PageRequestContext {
   app: App;
+  /** The app's port: its storage vars and the stored values of a request's cookies. */
+  port: AppPort;
   pages: PageRenderer;
+  /** Collects the client actions of the on-load events a render runs. */
+  renders: RenderActions;
   signer: TokenSigner;
   logger: Logger;
   trustProxy: TrustProxy;
@@ -24,22 +30,6 @@ export interface PageRequestContext {
   issued(token: string): void;
   /** True when a page connected with the token since it was issued. */
   isClaimed(token: string): Promise<boolean>;
-}
-
-/**
- * True for a request a pages app answers with rendered HTML: a navigation (a GET/HEAD that accepts
- * HTML), outside `/assets/`. One whose path names an existing file gets the file instead.
- */
-export function isPageRequest(req: IncomingMessage): boolean {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  if (!(req.headers.accept ?? '').includes('text/html')) return false;
-  return !(req.url ?? '/').startsWith('/assets/');
-}
-
-/** True when the last segment of the path has a dot (`/report.pdf`, `/users/jane.doe`). */
-export function hasFileExtension(req: IncomingMessage): boolean {
-  const pathname = (req.url ?? '/').split('?')[0] ?? '/';
-  return pathname.slice(pathname.lastIndexOf('/') + 1).includes('.');
 }
 
 /**
@@ -70,12 +60,35 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   const location = await pages.resolve(href);
   const session = requestSession(req);
   // Cookie-bound vars count before the on-load events (localStorage reaches the server only when
-  // the page connects).
-  const cookies = storedCookies(req.headers.cookie, app.storageBindings);
-  if (cookies) await app.applyStoredValues(token, cookies);
-  await navigateToken(app, token, location, { userAgent: String(req.headers['user-agent'] ?? ''), ip, session });
-  const { seq, epoch, state, shared } = await app.hydrate(token, { session });
-  const payload: SsrPayload = { token, seq, epoch, state, shared, href: location.href };
+  // the page connects); a cookie the browser no longer sends puts its var back to the default.
+  const secure = isSecure(req, context.trustProxy !== false && context.trustProxy !== 0);
+  const cookies = storedCookies(req.headers.cookie, context.port.storageBindings, location.path, secure);
+  if (cookies) await context.port.applyStoredValues(token, cookies);
+  const collector = context.renders.open();
+  const userAgent = String(req.headers['user-agent'] ?? '');
+  await navigateToken(app, token, location, { userAgent, ip, session, page: collector.target });
+  const actions = collector.take();
+  const redirect = httpRedirectOf(actions);
+  if (redirect !== undefined) {
+    answerRedirect(req, res, redirect, token, secure);
+    if (!reused) forgetIfUnclaimed(token, context);
+    return;
+  }
+  const { seq, epoch, state, shared, floats } = await app.hydrate(token, { session });
+  // The storage bindings too: the page sends its stored values with its first connection.
+  const storage = context.port.storageBindings.length > 0 ? context.port.storageBindings : undefined;
+  const payload: SsrPayload = {
+    token,
+    seq,
+    epoch,
+    state,
+    shared,
+    floats,
+    storage,
+    href: location.href,
+    // Carried out by the page once connected; a redirect among them replaces this history entry.
+    actions: actions.length > 0 ? actions.map((a) => (a.type === 'redirect' ? { ...a, replace: true } : a)) : undefined,
+  };
   const template = await pages.template(href);
   let rendered: RenderedPageHtml;
   try {
@@ -88,7 +101,7 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
     });
     rendered = { status: 500, html: '', head: '', hasTitle: false };
   }
-  const document = renderDocument(template, rendered, payload);
+  const document = renderDocument(template, rendered, onlyStatesRead(payload, rendered.states));
   res.statusCode = rendered.status === 500 ? 500 : location.status === 404 || rendered.status === 404 ? 404 : 200;
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   // The document carries this tab's token: no cache may keep it.
@@ -96,6 +109,42 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   if (left !== undefined) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`);
   res.end(req.method === 'HEAD' ? undefined : document);
   if (!reused) forgetIfUnclaimed(token, context);
+}
+
+/**
+ * The payload with only the states the render read (and `router`): what the first paint needs;
+ * the page gets the others once connected. Unchanged when the renderer did not say what it read.
+ */
+function onlyStatesRead(payload: SsrPayload, read: readonly string[] | undefined): SsrPayload {
+  if (!read) return payload;
+  const wanted = new Set([...read, 'router']);
+  const state: PublicState = {};
+  const omitted: string[] = [];
+  for (const [name, values] of Object.entries(payload.state)) {
+    if (wanted.has(name)) state[name] = values;
+    else omitted.push(name);
+  }
+  return omitted.length > 0 ? { ...payload, state, omitted } : payload;
+}
+
+/**
+ * Answers a render whose on-load events redirected with a 303 to `href` (nothing is rendered). The
+ * tab's token goes along in the short-lived cookie a reload uses, so the page at `href` renders
+ * with the state the on-load events left, as a redirect inside the page would show it.
+ */
+function answerRedirect(req: IncomingMessage, res: ServerResponse, href: string, token: string, secure: boolean): void {
+  const here = new URL(req.url ?? '/', 'http://server.invalid');
+  const target = new URL(href, here);
+  // Same origin: a path (no host to get wrong behind a proxy); URL serialising percent-encodes.
+  const location = target.origin === here.origin ? target.pathname + target.search + target.hash : target.href;
+  res.statusCode = 303;
+  res.setHeader('Location', location);
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader(
+    'Set-Cookie',
+    `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Max-Age=10; Path=/; SameSite=Strict${secure ? '; Secure' : ''}`,
+  );
+  res.end();
 }
 
 /** Puts the rendered app, its head tags and the state it was rendered with into the template. */
@@ -110,12 +159,16 @@ export function renderDocument(template: string, rendered: RenderedPageHtml, pay
   });
   if (rendered.hasTitle) html = html.replace(/<title>[\s\S]*?<\/title>/, '');
   const data = `<script>window.${SSR_GLOBAL}=${serializeForScript(payload)}</script>`;
-  return html.replace('</head>', `${rendered.head}${data}</head>`);
+  // Spliced in, not `replace(string, string)`: a `$` in the state or the head (`$&`, `` $` ``) would
+  // be a replacement pattern there.
+  const end = html.indexOf('</head>');
+  return end < 0 ? html : `${html.slice(0, end)}${rendered.head}${data}${html.slice(end)}`;
 }
 
 /** JSON that is safe inside a `<script>` element. */
 export function serializeForScript(value: unknown): string {
-  return JSON.stringify(value)
+  // NaN and the infinities as their reserved strings (the page puts them back: see the protocol).
+  return JSON.stringify(value, floatReplacer)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/\u2028/g, '\\u2028')

@@ -1,23 +1,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '@core/state';
-import { type SessionFingerprint, WireEvent } from '@core/state/protocol';
+import { SESSION_PROOF_HEADER, type SessionFingerprint, WireEvent } from '@core/state/protocol';
 import type { Server } from 'socket.io';
 import { isSecure, readSession, sessionFingerprint, writeSessionCookie } from './sessionCookie.js';
-import type { TokenSigner } from './tokenSigner.js';
+import type { SessionRenewals } from './sessionRenewals.js';
+import { type TokenSigner, whyNotATabToken } from './tokenSigner.js';
 
 /** What the session endpoint needs from its server. */
 export interface RenewSessionContext {
   readonly app: App;
   readonly signer: TokenSigner;
+  readonly renewals: SessionRenewals;
   readonly trustProxy: boolean;
   readonly io: Server;
 }
 
 /**
- * `POST /_core/session` with a tab's signed token (header `x-core-token`): after that tab signed
- * in or out, sets the cookie of the session it is linked to now, then tells the pages of the
- * session it left to reconnect (same browser: they now send the new cookie). Only a holder of the
- * tab's token gets the new cookie; a page that merely knew the old session id does not follow.
+ * `POST /_core/session` after a tab signed in or out: sets the cookie of the session the tab is
+ * linked to now, then tells the pages of the session it left to reconnect (same browser: they now
+ * send the new cookie). It takes three things, never the tab token alone (page scripts can read
+ * a token, and the cookie is HTTP-only so that they cannot get it): the tab's token (`x-core-token`),
+ * the proof the server sent that tab with `core:session` (bound to the token, short-lived), and —
+ * when the tab had a browser session before — that session's cookie, or the new one already.
+ * Anything else is refused with 403 and a one-line reason.
  */
 export async function renewSessionCookie(
   req: IncomingMessage,
@@ -25,17 +30,20 @@ export async function renewSessionCookie(
   context: RenewSessionContext,
 ): Promise<void> {
   const token = req.headers['x-core-token'];
-  if (!context.signer.verify(token)) {
-    res.statusCode = 403;
-    res.end();
-    return;
-  }
+  if (!context.signer.verify(token)) return refuse(res, 403, `The request ${whyNotATabToken(context.signer, token)}.`);
+  const proof = req.headers[SESSION_PROOF_HEADER];
+  const refused = context.renewals.check(token, proof);
+  if (refused) return refuse(res, 403, refused);
   const links = (await context.app.stateManager.get(token))?.links;
-  if (links?.session === undefined) {
-    res.statusCode = 404;
-    res.end();
-    return;
+  if (links?.session === undefined) return refuse(res, 404, 'The tab is linked to no browser session.');
+  if (!context.renewals.cookieMatches(proof, readSession(req.headers, context.signer), links.session)) {
+    return refuse(
+      res,
+      403,
+      "The request does not carry the browser's session cookie from before the sign-in or sign-out; only that browser gets the new one.",
+    );
   }
+  context.renewals.consume(proof as string);
   writeSessionCookie(res, links.session, context.signer, isSecure(req, context.trustProxy));
   res.statusCode = 204;
   res.end();
@@ -45,6 +53,11 @@ export async function renewSessionCookie(
     const session = sessionFingerprint(links.session, context.signer);
     context.io.to(`@session:${links.rotatedFrom}`).emit(WireEvent.session, { reconnect: true, session });
   }
+}
+
+function refuse(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(`[core/server] ${message}`);
 }
 
 /**

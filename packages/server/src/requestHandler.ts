@@ -2,17 +2,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Logger } from '@core/state';
 import { SESSION_PATH, UPLOAD_PATH } from '@core/state/protocol';
 import type { Server } from 'socket.io';
+import { answerHealth, HEALTH_PATH } from './healthCheck.js';
+import { hasFileExtension, isPageRequest } from './isPageRequest.js';
 import type { PageRenderer } from './pageRenderer.js';
-import { hasFileExtension, isPageRequest, type PageRequestContext, servePage } from './pageRequest.js';
+import { type PageRequestContext, servePage } from './pageRequest.js';
 import { answerSessionFingerprint, renewSessionCookie } from './renewSessionCookie.js';
 import type { Middleware } from './serverOptions.js';
 import { ensureSessionCookie } from './sessionCookie.js';
+import type { SessionRenewals } from './sessionRenewals.js';
 import type { TokenSigner } from './tokenSigner.js';
 
 /** What the server's HTTP requests are routed to. */
 export interface RequestRoutes {
   readonly app: App;
   readonly signer: TokenSigner;
+  /** The proofs that let a tab fetch its new session cookie (`POST /_core/session`). */
+  readonly renewals: SessionRenewals;
   /** Believe `X-Forwarded-Proto` (a Secure session cookie behind an HTTPS proxy). */
   readonly trustsProxy: boolean;
   readonly logger: Logger;
@@ -31,30 +36,32 @@ export interface RequestRoutes {
 
 /**
  * The server's HTTP request handler: the session cookie on every request, then the session renew
- * endpoint, `GET /healthz`, uploads, the middlewares in order, server-rendered pages, the built
- * client and a 404. A failing middleware or render answers 500.
+ * endpoint, `GET /healthz` (the state manager's health), uploads, the middlewares in order,
+ * server-rendered pages, the built client and a 404. A failing middleware or render answers 500.
  */
 export function createRequestHandler(routes: RequestRoutes): (req: IncomingMessage, res: ServerResponse) => void {
   const { app, signer, trustsProxy, logger, upload, middlewares, pages, serveStatic } = routes;
   return (req: IncomingMessage, res: ServerResponse) => {
     ensureSessionCookie(req, res, signer, trustsProxy);
     if (req.url === SESSION_PATH && req.method === 'POST') {
-      void renewSessionCookie(req, res, { app, signer, trustProxy: trustsProxy, io: routes.io() }).catch(
-        (error: unknown) => {
-          logger.error('Renewing a session cookie failed', { error });
-          if (!res.headersSent) res.statusCode = 500;
-          res.end();
-        },
-      );
+      const context = { app, signer, renewals: routes.renewals, trustProxy: trustsProxy, io: routes.io() };
+      void renewSessionCookie(req, res, context).catch((error: unknown) => {
+        logger.error('Renewing a session cookie failed', { error });
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
       return;
     }
     if (req.url === SESSION_PATH && req.method === 'GET') {
       answerSessionFingerprint(req, res, signer);
       return;
     }
-    if (req.url === '/healthz') {
-      res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify({ ok: true, tasks: app.backgroundTasks.size }));
+    if (req.url === HEALTH_PATH) {
+      answerHealth(req, res, app).catch((error: unknown) => {
+        logger.error('Answering a health check failed', { error });
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
       return;
     }
     if (req.url === UPLOAD_PATH || req.url?.startsWith(`${UPLOAD_PATH}?`)) {

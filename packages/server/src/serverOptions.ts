@@ -1,18 +1,26 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
-import type { App, Logger } from '@core/state';
+import type { App, Logger, StateManager } from '@core/state';
+import type { AppPort } from '@core/state/internal';
 import type { ServerOptions as SocketServerOptions } from 'socket.io';
 import type { TrustProxy } from './clientAddress.js';
-import type { DevtoolsContext } from './devtoolsSession.js';
+import type { DevtoolsContext } from './devtoolsChannel.js';
 import type { PageRenderer } from './pageRenderer.js';
 import { ServerError } from './serverError.js';
+import { UploadLimits } from './uploadLimits.js';
 
 /** A Connect-style request handler; call `next()` to pass the request on. */
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
-  /** The app to serve. */
+  /** The app to serve; the server resolves it (its one resolve step: see `resolveApp`). */
   app: App;
+  /**
+   * Where token state and locks live, unless the app was created with its own state manager
+   * (`core start` passes the Redis manager here when `REDIS_URL` is set).
+   * @default the app's own, else a new MemoryStateManager
+   */
+  stateManager?: StateManager;
   /** Folder of the built client (`index.html`, `assets/`) to serve; none when omitted. */
   staticDir?: string;
   /**
@@ -69,7 +77,7 @@ export interface ServerOptions {
   /**
    * Which `X-Forwarded-For` entries give the client's address (per-address budgets, the `router`
    * state's `ip`, logs): `1` behind one proxy that appends to the header, such as the nginx of the
-   * README's "Deployment"; `true` trusts the leftmost entry (every hop). Any of these also trusts `X-Forwarded-Proto`
+   * docs' "Deployment" page; `true` trusts the leftmost entry (every hop). Any of these also trusts `X-Forwarded-Proto`
    * (the session cookie is `Secure` behind an HTTPS proxy). Set it only behind such proxies;
    * otherwise any client could claim any address. See {@link TrustProxy}.
    * @default process.env.CORE_TRUST_PROXY ('true' or a count), else false
@@ -81,8 +89,6 @@ export interface ServerOptions {
    * user (`ctx.signIn`). A hook that throws refuses the connection.
    */
   authenticate?: (request: IncomingMessage, cookies: Record<string, string>) => unknown;
-  /** No longer used: a token is claimed atomically at handshake, no probe is awaited. */
-  probeTimeout?: number;
   /**
    * A page with this many packets waiting to be written gets no more patches until its buffer
    * drains, then one fresh hydrate (a burst to a slow page is coalesced, not buffered without bound).
@@ -95,6 +101,23 @@ export interface ServerOptions {
    * @default process.env.CORE_MAX_UPLOAD_BYTES, else 10_485_760 (10 MiB)
    */
   maxUploadBytes?: number;
+  /**
+   * Uploads one tab may have in progress at once; one more is refused at once with 429
+   * `TOO_MANY_UPLOADS`, before its body is read.
+   * @default 10
+   */
+  maxUploadsPerToken?: number;
+  /** Uploads one client address may have in progress at once on this process (429 past it). @default 30 */
+  maxUploadsPerIp?: number;
+  /** Uploads this process takes at once (503 `UPLOADS_BUSY` past it). @default 100 */
+  maxUploads?: number;
+  /**
+   * How long a streaming upload handler (`uploadStreamHandler`) may leave its next chunk unread
+   * before the upload is ended with 408 `UPLOAD_STALLED` (a handler waiting for the tab's lock must
+   * not hold the request forever), in ms.
+   * @default 30_000
+   */
+  uploadStallTimeout?: number;
   /**
    * Where uploads are written while their handler runs.
    * @default process.env.CORE_UPLOAD_DIR, else `<os tmpdir>/core-uploads-<pid>`
@@ -141,6 +164,29 @@ export interface DevtoolsOptions {
   maxEvents?: number;
 }
 
+/** The upload endpoint's settings from the server's options (see `createUploadEndpoint`). */
+export function resolveUploadOptions(options: ServerOptions, maxPayloadBytes: number) {
+  return {
+    maxBytes: options.maxUploadBytes ?? envBytes('CORE_MAX_UPLOAD_BYTES') ?? 10 * 1024 * 1024,
+    maxArgsBytes: maxPayloadBytes,
+    maxArgsDepth: options.maxPayloadDepth ?? 32,
+    dir: options.uploadDir ?? (process.env.CORE_UPLOAD_DIR || undefined),
+    limits: new UploadLimits({
+      perToken: positive('maxUploadsPerToken', options.maxUploadsPerToken ?? 10),
+      perAddress: positive('maxUploadsPerIp', options.maxUploadsPerIp ?? 30),
+      total: positive('maxUploads', options.maxUploads ?? 100),
+    }),
+    stallTimeout: positive('uploadStallTimeout', options.uploadStallTimeout ?? 30_000),
+  };
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ServerError('INVALID_OPTION', `${name} must be a positive integer; got ${String(value)}.`);
+  }
+  return value;
+}
+
 /** A positive whole number of bytes from the environment, or undefined; a bad value is an error. */
 export function envBytes(name: string): number | undefined {
   const raw = process.env[name];
@@ -157,6 +203,7 @@ export function resolveDevtools(
   option: DevtoolsOptions | false | undefined,
   dev: boolean,
   app: App,
+  port: () => AppPort,
   logger: Logger,
 ): DevtoolsContext | undefined {
   if (!dev || option === false) return undefined;
@@ -164,5 +211,5 @@ export function resolveDevtools(
   if (!Number.isInteger(maxEvents) || maxEvents < 1) {
     throw new ServerError('INVALID_OPTION', `devtools.maxEvents must be a positive integer; got ${String(maxEvents)}.`);
   }
-  return { app, logger, maxEvents, connects: new Map() };
+  return { app, port, logger, maxEvents, connects: new Map() };
 }

@@ -5,12 +5,13 @@ import type { TokenSigner } from './tokenSigner.js';
 export const SESSION_COOKIE = 'core_session';
 
 /**
- * The browser session in a request's cookies: the id part of a signed `core_session` value, or
- * undefined when there is none or its signature is wrong (a forged cookie counts as none).
+ * The browser session in a request's cookies: the id part of a `core_session` value signed for
+ * sessions, or undefined when there is none or its signature is wrong (a forged cookie, or a tab
+ * token put in its place, counts as none).
  */
 export function readSession(headers: IncomingHttpHeaders, signer: TokenSigner): string | undefined {
   const value = readCookie(headers.cookie, SESSION_COOKIE);
-  return signer.verify(value) ? value.slice(0, value.indexOf('.')) : undefined;
+  return signer.for('session').verify(value) ? value.slice(0, value.indexOf('.')) : undefined;
 }
 
 /**
@@ -43,7 +44,7 @@ export function readCookie(header: string | undefined, name: string): string | u
  * cannot be turned back into the id or used as the cookie.
  */
 export function sessionFingerprint(session: string, signer: TokenSigner): string {
-  return signer.sign(`session-fingerprint:${session}`).slice(0, 22);
+  return signer.for('session-fingerprint').sign(session).slice(0, 22);
 }
 
 /**
@@ -51,7 +52,7 @@ export function sessionFingerprint(session: string, signer: TokenSigner): string
  * scripts never see it; `SameSite=Lax`; `Secure` over HTTPS; no expiry (a browser session).
  */
 export function writeSessionCookie(res: ServerResponse, session: string, signer: TokenSigner, secure: boolean): void {
-  const value = `${session}.${signer.sign(session)}`;
+  const value = `${session}.${signer.for('session').sign(session)}`;
   res.appendHeader(
     'Set-Cookie',
     `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
@@ -70,7 +71,7 @@ export function ensureSessionCookie(
 ): void {
   let session = readSession(req.headers, signer);
   if (session === undefined && req.method === 'GET' && req.headers.accept?.includes('text/html')) {
-    session = signer.issue().split('.')[0];
+    session = signer.for('session').issue().split('.')[0];
     writeSessionCookie(res, session, signer, isSecure(req, trustProxy));
   }
   if (session !== undefined) sessions.set(req, session);

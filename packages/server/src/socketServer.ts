@@ -1,7 +1,7 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { App } from '@core/state';
 import type { ClientToServerEvents, ServerToClientEvents } from '@core/state/protocol';
-import { Server, type ServerOptions as SocketServerOptions } from 'socket.io';
+import { Server, type Socket, type ServerOptions as SocketServerOptions } from 'socket.io';
 import { Decoder } from 'socket.io-parser';
 import type { TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
@@ -10,8 +10,11 @@ import { readCookies } from './sessionCookie.js';
 import { createTokenHandshake, type SocketData } from './tokenHandshake.js';
 import type { TokenSigner } from './tokenSigner.js';
 
-/** The server's socket.io server, typed with the wire protocol. */
-export type CoreSocketServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** The server's socket.io server, typed with the wire protocol (the one alias of it). */
+export type CoreIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** A connected page's socket, typed with the wire protocol (the one alias of it). */
+export type CoreSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /**
  * Bytes a `core:event` frame may carry besides its payload: the packet type, ack id, event name and
@@ -40,7 +43,7 @@ export interface SocketServerSetup {
  * served: websocket transport only, frames no larger than an event may be, the Origin check, the
  * token handshake (with the per-address limits) and the app's `authenticate` hook.
  */
-export function createSocketServer(httpServer: HttpServer, setup: SocketServerSetup): CoreSocketServer {
+export function createSocketServer(httpServer: HttpServer, setup: SocketServerSetup): CoreIo {
   const { app, signer, limits, trustProxy, originAllowed, maxPayloadBytes } = setup;
   const { allowRequest, ...socketOptions } = setup.socket ?? {};
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {

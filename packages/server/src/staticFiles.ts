@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { type Logger, silentLogger } from '@core/state';
 import sirv from 'sirv';
+import { isPageRequest } from './isPageRequest.js';
 
 /** Options of {@link createStaticHandler}. */
 export interface StaticHandlerOptions {
@@ -27,9 +28,9 @@ const SIMPLE_RANGE = /^bytes=(\d+)-(\d*)$/;
  * (so nothing outside `root`, no dotfiles), ETags (`304` on `If-None-Match`), the `.br` / `.gz` file
  * beside a file when the browser accepts that encoding (`core build` writes them), `nosniff`, and
  * `Cache-Control`: a year and `immutable` for content-hashed files under `assets/`, `no-cache`
- * (revalidate with the ETag) for everything else. A navigation (a GET that accepts HTML) to a path
- * with no file gets `index.html`, for client-side routes; a missing `/assets/…` file is never
- * answered with it. Returns false when it did not handle the request (the caller answers 404).
+ * (revalidate with the ETag) for everything else. A page request ({@link isPageRequest}: a GET that
+ * accepts HTML, or any type without a file extension) to a path with no file gets `index.html`, for
+ * client-side routes; a missing `/assets/…` file is never answered with it. Returns false when it did not handle the request (the caller answers 404).
  * A file that cannot be read ends its response; the process goes on.
  */
 export function createStaticHandler(
@@ -81,20 +82,11 @@ export function createStaticHandler(
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     dropUnusualRange(req);
     if (attempt(req, res)) return true;
-    if (options.fallback === false || !isNavigation(req)) return false;
+    if (options.fallback === false || !isPageRequest(req)) return false;
     // Client-side route: the page, revalidated on every visit (it names the current hashed assets).
     const page = { url: '/index.html', method: req.method, headers: req.headers } as IncomingMessage;
     return attempt(page, res);
   };
-}
-
-/** A page load rather than a script, style or image: only those get `index.html` for a missing path. */
-function isNavigation(req: IncomingMessage): boolean {
-  const pathname = (req.url ?? '/').split('?')[0] ?? '/';
-  if (pathname.startsWith('/assets/')) return false;
-  const mode = req.headers['sec-fetch-mode'];
-  if (mode !== undefined) return mode === 'navigate';
-  return (req.headers.accept ?? '').includes('text/html');
 }
 
 /**

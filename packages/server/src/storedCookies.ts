@@ -1,25 +1,31 @@
-import type { StorageBinding } from '@core/state';
+import type { StorageBinding } from '@core/state/internal';
+import { cookiePathCovers } from '@core/state/protocol';
 import { readCookies } from './sessionCookie.js';
 
 /**
  * The values of cookie-bound storage vars in a request's `Cookie` header, keyed as the page sends
- * stored values (`cookie:<name>`); undefined when there are none. A server render applies them
- * before the page's on-load events, as a socket does with the values its page sends.
+ * stored values (`cookie:<name>`), with null for a cookie the request would carry but does not
+ * (it expired or was cleared: the var goes back to its default); undefined when the app has no
+ * cookie vars. A server render applies them before the page's on-load events, as a socket does
+ * with the values its page sends. Secure cookies on a plain-http request and cookies whose path
+ * does not cover `path` tell nothing and are left out.
  */
 export function storedCookies(
   header: string | undefined,
   bindings: readonly StorageBinding[],
-): Record<string, string> | undefined {
-  if (!header) return undefined;
-  const wanted = new Set(bindings.filter((b) => b.kind === 'cookie').map((b) => b.name));
-  if (wanted.size === 0) return undefined;
-  const cookies = readCookies(header);
-  const values: Record<string, string> = {};
+  path: string,
+  secure: boolean,
+): Record<string, string | null> | undefined {
+  const cookies = readCookies(header ?? '');
+  const values: Record<string, string | null> = {};
   let found = false;
-  for (const name of wanted) {
+  for (const binding of bindings) {
+    if (binding.kind !== 'cookie') continue;
     // A value that is not URI-encoded is not one this app wrote: readCookies leaves it out.
-    if (cookies[name] === undefined) continue;
-    values[`cookie:${name}`] = cookies[name];
+    const value = cookies[binding.name];
+    if (value !== undefined) values[binding.key] = value;
+    else if (cookiePathCovers(binding.path ?? '/', path) && (secure || !binding.secure)) values[binding.key] = null;
+    else continue;
     found = true;
   }
   return found ? values : undefined;

@@ -1,159 +1,229 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
-import { type App, isStateError, type Logger, type UploadedFile } from '@core/state';
-import { UPLOAD_TOKEN_HEADER, type UploadErrorCode, type UploadResponse } from '@core/state/protocol';
+import type { App, Logger } from '@core/state';
+import { type AppPort, describeUploadHandler, type UploadHandlerInfo } from '@core/state/internal';
+import { UPLOAD_TOKEN_HEADER } from '@core/state/protocol';
 import { Busboy } from '@fastify/busboy';
-import type { TokenSigner } from './tokenSigner.js';
+import { clientAddress, type TrustProxy } from './clientAddress.js';
+import { depthOver } from './eventMessage.js';
+import { receiveFileUpload } from './fileUpload.js';
+import { receiveStreamUpload } from './streamUpload.js';
+import { type TokenSigner, whyNotATabToken } from './tokenSigner.js';
+import type { UploadLimits } from './uploadLimits.js';
+import { UploadRequest } from './uploadRequest.js';
 
-/** Room for the multipart framing around the file (boundaries, part headers, a long file name). */
+/** Room for the multipart framing around the files (boundaries, part headers, long file names). */
 const FRAMING_BYTES = 16 * 1024;
+/** Files one request may carry to a streaming upload handler. */
+const MAX_STREAM_FILES = 32;
 
 /** What the upload endpoint needs from its server. */
 export interface UploadEndpointOptions {
   app: App;
+  /** The app's port: which handlers take uploads. */
+  port: AppPort;
   signer: TokenSigner;
   logger: Logger;
-  /** Largest file accepted, in bytes. */
+  /** Largest body accepted (the file, or a streaming upload's files together), in bytes. */
   maxBytes: number;
+  /** Largest `args` field, in bytes of JSON, and its deepest nesting (the event payload limits). */
+  maxArgsBytes: number;
+  maxArgsDepth: number;
   /** Where files are written while their handler runs. */
   dir?: string;
+  /** Uploads in progress per token, per address and per process. */
+  limits: UploadLimits;
+  trustProxy: TrustProxy;
+  /** True while a page of `token` is connected (on any process). */
+  pageConnected(token: string): Promise<boolean>;
+  /** How often an upload in progress checks that its page is still connected, in ms. @default 2_000 */
+  pageCheckInterval?: number;
+  /** How long a streaming handler may leave its next chunk unread, in ms. @default 30_000 */
+  stallTimeout?: number;
 }
 
-const STATUS: Record<UploadErrorCode, number> = {
-  INVALID_TOKEN: 401,
-  INVALID_UPLOAD: 400,
-  UPLOAD_TOO_LARGE: 413,
-  UNKNOWN_HANDLER: 404,
-  HANDLER_ERROR: 500,
-  UPLOAD_FAILED: 500,
-};
+/** One upload as the receivers see it. */
+export interface UploadContext {
+  readonly request: UploadRequest;
+  readonly token: string;
+  readonly state: string;
+  readonly handler: string;
+  readonly info: UploadHandlerInfo;
+  /** The checked arguments, once the `args` field (or the first file, without one) arrived. */
+  readonly args: Promise<unknown>;
+  /** Resolves false when the page is gone (checked again before a handler runs). */
+  pageConnected(): Promise<boolean>;
+}
 
 /**
- * Serves `POST /_core/upload?state=<state>&handler=<handler>`: a multipart body with one file,
- * authenticated by the tab's signed token (header `x-core-token`). Checks come before the body is
- * read: the token's signature, the handler (an upload handler), the `Content-Length` against the
- * limit. The file is streamed to a temporary file while its bytes are counted (a body without
- * length, or one that lies, is cut off at the limit), then the handler runs under the token's lock
- * with `{ name, type, size, path }`, and the file is deleted when it has finished. An aborted or
- * refused upload leaves nothing behind. Any process sharing the secret and the state store can
- * take an upload.
+ * Serves `POST /_core/upload?state=<state>&handler=<handler>`: a multipart body (an optional `args`
+ * field of JSON, then the file or files), authenticated by the tab's signed token (header
+ * `x-core-token`). Before the body is read: the token, the handler (an upload handler), the
+ * `Content-Length`, the limits on uploads in progress (per token, address and process: 429 or 503
+ * at once) and that a page of the token is connected (410 otherwise). While it is read: the byte
+ * count (a body without length, or one that lies, is cut off at the limit), the page (every
+ * `pageCheckInterval`; a page gone drops the upload). Then the handler's own path: a temporary file
+ * (`uploadHandler`) or the chunks as they arrive (`uploadStreamHandler`).
  */
 export function createUploadEndpoint(
   options: UploadEndpointOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const { app, signer, logger, maxBytes } = options;
-  let dir: string | undefined;
-  const tempPath = () => {
-    dir ??= options.dir ?? path.join(os.tmpdir(), `core-uploads-${process.pid}`);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return path.join(dir, randomBytes(12).toString('hex'));
-  };
+  const { app, signer, maxBytes } = options;
   const tooLarge = () =>
-    `The file is over the upload limit of ${maxBytes} bytes; send a smaller file or raise maxUploadBytes.`;
+    `The upload is over the upload limit of ${maxBytes} bytes; send a smaller file or raise maxUploadBytes.`;
 
   return (req, res) => {
-    const fail = (code: UploadErrorCode, message: string) => {
-      if (res.headersSent) return;
-      const body: UploadResponse = { ok: false, error: { code, message: `[core/server] ${message}` } };
-      // The rest of a refused body is not wanted: close the connection once the answer is out.
-      res.writeHead(STATUS[code], { 'Content-Type': 'application/json', Connection: 'close' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.method !== 'POST') return fail('INVALID_UPLOAD', 'Uploads are POST requests.');
+    const request = new UploadRequest(res);
+    if (req.method !== 'POST') return request.fail('INVALID_UPLOAD', 'Uploads are POST requests.');
     const token = req.headers[UPLOAD_TOKEN_HEADER];
-    if (!signer.verify(token))
-      return fail('INVALID_TOKEN', 'The upload carries no valid token of this app; upload from a connected page.');
+    if (!signer.verify(token)) {
+      return request.fail(
+        'INVALID_TOKEN',
+        `The upload ${whyNotATabToken(signer, token)}; upload from a connected page.`,
+      );
+    }
     const url = new URL(req.url ?? '/', 'http://upload');
     const state = url.searchParams.get('state') ?? '';
     const handler = url.searchParams.get('handler') ?? '';
-    if (!app.acceptsUpload(state, handler)) {
-      return fail(
+    const info = describeUploadHandler(app.states, state, handler);
+    if (!info) {
+      return request.fail(
         'UNKNOWN_HANDLER',
-        `"${state}.${handler}" is not an upload handler; declare it with uploadHandler().`,
+        `"${state}.${handler}" is not an upload handler; declare it with uploadHandler() or uploadStreamHandler().`,
       );
     }
     const length = Number(req.headers['content-length']);
-    if (Number.isFinite(length) && length > maxBytes + FRAMING_BYTES) return fail('UPLOAD_TOO_LARGE', tooLarge());
-    let busboy: ReturnType<typeof Busboy>;
-    try {
-      busboy = Busboy({
-        headers: req.headers as never,
-        limits: { files: 1, fileSize: maxBytes, fields: 0, parts: 1 },
+    if (Number.isFinite(length) && length > maxBytes + FRAMING_BYTES)
+      return request.fail('UPLOAD_TOO_LARGE', tooLarge());
+    const address = clientAddress(req.socket.remoteAddress, req.headers, options.trustProxy);
+    const slot = options.limits.acquire(token, address);
+    if (typeof slot !== 'function') return request.fail(slot.code, slot.message);
+    res.once('close', slot);
+    // The page went away (or cancelled) mid-body: whatever reads it stops.
+    req.once('close', () => {
+      if (!req.complete) request.cancelled();
+    });
+    const pageConnected = () =>
+      options.pageConnected(token).catch((error: unknown) => {
+        // Presence could not be asked (another process did not answer): the upload goes on.
+        options.logger.debug('Checking the page of an upload failed', { token, error });
+        return true;
       });
-    } catch {
-      return fail('INVALID_UPLOAD', 'An upload is a multipart/form-data body with one file.');
+    void pageConnected().then((connected) => {
+      if (!connected) return request.fail('PAGE_GONE', pageGone);
+      if (request.ended) return;
+      // While the body is read: once it is complete, a handler that has it runs to its end.
+      const watch = setInterval(() => {
+        if (req.complete) return clearInterval(watch);
+        void pageConnected().then((still) => still || req.complete || request.fail('PAGE_GONE', pageGone));
+      }, options.pageCheckInterval ?? 2_000);
+      res.once('close', () => clearInterval(watch));
+      readBody(req, { request, token, state, handler, info, pageConnected }, options, tooLarge);
+    });
+  };
+}
+
+const pageGone =
+  'No page of this tab is connected any more; the upload was dropped and its handler not run. Upload from a connected page.';
+
+/** Parses the multipart body and hands its parts to the handler kind's receiver. */
+function readBody(
+  req: IncomingMessage,
+  context: Omit<UploadContext, 'args'>,
+  options: UploadEndpointOptions,
+  tooLarge: () => string,
+): void {
+  const { request, info } = context;
+  let busboy: ReturnType<typeof Busboy>;
+  try {
+    busboy = Busboy({
+      headers: req.headers as never,
+      limits: {
+        files: info.kind === 'file' ? 1 : MAX_STREAM_FILES,
+        fileSize: options.maxBytes,
+        fields: 1,
+        fieldSize: options.maxArgsBytes,
+      },
+    });
+  } catch {
+    request.fail('INVALID_UPLOAD', 'An upload is a multipart/form-data body: an optional args field, then files.');
+    return;
+  }
+  let sent: unknown;
+  let argsSeen = false;
+  let resolveArgs!: (args: unknown) => void;
+  const args = new Promise<unknown>((resolve) => {
+    resolveArgs = resolve;
+  });
+  const settleArgs = () => {
+    if (argsSeen) return;
+    argsSeen = true;
+    info.checkArgs(sent).then(resolveArgs, (error: Error) => {
+      request.fail('INVALID_UPLOAD', error.message.replace(/^\[core\/state\] /, ''));
+    });
+  };
+  const receiver = (info.kind === 'file' ? receiveFileUpload : receiveStreamUpload)({ ...context, args }, options);
+  busboy.on('field', (name: string, value: string, _nameTruncated: boolean, valueTruncated: boolean) => {
+    const label = `${context.state}.${context.handler}`;
+    if (name !== 'args' || argsSeen) {
+      return request.fail(
+        'INVALID_UPLOAD',
+        `An upload carries one "args" field, before its files; got "${name.slice(0, 32)}".`,
+      );
     }
-
-    let file: { path: string; name: string; type: string; size: number } | undefined;
-    let writing: Promise<void> | undefined;
-    let out: ReturnType<typeof createWriteStream> | undefined;
-    let failed = false;
-    const cleanUp = () => {
-      if (file) rmSync(file.path, { force: true });
-    };
-    const abort = (code: UploadErrorCode, message: string) => {
-      if (failed) return;
-      failed = true;
-      req.unpipe();
-      out?.destroy();
-      fail(code, message);
-      writing?.finally(cleanUp) ?? cleanUp();
-    };
-
-    busboy.on('file', (_field, stream, filename, _encoding, mimeType) => {
-      if (failed) {
-        stream.resume();
+    if (valueTruncated) {
+      return request.fail('INVALID_UPLOAD', `The upload arguments of ${label} are over ${options.maxArgsBytes} bytes.`);
+    }
+    try {
+      sent = JSON.parse(value);
+    } catch {
+      return request.fail('INVALID_UPLOAD', `The upload arguments of ${label} are not JSON.`);
+    }
+    if (depthOver(sent, options.maxArgsDepth)) {
+      return request.fail(
+        'INVALID_UPLOAD',
+        `The upload arguments of ${label} nest deeper than ${options.maxArgsDepth} levels.`,
+      );
+    }
+    settleArgs();
+  });
+  busboy.on(
+    'file',
+    (_field: string, stream: NodeJS.ReadableStream, filename: string, _encoding: string, type: string) => {
+      settleArgs();
+      const file = stream as unknown as import('node:stream').Readable;
+      if (request.ended) {
+        file.resume();
         return;
       }
-      const name = path.basename(filename || 'upload').slice(0, 255);
-      const target = { path: tempPath(), name, type: mimeType, size: 0 };
-      file = target;
-      const sink = createWriteStream(target.path, { mode: 0o600 });
-      out = sink;
-      writing = new Promise<void>((resolve) => {
-        sink.on('close', resolve);
-        sink.on('error', (error) => {
-          logger.error('Writing an upload failed', { error });
-          abort('UPLOAD_FAILED', 'The server could not store the upload.');
-          resolve();
-        });
-      });
-      stream.on('data', (chunk: Buffer) => {
-        target.size += chunk.length;
-      });
-      stream.on('limit', () => abort('UPLOAD_TOO_LARGE', tooLarge()));
-      stream.pipe(sink);
-    });
-    busboy.on('error', () => abort('INVALID_UPLOAD', 'The multipart body is malformed.'));
-    busboy.on('finish', async () => {
-      await writing;
-      if (failed) return;
-      if (!file) return abort('INVALID_UPLOAD', 'The upload holds no file.');
-      const payload: UploadedFile = { name: file.name, type: file.type, size: file.size, path: file.path };
-      try {
-        await app.dispatch(token, { state, name: handler, payload }, { origin: 'upload' });
-        const body: UploadResponse = { ok: true, size: file.size };
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(body));
-      } catch (error) {
-        const code = isStateError(error, 'HANDLER_ERROR') ? 'HANDLER_ERROR' : 'UPLOAD_FAILED';
-        const message =
-          code === 'HANDLER_ERROR' && !app.dev ? 'The upload handler failed.' : String((error as Error).message);
-        fail(code, message);
-      } finally {
-        cleanUp();
-      }
-    });
-    // The page went away (or cancelled) mid-body: nothing is dispatched and nothing kept.
-    req.on('close', () => {
-      if (!req.complete) abort('INVALID_UPLOAD', 'The upload was aborted.');
-    });
-    req.pipe(new ByteCounter(maxBytes + FRAMING_BYTES, () => abort('UPLOAD_TOO_LARGE', tooLarge()))).pipe(busboy);
-  };
+      file.on('limit', () => request.fail('UPLOAD_TOO_LARGE', tooLarge()));
+      receiver.file(file, path.basename(filename || 'upload').slice(0, 255), type);
+    },
+  );
+  busboy.on('filesLimit', () =>
+    request.fail(
+      'INVALID_UPLOAD',
+      `An upload to this handler carries at most ${info.kind === 'file' ? 1 : MAX_STREAM_FILES} file(s).`,
+    ),
+  );
+  busboy.on('error', () => request.fail('INVALID_UPLOAD', 'The multipart body is malformed.'));
+  busboy.on('finish', () => {
+    settleArgs();
+    receiver.finish();
+  });
+  request.signal.addEventListener('abort', () => req.unpipe(), { once: true });
+  req
+    .pipe(new ByteCounter(options.maxBytes + FRAMING_BYTES, () => request.fail('UPLOAD_TOO_LARGE', tooLarge())))
+    .pipe(busboy);
+}
+
+/** What a handler kind does with the parts of the body. */
+export interface UploadReceiver {
+  /** A file part started: read `stream` (or resume it to skip it). */
+  file(stream: import('node:stream').Readable, name: string, type: string): void;
+  /** The body was read to its end. */
+  finish(): void;
 }
 
 /** Passes bytes through until `limit`; past it, calls `over` once and drops the rest. */

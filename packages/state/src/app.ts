@@ -1,51 +1,49 @@
 import { createAppCore } from './appCore.js';
-import type { StoredValuesOutcome } from './applyStoredValues.js';
-import { AppPresence } from './appPresence.js';
-import { AppSettings } from './appSettings.js';
-import { AppStates } from './appStates.js';
+import type { AppOptions } from './appOptions.js';
+import { type AppHost, type AppPort, createAppPort } from './appPort.js';
+import { AppSettings, type ResolvedAppSettings } from './appSettings.js';
 import type {
-  AppEnvironment,
-  AppListener,
-  AppOptions,
+  AnyStateDefinition,
+  AppHandle,
+  BackgroundTask,
   DispatchOptions,
-  ErrorReport,
-  Hydration,
-  StateUpdate,
-} from './appTypes.js';
-import type { ScopeRef } from './docKey.js';
+  EventSpec,
+  HandlerContext,
+} from './definition/index.js';
+import { AppStates } from './definition/index.js';
+import { describeFailure } from './errorReport.js';
 import { StateError } from './errors.js';
-import type { EventQueue } from './eventQueue.js';
-import type { EventSpec } from './eventSpec.js';
-import { Inspector } from './inspector.js';
-import type { InspectOptions, InspectorListener } from './inspectorRecord.js';
-import { type InspectedTab, inspectTab } from './inspectTab.js';
+import type { InspectOptions, InspectorListener } from './inspect/index.js';
+import { Inspector } from './inspect/index.js';
 import type { Logger } from './logger.js';
-import { copyStateStep, linkSessionStep, modifyStateStep } from './outsideSteps.js';
-import { type ReplayPosition, readReplay, type TabReplay } from './replayView.js';
-import { resolveEvent } from './resolveEvent.js';
-import type { StateManager } from './stateManager.js';
-import type { StepRuntime } from './stepRuntime.js';
-import type { StorageBinding } from './storageVar.js';
-import { storedValuesStep } from './storedValuesStep.js';
-import { readTabView } from './tabView.js';
-import type { TaskSet } from './taskSet.js';
-import type { PublicState } from './tokenDoc.js';
-import type { AnyStateDefinition, AppHandle, BackgroundTask, Transaction } from './types.js';
-import { UpdateHub } from './updateHub.js';
+import type { StateManager } from './managers/index.js';
+import { AppPresence } from './presence/index.js';
+import type { ErrorReport, Hydration, PublicState, StateUpdate } from './protocol.js';
+import type { EventOutcome, EventQueue } from './queue/index.js';
+import { resolveEvent } from './queue/index.js';
+import type { ScopeRef } from './scopes/index.js';
+import type { StepRuntime } from './step/index.js';
+import { modifyStateStep } from './step/index.js';
+import { readTabView, UpdateHub } from './sync/index.js';
+import type { TaskSet } from './tasks/index.js';
+
+/** How `resolveApp` (in `@core/state/internal`) reaches an app's one resolve step. */
+const resolvers = new WeakMap<App, (host: AppHost, check?: (settings: ResolvedAppSettings) => void) => AppPort>();
 
 /**
  * The server-side app: states, their per-token queues, background tasks and state manager.
- * Transport-agnostic — `@core/server` puts it on a socket; tests drive it directly. Every change
- * of state runs as one locked step (`lockedStep.ts`); the app queues events and starts tasks.
+ * Transport-agnostic — `@core/server` puts it on a socket (through `resolveApp` and the port it
+ * returns); tests drive it directly. Every change of state runs as one locked step
+ * (`step/lockedStep.ts`); the app queues events and starts tasks.
  */
 export class App implements AppHandle {
   /** Background tasks running now; each is removed when it finishes. */
   readonly backgroundTasks: ReadonlySet<BackgroundTask>;
   readonly #states: AppStates;
   readonly #events: EventQueue;
-  readonly #hub = new UpdateHub(() => this.#env.logger);
-  readonly #env = new AppSettings();
-  readonly #inspector = new Inspector(() => this.#env.logger);
+  readonly #hub: UpdateHub;
+  readonly #env: AppSettings;
+  readonly #inspector: Inspector;
   readonly #runtime: StepRuntime;
   readonly #tasks: TaskSet;
   /** Connected tabs: `tokens()`, `onTokensChange` and the grace period of their tasks. */
@@ -53,8 +51,10 @@ export class App implements AppHandle {
   #closed = false;
 
   constructor(options: AppOptions) {
-    this.#states = new AppStates(options.states, options.router ?? false);
-    this.#env.configure(options);
+    this.#env = new AppSettings(options);
+    this.#states = new AppStates(options.states, this.#env.router);
+    this.#hub = new UpdateHub(() => this.#env.logger);
+    this.#inspector = new Inspector(() => this.#env.logger);
     const core = createAppCore(options, this, {
       env: this.#env,
       hub: this.#hub,
@@ -65,8 +65,14 @@ export class App implements AppHandle {
     this.#runtime = core.runtime;
     this.#tasks = core.tasks;
     this.#events = core.events;
-    this.#presence = new AppPresence(this.#env, this.#tasks, options.taskGracePeriod ?? 60_000);
+    this.#presence = new AppPresence({
+      presence: () => this.#env.presence,
+      logger: () => this.#env.logger,
+      cancelTasks: (token) => this.#tasks.cancelToken(token, 'page gone'),
+      gracePeriod: options.taskGracePeriod ?? 60_000,
+    });
     this.backgroundTasks = this.#tasks.tasks;
+    resolvers.set(this, (host, check) => this.#resolve(host, check));
   }
 
   /** The state definitions the app serves. */
@@ -76,7 +82,7 @@ export class App implements AppHandle {
 
   /** The state manager the app stores tokens in. */
   get stateManager(): StateManager {
-    return this.#env.peekStateManager();
+    return this.#env.stateManager;
   }
 
   /** Where the runtime reports failures. */
@@ -89,23 +95,9 @@ export class App implements AppHandle {
     return this.#env.dev;
   }
 
-  /** The parts of the environment set at creation or by `configure`. */
-  get configured(): ReadonlySet<keyof AppEnvironment> {
-    return this.#env.configured;
-  }
-
-  /**
-   * Sets parts of the app's environment it was created without (a server installing its logger,
-   * a CLI switching to Redis). Each part is set once; setting one again, or any after the app has
-   * served a token, throws `INVALID_CONFIG` — state would otherwise be split across stores.
-   */
-  configure(environment: AppEnvironment): void {
-    this.#env.configure(environment);
-  }
-
-  /** Same as `configure({ stateManager })` (kept for existing callers). */
-  useStateManager(manager: StateManager): void {
-    this.configure({ stateManager: manager });
+  /** True when the app includes the built-in `router` state. */
+  get hasRouter(): boolean {
+    return this.#states.hasRouter;
   }
 
   /**
@@ -116,14 +108,9 @@ export class App implements AppHandle {
    * `HANDLER_ERROR` when the handler threw (its changes were rolled back).
    */
   dispatch(token: string, event: EventSpec<unknown>, options: DispatchOptions = {}): Promise<void> {
-    try {
-      this.#checkOpen();
-      const { internals, background } = resolveEvent(this.#states.registry, event, options.origin ?? 'server');
-      if (background) return this.#tasks.start(token, internals, event, options);
-      return this.#events.push(token, event, { internals, background }, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return new Promise((resolve, reject) => {
+      this.#run(token, event, options, (outcome) => (outcome.ok ? resolve() : reject(outcome.error)), false);
+    });
   }
 
   /**
@@ -132,11 +119,6 @@ export class App implements AppHandle {
    */
   subscribe(token: string, listener: (update: StateUpdate) => void, onError?: (error: ErrorReport) => void) {
     return this.#hub.subscribe(token, listener, onError);
-  }
-
-  /** Listens to every token's updates and failures. Returns the function that stops listening. */
-  subscribeAll(listener: AppListener): () => void {
-    return this.#hub.subscribeAll(listener);
   }
 
   /**
@@ -170,60 +152,21 @@ export class App implements AppHandle {
     return hydration;
   }
 
-  /** The same as {@link hydrate}, plus the keys of the shared documents (the transport joins their rooms). */
-  async hydrateWithKeys(token: string, options: { session?: string } = {}) {
-    return readTabView(this.#runtime, token, { ...options, preview: true });
-  }
-
-  /**
-   * What a page missed, when it has applied everything up to `since` (its tab's `seq` and epoch,
-   * and per source those of the shared documents it shows): the updates from the state manager's
-   * replay logs, in `seq` order per document (empty when it missed nothing), and the keys of the
-   * shared documents (the rooms a transport joins). Undefined when a log does not hold them all, a
-   * document was recreated, the tab shows other shared documents now, or the states changed shape:
-   * the page needs {@link hydrate} then. `session`: the page's browser session.
-   */
-  async replay(
-    token: string,
-    since: ReplayPosition,
-    options: { session?: string } = {},
-  ): Promise<TabReplay | undefined> {
-    return readReplay(this.#runtime, token, since, options);
-  }
-
-  /**
-   * Every state the tab sees, whole — backend (`_`) vars included, shared states with the document
-   * they live in — for development tools on the developer's own server; never send it to a page in
-   * production. Documents never stored give their defaults (nothing is stored).
-   */
-  inspectTab(token: string): Promise<InspectedTab> {
-    return inspectTab(this.#runtime, token);
-  }
-
   /**
    * Runs `fn` under the token's lock, for code outside any handler (a timer, a webhook, a job):
    * the state is refreshed, `await tx.get(TheState)` gives writable views, and on return the
    * changes are committed, stored and sent before the lock is released. `target` is a tab's
    * token, or a shared document (`{ scope: 'app' }`, `{ scope: 'room', key }`, `{ scope:
-   * 'session', key }`) for a webhook or a job that updates what every page of it shows. A generator `fn` commits
-   * and sends at each `yield`; yielded and dispatched events run after it. If `fn` throws, nothing
-   * uncommitted is kept and the error propagates.
+   * 'session', key }`) for a webhook or a job that updates what every page of it shows. A generator
+   * `fn` commits and sends at each `yield`; yielded and dispatched events run after it. If `fn`
+   * throws, nothing uncommitted is kept and the error propagates.
    */
   async modifyState<TResult>(
     target: string | ScopeRef,
-    fn: (tx: Transaction) => TResult | Promise<TResult>,
+    fn: (tx: HandlerContext) => TResult | Promise<TResult>,
   ): Promise<TResult> {
     this.#checkOpen();
     return modifyStateStep(this.#runtime, target, fn);
-  }
-
-  /**
-   * Links a tab to its page's browser session (from the page's signed cookie), so its session
-   * states show that session's document. Writes only when the link changes.
-   */
-  async linkSession(token: string, session: string): Promise<void> {
-    this.#checkOpen();
-    await linkSessionStep(this.#runtime, token, session);
   }
 
   /**
@@ -243,69 +186,12 @@ export class App implements AppHandle {
     return this.#presence.listen(listener);
   }
 
-  /** The transport says pages connected or went away (it calls this; apps listen with `onTokensChange`). */
-  tokensChanged(): void {
-    this.#presence.changed();
-  }
-
-  /**
-   * Gives token `to` a copy of token `from`'s state (a duplicated browser tab starts from what the
-   * original showed, then goes its own way). Running background tasks are not copied: `onTaskEnd`
-   * runs on the copy for each, with reason `cancelled`, so the copy shows no task running.
-   */
-  async copyState(from: string, to: string): Promise<void> {
-    this.#checkOpen();
-    await copyStateStep(this.#runtime, this.#tasks, from, to);
-  }
-
   /**
    * Swaps in new definitions (a dev server's hot reload). Stored state is kept: each token is
    * reconciled the next time its lock is taken (new vars get their defaults, removed vars go).
    */
   replaceStates(states: readonly AnyStateDefinition[]): void {
     this.#states.replace(states);
-  }
-
-  /**
-   * Tells the app that a page of `token` connected (the server calls it per socket). Returns the
-   * function to call when that page disconnects: once no page of the token is connected for
-   * `taskGracePeriod`, the token's background tasks are cancelled.
-   */
-  pageConnected(token: string): () => void {
-    return this.#presence.connected(token);
-  }
-
-  /** True when `state.handler` is an upload handler (`uploadHandler(...)`): what an upload may run. */
-  acceptsUpload(state: string, handler: string): boolean {
-    return this.#states.registry.get(state)?.uploads.has(handler) ?? false;
-  }
-
-  /** Every var bound to browser storage (the page reads and writes these; sent with the hydrate). */
-  get storageBindings(): readonly StorageBinding[] {
-    return this.#states.registry.storageBindings;
-  }
-
-  /**
-   * Applies values the page read from its storage (`{ 'local:theme': 'dark' }`, keys as in
-   * {@link storageBindings}) in one locked step. They are untrusted: a value that is not a string
-   * of the var's encoding and type, or is too long, is skipped and logged; unknown keys are ignored.
-   */
-  async applyStoredValues(token: string, values: Readonly<Record<string, unknown>>): Promise<StoredValuesOutcome> {
-    this.#checkOpen();
-    return storedValuesStep(this.#runtime, token, values);
-  }
-
-  /** True when the app includes the built-in `router` state. */
-  get hasRouter(): boolean {
-    return this.#states.hasRouter;
-  }
-
-  /**
-   * Includes the built-in `router` state from now on (a server with pages calls it). Stored
-   * tokens get it the next time their lock is taken, like any added state.
-   */
-  enableRouter(): void {
-    this.#states.enableRouter();
   }
 
   /** Resolves once no token has queued events and no background task runs. */
@@ -329,7 +215,53 @@ export class App implements AppHandle {
     this.#events.rejectWaiting(closed);
     await this.idle();
     await this.#tasks.leave();
-    await this.#env.peekStateManager().close();
+    await this.#env.stateManager.close();
+  }
+
+  /** Runs an event and tells `done` how it ended (`dispatch`, and the transport's port). */
+  #run(
+    token: string,
+    event: EventSpec<unknown>,
+    options: DispatchOptions,
+    done: (outcome: EventOutcome) => void,
+    acked: boolean,
+  ): void {
+    try {
+      this.#checkOpen();
+      const target = resolveEvent(this.#states.registry, event, options.origin ?? 'server');
+      if (!target.background) {
+        this.#events.push(token, event, target, options, done, acked);
+        return;
+      }
+      this.#tasks.start(token, target.internals, event, options).then(
+        () => done({ ok: true, carried: false }),
+        (error: unknown) => done(this.#refused(error, event)),
+      );
+    } catch (error) {
+      done(this.#refused(error, event));
+    }
+  }
+
+  /** An event refused before it ran (unknown, forbidden, app closed) or a task that could not start. */
+  #refused(error: unknown, event: EventSpec<unknown> | undefined): EventOutcome {
+    const { wrapped, report } = describeFailure(error, `${event?.state}.${event?.name}`, this.#env.dev);
+    return { ok: false, error: wrapped, report };
+  }
+
+  /** The app's one resolve step, by its host; returns the port the host talks to it through. */
+  #resolve(host: AppHost, check?: (settings: ResolvedAppSettings) => void): AppPort {
+    const settings = this.#env.resolve(host, check);
+    if (settings.router) this.#states.enableRouter();
+    if (host.listener) this.#hub.subscribeAll(host.listener);
+    if (host.presenceInterval) this.#presence.poll(host.presenceInterval);
+    return createAppPort(settings, {
+      runtime: this.#runtime,
+      registry: this.#states.registry,
+      tasks: this.#tasks,
+      presence: this.#presence,
+      dispatch: (token, event, options, done) => this.#run(token, event, options, done, true),
+      checkOpen: () => this.#checkOpen(),
+    });
   }
 
   #checkOpen(): void {
@@ -346,4 +278,17 @@ export class App implements AppHandle {
  */
 export function createApp(options: AppOptions): App {
   return new App(options);
+}
+
+/**
+ * The app's one resolve step, for its host (a transport): what the host owns (its logger, mode,
+ * presence, the router, a state manager the CLI chose, its listener) fills in what `createApp`
+ * was not given, and the port it returns is how the host talks to the app from then on. `check`
+ * sees the settings first and may throw to refuse them (nothing is resolved then). Throws
+ * `INVALID_CONFIG` when the app was resolved already (a second server, or after it served a token).
+ */
+export function resolveApp(app: App, host: AppHost = {}, check?: (settings: ResolvedAppSettings) => void): AppPort {
+  const resolve = resolvers.get(app);
+  if (!resolve) throw new StateError('INVALID_CONFIG', 'resolveApp takes an app made by createApp().');
+  return resolve(host, check);
 }

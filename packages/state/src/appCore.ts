@@ -1,15 +1,15 @@
+import type { AppOptions } from './appOptions.js';
 import type { AppSettings } from './appSettings.js';
-import type { AppOptions } from './appTypes.js';
-import { ComputedVars } from './computedVars.js';
-import { describeFailure } from './errorReport.js';
-import { isStateError, type StateError } from './errors.js';
-import { EventQueue } from './eventQueue.js';
-import type { Inspector } from './inspector.js';
-import type { StateRegistry } from './stateRegistry.js';
-import type { StepRuntime } from './stepRuntime.js';
-import { TaskSet } from './taskSet.js';
-import type { AppHandle } from './types.js';
-import type { UpdateHub } from './updateHub.js';
+import type { AppHandle, StateRegistry } from './definition/index.js';
+import { describeFailure, type Failure } from './errorReport.js';
+import { isStateError } from './errors.js';
+import type { Inspector } from './inspect/index.js';
+import type { StateManager } from './managers/index.js';
+import { EventQueue } from './queue/index.js';
+import type { StepRuntime } from './step/index.js';
+import { ComputedVars } from './step/index.js';
+import type { UpdateHub } from './sync/index.js';
+import { TaskSet } from './tasks/index.js';
 
 /** What the core of an app is built from: the parts `App` owns itself. */
 export interface AppCoreHost {
@@ -44,22 +44,24 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
     hydrate: app.hydrate.bind(app),
     tokens: app.tokens.bind(app),
   });
-  let joined = false;
-  const join = () => {
-    joined = true;
-    // Every process joins the task registry once it serves tokens: a survivor that never ran a
-    // task must still notice a dead process and end its tasks.
+  let joined: StateManager | undefined;
+  // The first step resolves the app (if its host did not) and joins the task registry: every
+  // process joins once it serves tokens, so a survivor that never ran a task still notices a dead
+  // process and ends its tasks.
+  const join = (): StateManager => {
+    const manager = env.current.stateManager;
+    joined = manager;
     tasks.join().catch((error: unknown) => {
       if (isStateError(error, 'APP_CLOSED')) return;
-      joined = false;
+      joined = undefined;
       env.logger.warn('Joining the task registry failed; retrying at the next step', { error });
     });
+    return manager;
   };
   const runtime: StepRuntime = {
+    app: handle,
     get manager() {
-      const manager = env.stateManager;
-      if (!joined) join();
-      return manager;
+      return joined ?? join();
     },
     registry: host.registry,
     computed: new ComputedVars(),
@@ -67,6 +69,7 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
       return env.logger;
     },
     send: (token, update, epoch) => hub.update(token, update, epoch),
+    report: (key, error, name) => void report(key, error, name),
     enqueue: (token, events) => queue.chain(token, events),
     tasks: {
       list: (entries) => tasks.list(entries),
@@ -74,19 +77,18 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
     },
     client: (token, target) => ({
       deliver: (actions) => hub.action(token, target === undefined ? { actions } : { target, actions }),
-      call: (name, payload, timeout) =>
-        hub.callClient(token, target === undefined ? { name, payload, timeout } : { target, name, payload, timeout }),
+      call: (request) => hub.callClient(token, target === undefined ? request : { target, ...request }),
     }),
     clientCallTimeout: options.clientCallTimeout ?? 10_000,
     relinked: (token, links, previous) => hub.relinked(token, links, previous),
     sessionRotated: (token, from, to) => hub.sessionRotated(token, from, to),
   };
-  /** Reports a failure to the token's page and the logger; returns the error to rethrow. */
-  const report = (token: string, error: unknown, handler: string): StateError => {
-    const { wrapped, report } = describeFailure(error, handler, env.dev);
-    env.logger.error(wrapped.message, { token, handler, error });
-    hub.error(token, report);
-    return wrapped;
+  // Logged once; sent to the token's pages unless the page that sent the event learns it from its ack.
+  const report = (token: string, error: unknown, handler: string, acked = false): Failure => {
+    const failure = describeFailure(error, handler, env.dev);
+    env.logger.error(failure.wrapped.message, { token, handler, error });
+    if (!acked) hub.error(token, failure.report);
+    return failure;
   };
   const tasks = new TaskSet({
     runtime,
@@ -95,13 +97,12 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
     report,
     maxPerToken: options.maxTasksPerToken ?? 100,
     tokenCheckInterval: options.taskTokenCheckInterval ?? 10_000,
-    registry: () => env.peekStateManager().taskRegistry,
+    registry: () => env.stateManager.taskRegistry,
     inspector: host.inspector,
     chain: (token, events, from) => queue.chain(token, events, from),
   });
   const queue = new EventQueue({
     runtime,
-    app: handle,
     inspector: host.inspector,
     report,
     startTask: (token, internals, spec, _dedupe, trace) => tasks.start(token, internals, spec, {}, trace),

@@ -40,6 +40,8 @@ export type StateErrorCode =
   /** A background task was aborted (`task.signal`): cancelled, the app closed, its page left, ... */
   | 'TASK_ABORTED'
 
+  /** A computed var threw, or returned what a state cannot hold; it kept its last value. */
+  | 'COMPUTED_VAR'
   /** A client action with a bad argument (a `javascript:` URL, an empty toast, …). */
   | 'INVALID_ACTION'
   /** `ctx.client.call()` got no answer: no page, no such function, it threw, or it timed out. */

@@ -1,126 +1,79 @@
+// @core/state: what an app writes — states, the app, errors, the memory manager, storage vars,
+// schemas, uploads, the router state, and the types of all of it. The transport's side (the
+// app's resolve step and port, replay logs, the task registry, scopes' keys) is in
+// `@core/state/internal`; the wire contract in `@core/state/protocol`.
+
 export { App, createApp } from './app.js';
-export type { StoredValuesOutcome } from './applyStoredValues.js';
+export type { AppOptions } from './appOptions.js';
+export type { ClientApi, ClientCallOptions, ClientFunctions, ToastKind } from './client/index.js';
 export type {
-  ActionDelivery,
-  AppEnvironment,
-  AppListener,
-  AppOptions,
-  ClientCallRequest,
-  DispatchOptions,
-  ErrorReport,
-  Hydration,
-  Presence,
-  SharedSource,
-  StateUpdate,
-} from './appTypes.js';
-export type {
-  ClientAction,
-  ClientApi,
-  ClientCallOptions,
-  ClientFunctionPayload,
-  ClientFunctionResult,
-  ClientFunctions,
-  DownloadAction,
-  FocusAction,
-  RedirectAction,
-  ScrollToAction,
-  SetClipboardAction,
-  ToastAction,
-  ToastKind,
-} from './clientAction.js';
-export type { ClientCallAnswer, ClientCallErrorCode } from './clientChannel.js';
-export { defineState } from './defineState.js';
-export type { DocLinks, ScopeRef, StateScope } from './docKey.js';
-export { APP_KEY, sharedKey, sourceOf } from './docKey.js';
-export type { StateErrorCode, TaskAbortReason } from './errors.js';
-export { ImmutableStateError, isStateError, LockExpiredError, StateError, TaskAbortedError } from './errors.js';
-export type { Chain, EventSpec } from './eventSpec.js';
-export { createEventSpec, EVENT_SPEC, isEventSpec } from './eventSpec.js';
-export type {
-  EventEndedRecord,
-  EventOrigin,
-  EventQueuedRecord,
-  EventStartedRecord,
-  InspectedError,
-  InspectOptions,
-  InspectorListener,
-  InspectorRecord,
-  StepCost,
-  TaskEndedRecord,
-  TaskModifyRecord,
-  TaskStartedRecord,
-} from './inspectorRecord.js';
-export type { InspectedTab } from './inspectTab.js';
-export type { Logger } from './logger.js';
-export { silentLogger } from './logger.js';
-export type { MemoryStateManagerOptions, MemoryStateSnapshot } from './memoryStateManager.js';
-export { MemoryStateManager } from './memoryStateManager.js';
-export type { MemoryTaskRegistryOptions } from './memoryTaskRegistry.js';
-export { MemoryTaskRegistry } from './memoryTaskRegistry.js';
-export type {
-  SchemaInput,
-  SchemaOutput,
-  StandardSchemaIssue,
-  StandardSchemaResult,
-  StandardSchemaV1,
-} from './payloadSchema.js';
-export { withSchema } from './payloadSchema.js';
-export { isSafeHref } from './protocol.js';
-export type { ReplayedUpdates, ReplayLogOptions, ResolvedReplayLogOptions } from './replayLog.js';
-export { jsonSize, ReplayLog, resolveReplayLogOptions } from './replayLog.js';
-export type { DocPosition, ReplayedUpdate, ReplayPosition, TabReplay } from './replayView.js';
-export type { RouteParams, RouterData, RouterNavigation } from './routerState.js';
-export { RouterState } from './routerState.js';
-export { sleep } from './sleep.js';
-export type { LockOptions, StateLease, StateManager } from './stateManager.js';
-export type {
-  CookieVarOptions,
-  LocalStorageVarOptions,
-  StorageBinding,
-  StorageKind,
-  StorageVar,
-  StorageVarOptions,
-  UnwrapVars,
-} from './storageVar.js';
-export { cookie, isStorageVar, localStorage, sessionStorage } from './storageVar.js';
-export type {
-  BackgroundTaskOptions,
-  ExclusiveMode,
-  TaskEndInfo,
-  TaskEndReason,
-  TaskEntry,
-  TaskInfo,
-} from './taskEntry.js';
-export type { TaskRegistry, TaskRegistryMember, TickReport } from './taskRegistry.js';
-export { joinTimeOf, newProcessId } from './taskRegistry.js';
-export type { EventOrder, PublicState, TokenDoc } from './tokenDoc.js';
-export { isBackendName, toPublicState } from './tokenDoc.js';
+  Collection,
+  CollectionItem,
+  CollectionKey,
+  CollectionOptions,
+  CollectionVar,
+  CollectionWindowData,
+  ItemFields,
+  ItemPosition,
+  KeyFieldOf,
+  ReadonlyCollection,
+} from './collections/index.js';
+export { collection } from './collections/index.js';
 export type {
   AnyStateDefinition,
   AppHandle,
-  BackgroundCreators,
-  BackgroundEntry,
-  BackgroundHandler,
   BackgroundTask,
   BackgroundTaskConfig,
+  Chain,
   ComputedContext,
-  ComputedValues,
+  CookieVarOptions,
   DeepReadonly,
-  EventContext,
-  EventCreator,
-  EventHandler,
-  PayloadOf,
+  DispatchOptions,
+  EventSpec,
+  HandlerContext,
+  IncomingFile,
+  LocalStorageVarOptions,
   PublicStateOf,
-  StateAccess,
+  RouteParams,
+  RouterData,
+  StandardSchemaV1,
   StateConfig,
   StateDefinition,
   StateOf,
   StateShape,
-  TaskEndHandler,
-  TaskFunctionOf,
-  TaskTarget,
-  Transaction,
-  VarsShape,
-} from './types.js';
-export type { UploadedFile, UploadHandler } from './uploadHandler.js';
-export { isUploadHandler, uploadHandler } from './uploadHandler.js';
+  StorageVar,
+  UnwrapVars,
+  UploadedFile,
+  UploadHandler,
+  UploadStream,
+  UploadStreamEvent,
+  UploadStreamHandler,
+} from './definition/index.js';
+export {
+  cookie,
+  createEventSpec,
+  defineState,
+  localStorage,
+  RouterState,
+  sessionStorage,
+  uploadHandler,
+  uploadStreamHandler,
+  withSchema,
+} from './definition/index.js';
+export type { StateErrorCode, TaskAbortReason } from './errors.js';
+export { ImmutableStateError, isStateError, LockExpiredError, StateError, TaskAbortedError } from './errors.js';
+export type { InspectorListener, InspectorRecord } from './inspect/index.js';
+export type { Logger } from './logger.js';
+export { silentLogger } from './logger.js';
+export type { MemoryStateManagerOptions, StateLease, StateManager } from './managers/index.js';
+export { MemoryStateManager } from './managers/index.js';
+export type { ErrorReport, Hydration, PublicState, StateUpdate } from './protocol.js';
+export type {
+  BackgroundTaskOptions,
+  ScopeRef,
+  StateScope,
+  TaskEndInfo,
+  TaskEndReason,
+  TaskInfo,
+} from './scopes/index.js';
+export { sleep } from './tasks/index.js';

@@ -9,14 +9,17 @@
  * A page that reconnects (or resyncs) says which update it applied last; when the server's replay
  * log still holds what came after, it answers with `core:replay` (those updates) instead.
  */
-import type { ErrorReport, SharedSource, StateUpdate } from './appTypes.js';
-import type { ClientAction } from './clientAction.js';
-import type { ClientCallAnswer } from './clientChannel.js';
+import type { ClientAction, ClientCallAnswer } from './client/clientAction.js';
+import type { ErrorReport, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
+import type { StorageBinding } from './definition/storageVar.js';
 import type { StateErrorCode } from './errors.js';
-import type { InspectorRecord } from './inspectorRecord.js';
-import type { StorageBinding } from './storageVar.js';
-import type { PublicState } from './tokenDoc.js';
+import type { DevtoolsAnswer, DevtoolsData, DevtoolsRequest } from './inspect/devtoolsProtocol.js';
 
+export * from './client/httpProtocol.js';
+export type { ErrorReport, Hydration, Patch, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
+export { isSafeHref } from './client/safeHref.js';
+export { floatReplacer, isFloatName, reviveFloats } from './client/specialFloats.js';
+export * from './inspect/devtoolsProtocol.js';
 export type { ClientAction, ClientCallAnswer, StorageBinding };
 
 /** Socket.io event names, namespaced so they cannot clash with an app's own. */
@@ -44,8 +47,6 @@ export const WireEvent = {
   replay: 'core:replay',
   /** server → page: the browser session changed (see `SessionMessage`). */
   session: 'core:session',
-  /** server → page (with ack): are you still there, and which page instance are you? */
-  probe: 'core:probe',
   /** server → page: client actions of one commit, in order (after that commit's patch). */
   action: 'core:action',
   /** server → page (with ack): call a function the page registered; acked with `ClientCallAnswer`. */
@@ -59,23 +60,6 @@ export const WireEvent = {
   navigate: 'core:navigate',
 } as const;
 
-/** The upload endpoint of `@core/server` (POST, multipart, one file). */
-export const UPLOAD_PATH = '/_core/upload';
-
-/**
- * True for a relative URL or an http(s)/mailto URL: never `javascript:` or `data:`. The server checks
- * client actions with it and the page checks them again.
- */
-export function isSafeHref(href: string): boolean {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-  if (/[\u0000-\u001f\u007f]/.test(href)) return false;
-  const scheme = /^\s*([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(href);
-  return scheme === null || ['http', 'https', 'mailto'].includes(scheme[1].toLowerCase());
-}
-
-/** The header that carries the tab's token on an upload. */
-export const UPLOAD_TOKEN_HEADER = 'x-core-token';
-
 /**
  * The devtools channel, on the same socket, served by development servers only (a production
  * server answers the request with `DEVTOOLS_UNAVAILABLE` and sends nothing). Apart from
@@ -87,52 +71,6 @@ export const DevtoolsWireEvent = {
   /** server → page: a batch of devtools data (`DevtoolsData`) while subscribed. */
   data: 'core:devtools-data',
 } as const;
-
-/** `core:devtools`: what the panel asks for. */
-export interface DevtoolsRequest {
-  readonly op: 'subscribe' | 'unsubscribe';
-}
-
-/** The answer to `core:devtools`; `maxEvents` is how many events the server keeps and sends at most. */
-export type DevtoolsAnswer =
-  | { readonly ok: true; readonly maxEvents: number }
-  | { readonly ok: false; readonly error: WireErrorReport };
-
-/** The token's whole state as stored, backend (`_`) vars included: devtools only. */
-export interface DevtoolsTree {
-  readonly seq: number;
-  readonly epoch: string;
-  readonly states: Readonly<Record<string, Record<string, unknown>>>;
-  /** For a state kept in a shared document, where: `@session`, `@room:<key>`, `@app`. */
-  readonly sources?: Readonly<Record<string, string>>;
-}
-
-/** The page's connection as the server sees it. */
-export interface DevtoolsConnection {
-  readonly socketId: string;
-  /** The server process. */
-  readonly pid: number;
-  /** The token's `seq` (last update stored). */
-  readonly seq: number;
-  /** Connections of this page instance to this process, minus the first. */
-  readonly reconnects: number;
-  /** Full hydrates this socket was sent: the first, then one per resync. */
-  readonly hydrates: number;
-  /** Resyncs this socket asked for (a gap, a new epoch, a patch that did not apply). */
-  readonly resyncs: number;
-  /** Bytes received from the page over the last second (devtools traffic not counted). */
-  readonly bytesInPerSecond: number;
-  /** Bytes sent to the page over the last second (devtools traffic not counted). */
-  readonly bytesOutPerSecond: number;
-  readonly at: number;
-}
-
-/** `core:devtools-data`: any of the three parts, each when it changed. */
-export interface DevtoolsData {
-  readonly records?: readonly InspectorRecord[];
-  readonly tree?: DevtoolsTree;
-  readonly connection?: DevtoolsConnection;
-}
 
 /** `core:navigate`: the page's location changed (or it connected and says where it is). */
 export interface NavigateMessage {
@@ -160,9 +98,16 @@ export interface ConnectAuth {
   shared?: Record<string, { seq: number; epoch: string }>;
   /**
    * Values of the storage vars the page knows of (`{ 'local:theme': 'dark' }`), read from the
-   * browser as it connects; the server applies them before the hydrate.
+   * browser as it connects; null for a var the browser has no value for (its default). The
+   * server applies them before the hydrate.
    */
-  stored?: Record<string, string>;
+  stored?: Record<string, string | null>;
+  /**
+   * With `seq`/`epoch`: the states the page has not got (its server render carried only those it
+   * read). The page gets a hydrate, which leaves out the states it holds where their document has
+   * not moved since (`HydrateMessage.kept`).
+   */
+  missing?: string[];
 }
 
 /** Where a page stands: the last update it applied, of the document with this epoch. */
@@ -182,6 +127,8 @@ export interface ReplayMessage {
   readonly token: string;
   readonly epoch: string;
   readonly updates: readonly PatchMessage[];
+  /** True when an update holds special floats (see `StateUpdate.floats`). */
+  readonly floats?: true;
 }
 
 /** True for a `ReplayMessage` (the answer to a resync is one or a `HydrateMessage`). */
@@ -201,8 +148,15 @@ export interface HydrateMessage {
   /** The shared documents the state includes, by source: their `seq`, epoch and states. */
   readonly shared?: Readonly<Record<string, SharedSource>>;
   readonly state: PublicState;
+  /** True when the state holds special floats (see `StateUpdate.floats`). */
+  readonly floats?: true;
   /** The app's storage vars: where the page reads them from and writes them back to. */
   readonly storage?: readonly StorageBinding[];
+  /**
+   * States left out of `state` because the page holds them already, at the position this message
+   * gives (the answer to a connection that named what it was `missing`): the page keeps its own.
+   */
+  readonly kept?: readonly string[];
 }
 
 /** `core:patch`: an update, with the epoch of the document it belongs to (absent before epochs existed). */
@@ -243,28 +197,24 @@ export type EventAck = { readonly ok: true } | { readonly ok: false; readonly er
 
 /**
  * `core:session` (server → page): the browser session changed. `renew`: this tab signed in or out;
- * POST `SESSION_PATH` with the token (header `x-core-token`) to get the new cookie, then reconnect.
- * `reconnect`: another tab of the session did and is getting the new cookie; reconnect once the
- * browser sends it — `session` is its fingerprint, which GET `SESSION_PATH` answers for the cookie
- * the browser sends now (see `SessionFingerprint`).
+ * POST `SESSION_PATH` with the token (header `x-core-token`), the `proof` (header
+ * `SESSION_PROOF_HEADER`) and the browser's current session cookie to get the new cookie, then
+ * reconnect. `reconnect`: another tab of the session did and is getting the new cookie; reconnect
+ * once the browser sends it — `session` is its fingerprint, which GET `SESSION_PATH` answers for
+ * the cookie the browser sends now (see `SessionFingerprint`).
  */
 export interface SessionMessage {
   readonly renew?: boolean;
+  /**
+   * With `renew`: the server's short-lived proof that this tab just signed in or out. A tab token
+   * alone never gets the session cookie; the proof is bound to the token and to the session cookie
+   * the browser held before, which the request must still carry (when it had one).
+   */
+  readonly proof?: string;
   readonly reconnect?: boolean;
   /** With `reconnect`: the fingerprint of the new session's cookie. */
   readonly session?: string;
 }
-
-/**
- * GET `SESSION_PATH`: the fingerprint of the session cookie the request carried (null without a
- * valid one). A fingerprint names a session without being usable as its cookie.
- */
-export interface SessionFingerprint {
-  readonly session: string | null;
-}
-
-/** Where a page gets the cookie of its tab's (new) browser session, or the fingerprint of its cookie. */
-export const SESSION_PATH = '/_core/session';
 
 /** `core:ack`: the outcome of the event with this id. */
 export type AckMessage = EventAck & { readonly id: string };
@@ -278,6 +228,8 @@ export interface ActionMessage {
 export interface CallMessage {
   readonly name: string;
   readonly payload?: unknown;
+  /** The largest answer the server takes, in bytes of JSON: the page answers `TOO_LARGE` instead. */
+  readonly maxBytes?: number;
 }
 
 /** `core:stored`: stored values by key (`local:theme`); null when the key was removed. */
@@ -285,32 +237,11 @@ export interface StoredMessage {
   readonly values: Record<string, string | null>;
 }
 
-/** Why the upload endpoint refused a request (the `code` of its JSON answer). */
-export type UploadErrorCode =
-  /** No token, or a token this server's secret did not sign (401). */
-  | 'INVALID_TOKEN'
-  /** Not a POST with a multipart body holding one file, or no `state` / `handler` (400). */
-  | 'INVALID_UPLOAD'
-  /** The body is over the size limit (413); nothing of it is kept. */
-  | 'UPLOAD_TOO_LARGE'
-  /** The named handler does not exist or does not take uploads (404). */
-  | 'UNKNOWN_HANDLER'
-  /** The upload handler threw (500). */
-  | 'HANDLER_ERROR'
-  /** The server could not store or process the upload (500). */
-  | 'UPLOAD_FAILED';
-
-/** The JSON answer of the upload endpoint. */
-export type UploadResponse =
-  | { readonly ok: true; readonly size: number }
-  | { readonly ok: false; readonly error: { readonly code: UploadErrorCode; readonly message: string } };
-
 /** Socket.io typing of what the server emits. */
 export interface ServerToClientEvents {
   'core:hydrate': (message: HydrateMessage) => void;
   'core:patch': (message: PatchMessage) => void;
   'core:error': (message: ErrorMessage) => void;
-  'core:probe': (ack: (instance: string | undefined) => void) => void;
   'core:ack': (message: AckMessage) => void;
   'core:replay': (message: ReplayMessage) => void;
   'core:action': (message: ActionMessage) => void;
@@ -328,14 +259,18 @@ export interface ClientToServerEvents {
   'core:navigate': (message: NavigateMessage, ack: (result: EventAck) => void) => void;
 }
 
-/** The name of the cookie a page leaves its token in when it unloads (read by the next render). */
-export const TOKEN_COOKIE = 'core_token';
-
-/** The global the server-rendered HTML sets: the state the page was rendered with. */
-export const SSR_GLOBAL = '__CORE_SSR__';
-
 /** What the server-rendered HTML carries for the page to hydrate from. */
 export interface SsrPayload extends HydrateMessage {
   /** The location it was rendered for. */
   readonly href: string;
+  /**
+   * Client actions the page's on-load events made during the render (a toast, say): the page
+   * carries them out once connected. (Redirects alone are answered with an HTTP redirect instead.)
+   */
+  readonly actions?: readonly ClientAction[];
+  /**
+   * States the render did not read, left out of `state` so the HTML carries only what the page
+   * needs: the page gets them once connected (see `ConnectAuth.missing`).
+   */
+  readonly omitted?: readonly string[];
 }

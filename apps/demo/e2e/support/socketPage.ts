@@ -33,7 +33,6 @@ export class SocketPage {
       auth: { token: this.token, instance: this.instance },
     });
     this.#socket = socket;
-    socket.on('core:probe', (ack: (instance: string) => void) => ack(this.instance));
     socket.on('core:patch', (update: PatchMessage) => {
       this.#note(
         `patch from ${url} source=${update.source ?? 'tab'} seq=${update.seq} applied=${this.#seqOf(update.source)}`,

@@ -4,17 +4,25 @@ import '../clientFunctions';
 import { ClientState } from '../state/clientState';
 
 registerClientFunction('innerWidth', () => window.innerWidth);
+registerClientFunction('markVisited', () => {
+  document.documentElement.dataset.visited = 'true';
+});
+registerClientFunction('pageText', () => 'x'.repeat(100_000));
 
-/** Issue 13: storage vars, client actions, a client function and an upload. */
+/** Issues 13 and 28: storage vars, client actions, a client function, an upload and a streaming upload. */
 export function ClientDemo() {
-  const { theme, cookieValue, clientAnswer, uploadResult } = useAppState(ClientState);
+  const { theme, cookieValue, clientAnswer, uploadResult, streamReceived, streamResult } = useAppState(ClientState);
   const setTheme = useEvent(ClientState.setTheme);
   const setCookie = useEvent(ClientState.setCookie);
   const redirectHome = useEvent(ClientState.redirectHome);
   const save = useEvent(ClientState.save);
   const downloadReport = useEvent(ClientState.downloadReport);
   const askWidth = useEvent(ClientState.askWidth);
+  const markVisited = useEvent(ClientState.markVisited);
+  const askTooMuch = useEvent(ClientState.askTooMuch);
+  const focusNote = useEvent(ClientState.focusNote);
   const upload = useUpload(ClientState.receiveUpload);
+  const streamUpload = useUpload(ClientState.receiveStream, { args: { label: 'demo' } });
   return (
     <section>
       <h2>The browser from a handler</h2>
@@ -48,7 +56,21 @@ export function ClientDemo() {
         <button type="button" data-testid="call-client" onClick={() => void askWidth()}>
           Ask the page its width
         </button>{' '}
+        <button type="button" data-testid="call-nothing" onClick={() => void markVisited()}>
+          Call a function that returns nothing
+        </button>{' '}
+        <button type="button" data-testid="call-too-much" onClick={() => void askTooMuch()}>
+          Ask for 100 kB
+        </button>{' '}
         <span data-testid="client-answer">{clientAnswer}</span>
+      </p>
+      <p>
+        <label>
+          Note <input id="focus_target" />
+        </label>{' '}
+        <button type="button" data-testid="focus-note" onClick={() => void focusNote()}>
+          Focus the note (by id)
+        </button>
       </p>
       <p>
         <input
@@ -71,6 +93,25 @@ export function ClientDemo() {
         )}{' '}
         <span data-testid="upload-result">{uploadResult}</span>
       </p>
+      <p>
+        <input
+          type="file"
+          multiple
+          data-testid="stream-upload-input"
+          onChange={(event) => {
+            if (event.target.files?.length) void streamUpload.upload(event.target.files);
+          }}
+        />{' '}
+        <span data-testid="stream-upload-status" data-status={streamUpload.status}>
+          {streamUpload.error?.message ?? streamUpload.status}
+        </span>{' '}
+        <span data-testid="stream-received">{streamReceived}</span>
+      </p>
+      <ul data-testid="stream-result">
+        {streamResult.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
     </section>
   );
 }

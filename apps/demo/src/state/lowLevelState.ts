@@ -30,7 +30,7 @@ async function loadInBackground(app: AppHandle, token: string): Promise<void> {
   });
 }
 
-/** Fetches from the demo's own data endpoint (`/api/data`, see ../app.ts), over real HTTP. */
+/** Fetches from the demo's own data endpoint (`/api/data`, see ../server.ts), over real HTTP. */
 async function fetchRows(): Promise<string[]> {
   const origin = process.env.CORE_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
   const response = await fetch(`${origin}/api/data`);

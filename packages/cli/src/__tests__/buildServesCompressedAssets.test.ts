@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildApp, startProductionServer } from '@core/cli';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -15,16 +15,10 @@ afterEach(async () => {
 
 describe('core build then core start', () => {
   it('writes .br and .gz copies of text assets and serves them to browsers that accept them, cached for a year', async () => {
-    project = makeProject();
-    writeFileSync(
-      path.join(project, 'index.html'),
-      '<!doctype html><div id="root"></div><script type="module" src="/src/main.ts"></script>\n',
-    );
     // Enough text that compressing it pays.
-    writeFileSync(
-      path.join(project, 'src/main.ts'),
-      `import { CounterState } from './state/counter';\nconsole.log(CounterState.increment(), ${JSON.stringify('lorem ipsum dolor sit amet '.repeat(200))});\n`,
-    );
+    project = makeProject({
+      main: `import { CounterState } from './state/counter';\nconsole.log(CounterState.increment(), ${JSON.stringify('lorem ipsum dolor sit amet '.repeat(200))});\n`,
+    });
     const { clientDir } = await buildApp({ root: project });
     const assets = readdirSync(path.join(clientDir, 'assets'));
     const script = assets.find((name) => name.endsWith('.js'));

@@ -49,11 +49,11 @@ describe('core --help', () => {
 });
 
 describe('clear errors', () => {
-  it.each(['build', 'dev'])('core %s without src/app.ts says what to create, in one line', (command) => {
+  it.each(['build', 'dev'])('core %s without src/server.ts says what to create, in one line', (command) => {
     const result = runCore([command, '--port', '0'].slice(0, command === 'dev' ? 3 : 1), project);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
-      `[core] No src/app.ts in ${project}. Create it and export the app: export const app = createApp({ states: [...] });\n`,
+      `[core] No src/server.ts in ${project}. Create it and export the app: export const app = createApp({ states: [...] });\n`,
     );
   });
 

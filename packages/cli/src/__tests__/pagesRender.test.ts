@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import path from 'node:path';
 import type { EventAck, HydrateMessage } from '@core/state/protocol';
 import { io } from 'socket.io-client';
@@ -23,10 +24,14 @@ export const VisitState = defineState('visit', {
   },
 });
 `,
-  'src/app.ts': `import { createApp } from '@core/state';
+  'src/server.ts': `import { createApp } from '@core/state';
 import { VisitState } from './state/visit';
 
 export const app = createApp({ states: [VisitState] });
+export const middlewares = [
+  (req: { url?: string }, res: { end(body: string): void }, next: () => void) =>
+    req.url === '/api/ping' ? res.end('pong') : next(),
+];
 `,
   'src/pages/_layout.tsx': `import type { ReactNode } from 'react';
 export default function Layout({ children }: { children?: ReactNode }) {
@@ -69,6 +74,20 @@ void mountApp(document.getElementById('root')!, { routes, notFound });
   return root;
 }
 
+/** A request as `curl` sends it: `Accept: *\/*` (or none, when `accept` is undefined), nothing else. */
+function curl(url: string, accept: string | undefined, method = 'GET') {
+  return new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+    const req = request(url, { method, headers: accept === undefined ? {} : { accept } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 async function getHtml(url: string, headers: Record<string, string> = {}) {
   const response = await fetch(url, { headers: { accept: 'text/html', ...headers } });
   return { status: response.status, html: await response.text(), cookie: response.headers.get('set-cookie') };
@@ -109,6 +128,25 @@ for (const mode of ['dev', 'start'] as const) {
       expect(html).not.toContain('_secret');
       expect(html).not.toContain('backend-only-value');
       expect(html).toContain('<div id="root" aria-disabled="true">');
+    });
+
+    it('answers curl and health checks (Accept */* or none) with the page, as Vite does; files, /_core/ and the API are unchanged', async () => {
+      for (const accept of ['*/*', undefined]) {
+        const home = await curl(`${url}/`, accept);
+        expect(home.status, `GET / with Accept ${accept}`).toBe(200);
+        expect(home.type).toMatch(/^text\/html/);
+        expect(home.body).toContain('<p id="home">home</p>');
+        const user = await curl(`${url}/users/9`, accept);
+        expect(user.status).toBe(200);
+        expect(user.body).toContain('<p id="user">9<!-- -->: <!-- -->first:9,second</p>');
+        const head = await curl(`${url}/users/9`, accept, 'HEAD');
+        expect([head.status, head.body]).toEqual([200, '']);
+        expect(head.type).toMatch(/^text\/html/);
+        expect(await curl(`${url}/api/ping`, accept)).toMatchObject({ status: 200, body: 'pong' });
+        expect((await curl(`${url}/_core/session`, accept)).type).toBe('application/json');
+        expect((await curl(`${url}/robots.txt`, accept)).status).toBe(404);
+        expect((await curl(`${url}/assets/index-Zzzzzzzz.js`, accept)).status).toBe(404);
+      }
     });
 
     it('answers an unknown path with 404 (a built-in page when there is no _404)', async () => {

@@ -34,6 +34,7 @@ describe('create-core-app <name>', () => {
       'react-dom',
     ]);
     expect(Object.keys(pkg.devDependencies).sort()).toEqual([
+      '@types/node',
       '@types/react',
       '@types/react-dom',
       'typescript',

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TEMPLATES } from 'create-core-app';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,23 @@ describe.each(TEMPLATES.map((template) => template.name))('the %s template', (te
     const result = runIn(project, 'typescript/bin/tsc', ['-p', '.']);
     expect(result.output).toBe('');
     expect(result.status).toBe(0);
+  });
+
+  // Regression (issue 28): the counter template had no @types/node and listed its `types`, so a
+  // state module (server code) that imported `node:fs` failed to typecheck.
+  it('typechecks a state module that uses Node (state modules run on the server)', () => {
+    const file = path.join(project, 'src', 'readsFiles.ts');
+    writeFileSync(
+      file,
+      "import { readFileSync } from 'node:fs';\n\nexport const packageSize = (): number => readFileSync('package.json').length + Buffer.byteLength('x');\n",
+    );
+    try {
+      const result = runIn(project, 'typescript/bin/tsc', ['-p', '.']);
+      expect(result.output).toBe('');
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(file);
+    }
   });
 
   it('passes its own test (npm test: vitest run)', () => {

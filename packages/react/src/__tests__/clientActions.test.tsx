@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
-import { CoreClient, CoreProvider, registerClientFunction, runClientAction, ToastStore } from '@core/react';
-import type { ClientCallAnswer, StorageBinding } from '@core/state/protocol';
+import { CoreProvider, registerClientFunction, runClientAction, ToastStore } from '@core/react';
+import type { ClientCallAnswer } from '@core/state/protocol';
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { memoryStorage, type ScriptedServer, scriptedServer, themeBinding } from './scriptedServer.js';
+import { openedInTests } from './scriptedServer.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -12,27 +12,16 @@ declare module '@core/state' {
   interface ClientFunctions {
     testWidth: { payload: void; result: number };
     testFails: { payload: string; result: string };
+    testNothing: { payload: void; result: void };
   }
 }
 
-const opened: { close(): Promise<void> | void }[] = [];
+const { start, connect, closeAll } = openedInTests();
 afterEach(async () => {
-  for (const item of opened.splice(0).reverse()) await item.close();
+  await closeAll();
   vi.useRealTimers();
   window.localStorage.clear();
 });
-
-async function start(state?: Record<string, Record<string, unknown>>): Promise<ScriptedServer> {
-  const server = await scriptedServer(state);
-  opened.push(server);
-  return server;
-}
-
-function connect(url: string) {
-  const client = new CoreClient({ url, storage: memoryStorage() });
-  opened.push({ close: () => client.close() });
-  return client;
-}
 
 describe('ToastStore', () => {
   it('dismisses a toast after its duration, and keeps one with duration 0', () => {
@@ -96,6 +85,24 @@ describe('client actions in the page', () => {
     await act(async () => root.unmount());
   });
 
+  // Issue 28, bug 3: actions of on-load events run during the server render reach the page in
+  // its HTML; it carries them out once connected (not before: a redirect needs the live router).
+  it('carries out the actions the server render carried, once connected', async () => {
+    const server = await start();
+    const client = connect(server.url, {
+      autoConnect: false,
+      initial: {
+        token: 'tok',
+        seq: 0,
+        state: { s: { n: 0, list: [1] } },
+        actions: [{ type: 'toast', message: 'welcome' }],
+      },
+    });
+    expect(client.toasts.getSnapshot()).toEqual([]);
+    client.connect();
+    await expect.poll(() => client.toasts.getSnapshot().map((toast) => toast.message)).toEqual(['welcome']);
+  });
+
   it('refuses to navigate to a javascript: URL', async () => {
     const toasts = new ToastStore();
     await expect(runClientAction({ type: 'redirect', href: 'javascript:alert(1)' }, { toasts })).rejects.toThrow(
@@ -144,6 +151,19 @@ describe('client actions in the page', () => {
     expect(document.activeElement?.id).toBe('other');
     document.body.innerHTML = '';
   });
+
+  // Regression (issue 28): `focus('focus_target')` for an element id did nothing (it looked for a
+  // test id, then for a <focus_target> element).
+  it('focuses an element by its id, and says what it looked for when nothing matches', async () => {
+    document.body.innerHTML = '<input id="focus_target"><input data-testid="name">';
+    await runClientAction({ type: 'focus', target: 'focus_target' }, { toasts: new ToastStore() });
+    expect(document.activeElement?.id).toBe('focus_target');
+    const error = await runClientAction({ type: 'focus', target: 'missing' }, { toasts: new ToastStore() }).catch(
+      (e: Error) => e,
+    );
+    expect((error as Error).message).toMatch(/data-testid "missing" or id "missing".*CSS selector/);
+    document.body.innerHTML = '';
+  });
 });
 
 describe('client functions', () => {
@@ -158,6 +178,18 @@ describe('client functions', () => {
     const ask = (name: string, payload?: unknown) =>
       server.sockets[0].timeout(2_000).emitWithAck('core:call', { name, payload }) as Promise<ClientCallAnswer>;
     expect(await ask('testWidth')).toEqual({ ok: true, value: 640 });
+    // A function that returns nothing answers null (issue 28), not an answer without a value.
+    const offNothing = registerClientFunction('testNothing', () => undefined);
+    expect(await ask('testNothing')).toEqual({ ok: true, value: null });
+    offNothing();
+    // Over the server's maxBytes: the page answers why instead of sending it (issue 23).
+    const large = (await server.sockets[0]
+      .timeout(2_000)
+      .emitWithAck('core:call', { name: 'testWidth', maxBytes: 2 })) as ClientCallAnswer;
+    expect(large).toEqual({
+      ok: false,
+      error: { code: 'TOO_LARGE', message: 'the answer is 3 bytes of JSON, over the 2 allowed' },
+    });
     expect(await ask('testFails', 'way')).toEqual({ ok: false, error: { code: 'FUNCTION_FAILED', message: 'no way' } });
     offWidth();
     expect(await ask('testWidth')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_FUNCTION' } });
@@ -173,67 +205,5 @@ describe('client functions', () => {
     socket.emit('core:action', { actions: [{ type: 'toast', message: 'first', duration: 0 }] });
     expect(await socket.timeout(2_000).emitWithAck('core:call', { name: 'testWidth' })).toEqual({ ok: true, value: 1 });
     off();
-  });
-});
-
-describe('storage vars in the page', () => {
-  const theme = themeBinding;
-  const count: StorageBinding = {
-    key: 'session:count',
-    state: 's',
-    var: 'count',
-    kind: 'session',
-    name: 'count',
-    json: true,
-  };
-
-  it('sends the values it knows on connect, and writes changed vars back', async () => {
-    const server = await start({ s: { theme: 'light', count: 0 } });
-    server.hydrate = () => ({
-      token: 'tok',
-      seq: 0,
-      state: { s: { theme: 'light', count: 0 } },
-      storage: [theme, count],
-    });
-    const first = connect(server.url);
-    await expect.poll(() => first.getStatus()).toBe('connected');
-    expect(server.sockets[0].handshake.auth.stored).toBeUndefined(); // nothing known, nothing stored yet
-    server.patch([
-      { op: 'replace', path: ['s', 'theme'], value: 'dark' },
-      { op: 'replace', path: ['s', 'count'], value: 3 },
-    ]);
-    await expect.poll(() => window.localStorage.getItem('theme')).toBe('dark');
-    expect(window.sessionStorage.getItem('count')).toBe('3');
-    first.close();
-
-    // The next page load knows the bindings (remembered) and sends the stored values with the handshake.
-    const second = connect(server.url);
-    await expect.poll(() => second.getStatus()).toBe('connected');
-    expect(server.sockets.at(-1)?.handshake.auth.stored).toEqual({ 'local:theme': 'dark', 'session:count': '3' });
-  });
-
-  it('sends a stored value the server has not seen yet (a binding new to this page) after the hydrate', async () => {
-    window.localStorage.setItem('theme', 'dark');
-    const server = await start({ s: { theme: 'light' } });
-    server.hydrate = () => ({ token: 'tok', seq: 0, state: { s: { theme: 'light' } }, storage: [theme] });
-    const stored: unknown[] = [];
-    server.onConnect = (socket) => socket.on('core:stored', (message: unknown) => stored.push(message));
-    const client = connect(server.url);
-    await expect.poll(() => stored).toEqual([{ values: { 'local:theme': 'dark' } }]);
-    expect(client.getState()?.s.theme).toBe('light'); // the server answers with a patch
-    expect(window.localStorage.getItem('theme')).toBe('dark'); // not overwritten by the default
-  });
-
-  it('reports a change another tab made to a synced var', async () => {
-    const server = await start({ s: { theme: 'light' } });
-    server.hydrate = () => ({ token: 'tok', seq: 0, state: { s: { theme: 'light' } }, storage: [theme] });
-    const stored: unknown[] = [];
-    const client = connect(server.url);
-    await expect.poll(() => client.getStatus()).toBe('connected');
-    server.sockets[0].on('core:stored', (message: unknown) => stored.push(message));
-    window.dispatchEvent(
-      new StorageEvent('storage', { key: 'theme', newValue: 'blue', storageArea: window.localStorage }),
-    );
-    await expect.poll(() => stored).toEqual([{ values: { 'local:theme': 'blue' } }]);
   });
 });

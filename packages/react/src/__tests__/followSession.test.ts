@@ -1,4 +1,4 @@
-import { SESSION_PATH } from '@core/state/protocol';
+import { SESSION_PATH, SESSION_PROOF_HEADER } from '@core/state/protocol';
 import { afterEach, expect, it, vi } from 'vitest';
 import { followSession } from '../followSession.js';
 
@@ -54,6 +54,19 @@ it('this tab signed in: posts its token for the new cookie', async () => {
   const calls = fingerprintFetch([null]);
   expect(await followSession({ renew: true }, 'tab-token', 'http://app.test')).toBe(true);
   expect(calls).toEqual([`POST ${SESSION_PATH}`]);
+});
+
+it('this tab signed in: sends the proof the server gave with the token, and the browser cookie (credentials)', async () => {
+  // Regression (issue 23 item 3): the token alone no longer gets the HTTP-only cookie.
+  const fetch = vi.fn(async (_url: URL, _init?: RequestInit) => new Response(null, { status: 204 }));
+  vi.stubGlobal('fetch', fetch);
+  expect(await followSession({ renew: true, proof: 'the-proof' }, 'tab-token', 'http://app.test')).toBe(true);
+  const init = fetch.mock.calls[0]?.[1];
+  expect(init).toMatchObject({
+    method: 'POST',
+    credentials: 'include',
+    headers: { 'x-core-token': 'tab-token', [SESSION_PROOF_HEADER]: 'the-proof' },
+  });
 });
 
 it('a message that asks for nothing is ignored', async () => {

@@ -1,5 +1,5 @@
 import { CoreClient } from '@core/react';
-import type { HydrateMessage } from '@core/state/protocol';
+import type { HydrateMessage, SsrPayload } from '@core/state/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryStorage, type ScriptedServer, scriptedServer } from './scriptedServer.js';
 
@@ -75,5 +75,40 @@ describe('a client started from a server render', () => {
     client.connect();
     await done;
     expect(navigations).toEqual([{ href: '/users/7', reason: 'navigate' }]);
+  });
+
+  // Issue 28, large state: the first page was about four times the state. The page did not know
+  // where the render stood, so it could not ask for a replay and took a full hydrate of it all.
+  it('connects as a replay from where the render stood, not for a second copy of the state', async () => {
+    server = await scriptedServer();
+    const initial: SsrPayload = { token: 'tok', seq: 3, epoch: 'e1', state: { small: { n: 1 } }, href: '/' };
+    client = new CoreClient({ url: server.url, storage: memoryStorage(), initial, autoConnect: false });
+    client.connect();
+    await expect.poll(() => server?.sockets.length).toBe(1);
+    expect(server.sockets[0].handshake.auth).toMatchObject({ token: 'tok', seq: 3, epoch: 'e1' });
+    expect(server.sockets[0].handshake.auth.missing).toBeUndefined();
+  });
+
+  it('asks for the states the render left out, and keeps those the hydrate says it holds', async () => {
+    server = await scriptedServer();
+    server.hydrate = () => ({ token: 'tok', seq: 3, epoch: 'e1', state: { big: { text: 'large' } }, kept: ['small'] });
+    const initial: SsrPayload = {
+      token: 'tok',
+      seq: 3,
+      epoch: 'e1',
+      state: { small: { n: 1 } },
+      omitted: ['big'],
+      href: '/',
+    };
+    client = new CoreClient({ url: server.url, storage: memoryStorage(), initial, autoConnect: false });
+    let complete = false;
+    void client.whenComplete().then(() => {
+      complete = true;
+    });
+    client.connect();
+    await expect.poll(() => client?.getStatus()).toBe('connected');
+    expect(server.sockets[0].handshake.auth).toMatchObject({ seq: 3, epoch: 'e1', missing: ['big'] });
+    expect(client.getState()).toEqual({ small: { n: 1 }, big: { text: 'large' } });
+    expect(complete).toBe(true);
   });
 });

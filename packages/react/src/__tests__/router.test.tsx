@@ -108,10 +108,10 @@ describe('Link and the router', () => {
     for (const cleanup of cleanups.splice(0)) cleanup();
   });
 
-  async function mountAt(href: string) {
+  async function mountAt(href: string, loadUser: RouteDefinition['page'] = async () => ({ default: Where })) {
     window.history.replaceState(null, '', href);
     const table = {
-      routes: [route('/', async () => ({ default: Where })), route('/users/:id', async () => ({ default: Where }))],
+      routes: [route('/', async () => ({ default: Where })), route('/users/:id', loadUser)],
     };
     const client = new CoreClient({
       url: 'http://127.0.0.1:9',
@@ -159,6 +159,34 @@ describe('Link and the router', () => {
     });
     expect(get('id').textContent).toBe('7');
     expect(navigations).toEqual([]); // nothing reached the server
+  });
+
+  // Regression (issue 28, bug 6): Back while a link's page was still loading compared the URL with
+  // the page still on screen (the old one), did nothing, and the link's page then showed under
+  // the old URL.
+  it('goes back when Back is pressed while the linked page still loads: the last navigation wins', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const loadUser = async () => {
+      await held;
+      return { default: Where };
+    };
+    const { get, navigations } = await mountAt('/', loadUser);
+    await act(async () => {
+      get('to-user').dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+    });
+    expect(window.location.pathname).toBe('/users/7');
+    expect(get('where').textContent).toBe('/'); // the user page is still loading
+    await act(async () => {
+      window.history.replaceState(null, '', '/'); // what Back does to the location (happy-dom's back is async)
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await act(async () => release());
+    expect(window.location.pathname).toBe('/');
+    expect(get('where').textContent).toBe('/');
+    expect(navigations).toEqual(['/users/7', '/']); // the server ends at the page on screen
   });
 
   it('leaves modified clicks and links to another origin to the browser', async () => {

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CoreClient, type CoreClientOptions } from '@core/react';
 import type { EventMessage, HydrateMessage, StorageBinding } from '@core/state/protocol';
 import { Server, type Socket } from 'socket.io';
 
@@ -83,3 +84,28 @@ export const themeBinding: StorageBinding = {
   json: false,
   sync: true,
 };
+
+/**
+ * Scripted servers and clients a test opens, closed by `closeAll` (newest first; call it in
+ * `afterEach`).
+ */
+export function openedInTests() {
+  const opened: { close(): Promise<void> | void }[] = [];
+  return {
+    /** Starts a scripted server (see {@link scriptedServer}). */
+    async start(state?: Record<string, Record<string, unknown>>): Promise<ScriptedServer> {
+      const server = await scriptedServer(state);
+      opened.push(server);
+      return server;
+    },
+    /** A client of `url` with its token in memory. */
+    connect(url: string, options: CoreClientOptions = {}): CoreClient {
+      const client = new CoreClient({ url, storage: memoryStorage(), ...options });
+      opened.push({ close: () => client.close() });
+      return client;
+    },
+    async closeAll(): Promise<void> {
+      for (const item of opened.splice(0).reverse()) await item.close();
+    },
+  };
+}

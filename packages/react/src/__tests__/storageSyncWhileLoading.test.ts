@@ -1,11 +1,10 @@
 // @vitest-environment happy-dom
 import { CoreClient } from '@core/react';
-import type { StorageBinding } from '@core/state/protocol';
 import { afterEach, expect, it, vi } from 'vitest';
 import { memoryStorage, type ScriptedServer, scriptedServer, themeBinding } from './scriptedServer.js';
 
 // Storage sync is a chunk loaded on first use; here it loads only when the test opens the gate.
-// (A happy-dom test resolves `@core/react` to its build, so the module to hold back is the built one.)
+// (Tests resolve `@core/react` to its sources, so the module to hold back is the source one.)
 const loading = vi.hoisted(() => {
   let open = () => {};
   const gate = new Promise<void>((resolve) => {
@@ -13,7 +12,7 @@ const loading = vi.hoisted(() => {
   });
   return { gate, open: () => open() };
 });
-vi.mock('../../dist/storageSync.js', async (importOriginal) => {
+vi.mock('../storageSync.ts', async (importOriginal) => {
   await loading.gate;
   return importOriginal();
 });

@@ -1,4 +1,5 @@
-import type { EventOrigin, InspectedError, InspectorRecord } from '@core/state';
+import type { InspectorRecord } from '@core/state';
+import type { EventOrigin, InspectedError } from '@core/state/internal';
 
 /** One `modify` of a background task: a tick on its bar. */
 export interface TaskTick {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { clientAddress, trustProxyFromEnv } from '@core/server';
 import { describe, expect, it } from 'vitest';
 
@@ -30,5 +31,27 @@ describe('clientAddress', () => {
     expect(trustProxyFromEnv('1')).toBe(1);
     expect(() => trustProxyFromEnv('yes')).toThrow(/CORE_TRUST_PROXY must be the number of proxies/);
     expect(() => trustProxyFromEnv('-1')).toThrow(/got "-1"/);
+  });
+});
+
+describe('the docs on CORE_TRUST_PROXY', () => {
+  const read = (page: string) => readFileSync(new URL(`../../../../${page}`, import.meta.url), 'utf8');
+  // The environment table is on the CLI page; the option is described on the pages, server and
+  // deployment pages too, and the README is the entrance.
+  const cli = read('docs/guide/cli.md');
+  const pages = [
+    'README.md',
+    'docs/guide/cli.md',
+    'docs/guide/pages.md',
+    'docs/guide/server.md',
+    'docs/guide/deployment.md',
+  ];
+
+  it('agrees with the code: the header is ignored by default, and the variable has one row in the environment table', () => {
+    expect(trustProxyFromEnv(undefined)).toBe(false);
+    // Regression: the README once called `CORE_TRUST_PROXY=1` "the default" and listed the variable twice.
+    for (const page of pages) expect(read(page)).not.toMatch(/CORE_TRUST_PROXY=1`?,? the default/);
+    expect(cli.match(/^\| `CORE_TRUST_PROXY` \|/gm)).toHaveLength(1);
+    expect(cli).toMatch(/^\| `CORE_TRUST_PROXY` \|.*Default: the header is ignored/m);
   });
 });

@@ -79,6 +79,31 @@ describe('client actions over socket.io', () => {
     expect((await app.snapshot(token)).page.width).toBe(1234);
   });
 
+  // Issue 23, item 8: the page is told the largest answer taken, and a larger one fails the call
+  // at once (here a page that sends it anyway, and one that says it is too large).
+  it('fail the call at once when the answer is over its maxBytes, whoever notices', async () => {
+    const { url } = await start();
+    const { client } = await connect(url);
+    await client.firstHydrate;
+    const asked: CallMessage[] = [];
+    let answer: ClientCallAnswer = { ok: true, value: 'x'.repeat(66_000) };
+    client.socket.on('core:call', (message: CallMessage, ack: (answer: ClientCallAnswer) => void) => {
+      asked.push(message);
+      ack(answer);
+    });
+    const started = Date.now();
+    expect(await client.send({ id: 'm1', state: 'page', name: 'measure' })).toMatchObject({
+      ok: false,
+      error: { code: 'CLIENT_CALL' },
+    });
+    expect(Date.now() - started).toBeLessThan(1_500); // not the call's 2 s timeout
+    expect(asked[0]).toMatchObject({ name: 'relayWidth', maxBytes: 65_536 });
+    answer = { ok: false, error: { code: 'TOO_LARGE', message: 'the answer is 70000 bytes of JSON' } };
+    const refused = await client.send({ id: 'm2', state: 'page', name: 'measure' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CLIENT_CALL' } });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
   it('fail the call with CLIENT_CALL when the page answers nonsense', async () => {
     const { url } = await start();
     const { client } = await connect(url);
@@ -103,6 +128,7 @@ describe('storage vars over socket.io', () => {
         kind: 'local',
         name: 'theme',
         json: false,
+        default: 'light',
         maxLength: 65_536,
         sync: true,
       },

@@ -90,7 +90,7 @@ describe('CoreClient against the real server', () => {
     await expect(client.dispatch({ state: 'counter', name: 'same', payload: undefined })).resolves.toBeUndefined();
     const failed = await client.dispatch({ state: 'counter', name: 'fail', payload: undefined }).catch((e) => e);
     expect(failed).toBeInstanceOf(EventError);
-    expect(failed).toMatchObject({ code: 'HANDLER_ERROR', message: 'The handler failed.' });
+    expect(failed).toMatchObject({ code: 'HANDLER_ERROR', message: 'Handler "counter.fail" failed.' });
     const unknown = await client.dispatch({ state: 'counter', name: 'nope', payload: undefined }).catch((e) => e);
     expect(unknown).toMatchObject({ code: 'UNKNOWN_HANDLER' });
     await client.dispatch({ state: 'counter', name: 'add', payload: 1 });

@@ -1,5 +1,6 @@
 import { createServer } from '@core/server';
 import { createApp, defineState, silentLogger } from '@core/state';
+import { patchMessage } from '@core/state/internal';
 import { io as connect } from 'socket.io-client';
 import { Encoder, PacketType } from 'socket.io-parser';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,12 +23,33 @@ describe('JsonEncoder', () => {
         nsp: '/',
         data: ['core:hydrate', { token: 't', seq: 0, state: { a: { b: [1, null] } } }],
       },
-      { type: PacketType.EVENT, nsp: '/', id: 12, data: ['core:probe'] },
+      { type: PacketType.EVENT, nsp: '/', id: 12, data: ['core:call', { name: 'width' }] },
       { type: PacketType.EVENT, nsp: '/admin', data: ['core:ack', { ok: true, id: 'x' }] },
       { type: PacketType.ACK, nsp: '/', id: 3, data: [{ ok: true }] },
       { type: PacketType.CONNECT, nsp: '/', data: { sid: 'abc' } },
     ];
     for (const packet of packets) expect(new JsonEncoder().encode(packet)).toEqual(new Encoder().encode(packet));
+  });
+
+  it('writes a patch from the JSON made once per update, byte for byte what the default encoder writes', () => {
+    const update = {
+      seq: 3,
+      patches: [{ op: 'replace' as const, path: ['list', 'items', 7, 'done'], value: true }],
+      eventId: 'p-1',
+    };
+    for (const [key, epoch] of [
+      ['token', 'e1'],
+      ['@room:lobby', 'e2'],
+      ['token', ''],
+    ]) {
+      const message = patchMessage(update, key, epoch);
+      for (const packet of [
+        { type: PacketType.EVENT, nsp: '/', data: ['core:patch', message] },
+        { type: PacketType.EVENT, nsp: '/admin', id: 4, data: ['core:patch', message] },
+      ]) {
+        expect(new JsonEncoder().encode(packet)).toEqual(new Encoder().encode(packet));
+      }
+    }
   });
 
   it("keeps binary attachments for an app's own events", () => {

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type CoreServer, createServer, type PageLocation, type PageRenderer } from '@core/server';
-import { createApp, defineState, MemoryStateManager, silentLogger, type TokenDoc } from '@core/state';
+import { createApp, defineState, MemoryStateManager, silentLogger } from '@core/state';
+import type { TokenDoc } from '@core/state/internal';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectClient } from './socketClient.js';
 
@@ -21,22 +22,52 @@ const Profile = defineState('profile', {
       s.name = `User ${ctx.router.params.id}`;
       s._secret = `still-secret-${ctx.router.ip}`;
     },
+    guard(s, _: void, ctx) {
+      s.name = 'guarded';
+      ctx.client.redirect('/users/7?from=guard');
+    },
+    greet(_s, _: void, ctx) {
+      ctx.client.toast('welcome');
+    },
+    async ask(s, _: void, ctx) {
+      const started = Date.now();
+      try {
+        await ctx.client.call('pageWidth', undefined, { timeout: 5_000 });
+      } catch (error) {
+        s.name = `${(error as Error).message} after ${Date.now() - started < 1_000 ? 'under' : 'over'} 1 s`;
+      }
+    },
   },
 });
+
+declare module '@core/state' {
+  interface ClientFunctions {
+    pageWidth: { payload: void; result: number };
+  }
+}
+
+/** On-load events of the pages that are not `/users/:id`. */
+const otherPages: Record<string, PageLocation['onLoad']> = {
+  '/guarded': [Profile.guard()],
+  '/welcome': [Profile.greet()],
+  '/welcome-then-guard': [Profile.greet(), Profile.guard()],
+  '/asks': [Profile.ask()],
+};
 
 /** A renderer without React: the HTML is the profile as JSON-ish text. */
 const pages: PageRenderer = {
   async resolve(href) {
     const url = new URL(href, 'http://x');
     const match = /^\/users\/([^/]+)$/.exec(url.pathname);
+    const other = otherPages[url.pathname];
     const location: PageLocation = {
-      status: match ? 200 : 404,
+      status: match || other ? 200 : 404,
       href: url.pathname + url.search,
       path: url.pathname,
-      route: match ? '/users/:id' : '',
+      route: match ? '/users/:id' : other ? url.pathname : '',
       params: match ? { id: match[1] as string } : {},
       query: Object.fromEntries(url.searchParams),
-      onLoad: match ? [Profile.first(), Profile.second()] : [],
+      onLoad: match ? [Profile.first(), Profile.second()] : (other ?? []),
     };
     return location;
   },
@@ -123,6 +154,63 @@ describe('a server with pages', () => {
     const again = await (await html(`${url}/users/1`, { cookie: `core_token=${token}` })).text();
     expect(again).not.toContain('</script><script>alert(1)');
     expect(again).toContain('\\u003c/script\\u003e');
+  });
+
+  // Regression (issue 23): the state went in with `replace('</head>', …)`, where `$\``, `$'`,
+  // `$&` and `$$` are replacement patterns: the template's head was pasted into the script.
+  it('embeds a state holding $ replacement patterns literally', async () => {
+    const { app, url } = await start();
+    const first = await (await html(`${url}/users/1`)).text();
+    const token = JSON.parse(/window\.__CORE_SSR__=(.*?)<\/script>/.exec(first)?.[1] ?? '{}').token as string;
+    const tricky = "a$`b$'c$&d$$e";
+    await app.modifyState(token, async (tx) => {
+      (await tx.get(Profile)).steps = [tricky];
+    });
+    const again = await (await html(`${url}/users/1`, { cookie: `core_token=${token}` })).text();
+    expect(again.match(/<title>/g)).toHaveLength(1);
+    const payload = JSON.parse(/window\.__CORE_SSR__=(.*?)<\/script>/.exec(again)?.[1] ?? '{}');
+    expect(payload.state.profile.steps[0]).toBe(tricky);
+  });
+
+  // Regression (issue 28, bug 3): a redirect made by an on-load event during the server render of
+  // a full page load went to a room no page had joined: the page stayed where it was.
+  it('answers an on-load redirect with a 303 that keeps the tab: the next render has its state', async () => {
+    const { url } = await start();
+    const redirected = await fetch(`${url}/guarded?foo=bar`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect(redirected.status).toBe(303);
+    expect(redirected.headers.get('location')).toBe('/users/7?from=guard');
+    expect(redirected.headers.get('cache-control')).toBe('no-store');
+    const cookie = /core_token=([^;]+); Max-Age=10; Path=\/; SameSite=Strict/.exec(
+      redirected.headers.get('set-cookie') ?? '',
+    );
+    expect(cookie).not.toBeNull();
+    // The redirected render is of the same tab: its on-load events run on top of the guard's change.
+    const body = await (await html(`${url}/users/7?from=guard`, { cookie: `core_token=${cookie?.[1]}` })).text();
+    const payload = JSON.parse(/window\.__CORE_SSR__=(.*?)<\/script>/.exec(body)?.[1] ?? '{}');
+    expect(payload.token).toBe(decodeURIComponent(cookie?.[1] ?? ''));
+    expect(payload.state.profile.steps).toEqual(['first:7', 'second']);
+    expect(payload.actions).toBeUndefined();
+  });
+
+  it('carries the other client actions of on-load events in the HTML, a redirect among them replacing the entry', async () => {
+    const { url } = await start();
+    const payloadOf = async (path: string) => {
+      const response = await fetch(`${url}${path}`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+      expect(response.status).toBe(200);
+      return JSON.parse(/window\.__CORE_SSR__=(.*?)<\/script>/.exec(await response.text())?.[1] ?? '{}');
+    };
+    expect((await payloadOf('/welcome')).actions).toEqual([{ type: 'toast', message: 'welcome' }]);
+    expect((await payloadOf('/welcome-then-guard')).actions).toEqual([
+      { type: 'toast', message: 'welcome' },
+      { type: 'redirect', href: '/users/7?from=guard', replace: true },
+    ]);
+  });
+
+  it('fails a client call of an on-load event during the render at once, saying why', async () => {
+    const { url } = await start();
+    const body = await (await html(`${url}/asks`)).text();
+    const payload = JSON.parse(/window\.__CORE_SSR__=(.*?)<\/script>/.exec(body)?.[1] ?? '{}');
+    expect(payload.state.profile.name).toMatch(/NO_PAGE.*server render.*after under 1 s/);
   });
 
   it('takes the client IP from X-Forwarded-For only when the proxy is trusted', async () => {

@@ -25,6 +25,10 @@ describe.skipIf(!redis)('RedisStateManager on a three-master Redis Cluster', () 
     return made;
   };
 
+  it('reports itself healthy when every master answers PING (what GET /healthz shows)', async () => {
+    expect(await (await manager()).health()).toEqual({ ok: true });
+  });
+
   it('keeps exact totals on tokens spread over every shard, two processes woken only by sharded pub/sub', async () => {
     // A re-check a minute away: a waiter that was not woken by a SPUBLISH would time the test out.
     const options = { recheckInterval: 60_000, lockLinger: 0 };

@@ -1,4 +1,4 @@
-import type { TokenDoc } from '@core/state';
+import type { TokenDoc } from '@core/state/internal';
 import { describe, expect, it } from 'vitest';
 import { useRedisServer } from './redisServer.js';
 import { useManagers } from './redisTestKit.js';

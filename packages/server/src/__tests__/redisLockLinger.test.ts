@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TokenDoc } from '@core/state';
+import type { TokenDoc } from '@core/state/internal';
 import { describe, expect, it } from 'vitest';
 import { useRedisServer } from './redisServer.js';
 import { useManagers } from './redisTestKit.js';

@@ -5,7 +5,7 @@ import {
   type RedisStateManager,
   type RedisStateManagerOptions,
 } from '@core/server/redis';
-import type { TokenDoc } from '@core/state';
+import type { TokenDoc } from '@core/state/internal';
 import { createClient } from 'redis';
 import { afterEach } from 'vitest';
 import type { TestRedis } from './redisServer.js';

@@ -1,8 +1,8 @@
-import { request } from 'node:http';
 import { type CoreServer, createServer } from '@core/server';
 import { createApp, defineState, silentLogger } from '@core/state';
 import { SESSION_PATH } from '@core/state/protocol';
 import { afterEach, expect, it } from 'vitest';
+import { httpRequest } from './httpRequest.js';
 
 const Counter = defineState('counter', { vars: { n: 0 }, events: {} });
 let server: CoreServer | undefined;
@@ -13,19 +13,7 @@ afterEach(async () => {
 });
 
 /** A GET with these headers: status, headers and body. */
-function get(url: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    const req = request(url, { headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (url: string, headers: Record<string, string> = {}) => httpRequest(url, { headers });
 
 it('GET /_core/session names the session cookie the browser sends, without revealing it', async () => {
   // Proves what a page following another tab's sign-in relies on: the same cookie always gets the

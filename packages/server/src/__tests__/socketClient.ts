@@ -15,9 +15,13 @@ export interface TestClient {
   close(): void;
 }
 
-/** Connects a socket.io client with the given auth; resolves once connected. */
-export async function connectClient(url: string, auth: ConnectAuth = {}): Promise<TestClient> {
-  const socket = io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true });
+/** Connects a socket.io client with the given auth (and handshake headers, e.g. a cookie); resolves once connected. */
+export async function connectClient(
+  url: string,
+  auth: ConnectAuth = {},
+  extraHeaders?: Record<string, string>,
+): Promise<TestClient> {
+  const socket = io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, extraHeaders });
   const hydrates: HydrateMessage[] = [];
   const patches: PatchMessage[] = [];
   const replays: ReplayMessage[] = [];
@@ -34,7 +38,6 @@ export async function connectClient(url: string, auth: ConnectAuth = {}): Promis
   socket.on('core:patch', (message: PatchMessage) => patches.push(message));
   socket.on('core:replay', (message: ReplayMessage) => replays.push(message));
   socket.on('core:error', (message: unknown) => errors.push(message));
-  socket.on('core:probe', (ack: (instance: string | undefined) => void) => ack(auth.instance));
   socket.io.engine?.on('packet', (packet: { data?: unknown }) => frames.push(String(packet.data)));
   socket.io.on('open', () =>
     socket.io.engine.on('packet', (packet: { data?: unknown }) => frames.push(String(packet.data))),

@@ -117,6 +117,24 @@ describe('static files', () => {
     expect((await get(port, '/users/7', { accept: 'text/html' })).status).toBe(200);
   });
 
+  it('serves index.html to curl and health checks (Accept */* or none) for a client-side route, as Vite does; not for a file path or an image', async () => {
+    const { port } = await start();
+    const requests: Record<string, string>[] = [
+      { accept: '*/*' },
+      {},
+      { accept: '*/*', 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' },
+    ];
+    for (const headers of requests) {
+      const route = await get(port, '/users/7', headers);
+      expect(route.status).toBe(200);
+      expect(route.headers['content-type']).toMatch(/^text\/html/);
+      expect(route.body.toString()).toContain('the app');
+      expect((await get(port, '/missing.txt', headers)).status).toBe(404);
+    }
+    const image = { accept: 'image/avif,image/webp,*/*;q=0.8', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'image' };
+    expect((await get(port, '/avatar', image)).status).toBe(404);
+  });
+
   it('answers a missing /assets/ file with 404, never with the page (not even for a navigation)', async () => {
     const { port } = await start();
     for (const headers of [{ accept: '*/*', 'sec-fetch-mode': 'no-cors' }, NAVIGATE, { accept: 'text/html' }]) {
@@ -135,9 +153,11 @@ describe('static files', () => {
       '/%2e%2e/client-x/f',
       '/assets/..%2f..%2fclient-x/f',
     ]) {
+      // Without Accept a path with no file extension is a page request: the page or 404, never the file.
       const reply = await get(port, attempt);
       expect(reply.body.toString(), attempt).not.toContain('sibling secret');
-      expect(reply.status, attempt).toBe(404);
+      expect(reply.status === 404 || reply.body.toString().includes('the app'), attempt).toBe(true);
+      expect((await get(port, attempt, { accept: 'application/json' })).status, attempt).toBe(404);
     }
     expect((await get(port, '/.env')).status).toBe(404);
   });

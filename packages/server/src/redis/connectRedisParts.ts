@@ -50,7 +50,7 @@ export async function connectRedisParts(options: RedisStateManagerOptions = {}):
     // A message published while the subscriber was down is lost: let every waiter look again.
     subscriber.on(cluster ? 'node-ready' : 'ready', () => waiters.wakeAll());
     await store.loadScripts();
-    return { store, waiters, cache, owned };
+    return { store, client, waiters, cache, owned };
   } catch (error) {
     for (const c of owned) c.destroy();
     if (error instanceof StateError) throw error;

@@ -1,4 +1,4 @@
-import type { TokenDoc } from '@core/state';
+import type { TokenDoc } from '@core/state/internal';
 
 /** A document as this process last read or wrote it, with the id of the write that made it. */
 export interface CachedDoc {

@@ -1,4 +1,6 @@
-import type { ReplayedUpdates, ResolvedReplayLogOptions, StateUpdate, TokenDoc } from '@core/state';
+import type { StateUpdate } from '@core/state';
+import { encodeUpdate, type ReplayedUpdates, type ResolvedReplayLogOptions, type TokenDoc } from '@core/state/internal';
+import { floatReplacer, reviveFloats } from '@core/state/protocol';
 
 /** The hash field holding the id of the last write (what the per-process cache compares). */
 export const VERSION_FIELD = 'v';
@@ -21,8 +23,10 @@ export function encodeChanges(base: TokenDoc | undefined, next: TokenDoc): DocCh
   // Everything but the states is metadata (seq, epoch, shape, recent event ids), one field.
   const { states: _states, ...meta } = next;
   const set = [META_FIELD, JSON.stringify(meta)];
+  // A document that holds NaN or an infinity writes them as their reserved strings (`floats` in its meta).
+  const replacer = next.floats ? floatReplacer : undefined;
   for (const [name, values] of Object.entries(next.states)) {
-    if (base?.states[name] !== values) set.push(`${STATE_PREFIX}${name}`, JSON.stringify(values));
+    if (base?.states[name] !== values) set.push(`${STATE_PREFIX}${name}`, JSON.stringify(values, replacer));
   }
   const del: string[] = [];
   if (base) for (const name of Object.keys(base.states)) if (!(name in next.states)) del.push(`${STATE_PREFIX}${name}`);
@@ -47,6 +51,7 @@ export function decodeDoc(fields: readonly string[] | Readonly<Record<string, st
     else if (field.startsWith(STATE_PREFIX)) states[field.slice(STATE_PREFIX.length)] = JSON.parse(value);
   }
   if (!meta) return undefined;
+  if (meta.floats) for (const name in states) reviveFloats(states[name]);
   return { ...meta, states };
 }
 
@@ -72,7 +77,8 @@ export function encodeLogAppend(
     (first ? first.seq === base.seq + 1 : next.seq === base.seq);
   if (continues && count === 0) return undefined; // the log still ends at this document
   const args = [continues ? '0' : '1', ...bounds, String(first?.seq ?? next.seq + 1), String(count)];
-  for (let i = 0; i < count; i++) args.push(JSON.stringify((updates as readonly StateUpdate[])[i]));
+  // The same text the page's message is made of (one encoding per update).
+  for (let i = 0; i < count; i++) args.push(encodeUpdate((updates as readonly StateUpdate[])[i]));
   return args;
 }
 
@@ -98,4 +104,9 @@ export function decodeReplay(
     updates.push(update);
   }
   return { shape: meta.shape, links: meta.links, updates };
+}
+
+/** The changes as script arguments: a count and field, value pairs; a count and fields to delete. */
+export function changeArgs(changes: DocChanges): string[] {
+  return [String(changes.set.length / 2), ...changes.set, String(changes.del.length), ...changes.del];
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { StateError, type StateLease, type TokenDoc } from '@core/state';
+import { StateError, type StateLease } from '@core/state';
+import type { TokenDoc } from '@core/state/internal';
 import type { CachedDoc, DocCache } from './docCache.js';
 import { decodeDoc } from './docCodec.js';
 import { RedisLease } from './redisLease.js';
@@ -89,6 +90,23 @@ export class LockWaiters {
       waiters.recheck.unref();
       if (!this.#holds.has(token)) void this.#attempt(token, waiters);
     });
+  }
+
+  /**
+   * The lock of `token` at once, when this process keeps it from its last lease (`lockLinger`)
+   * with its document cached and nobody here waits: no round trip, no promise. Undefined
+   * otherwise (then `lock`).
+   */
+  tryLock(token: string): StateLease | undefined {
+    if (this.#closed || (this.#queues.get(token)?.list.length ?? 0) > 0) return undefined;
+    const kept = this.#kept.get(token);
+    const cached = this.#cache.get(token);
+    if (!kept || !cached) return undefined;
+    this.#kept.delete(token);
+    clearTimeout(kept.timer);
+    let lease: StateLease | undefined;
+    this.#hand(token, { resolve: (given) => void (lease = given), reject: () => {} }, kept.owner, cached.doc);
+    return lease;
   }
 
   /** The lock of `token` may be free (a release was published): let the head try. */

@@ -1,11 +1,5 @@
-import {
-  LockExpiredError,
-  type ResolvedReplayLogOptions,
-  StateError,
-  type StateLease,
-  type StateUpdate,
-  type TokenDoc,
-} from '@core/state';
+import { LockExpiredError, StateError, type StateLease, type StateUpdate } from '@core/state';
+import type { ResolvedReplayLogOptions, TokenDoc } from '@core/state/internal';
 import type { DocCache } from './docCache.js';
 import { type DocChanges, encodeChanges, encodeLogAppend } from './docCodec.js';
 import type { RedisLockStore } from './redisLockStore.js';

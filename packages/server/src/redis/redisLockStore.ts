@@ -1,11 +1,9 @@
 import { StateError } from '@core/state';
 import { ErrorReply } from 'redis';
-import type { DocChanges } from './docCodec.js';
+import { bucketOf, CHANNEL_BUCKETS } from './channelBuckets.js';
+import { changeArgs, type DocChanges } from './docCodec.js';
 import { ACQUIRE, LOCK_SCRIPTS, RELEASE, RENEW, REPLAY, SAVE } from './lockScripts.js';
 import type { AnyRedisClient, AnyRedisCluster, ResolvedRedisStateManagerOptions } from './redisStateManagerOptions.js';
-
-/** How many sharded channels of each kind a cluster uses: wake-ups spread over the shards. */
-const CHANNEL_BUCKETS = 16;
 
 /**
  * What an attempt to take a lock found, when it was taken: no document, the version the caller
@@ -286,18 +284,6 @@ function unavailable(action: string, target: string, error: unknown): StateError
       ? `Cannot ${action}: ${target} refused the command (${reason}); check the server's memory, role and ACL.`
       : `Cannot ${action}: ${target} is unreachable (${reason}); start Redis or point REDIS_URL (the url option) at a running server.`;
   return new StateError('STORE_UNAVAILABLE', message, { cause: error });
-}
-
-/** A stable bucket of the token (FNV-1a), the same in every process. */
-function bucketOf(token: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < token.length; i++) hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % CHANNEL_BUCKETS;
-}
-
-/** The changes as script arguments: a count and field, value pairs; a count and fields to delete. */
-function changeArgs(changes: DocChanges): string[] {
-  return [String(changes.set.length / 2), ...changes.set, String(changes.del.length), ...changes.del];
 }
 
 /** A string reply as text (clients with a Buffer type mapping return Buffers); nil as undefined. */

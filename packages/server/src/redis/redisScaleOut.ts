@@ -14,7 +14,7 @@ import {
 
 /** Everything several processes need to share one Redis. */
 export interface RedisScaleOut {
-  /** Token state and locks in Redis: pass it to `createApp` or `app.useStateManager`. */
+  /** Token state and locks in Redis: pass it to `createServer({ stateManager })` (or to `createApp`). */
   readonly stateManager: StateManager;
   /** The socket.io adapter: an emit to a token's room reaches its page on whichever process. */
   readonly adapter: NonNullable<ServerOptions['adapter']>;
@@ -31,8 +31,7 @@ export interface RedisScaleOut {
  *
  * @example
  * const scaleOut = await createRedisScaleOut({ url: process.env.REDIS_URL });
- * app.useStateManager(scaleOut.stateManager);
- * createServer({ app, socket: { adapter: scaleOut.adapter } });
+ * createServer({ app, stateManager: scaleOut.stateManager, socket: { adapter: scaleOut.adapter } });
  *
  * @example
  * const scaleOut = await createRedisScaleOut({ cluster: { rootNodes: ['10.0.0.1:6379', '10.0.0.2:6379'] } });

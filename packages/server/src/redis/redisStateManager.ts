@@ -1,15 +1,10 @@
-import {
-  type LockOptions,
-  type ReplayedUpdates,
-  StateError,
-  type StateLease,
-  type StateManager,
-  type TokenDoc,
-} from '@core/state';
+import { StateError, type StateLease, type StateManager } from '@core/state';
+import type { LockOptions, ReplayedUpdates, StateManagerHealth, TokenDoc } from '@core/state/internal';
 import { connectRedisParts } from './connectRedisParts.js';
 import type { DocCache } from './docCache.js';
 import { decodeDoc, decodeReplay } from './docCodec.js';
 import type { LockWaiters } from './lockWaiters.js';
+import { redisHealth } from './redisHealth.js';
 import type { RedisLockStore } from './redisLockStore.js';
 import type { AnyRedisClient, AnyRedisCluster, RedisStateManagerOptions } from './redisStateManagerOptions.js';
 import { RedisTaskRegistry } from './redisTaskRegistry.js';
@@ -17,6 +12,8 @@ import { RedisTaskRegistry } from './redisTaskRegistry.js';
 /** What {@link createRedisStateManager} hands to the manager: connected parts and who owns them. */
 export interface RedisStateManagerParts {
   store: RedisLockStore;
+  /** The command connection (what a health check pings). */
+  client: AnyRedisClient | AnyRedisCluster;
   waiters: LockWaiters;
   /** Documents this process read or wrote last, by token. */
   cache: DocCache;
@@ -60,6 +57,8 @@ export class RedisStateManager implements StateManager {
   #parts: RedisStateManagerParts | undefined;
   readonly #connecting: Promise<RedisStateManagerParts>;
   #closed = false;
+  /** The last health probe: its answer (once settled) and when it started. */
+  #health: { answer: Promise<StateManagerHealth>; at: number } | undefined;
 
   /** Takes options (connects on first use) or, internally, parts that are already connected. */
   constructor(options: RedisStateManagerOptions | RedisStateManagerParts = {}) {
@@ -88,6 +87,10 @@ export class RedisStateManager implements StateManager {
     return decodeDoc(await store.get(token));
   }
 
+  tryLock(token: string): StateLease | undefined {
+    return this.#parts?.waiters.tryLock(token);
+  }
+
   lock(token: string, options: LockOptions = {}): Promise<StateLease> {
     if (this.#parts) return this.#parts.waiters.lock(token, options.signal);
     return this.#connecting.then((parts) => parts.waiters.lock(token, options.signal));
@@ -114,6 +117,27 @@ export class RedisStateManager implements StateManager {
   }
 
   /**
+   * Healthy when Redis answers `PING` (every master of a cluster) within 2 s. A lost connection is
+   * seen at once (commands fail fast while it is down), a silent server after 2 s; once Redis is
+   * back, the client reconnects within a second and the next probe is healthy. Probes are shared:
+   * at most one starts per second, however often a health endpoint is asked.
+   */
+  health(): Promise<StateManagerHealth> {
+    const now = Date.now();
+    if (this.#health && now - this.#health.at < HEALTH_PROBE_INTERVAL) return this.#health.answer;
+    const answer = this.#probe();
+    this.#health = { answer, at: now };
+    return answer;
+  }
+
+  async #probe(): Promise<StateManagerHealth> {
+    if (this.#closed) return { ok: false, reason: 'The Redis state manager was closed.' };
+    const parts = this.#parts;
+    if (!parts) return { ok: false, reason: 'The state store (Redis) is not connected yet.' };
+    return redisHealth(parts.client, HEALTH_PROBE_TIMEOUT);
+  }
+
+  /**
    * Rejects pending `lock()` calls (code `APP_CLOSED`), stops renewals and closes the connections
    * this manager opened. Locks still held lapse after their lease.
    */
@@ -137,6 +161,10 @@ export class RedisStateManager implements StateManager {
     if (this.#closed) throw closedError('use');
   }
 }
+
+/** How long a health probe waits for `PING`, and how long its answer is reused, in ms. */
+const HEALTH_PROBE_TIMEOUT = 2_000;
+const HEALTH_PROBE_INTERVAL = 1_000;
 
 function closedError(action: string): StateError {
   return new StateError('APP_CLOSED', `Cannot ${action} a token: the Redis state manager was closed.`);

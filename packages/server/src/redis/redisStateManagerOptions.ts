@@ -1,10 +1,5 @@
-import {
-  type Logger,
-  type ReplayLogOptions,
-  type ResolvedReplayLogOptions,
-  resolveReplayLogOptions,
-  silentLogger,
-} from '@core/state';
+import { type Logger, silentLogger } from '@core/state';
+import { type ReplayLogOptions, type ResolvedReplayLogOptions, resolveReplayLogOptions } from '@core/state/internal';
 import type { RedisClientType, RedisClusterType } from 'redis';
 
 /** Any node-redis client, whatever modules, scripts, protocol or type mapping it was created with. */

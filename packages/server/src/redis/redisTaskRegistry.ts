@@ -1,4 +1,10 @@
-import { joinTimeOf, newProcessId, type TaskRegistry, type TaskRegistryMember, type TickReport } from '@core/state';
+import {
+  joinTimeOf,
+  newProcessId,
+  type TaskRegistry,
+  type TaskRegistryMember,
+  type TickReport,
+} from '@core/state/internal';
 import type { RedisLockStore } from './redisLockStore.js';
 import { TASK_JOIN, TASK_POP_ALL, TASK_RELEASE_PROCESS, TASK_TICK } from './taskRegistryScripts.js';
 

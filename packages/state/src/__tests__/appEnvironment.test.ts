@@ -1,4 +1,5 @@
 import { createApp, defineState, isStateError, MemoryStateManager, silentLogger } from '@core/state';
+import { resolveApp } from '@core/state/internal';
 import { describe, expect, it } from 'vitest';
 
 const Counter = defineState('counter', {
@@ -15,39 +16,42 @@ const Counter = defineState('counter', {
 let seenApp: unknown;
 
 describe('an app configured once', () => {
-  it('takes the parts it was created without from one configure() call', async () => {
+  it("takes the parts it was created without from its host's one resolve step", async () => {
     const manager = new MemoryStateManager();
     const app = createApp({ states: [Counter] });
-    expect(app.configured.size).toBe(0);
-    app.configure({ stateManager: manager, logger: silentLogger, dev: true });
+    const port = resolveApp(app, { stateManager: manager, logger: silentLogger, dev: true });
+    expect(port.settings.stateManager).toBe(manager);
     expect(app.stateManager).toBe(manager);
     expect(app.dev).toBe(true);
-    expect([...app.configured].sort()).toEqual(['dev', 'logger', 'stateManager']);
     await app.dispatch('t', Counter.add(2));
     expect((await manager.get('t'))?.states.counter.n).toBe(2);
   });
 
-  it('refuses a change once the app has served a token, instead of splitting state across stores', async () => {
+  it('refuses a resolve once the app has served a token, instead of splitting state across stores', async () => {
     const app = createApp({ states: [Counter] });
     await app.dispatch('t', Counter.add(1));
     const late = (() => {
       try {
-        app.configure({ stateManager: new MemoryStateManager() });
+        resolveApp(app, { stateManager: new MemoryStateManager() });
       } catch (error) {
         return error;
       }
     })();
     expect(isStateError(late, 'INVALID_CONFIG')).toBe(true);
-    expect(() => app.useStateManager(new MemoryStateManager())).toThrow(/already served a token/);
+    expect(() => resolveApp(app)).toThrow(/Cannot resolve the app again/);
     expect((await app.snapshot('t')).counter.n).toBe(1);
   });
 
-  it('refuses to set a part twice with another value, but accepts the same value again', () => {
+  it("keeps the app's own settings over its host's, and refuses another state manager than the app's own", () => {
     const logger = { ...silentLogger };
-    const app = createApp({ states: [Counter], logger });
-    app.configure({ logger });
-    expect(() => app.configure({ logger: { ...silentLogger } })).toThrow(/Cannot set logger twice/);
+    const app = createApp({ states: [Counter], logger, dev: false });
+    const port = resolveApp(app, { logger: { ...silentLogger }, dev: true });
     expect(app.logger).toBe(logger);
+    expect(port.settings.dev).toBe(false);
+    const own = createApp({ states: [Counter], stateManager: new MemoryStateManager() });
+    expect(() => resolveApp(own, { stateManager: new MemoryStateManager() })).toThrow(
+      /give the state manager in one place/,
+    );
   });
 
   it('gives handlers a narrow handle: dispatch, modifyState, snapshot, hydrate, tokens — not close or replaceStates', async () => {

@@ -72,7 +72,7 @@ describe('dispatch validation', () => {
   it('refuses malformed definitions', () => {
     expect(() => defineState('bad name', { vars: {} })).toThrow(/State name "bad name" is invalid/);
     expect(() => defineState('x', { vars: { when: new Date() } })).toThrow(/var "when" is a Date object/);
-    expect(() => defineState('x', { vars: { n: Number.NaN } })).toThrow(/var "n" is NaN/);
+    expect(() => defineState('x', { vars: { n: undefined } })).toThrow(/var "n" is undefined \(use null\)/);
     expect(() => defineState('x', { vars: { a: 1 }, events: { a() {} } })).toThrow(
       /declares "a" in both vars and events/,
     );

@@ -1,5 +1,7 @@
 import { createApp, defineState, MemoryStateManager, type StateUpdate } from '@core/state';
+import { resolveApp } from '@core/state/internal';
 import { describe, expect, it } from 'vitest';
+import { NO_ROOMS } from '../testing/noRooms.js';
 
 const Counter = defineState('counter', {
   vars: { n: 0 },
@@ -22,7 +24,9 @@ describe('document epochs', () => {
     const manager = new MemoryStateManager();
     const app = createApp({ states: [Counter], stateManager: manager });
     const updates: (StateUpdate & { epoch: string })[] = [];
-    app.subscribeAll({ update: (token, update, epoch) => token === 't' && updates.push({ ...update, epoch }) });
+    resolveApp(app, {
+      listener: { update: (token, update, epoch) => void (token === 't' && updates.push({ ...update, epoch })) },
+    });
     await app.dispatch('t', Counter.add(1));
     await app.dispatch('t', Counter.add(1));
     const { epoch } = await app.hydrate('t');
@@ -42,8 +46,9 @@ describe('document epochs', () => {
 
   it('gives a copied token its own epoch', async () => {
     const app = createApp({ states: [Counter] });
+    const port = resolveApp(app);
     await app.dispatch('a', Counter.add(2));
-    await app.copyState('a', 'b');
+    await port.open('b', { copyFrom: 'a' }, NO_ROOMS).ready;
     const [a, b] = [await app.hydrate('a'), await app.hydrate('b')];
     expect(b.state).toEqual(a.state);
     expect(b.epoch).not.toBe(a.epoch);

@@ -1,4 +1,5 @@
 import { type Chain, createApp, defineState, type InspectorRecord } from '@core/state';
+import { resolveApp } from '@core/state/internal';
 import { describe, expect, it, vi } from 'vitest';
 import { deferred } from './helpers.js';
 
@@ -148,7 +149,7 @@ describe('app.inspect', () => {
   });
 });
 
-describe('app.inspectTab', () => {
+describe('inspectTab (the transport port, for devtools)', () => {
   it('gives every state the tab sees, backend vars included, shared ones with their document', async () => {
     const Shared = defineState('shared', {
       scope: 'app',
@@ -160,10 +161,11 @@ describe('app.inspectTab', () => {
       },
     });
     const app = createApp({ states: [S, Shared] });
-    expect((await app.inspectTab('t')).states.insp).toEqual({ n: 0, _hidden: 0 }); // never stored: defaults
+    const port = resolveApp(app);
+    expect((await port.inspectTab('t')).states.insp).toEqual({ n: 0, _hidden: 0 }); // never stored: defaults
     await app.dispatch('t', Shared.visit());
     await app.dispatch('t', S.add(1));
-    const tab = await app.inspectTab('t');
+    const tab = await port.inspectTab('t');
     expect(tab.states).toEqual({ insp: { n: 1, _hidden: 0 }, shared: { visits: 1, _audit: 'kept home' } });
     expect(tab.sources).toEqual({ shared: '@app' });
     expect(tab.seq).toBeGreaterThan(0);

@@ -1,5 +1,7 @@
 import { createApp, defineState, isStateError, type StateUpdate } from '@core/state';
+import { resolveApp } from '@core/state/internal';
 import { describe, expect, it } from 'vitest';
+import { NO_ROOMS } from '../testing/noRooms.js';
 import { deferred } from './helpers.js';
 
 const Load = defineState('load', {
@@ -103,11 +105,12 @@ describe('app.modifyState', () => {
   });
 });
 
-describe('app.copyState', () => {
+describe('a duplicated tab (a page opened with copyFrom)', () => {
   it('gives a new token a copy of another’s state that then goes its own way', async () => {
     const app = createApp({ states: [Load] });
+    const port = resolveApp(app);
     await app.dispatch('original', Load.start());
-    await app.copyState('original', 'duplicate');
+    await port.open('duplicate', { copyFrom: 'original' }, NO_ROOMS).ready;
     expect(await app.snapshot('duplicate')).toEqual(await app.snapshot('original'));
     await app.modifyState('duplicate', async (tx) => {
       (await tx.get(Load)).rows = ['only in the duplicate'];

@@ -1,18 +1,22 @@
-import { jsonSize, ReplayLog, resolveReplayLogOptions } from '@core/state';
+import type { StateUpdate } from '@core/state';
+import { encodeUpdate, patchMessage, ReplayLog, resolveReplayLogOptions } from '@core/state/internal';
 import { describe, expect, it } from 'vitest';
 
-// The memory manager bounds its replay log by an estimate of each update's JSON size, computed
-// without encoding it (JSON.stringify per update was 12 % of a locked step).
+// The memory manager bounds its replay log by each update's JSON, made once per update: the same
+// text the socket then sends (with the document's epoch and source appended).
 describe('replay log', () => {
-  it('matches the JSON length of plain ASCII data with integers', () => {
-    const values = [
+  it("counts an update's bytes with the JSON the socket sends, made once", () => {
+    const updates: StateUpdate[] = [
       { seq: 12, patches: [{ op: 'replace', path: ['list', 'items', 4_999, 'done'], value: true }], eventId: 'a-1' },
-      { seq: 0, patches: [{ op: 'add', path: ['s', 'rows'], value: [null, false, -17, 'x', {}, [], { k: 'v' }] }] },
-      'plain',
-      -1_234_567,
-      [],
+      { seq: 1, patches: [{ op: 'add', path: ['s', 'rows'], value: [null, false, -17, 'é', {}, [], { k: 'v' }] }] },
     ];
-    for (const value of values) expect(jsonSize(value)).toBe(JSON.stringify(value).length);
+    for (const update of updates) {
+      expect(encodeUpdate(update)).toBe(JSON.stringify(update));
+      expect(encodeUpdate(update)).toBe(encodeUpdate(update));
+    }
+    const message = patchMessage(updates[0], '@room:lobby', 'e1');
+    expect(message).toEqual({ ...updates[0], epoch: 'e1', source: '@room:lobby' });
+    expect(JSON.parse(JSON.stringify(message))).toEqual(message);
   });
 
   it('drops the oldest updates once the estimated bytes pass the bound', () => {

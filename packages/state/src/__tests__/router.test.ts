@@ -1,4 +1,5 @@
-import { createApp, defineState, type RouterNavigation, RouterState, type StateUpdate } from '@core/state';
+import { createApp, defineState, RouterState, type StateUpdate } from '@core/state';
+import { type RouterNavigation, resolveApp } from '@core/state/internal';
 import { describe, expect, it } from 'vitest';
 
 const at = (path: string, params: Record<string, string | string[]> = {}): RouterNavigation => ({
@@ -16,12 +17,15 @@ describe('the router state and ctx.router', () => {
     const Plain = defineState('plain', { vars: { n: 0 } });
     const without = createApp({ states: [Plain] });
     expect(await without.snapshot('t')).toEqual({ plain: { n: 0 } });
-    without.enableRouter();
-    expect(without.hasRouter).toBe(true);
-    expect((await without.snapshot('t')).router).toMatchObject({ path: '', params: {}, loading: false });
-    without.replaceStates([Plain]); // hot reload keeps it
-    expect(Object.keys(await without.snapshot('t')).sort()).toEqual(['plain', 'router']);
+    expect(without.hasRouter).toBe(false);
     await without.close();
+    const served = createApp({ states: [Plain] });
+    resolveApp(served, { router: true }); // what a server with pages passes in
+    expect(served.hasRouter).toBe(true);
+    expect((await served.snapshot('t')).router).toMatchObject({ path: '', params: {}, loading: false });
+    served.replaceStates([Plain]); // hot reload keeps it
+    expect(Object.keys(await served.snapshot('t')).sort()).toEqual(['plain', 'router']);
+    await served.close();
   });
 
   it('gives handlers the router data, read-only, and defaults when the app has no router', async () => {

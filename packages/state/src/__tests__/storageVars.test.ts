@@ -1,5 +1,7 @@
 import { cookie, createApp, defineState, localStorage, sessionStorage } from '@core/state';
+import { resolveApp } from '@core/state/internal';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { z } from 'zod';
 
 const Prefs = defineState('prefs', {
   vars: {
@@ -30,8 +32,8 @@ describe('storage vars', () => {
   });
 
   it('describe where the page stores them', () => {
-    const app = createApp({ states: [Prefs] });
-    expect(app.storageBindings).toEqual([
+    const port = resolveApp(createApp({ states: [Prefs] }));
+    expect(port.storageBindings).toEqual([
       {
         key: 'local:theme',
         state: 'prefs',
@@ -39,6 +41,7 @@ describe('storage vars', () => {
         kind: 'local',
         name: 'theme',
         json: false,
+        default: 'light',
         maxLength: 65_536,
         sync: true,
       },
@@ -49,6 +52,7 @@ describe('storage vars', () => {
         kind: 'cookie',
         name: 'visits',
         json: true,
+        default: '0',
         maxLength: 4_096,
         path: '/',
         maxAge: 60,
@@ -62,17 +66,28 @@ describe('storage vars', () => {
         kind: 'session',
         name: 'prefs.layout',
         json: true,
+        default: '{"cols":2}',
         maxLength: 65_536,
       },
-      { key: 'local:tags', state: 'prefs', var: 'tags', kind: 'local', name: 'tags', json: true, maxLength: 20 },
+      {
+        key: 'local:tags',
+        state: 'prefs',
+        var: 'tags',
+        kind: 'local',
+        name: 'tags',
+        json: true,
+        default: '["a"]',
+        maxLength: 20,
+      },
     ]);
   });
 
   it('take stored values of the default type and send them as a patch', async () => {
     const app = createApp({ states: [Prefs] });
+    const port = resolveApp(app);
     const updates: unknown[] = [];
     app.subscribe('t', (u) => updates.push(u.patches));
-    const outcome = await app.applyStoredValues('t', {
+    const outcome = await port.applyStoredValues('t', {
       'local:theme': 'dark',
       'cookie:visits': '3',
       'session:prefs.layout': '{"cols":3}',
@@ -93,8 +108,9 @@ describe('storage vars', () => {
     ['a value that is not a string', 'local:theme', 42],
   ])('refuse %s and keep the var', async (_title, key, raw) => {
     const app = createApp({ states: [Prefs] });
+    const port = resolveApp(app);
     const before = (await app.snapshot('t')).prefs;
-    const outcome = await app.applyStoredValues('t', { [key]: raw });
+    const outcome = await port.applyStoredValues('t', { [key]: raw });
     expect(outcome.applied).toEqual([]);
     expect(outcome.rejected).toHaveLength(1);
     expect(outcome.rejected[0].key).toBe(key);
@@ -103,7 +119,8 @@ describe('storage vars', () => {
 
   it('that change nothing take no lock and store nothing (a page that only connects)', async () => {
     const app = createApp({ states: [Prefs] });
-    const outcome = await app.applyStoredValues('t', { 'local:theme': 'light', 'cookie:visits': 'bad' });
+    const port = resolveApp(app);
+    const outcome = await port.applyStoredValues('t', { 'local:theme': 'light', 'cookie:visits': 'bad' });
     expect(outcome.applied).toEqual([]);
     expect(outcome.rejected.map((r) => r.key)).toEqual(['cookie:visits']);
     expect(await app.stateManager.get('t')).toBeUndefined();
@@ -111,16 +128,81 @@ describe('storage vars', () => {
 
   it('drop __proto__ keys of stored objects', async () => {
     const app = createApp({ states: [Prefs] });
-    await app.applyStoredValues('t', { 'session:prefs.layout': '{"cols":1,"__proto__":{"polluted":true}}' });
+    const port = resolveApp(app);
+    await port.applyStoredValues('t', { 'session:prefs.layout': '{"cols":1,"__proto__":{"polluted":true}}' });
     const layout = (await app.snapshot('t')).prefs.layout as Record<string, unknown>;
     expect(layout).toEqual({ cols: 1 });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  // Regression (issue 28): a value the browser no longer had (an expired cookie, cleared storage)
+  // was never sent, so the var kept the server's old value.
+  it('go back to their default when the browser has no value (null)', async () => {
+    const app = createApp({ states: [Prefs] });
+    const port = resolveApp(app);
+    await port.applyStoredValues('t', { 'local:theme': 'dark', 'cookie:visits': '3', 'local:tags': '["x"]' });
+    const outcome = await port.applyStoredValues('t', {
+      'local:theme': null,
+      'cookie:visits': null,
+      'local:tags': null,
+    });
+    expect(outcome).toEqual({ applied: ['prefs.theme', 'prefs.visits', 'prefs.tags'], rejected: [] });
+    expect((await app.snapshot('t')).prefs).toMatchObject({ theme: 'light', visits: 0, tags: ['a'] });
+    // The default is copied, never shared with the definition.
+    await app.modifyState('t', async (tx) => {
+      (await tx.get(Prefs)).tags.push('mutated');
+    });
+    expect((await app.snapshot('u')).prefs.tags).toEqual(['a']);
+  });
+
+  // Regression (issue 23): the browser could store a value every handler refuses (`<b>x`).
+  it('refuse a value their schema refuses, on connect and on later stores, and keep the previous value', async () => {
+    const Themed = defineState('themed', {
+      vars: {
+        theme: localStorage('light', { name: 'theme', schema: z.enum(['light', 'dark']) }),
+        size: cookie(1, { name: 'size', schema: z.number().int().min(1).max(5) }),
+        // Any Standard Schema, here an async one that trims.
+        nick: sessionStorage('', {
+          name: 'nick',
+          schema: {
+            '~standard': {
+              version: 1,
+              vendor: 'test',
+              validate: async (value: unknown) =>
+                typeof value === 'string' && value.trim().length <= 8
+                  ? { value: value.trim() }
+                  : { issues: [{ message: 'at most 8 characters' }] },
+            },
+          },
+        }),
+      },
+    });
+    const app = createApp({ states: [Themed] });
+    const port = resolveApp(app);
+    expect(port.storageBindings.every((binding) => !('schema' in JSON.parse(JSON.stringify(binding))))).toBe(true);
+    const first = await port.applyStoredValues('t', {
+      'local:theme': 'dark',
+      'cookie:size': '3',
+      'session:nick': ' ann ',
+    });
+    expect(first).toEqual({ applied: ['themed.theme', 'themed.size', 'themed.nick'], rejected: [] });
+    const later = await port.applyStoredValues('t', {
+      'local:theme': '<b>x',
+      'cookie:size': '9',
+      'session:nick': 'much too long',
+    });
+    expect(later.applied).toEqual([]);
+    expect(later.rejected.map((r) => r.key)).toEqual(['local:theme', 'cookie:size', 'session:nick']);
+    expect(later.rejected[0].reason).toMatch(/refused by its schema: /);
+    expect(later.rejected[1].reason).toMatch(/refused by its schema/);
+    expect((await app.snapshot('t')).themed).toEqual({ theme: 'dark', size: 3, nick: 'ann' });
+  });
+
   it('refuse more keys than a page could honestly hold', async () => {
     const app = createApp({ states: [Prefs] });
+    const port = resolveApp(app);
     const many = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`local:k${i}`, 'v']));
-    expect((await app.applyStoredValues('t', many)).rejected[0].reason).toMatch(/100 keys/);
+    expect((await port.applyStoredValues('t', many)).rejected[0].reason).toMatch(/100 keys/);
   });
 
   it.each([
@@ -129,6 +211,7 @@ describe('storage vars', () => {
     ['a cookie name with a space', { v: cookie('', { name: 'a b' }) }, /cookie name/],
     ['a cookie path without a slash', { v: cookie('', { path: 'x' }) }, /path/],
     ['a fractional maxAge', { v: cookie('', { maxAge: 1.5 }) }, /maxAge/],
+    ['a schema that is not one', { v: localStorage('', { schema: {} as never }) }, /Standard Schema/],
   ])('are refused at definition for %s', (_title, vars, message) => {
     expect(() => defineState('bad', { vars })).toThrow(message);
   });

@@ -1,6 +1,8 @@
 import { createApp, defineState, isStateError, MemoryStateManager, sleep, type TaskEndInfo } from '@core/state';
 import { runTaskLifecycleConformance } from '@core/state/conformance';
+import { resolveApp } from '@core/state/internal';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { NO_ROOMS } from '../testing/noRooms.js';
 
 runTaskLifecycleConformance('MemoryStateManager', (options) => options.peerOf ?? new MemoryStateManager(options));
 
@@ -33,7 +35,9 @@ describe('background task lifecycle (fake timers)', () => {
     vi.useFakeTimers();
     ends.length = 0;
     const app = createApp({ states: [Ticker], taskGracePeriod: 60_000 });
-    const leave = app.pageConnected('t');
+    const port = resolveApp(app);
+    const page = port.open('t', {}, NO_ROOMS);
+    const leave = () => page.close();
     await app.dispatch('t', Ticker.ticking());
     await vi.advanceTimersByTimeAsync(10);
     leave();
@@ -50,7 +54,7 @@ describe('background task lifecycle (fake timers)', () => {
     vi.useFakeTimers();
     ends.length = 0;
     const app = createApp({ states: [Ticker], taskGracePeriod: 0 });
-    app.pageConnected('t')();
+    resolveApp(app).open('t', {}, NO_ROOMS).close();
     await app.dispatch('t', Ticker.ticking());
     await vi.advanceTimersByTimeAsync(3_600_000);
     expect(app.backgroundTasks.size).toBe(1);
@@ -64,13 +68,15 @@ describe('background task lifecycle (fake timers)', () => {
     let elsewhere = true;
     const presence = { tokens: async () => (elsewhere ? ['t'] : []) };
     const app = createApp({ states: [Ticker], taskGracePeriod: 1_000, presence });
-    const leave = app.pageConnected('t');
+    const port = resolveApp(app);
+    const page = port.open('t', {}, NO_ROOMS);
+    const leave = () => page.close();
     await app.dispatch('t', Ticker.ticking());
     leave();
     await vi.advanceTimersByTimeAsync(5_000);
     expect(app.backgroundTasks.size).toBe(1);
     elsewhere = false;
-    app.pageConnected('t')();
+    port.open('t', {}, NO_ROOMS).close();
     await vi.advanceTimersByTimeAsync(1_100);
     await app.idle();
     expect(ends.map((end) => end.reason)).toEqual(['cancelled']);

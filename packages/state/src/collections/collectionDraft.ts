@@ -32,7 +32,7 @@ export class CollectionDraft<TItem extends CollectionItem = CollectionItem, TKey
   #closed: string | undefined;
 
   constructor(store: CollectionStore<TItem, TKey>) {
-    super(store.keyField, store.label);
+    super(store.options);
     this.#store = store;
   }
 

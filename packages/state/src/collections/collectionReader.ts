@@ -1,6 +1,33 @@
 import { StateError } from '../errors.js';
+import { STATE_DATA } from '../jsonValue.js';
 import type { CollectionItem, CollectionKey, ReadonlyCollection } from './collectionTypes.js';
+import { type CollectionWindowData, windowFromSlice } from './collectionWindow.js';
 import type { OrderEntry, OrderView } from './orderIndex.js';
+import { readSlice } from './readSlice.js';
+
+/** What a collection is made with. */
+export interface CollectionStoreOptions {
+  /** The item field that holds the key. */
+  readonly keyField: string;
+  /** `state.var`, for messages. */
+  readonly label: string;
+  /**
+   * How many items a page's first window holds (its first paint and hydrate).
+   * @default 50
+   */
+  readonly window?: number;
+  /**
+   * Which end that window shows: the first items (`'start'`: a feed, newest first) or the last
+   * (`'end'`: a chat, newest last).
+   * @default 'start'
+   */
+  readonly from?: 'start' | 'end';
+  /**
+   * The order index's chunk size (see `OrderIndex`); tests use small chunks to split them often.
+   * @default 256
+   */
+  readonly maxChunk?: number;
+}
 
 /** Where an item is and what it holds, as a collection stores it. */
 export interface ItemSlot<TItem> {
@@ -15,14 +42,32 @@ export interface ItemSlot<TItem> {
 export abstract class CollectionReader<TItem extends CollectionItem, TKey extends CollectionKey>
   implements ReadonlyCollection<TItem, TKey>
 {
-  /** The item field that holds the key. */
-  readonly keyField: string;
-  /** `state.var`, for messages. */
-  readonly label: string;
+  /** What the collection was made with. */
+  readonly options: CollectionStoreOptions;
 
-  constructor(keyField: string, label: string) {
-    this.keyField = keyField;
-    this.label = label;
+  static {
+    // State data the runtime carries itself (see STATE_DATA): a var may hold a collection.
+    Object.defineProperty(CollectionReader.prototype, STATE_DATA, { value: true });
+  }
+
+  constructor(options: CollectionStoreOptions) {
+    this.options = options;
+  }
+
+  /** The item field that holds the key. */
+  get keyField(): string {
+    return this.options.keyField;
+  }
+
+  /** `state.var`, for messages. */
+  get label(): string {
+    return this.options.label;
+  }
+
+  /** The window a page sees first: the first (or last) `window` items and the total. */
+  firstWindow(): CollectionWindowData<TItem> {
+    const { from = 'start', window = 50 } = this.options;
+    return windowFromSlice(this.keyField, readSlice(this, { from, count: window }));
   }
 
   /** The order of this version (internal: the runtime reads windows through it). */
@@ -73,8 +118,8 @@ export abstract class CollectionReader<TItem extends CollectionItem, TKey extend
     for (const entry of this.orderIndex().entries()) yield this.#itemOf(entry);
   }
 
-  toJSON(): TItem[] {
-    return this.slice();
+  toJSON(): CollectionWindowData<TItem> {
+    return this.firstWindow();
   }
 
   #items(from: number, to: number): TItem[] {

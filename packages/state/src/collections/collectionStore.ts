@@ -1,24 +1,11 @@
 import { CollectionDraft } from './collectionDraft.js';
 import type { CollectionOp } from './collectionOp.js';
-import { CollectionReader, type ItemSlot } from './collectionReader.js';
+import { CollectionReader, type CollectionStoreOptions, type ItemSlot } from './collectionReader.js';
 import type { CollectionItem, CollectionKey } from './collectionTypes.js';
 import type { DraftOrder } from './draftOrder.js';
 import { OrderIndex } from './orderIndex.js';
 import { isOrderKey, orderKeysFor } from './orderKey.js';
 import { collectionError, prepareItem } from './prepareItem.js';
-
-/** What a collection store is made with. */
-export interface CollectionStoreOptions {
-  /** The item field that holds the key. */
-  readonly keyField: string;
-  /** `state.var`, for messages. */
-  readonly label: string;
-  /**
-   * The order index's chunk size (see `OrderIndex`); tests use small chunks to split them often.
-   * @default 256
-   */
-  readonly maxChunk?: number;
-}
 
 /**
  * A collection as committed: what a document holds, what reads outside a step see and what a
@@ -33,7 +20,7 @@ export class CollectionStore<
   #slots: Map<TKey, ItemSlot<TItem>>;
 
   private constructor(options: CollectionStoreOptions, index: OrderIndex<TKey>, slots: Map<TKey, ItemSlot<TItem>>) {
-    super(options.keyField, options.label);
+    super(options);
     this.#index = index;
     this.#slots = slots;
   }
@@ -84,6 +71,11 @@ export class CollectionStore<
 
   slot(key: TKey): ItemSlot<TItem> | undefined {
     return this.#slots.get(key);
+  }
+
+  /** An independent copy (a duplicated tab gets its own collection): O(n). */
+  copy(): CollectionStore<TItem, TKey> {
+    return CollectionStore.fromEntries<TItem, TKey>(this.options, this.storedEntries());
   }
 
   /** A step's writable view of this collection (see {@link CollectionDraft}). */

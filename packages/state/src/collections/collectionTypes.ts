@@ -1,3 +1,4 @@
+import type { CollectionWindowData } from './collectionWindow.js';
 import type { CollectionKey } from './orderIndex.js';
 
 export type { CollectionKey };
@@ -45,8 +46,11 @@ export interface ReadonlyCollection<TItem extends CollectionItem, TKey extends C
   before(key: TKey | null, count: number): TItem[];
   /** Every item, in order. */
   [Symbol.iterator](): Iterator<TItem>;
-  /** The items as an array (what `JSON.stringify` of the collection gives). */
-  toJSON(): TItem[];
+  /**
+   * What `JSON.stringify` gives: the window a page sees first (its first items and the total),
+   * never the whole collection — use `slice()` for items.
+   */
+  toJSON(): CollectionWindowData<TItem>;
 }
 
 /**

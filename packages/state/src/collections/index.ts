@@ -1,4 +1,11 @@
-// The collection var kind: keyed items whose change costs the same in ten items or a million.
+/**
+ * collections/ — the collection var kind: keyed items in an order (order keys, a chunked index with
+ * ranks), the committed collection and a step's draft of it with the ops it records, a page's window
+ * and the filter that sends a page only what its window shows, and the forms a collection is stored
+ * in.
+ *
+ * May import: the root's errors and JSON check only. Everything else in the runtime may import it.
+ */
 
 export { CollectionDraft } from './collectionDraft.js';
 export type { CollectionOp } from './collectionOp.js';
@@ -8,8 +15,8 @@ export {
   MAX_WINDOW_REQUEST,
   type WindowRequest,
 } from './collectionPatch.js';
-export { CollectionReader, type ItemSlot } from './collectionReader.js';
-export { CollectionStore, type CollectionStoreOptions } from './collectionStore.js';
+export { CollectionReader, type CollectionStoreOptions, type ItemSlot } from './collectionReader.js';
+export { CollectionStore } from './collectionStore.js';
 export type {
   Collection,
   CollectionItem,
@@ -18,6 +25,15 @@ export type {
   ItemPosition,
   ReadonlyCollection,
 } from './collectionTypes.js';
+export {
+  type CollectionOptions,
+  type CollectionVar,
+  collection,
+  createCollection,
+  isCollectionVar,
+  type KeyFieldOf,
+  storeOptionsOf,
+} from './collectionVar.js';
 export {
   applyWindowOps,
   type CollectionWindowData,
@@ -29,7 +45,17 @@ export { opsForWindow, RESET_INLINE_LIMIT, type WindowOps } from './opsForWindow
 export { type OrderEntry, OrderIndex } from './orderIndex.js';
 export { integerOrderKey, isOrderKey, orderKeyBetween, orderKeysFor } from './orderKey.js';
 export { PageWindows } from './pageWindows.js';
+export { collectionError } from './prepareItem.js';
 export { readSlice } from './readSlice.js';
+export {
+  fromStoredCollection,
+  isCollectionStore,
+  isStoredCollection,
+  mapCollectionVars,
+  publicVarValue,
+  type StoredCollection,
+  toStoredCollection,
+} from './storedCollection.js';
 export {
   boundsContain,
   boundsWith,

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
-import type { StateUpdate } from '../appTypes.js';
-import { defineState } from '../defineState.js';
+import { createApp, resolveApp } from '../app.js';
+import { defineState } from '../definition/index.js';
 import { isStateError } from '../errors.js';
-import type { StateManager } from '../stateManager.js';
+import type { StateManager } from '../managers/index.js';
+import type { StateUpdate } from '../protocol.js';
+import { NO_ROOMS } from './noRooms.js';
 
 /**
  * Scopes on top of a state manager, as a Vitest suite: app, session and room documents shared by
@@ -179,7 +180,9 @@ export function runScopeConformance(name: string, create: () => Promise<StateMan
       const planted = unique('planted'); // an id an attacker could have planted in the browser
       const tab = unique('t');
       const updates: string[] = [];
-      app.subscribeAll({ relinked: (token, links) => token === tab && updates.push(String(links.session)) });
+      const port = resolveApp(app, {
+        listener: { relinked: (token, links) => void (token === tab && updates.push(String(links.session))) },
+      });
       await app.dispatch(tab, Cart.add('apple'), { session: planted });
       await app.dispatch(tab, Tab.signIn('Ada'));
       await app.dispatch(tab, Tab.whoAmI());
@@ -190,7 +193,7 @@ export function runScopeConformance(name: string, create: () => Promise<StateMan
       expect(updates[1]).not.toBe(planted);
       // The planted id leads to the old, signed-out document: it did not follow.
       const other = unique('other');
-      await app.linkSession(other, planted);
+      await port.open(other, { session: planted }, NO_ROOMS).catchUp();
       expect((await app.snapshot(other)).cart.items).toEqual(['apple']);
       await app.dispatch(tab, Tab.signOut());
       await app.dispatch(tab, Tab.whoAmI());
@@ -199,13 +202,17 @@ export function runScopeConformance(name: string, create: () => Promise<StateMan
       expect(signedOut.tab.seenUser).toBe('');
     });
 
-    it('refuses out-of-order access after a yield with LOCK_ORDER, keeping what the yield committed', async () => {
+    it('refuses out-of-order access to a busy document after a yield with LOCK_ORDER, keeping what the yield committed', async () => {
       const app = await start();
       const session = unique('s');
       const tab = unique('t');
       await app.dispatch(tab, Cart.add('first'), { session }); // links the session
       const before = (await app.snapshot(tab)).shared.count as number;
+      // Another step holds the session's document: reaching it out of order cannot wait for it
+      // (a free one would be taken at once, where the manager can grant it without waiting).
+      const other = await app.stateManager.lock(`@session:${session}`);
       const failure = await app.dispatch(tab, Tab.appThenSessionAfterYield(), { session }).catch((e: unknown) => e);
+      await other.release();
       expect(isStateError(failure, 'LOCK_ORDER')).toBe(true);
       const view = await app.snapshot(tab);
       expect(view.shared.count).toBe(before + 1);

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import type { ErrorReport } from '../appTypes.js';
-import { defineState } from '../defineState.js';
+import type { Chain } from '../definition/index.js';
+import { defineState } from '../definition/index.js';
 import { isStateError } from '../errors.js';
-import type { Chain } from '../eventSpec.js';
-import type { StateManager } from '../stateManager.js';
+import type { StateManager } from '../managers/index.js';
+import type { ErrorReport } from '../protocol.js';
 
 /**
  * The meaning of `yield` and `return` in every caller of the locked step, as a Vitest suite run

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type App, createApp } from '../app.js';
-import type { AppOptions } from '../appTypes.js';
-import { defineState } from '../defineState.js';
-import type { Chain } from '../eventSpec.js';
-import { sleep } from '../sleep.js';
-import type { StateManager } from '../stateManager.js';
-import type { TaskEndInfo } from '../taskEntry.js';
+import { type App, createApp, resolveApp } from '../app.js';
+import type { AppOptions } from '../appOptions.js';
+import { defineState } from '../definition/index.js';
+import type { StateManager } from '../managers/index.js';
+import { NO_ROOMS } from './noRooms.js';
+import { createJobs, gate } from './taskLifecycleJobs.js';
 
 /** Options the task lifecycle suite passes to the manager factory. */
 export interface TaskLifecycleOptions {
@@ -13,15 +12,6 @@ export interface TaskLifecycleOptions {
   tokenExpiration?: number;
   /** Another process of the same app: a manager on the same store (the same instance for memory). */
   peerOf?: StateManager;
-}
-
-/** A promise with its resolve function outside. */
-function gate(): { promise: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const promise = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
 }
 
 /**
@@ -45,101 +35,8 @@ export function runTaskLifecycleConformance(
       await Promise.all(apps.splice(0).map((app) => app.close()));
     });
 
-    const ends: Array<TaskEndInfo & { token: string }> = [];
-    const rejections: string[] = [];
-    let concurrent = 0;
-    let maxConcurrent = 0;
-    const order: number[] = [];
-    const hold = { current: gate() };
-    const enter = () => {
-      concurrent += 1;
-      maxConcurrent = Math.max(maxConcurrent, concurrent);
-    };
-
-    const Jobs = defineState('jobs', {
-      vars: { running: false, done: 0, log: [] as string[] },
-      events: {
-        stop(_s, _: void, ctx) {
-          ctx.cancel(Jobs.loop);
-        },
-        list(s, _: void, ctx) {
-          s.log = ctx.tasks.map((t) => `${t.state}.${t.name}:${JSON.stringify(t.payload)}`);
-        },
-        *holdLock(s): Generator<Chain> {
-          s.log = ['holding'];
-          yield;
-        },
-      },
-      background: {
-        skipper: {
-          exclusive: 'skip',
-          async run(_task, n: number) {
-            enter();
-            order.push(n);
-            try {
-              await hold.current.promise;
-            } finally {
-              concurrent -= 1;
-            }
-          },
-        },
-        queued: {
-          exclusive: 'queue',
-          async run(task, n: number) {
-            enter();
-            order.push(n);
-            try {
-              await task.modify((s) => {
-                s.done += 1;
-              });
-            } finally {
-              concurrent -= 1;
-            }
-          },
-        },
-        restarted: {
-          exclusive: 'restart',
-          async run(task, n: number) {
-            enter();
-            order.push(n);
-            try {
-              await task.modify((s) => {
-                s.running = true;
-              });
-              await sleep(60_000, task.signal);
-            } finally {
-              concurrent -= 1;
-            }
-          },
-        },
-        async loop(task) {
-          await task.modify((s) => {
-            s.running = true;
-          });
-          for (;;) await sleep(60_000, task.signal);
-        },
-        async finishes() {},
-        async fails() {
-          throw new Error('task failed on purpose');
-        },
-        async waitsForLock(task) {
-          try {
-            await task.modify((s) => {
-              s.log = ['never'];
-            });
-          } catch (error) {
-            rejections.push((error as Error).name);
-            throw error;
-          }
-        },
-      },
-      onTaskEnd(s, info, ctx) {
-        ends.push({ ...info, token: ctx.token });
-        s.running = false;
-        s.log = [...s.log, `end ${info.name} ${info.reason}`];
-      },
-    });
-
+    const jobs = createJobs();
+    const { Jobs, ends, rejections, order, hold } = jobs;
     const app = async (options: Partial<AppOptions> & TaskLifecycleOptions = {}) => {
       const { tokenExpiration, peerOf, ...appOptions } = options;
       const created = createApp({
@@ -151,15 +48,9 @@ export function runTaskLifecycleConformance(
       return created;
     };
     const endsOf = (t: string) => ends.filter((end) => end.token === t).map((end) => `${end.name} ${end.reason}`);
-    const reset = () => {
-      concurrent = 0;
-      maxConcurrent = 0;
-      order.length = 0;
-      hold.current = gate();
-    };
 
     it("exclusive 'skip': of 50 concurrent starts one runs, the others are ignored; a later start runs", async () => {
-      reset();
+      jobs.reset();
       const a = await app();
       const t = token();
       await Promise.all(Array.from({ length: 50 }, (_, n) => a.dispatch(t, Jobs.skipper(n))));
@@ -168,7 +59,7 @@ export function runTaskLifecycleConformance(
       expect((await a.snapshot(t)).jobs.log).toEqual([`jobs.skipper:${order[0]}`]);
       hold.current.open();
       await a.idle();
-      expect(maxConcurrent).toBe(1);
+      expect(jobs.maxConcurrent).toBe(1);
       expect(endsOf(t)).toEqual(['skipper done']);
       hold.current = gate();
       await a.dispatch(t, Jobs.skipper(99));
@@ -179,19 +70,19 @@ export function runTaskLifecycleConformance(
     });
 
     it("exclusive 'queue': 50 concurrent starts all run, one at a time, in start order", async () => {
-      reset();
+      jobs.reset();
       const a = await app();
       const t = token();
       await Promise.all(Array.from({ length: 50 }, (_, n) => a.dispatch(t, Jobs.queued(n))));
       await vi.waitFor(async () => expect((await a.snapshot(t)).jobs.done).toBe(50), { timeout: 20_000 });
       await a.idle();
-      expect(maxConcurrent).toBe(1);
+      expect(jobs.maxConcurrent).toBe(1);
       expect(order).toEqual(Array.from({ length: 50 }, (_, n) => n));
       expect(endsOf(t)).toHaveLength(50);
     });
 
     it("exclusive 'restart': 50 concurrent starts never overlap, and the last start is the one left running", async () => {
-      reset();
+      jobs.reset();
       const a = await app();
       const t = token();
       await Promise.all(Array.from({ length: 50 }, (_, n) => a.dispatch(t, Jobs.restarted(n))));
@@ -199,12 +90,12 @@ export function runTaskLifecycleConformance(
         await a.dispatch(t, Jobs.list());
         expect((await a.snapshot(t)).jobs.log).toEqual(['jobs.restarted:49']);
       });
-      expect(maxConcurrent).toBe(1);
+      expect(jobs.maxConcurrent).toBe(1);
       expect(order.at(-1)).toBe(49);
       expect(endsOf(t).every((end) => end === 'restarted cancelled')).toBe(true);
       await a.dispatch(t, Jobs.stop()); // cancels loop only: restarted keeps running
       await a.close();
-      expect(concurrent).toBe(0);
+      expect(jobs.concurrent).toBe(0);
     });
 
     it('ctx.cancel from a handler aborts the task (AbortError), runs its finally, and onTaskEnd says cancelled', async () => {
@@ -258,15 +149,16 @@ export function runTaskLifecycleConformance(
 
     it('cancels the tasks of a token whose pages left for the grace period; a page back in time keeps them', async () => {
       const a = await app({ taskGracePeriod: 150 });
+      const port = resolveApp(a);
       const kept = token();
       const gone = token();
-      const keptPage = a.pageConnected(kept);
-      const gonePage = a.pageConnected(gone);
+      const keptPage = port.open(kept, {}, NO_ROOMS);
+      const gonePage = port.open(gone, {}, NO_ROOMS);
       await a.dispatch(kept, Jobs.loop());
       await a.dispatch(gone, Jobs.loop());
-      keptPage();
-      a.pageConnected(kept); // back within the grace period
-      gonePage();
+      keptPage.close();
+      port.open(kept, {}, NO_ROOMS); // back within the grace period
+      gonePage.close();
       await vi.waitFor(() => expect(endsOf(gone)).toEqual(['loop cancelled']), { timeout: 5_000 });
       expect((await a.snapshot(gone)).jobs.running).toBe(false);
       expect(endsOf(kept)).toEqual([]);
@@ -286,11 +178,12 @@ export function runTaskLifecycleConformance(
 
     it('a duplicated tab does not inherit tasks: its copy ends them (cancelled) while the original keeps running', async () => {
       const a = await app();
+      const port = resolveApp(a);
       const original = token();
       const copy = token();
       await a.dispatch(original, Jobs.loop());
       await vi.waitFor(async () => expect((await a.snapshot(original)).jobs.running).toBe(true));
-      await a.copyState(original, copy);
+      await port.open(copy, { copyFrom: original }, NO_ROOMS).ready;
       expect((await a.snapshot(copy)).jobs.running).toBe(false);
       expect(endsOf(copy)).toEqual(['loop cancelled']);
       expect((await a.snapshot(original)).jobs.running).toBe(true);
@@ -302,7 +195,7 @@ export function runTaskLifecycleConformance(
     });
 
     it('ctx.cancel on one process stops a task running on another, and skip holds across them', async () => {
-      reset();
+      jobs.reset();
       const a = await app();
       const b = await app({ peerOf: a.stateManager });
       const t = token();

@@ -26,11 +26,20 @@ export const CounterState = defineState('counter', {
 `;
 
 /**
- * A minimal app in a temp folder: `src/app.ts` with one state module (unless `withApp` is false).
+ * A minimal app in a temp folder: `src/server.ts` (or `appFile`) with one state module (unless
+ * `withApp` is false); with `main`, an `index.html` that loads `src/main.ts` holding that code.
  * It resolves the workspace's packages through a symlink to the monorepo's `node_modules`; its
  * vite.config.ts keeps Vite's cache inside the project rather than in that shared folder.
  */
-export function makeProject({ withApp = true } = {}): string {
+export function makeProject({
+  withApp = true,
+  appFile = 'src/server.ts',
+  main,
+}: {
+  withApp?: boolean;
+  appFile?: string;
+  main?: string;
+} = {}): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'core-cli-'));
   symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(root, 'node_modules'));
   writeFileSync(path.join(root, 'package.json'), '{ "name": "cli-test-app", "private": true, "type": "module" }\n');
@@ -40,9 +49,17 @@ export function makeProject({ withApp = true } = {}): string {
     mkdirSync(path.join(root, 'src/state'), { recursive: true });
     writeFileSync(path.join(root, 'src/state/counter.ts'), COUNTER_STATE);
     writeFileSync(
-      path.join(root, 'src/app.ts'),
+      path.join(root, appFile),
       "import { createApp } from '@core/state';\nimport { CounterState } from './state/counter';\n\nexport const app = createApp({ states: [CounterState] });\n",
     );
+  }
+  if (main !== undefined) {
+    writeFileSync(
+      path.join(root, 'index.html'),
+      '<!doctype html><div id="root"></div><script type="module" src="/src/main.ts"></script>\n',
+    );
+    mkdirSync(path.join(root, 'src'), { recursive: true });
+    writeFileSync(path.join(root, 'src/main.ts'), main);
   }
   return root;
 }

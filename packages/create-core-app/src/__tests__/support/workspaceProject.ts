@@ -52,3 +52,16 @@ export function linkWorkspaceModules(projectDir: string): void {
     symlinkSync(path.join(source, entry), path.join(target, entry));
   }
 }
+
+/**
+ * A project of `template` written by the real binary into a fresh temporary folder, with the
+ * workspace's packages linked in (see {@link linkWorkspaceModules}); remove `tempDir` when done.
+ */
+export function scaffoldLinkedProject(template: string, prefix: string): { tempDir: string; project: string } {
+  const tempDir = makeTempDir(prefix);
+  const created = runCreate(['my-app', '--template', template, '--no-install'], tempDir);
+  if (created.status !== 0) throw new Error(`create-core-app failed: ${created.stderr}`);
+  const project = path.join(tempDir, 'my-app');
+  linkWorkspaceModules(project);
+  return { tempDir, project };
+}

@@ -69,7 +69,9 @@ describe('collection operations', () => {
     expect(refusal(() => draft.move(1, { after: 1 }))).toMatch(/next to itself/);
     expect(refusal(() => draft.insert(msg(7), { before: 42 }))).toMatch(/no item has the key 42/);
     expect(refusal(() => draft.insert(msg(7), 'middle' as 'start'))).toMatch(/a position is 'start', 'end'/);
-    expect(refusal(() => draft.insert({ id: 8, text: 'x', likes: Number.NaN }))).toMatch(/is NaN; items must be JSON/);
+    expect(refusal(() => draft.insert({ id: 8, text: 'x', likes: 0, at: new Date(0) } as Msg))).toMatch(
+      /is a Date object; items must be JSON/,
+    );
     expect(refusal(() => draft.insert({ text: 'no id' } as unknown as Msg))).toMatch(/"id" is undefined/);
     expect(refusal(() => draft.update(1, { id: 2 }))).toMatch(/cannot change the key field "id"/);
     expect(refusal(() => draft.reset([msg(1), msg(1)]))).toMatch(/two items have the key 1/);
@@ -108,7 +110,13 @@ describe('collection operations', () => {
     expect(refusal(() => CollectionStore.fromEntries(options, [entries[1], entries[0]]))).toMatch(/out of order/);
   });
 
-  it('serialises as the array of its items', () => {
-    expect(JSON.stringify(storeOf(2))).toBe(JSON.stringify([msg(0), msg(1)]));
+  it('serialises as the window a page sees first, never the whole collection', () => {
+    const store = CollectionStore.fromItems<Msg, number>(
+      { ...options, window: 2 },
+      Array.from({ length: 1_000 }, (_, id) => msg(id)),
+    );
+    const json = JSON.parse(JSON.stringify(store));
+    expect(json).toMatchObject({ $collection: 'id', items: [msg(0), msg(1)], total: 1_000, lo: null });
+    expect(JSON.parse(JSON.stringify(store.draft())).items).toHaveLength(2);
   });
 });

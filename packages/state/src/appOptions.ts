@@ -1,0 +1,63 @@
+import type { AnyStateDefinition } from './definition/index.js';
+import type { Logger } from './logger.js';
+import type { Presence } from './presence/index.js';
+
+export type { Presence };
+
+import type { StateManager } from './managers/index.js';
+
+/**
+ * Where an app runs: its state manager, logger, mode, presence and router. Given to `createApp`,
+ * or passed in by its host (a server, and through it the CLI) in the app's one resolve step before
+ * it serves its first token; it never changes afterwards. The app's own settings win.
+ */
+export interface AppEnvironment {
+  /** Where token state and locks live. @default new MemoryStateManager() */
+  stateManager?: StateManager;
+  /** Receives handler failures and other server-side reports. @default silentLogger */
+  logger?: Logger;
+  /**
+   * Development mode: error reports sent to the page carry the handler's message and stack.
+   * In production they carry only the code and the handler's name.
+   * @default false
+   */
+  dev?: boolean;
+  /**
+   * Which tabs are connected now, across processes: installed by the transport (`createServer`
+   * asks socket.io, whose Redis adapter covers every process). Without one, no tab is connected.
+   */
+  presence?: Presence;
+  /**
+   * Include the built-in `router` state (`RouterState`): the token's location, route params and
+   * query, user agent and IP, updated on each navigation. A server with pages turns it on.
+   * @default false
+   */
+  router?: boolean;
+}
+
+/** Options of {@link createApp}. */
+export interface AppOptions extends AppEnvironment {
+  /** Every state the app serves. */
+  states: readonly AnyStateDefinition[];
+  /** Milliseconds `ctx.client.call()` waits for the page's answer unless the call says otherwise. @default 10_000 */
+  clientCallTimeout?: number;
+  /**
+   * Background tasks that may run at once for one token; a start beyond it is refused with
+   * `TOO_MANY_TASKS` (a page cannot start a public task any number of times).
+   * @default 100
+   */
+  maxTasksPerToken?: number;
+  /**
+   * Milliseconds a token's background tasks keep running once no page of the token is connected
+   * (the transport reports its pages); then they are cancelled. `0` never
+   * cancels them.
+   * @default 60_000
+   */
+  taskGracePeriod?: number;
+  /**
+   * Milliseconds after which a background task that has not written checks, at the registry's next
+   * tick, that its token's state still exists; if it expired, the task's `signal` aborts.
+   * @default 10_000
+   */
+  taskTokenCheckInterval?: number;
+}

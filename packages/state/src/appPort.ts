@@ -1,0 +1,130 @@
+import type { ResolvedAppSettings } from './appSettings.js';
+import type { DispatchOptions, EventSpec, StateRegistry, StorageBinding } from './definition/index.js';
+import { type InspectedTab, inspectTab } from './inspect/index.js';
+import type { AppPresence } from './presence/index.js';
+import type { Hydration } from './protocol.js';
+import type { EventOutcome } from './queue/index.js';
+import type { StepRuntime } from './step/index.js';
+import { copyStateStep, linkSessionStep } from './step/index.js';
+import type { AppListener, StoredValuesOutcome } from './sync/index.js';
+import {
+  PageLink,
+  type PageLinkParts,
+  type PageOpening,
+  type PageRooms,
+  type ReplayPosition,
+  readReplay,
+  readTabView,
+  storedValuesStep,
+  type TabReplay,
+} from './sync/index.js';
+import type { TaskSet } from './tasks/index.js';
+
+/** What a host passes to the app's one resolve step (see `resolveApp`). */
+export interface AppHost extends Partial<Omit<ResolvedAppSettings, 'presence'>> {
+  /** Which tabs are connected now, on every process (the transport's presence). */
+  readonly presence?: ResolvedAppSettings['presence'];
+  /**
+   * How often, in ms, `app.onTokensChange` listeners are told to look again even without a
+   * connection here (a tab whose process died drops out then).
+   */
+  readonly presenceInterval?: number;
+  /** Receives every token's updates, failures, client actions and calls: the transport's side. */
+  readonly listener?: AppListener;
+}
+
+/** A hydrate as a transport sends it, with the keys of the shared documents (the rooms to join). */
+export type TabHydration = Hydration & { readonly keys: readonly string[] };
+
+/**
+ * The one interface between an app and its transport (`@core/server`): what the transport asks of
+ * the app besides the methods everyone has. Not for apps: they use `App`.
+ */
+export interface AppPort {
+  /** The settings the app was resolved with. */
+  readonly settings: ResolvedAppSettings;
+  /** Every var bound to browser storage (the page reads and writes these; sent with the hydrate). */
+  readonly storageBindings: readonly StorageBinding[];
+  /** True when `state.handler` is an upload handler (`uploadHandler(...)`): what an upload may run. */
+  acceptsUpload(state: string, handler: string): boolean;
+  /**
+   * Runs an event from a page as `App.dispatch` does, and calls `done` once with how it ended —
+   * whether its last update carried its id (then that update is its ack), or the failure report
+   * the page gets. A failed event is logged here and reported to the page by its ack only. No
+   * promise: an event whose step needs none ends before this returns.
+   */
+  dispatch(
+    token: string,
+    event: EventSpec<unknown>,
+    options: DispatchOptions,
+    done: (outcome: EventOutcome) => void,
+  ): void;
+  /** A page of `token` connected: the runtime's side of it (see `PageLink`). */
+  open(token: string, page: PageOpening, rooms: PageRooms): PageLink;
+  /** The tab's public state, `seq` and epochs, and the shared documents' keys; `session` as the page knows it. */
+  hydrate(token: string, options?: { session?: string }): Promise<TabHydration>;
+  /** What a page at `since` missed, from the replay logs; undefined when it needs a hydrate. */
+  replay(token: string, since: ReplayPosition, options?: { session?: string }): Promise<TabReplay | undefined>;
+  /**
+   * Applies values the page read from its storage (`{ 'local:theme': 'dark' }`) in one locked step.
+   * They are untrusted: a value that is not a string of the var's encoding and type, or too long,
+   * is skipped and logged; unknown keys are ignored.
+   */
+  applyStoredValues(token: string, values: Readonly<Record<string, unknown>>): Promise<StoredValuesOutcome>;
+  /**
+   * Every state the tab sees, whole — backend (`_`) vars included — for development tools on the
+   * developer's own server; never send it to a page in production.
+   */
+  inspectTab(token: string): Promise<InspectedTab>;
+}
+
+/** What the port is made of: the app's own parts. */
+export interface AppPortParts {
+  readonly runtime: StepRuntime;
+  readonly registry: StateRegistry;
+  readonly tasks: TaskSet;
+  readonly presence: AppPresence;
+  /** The app's dispatch, with the failure told by the ack. */
+  readonly dispatch: AppPort['dispatch'];
+  /** Throws `APP_CLOSED` once the app is closed. */
+  checkOpen(): void;
+}
+
+/** The port of an app just resolved with `settings`. */
+export function createAppPort(settings: ResolvedAppSettings, parts: AppPortParts): AppPort {
+  const { runtime, registry, presence } = parts;
+  const link: PageLinkParts = {
+    copyState: (from, to) => copyStateStep(runtime, parts.tasks, from, to),
+    applyStoredValues: (token, values) => storedValuesStep(runtime, token, values),
+    linkSession: (token, session) => linkSessionStep(runtime, token, session),
+    hydrate: (token) => readTabView(runtime, token, { preview: true }),
+    replay: (token, since, options) => readReplay(runtime, token, since, options),
+    get storageBindings() {
+      return registry.storageBindings;
+    },
+    connected: (token) => {
+      const disconnected = presence.connected(token);
+      presence.changed();
+      return () => {
+        disconnected();
+        presence.changed();
+      };
+    },
+  };
+  return {
+    settings,
+    get storageBindings() {
+      return registry.storageBindings;
+    },
+    acceptsUpload: (state, handler) => registry.get(state)?.uploads.has(handler) ?? false,
+    dispatch: parts.dispatch,
+    open: (token, page, rooms) => new PageLink(link, token, page, rooms),
+    hydrate: (token, options = {}) => readTabView(runtime, token, { ...options, preview: true }),
+    replay: (token, since, options = {}) => readReplay(runtime, token, since, options),
+    applyStoredValues: (token, values) => {
+      parts.checkOpen();
+      return storedValuesStep(runtime, token, values);
+    },
+    inspectTab: (token) => inspectTab(runtime, token),
+  };
+}

@@ -1,0 +1,276 @@
+import { type CollectionItem, type CollectionVar, isCollectionVar } from '../collections/index.js';
+import { StateError } from '../errors.js';
+import { describeNonJson } from '../jsonValue.js';
+import type { BackgroundTaskOptions } from '../scopes/index.js';
+import { type DefinitionInternals, registerDefinition } from './definitionInternals.js';
+import { brandEventCreator, createEventSpec } from './eventSpec.js';
+import type { StateConfig, StateDefinition } from './stateConfig.js';
+import type { VarsShape } from './stateShape.js';
+import { isStorageVar, type UnwrapVars } from './storageVar.js';
+import { type ResolvedStorageBinding, resolveStorageBinding } from './storedValues.js';
+import { isUploadHandler } from './uploadHandler.js';
+
+const RESERVED = new Set([
+  'name',
+  'vars',
+  'computed',
+  'events',
+  'background',
+  'onTaskEnd',
+  'scope',
+  '__state',
+  'then',
+  'constructor',
+  'toJSON',
+]);
+const SCOPES = new Set(['tab', 'session', 'app', 'room']);
+const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/**
+ * Declares a state: its vars, computed vars, event handlers and background tasks. The result
+ * carries one typed event creator per handler: `TaskState.setMax(3)` is the event that runs
+ * `setMax` with payload `3`.
+ *
+ * @example
+ * export const CounterState = defineState('counter', {
+ *   vars: { count: 0, _audit: [] as string[] },
+ *   computed: { double: (s) => s.count * 2 },
+ *   events: { add(s, n: number) { s.count += n; } },
+ * });
+ */
+export function defineState<
+  const TName extends string,
+  TVars extends VarsShape,
+  TComputed extends Record<string, unknown>,
+  TEvents,
+  TBackground,
+>(
+  name: TName,
+  config: StateConfig<TVars, TComputed, TEvents, TBackground>,
+): StateDefinition<TName, UnwrapVars<TVars>, TComputed, TEvents, TBackground> {
+  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
+    throw new StateError(
+      'INVALID_DEFINITION',
+      `State name ${JSON.stringify(name)} is invalid; use a letter followed by letters, digits, "_" or "-".`,
+    );
+  }
+  if (!isPlainObject(config.vars)) {
+    throw new StateError('INVALID_DEFINITION', `State "${name}" needs \`vars\`: an object of defaults.`);
+  }
+  // Storage vars (`localStorage('light', ...)`) are unwrapped: their default is the var's value.
+  const vars: Record<string, unknown> = {};
+  const storage = new Map<string, ResolvedStorageBinding>();
+  const collections = new Map<string, CollectionVar<CollectionItem>>();
+  for (const [key, value] of Object.entries(config.vars)) {
+    if (isStorageVar(value)) storage.set(key, resolveStorageBinding(name, key, value));
+    if (isCollectionVar(value)) collections.set(key, value);
+    // defineProperty: an own "__proto__" key stays a key (and is then refused as non-JSON-safe below).
+    Object.defineProperty(vars, key, {
+      value: isStorageVar(value) ? value.value : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  for (const [key, value] of Object.entries(vars)) {
+    if (collections.has(key)) continue; // a collection's default is made per document
+    const problem = describeNonJson(value, [key]);
+    if (problem) {
+      throw new StateError(
+        'INVALID_DEFINITION',
+        `State "${name}": var ${problem}; vars must be state data (null, boolean, number, string, array, plain object).`,
+      );
+    }
+  }
+
+  const computed = collectFunctions(name, 'computed', config.computed);
+  const events = collectFunctions(name, 'events', config.events);
+  const { background, taskOptions } = collectBackground(name, config.background);
+  const onTaskEnd = config.onTaskEnd;
+  if (onTaskEnd !== undefined && typeof onTaskEnd !== 'function') {
+    throw new StateError(
+      'INVALID_DEFINITION',
+      `State "${name}": onTaskEnd must be a function (state, { name, reason }, ctx) => ..., got ${typeof onTaskEnd}.`,
+    );
+  }
+
+  const seen = new Map<string, string>();
+  for (const [kind, keys] of [
+    ['vars', Object.keys(vars)],
+    ['computed', [...computed.keys()]],
+    ['events', [...events.keys()]],
+    ['background', [...background.keys()]],
+  ] as const) {
+    for (const key of keys) {
+      const other = seen.get(key);
+      if (other) {
+        throw new StateError(
+          'INVALID_DEFINITION',
+          `State "${name}" declares "${key}" in both ${other} and ${kind}; rename one.`,
+        );
+      }
+      seen.set(key, kind);
+      if (kind !== 'vars' && kind !== 'computed' && RESERVED.has(key)) {
+        throw new StateError(
+          'INVALID_DEFINITION',
+          `State "${name}" cannot name a handler "${key}"; the name is reserved.`,
+        );
+      }
+    }
+  }
+
+  const scope = config.scope ?? 'tab';
+  if (!SCOPES.has(scope)) {
+    throw new StateError(
+      'INVALID_DEFINITION',
+      `State "${name}": scope ${JSON.stringify(scope)} is not one of 'tab', 'session', 'app', 'room'.`,
+    );
+  }
+  if (storage.size > 0 && scope !== 'tab') {
+    throw new StateError(
+      'INVALID_DEFINITION',
+      `State "${name}" (scope '${scope}') declares storage vars; a browser's storage belongs to one tab's state, so declare them in a tab-scoped state.`,
+    );
+  }
+  const internals: DefinitionInternals = {
+    name,
+    scope,
+    vars,
+    varNames: new Set(Object.keys(vars)),
+    computed: computed as Map<string, (state: unknown) => unknown>,
+    events,
+    background,
+    taskOptions,
+    onTaskEnd: onTaskEnd as ((...args: unknown[]) => unknown) | undefined,
+    uploads: new Set([...events].filter(([, fn]) => isUploadHandler(fn)).map(([key]) => key)),
+    storage,
+    collections,
+    // Computed vars count with their source: editing one's body (a hot reload) must recompute it.
+    // A collection var counts with its kind: a plain var turned into a collection is reconciled.
+    fingerprint: `${Object.keys(vars)
+      .map((key) => (collections.has(key) ? `${key}:collection` : key))
+      .sort()
+      .join(',')}|${[...computed]
+      .map(([key, fn]) => `${key}=${fn}`)
+      .sort()
+      .join(',')}`,
+  };
+
+  const definition: Record<string, unknown> = {
+    name,
+    vars,
+    computed: Object.freeze(Object.fromEntries(computed)),
+    events: guardDirectCalls(name, 'event handler', events),
+    background: guardDirectCalls(name, 'background task', background),
+  };
+  for (const handlerName of [...events.keys(), ...background.keys()]) {
+    definition[handlerName] = brandEventCreator(name, handlerName, (...args: unknown[]) => {
+      if (args.length > 1) {
+        throw new StateError(
+          'DIRECT_CALL',
+          `${name}.${handlerName}(...) takes one payload argument and returns an event; to run the handler, return, yield or dispatch ${name}.${handlerName}(payload).`,
+        );
+      }
+      return createEventSpec(name, handlerName, args[0]);
+    });
+  }
+  Object.freeze(definition);
+  registerDefinition(definition, internals);
+  return definition as unknown as StateDefinition<TName, UnwrapVars<TVars>, TComputed, TEvents, TBackground>;
+}
+
+function collectFunctions(
+  stateName: string,
+  kind: string,
+  value: unknown,
+): Map<string, (...args: unknown[]) => unknown> {
+  const result = new Map<string, (...args: unknown[]) => unknown>();
+  if (value === undefined) return result;
+  if (!isPlainObject(value)) {
+    throw new StateError('INVALID_DEFINITION', `State "${stateName}": \`${kind}\` must be an object of functions.`);
+  }
+  for (const [key, fn] of Object.entries(value)) {
+    if (typeof fn !== 'function') {
+      throw new StateError(
+        'INVALID_DEFINITION',
+        `State "${stateName}": ${kind}.${key} must be a function, got ${typeof fn}.`,
+      );
+    }
+    result.set(key, fn as (...args: unknown[]) => unknown);
+  }
+  return result;
+}
+
+const EXCLUSIVE_MODES = new Set(['skip', 'restart', 'queue']);
+
+/** The task functions of `background` (plain or `{ run }`) and the options of the object form. */
+function collectBackground(stateName: string, value: unknown) {
+  const background = new Map<string, (...args: unknown[]) => unknown>();
+  const taskOptions = new Map<string, BackgroundTaskOptions>();
+  if (value === undefined) return { background, taskOptions };
+  if (!isPlainObject(value)) {
+    throw new StateError('INVALID_DEFINITION', `State "${stateName}": \`background\` must be an object of tasks.`);
+  }
+  for (const [key, entry] of Object.entries(value)) {
+    if (typeof entry === 'function') {
+      background.set(key, entry as (...args: unknown[]) => unknown);
+      continue;
+    }
+    const where = `State "${stateName}": background.${key}`;
+    if (!isPlainObject(entry) || typeof entry.run !== 'function') {
+      throw new StateError(
+        'INVALID_DEFINITION',
+        `${where} must be a function or { run(task, payload) { ... }, exclusive?, resume? }, got ${describeEntry(entry)}.`,
+      );
+    }
+    for (const option of Object.keys(entry)) {
+      if (option !== 'run' && option !== 'exclusive' && option !== 'resume') {
+        throw new StateError(
+          'INVALID_DEFINITION',
+          `${where} has an unknown option "${option}"; use run, exclusive or resume.`,
+        );
+      }
+    }
+    if (entry.exclusive !== undefined && !EXCLUSIVE_MODES.has(entry.exclusive as string)) {
+      throw new StateError(
+        'INVALID_DEFINITION',
+        `${where}.exclusive is ${JSON.stringify(entry.exclusive)}; use 'skip', 'restart' or 'queue'.`,
+      );
+    }
+    if (entry.resume !== undefined && typeof entry.resume !== 'boolean') {
+      throw new StateError('INVALID_DEFINITION', `${where}.resume must be true or false.`);
+    }
+    background.set(key, entry.run as (...args: unknown[]) => unknown);
+    taskOptions.set(key, {
+      exclusive: entry.exclusive as BackgroundTaskOptions['exclusive'],
+      resume: entry.resume === true,
+    });
+  }
+  return { background, taskOptions };
+}
+
+function describeEntry(entry: unknown): string {
+  if (entry === null) return 'null';
+  if (typeof entry !== 'object') return typeof entry;
+  return 'an object without a run function';
+}
+
+function guardDirectCalls(stateName: string, kind: string, handlers: Map<string, unknown>) {
+  const guarded: Record<string, () => never> = {};
+  for (const handlerName of handlers.keys()) {
+    guarded[handlerName] = () => {
+      throw new StateError(
+        'DIRECT_CALL',
+        `The ${kind} ${stateName}.${handlerName} was called directly; handlers run only when dispatched. Return, yield or dispatch ${stateName}.${handlerName}(payload) instead.`,
+      );
+    };
+  }
+  return Object.freeze(guarded);
+}
+
+/** True for `{}`-style objects (prototype Object or null). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

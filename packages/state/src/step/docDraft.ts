@@ -1,0 +1,297 @@
+import { type Draft, enablePatches, Immer, isDraft, type Patch } from 'immer';
+import { type CollectionDraft, CollectionStore } from '../collections/index.js';
+import type { DefinitionInternals, StateRegistry } from '../definition/index.js';
+import { defaultVars, defaultVarValue, ROUTER_STATE } from '../definition/index.js';
+import type { DocKind } from '../scopes/index.js';
+import { newEpoch, type TokenDoc } from '../scopes/index.js';
+import { AssignedVars } from './assignedVars.js';
+import { checkJsonPatches, publicPatches } from './commitCheck.js';
+import type { ComputedFailure, ComputedVars } from './computedVars.js';
+import { createStateView, type ViewSource } from './stateView.js';
+import { StepCollections } from './stepCollections.js';
+
+enablePatches();
+// Auto-freeze off: freezing walks what a commit touched (~100× slower on a 10,000-item array).
+// Documents are immutable by convention instead; read-only views are proxies.
+const immer = new Immer({ autoFreeze: false });
+
+type States = Record<string, Record<string, unknown>>;
+
+/** What one commit produced: the new document and the patches the page gets (no `_` paths). */
+export interface Commit {
+  readonly doc: TokenDoc;
+  readonly patches: Patch[];
+  /** The changes hold special floats (`NaN`, `Infinity`, `-Infinity`). */
+  readonly floats?: true;
+  /** Computed vars that failed (each kept its last value), to report. */
+  readonly failures?: readonly ComputedFailure[];
+}
+
+/**
+ * One holder's edits to a token's document: a lazily created immer draft that each `commit()`
+ * finishes (the next write starts a new draft on top), views that stay valid across commits,
+ * and `discard()` for a step that threw.
+ *
+ * Most handlers only assign vars (`s.count += 1`, `s.text = value`): until a step reads an object
+ * var (which has to be a draft, to record nested writes), such assignments go to a shallow copy
+ * of their state and make their patches directly, without an immer draft. Reading an object var
+ * moves what was assigned so far into a draft and goes on there; the patches are the same.
+ */
+export class DocDraft implements ViewSource {
+  #base: TokenDoc;
+  #draft: Draft<States> | undefined;
+  /** Vars assigned before any draft (undefined while there are none). */
+  #assigned: AssignedVars | undefined;
+  /** The patches of those assignments once a draft took over from them (they come first). */
+  #assignedPatches: Patch[] | undefined;
+  #views: Map<string, Record<string, unknown>> | undefined;
+  /** Computed vars that failed in the commit being made (see `ComputedVars.update`). */
+  #failures: ComputedFailure[] | undefined;
+  /** The step's drafts of collection vars (made when a handler reads one). */
+  #collections: StepCollections | undefined;
+  #closed: string | undefined;
+  readonly #registry: StateRegistry;
+  readonly #computed: ComputedVars;
+  readonly #kind: DocKind;
+
+  /** `kind`: which states the document holds (see `StateRegistry.layout`). */
+  constructor(base: TokenDoc, registry: StateRegistry, computed: ComputedVars, kind: DocKind = 'tab') {
+    this.#base = base;
+    this.#registry = registry;
+    this.#computed = computed;
+    this.#kind = kind;
+  }
+
+  /** A computed var failed alone in the commit being made (it is reported with the commit). */
+  failed(failure: ComputedFailure): void {
+    (this.#failures ??= []).push(failure);
+  }
+
+  /** The last committed document. */
+  get base(): TokenDoc {
+    return this.#base;
+  }
+
+  /** The writable view of one state (the same object for the whole session). */
+  view(internals: DefinitionInternals): Record<string, unknown> {
+    let view = this.#views?.get(internals.name);
+    if (!view) {
+      view = createStateView(internals, this, this.#computed);
+      (this.#views ??= new Map()).set(internals.name, view);
+    }
+    return view;
+  }
+
+  /**
+   * Finishes the draft: computed vars depending on changed vars are recomputed, `_` paths are
+   * dropped from the patches, and `seq` goes up by one when the page has something to apply.
+   * Returns undefined when nothing changed. Throws `HANDLER_ERROR` (and keeps nothing) when a
+   * changed value is not JSON data.
+   */
+  commit(): Commit | undefined {
+    const draft = this.#draft;
+    if (draft) {
+      this.#draft = undefined;
+      return this.#finish(draft, 'changed', this.#base.shape, false);
+    }
+    const assigned = this.#assigned;
+    if (!assigned)
+      return this.#collections && this.#complete(this.#base.states, [], 'changed', this.#base.shape, false);
+    this.#assigned = undefined;
+    const { states, patches } = assigned.apply(this.#base.states);
+    return this.#complete(states, patches, 'changed', this.#base.shape, false);
+  }
+
+  /**
+   * Replaces the committed document's records beside the states (links, recorded events, the
+   * task registry; see `docRecords.ts`) and returns it; the draft is untouched. Like a recorded
+   * event id, this is stored even when the step's body throws afterwards.
+   */
+  setRecords(doc: TokenDoc): TokenDoc {
+    this.#base = doc;
+    return doc;
+  }
+
+  /** Starts over from `doc` (copying a document): uncommitted edits are dropped, views read `doc`. */
+  resetTo(doc: TokenDoc): void {
+    this.#dropEdits();
+    this.#collections = undefined; // the drafts were of the old document's collections
+    this.#base = doc;
+  }
+
+  /** Drops uncommitted edits (a step that threw). */
+  discard(): void {
+    this.#dropEdits();
+  }
+
+  /**
+   * Ends the session: its views keep reading the last committed values, and any write throws
+   * `ImmutableStateError` with `reason` (a view kept past its handler or `modify` block would
+   * otherwise write to a draft nobody commits).
+   */
+  close(reason: string): void {
+    this.#dropEdits(reason);
+    this.#closed = reason;
+  }
+
+  /**
+   * Brings a document up to the registry's shape: adds states and vars with their defaults,
+   * drops vars and states no longer declared, recomputes every computed var. Cheap when the
+   * shape already matches (one string comparison). A new token (`fresh`) is filled in silently:
+   * its page hydrates rather than applying patches, so no update is produced.
+   */
+  reconcile(fresh = false): Commit | undefined {
+    const layout = this.#registry.layout(this.#kind);
+    if (this.#base.shape === layout.shape) return undefined;
+    const draft = this.#currentDraft();
+    const declared = new Set<string>();
+    for (const internals of layout.states) {
+      declared.add(internals.name);
+      const existing = draft[internals.name];
+      if (!existing) {
+        draft[internals.name] = defaultVars(internals) as Draft<Record<string, unknown>>;
+        continue;
+      }
+      for (const key of Object.keys(existing)) {
+        if (!internals.varNames.has(key) && !internals.computed.has(key)) delete existing[key];
+      }
+      for (const key of Object.keys(internals.vars)) {
+        // A var that became a collection (or stopped being one) starts over from its default.
+        const kindChanged = internals.collections.has(key) !== existing[key] instanceof CollectionStore;
+        if (!Object.hasOwn(existing, key) || kindChanged) existing[key] = defaultVarValue(internals, key);
+      }
+    }
+    for (const name of Object.keys(draft)) if (!declared.has(name)) delete draft[name];
+    this.#draft = undefined;
+    return this.#finish(draft, 'all', layout.shape, fresh);
+  }
+
+  /**
+   * The one way a draft becomes a document: finish it, bring computed vars up to date (those whose
+   * dependencies changed, or all of them), refuse values that are not JSON, keep the public
+   * patches (none for a `fresh` token, which hydrates), and count `seq` up when any remain.
+   */
+  #finish(draft: Draft<States>, recompute: 'changed' | 'all', shape: string, fresh: boolean): Commit | undefined {
+    let patches: Patch[] = [];
+    const states = immer.finishDraft(draft, (p) => {
+      patches = p;
+    }) as States;
+    const assigned = this.#assignedPatches;
+    this.#assignedPatches = undefined;
+    return this.#complete(states, assigned ? [...assigned, ...patches] : patches, recompute, shape, fresh);
+  }
+
+  /** The rest of {@link #finish}, for states and patches however they were made. */
+  #complete(
+    states: States,
+    patches: Patch[],
+    recompute: 'changed' | 'all',
+    shape: string,
+    fresh: boolean,
+  ): Commit | undefined {
+    const collections = recompute === 'changed' ? this.#collections?.take(patches) : undefined;
+    if (recompute === 'all') {
+      this.#computed.updateAll(this.#registry.layout(this.#kind).states, states, patches, this);
+    } else {
+      if (states === this.#base.states && !collections) return undefined;
+      if (states === this.#base.states) states = { ...states }; // computed values are written into it
+      this.#computed.updateChanged(this.#registry, this.#base.states, states, patches, this);
+    }
+    const failures = this.#failures;
+    this.#failures = undefined;
+    const floats =
+      checkJsonPatches(collections ? patches.slice(collections.checked) : patches) || !!collections?.floats;
+    const visible = fresh ? [] : publicPatches(patches);
+    const base = this.#base;
+    const seq = visible.length > 0 ? base.seq + 1 : base.seq;
+    const doc: TokenDoc =
+      floats && !base.floats ? { ...base, seq, shape, states, floats } : { ...base, seq, shape, states };
+    this.#base = doc;
+    const commit: Commit = floats ? { doc, patches: visible, floats } : { doc, patches: visible };
+    return failures ? { ...commit, failures } : commit;
+  }
+
+  #currentDraft(): Draft<States> {
+    if (!this.#draft) {
+      let states = this.#base.states as States;
+      if (this.#assigned) {
+        // What was assigned so far becomes the draft's starting point; its patches come first.
+        const taken = this.#assigned.apply(states);
+        this.#assigned = undefined;
+        states = taken.states;
+        this.#assignedPatches = taken.patches;
+      }
+      this.#draft = immer.createDraft(states) as Draft<States>;
+    }
+    return this.#draft;
+  }
+
+  /** The router's values, for computed vars that read `@router` (undefined without a router). */
+  routerValues(): Record<string, unknown> | undefined {
+    if (!this.#registry.get(ROUTER_STATE)) return undefined;
+    return this.peekValues(ROUTER_STATE);
+  }
+
+  /** Why the session ended (undefined while it is open). */
+  closedReason(): string | undefined {
+    return this.#closed;
+  }
+
+  /** The values of state `name` as they stand, without starting a draft. */
+  peekValues(name: string): Record<string, unknown> {
+    if (this.#closed === undefined) {
+      if (this.#draft) return this.#draft[name] as Record<string, unknown>;
+      const assigned = this.#assigned?.values(name);
+      if (assigned) return assigned;
+    }
+    return this.#base.states[name] ?? {};
+  }
+
+  /** One var of state `name`: a primitive as it is, an object as a draft. */
+  readVar(name: string, key: string): unknown {
+    const value = this.peekValues(name)[key];
+    // A collection is never drafted by immer: the step gets its own draft of it.
+    if (value instanceof CollectionStore) return this.#collectionDraft(name, key, value);
+    if (this.#closed !== undefined || this.#draft) return this.stateValues(name)[key];
+    // An object is handed out as a draft, so that writes into it are recorded.
+    return value !== null && typeof value === 'object' ? this.stateValues(name)[key] : value;
+  }
+
+  /** Sets one var of state `name` (a shallow copy until a draft exists, then the draft). */
+  writeVar(name: string, key: string, value: unknown): void {
+    if (this.peekValues(name)[key] instanceof CollectionStore) throw StepCollections.assignError(name, key);
+    if (this.#draft || isDraft(value)) {
+      this.stateValues(name)[key] = value;
+      return;
+    }
+    (this.#assigned ??= new AssignedVars()).assign(this.#base.states[name] ?? {}, name, key, value);
+  }
+
+  #dropEdits(reason?: string): void {
+    this.#draft = undefined;
+    this.#assigned = undefined;
+    this.#assignedPatches = undefined;
+    this.#collections?.drop(reason);
+  }
+
+  #collectionDraft(name: string, key: string, store: CollectionStore): CollectionDraft {
+    this.#collections ??= new StepCollections();
+    if (this.#closed !== undefined) this.#collections.drop(this.#closed);
+    return this.#collections.draftOf(name, key, store);
+  }
+
+  /** State `stateName`'s values: the committed ones once closed, else the draft (made if needed). */
+  stateValues(stateName: string): Record<string, unknown> {
+    if (this.#closed !== undefined) return this.#base.states[stateName] ?? {};
+    return this.#currentDraft()[stateName] as Record<string, unknown>;
+  }
+}
+
+/**
+ * A new, empty document for a token: no states yet; `reconcile()` fills in the defaults. A
+ * document being stored gets a new epoch; a preview (`''`) is what a page may hydrate from before
+ * the token's first event stores anything.
+ */
+export function createEmptyDoc(epoch = newEpoch()): TokenDoc {
+  return { seq: 0, epoch, shape: '', states: {} };
+}

@@ -1,0 +1,147 @@
+import { EncodedUpdate, type StateLease } from '../managers/index.js';
+import type { StateUpdate } from '../protocol.js';
+import type { EventOrder } from '../scopes/index.js';
+import { type DocKind, docKindOf, newEpoch, type TokenDoc, withEvent } from '../scopes/index.js';
+import { type Commit, createEmptyDoc, DocDraft } from './docDraft.js';
+import { isPromiseLike } from './handlerResult.js';
+import type { StepRuntime } from './stepRuntime.js';
+
+/**
+ * One document a step holds: the lease on its key (a tab's token, a session, a room, the app), the
+ * draft of its edits, and the commits stored but not sent yet. It stores before it sends, so a
+ * fenced write never reaches a page; with a store in this process (the memory manager) all of it
+ * happens at once, without a promise.
+ */
+export class HeldDoc {
+  readonly key: string;
+  readonly kind: DocKind;
+  readonly draft: DocDraft;
+  readonly #runtime: StepRuntime;
+  readonly #lease: StateLease;
+  #pending: Commit[] = [];
+  #unsaved: TokenDoc | undefined;
+  #done = false;
+  /** Computed vars whose failure this step reported already. */
+  #reported: Set<string> | undefined;
+
+  constructor(runtime: StepRuntime, lease: StateLease) {
+    this.#runtime = runtime;
+    this.#lease = lease;
+    this.key = lease.token;
+    this.kind = docKindOf(lease.token);
+    this.draft = new DocDraft(lease.doc ?? createEmptyDoc(), runtime.registry, runtime.computed, this.kind);
+  }
+
+  /** The last committed document. */
+  get doc(): TokenDoc {
+    return this.draft.base;
+  }
+
+  /** Brings the loaded document up to the app's states; a new document is stored on release. */
+  reconcile(): void {
+    this.#record(this.draft.reconcile(this.#lease.doc === undefined));
+    if (!this.#lease.doc) this.#unsaved = this.draft.base;
+  }
+
+  /** Replaces the document's records (links, tasks; see `docRecords.ts`): stored with the next write. */
+  setRecords(doc: TokenDoc): void {
+    this.#unsaved = this.draft.setRecords(doc);
+  }
+
+  /** Stores `doc` as the whole document (copying a token); drafts and pending commits are dropped. */
+  replace(doc: TokenDoc): void {
+    const copy = { ...doc, epoch: newEpoch() };
+    this.draft.resetTo(copy);
+    this.#pending = [];
+    this.#unsaved = copy;
+  }
+
+  /** Commits the draft, stores the result and sends it, keeping the lock (a `yield`). */
+  flush(): void | Promise<void> {
+    this.#record(this.draft.commit());
+    const updates = this.#updates();
+    const doc = this.#unsaved;
+    if (!doc) return this.#send(updates);
+    this.#unsaved = undefined;
+    return this.#store(() => this.#lease.save(doc, updates), updates);
+  }
+
+  /** Commits the draft and records the event (its id, or its position for its source). Call {@link release} next. */
+  commit(eventId?: string, order?: EventOrder): void {
+    this.#record(this.draft.commit());
+    if (eventId !== undefined) this.setRecords(withEvent(this.draft.base, eventId, order));
+  }
+
+  /**
+   * Stores what was committed, releases the lock, then sends; the last update carries `eventId`.
+   * Resolves to true when an update carried it (the page's ack rides on it), false otherwise.
+   */
+  release(eventId?: string): boolean | Promise<boolean> {
+    if (this.#done) return false;
+    this.#done = true;
+    const doc = this.#unsaved;
+    this.#unsaved = undefined;
+    const updates = this.#updates(eventId);
+    const carried = eventId !== undefined && updates !== undefined;
+    const stored = this.#store(() => this.#lease.release(doc, updates), updates);
+    return isPromiseLike(stored) ? stored.then(() => carried) : carried;
+  }
+
+  /** Drops the uncommitted draft (earlier commits stand), stores what was committed, releases. */
+  abort(): void | Promise<void> {
+    this.draft.discard();
+    const released = this.release();
+    if (isPromiseLike(released)) return released.then(() => undefined);
+  }
+
+  /** Runs the store's write, then sends the updates; a refused write drops them (a fenced holder). */
+  #store(write: () => void | Promise<void>, updates: StateUpdate[] | undefined): void | Promise<void> {
+    const failed = (error: unknown): never => {
+      this.#pending = [];
+      throw error;
+    };
+    let stored: void | Promise<void>;
+    try {
+      stored = write();
+    } catch (error) {
+      return failed(error);
+    }
+    if (!isPromiseLike(stored)) return this.#send(updates);
+    return stored.then(() => this.#send(updates), failed);
+  }
+
+  #record(commit: Commit | undefined): void {
+    if (!commit) return;
+    for (const failure of commit.failures ?? []) {
+      // Once per step: a failing computed var is tried again at each of its commits.
+      if ((this.#reported ??= new Set()).has(failure.name)) continue;
+      this.#reported.add(failure.name);
+      this.#runtime.report(this.key, failure.error, failure.name);
+    }
+    this.#unsaved = commit.doc;
+    if (commit.patches.length > 0) this.#pending.push(commit);
+  }
+
+  /**
+   * The pending commits as the updates pages get (the last one carrying the event id): stored with
+   * the document, in the manager's replay log, then sent — the same objects.
+   */
+  #updates(eventId?: string): StateUpdate[] | undefined {
+    const pending = this.#pending;
+    if (pending.length === 0) return undefined;
+    const last = pending.length - 1;
+    const updates: StateUpdate[] = new Array(pending.length);
+    for (let i = 0; i <= last; i++) {
+      const { doc, patches, floats } = pending[i];
+      updates[i] = new EncodedUpdate(doc.seq, patches, i === last ? eventId : undefined, floats === true);
+    }
+    return updates;
+  }
+
+  #send(updates: StateUpdate[] | undefined): void {
+    const pending = this.#pending;
+    this.#pending = [];
+    if (!updates) return;
+    for (let i = 0; i < updates.length; i++) this.#runtime.send(this.key, updates[i], pending[i].doc.epoch ?? '');
+  }
+}

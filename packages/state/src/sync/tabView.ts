@@ -1,0 +1,63 @@
+import type { Hydration, PublicState } from '../protocol.js';
+import { docKeyFor, publicValues, sourceOf, type TokenDoc } from '../scopes/index.js';
+import type { StepRuntime } from '../step/index.js';
+import { loadCurrentDoc } from '../step/index.js';
+
+/**
+ * What one tab shows: its own document's states, and for each state it is linked to elsewhere
+ * (its session's, the rooms it joined, the app's) that document's copy. `session` is the browser
+ * session of the page asking, when it knows it (a page's cookie), else the one the tab stored.
+ * With `preview`, documents never stored are previewed from their defaults, not created.
+ */
+export async function readTabView(
+  runtime: StepRuntime,
+  token: string,
+  options: { session?: string; preview?: boolean } = {},
+): Promise<Hydration & { readonly keys: readonly string[] }> {
+  const { tab, placed, keys } = await readTabDocuments(runtime, token, options);
+  const state: PublicState = {};
+  const shared: Record<string, { seq: number; epoch: string; states: string[] }> = {};
+  let floats = false;
+  for (const { name, key, doc } of placed) {
+    state[name] = publicValues(doc.states[name] ?? {});
+    if (doc.floats) floats = true;
+    if (key === token) continue;
+    const source = sourceOf(key) as string;
+    shared[source] ??= { seq: doc.seq, epoch: doc.epoch ?? '', states: [] };
+    shared[source].states.push(name);
+  }
+  const base = { seq: tab.seq, epoch: tab.epoch ?? '', state, keys, ...(floats ? { floats: true as const } : {}) };
+  return keys.length > 0 ? { ...base, shared } : base;
+}
+
+/** Where each of the app's states comes from for a tab: the document (key) that holds it. */
+export interface PlacedState {
+  readonly name: string;
+  readonly key: string;
+  readonly doc: TokenDoc;
+}
+
+/**
+ * Loads a tab's document and the shared documents it links to (`session` overrides the stored
+ * session link), and places each state in the document that holds it for this tab.
+ */
+export async function readTabDocuments(
+  runtime: StepRuntime,
+  token: string,
+  options: { session?: string; preview?: boolean } = {},
+): Promise<{ tab: TokenDoc; placed: PlacedState[]; keys: string[] }> {
+  const tab = await loadCurrentDoc(runtime, token, options.preview);
+  const links = options.session === undefined ? (tab.links ?? {}) : { ...tab.links, session: options.session };
+  const docs = new Map<string, TokenDoc>([[token, tab]]);
+  const placed: PlacedState[] = [];
+  for (const internals of runtime.registry.all()) {
+    const key = docKeyFor(internals.scope, internals.name, token, links) ?? token;
+    let doc = docs.get(key);
+    if (!doc) {
+      doc = await loadCurrentDoc(runtime, key, true);
+      docs.set(key, doc);
+    }
+    placed.push({ name: internals.name, key, doc });
+  }
+  return { tab, placed, keys: [...docs.keys()].filter((key) => key !== token) };
+}

@@ -10,6 +10,7 @@
  * log still holds what came after, it answers with `core:replay` (those updates) instead.
  */
 import type { ClientAction, ClientCallAnswer } from './client/clientAction.js';
+import type { CollectionSlice, WindowRequest } from './collections/index.js';
 import type { ErrorReport, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
 import type { StorageBinding } from './definition/storageVar.js';
 import type { StateErrorCode } from './errors.js';
@@ -19,6 +20,14 @@ export * from './client/httpProtocol.js';
 export type { ErrorReport, Hydration, Patch, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
 export { isSafeHref } from './client/safeHref.js';
 export { floatReplacer, isFloatName, reviveFloats } from './client/specialFloats.js';
+export type {
+  CollectionOp,
+  CollectionPatch,
+  CollectionSlice,
+  CollectionWindowData,
+  SliceRequest,
+  WindowRequest,
+} from './collections/index.js';
 export * from './inspect/devtoolsProtocol.js';
 export type { ClientAction, ClientCallAnswer, StorageBinding };
 
@@ -58,6 +67,11 @@ export const WireEvent = {
    * token's `router` state and runs the page's on-load events, then acks.
    */
   navigate: 'core:navigate',
+  /**
+   * page → server (acked with a `WindowAnswer`): part of a collection — more next to the page's
+   * window, or a fresh window (see `WindowRequest`).
+   */
+  window: 'core:window',
 } as const;
 
 /**
@@ -257,7 +271,23 @@ export interface ClientToServerEvents {
   'core:stored': (message: StoredMessage) => void;
   'core:devtools': (request: DevtoolsRequest, ack: (answer: DevtoolsAnswer) => void) => void;
   'core:navigate': (message: NavigateMessage, ack: (result: EventAck) => void) => void;
+  'core:window': (message: WindowRequest, ack: (answer: WindowAnswer) => void) => void;
 }
+
+/**
+ * The answer to `core:window`: the slice, the `seq` and epoch of its document when it was read
+ * (the page applies it once it has applied that update) and the document's source (absent: the
+ * tab's own); or why not.
+ */
+export type WindowAnswer =
+  | {
+      readonly ok: true;
+      readonly seq: number;
+      readonly epoch: string;
+      readonly source?: string;
+      readonly slice: CollectionSlice;
+    }
+  | { readonly ok: false; readonly error: WireErrorReport };
 
 /** What the server-rendered HTML carries for the page to hydrate from. */
 export interface SsrPayload extends HydrateMessage {

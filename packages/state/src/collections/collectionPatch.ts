@@ -17,10 +17,11 @@ export function isCollectionPatch(patch: { readonly op: string }): patch is Coll
   return patch.op === 'collection';
 }
 
-/** `core:window`, page → server: more of a collection (or a fresh window of it). */
+/**
+ * `core:window`, page → server: more of a collection (or a fresh window of it). The server finds
+ * the document itself (the one this tab shows the state from).
+ */
 export interface WindowRequest {
-  /** The shared document that holds the state (as in `PatchMessage.source`); absent: the tab's own. */
-  readonly source?: string;
   readonly state: string;
   readonly name: string;
   readonly request: SliceRequest;

@@ -1,4 +1,5 @@
 import type { App } from '@core/state';
+import type { PageWindows } from '@core/state/collections';
 import type { ConnectAuth } from '@core/state/protocol';
 import type { Server, Socket } from 'socket.io';
 import { clientAddress, type TrustProxy } from './clientAddress.js';
@@ -22,6 +23,8 @@ export interface SocketData {
   session?: string;
   /** What the server's `authenticate` hook returned for the connection's request. */
   user?: unknown;
+  /** What this process knows of the page's collection windows (see `WindowChannel`). */
+  windows?: PageWindows;
 }
 
 /** What the handshake needs from its server. */

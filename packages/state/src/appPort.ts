@@ -79,7 +79,11 @@ export interface AppPort {
    * Reads part of a collection the tab shows (`core:window`), under its document's lock; `seen`
    * runs with the slice before the lock is released (see `readWindowStep`).
    */
-  readWindow(token: string, ask: WindowAsk, seen: (slice: CollectionSlice) => void): Promise<WindowRead>;
+  readWindow(
+    token: string,
+    ask: WindowAsk,
+    seen: (slice: CollectionSlice, source: string) => void,
+  ): Promise<WindowRead>;
   /**
    * Every state the tab sees, whole — backend (`_`) vars included — for development tools on the
    * developer's own server; never send it to a page in production.

@@ -10,8 +10,8 @@
  * log still holds what came after, it answers with `core:replay` (those updates) instead.
  */
 import type { ClientAction, ClientCallAnswer } from './client/clientAction.js';
-import type { CollectionSlice, WindowRequest } from './collections/index.js';
 import type { ErrorReport, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
+import type { CollectionSlice, WindowRequest } from './collections/index.js';
 import type { StorageBinding } from './definition/storageVar.js';
 import type { StateErrorCode } from './errors.js';
 import type { DevtoolsAnswer, DevtoolsData, DevtoolsRequest } from './inspect/devtoolsProtocol.js';

@@ -5,6 +5,7 @@ import {
   CollectionStore,
   type CollectionStoreOptions,
 } from '@core/state/collections';
+import { floatReplacer, reviveFloats } from '@core/state/protocol';
 
 /** A collection's changes for `COLLECTION_WRITE`: how many commands, and the string that holds them. */
 export interface CollectionCommands {
@@ -34,7 +35,8 @@ export function encodeCollectionOps<TItem extends CollectionItem>(
   const records: string[] = [];
   const push = (...fields: string[]) => records.push(fields.join(FIELD));
   const keyOf = (item: TItem) => (item as Record<string, unknown>)[keyField] as CollectionKey;
-  const itemJson = (key: CollectionKey, fallback: TItem) => JSON.stringify(current(key) ?? fallback);
+  // NaN and the infinities are kept as their reserved strings, as in the document (see the protocol).
+  const itemJson = (key: CollectionKey, fallback: TItem) => JSON.stringify(current(key) ?? fallback, floatReplacer);
   for (const op of ops) {
     switch (op[0]) {
       case '+': {
@@ -45,7 +47,7 @@ export function encodeCollectionOps<TItem extends CollectionItem>(
       case '~': {
         const item = current(op[1]);
         if (!item) break; // deleted later in this commit: its 'D' follows
-        push('H', JSON.stringify(op[1]), JSON.stringify(item));
+        push('H', JSON.stringify(op[1]), JSON.stringify(item, floatReplacer));
         break;
       }
       case '-':
@@ -87,7 +89,7 @@ export function decodeCollection<TItem extends CollectionItem, TKey extends Coll
     if (space < 0 || value === null) {
       throw new RangeError(`Collection "${options.label}" has a position without an item ("${members[i]}").`);
     }
-    entries.push([members[i].slice(0, space), JSON.parse(value) as TItem]);
+    entries.push([members[i].slice(0, space), reviveFloats(JSON.parse(value)) as TItem]);
   }
   return CollectionStore.fromEntries<TItem, TKey>(options, entries);
 }

@@ -3,6 +3,7 @@
 // the server's side.
 export type { CollectionOp } from './collectionOp.js';
 export { type CollectionPatch, isCollectionPatch, type WindowRequest } from './collectionPatch.js';
+export type { CollectionItem, CollectionKey } from './collectionTypes.js';
 export {
   applyWindowOps,
   type CollectionWindowData,
@@ -10,5 +11,4 @@ export {
   isCollectionWindow,
   windowFromSlice,
 } from './collectionWindow.js';
-export type { CollectionItem, CollectionKey } from './collectionTypes.js';
 export type { CollectionSlice, SliceRequest, WindowBounds } from './windowBounds.js';

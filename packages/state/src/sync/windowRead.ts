@@ -28,7 +28,7 @@ export interface WindowRead {
 
 /**
  * Reads part of a collection a tab shows, under its document's lock, so that the slice is the
- * document's latest and `seen(slice)` runs before any later change can be committed (the transport
+ * document's latest and `seen(slice, source)` runs before any later change can be committed (the transport
  * widens the page's bounds there: every later change is then filtered with them). The page names
  * only the state, the var and the part: the document is the one this tab shows that state from,
  * a `_` var or a var that is not a collection is refused, and the count is capped.
@@ -37,7 +37,7 @@ export async function readWindowStep(
   runtime: StepRuntime,
   token: string,
   ask: WindowAsk,
-  seen: (slice: CollectionSlice) => void,
+  seen: (slice: CollectionSlice, source: string) => void,
 ): Promise<WindowRead> {
   const internals = runtime.registry.get(ask.state);
   const label = `${ask.state}.${ask.name}`;
@@ -47,6 +47,7 @@ export async function readWindowStep(
   const request = { ...ask.request, count: Math.min(MAX_WINDOW_REQUEST, ask.request.count) };
   const tab = await loadCurrentDoc(runtime, token, true);
   const key = docKeyFor(internals.scope, internals.name, token, tab.links ?? {}) ?? token;
+  const source = sourceOf(key);
   const outcome = await runLockedStep<CollectionSlice>(
     runtime,
     key,
@@ -57,11 +58,10 @@ export async function readWindowStep(
         throw collectionError(label, 'read a window of', 'the var holds no collection');
       }
       const slice = readSlice(collection, request);
-      seen(slice);
+      seen(slice, source ?? '');
       return slice;
     },
   );
-  const source = sourceOf(key);
   const read = { seq: outcome.doc.seq, epoch: outcome.doc.epoch ?? '', slice: outcome.result };
   return source ? { ...read, source } : read;
 }

@@ -1,10 +1,13 @@
+import type { StateUpdate } from '@core/state';
 import {
   type CollectionItem,
   type CollectionKey,
   type CollectionOp,
   CollectionStore,
   type CollectionStoreOptions,
+  isCollectionPatch,
 } from '@core/state/collections';
+import type { TokenDoc } from '@core/state/internal';
 import { floatReplacer, reviveFloats } from '@core/state/protocol';
 
 /** A collection's changes for `COLLECTION_WRITE`: how many commands, and the string that holds them. */
@@ -97,4 +100,46 @@ export function decodeCollection<TItem extends CollectionItem, TKey extends Coll
 /** The hash fields of the items at `members` (the key part of each member). */
 export function itemFields(members: readonly string[]): string[] {
   return members.map((member) => member.slice(member.indexOf(' ') + 1));
+}
+
+/** One collection's part of a document write: its name (`state.var`) and its changes. */
+export interface CollectionWrite {
+  readonly name: string;
+  readonly payload: string;
+}
+
+/**
+ * What a write of `next` must do to its collections, given the document Redis holds (`base`) and
+ * the updates between the two: a collection `base` already had (the very same object: collections
+ * change in place) gets the ops of those updates; one that is new to Redis (a new document, a new
+ * var, a copied tab) is written whole.
+ */
+export function encodeCollectionWrites(
+  base: TokenDoc | undefined,
+  next: TokenDoc,
+  updates: readonly StateUpdate[] | undefined,
+): CollectionWrite[] {
+  const writes: CollectionWrite[] = [];
+  for (const [state, values] of Object.entries(next.states)) {
+    for (const [name, value] of Object.entries(values)) {
+      if (!(value instanceof CollectionStore)) continue;
+      const current = (key: CollectionKey) => value.get(key);
+      const known = base?.states[state]?.[name] === value;
+      const ops: CollectionOp[] = known ? opsOf(updates, state, name) : [['!', value.size, [...value.storedEntries()]]];
+      if (ops.length === 0) continue;
+      writes.push({ name: `${state}.${name}`, payload: encodeCollectionOps(ops, value.keyField, current).payload });
+    }
+  }
+  return writes;
+}
+
+/** The ops of collection `state.name` in `updates`, in order. */
+export function opsOf(updates: readonly StateUpdate[] | undefined, state: string, name: string): CollectionOp[] {
+  const ops: CollectionOp[] = [];
+  for (const update of updates ?? []) {
+    for (const patch of update.patches) {
+      if (isCollectionPatch(patch) && patch.path[0] === state && patch.path[1] === name) ops.push(...patch.value);
+    }
+  }
+  return ops;
 }

@@ -36,7 +36,13 @@ function applyPatches(state: PublicState, patches: readonly Patch[]): PublicStat
     next = applyJsonPatches(next, run);
     run = [];
     const [name, key] = patch.path as [string, string];
-    next = applyJsonPatches(next, [{ op: 'replace', path: [name, key], value: apply(next[name]?.[key], patch.value) }]);
+    next = applyJsonPatches(next, [
+      {
+        op: 'replace',
+        path: [name, key],
+        value: apply(next[name]?.[key], patch.value, (patch as { total?: number }).total),
+      },
+    ]);
   }
   return applyJsonPatches(next, run);
 }

@@ -4,8 +4,8 @@
  * collection patch (dynamically), so that a page without collections carries none of them.
  */
 export interface WindowFunctions {
-  /** The window after a commit's ops. */
-  apply(window: unknown, ops: unknown): unknown;
+  /** The window after a commit's ops (`total`: the collection's size after it). */
+  apply(window: unknown, ops: unknown, total: number | undefined): unknown;
   /** The window with a loaded slice added; undefined when it no longer fits. */
   extend(window: unknown, slice: unknown): unknown;
 }

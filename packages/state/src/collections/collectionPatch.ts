@@ -10,6 +10,12 @@ export interface CollectionPatch<TItem extends CollectionItem = CollectionItem> 
   readonly op: 'collection';
   readonly path: readonly [state: string, name: string];
   readonly value: readonly CollectionOp<TItem>[];
+  /**
+   * The collection's size after the commit. A page sets its count from it rather than counting
+   * ops, so an op it sees twice (a hydrate read while the commit was being stored already had it)
+   * cannot throw the count off.
+   */
+  readonly total?: number;
 }
 
 /** True when `patch` carries a collection's ops. */

@@ -66,13 +66,17 @@ export function extendWindow<TItem extends CollectionItem>(
  * The window after one commit's ops (as the server filtered them for it). Costs are the window's,
  * never the collection's: a binary search and a splice per op. Items keep their identity until
  * they change, and the arrays are new only when an item changed, so a list re-renders the rows
- * whose item changed and nothing else. Ops outside the window change only `total`.
+ * whose item changed and nothing else. Ops outside the window change only `total`. `totalAfter`,
+ * the collection's size after the commit when the server sent it, wins over the count of the ops.
  */
 export function applyWindowOps<TItem extends CollectionItem>(
   window: CollectionWindowData<TItem>,
   ops: readonly CollectionOp<TItem>[],
+  totalAfter?: number,
 ): CollectionWindowData<TItem> {
-  if (ops.length === 0) return window;
+  if (ops.length === 0) {
+    return totalAfter === undefined || totalAfter === window.total ? window : { ...window, total: totalAfter };
+  }
   const keyField = window.$collection;
   let { total, lo, hi, stale } = window;
   let items: TItem[] | undefined;
@@ -142,7 +146,7 @@ export function applyWindowOps<TItem extends CollectionItem>(
     $collection: keyField,
     items: items ?? window.items,
     orders: orders ?? window.orders,
-    total,
+    total: totalAfter ?? total,
     lo,
     hi,
   };

@@ -36,7 +36,12 @@ export class StepCollections {
     for (const [id, draft] of this.#drafts) {
       if (draft.ops.length === 0) continue;
       const [state, name] = id.split('\u0000');
-      (patches ??= []).push({ op: 'collection', path: [state, name], value: draft.ops } as unknown as Patch);
+      (patches ??= []).push({
+        op: 'collection',
+        path: [state, name],
+        value: draft.ops,
+        total: draft.size,
+      } as unknown as Patch);
     }
     return patches;
   }

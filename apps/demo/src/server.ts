@@ -4,6 +4,7 @@ import { createApp } from '@core/state';
 import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
 import { ClientState } from './state/clientState';
 import { ErrorState } from './state/errorState';
+import { FeedState } from './state/feedState';
 import { LargeState } from './state/largeState';
 import { LowLevelState } from './state/lowLevelState';
 import { RoomMembership, RoomState } from './state/roomState';
@@ -26,6 +27,7 @@ export const app = createApp({
     RoomMembership,
     ClientState,
     LargeState,
+    FeedState,
   ],
   router: true,
   // How long a tab's tasks outlive its last page (the e2e specs shorten it).

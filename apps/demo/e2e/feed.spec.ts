@@ -1,15 +1,10 @@
-import { RedisProcess } from '@core/test-support';
 import { expect, type Page, test } from '@playwright/test';
-import { DemoServer } from './support/demoServer';
+import { oneOrTwoProcesses, useDemoServers } from './support/demoServers';
 
 /**
  * Large collections (issue 25): the app-wide feed of 100,000 posts. Two pages on one process, and
  * on two processes behind Redis: one acts, the other waits for what it did.
  */
-const setups = [
-  { name: 'one process', redis: false },
-  { name: 'two processes on Redis', redis: true },
-] as const;
 
 /** Text frames a page receives over its WebSocket, from the moment this is called. */
 function recordFrames(page: Page): string[] {
@@ -27,25 +22,10 @@ async function openFeed(page: Page, url: string): Promise<{ htmlBytes: number; f
   return { htmlBytes, frames };
 }
 
-for (const setup of setups) {
+for (const setup of oneOrTwoProcesses) {
   test.describe(`the feed (${setup.name})`, () => {
-    test.skip(setup.redis && !process.env.CI && !RedisProcess.available(), 'redis-server is not installed');
-    let redis: RedisProcess | undefined;
-    let servers: DemoServer[] = [];
-    test.beforeAll(async () => {
-      if (setup.redis) {
-        redis = await RedisProcess.start();
-        const env = { REDIS_URL: redis.url };
-        servers = await Promise.all([DemoServer.start(env), DemoServer.start(env)]);
-      } else {
-        servers = [await DemoServer.start()];
-      }
-    });
-    test.afterAll(async () => {
-      await Promise.all(servers.map((server) => server.stop()));
-      await redis?.dispose();
-    });
-    const url = (n: number) => servers[n % servers.length].url;
+    /** The server for the n-th page: alternating between processes when there are two. */
+    const url = useDemoServers(setup);
 
     test('first paint and hydrate of 100,000 posts stay under 200 KB: the newest 50 and the count', async ({
       page,

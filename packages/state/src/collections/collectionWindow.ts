@@ -1,5 +1,6 @@
 import type { CollectionOp } from './collectionOp.js';
 import type { CollectionItem, CollectionKey } from './collectionTypes.js';
+import { lowerBound } from './lowerBound.js';
 import { boundsContain, boundsWith, type CollectionSlice, EMPTY_BOUNDS } from './windowBounds.js';
 
 /**
@@ -151,16 +152,4 @@ export function applyWindowOps<TItem extends CollectionItem>(
     hi,
   };
   return stale ? { ...next, stale } : next;
-}
-
-/** The first index whose order key is not below `order`. */
-function lowerBound(orders: readonly string[], order: string): number {
-  let lo = 0;
-  let hi = orders.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (orders[mid] < order) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -8,23 +8,10 @@
  */
 
 export { CollectionDraft } from './collectionDraft.js';
-export type { CollectionOp } from './collectionOp.js';
-export {
-  type CollectionPatch,
-  isCollectionPatch,
-  MAX_WINDOW_REQUEST,
-  type WindowRequest,
-} from './collectionPatch.js';
+export { MAX_WINDOW_REQUEST } from './collectionPatch.js';
 export { CollectionReader, type CollectionStoreOptions, type ItemSlot } from './collectionReader.js';
 export { CollectionStore } from './collectionStore.js';
-export type {
-  Collection,
-  CollectionItem,
-  CollectionKey,
-  ItemFields,
-  ItemPosition,
-  ReadonlyCollection,
-} from './collectionTypes.js';
+export type { Collection, ItemFields, ItemPosition, ReadonlyCollection } from './collectionTypes.js';
 export {
   type CollectionOptions,
   type CollectionVar,
@@ -34,16 +21,10 @@ export {
   type KeyFieldOf,
   storeOptionsOf,
 } from './collectionVar.js';
-export {
-  applyWindowOps,
-  type CollectionWindowData,
-  extendWindow,
-  isCollectionWindow,
-  windowFromSlice,
-} from './collectionWindow.js';
 export { opsForWindow, RESET_INLINE_LIMIT, type WindowOps } from './opsForWindow.js';
 export { type OrderEntry, OrderIndex } from './orderIndex.js';
 export { integerOrderKey, isOrderKey, orderKeyBetween, orderKeysFor } from './orderKey.js';
+export * from './page.js';
 export { PageWindows } from './pageWindows.js';
 export { collectionError } from './prepareItem.js';
 export { readSlice } from './readSlice.js';
@@ -56,11 +37,4 @@ export {
   type StoredCollection,
   toStoredCollection,
 } from './storedCollection.js';
-export {
-  boundsContain,
-  boundsWith,
-  type CollectionSlice,
-  EMPTY_BOUNDS,
-  type SliceRequest,
-  type WindowBounds,
-} from './windowBounds.js';
+export { boundsContain, boundsWith, EMPTY_BOUNDS } from './windowBounds.js';

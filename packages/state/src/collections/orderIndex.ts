@@ -10,6 +10,8 @@
  * It changes in place: a committed collection's index changes only when a step commits (in one
  * synchronous call); a step's own changes sit in a `DraftOrder` over it until then.
  */
+import { lowerBound } from './lowerBound.js';
+
 /** The key of a collection's item: its `key` field. */
 export type CollectionKey = string | number;
 
@@ -200,22 +202,11 @@ export class OrderIndex<K extends CollectionKey = CollectionKey> implements Orde
     const chunks = this.#chunks;
     if (chunks.length === 0) return { chunk: 0, index: 0, found: false };
     const lasts = this.#lasts;
-    let lo = 0;
-    let hi = chunks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (lasts[mid] < order) lo = mid + 1;
-      else hi = mid;
-    }
-    const orders = chunks[lo].orders;
-    let a = 0;
-    let b = orders.length;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (orders[mid] < order) a = mid + 1;
-      else b = mid;
-    }
-    return { chunk: lo, index: a, found: orders[a] === order };
+    // The first chunk whose last key is not below `order` (the last chunk when none is).
+    const chunk = lowerBound(lasts, order, 0, chunks.length - 1);
+    const orders = chunks[chunk].orders;
+    const index = lowerBound(orders, order);
+    return { chunk, index, found: orders[index] === order };
   }
 }
 

@@ -38,19 +38,12 @@ const Feed = defineState('feed', {
 describe.skipIf(!redis)('collections with the Redis manager', () => {
   const kit = useManagers(redis);
 
-  async function monitored() {
-    const monitor = await kit.probe();
-    const lines: string[] = [];
-    await monitor.monitor((line) => lines.push(String(line)));
-    return lines;
-  }
-
   it('two processes change one app-wide collection; each keeps its copy in step through the log, never reading it whole again', async () => {
     const a = createApp({ states: [Feed], stateManager: await kit.manager() });
     const b = createApp({ states: [Feed], stateManager: await kit.manager() });
     await a.dispatch('t1', Feed.like(7)); // creates the document: the collection is written whole once
     await b.dispatch('t2', Feed.like(7)); // b reads it whole once
-    const lines = await monitored();
+    const lines = await kit.monitor();
     for (let i = 0; i < 5; i++) {
       await a.dispatch('t1', Feed.add(SIZE + i));
       await b.dispatch('t2', Feed.like(100 + i));
@@ -76,7 +69,7 @@ describe.skipIf(!redis)('collections with the Redis manager', () => {
   it('writes one item for a like, whatever the collection’s size', async () => {
     const app = createApp({ states: [Feed], stateManager: await kit.manager() });
     await app.dispatch('t', Feed.like(1));
-    const lines = await monitored();
+    const lines = await kit.monitor();
     await app.dispatch('t', Feed.like(12_345));
     await expect.poll(() => lines.some((line) => line.includes('"EVALSHA"') && line.includes('12345'))).toBe(true);
     const write = lines.find((line) => line.includes('"EVALSHA"') && line.includes('12345')) ?? '';

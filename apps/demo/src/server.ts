@@ -5,6 +5,7 @@ import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
 import { ClientState } from './state/clientState';
 import { ErrorState } from './state/errorState';
 import { FeedState } from './state/feedState';
+import { ClickState, SearchState, SignUpState, TodoState } from './state/formsState';
 import { LargeState } from './state/largeState';
 import { LowLevelState } from './state/lowLevelState';
 import { RoomMembership, RoomState } from './state/roomState';
@@ -28,6 +29,10 @@ export const app = createApp({
     ClientState,
     LargeState,
     FeedState,
+    SignUpState,
+    SearchState,
+    TodoState,
+    ClickState,
   ],
   router: true,
   // How long a tab's tasks outlive its last page (the e2e specs shorten it).

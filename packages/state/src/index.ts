@@ -53,6 +53,7 @@ export {
   cookie,
   createEventSpec,
   defineState,
+  FieldError,
   localStorage,
   RouterState,
   sessionStorage,

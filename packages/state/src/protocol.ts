@@ -10,12 +10,14 @@
  * log still holds what came after, it answers with `core:replay` (those updates) instead.
  */
 import type { ClientAction, ClientCallAnswer } from './client/clientAction.js';
+import type { FormOutcome } from './client/formPayload.js';
 import type { ErrorReport, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
 import type { CollectionSlice, WindowRequest } from './collections/index.js';
 import type { StorageBinding } from './definition/storageVar.js';
 import type { StateErrorCode } from './errors.js';
 import type { DevtoolsAnswer, DevtoolsData, DevtoolsRequest } from './inspect/devtoolsProtocol.js';
 
+export { FormField, type FormOutcome, type FormPayload, formPayload } from './client/formPayload.js';
 export * from './client/httpProtocol.js';
 export type { ErrorReport, Hydration, Patch, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
 export { isSafeHref } from './client/safeHref.js';
@@ -28,6 +30,7 @@ export type {
   SliceRequest,
   WindowRequest,
 } from './collections/index.js';
+export type { FieldErrors } from './definition/fieldError.js';
 export * from './inspect/devtoolsProtocol.js';
 export type { ClientAction, ClientCallAnswer, StorageBinding };
 
@@ -303,4 +306,6 @@ export interface SsrPayload extends HydrateMessage {
    * needs: the page gets them once connected (see `ConnectAuth.missing`).
    */
   readonly omitted?: readonly string[];
+  /** The outcome of the form posted without JavaScript that this page answers, if any. */
+  readonly form?: FormOutcome;
 }

@@ -45,12 +45,15 @@ export type BackgroundCreators<TBackground> = unknown extends TBackground
     ? {}
     : { readonly [K in keyof TBackground]: EventCreator<PayloadOf<TaskFunctionOf<TBackground[K]>>> };
 
-/** One event creator per handler (nothing when the state declares none). */
-export type EventCreators<THandlers> = unknown extends THandlers
+/**
+ * One event creator per handler (nothing when the state declares none). Each carries its state's
+ * shape as a type only (`__state`), so a page's optimistic update of that event gets a typed draft.
+ */
+export type EventCreators<THandlers, TShape = unknown> = unknown extends THandlers
   ? {}
   : string extends keyof THandlers
     ? {}
-    : { readonly [K in keyof THandlers]: EventCreator<PayloadOf<THandlers[K]>> };
+    : { readonly [K in keyof THandlers]: EventCreator<PayloadOf<THandlers[K]>> & { readonly __state?: TShape } };
 
 /** The configuration passed to `defineState`. */
 export interface StateConfig<TVars extends VarsShape, TComputed, TEvents, TBackground> {
@@ -96,5 +99,5 @@ export type StateDefinition<
   readonly name: TName;
   /** Type-only: the shape handlers see. */
   readonly __state?: StateShape<TVars, TComputed>;
-} & EventCreators<TEvents> &
+} & EventCreators<TEvents, StateShape<TVars, TComputed>> &
   BackgroundCreators<TBackground>;

@@ -1,4 +1,4 @@
-// `npm run bench`: eleven measures of the framework, each beside a baseline measured in the same
+// `npm run bench`: thirteen measures of the framework, each beside a baseline measured in the same
 // run, then the runtime micro-benchmarks. Prints a Markdown table and writes bench/results.json.
 //
 //   node bench/run.mjs [--only 1,4] [--profile] [--no-micro] [--readme] [--out file]
@@ -15,6 +15,7 @@ import { childDefaults, killAll, profilesDir } from './lib/children.mjs';
 import { describeMachine, markdownTable, toJson } from './lib/report.mjs';
 import bundleSize from './measures/bundleSize.mjs';
 import catchUpBytes from './measures/catchUpBytes.mjs';
+import collectionChange from './measures/collectionChange.mjs';
 import devServer from './measures/devServer.mjs';
 import fanOut from './measures/fanOut.mjs';
 import interactivity from './measures/interactivity.mjs';
@@ -40,6 +41,7 @@ const MEASURES = [
   peerColyseus,
   scaleOut,
   fanOut,
+  collectionChange,
 ];
 const MEASURE_TIMEOUT = 5 * 60_000;
 const RUN_TIMEOUT = 20 * 60_000;

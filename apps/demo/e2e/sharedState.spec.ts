@@ -1,36 +1,15 @@
-import { RedisProcess } from '@core/test-support';
 import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { DemoServer } from './support/demoServer';
+import { oneOrTwoProcesses, useDemoServers } from './support/demoServers';
 
 /**
  * State beyond one tab (issue 14): two browser contexts with two tabs each, on one process and on
  * two processes behind Redis. App-wide counter, session name per browser, online count, rooms.
  */
-const setups = [
-  { name: 'one process', redis: false },
-  { name: 'two processes on Redis', redis: true },
-] as const;
 
-for (const setup of setups) {
+for (const setup of oneOrTwoProcesses) {
   test.describe(`shared state (${setup.name})`, () => {
-    test.skip(setup.redis && !process.env.CI && !RedisProcess.available(), 'redis-server is not installed');
-    let redis: RedisProcess | undefined;
-    let servers: DemoServer[] = [];
-    test.beforeAll(async () => {
-      if (setup.redis) {
-        redis = await RedisProcess.start();
-        const env = { REDIS_URL: redis.url };
-        servers = await Promise.all([DemoServer.start(env), DemoServer.start(env)]);
-      } else {
-        servers = [await DemoServer.start()];
-      }
-    });
-    test.afterAll(async () => {
-      await Promise.all(servers.map((server) => server.stop()));
-      await redis?.dispose();
-    });
-    /** The server for the n-th tab: alternating between processes when there are two. */
-    const url = (n: number) => servers[n % servers.length].url;
+    /** The server for the n-th page: alternating between processes when there are two. */
+    const url = useDemoServers(setup);
 
     async function openTabs(browser: Browser, first: number): Promise<{ context: BrowserContext; tabs: Page[] }> {
       const context = await browser.newContext();

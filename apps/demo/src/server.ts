@@ -4,6 +4,7 @@ import { createApp } from '@core/state';
 import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
 import { ClientState } from './state/clientState';
 import { ErrorState } from './state/errorState';
+import { FeedState } from './state/feedState';
 import { ClickState, SearchState, SignUpState, TodoState } from './state/formsState';
 import { LargeState } from './state/largeState';
 import { LowLevelState } from './state/lowLevelState';
@@ -27,6 +28,7 @@ export const app = createApp({
     RoomMembership,
     ClientState,
     LargeState,
+    FeedState,
     SignUpState,
     SearchState,
     TodoState,

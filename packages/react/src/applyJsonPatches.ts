@@ -24,6 +24,7 @@ export function applyJsonPatches<T>(state: T, patches: readonly Patch[]): T {
   let root: unknown = state;
   for (const patch of patches) {
     const { path, op } = patch;
+    if (op === 'collection') throw new Error('A collection patch applies to a window (see stateReplica).');
     if (path.length === 0) {
       if (op !== 'replace') throw new Error(`A "${op}" patch needs a path.`);
       root = patch.value;

@@ -1,4 +1,5 @@
 import type { EventSpec, PublicState } from '@core/state';
+import type { WindowAnswer, WindowRequest } from '@core/state/protocol';
 import { type EventAck, type WireErrorReport, WireEvent } from '@core/state/protocol';
 import { ClientActionQueue } from './clientActionQueue.js';
 import type { ConnectionStatus, CoreClientOptions } from './coreClientOptions.js';
@@ -102,9 +103,7 @@ export class CoreClient {
     this.#socket.on(WireEvent.error, (report) => this.#reportError(report));
     this.#socket.on(WireEvent.ack, (message) => this.#pending.settle(message.id, message));
     this.#socket.on(WireEvent.action, (message) => this.#runActions(message.actions));
-    this.#socket.on(WireEvent.call, (message, ack) => {
-      if (typeof ack === 'function') this.#actions.call(message, ack);
-    });
+    this.#socket.on(WireEvent.call, (message, ack) => typeof ack === 'function' && this.#actions.call(message, ack));
     this.#socket.on(WireEvent.session, (message) =>
       followSessionLazily(message, this.#token.current, options.url, () => {
         if (this.#closed) return;
@@ -195,13 +194,14 @@ export class CoreClient {
     return this.#pending.add(event, this.#status === 'connected', settled);
   }
 
-  /**
-   * Sends `message` as socket.io event `name` on this tab's socket and resolves with the server's
-   * answer (rejects after `timeout` ms without one). For tools that speak their own part of the
-   * protocol beside the app, such as the devtools panel; apps use `dispatch`.
-   */
+  /** Sends socket.io event `name` and resolves with the answer (rejects after `timeout` ms): for tools (devtools). */
   request<TAnswer>(name: string, message: unknown, timeout = 10_000): Promise<TAnswer> {
     return untyped(this.#socket).timeout(timeout).emitWithAck(name, message) as Promise<TAnswer>;
+  }
+
+  /** Loads part of a collection into its window (`useCollection`); false when it no longer fitted (see `extendWindow`). */
+  loadWindow(request: WindowRequest): Promise<boolean> {
+    return this.request<WindowAnswer>(WireEvent.window, request).then((a) => this.#replica.extendWindow(request, a));
   }
 
   /** Listens to the server's socket.io event `name` on this tab's socket. Returns the function that stops it. */

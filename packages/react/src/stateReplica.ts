@@ -2,13 +2,50 @@ import type { PublicState } from '@core/state';
 import {
   type HydrateMessage,
   isReplayMessage,
+  type Patch,
   type PatchMessage,
   type ReplayMessage,
   type ResyncRequest,
   reviveFloats,
+  type WindowAnswer,
+  type WindowRequest,
 } from '@core/state/protocol';
 import { applyJsonPatches } from './applyJsonPatches.js';
 import { SourcePositions } from './sourcePositions.js';
+import { loadWindowFunctions, windowFunctions } from './windowFunctions.js';
+
+/** True for a patch carrying a collection's ops (applied to the page's window of it). */
+function isCollectionOps(patch: { readonly op: string }): boolean {
+  return patch.op === 'collection';
+}
+
+/**
+ * `patches` applied in order, a collection's ops to its window (a `replace` of the window by the
+ * new one), everything else by `applyJsonPatches`.
+ */
+function applyPatches(state: PublicState, patches: readonly Patch[]): PublicState {
+  const apply = windowFunctions()?.apply;
+  if (!apply || !patches.some(isCollectionOps)) return applyJsonPatches(state, patches);
+  let next = state;
+  let run: Patch[] = [];
+  for (const patch of patches) {
+    if (!isCollectionOps(patch)) {
+      run.push(patch);
+      continue;
+    }
+    next = applyJsonPatches(next, run);
+    run = [];
+    const [name, key] = patch.path as [string, string];
+    next = applyJsonPatches(next, [
+      {
+        op: 'replace',
+        path: [name, key],
+        value: apply(next[name]?.[key], patch.value, (patch as { total?: number }).total),
+      },
+    ]);
+  }
+  return applyJsonPatches(next, run);
+}
 
 /** What a {@link StateReplica} asks of the client that feeds it. */
 export interface ReplicaHost {
@@ -42,6 +79,8 @@ export class StateReplica {
   #state: PublicState | undefined;
   readonly #positions = new SourcePositions();
   #buffered: PatchMessage[] = [];
+  /** Loaded collection slices waiting for their document's update (see `extendWindow`). */
+  #windows: { request: WindowRequest; answer: WindowAnswer & { ok: true }; resolve(done: boolean): void }[] = [];
   #resyncing = false;
   /** States a server render left out (it did not read them), until a hydrate brings them. */
   #missing: readonly string[] = [];
@@ -178,14 +217,36 @@ export class StateReplica {
     try {
       // Only the states this tab takes from that document (a room's document may hold others).
       const patches = update.patches.filter((patch) => this.#positions.owns(source, String(patch.path[0])));
-      if (patches.length > 0) this.#state = applyJsonPatches(this.#state, patches);
+      if (patches.some(isCollectionOps) && !windowFunctions()) {
+        // The first collection patch of a page without `useCollection`: load how to apply it first.
+        this.#buffered.push(update);
+        this.#resyncing = true;
+        void loadWindowFunctions().then(() => this.#caughtUp());
+        return;
+      }
+      if (patches.length > 0) this.#state = applyPatches(this.#state, patches);
       this.#positions.set(source, { seq: update.seq, epoch: update.epoch || stream.epoch });
       if (notify) this.#host.updated(this.#state);
     } catch {
       this.#resync(true); // a patch that does not apply: start over from a fresh hydrate
       return;
     }
+    this.#extendWindows();
     if (notify) this.#host.notify();
+  }
+
+  /**
+   * Adds a slice of a collection the page loaded (`core:window`) to its window, once the page has
+   * applied the update of its document the slice was read at. Resolves with false when the window
+   * changed meanwhile (a fresh hydrate, a reset) and the slice no longer fits; rejects when the
+   * server refused.
+   */
+  extendWindow(request: WindowRequest, answer: WindowAnswer): Promise<boolean> {
+    if (!answer.ok) return Promise.reject(new Error(answer.error.message));
+    return new Promise((resolve) => {
+      this.#windows.push({ request, answer, resolve });
+      this.#extendWindows();
+    });
   }
 
   /** After a hydrate or a replay: apply what arrived meanwhile, then let the host go on. */
@@ -194,7 +255,28 @@ export class StateReplica {
     const buffered = this.#buffered.sort((a, b) => a.seq - b.seq);
     this.#buffered = [];
     for (const update of buffered) this.receive(update, false);
+    this.#extendWindows();
     this.#host.caughtUp(this.#state);
+  }
+
+  /** Applies the loaded slices whose document the page has caught up with (see `extendWindow`). */
+  #extendWindows(): void {
+    if (this.#windows.length === 0 || this.#resyncing) return;
+    const extend = windowFunctions()?.extend;
+    this.#windows = this.#windows.filter(({ request, answer, resolve }) => {
+      const at = this.#positions.get(answer.source ?? '');
+      // A document the page saw before it was stored (epoch '') is the same one, at seq 0.
+      const same = at !== undefined && (at.epoch === answer.epoch || at.epoch === '');
+      if (same && at.seq < answer.seq) return true; // not there yet
+      const current = this.#state?.[request.state]?.[request.name];
+      const next = same && extend ? extend(current, answer.slice) : undefined;
+      if (next !== undefined && this.#state) {
+        this.#state = { ...this.#state, [request.state]: { ...this.#state[request.state], [request.name]: next } };
+        this.#host.notify();
+      }
+      resolve(next !== undefined);
+      return false;
+    });
   }
 
   /** Asks for what the page missed (a replay when the server's log has it), or with `fresh` a hydrate. */

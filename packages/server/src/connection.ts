@@ -13,6 +13,7 @@ import { isErrorReport, parseEventMessage } from './eventMessage.js';
 import { leaveOutKept, missingStatesOf } from './keptStates.js';
 import type { CoreSocket } from './socketServer.js';
 import type { UpdateSender } from './updateSender.js';
+import { WindowChannel } from './windowChannel.js';
 
 /** What the connections of one server share. */
 export interface ConnectionContext {
@@ -49,6 +50,7 @@ export class Connection {
   readonly #context: ConnectionContext;
   readonly #token: string;
   readonly #link: PageLink;
+  readonly #windows: WindowChannel;
   /** `core:stored` values waiting while one application runs (latest wins per key). */
   #storedWaiting: Record<string, unknown> | undefined;
   #storedRunning = false;
@@ -75,6 +77,7 @@ export class Connection {
       },
     );
     socket.data.storedApplied = this.#link.ready;
+    this.#windows = new WindowChannel(socket, context.port);
     socket.once('disconnect', () => {
       this.#link.close();
       clearTimeout(this.#resyncTimer);
@@ -200,7 +203,10 @@ export class Connection {
     const reply = () =>
       this.#link
         .catchUp(since)
-        .then(callback)
+        .then((message) => {
+          if (!isReplayMessage(message)) this.#windows.hydrated(message);
+          callback(message);
+        })
         .catch(this.#failed('Resyncing a page'))
         .finally(() => {
           this.#resyncRunning = false;

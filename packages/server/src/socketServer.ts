@@ -9,6 +9,7 @@ import { JsonEncoder } from './jsonEncoder.js';
 import { readCookies } from './sessionCookie.js';
 import { createTokenHandshake, type SocketData } from './tokenHandshake.js';
 import type { TokenSigner } from './tokenSigner.js';
+import { deliverWindowed } from './windowedDelivery.js';
 
 /** The server's socket.io server, typed with the wire protocol (the one alias of it). */
 export type CoreIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -62,6 +63,7 @@ export function createSocketServer(httpServer: HttpServer, setup: SocketServerSe
       else callback(null, true);
     },
   });
+  deliverWindowed(io);
   io.use(createTokenHandshake({ io: io as unknown as Server, app, signer, limits, trustProxy }));
   const { authenticate } = setup;
   if (authenticate) {

@@ -1,4 +1,5 @@
 import type { App } from '@core/state';
+import type { PageWindows } from '@core/state/collections';
 import type { ConnectAuth } from '@core/state/protocol';
 import type { Server, Socket } from 'socket.io';
 import { clientAddress, type TrustProxy } from './clientAddress.js';
@@ -24,6 +25,8 @@ export interface SocketData {
   user?: unknown;
   /** The page's id in presence lists: random, set when it first enters one. */
   presenceId?: string;
+  /** What this process knows of the page's collection windows (see `WindowChannel`). */
+  windows?: PageWindows;
 }
 
 /** What the handshake needs from its server. */

@@ -1,4 +1,5 @@
 import type { ResolvedAppSettings } from './appSettings.js';
+import type { CollectionSlice } from './collections/index.js';
 import type { DispatchOptions, EventSpec, StateRegistry, StorageBinding } from './definition/index.js';
 import { type InspectedTab, inspectTab } from './inspect/index.js';
 import { checkPresence, type PresenceList, type PresenceMeta } from './managers/index.js';
@@ -17,8 +18,11 @@ import {
   type ReplayPosition,
   readReplay,
   readTabView,
+  readWindowStep,
   storedValuesStep,
   type TabReplay,
+  type WindowAsk,
+  type WindowRead,
 } from './sync/index.js';
 import type { TaskSet } from './tasks/index.js';
 
@@ -73,6 +77,15 @@ export interface AppPort {
    * is skipped and logged; unknown keys are ignored.
    */
   applyStoredValues(token: string, values: Readonly<Record<string, unknown>>): Promise<StoredValuesOutcome>;
+  /**
+   * Reads part of a collection the tab shows (`core:window`), under its document's lock; `seen`
+   * runs with the slice before the lock is released (see `readWindowStep`).
+   */
+  readWindow(
+    token: string,
+    ask: WindowAsk,
+    seen: (slice: CollectionSlice, source: string) => void,
+  ): Promise<WindowRead>;
   /**
    * Every state the tab sees, whole — backend (`_`) vars included — for development tools on the
    * developer's own server; never send it to a page in production.
@@ -146,6 +159,10 @@ export function createAppPort(settings: ResolvedAppSettings, parts: AppPortParts
     applyStoredValues: (token, values) => {
       parts.checkOpen();
       return storedValuesStep(runtime, token, values);
+    },
+    readWindow: (token, ask, seen) => {
+      parts.checkOpen();
+      return readWindowStep(runtime, token, ask, seen);
     },
     inspectTab: (token) => inspectTab(runtime, token),
     presence: {

@@ -46,6 +46,8 @@ export type StateErrorCode =
   | 'INVALID_ACTION'
   /** `ctx.client.call()` got no answer: no page, no such function, it threw, or it timed out. */
   | 'CLIENT_CALL'
+  /** A collection operation was refused: a duplicate or missing key, an item that is not JSON, a bad position. */
+  | 'INVALID_COLLECTION_OP'
   /** A handler refused fields of its form (`FieldError`); `fields` has a message per field. */
   | 'INVALID_FIELDS'
   /** A presence key, page id or metadata that is not valid (not a JSON object, too large, ...). */

@@ -7,6 +7,19 @@ export { App, createApp } from './app.js';
 export type { AppOptions } from './appOptions.js';
 export type { ClientApi, ClientCallOptions, ClientFunctions, ToastKind } from './client/index.js';
 export type {
+  Collection,
+  CollectionItem,
+  CollectionKey,
+  CollectionOptions,
+  CollectionVar,
+  CollectionWindowData,
+  ItemFields,
+  ItemPosition,
+  KeyFieldOf,
+  ReadonlyCollection,
+} from './collections/index.js';
+export { collection } from './collections/index.js';
+export type {
   AnyStateDefinition,
   AppHandle,
   BackgroundTask,

@@ -12,6 +12,7 @@
 import type { ClientAction, ClientCallAnswer } from './client/clientAction.js';
 import type { FormOutcome } from './client/formPayload.js';
 import type { ErrorReport, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
+import type { CollectionSlice, WindowRequest } from './collections/index.js';
 import type { StorageBinding } from './definition/storageVar.js';
 import type { StateErrorCode } from './errors.js';
 import type { DevtoolsAnswer, DevtoolsData, DevtoolsRequest } from './inspect/devtoolsProtocol.js';
@@ -22,6 +23,14 @@ export * from './client/httpProtocol.js';
 export type { ErrorReport, Hydration, Patch, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
 export { isSafeHref } from './client/safeHref.js';
 export { floatReplacer, isFloatName, reviveFloats } from './client/specialFloats.js';
+export type {
+  CollectionOp,
+  CollectionPatch,
+  CollectionSlice,
+  CollectionWindowData,
+  SliceRequest,
+  WindowRequest,
+} from './collections/index.js';
 export type { FieldErrors } from './definition/fieldError.js';
 export * from './inspect/devtoolsProtocol.js';
 export type * from './presenceWire.js';
@@ -67,6 +76,11 @@ export const WireEvent = {
   presenceWatch: 'core:presence-watch',
   presence: 'core:presence',
   presenceSet: 'core:presence-set',
+  /**
+   * page → server (acked with a `WindowAnswer`): part of a collection — more next to the page's
+   * window, or a fresh window (see `WindowRequest`).
+   */
+  window: 'core:window',
 } as const;
 
 /**
@@ -269,7 +283,23 @@ export interface ClientToServerEvents {
   'core:navigate': (message: NavigateMessage, ack: (result: EventAck) => void) => void;
   'core:presence-watch': (message: PresenceWatchMessage, ack: (answer: PresenceWatchAnswer) => void) => void;
   'core:presence-set': (message: PresenceSetMessage, ack?: (result: { ok: boolean }) => void) => void;
+  'core:window': (message: WindowRequest, ack: (answer: WindowAnswer) => void) => void;
 }
+
+/**
+ * The answer to `core:window`: the slice, the `seq` and epoch of its document when it was read
+ * (the page applies it once it has applied that update) and the document's source (absent: the
+ * tab's own); or why not.
+ */
+export type WindowAnswer =
+  | {
+      readonly ok: true;
+      readonly seq: number;
+      readonly epoch: string;
+      readonly source?: string;
+      readonly slice: CollectionSlice;
+    }
+  | { readonly ok: false; readonly error: WireErrorReport };
 
 /** What the server-rendered HTML carries for the page to hydrate from. */
 export interface SsrPayload extends HydrateMessage {

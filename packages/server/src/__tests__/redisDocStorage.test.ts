@@ -15,19 +15,12 @@ const doc = (seq: number, small: number, large = big): TokenDoc => ({
 describe.skipIf(!redis)('how the Redis manager stores documents', () => {
   const kit = useManagers(redis);
 
-  async function monitorLines() {
-    const monitor = await kit.probe();
-    const lines: string[] = [];
-    await monitor.monitor((line) => lines.push(String(line)));
-    return lines;
-  }
-
   it('writes only the states a commit changed (a state unchanged is the same object, not re-sent)', async () => {
     const manager = await kit.manager();
     const t = kit.token();
     const first = doc(1, 1);
     await (await manager.lock(t)).release(first);
-    const lines = await monitorLines();
+    const lines = await kit.monitor();
     const lease = await manager.lock(t);
     const next: TokenDoc = { ...first, seq: 2, states: { ...first.states, small: { n: 2 } } };
     await lease.release(next);
@@ -44,7 +37,7 @@ describe.skipIf(!redis)('how the Redis manager stores documents', () => {
     const b = await kit.manager();
     const t = kit.token();
     await (await a.lock(t)).release(doc(1, 1));
-    const lines = await monitorLines();
+    const lines = await kit.monitor();
     const again = await a.lock(t); // a wrote last: its lock script sends back only the version
     expect(again.doc).toEqual(doc(1, 1));
     await again.release();

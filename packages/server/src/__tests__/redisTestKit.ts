@@ -53,6 +53,13 @@ export function useManagers(redis: TestRedis | undefined) {
       probes.push(probe);
       return probe;
     },
+    /** Every command Redis runs from now on (MONITOR on a probe connection), as text lines. */
+    async monitor(): Promise<string[]> {
+      const monitor = await this.probe();
+      const lines: string[] = [];
+      await monitor.monitor((line) => lines.push(String(line)));
+      return lines;
+    },
     /** The test's key prefix. */
     prefix: currentPrefix,
     /** The Redis key of a token's lock or state under the test's prefix. */

@@ -1,4 +1,5 @@
 import type { StateUpdate } from '@core/state';
+import { isCollectionStore, mapCollectionVars, toStoredCollection } from '@core/state/collections';
 import { encodeUpdate, type ReplayedUpdates, type ResolvedReplayLogOptions, type TokenDoc } from '@core/state/internal';
 import { floatReplacer, reviveFloats } from '@core/state/protocol';
 
@@ -26,7 +27,12 @@ export function encodeChanges(base: TokenDoc | undefined, next: TokenDoc): DocCh
   // A document that holds NaN or an infinity writes them as their reserved strings (`floats` in its meta).
   const replacer = next.floats ? floatReplacer : undefined;
   for (const [name, values] of Object.entries(next.states)) {
-    if (base?.states[name] !== values) set.push(`${STATE_PREFIX}${name}`, JSON.stringify(values, replacer));
+    if (base?.states[name] === values) continue;
+    // A collection is written to keys of its own (`encodeCollectionWrites`); the state keeps its options.
+    const stored = mapCollectionVars({ [name]: values }, isCollectionStore, (store) =>
+      toStoredCollection(store, false),
+    );
+    set.push(`${STATE_PREFIX}${name}`, JSON.stringify(stored[name], replacer));
   }
   const del: string[] = [];
   if (base) for (const name of Object.keys(base.states)) if (!(name in next.states)) del.push(`${STATE_PREFIX}${name}`);

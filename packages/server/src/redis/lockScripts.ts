@@ -1,3 +1,4 @@
+import { COLLECTION_WRITE } from './collectionScripts.js';
 import { LuaScript } from './luaScript.js';
 
 // Every script that writes first checks that the lock key still holds the caller's owner id: that
@@ -33,15 +34,22 @@ end
 return false
 `);
 
-// Shared by SAVE and RELEASE: writes the changed fields starting at ARGV[i] (a count, then field,
+// Shared by SAVE and RELEASE: first the document's collections (a count, then each one's changes
+// for `writeCollection`, on KEYS[collectionKey] onwards, two keys each), then writes the changed
+// fields starting after them (a count, then field,
 // value pairs; a count, then fields to delete) and the new version, then appends to the replay log
 // (the list at KEYS[logKey]) when the arguments go on: restart ('1': start the log over), most
 // entries, most bytes, the seq of the first entry given, a count, then the entries (JSON of each
 // update). The state hash keeps the log's first seq ('lf') and its size in bytes ('lb'); the
 // oldest entries go first once a bound is passed. A push onto an empty list (restarted, trimmed
 // to nothing or expired) sets 'lf' afresh, so it is always the seq of the list's first entry.
-const WRITE = `
-local function write(i, version, ttl, logKey)
+const WRITE = `${COLLECTION_WRITE}
+local function write(i, version, ttl, logKey, collectionKey)
+  local nCollections = tonumber(ARGV[i])
+  for c = 1, nCollections do
+    writeCollection(KEYS[collectionKey + 2 * c - 2], KEYS[collectionKey + 2 * c - 1], ARGV[i + c])
+  end
+  i = i + nCollections + 1
   local nSet = tonumber(ARGV[i])
   redis.call('HSET', KEYS[2], 'v', version, unpack(ARGV, i + 1, i + 2 * nSet))
   i = i + 2 * nSet + 1
@@ -80,12 +88,13 @@ end
 
 /**
  * Stores the changes and extends the lock, if the caller still owns it.
- * KEYS: lock, state, log. ARGV: owner, state TTL ms, lease ms, version, changes and log (see WRITE).
+ * KEYS: lock, state, log, then two per collection written. ARGV: owner, state TTL ms, lease ms,
+ * version, collections, changes and log (see WRITE).
  * Returns 1, or 0 when fenced.
  */
 export const SAVE = new LuaScript(`${WRITE}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-write(5, ARGV[4], ARGV[2], 3)
+write(5, ARGV[4], ARGV[2], 3, 4)
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1
 `);
@@ -95,7 +104,7 @@ return 1
  * (nobody else waits and the caller asked to keep it: the next event of the token on this process
  * needs no round trip to take it) or deletes it and, if someone is waiting, publishes the token on
  * the channel — all in one round trip, if the caller still owns the lock.
- * KEYS: lock, state, waiting, log. ARGV: owner, state TTL ms, channel ('' in cluster mode), token,
+ * KEYS: lock, state, waiting, log, then two per collection written. ARGV: owner, state TTL ms, channel ('' in cluster mode), token,
  * keep ms ('0': do not keep), version or '', changes and log (see WRITE). Returns 1 (released), 2
  * (kept), 3 (released and someone waits: the caller publishes the wake-up on a sharded channel),
  * or 0 when fenced (nothing written).
@@ -103,7 +112,7 @@ return 1
 export const RELEASE = new LuaScript(`${WRITE}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[6] ~= '' then
-  write(7, ARGV[6], ARGV[2], 4)
+  write(7, ARGV[6], ARGV[2], 4, 5)
 else
   redis.call('PEXPIRE', KEYS[2], ARGV[2])
 end

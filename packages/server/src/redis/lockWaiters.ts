@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { StateError, type StateLease } from '@core/state';
 import type { TokenDoc } from '@core/state/internal';
 import type { CachedDoc, DocCache } from './docCache.js';
-import { decodeDoc } from './docCodec.js';
 import { RedisLease } from './redisLease.js';
 import type { AcquireResult, RedisLockStore } from './redisLockStore.js';
 import type { ResolvedRedisStateManagerOptions } from './redisStateManagerOptions.js';
@@ -147,7 +146,11 @@ export class LockWaiters {
         const cached = this.#cache.get(token);
         const result = await this.#store.acquire(token, owner, cached?.version);
         if (result.acquired) {
-          this.#grant(token, queue, owner, result, cached);
+          const loaded =
+            result.found === 'doc'
+              ? await this.#store.collectionCache.readWritten(token, result.fields, result.version, this.#cache)
+              : undefined;
+          this.#grant(token, queue, owner, result, cached, loaded);
           return;
         }
       } while (queue.again && queue.list.length > 0 && !this.#closed);
@@ -166,6 +169,7 @@ export class LockWaiters {
     owner: string,
     result: Exclude<AcquireResult, { acquired: false }>,
     cached: CachedDoc | undefined,
+    loaded: TokenDoc | Error | undefined,
   ): void {
     const waiter = this.#closed ? undefined : queue.list.shift();
     let doc: TokenDoc | undefined;
@@ -173,8 +177,8 @@ export class LockWaiters {
       if (result.found === 'same' && cached) {
         doc = cached.doc; // this process made the last write: nothing to load
       } else if (result.found === 'doc') {
-        doc = decodeDoc(result.fields);
-        if (doc) this.#cache.set(token, { version: result.version, doc });
+        if (loaded instanceof Error) throw loaded;
+        doc = loaded; // cached by the fill
       } else {
         this.#cache.delete(token);
       }

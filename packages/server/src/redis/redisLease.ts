@@ -1,8 +1,9 @@
 import { LockExpiredError, StateError, type StateLease, type StateUpdate } from '@core/state';
 import type { ResolvedReplayLogOptions, TokenDoc } from '@core/state/internal';
+import { encodeCollectionWrites } from './collectionCodec.js';
 import type { DocCache } from './docCache.js';
-import { type DocChanges, encodeChanges, encodeLogAppend } from './docCodec.js';
-import type { RedisLockStore } from './redisLockStore.js';
+import { encodeChanges, encodeLogAppend } from './docCodec.js';
+import type { DocWrite, RedisLockStore } from './redisLockStore.js';
 
 let writes = 0;
 
@@ -71,7 +72,7 @@ export class RedisLease implements StateLease {
   async save(doc: TokenDoc, updates?: readonly StateUpdate[]): Promise<void> {
     const write = this.#write(doc, updates);
     this.#check('save');
-    if (!(await this.#store.save(this.token, this.#owner, write.version, write.changes, write.log))) {
+    if (!(await this.#store.save(this.token, this.#owner, write))) {
       this.#cache.delete(this.token);
       this.#lose();
       throw new LockExpiredError(this.token);
@@ -86,7 +87,7 @@ export class RedisLease implements StateLease {
     this.stopRenewal();
     // Encode after the lease is marked released: a document that cannot be encoded must not leave
     // the lock renewed forever. The lock is then released without the write, and the error stands.
-    let write: { version: string; changes: DocChanges; log?: string[] } | undefined;
+    let write: DocWrite | undefined;
     let encodeError: unknown;
     try {
       write = doc === undefined ? undefined : this.#write(doc, updates);
@@ -111,14 +112,12 @@ export class RedisLease implements StateLease {
    * counter is per process, not per lease: a kept lock is reused by a new lease with the same owner
    * id, and a repeated version would let another process trust a stale cached document.
    */
-  #write(
-    doc: TokenDoc,
-    updates: readonly StateUpdate[] | undefined,
-  ): { version: string; changes: DocChanges; log?: string[] } {
+  #write(doc: TokenDoc, updates: readonly StateUpdate[] | undefined): DocWrite {
     return {
       version: `${this.#owner}:${++writes}`,
       changes: encodeChanges(this.#stored, doc),
       log: encodeLogAppend(this.#stored, doc, updates, this.#replayLog),
+      collections: encodeCollectionWrites(this.#stored, doc, updates),
     };
   }
 

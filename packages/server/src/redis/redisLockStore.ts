@@ -1,8 +1,11 @@
 import { StateError } from '@core/state';
 import { ErrorReply } from 'redis';
 import { bucketOf, CHANNEL_BUCKETS } from './channelBuckets.js';
+import { CollectionCache } from './collectionCache.js';
+import type { CollectionWrite } from './collectionCodec.js';
 import { changeArgs, type DocChanges } from './docCodec.js';
 import { ACQUIRE, LOCK_SCRIPTS, RELEASE, RENEW, REPLAY, SAVE } from './lockScripts.js';
+import { RedisCollectionStorage } from './redisCollectionStorage.js';
 import type { AnyRedisClient, AnyRedisCluster, ResolvedRedisStateManagerOptions } from './redisStateManagerOptions.js';
 
 /**
@@ -14,6 +17,14 @@ export type AcquireResult =
   | { acquired: true; found: 'none' }
   | { acquired: true; found: 'same'; version: string }
   | { acquired: true; found: 'doc'; version: string; fields: string[] };
+
+/** One write of a document: its version, changed fields, replay log entries and collections. */
+export interface DocWrite {
+  readonly version: string;
+  readonly changes: DocChanges;
+  readonly log?: string[];
+  readonly collections?: readonly CollectionWrite[];
+}
 
 /**
  * The Redis commands of the state manager, one round trip each, on one command connection (node-redis
@@ -37,7 +48,13 @@ export class RedisLockStore {
   readonly #options: ResolvedRedisStateManagerOptions;
   readonly #waitingTtl: string;
 
+  /** Where the documents' collections live (keys beside the document's, under its hash tag). */
+  readonly collections: RedisCollectionStorage;
+  /** This process's collections, kept in step with Redis. */
+  readonly collectionCache: CollectionCache = new CollectionCache(this);
+
   constructor(client: AnyRedisClient | AnyRedisCluster, options: ResolvedRedisStateManagerOptions) {
+    this.collections = new RedisCollectionStorage(options.keyPrefix);
     // Both client kinds have the same command methods; the cluster routes each by its first key.
     this.#client = client as AnyRedisClient;
     this.#options = options;
@@ -173,11 +190,16 @@ export class RedisLockStore {
    * Stores the changes as `version` (and appends to the replay log, `log` as `encodeLogAppend`
    * makes it) if `owner` still holds the lock; false when fenced off.
    */
-  save(token: string, owner: string, version: string, changes: DocChanges, log?: string[]): Promise<boolean> {
+  save(token: string, owner: string, write: DocWrite): Promise<boolean> {
     const { lockLease, tokenExpiration } = this.#options;
     const keys = [this.#key('lock', token), this.#key('state', token), this.#key('log', token)];
-    const args = [owner, String(tokenExpiration), String(lockLease), version, ...changeArgs(changes)];
-    if (log) args.push(...log);
+    const args = [
+      owner,
+      String(tokenExpiration),
+      String(lockLease),
+      write.version,
+      ...this.#writeArgs(token, write, keys),
+    ];
     return this.#run(`save token "${token}"`, async (client) => {
       const saved = Number(await SAVE.run(client, keys, args)) === 1;
       if (saved) await this.#waitForReplicas(client, keys[1], token);
@@ -190,12 +212,7 @@ export class RedisLockStore {
    * keeps the lock `keepMs` longer when that is asked for and nobody waits. Resolves with what
    * happened: `released`, `kept`, or `fenced` (the lock was lost; nothing was written).
    */
-  release(
-    token: string,
-    owner: string,
-    write?: { version: string; changes: DocChanges; log?: string[] },
-    keepMs = 0,
-  ): Promise<'released' | 'kept' | 'fenced'> {
+  release(token: string, owner: string, write?: DocWrite, keepMs = 0): Promise<'released' | 'kept' | 'fenced'> {
     const keys = [
       this.#key('lock', token),
       this.#key('state', token),
@@ -210,8 +227,7 @@ export class RedisLockStore {
       String(keepMs),
       write?.version ?? '',
     ];
-    if (write) args.push(...changeArgs(write.changes));
-    if (write?.log) args.push(...write.log);
+    if (write) args.push(...this.#writeArgs(token, write, keys));
     return this.#run(`release token "${token}"`, async (client) => {
       const outcome = Number(await RELEASE.run(client, keys, args));
       if (write && outcome !== 0) await this.#waitForReplicas(client, keys[1], token);
@@ -229,6 +245,21 @@ export class RedisLockStore {
     return this.#run(`renew the lock of token "${token}"`, async (client) => {
       return Number(await RENEW.run(client, keys, args)) === 1;
     });
+  }
+
+  /**
+   * The arguments of a write after its version (see `WRITE` in lockScripts.ts): its collections'
+   * changes (their keys appended to `keys`), the changed fields, the log.
+   */
+  #writeArgs(token: string, write: DocWrite, keys: string[]): string[] {
+    const collections = write.collections ?? [];
+    for (const { name } of collections) {
+      const { items, order } = this.collections.keys(token, name);
+      keys.push(items, order);
+    }
+    const args = [String(collections.length), ...collections.map((c) => c.payload), ...changeArgs(write.changes)];
+    if (write.log) args.push(...write.log);
+    return args;
   }
 
   /**

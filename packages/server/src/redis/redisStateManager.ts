@@ -2,7 +2,7 @@ import { StateError, type StateLease, type StateManager } from '@core/state';
 import type { LockOptions, ReplayedUpdates, StateManagerHealth, TokenDoc } from '@core/state/internal';
 import { connectRedisParts } from './connectRedisParts.js';
 import type { DocCache } from './docCache.js';
-import { decodeDoc, decodeReplay } from './docCodec.js';
+import { decodeDoc, decodeReplay, VERSION_FIELD } from './docCodec.js';
 import type { LockWaiters } from './lockWaiters.js';
 import { RedisAppTaskLeases } from './redisAppTaskLeases.js';
 import { redisHealth } from './redisHealth.js';
@@ -92,8 +92,14 @@ export class RedisStateManager implements StateManager {
 
   async get(token: string): Promise<TokenDoc | undefined> {
     this.#checkOpen();
-    const { store } = this.#parts ?? (await this.#connecting);
-    return decodeDoc(await store.get(token));
+    const { store, cache } = this.#parts ?? (await this.#connecting);
+    const fields = await store.get(token);
+    const cached = cache.get(token);
+    if (cached && fields[VERSION_FIELD] === cached.version) return cached.doc;
+    const doc = decodeDoc(fields);
+    if (!doc) return undefined;
+    // Its collections from this process's copies when they can catch up (see CollectionCache).
+    return store.collectionCache.fill(token, doc, fields[VERSION_FIELD] ?? '', cache);
   }
 
   tryLock(token: string): StateLease | undefined {

@@ -7,10 +7,11 @@ import type { StateErrorCode } from '../errors.js';
 
 /**
  * One change of a page's state, as the server records it (immer's patch shape, JSON paths and
- * values only): the path starts with the state's name.
+ * values only): the path starts with the state's name. `collection`: the ops of one commit on a
+ * collection var (path `[state, var]`), which a page applies to its window (see `CollectionPatch`).
  */
 export interface Patch {
-  op: 'replace' | 'add' | 'remove';
+  op: 'replace' | 'add' | 'remove' | 'collection';
   path: (string | number)[];
   value?: unknown;
 }

@@ -1,8 +1,9 @@
+import { type CollectionItem, type CollectionVar, isCollectionVar } from '../collections/index.js';
 import { StateError } from '../errors.js';
+import { describeNonJson } from '../jsonValue.js';
 import type { BackgroundTaskOptions } from '../scopes/index.js';
 import { type DefinitionInternals, registerDefinition } from './definitionInternals.js';
 import { brandEventCreator, createEventSpec } from './eventSpec.js';
-import { describeNonJson } from './jsonValue.js';
 import type { StateConfig, StateDefinition } from './stateConfig.js';
 import type { VarsShape } from './stateShape.js';
 import { isStorageVar, type UnwrapVars } from './storageVar.js';
@@ -60,8 +61,10 @@ export function defineState<
   // Storage vars (`localStorage('light', ...)`) are unwrapped: their default is the var's value.
   const vars: Record<string, unknown> = {};
   const storage = new Map<string, ResolvedStorageBinding>();
+  const collections = new Map<string, CollectionVar<CollectionItem>>();
   for (const [key, value] of Object.entries(config.vars)) {
     if (isStorageVar(value)) storage.set(key, resolveStorageBinding(name, key, value));
+    if (isCollectionVar(value)) collections.set(key, value);
     // defineProperty: an own "__proto__" key stays a key (and is then refused as non-JSON-safe below).
     Object.defineProperty(vars, key, {
       value: isStorageVar(value) ? value.value : value,
@@ -71,6 +74,7 @@ export function defineState<
     });
   }
   for (const [key, value] of Object.entries(vars)) {
+    if (collections.has(key)) continue; // a collection's default is made per document
     const problem = describeNonJson(value, [key]);
     if (problem) {
       throw new StateError(
@@ -150,8 +154,13 @@ export function defineState<
     onPresence: onPresence as ((...args: unknown[]) => unknown) | undefined,
     uploads: new Set([...events].filter(([, fn]) => isUploadHandler(fn)).map(([key]) => key)),
     storage,
+    collections,
     // Computed vars count with their source: editing one's body (a hot reload) must recompute it.
-    fingerprint: `${Object.keys(vars).sort().join(',')}|${[...computed]
+    // A collection var counts with its kind: a plain var turned into a collection is reconciled.
+    fingerprint: `${Object.keys(vars)
+      .map((key) => (collections.has(key) ? `${key}:collection` : key))
+      .sort()
+      .join(',')}|${[...computed]
       .map(([key, fn]) => `${key}=${fn}`)
       .sort()
       .join(',')}`,

@@ -1,3 +1,4 @@
+import { type CollectionItem, type CollectionVar, createCollection } from '../collections/index.js';
 import type { BackgroundTaskOptions, StateScope } from '../scopes/index.js';
 import type { AnyStateDefinition } from './stateShape.js';
 import type { ResolvedStorageBinding } from './storedValues.js';
@@ -22,8 +23,26 @@ export interface DefinitionInternals {
   readonly uploads: ReadonlySet<string>;
   /** Vars bound to a cookie, localStorage or sessionStorage, by var name. */
   readonly storage: ReadonlyMap<string, ResolvedStorageBinding>;
+  /** Vars holding a collection, by var name (their `vars` entry is the declaration). */
+  readonly collections: ReadonlyMap<string, CollectionVar<CollectionItem>>;
   /** Changes whenever the set of vars or computed vars changes; drives reconciliation of stored state. */
   readonly fingerprint: string;
+}
+
+/**
+ * The value a new document gets for var `key`: a fresh collection for a collection var, a copy of
+ * the default for any other.
+ */
+export function defaultVarValue(internals: DefinitionInternals, key: string): unknown {
+  const declaration = internals.collections.get(key);
+  return declaration ? createCollection(declaration, `${internals.name}.${key}`) : structuredClone(internals.vars[key]);
+}
+
+/** Every var's value for a new document (see {@link defaultVarValue}). */
+export function defaultVars(internals: DefinitionInternals): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(internals.vars)) values[key] = defaultVarValue(internals, key);
+  return values;
 }
 
 const internals = new WeakMap<object, DefinitionInternals>();

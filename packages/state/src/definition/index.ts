@@ -3,9 +3,10 @@
  * handler context, background tasks, storage vars, payload schemas, uploads and the built-in
  * router state; the registry of an app's states.
  *
- * May import: client/, scopes/ and the root's errors and protocol types.
+ * May import: client/, scopes/, collections/ and the root's errors, JSON check and protocol types.
  */
 
+export { describeNonJson } from '../jsonValue.js';
 export { AppStates } from './appStates.js';
 export type {
   BackgroundEntry,
@@ -15,7 +16,12 @@ export type {
   TaskEndHandler,
 } from './backgroundTask.js';
 export { defineState } from './defineState.js';
-export { type DefinitionInternals, getDefinitionInternals } from './definitionInternals.js';
+export {
+  type DefinitionInternals,
+  defaultVars,
+  defaultVarValue,
+  getDefinitionInternals,
+} from './definitionInternals.js';
 export { describeUploadHandler, type UploadHandlerInfo } from './describeUploadHandler.js';
 export {
   type Chain,
@@ -36,7 +42,6 @@ export type {
   Transaction,
 } from './handlerContext.js';
 export { isEqual } from './isEqual.js';
-export { describeNonJson } from './jsonValue.js';
 export {
   checkPayload,
   checkWithSchema,

@@ -1,3 +1,5 @@
+import type { Collection, CollectionKey, CollectionWindowData, ReadonlyCollection } from '../collections/index.js';
+
 /** The vars of a state: plain JSON-serialisable values. Names starting with `_` stay on the server. */
 export type VarsShape = Record<string, unknown>;
 
@@ -9,14 +11,16 @@ export type ComputedValues<TComputed> = string extends keyof TComputed
 /** What a handler sees: the vars (writable) and the computed vars (read-only). */
 export type StateShape<TVars, TComputed> = TVars & ComputedValues<TComputed>;
 
-/** A deeply read-only view of a state, as `task.state` gives it. */
+/** A deeply read-only view of a state, as `task.state` gives it (a collection: its reads only). */
 export type DeepReadonly<T> = T extends (...args: never[]) => unknown
   ? T
-  : T extends readonly (infer U)[]
-    ? readonly DeepReadonly<U>[]
-    : T extends object
-      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-      : T;
+  : T extends Collection<infer TItem, infer TKey>
+    ? ReadonlyCollection<TItem, TKey>
+    : T extends readonly (infer U)[]
+      ? readonly DeepReadonly<U>[]
+      : T extends object
+        ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+        : T;
 
 /** The parts of a state definition the runtime reads. */
 export interface StateDefinitionBase {
@@ -38,7 +42,12 @@ export type AnyStateDefinition = StateDefinitionBase & { readonly __state?: unkn
 /** The state shape (vars + computed) of a definition. */
 export type StateOf<TDef> = TDef extends { readonly __state?: infer TState } ? Exclude<TState, undefined> : never;
 
-/** The public part of a state: what the page sees (no `_` vars). */
+/** The public part of a state: what the page sees (no `_` vars; a collection as its window). */
 export type PublicStateOf<TDef> = {
-  [K in keyof StateOf<TDef> as K extends `_${string}` ? never : K]: StateOf<TDef>[K];
+  [K in keyof StateOf<TDef> as K extends `_${string}` ? never : K]: StateOf<TDef>[K] extends ReadonlyCollection<
+    infer TItem,
+    CollectionKey
+  >
+    ? CollectionWindowData<TItem>
+    : StateOf<TDef>[K];
 };

@@ -6,6 +6,7 @@
  * stored values again.
  */
 
+import type { Collection, CollectionVar } from '../collections/index.js';
 import type { StandardSchemaV1 } from './payloadSchema.js';
 
 /** Where a storage var lives in the browser. */
@@ -83,8 +84,17 @@ export interface StorageBinding {
   readonly domain?: string;
 }
 
-/** Replaces storage-var wrappers by their value type: what handlers and the page see. */
-export type UnwrapVars<TVars> = { [K in keyof TVars]: TVars[K] extends StorageVar<infer TValue> ? TValue : TVars[K] };
+/**
+ * Replaces var declarations by what handlers see: a storage var by its value type, a collection
+ * var by its `Collection`.
+ */
+export type UnwrapVars<TVars> = {
+  [K in keyof TVars]: TVars[K] extends StorageVar<infer TValue>
+    ? TValue
+    : TVars[K] extends CollectionVar<infer TItem, infer TKey>
+      ? Collection<TItem, TKey>
+      : TVars[K];
+};
 
 /** Brand of storage-var wrappers. */
 export const STORAGE_VAR: unique symbol = Symbol.for('core.storageVar') as never;

@@ -3,7 +3,7 @@
  * manager, its replay log and task registry, and an update's JSON made once for the stores and the
  * socket. The Redis manager implements the same interfaces in `@core/server/redis`.
  *
- * May import: scopes/ and the root's errors and protocol types.
+ * May import: scopes/, collections/ and the root's errors and protocol types.
  */
 
 export type { AppTaskLeaseHolder, AppTaskLeases } from './appTaskLeases.js';

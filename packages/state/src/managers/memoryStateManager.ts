@@ -1,3 +1,10 @@
+import {
+  fromStoredCollection,
+  isCollectionStore,
+  isStoredCollection,
+  mapCollectionVars,
+  toStoredCollection,
+} from '../collections/index.js';
 import { StateError } from '../errors.js';
 import type { StateUpdate } from '../protocol.js';
 import type { TokenDoc } from '../scopes/index.js';
@@ -192,7 +199,13 @@ export class MemoryStateManager implements StateManager {
   export(): MemoryStateSnapshot {
     const tokens: Record<string, { doc: TokenDoc; touched: number }> = {};
     for (const [token, entry] of this.#entries) {
-      if (entry.doc && !this.#isExpired(entry)) tokens[token] = { doc: entry.doc, touched: entry.touched };
+      if (!entry.doc || this.#isExpired(entry)) continue;
+      // A collection goes as its entries (its own JSON is only the window a page sees first).
+      const states = mapCollectionVars(entry.doc.states, isCollectionStore, (store) => toStoredCollection(store, true));
+      tokens[token] = {
+        doc: states === entry.doc.states ? entry.doc : { ...entry.doc, states },
+        touched: entry.touched,
+      };
     }
     return { version: 1, tokens };
   }
@@ -208,7 +221,9 @@ export class MemoryStateManager implements StateManager {
     let loaded = 0;
     for (const [token, { doc, touched }] of Object.entries(snapshot.tokens)) {
       if (this.#entries.has(token) || this.#now() - touched > this.#expiration) continue;
-      this.#entries.set(token, { doc, touched, log: undefined, waiters: undefined });
+      const states = mapCollectionVars(doc.states, isStoredCollection, (stored) => fromStoredCollection(stored));
+      const loadedDoc = states === doc.states ? doc : { ...doc, states };
+      this.#entries.set(token, { doc: loadedDoc, touched, log: undefined, waiters: undefined });
       loaded += 1;
     }
     return loaded;

@@ -3,7 +3,8 @@
  * `@room:<key>`, `@app`) and what it holds beside the states — links to shared documents, recent
  * event ids, the task registry's entries — and the total order in which a step locks keys.
  *
- * May import: the root's protocol types only. Everything else in the runtime may import it.
+ * May import: collections/ and the root's protocol types only. Everything else in the runtime may
+ * import it.
  */
 
 export {
@@ -34,6 +35,7 @@ export {
   isBackendName,
   linksOf,
   newEpoch,
+  publicValues,
   RECENT_EVENTS,
   RECENT_SOURCES,
   type TokenDoc,

@@ -1,3 +1,4 @@
+import { publicVarValue } from '../collections/index.js';
 import type { PublicState } from '../protocol.js';
 import type { DocLinks } from './docKey.js';
 import type { TaskEntry } from './taskEntry.js';
@@ -70,17 +71,21 @@ export function isBackendName(name: string | number): boolean {
   return typeof name === 'string' && name.startsWith('_');
 }
 
-/** A deep copy of the public part of `doc` (proportional to the state: for hydrate, not per event). */
+/**
+ * A deep copy of the public part of `doc` (proportional to the state: for hydrate, not per event);
+ * a collection is its first window.
+ */
 export function toPublicState(doc: TokenDoc): PublicState {
   const result: PublicState = {};
-  for (const [stateName, values] of Object.entries(doc.states)) {
-    const visible: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(values)) {
-      if (!isBackendName(key)) visible[key] = structuredClone(value);
-    }
-    result[stateName] = visible;
-  }
+  for (const [stateName, values] of Object.entries(doc.states)) result[stateName] = publicValues(values);
   return result;
+}
+
+/** A deep copy of one state's public vars (a collection: its first window). */
+export function publicValues(values: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const visible: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) if (!isBackendName(key)) visible[key] = publicVarValue(value);
+  return visible;
 }
 
 /*

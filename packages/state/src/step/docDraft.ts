@@ -1,12 +1,14 @@
 import { type Draft, enablePatches, Immer, isDraft, type Patch } from 'immer';
+import { type CollectionDraft, CollectionStore } from '../collections/index.js';
 import type { DefinitionInternals, StateRegistry } from '../definition/index.js';
-import { ROUTER_STATE } from '../definition/index.js';
+import { defaultVars, defaultVarValue, ROUTER_STATE } from '../definition/index.js';
 import type { DocKind } from '../scopes/index.js';
 import { newEpoch, type TokenDoc } from '../scopes/index.js';
 import { AssignedVars } from './assignedVars.js';
 import { checkJsonPatches, publicPatches } from './commitCheck.js';
 import type { ComputedFailure, ComputedVars } from './computedVars.js';
 import { createStateView, type ViewSource } from './stateView.js';
+import { StepCollections } from './stepCollections.js';
 
 enablePatches();
 // Auto-freeze off: freezing walks what a commit touched (~100× slower on a 10,000-item array).
@@ -45,6 +47,8 @@ export class DocDraft implements ViewSource {
   #views: Map<string, Record<string, unknown>> | undefined;
   /** Computed vars that failed in the commit being made (see `ComputedVars.update`). */
   #failures: ComputedFailure[] | undefined;
+  /** The step's drafts of collection vars (made when a handler reads one). */
+  #collections: StepCollections | undefined;
   #closed: string | undefined;
   readonly #registry: StateRegistry;
   readonly #computed: ComputedVars;
@@ -91,7 +95,8 @@ export class DocDraft implements ViewSource {
       return this.#finish(draft, 'changed', this.#base.shape, false);
     }
     const assigned = this.#assigned;
-    if (!assigned) return undefined;
+    if (!assigned)
+      return this.#collections && this.#complete(this.#base.states, [], 'changed', this.#base.shape, false);
     this.#assigned = undefined;
     const { states, patches } = assigned.apply(this.#base.states);
     return this.#complete(states, patches, 'changed', this.#base.shape, false);
@@ -110,6 +115,7 @@ export class DocDraft implements ViewSource {
   /** Starts over from `doc` (copying a document): uncommitted edits are dropped, views read `doc`. */
   resetTo(doc: TokenDoc): void {
     this.#dropEdits();
+    this.#collections = undefined; // the drafts were of the old document's collections
     this.#base = doc;
   }
 
@@ -124,7 +130,7 @@ export class DocDraft implements ViewSource {
    * otherwise write to a draft nobody commits).
    */
   close(reason: string): void {
-    this.#dropEdits();
+    this.#dropEdits(reason);
     this.#closed = reason;
   }
 
@@ -143,14 +149,16 @@ export class DocDraft implements ViewSource {
       declared.add(internals.name);
       const existing = draft[internals.name];
       if (!existing) {
-        draft[internals.name] = structuredClone(internals.vars) as Draft<Record<string, unknown>>;
+        draft[internals.name] = defaultVars(internals) as Draft<Record<string, unknown>>;
         continue;
       }
       for (const key of Object.keys(existing)) {
         if (!internals.varNames.has(key) && !internals.computed.has(key)) delete existing[key];
       }
-      for (const [key, value] of Object.entries(internals.vars)) {
-        if (!Object.hasOwn(existing, key)) existing[key] = structuredClone(value);
+      for (const key of Object.keys(internals.vars)) {
+        // A var that became a collection (or stopped being one) starts over from its default.
+        const kindChanged = internals.collections.has(key) !== existing[key] instanceof CollectionStore;
+        if (!Object.hasOwn(existing, key) || kindChanged) existing[key] = defaultVarValue(internals, key);
       }
     }
     for (const name of Object.keys(draft)) if (!declared.has(name)) delete draft[name];
@@ -181,15 +189,18 @@ export class DocDraft implements ViewSource {
     shape: string,
     fresh: boolean,
   ): Commit | undefined {
+    const collections = recompute === 'changed' ? this.#collections?.take(patches) : undefined;
     if (recompute === 'all') {
       this.#computed.updateAll(this.#registry.layout(this.#kind).states, states, patches, this);
     } else {
-      if (states === this.#base.states) return undefined;
+      if (states === this.#base.states && !collections) return undefined;
+      if (states === this.#base.states) states = { ...states }; // computed values are written into it
       this.#computed.updateChanged(this.#registry, this.#base.states, states, patches, this);
     }
     const failures = this.#failures;
     this.#failures = undefined;
-    const floats = checkJsonPatches(patches);
+    const floats =
+      checkJsonPatches(collections ? patches.slice(collections.checked) : patches) || !!collections?.floats;
     const visible = fresh ? [] : publicPatches(patches);
     const base = this.#base;
     const seq = visible.length > 0 ? base.seq + 1 : base.seq;
@@ -238,14 +249,17 @@ export class DocDraft implements ViewSource {
 
   /** One var of state `name`: a primitive as it is, an object as a draft. */
   readVar(name: string, key: string): unknown {
-    if (this.#closed !== undefined || this.#draft) return this.stateValues(name)[key];
     const value = this.peekValues(name)[key];
+    // A collection is never drafted by immer: the step gets its own draft of it.
+    if (value instanceof CollectionStore) return this.#collectionDraft(name, key, value);
+    if (this.#closed !== undefined || this.#draft) return this.stateValues(name)[key];
     // An object is handed out as a draft, so that writes into it are recorded.
     return value !== null && typeof value === 'object' ? this.stateValues(name)[key] : value;
   }
 
   /** Sets one var of state `name` (a shallow copy until a draft exists, then the draft). */
   writeVar(name: string, key: string, value: unknown): void {
+    if (this.peekValues(name)[key] instanceof CollectionStore) throw StepCollections.assignError(name, key);
     if (this.#draft || isDraft(value)) {
       this.stateValues(name)[key] = value;
       return;
@@ -253,10 +267,17 @@ export class DocDraft implements ViewSource {
     (this.#assigned ??= new AssignedVars()).assign(this.#base.states[name] ?? {}, name, key, value);
   }
 
-  #dropEdits(): void {
+  #dropEdits(reason?: string): void {
     this.#draft = undefined;
     this.#assigned = undefined;
     this.#assignedPatches = undefined;
+    this.#collections?.drop(reason);
+  }
+
+  #collectionDraft(name: string, key: string, store: CollectionStore): CollectionDraft {
+    this.#collections ??= new StepCollections();
+    if (this.#closed !== undefined) this.#collections.drop(this.#closed);
+    return this.#collections.draftOf(name, key, store);
   }
 
   /** State `stateName`'s values: the committed ones once closed, else the draft (made if needed). */

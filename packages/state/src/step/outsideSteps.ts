@@ -1,3 +1,4 @@
+import { isCollectionStore, mapCollectionVars } from '../collections/index.js';
 import type { HandlerContext } from '../definition/index.js';
 import type { TaskEntry } from '../scopes/index.js';
 import { type ScopeRef, sharedKey } from '../scopes/index.js';
@@ -40,6 +41,8 @@ export async function copyStateStep(
     .filter((entry) => !entry.queued)
     .map((entry) => ({ ...entry, process: '' }));
   const { tasks: _tasks, ...rest } = source;
+  // The copy gets collections of its own: they change in place when a step commits.
+  rest.states = mapCollectionVars(rest.states, isCollectionStore, (store) => store.copy());
   const doc = copied.length > 0 ? { ...rest, tasks: copied } : rest;
   await runLockedStep(runtime, to, { ended: ENDED_BLOCK }, (s) => s.replaceDocument(doc));
   await tasks.endCopied(to, copied);

@@ -1,3 +1,4 @@
+import { CollectionReader } from '../collections/index.js';
 import type { DefinitionInternals } from '../definition/index.js';
 import { ImmutableStateError, StateError } from '../errors.js';
 import type { ComputedVars } from './computedVars.js';
@@ -117,7 +118,8 @@ export function createReadonlyWrapper(fail: (key: PropertyKey) => never): (value
     defineProperty: (_target, key) => fail(key),
   };
   function wrap(value: unknown): unknown {
-    if (typeof value !== 'object' || value === null) return value;
+    // A collection outside its step is read-only already (its draft refuses writes once closed).
+    if (typeof value !== 'object' || value === null || value instanceof CollectionReader) return value;
     let view = cache.get(value);
     if (!view) {
       view = new Proxy(value, handler);

@@ -1,5 +1,5 @@
 import type { Hydration, PublicState } from '../protocol.js';
-import { docKeyFor, isBackendName, sourceOf, type TokenDoc } from '../scopes/index.js';
+import { docKeyFor, publicValues, sourceOf, type TokenDoc } from '../scopes/index.js';
 import type { StepRuntime } from '../step/index.js';
 import { loadCurrentDoc } from '../step/index.js';
 
@@ -60,10 +60,4 @@ export async function readTabDocuments(
     placed.push({ name: internals.name, key, doc });
   }
   return { tab, placed, keys: [...docs.keys()].filter((key) => key !== token) };
-}
-
-function publicValues(values: Record<string, unknown>): Record<string, unknown> {
-  const visible: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(values)) if (!isBackendName(key)) visible[key] = structuredClone(value);
-  return visible;
 }

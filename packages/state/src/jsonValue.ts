@@ -1,4 +1,10 @@
-import { isFloatName } from '../client/index.js';
+import { isFloatName } from './client/index.js';
+
+/**
+ * Marks a class whose instances the runtime carries itself although they are not plain data (a
+ * collection: stored by its own rules, sent as its window). Set on the class's prototype.
+ */
+export const STATE_DATA: unique symbol = Symbol.for('core.stateData') as never;
 
 /** What a walk of a value noticed besides a problem: whether it holds `NaN`, `Infinity` or `-Infinity`. */
 export interface JsonWalk {
@@ -45,6 +51,7 @@ function walk(
       if (!isArray) {
         const proto = Object.getPrototypeOf(value);
         if (proto !== Object.prototype && proto !== null) {
+          if ((value as { [STATE_DATA]?: boolean })[STATE_DATA] === true) return undefined;
           return `is a ${proto?.constructor?.name ?? 'class'} object`;
         }
       }

@@ -11,6 +11,7 @@ import { attachDevtools, type DevtoolsContext, refuseDevtools } from './devtools
 import { createOriginCheck } from './originCheck.js';
 import { attachPageNavigation } from './pageNavigation.js';
 import type { PageRequestContext } from './pageRequest.js';
+import { pauseWhenBehind } from './pauseWhenBehind.js';
 import { RenderActions } from './renderActions.js';
 import { createRequestHandler } from './requestHandler.js';
 import { resolveSecret } from './resolveSecret.js';
@@ -155,7 +156,8 @@ export function createServer(options: ServerOptions): CoreServer {
     authenticate: options.authenticate,
   });
   io = sockets;
-  sender = new UpdateSender(sockets, app, options.maxBufferedPackets ?? 256);
+  const writeBounds = { packets: options.maxBufferedPackets ?? 256, bytes: options.maxBufferedBytes ?? 1_048_576 };
+  sender = new UpdateSender(sockets, app, writeBounds.packets);
   const connections = {
     port,
     sender,
@@ -166,6 +168,7 @@ export function createServer(options: ServerOptions): CoreServer {
     maxResyncsPer10s: options.maxResyncsPer10s ?? 10,
   };
   sockets.on('connection', (socket) => {
+    pauseWhenBehind(socket, writeBounds, logger);
     new Connection(socket, connections);
     if (devtools) attachDevtools(socket, devtools);
     else refuseDevtools(socket);

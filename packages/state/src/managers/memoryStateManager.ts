@@ -1,6 +1,6 @@
 import { StateError } from '../errors.js';
 import type { StateUpdate } from '../protocol.js';
-import type { TokenDoc } from '../scopes/index.js';
+import { APP_KEY, type TokenDoc } from '../scopes/index.js';
 import { MemoryTaskRegistry } from './memoryTaskRegistry.js';
 import {
   type ReplayedUpdates,
@@ -18,6 +18,12 @@ export interface MemoryStateManagerOptions {
    * @default 3_600_000 (one hour)
    */
   tokenExpiration?: number;
+  /**
+   * Forget the app-wide document (the states with `scope: 'app'`) after this many milliseconds
+   * without use. Unset, it is kept for as long as the process runs.
+   * @default undefined (never)
+   */
+  appExpiration?: number;
   /** The clock, in milliseconds. @default Date.now */
   now?: () => number;
   /**
@@ -38,6 +44,8 @@ export interface MemoryStateSnapshot {
 interface Entry {
   doc: TokenDoc | undefined;
   touched: number;
+  /** Milliseconds without use after which it is forgotten (`Infinity`: never). */
+  readonly expiration: number;
   /** The token's recent updates; created by the first write that carries some. */
   log: ReplayLog | undefined;
   /** Present while the lock is held: the waiters, first come first served. */
@@ -53,6 +61,7 @@ export class MemoryStateManager implements StateManager {
   readonly taskRegistry: MemoryTaskRegistry;
   readonly #entries = new Map<string, Entry>();
   readonly #expiration: number;
+  readonly #appExpiration: number;
   readonly #now: () => number;
   readonly #logLimits: ResolvedReplayLogOptions;
   #lastSweep: number;
@@ -71,6 +80,7 @@ export class MemoryStateManager implements StateManager {
 
   constructor(options: MemoryStateManagerOptions = {}) {
     this.#expiration = options.tokenExpiration ?? 3_600_000;
+    this.#appExpiration = options.appExpiration ?? Number.POSITIVE_INFINITY;
     this.#now = options.now ?? Date.now;
     this.#logLimits = resolveReplayLogOptions(options.replayLog);
     this.#lastSweep = this.#now();
@@ -126,7 +136,13 @@ export class MemoryStateManager implements StateManager {
       entry.log = undefined;
     }
     if (!entry) {
-      entry = { doc: undefined, touched: this.#now(), log: undefined, waiters: undefined };
+      entry = {
+        doc: undefined,
+        touched: this.#now(),
+        expiration: this.#expirationOf(token),
+        log: undefined,
+        waiters: undefined,
+      };
       this.#entries.set(token, entry);
     }
     return entry;
@@ -195,15 +211,20 @@ export class MemoryStateManager implements StateManager {
     }
     let loaded = 0;
     for (const [token, { doc, touched }] of Object.entries(snapshot.tokens)) {
-      if (this.#entries.has(token) || this.#now() - touched > this.#expiration) continue;
-      this.#entries.set(token, { doc, touched, log: undefined, waiters: undefined });
+      const expiration = this.#expirationOf(token);
+      if (this.#entries.has(token) || this.#now() - touched > expiration) continue;
+      this.#entries.set(token, { doc, touched, expiration, log: undefined, waiters: undefined });
       loaded += 1;
     }
     return loaded;
   }
 
   #isExpired(entry: Entry): boolean {
-    return this.#now() - entry.touched > this.#expiration;
+    return this.#now() - entry.touched > entry.expiration;
+  }
+
+  #expirationOf(key: string): number {
+    return key === APP_KEY ? this.#appExpiration : this.#expiration;
   }
 
   #store(entry: Entry, doc: TokenDoc, updates: readonly StateUpdate[] | undefined): void {

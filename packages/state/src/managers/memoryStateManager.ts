@@ -14,7 +14,8 @@ import type { LockOptions, StateLease, StateManager } from './stateManager.js';
 /** Options of {@link MemoryStateManager}. */
 export interface MemoryStateManagerOptions {
   /**
-   * Forget a token's state after this many milliseconds without use.
+   * Forget a document — a tab's state, a session's, a room's — after this many milliseconds
+   * without use. A server keeps the documents its connected pages show from expiring.
    * @default 3_600_000 (one hour)
    */
   tokenExpiration?: number;

@@ -27,25 +27,27 @@ afterEach(async () => {
   await server?.close();
 });
 
+/**
+ * A server with `maxBufferedPackets: 16` (logging to `logger`) and a page connected to it; `tcp`
+ * pauses and resumes the page's reading, `writeBuffer` counts what the server has waiting for it.
+ */
+async function pageOnServer(logger = silentLogger) {
+  const app = createApp({ states: [Feed] }); // the server's logger
+  server = createServer({ app, cwd, secret: 'slow-client-secret-0123', logger, maxBufferedPackets: 16 });
+  const { url } = await server.listen(0);
+  client = await connectClient(url);
+  const { token } = await client.firstHydrate;
+  const serverSocket = [...server.io.sockets.sockets.values()][0];
+  const writeBuffer = () => (serverSocket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
+  const tcp = (client.socket.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } })
+    .ws._socket;
+  return { app, client, token, writeBuffer, tcp };
+}
+
 describe('a burst of updates to a page that cannot keep up', () => {
   it('is coalesced: the server buffers a bounded number of packets, then sends one fresh hydrate', async () => {
-    const app = createApp({ states: [Feed], logger: silentLogger });
-    server = createServer({
-      app,
-      cwd,
-      secret: 'slow-client-secret-0123',
-      logger: silentLogger,
-      maxBufferedPackets: 16,
-    });
-    const { url } = await server.listen(0);
-    client = await connectClient(url);
-    const { token } = await client.firstHydrate;
-    const serverSocket = [...server.io.sockets.sockets.values()][0];
-    const writeBuffer = () => (serverSocket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
-
+    const { app, client, token, writeBuffer, tcp } = await pageOnServer();
     // The page stops reading (a slow network, a frozen tab).
-    const tcp = (client.socket.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } })
-      .ws._socket;
     tcp.pause();
     let maxBuffered = 0;
     for (let version = 1; version <= 600; version++) {
@@ -55,26 +57,20 @@ describe('a burst of updates to a page that cannot keep up', () => {
     expect(maxBuffered).toBeLessThanOrEqual(17); // the threshold, plus the hydrate at most
 
     tcp.resume();
-    await expect.poll(() => client?.hydrates.at(-1)?.state.feed.version, { timeout: 15_000 }).toBe(600);
+    await expect.poll(() => client.hydrates.at(-1)?.state.feed.version, { timeout: 15_000 }).toBe(600);
     // Far fewer messages than updates reached the page, and it ended exactly where the server is.
     expect(client.patches.length).toBeLessThan(600);
     expect(client.hydrates.length).toBeGreaterThanOrEqual(2);
     await app.dispatch(token, Feed.publish(601));
-    await expect.poll(() => client?.patches.at(-1)?.seq).toBe(601);
+    await expect.poll(() => client.patches.at(-1)?.seq).toBe(601);
   });
 
   it('that sends events while it does not read is not read past the bound, and gets every ack once it reads again', async () => {
     const warnings: string[] = [];
-    const logger = { ...silentLogger, warn: (message: string) => void warnings.push(message) };
-    const app = createApp({ states: [Feed] }); // the server's logger
-    server = createServer({ app, cwd, secret: 'slow-client-secret-0123', logger, maxBufferedPackets: 16 });
-    const { url } = await server.listen(0);
-    client = await connectClient(url);
-    const { token } = await client.firstHydrate;
-    const serverSocket = [...server.io.sockets.sockets.values()][0];
-    const writeBuffer = () => (serverSocket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
-    const tcp = (client.socket.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } })
-      .ws._socket;
+    const { app, client, token, writeBuffer, tcp } = await pageOnServer({
+      ...silentLogger,
+      warn: (message: string) => void warnings.push(message),
+    });
     tcp.pause();
     // Big updates, each given a turn to be written, fill the network's buffers, then the server's
     // write buffer (it stays full once the network takes no more).

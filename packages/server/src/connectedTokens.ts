@@ -7,12 +7,17 @@ export function socketPresence(io: CoreIo): Presence {
   return { tokens: async () => [...new Set((await io.fetchSockets()).map((socket) => socket.data.token))] };
 }
 
-/** Keeps the state of the tokens connected to this process from expiring while their pages are open. */
+/**
+ * Keeps the documents that pages connected to this process show from expiring while they are
+ * open: each tab's own, and the shared ones (session, rooms, app) whose rooms their sockets are in.
+ */
 export function startTouching(io: CoreIo, app: App, interval: number): NodeJS.Timeout | undefined {
   if (interval <= 0) return undefined;
   const timer = setInterval(() => {
     const tokens = new Set<string>();
     for (const socket of io.sockets.sockets.values()) tokens.add(socket.data.token);
+    // A socket is in the room of each shared document its page shows, named after its key.
+    for (const room of io.sockets.adapter.rooms.keys()) if (room.startsWith('@')) tokens.add(room);
     if (tokens.size === 0) return;
     app.stateManager
       .touch?.([...tokens])

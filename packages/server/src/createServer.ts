@@ -11,6 +11,7 @@ import { attachDevtools, type DevtoolsContext, refuseDevtools } from './devtools
 import type { FormPostContext } from './formPost.js';
 import { createOriginCheck } from './originCheck.js';
 import { attachPageNavigation } from './pageNavigation.js';
+import { pauseWhenBehind } from './pauseWhenBehind.js';
 import { attachPresenceRooms, servePresence } from './presenceRooms.js';
 import { RenderActions } from './renderActions.js';
 import { createRequestHandler } from './requestHandler.js';
@@ -159,7 +160,8 @@ export function createServer(options: ServerOptions): CoreServer {
   });
   io = sockets;
   presenceChanged = attachPresenceRooms(sockets, () => port);
-  sender = new UpdateSender(sockets, app, options.maxBufferedPackets ?? 256);
+  const writeBounds = { packets: options.maxBufferedPackets ?? 256, bytes: options.maxBufferedBytes ?? 1_048_576 };
+  sender = new UpdateSender(sockets, app, writeBounds.packets);
   const connections = {
     port,
     sender,
@@ -170,6 +172,7 @@ export function createServer(options: ServerOptions): CoreServer {
     maxResyncsPer10s: options.maxResyncsPer10s ?? 10,
   };
   sockets.on('connection', (socket) => {
+    pauseWhenBehind(socket, writeBounds, logger);
     new Connection(socket, connections);
     servePresence(socket, port, logger);
     if (devtools) attachDevtools(socket, devtools);

@@ -91,10 +91,18 @@ export interface ServerOptions {
   authenticate?: (request: IncomingMessage, cookies: Record<string, string>) => unknown;
   /**
    * A page with this many packets waiting to be written gets no more patches until its buffer
-   * drains, then one fresh hydrate (a burst to a slow page is coalesced, not buffered without bound).
+   * drains, then one fresh hydrate (a burst to a slow page is coalesced, not buffered without bound),
+   * and the server reads nothing more from it until it has read what it was sent (so acks of its
+   * events cannot pile up either).
    * @default 256
    */
   maxBufferedPackets?: number;
+  /**
+   * Bytes the websocket of one page may hold that the network has not taken yet; beyond them the
+   * server reads nothing more from the page until it has read what it was sent.
+   * @default 1_048_576 (1 MiB)
+   */
+  maxBufferedBytes?: number;
   /**
    * Largest file accepted by the upload endpoint (`POST /_core/upload`), in bytes; a larger one is
    * refused with 413 before its body is stored.

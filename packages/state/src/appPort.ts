@@ -132,7 +132,7 @@ export function createAppPort(settings: ResolvedAppSettings, parts: AppPortParts
     copyState: (from, to) => copyStateStep(runtime, parts.tasks, from, to),
     applyStoredValues: (token, values) => storedValuesStep(runtime, token, values),
     linkSession: (token, session) => linkSessionStep(runtime, token, session),
-    hydrate: (token) => readTabView(runtime, token, { preview: true }),
+    hydrate: (token, rooms) => readTabView(runtime, token, { preview: true, rooms }),
     replay: (token, since, options) => readReplay(runtime, token, since, options),
     get storageBindings() {
       return registry.storageBindings;

@@ -1,6 +1,13 @@
 import { COLLECTION_WRITE } from './collectionScripts.js';
 import { LuaScript } from './luaScript.js';
 
+// A document's time to live: '0' for one that never expires (the app-wide document, by default).
+const EXPIRE = `
+local function expire(key, ttl)
+  if ttl == '0' then redis.call('PERSIST', key) else redis.call('PEXPIRE', key, ttl) end
+end
+`;
+
 // Every script that writes first checks that the lock key still holds the caller's owner id: that
 // check, atomic with the write, is the fence that keeps a holder whose lease lapsed from
 // overwriting the state of the next holder. Owner ids are unique per lease, so a lock once lost
@@ -17,11 +24,11 @@ import { LuaScript } from './luaScript.js';
  * lets go at once. In cluster mode (no channel) that first time returns 'wanted' instead and the
  * caller publishes on a sharded channel: a script may only reach its own shard.
  */
-export const ACQUIRE = new LuaScript(`
+export const ACQUIRE = new LuaScript(`${EXPIRE}
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   local v = redis.call('HGET', KEYS[2], 'v')
   if not v then return {'none'} end
-  redis.call('PEXPIRE', KEYS[2], ARGV[3])
+  expire(KEYS[2], ARGV[3])
   if v == ARGV[5] then return {'same', v} end
   return {'doc', v, redis.call('HGETALL', KEYS[2])}
 end
@@ -43,7 +50,7 @@ return false
 // update). The state hash keeps the log's first seq ('lf') and its size in bytes ('lb'); the
 // oldest entries go first once a bound is passed. A push onto an empty list (restarted, trimmed
 // to nothing or expired) sets 'lf' afresh, so it is always the seq of the list's first entry.
-const WRITE = `${COLLECTION_WRITE}
+const WRITE = `${EXPIRE}${COLLECTION_WRITE}
 local function write(i, version, ttl, logKey, collectionKey)
   local nCollections = tonumber(ARGV[i])
   for c = 1, nCollections do
@@ -55,7 +62,7 @@ local function write(i, version, ttl, logKey, collectionKey)
   i = i + 2 * nSet + 1
   local nDel = tonumber(ARGV[i])
   if nDel > 0 then redis.call('HDEL', KEYS[2], unpack(ARGV, i + 1, i + nDel)) end
-  redis.call('PEXPIRE', KEYS[2], ttl)
+  expire(KEYS[2], ttl)
   i = i + nDel + 1
   if ARGV[i] == nil then return end
   local log = KEYS[logKey]
@@ -82,7 +89,7 @@ local function write(i, version, ttl, logKey, collectionKey)
   end
   if dropped > 0 then redis.call('HINCRBY', KEYS[2], 'lf', dropped) end
   redis.call('HSET', KEYS[2], 'lb', bytes)
-  if len > 0 then redis.call('PEXPIRE', log, ttl) end
+  if len > 0 then expire(log, ttl) end
 end
 `;
 
@@ -114,7 +121,7 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[6] ~= '' then
   write(7, ARGV[6], ARGV[2], 4, 5)
 else
-  redis.call('PEXPIRE', KEYS[2], ARGV[2])
+  expire(KEYS[2], ARGV[2])
 end
 if ARGV[5] ~= '0' and redis.call('EXISTS', KEYS[3]) == 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
@@ -132,10 +139,10 @@ return 1
  * Extends the lock (and the state's TTL) while its holder works, if the caller still owns it.
  * KEYS: lock, state. ARGV: owner, lease ms, state TTL ms. Returns 1, or 0 when the lock was lost.
  */
-export const RENEW = new LuaScript(`
+export const RENEW = new LuaScript(`${EXPIRE}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
+expire(KEYS[2], ARGV[3])
 return 1
 `);
 

@@ -1,4 +1,5 @@
 import { StateError } from '@core/state';
+import { APP_KEY } from '@core/state/internal';
 import { ErrorReply } from 'redis';
 import { bucketOf, CHANNEL_BUCKETS } from './channelBuckets.js';
 import { CollectionCache } from './collectionCache.js';
@@ -95,12 +96,12 @@ export class RedisLockStore {
   /** Pushes back the expiry of each token's state (pages are still connected to it). */
   touch(tokens: readonly string[]): Promise<void> {
     return this.#run('refresh the expiry of live tokens', async (client) => {
-      const ttl = this.#options.tokenExpiration;
       await Promise.all(
-        tokens.flatMap((token) => [
-          client.pExpire(this.#key('state', token), ttl),
-          client.pExpire(this.#key('log', token), ttl),
-        ]),
+        tokens.flatMap((token) => {
+          const ttl = Number(this.#ttl(token));
+          if (ttl === 0) return []; // never expires
+          return [client.pExpire(this.#key('state', token), ttl), client.pExpire(this.#key('log', token), ttl)];
+        }),
       );
     });
   }
@@ -159,12 +160,11 @@ export class RedisLockStore {
    * stored version is `cachedVersion`.
    */
   acquire(token: string, owner: string, cachedVersion = ''): Promise<AcquireResult> {
-    const { lockLease, tokenExpiration } = this.#options;
     const keys = [this.#key('lock', token), this.#key('state', token), this.#key('waiting', token)];
     const args = [
       owner,
-      String(lockLease),
-      String(tokenExpiration),
+      String(this.#options.lockLease),
+      this.#ttl(token),
       this.#waitingTtl,
       cachedVersion,
       this.#sharded ? '' : this.wantedChannel,
@@ -191,15 +191,9 @@ export class RedisLockStore {
    * makes it) if `owner` still holds the lock; false when fenced off.
    */
   save(token: string, owner: string, write: DocWrite): Promise<boolean> {
-    const { lockLease, tokenExpiration } = this.#options;
+    const { lockLease } = this.#options;
     const keys = [this.#key('lock', token), this.#key('state', token), this.#key('log', token)];
-    const args = [
-      owner,
-      String(tokenExpiration),
-      String(lockLease),
-      write.version,
-      ...this.#writeArgs(token, write, keys),
-    ];
+    const args = [owner, this.#ttl(token), String(lockLease), write.version, ...this.#writeArgs(token, write, keys)];
     return this.#run(`save token "${token}"`, async (client) => {
       const saved = Number(await SAVE.run(client, keys, args)) === 1;
       if (saved) await this.#waitForReplicas(client, keys[1], token);
@@ -221,7 +215,7 @@ export class RedisLockStore {
     ];
     const args = [
       owner,
-      String(this.#options.tokenExpiration),
+      this.#ttl(token),
       this.#sharded ? '' : this.channel,
       token,
       String(keepMs),
@@ -239,12 +233,16 @@ export class RedisLockStore {
 
   /** Extends the lock if `owner` still holds it; false when it was lost. */
   renew(token: string, owner: string): Promise<boolean> {
-    const { lockLease, tokenExpiration } = this.#options;
     const keys = [this.#key('lock', token), this.#key('state', token)];
-    const args = [owner, String(lockLease), String(tokenExpiration)];
+    const args = [owner, String(this.#options.lockLease), this.#ttl(token)];
     return this.#run(`renew the lock of token "${token}"`, async (client) => {
       return Number(await RENEW.run(client, keys, args)) === 1;
     });
+  }
+
+  /** How long a document lives without use, in ms, as a script argument; '0' for one that never expires. */
+  #ttl(token: string): string {
+    return String(token === APP_KEY ? this.#options.appExpiration : this.#options.tokenExpiration);
   }
 
   /**

@@ -62,10 +62,18 @@ export interface RedisStateManagerOptions {
    */
   lockLease?: number;
   /**
-   * Forget a token's state after this many milliseconds without use (lock, save or release).
+   * Forget a document — a tab's state, a session's, a room's — after this many milliseconds
+   * without use (lock, save or release). The server keeps the documents its connected pages show
+   * from expiring (`touchInterval`).
    * @default 3_600_000 (one hour)
    */
   tokenExpiration?: number;
+  /**
+   * Forget the app-wide document (the states with `scope: 'app'`) after this many milliseconds
+   * without use. Unset, it never expires.
+   * @default undefined (never)
+   */
+  appExpiration?: number;
   /**
    * Milliseconds between re-tries of a waiting lock, the safety net behind pub/sub wake-ups (a lost
    * message, a holder that died and left its lock to expire).
@@ -129,6 +137,8 @@ export interface ResolvedRedisStateManagerOptions {
   keyPrefix: string;
   lockLease: number;
   tokenExpiration: number;
+  /** 0: the app-wide document never expires. */
+  appExpiration: number;
   recheckInterval: number;
   commandTimeout: number;
   logger: Logger;
@@ -164,6 +174,7 @@ export function resolveRedisStateManagerOptions(
     keyPrefix,
     lockLease,
     tokenExpiration: positive('tokenExpiration', options.tokenExpiration ?? 3_600_000),
+    appExpiration: options.appExpiration === undefined ? 0 : positive('appExpiration', options.appExpiration),
     recheckInterval: positive('recheckInterval', options.recheckInterval ?? Math.max(1, Math.min(lockLease / 4, 250))),
     commandTimeout: positive('commandTimeout', options.commandTimeout ?? 5_000),
     logger: options.logger ?? silentLogger,

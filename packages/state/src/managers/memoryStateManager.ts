@@ -7,7 +7,7 @@ import {
 } from '../collections/index.js';
 import { StateError } from '../errors.js';
 import type { StateUpdate } from '../protocol.js';
-import type { TokenDoc } from '../scopes/index.js';
+import { APP_KEY, type TokenDoc } from '../scopes/index.js';
 import { MemoryAppTaskLeases } from './memoryAppTaskLeases.js';
 import { MemoryPresenceRegistry } from './memoryPresenceRegistry.js';
 import { MemoryTaskRegistry } from './memoryTaskRegistry.js';
@@ -23,10 +23,17 @@ import type { LockOptions, StateLease, StateManager } from './stateManager.js';
 /** Options of {@link MemoryStateManager}. */
 export interface MemoryStateManagerOptions {
   /**
-   * Forget a token's state after this many milliseconds without use.
+   * Forget a document — a tab's state, a session's, a room's — after this many milliseconds
+   * without use. A server keeps the documents its connected pages show from expiring.
    * @default 3_600_000 (one hour)
    */
   tokenExpiration?: number;
+  /**
+   * Forget the app-wide document (the states with `scope: 'app'`) after this many milliseconds
+   * without use. Unset, it is kept for as long as the process runs.
+   * @default undefined (never)
+   */
+  appExpiration?: number;
   /** The clock, in milliseconds. @default Date.now */
   now?: () => number;
   /**
@@ -53,6 +60,8 @@ export interface MemoryStateSnapshot {
 interface Entry {
   doc: TokenDoc | undefined;
   touched: number;
+  /** Milliseconds without use after which it is forgotten (`Infinity`: never). */
+  readonly expiration: number;
   /** The token's recent updates; created by the first write that carries some. */
   log: ReplayLog | undefined;
   /** Present while the lock is held: the waiters, first come first served. */
@@ -72,6 +81,7 @@ export class MemoryStateManager implements StateManager {
   readonly appTaskLeases = new MemoryAppTaskLeases();
   readonly #entries = new Map<string, Entry>();
   readonly #expiration: number;
+  readonly #appExpiration: number;
   readonly #now: () => number;
   readonly #logLimits: ResolvedReplayLogOptions;
   #lastSweep: number;
@@ -90,6 +100,7 @@ export class MemoryStateManager implements StateManager {
 
   constructor(options: MemoryStateManagerOptions = {}) {
     this.#expiration = options.tokenExpiration ?? 3_600_000;
+    this.#appExpiration = options.appExpiration ?? Number.POSITIVE_INFINITY;
     this.#now = options.now ?? Date.now;
     this.#logLimits = resolveReplayLogOptions(options.replayLog);
     this.#lastSweep = this.#now();
@@ -145,7 +156,13 @@ export class MemoryStateManager implements StateManager {
       entry.log = undefined;
     }
     if (!entry) {
-      entry = { doc: undefined, touched: this.#now(), log: undefined, waiters: undefined };
+      entry = {
+        doc: undefined,
+        touched: this.#now(),
+        expiration: this.#expirationOf(token),
+        log: undefined,
+        waiters: undefined,
+      };
       this.#entries.set(token, entry);
     }
     return entry;
@@ -220,17 +237,22 @@ export class MemoryStateManager implements StateManager {
     }
     let loaded = 0;
     for (const [token, { doc, touched }] of Object.entries(snapshot.tokens)) {
-      if (this.#entries.has(token) || this.#now() - touched > this.#expiration) continue;
+      const expiration = this.#expirationOf(token);
+      if (this.#entries.has(token) || this.#now() - touched > expiration) continue;
       const states = mapCollectionVars(doc.states, isStoredCollection, (stored) => fromStoredCollection(stored));
       const loadedDoc = states === doc.states ? doc : { ...doc, states };
-      this.#entries.set(token, { doc: loadedDoc, touched, log: undefined, waiters: undefined });
+      this.#entries.set(token, { doc: loadedDoc, touched, expiration, log: undefined, waiters: undefined });
       loaded += 1;
     }
     return loaded;
   }
 
   #isExpired(entry: Entry): boolean {
-    return this.#now() - entry.touched > this.#expiration;
+    return this.#now() - entry.touched > entry.expiration;
+  }
+
+  #expirationOf(key: string): number {
+    return key === APP_KEY ? this.#appExpiration : this.#expiration;
   }
 
   #store(entry: Entry, doc: TokenDoc, updates: readonly StateUpdate[] | undefined): void {

@@ -9,7 +9,8 @@
 
 export type { ActionDelivery, AppListener, ClientCallRequest } from './appListener.js';
 export type { StoredValuesOutcome } from './applyStoredValues.js';
-export { PageLink, type PageLinkParts, type PageOpening, type PageRooms } from './pageLink.js';
+export { PageLink, type PageLinkParts, type PageOpening } from './pageLink.js';
+export type { PageRooms } from './pageRooms.js';
 export { type ReplayPosition, readReplay, type TabReplay } from './replayView.js';
 export { storedValuesStep } from './storedValuesStep.js';
 export { readTabDocuments, readTabView } from './tabView.js';

@@ -1,5 +1,6 @@
 import type { HydrateMessage, Hydration, ReplayMessage, ResyncRequest } from '../protocol.js';
 import type { StoredValuesOutcome } from './applyStoredValues.js';
+import type { PageRooms } from './pageRooms.js';
 import type { ReplayPosition, TabReplay } from './replayView.js';
 
 /** What a page sends when it connects, as its transport checked it. */
@@ -12,21 +13,19 @@ export interface PageOpening {
   readonly session?: string;
 }
 
-/** The rooms a transport keeps a page in: one per shared document the page shows. */
-export interface PageRooms {
-  /** Joins the room of shared document `key` (done before its log is read: no update falls between). */
-  join(key: string): void | Promise<void>;
-  /** Leaves the rooms of shared documents other than `keys`. */
-  keepOnly(keys: readonly string[]): void;
-}
-
 /** What a page link uses of its app. */
 export interface PageLinkParts {
   copyState(from: string, to: string): Promise<void>;
   applyStoredValues(token: string, values: Readonly<Record<string, unknown>>): Promise<StoredValuesOutcome>;
   linkSession(token: string, session: string): Promise<void>;
-  hydrate(token: string): Promise<Hydration & { readonly keys: readonly string[] }>;
-  replay(token: string, since: ReplayPosition, options: { session?: string }): Promise<TabReplay | undefined>;
+  /** The tab's hydrate; the page enters the rooms of its shared documents before they are read. */
+  hydrate(token: string, rooms: PageRooms): Promise<Hydration & { readonly keys: readonly string[] }>;
+  /** What the page missed; it enters the rooms of the tab's shared documents before their logs are read. */
+  replay(
+    token: string,
+    since: ReplayPosition,
+    options: { session?: string; rooms: PageRooms },
+  ): Promise<TabReplay | undefined>;
   readonly storageBindings: readonly unknown[];
   /** Counts the page as connected (task grace period, presence); returns its disconnect. */
   connected(token: string): () => void;
@@ -36,7 +35,9 @@ export interface PageLinkParts {
  * One connected page of a tab, from the runtime's side: the work that must happen before it sees
  * its state (a duplicated tab's copy, the values the browser's storage holds, its session's link)
  * and, at connect and at each resync, what it gets — the updates it missed from the replay logs
- * when it says where it stands and the logs cover it, else a hydrate.
+ * when it says where it stands and the logs cover it, else a hydrate. The page is in the rooms of
+ * the shared documents its tab's stored links lead to, and of no others: what it says it shows only
+ * tells where it stands in each.
  */
 export class PageLink {
   /**
@@ -75,7 +76,8 @@ export class PageLink {
 
   /**
    * What the page needs: when it says where it stands (`since`) and the replay logs still hold
-   * what came after, those updates; a hydrate otherwise. Updates committed after the room joins
+   * what came after, those updates; a hydrate otherwise. The rooms are joined after the tab's
+   * links are read and before the shared documents' logs are: updates committed after a room join
    * reach the page twice at most (here and live), and it applies each `seq` once.
    */
   async catchUp(since?: ResyncRequest): Promise<HydrateMessage | ReplayMessage> {
@@ -83,15 +85,8 @@ export class PageLink {
     if (since && !this.#copied) {
       // The browser's stored values count first, as for a hydrate; their update is replayed.
       await this.#takeStored();
-      // Join the rooms of the shared documents the page shows before reading their logs, so an
-      // update committed meanwhile reaches it live; a hydrate puts the rooms right otherwise.
-      for (const source of Object.keys(since.shared ?? {})) {
-        if (source !== '@session') await this.#rooms.join(source);
-        else if (this.#session !== undefined) await this.#rooms.join(`@session:${this.#session}`);
-      }
-      const replayed = await this.#parts.replay(token, since, { session: this.#session });
+      const replayed = await this.#parts.replay(token, since, { session: this.#session, rooms: this.#rooms });
       if (replayed) {
-        this.#rooms.keepOnly(replayed.keys);
         const { updates } = replayed;
         const floats = updates.some((update) => update.floats);
         return floats ? { token, epoch: since.epoch, updates, floats } : { token, epoch: since.epoch, updates };
@@ -117,10 +112,8 @@ export class PageLink {
     }
     await this.#takeStored();
     if (this.#session !== undefined) await this.#parts.linkSession(token, this.#session);
-    const { keys, ...hydration } = await this.#parts.hydrate(token);
     // The shared documents this tab shows: their updates go to rooms named after their keys.
-    this.#rooms.keepOnly(keys);
-    for (const key of keys) await this.#rooms.join(key);
+    const { keys: _keys, ...hydration } = await this.#parts.hydrate(token, this.#rooms);
     const storage = this.#parts.storageBindings as HydrateMessage['storage'];
     return storage && storage.length > 0 ? { token, ...hydration, storage } : { token, ...hydration };
   }

@@ -1,6 +1,7 @@
 import type { StateUpdate } from '../protocol.js';
-import { type DocLinks, docKeyFor, docKindOf, sourceOf } from '../scopes/index.js';
+import { type DocLinks, docKindOf, sourceOf } from '../scopes/index.js';
 import type { StepRuntime } from '../step/index.js';
+import { currentSharedKeys, enterRooms, linksMatter, type PageRooms, sameKeys, sharedKeys } from './pageRooms.js';
 
 /** Where a page stands in one document: the last update it applied, of the document with this epoch. */
 export interface DocPosition {
@@ -30,12 +31,18 @@ export interface TabReplay {
  * browser session changed, or when a document's shape changed (a hot reload). A shared document
  * the page saw as never stored (epoch '') counts as covered while it still does not exist, and
  * once it does, while its log still starts at its creation.
+ *
+ * Which shared documents the tab shows comes from its stored links, never from the page: the
+ * positions it sends are hints for the replay. With `rooms`, the page enters the rooms of those
+ * documents after the links are read and before the documents' logs are; the links are read again
+ * after the logs, and if they moved meanwhile the page leaves what it no longer shows and gets a
+ * hydrate (undefined).
  */
 export async function readReplay(
   runtime: StepRuntime,
   token: string,
   since: ReplayPosition,
-  options: { session?: string } = {},
+  options: { session?: string; rooms?: PageRooms } = {},
 ): Promise<TabReplay | undefined> {
   const { manager, registry } = runtime;
   if (!manager.updatesSince || !isPosition(since) || since.epoch === '') return undefined;
@@ -43,18 +50,15 @@ export async function readReplay(
   if (!tab || tab.shape !== registry.layout('tab').shape) return undefined;
   const links: DocLinks = tab.links ?? {};
   if (options.session !== undefined && links.session !== options.session) return undefined;
-  const keys = new Set<string>();
-  for (const internals of registry.all()) {
-    const key = docKeyFor(internals.scope, internals.name, token, links) ?? token;
-    if (key !== token) keys.add(key);
-  }
+  const keys = sharedKeys(registry, token, links);
   const shared = since.shared ?? {};
-  if (Object.keys(shared).length !== keys.size) return undefined;
+  if (Object.keys(shared).length !== keys.length) return undefined;
+  if (!keys.every((key) => isPosition(shared[sourceOf(key) as string]))) return undefined;
+  if (options.rooms) await enterRooms(options.rooms, keys);
   const updates: ReplayedUpdate[] = [...tab.updates];
   for (const key of keys) {
     const source = sourceOf(key) as string;
     const position = shared[source];
-    if (!isPosition(position)) return undefined;
     if (position.epoch === '') {
       // The page saw the document's defaults (it did not exist yet). Created since (a page that
       // connected wrote it): its log from the start, while it still holds it, turns the defaults
@@ -70,7 +74,15 @@ export async function readReplay(
     if (!found || found.shape !== registry.layout(docKindOf(key)).shape) return undefined;
     for (const update of found.updates) updates.push({ ...update, source, epoch: position.epoch });
   }
-  return { updates, keys: [...keys] };
+  if (options.rooms && linksMatter(registry)) {
+    const at = { epoch: since.epoch, seq: since.seq + tab.updates.length };
+    const now = await currentSharedKeys(runtime, token, at);
+    if (!sameKeys(now, keys)) {
+      options.rooms.keepOnly(now);
+      return undefined;
+    }
+  }
+  return { updates, keys };
 }
 
 function isPosition(value: unknown): value is DocPosition {

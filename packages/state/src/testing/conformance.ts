@@ -255,6 +255,20 @@ export function runStateManagerConformance(
       }
     });
 
+    it('keeps the app-wide document past tokenExpiration, unless appExpiration is set', async () => {
+      const never = await make({ tokenExpiration: 500 });
+      const dropped = token();
+      const app = '@app';
+      await (await never.lock(app)).release(doc(1));
+      await (await never.lock(dropped)).release(doc(2)); // written after the app's document
+      await expect.poll(() => never.get(dropped), { timeout: 5_000, interval: 100 }).toBeUndefined();
+      expect(await never.get(app)).toEqual(doc(1));
+
+      const expiring = await make({ tokenExpiration: 60_000, appExpiration: 500 });
+      await (await expiring.lock(app)).release(doc(3));
+      await expect.poll(() => expiring.get(app), { timeout: 5_000, interval: 100 }).toBeUndefined();
+    });
+
     describe('replay log', () => replayLogCases({ make, token, doc }));
   });
 }

@@ -8,6 +8,8 @@ import type { TokenDoc } from '../scopes/index.js';
 export interface ConformanceOptions {
   /** Milliseconds after which an unused token's state may be forgotten. */
   tokenExpiration?: number;
+  /** Milliseconds after which the unused app-wide document (`@app`) may be forgotten; unset: never. */
+  appExpiration?: number;
   /** Bounds of the replay log (managers without `updatesSince` ignore it). */
   replayLog?: ReplayLogOptions | false;
 }

@@ -8,6 +8,7 @@ export type {
   BackgroundCreators,
   BackgroundEntry,
   BackgroundHandler,
+  ChainItem,
   ComputedShape,
   ComputedValues,
   EventCreator,

@@ -19,6 +19,7 @@ export type { DefinitionInternals } from './definitionInternals.js';
 export { describeUploadHandler, type UploadHandlerInfo } from './describeUploadHandler.js';
 export {
   type Chain,
+  type ChainItem,
   collectEventSpecs,
   createEventSpec,
   type DispatchOptions,

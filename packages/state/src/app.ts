@@ -194,10 +194,11 @@ export class App implements AppHandle {
     this.#states.replace(states);
   }
 
-  /** Resolves once no token has queued events and no background task runs. */
+  /** Resolves once no token has queued events, no background task runs and no async computed var is pending. */
   async idle(): Promise<void> {
-    while (this.#events.busy || this.backgroundTasks.size > 0 || this.#tasks.busy) {
-      await Promise.all([this.#tasks.settled(), this.#events.idle()]);
+    const { flights } = this.#runtime.computed;
+    while (this.#events.busy || this.backgroundTasks.size > 0 || this.#tasks.busy || flights.busy) {
+      await Promise.all([this.#tasks.settled(), this.#events.idle(), flights.settled()]);
     }
   }
 
@@ -211,6 +212,7 @@ export class App implements AppHandle {
     this.#closed = true;
     const closed = new StateError('APP_CLOSED', 'The app was closed.');
     this.#tasks.abortAll();
+    this.#runtime.computed.flights.close();
     this.#presence.close();
     this.#events.rejectWaiting(closed);
     await this.idle();

@@ -14,6 +14,7 @@ export type {
   BackgroundTaskConfig,
   TaskEndHandler,
 } from './backgroundTask.js';
+export type { ResolvedComputedOptions } from './computedOptions.js';
 export { defineState } from './defineState.js';
 export type { DefinitionInternals } from './definitionInternals.js';
 export { describeUploadHandler, type UploadHandlerInfo } from './describeUploadHandler.js';
@@ -64,23 +65,31 @@ export { RouterState } from './routerState.js';
 export type {
   BackgroundCreators,
   ComputedContext,
+  ComputedEntry,
+  ComputedFn,
+  ComputedOptions,
   ComputedShape,
   EventCreator,
   EventCreators,
   PayloadOf,
+  SettableName,
+  SetterCreator,
+  SettersOption,
   StateConfig,
   StateDefinition,
   TaskFunctionOf,
 } from './stateConfig.js';
-export type { StateRegistry } from './stateRegistry.js';
+export type { DocLayout, StateRegistry } from './stateRegistry.js';
 export type {
   AnyStateDefinition,
+  ComputedNameOf,
   ComputedValues,
   DeepReadonly,
   PublicStateOf,
   StateDefinitionBase,
   StateOf,
   StateShape,
+  VarNameOf,
   VarsShape,
 } from './stateShape.js';
 export {
@@ -115,3 +124,4 @@ export {
   type UploadStreamPayload,
   uploadStreamHandler,
 } from './uploadStream.js';
+export { SETTER_HANDLER, type SetterPayload } from './varSetter.js';

@@ -72,7 +72,7 @@ export class App implements AppHandle {
       gracePeriod: options.taskGracePeriod ?? 60_000,
     });
     this.backgroundTasks = this.#tasks.tasks;
-    resolvers.set(this, (host, check) => this.#resolve(host, check));
+    resolvers.set(this, (host, check) => this.#resolve(host, options, check));
   }
 
   /** The state definitions the app serves. */
@@ -251,7 +251,7 @@ export class App implements AppHandle {
   }
 
   /** The app's one resolve step, by its host; returns the port the host talks to it through. */
-  #resolve(host: AppHost, check?: (settings: ResolvedAppSettings) => void): AppPort {
+  #resolve(host: AppHost, options: AppOptions, check?: (settings: ResolvedAppSettings) => void): AppPort {
     const settings = this.#env.resolve(host, check);
     if (settings.router) this.#states.enableRouter();
     if (host.listener) this.#hub.subscribeAll(host.listener);
@@ -263,6 +263,7 @@ export class App implements AppHandle {
       presence: this.#presence,
       dispatch: (token, event, options, done) => this.#run(token, event, options, done, true),
       checkOpen: () => this.#checkOpen(),
+      onClientError: options.onClientError,
     });
   }
 

@@ -1,9 +1,11 @@
 import type { ResolvedAppSettings } from './appSettings.js';
+import type { ClientErrorReport } from './client/index.js';
 import type { DispatchOptions, EventSpec, StateRegistry, StorageBinding } from './definition/index.js';
 import { type InspectedTab, inspectTab } from './inspect/index.js';
 import type { AppPresence } from './presence/index.js';
 import type { Hydration } from './protocol.js';
 import type { EventOutcome } from './queue/index.js';
+import { type ClientErrorHook, reportClientError } from './reportClientError.js';
 import type { StepRuntime } from './step/index.js';
 import { copyStateStep, linkSessionStep } from './step/index.js';
 import type { AppListener, StoredValuesOutcome } from './sync/index.js';
@@ -76,6 +78,11 @@ export interface AppPort {
    * developer's own server; never send it to a page in production.
    */
   inspectTab(token: string): Promise<InspectedTab>;
+  /**
+   * A page of `token` reported an error (checked and cut by `readClientErrorReport`): logged, and
+   * passed to the app's `onClientError` hook. Never throws; the transport keeps the rate limit.
+   */
+  reportClientError(token: string, report: ClientErrorReport, user?: unknown): void;
 }
 
 /** What the port is made of: the app's own parts. */
@@ -88,6 +95,8 @@ export interface AppPortParts {
   readonly dispatch: AppPort['dispatch'];
   /** Throws `APP_CLOSED` once the app is closed. */
   checkOpen(): void;
+  /** `AppOptions.onClientError`. */
+  readonly onClientError: ClientErrorHook | undefined;
 }
 
 /** The port of an app just resolved with `settings`. */
@@ -126,5 +135,7 @@ export function createAppPort(settings: ResolvedAppSettings, parts: AppPortParts
       return storedValuesStep(runtime, token, values);
     },
     inspectTab: (token) => inspectTab(runtime, token),
+    reportClientError: (token, report, user) =>
+      reportClientError(runtime.logger, parts.onClientError, report, { token, user, app: runtime.app }),
   };
 }

@@ -10,11 +10,18 @@
  * log still holds what came after, it answers with `core:replay` (those updates) instead.
  */
 import type { ClientAction, ClientCallAnswer } from './client/clientAction.js';
+import type { ClientErrorReport } from './client/clientErrorReport.js';
 import type { ErrorReport, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
 import type { StorageBinding } from './definition/storageVar.js';
 import type { StateErrorCode } from './errors.js';
 import type { DevtoolsAnswer, DevtoolsData, DevtoolsRequest } from './inspect/devtoolsProtocol.js';
 
+export {
+  CLIENT_ERROR_LIMITS,
+  type ClientErrorKind,
+  type ClientErrorReport,
+  readClientErrorReport,
+} from './client/clientErrorReport.js';
 export * from './client/httpProtocol.js';
 export type { ErrorReport, Hydration, Patch, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
 export { isSafeHref } from './client/safeHref.js';
@@ -58,6 +65,11 @@ export const WireEvent = {
    * token's `router` state and runs the page's on-load events, then acks.
    */
   navigate: 'core:navigate',
+  /**
+   * page → server: an error in the page (uncaught, an unhandled rejection, a React render error),
+   * for the server's log and the app's `onClientError` hook. No answer; rate-limited per socket.
+   */
+  clientError: 'core:client-error',
 } as const;
 
 /**
@@ -257,6 +269,7 @@ export interface ClientToServerEvents {
   'core:stored': (message: StoredMessage) => void;
   'core:devtools': (request: DevtoolsRequest, ack: (answer: DevtoolsAnswer) => void) => void;
   'core:navigate': (message: NavigateMessage, ack: (result: EventAck) => void) => void;
+  'core:client-error': (message: ClientErrorReport) => void;
 }
 
 /** What the server-rendered HTML carries for the page to hydrate from. */

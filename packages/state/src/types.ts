@@ -4,6 +4,7 @@
  * type of a state definition (declaration files), so they live at an entry of their own.
  */
 
+export type { ClientErrorKind, ClientErrorReport } from './client/index.js';
 export type {
   BackgroundCreators,
   BackgroundEntry,
@@ -40,4 +41,5 @@ export type {
   VarNameOf,
   VarsShape,
 } from './definition/index.js';
+export type { ClientErrorContext, ClientErrorHook } from './reportClientError.js';
 export type { ExclusiveMode } from './scopes/index.js';

@@ -46,14 +46,15 @@ export class ComputedReads {
         `A computed var of "${own.name}" (scope '${own.scope}') read state "${other.name}" (scope '${other.scope}'), which lives in another document; a computed var reads states of its own scope — declare it on "${other.name}", or combine the two in the component.`,
       );
     }
-    if (other.name !== own.name) this.#noteReader?.(other.name);
+    if (other.name === own.name) return trackReads(this.#valuesOf(own.name) ?? {}, this.#read, '');
+    this.#noteReader?.(other.name);
     return trackReads(this.#valuesOf(other.name) ?? {}, this.#read, `@${other.name}.`);
   };
 }
 
 /**
- * A read-only view of `values` that adds each top-level key read to `read` (with `prefix`); the
- * values themselves when nothing is tracked... but still read-only at the top level.
+ * A view of `values`, read-only at the top level, that adds each top-level key read to `read`
+ * (with `prefix`) when given.
  */
 export function trackReads(
   values: Readonly<Record<string, unknown>>,

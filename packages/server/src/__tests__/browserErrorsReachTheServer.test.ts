@@ -81,7 +81,7 @@ describe('browser errors', () => {
     expect(line?.message).toBe('A page reported a render error at /users/7: Cannot read properties of undefined');
     // The server's logger shortens tokens.
     expect(line?.details?.token).toBe(`${token.slice(0, 6)}…`);
-    expect(String((line?.details?.error as Error).stack)).toContain('at Profile (app.js:10:5)');
+    expect(String((line?.details?.error as Error | undefined)?.stack)).toContain('at Profile (app.js:10:5)');
   });
 
   it('are cut to size and cleaned of control characters; malformed messages are ignored', async () => {

@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useSyncExternalStore } from 'react';
+import type { ErrorFallback } from './CoreErrorBoundary.js';
 import { CoreProvider } from './CoreProvider.js';
 import type { CoreClient } from './coreClient.js';
 import { useCoreClient } from './coreContext.js';
@@ -14,6 +15,8 @@ export interface CoreAppProps {
   fallback?: ReactNode;
   /** Show the default connection and error banners. @default true */
   banners?: boolean;
+  /** Shown in place of the page when rendering it throws (see `CoreProviderProps.errorFallback`). */
+  errorFallback?: ErrorFallback;
   /** Called once the app has mounted (after hydration). */
   onMount?: () => void;
 }
@@ -22,7 +25,7 @@ export interface CoreAppProps {
  * A pages app: the state provider, the router, and the current page inside its layouts. The same
  * tree renders on the server and hydrates in the page (see `mountApp` and `renderPage`).
  */
-export function CoreApp({ client, router, fallback = null, banners = true, onMount }: CoreAppProps) {
+export function CoreApp({ client, router, fallback = null, banners = true, errorFallback, onMount }: CoreAppProps) {
   useEffect(() => onMount?.(), [onMount]);
   // A handler's `ctx.client.redirect(href)` navigates in the page, like a <Link>.
   useEffect(
@@ -34,7 +37,7 @@ export function CoreApp({ client, router, fallback = null, banners = true, onMou
     [client, router],
   );
   return (
-    <CoreProvider client={client} fallback={fallback} banners={banners}>
+    <CoreProvider client={client} fallback={fallback} banners={banners} errorFallback={errorFallback}>
       <RouterContext.Provider value={router}>
         <Routes router={router} />
       </RouterContext.Provider>

@@ -68,10 +68,9 @@ describe('errors of the page', () => {
     const rejection = new Event('unhandledrejection') as Event & { reason?: unknown };
     rejection.reason = { code: 42 };
     window.dispatchEvent(rejection);
-    await expect.poll(() => reports.map((r) => `${r.kind}: ${r.message}`)).toEqual([
-      'error: click handler broke',
-      'unhandledrejection: {"code":42}',
-    ]);
+    await expect
+      .poll(() => reports.map((r) => `${r.kind}: ${r.message}`))
+      .toEqual(['error: click handler broke', 'unhandledrejection: {"code":42}']);
     // Disconnected: the reports wait (ten at most, and ten a minute in all), then go out on reconnect.
     client.close();
     for (let i = 0; i < 12; i++) client.reportPageError('error', new Error(`offline ${i}`));

@@ -57,7 +57,7 @@ export default defineConfig({
           { text: 'React components and hooks', link: '/guide/react' },
           { text: 'Pages and routing (SSR, on-load)', link: '/guide/pages' },
           { text: 'The browser from a handler', link: '/guide/browser' },
-          { text: `Forms and inputs${beingWritten}`, link: '/guide/forms' },
+          { text: 'Forms and inputs', link: '/guide/forms' },
           { text: 'Devtools', link: '/guide/devtools' },
         ],
       },

@@ -4,6 +4,7 @@ import { createApp } from '@core/state';
 import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
 import { ClientState } from './state/clientState';
 import { ErrorState } from './state/errorState';
+import { ClickState, SearchState, SignUpState, TodoState } from './state/formsState';
 import { LargeState } from './state/largeState';
 import { LowLevelState } from './state/lowLevelState';
 import { RoomMembership, RoomState } from './state/roomState';
@@ -26,6 +27,10 @@ export const app = createApp({
     RoomMembership,
     ClientState,
     LargeState,
+    SignUpState,
+    SearchState,
+    TodoState,
+    ClickState,
   ],
   router: true,
   // How long a tab's tasks outlive its last page (the e2e specs shorten it).

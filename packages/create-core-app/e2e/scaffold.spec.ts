@@ -92,7 +92,7 @@ test('core dev: the page runs; edited state and component modules apply without 
   // Components: a new heading, and the new var on the page (sent by the server, no reload).
   edit('src/App.tsx', [['>Background counter</h1>', '>Hot counter</h1>']]);
   edit('src/components/BackgroundCounter.tsx', [
-    ['{ counter, maxCounter,', '{ step, counter, maxCounter,'],
+    ['{ counter, running,', '{ step, counter, running,'],
     ['{remaining} to go', '{remaining} to go, step <span data-testid="step">{step}</span>'],
   ]);
   await expect(page.getByTestId('title')).toHaveText('Hot counter');

@@ -1,9 +1,11 @@
+import type { FormOutcome } from '@core/state/protocol';
 import { type ReactNode, useEffect, useSyncExternalStore } from 'react';
 import type { ErrorFallback } from './CoreErrorBoundary.js';
 import { CoreProvider } from './CoreProvider.js';
 import type { CoreClient } from './coreClient.js';
 import { useCoreClient } from './coreContext.js';
 import type { LoadedPage, PageRouter } from './pageRouter.js';
+import { RenderedFormContext } from './renderedFormContext.js';
 import type { PageHead } from './routeDefinition.js';
 import { RouterContext } from './routerContext.js';
 
@@ -19,13 +21,23 @@ export interface CoreAppProps {
   errorFallback?: ErrorFallback;
   /** Called once the app has mounted (after hydration). */
   onMount?: () => void;
+  /** The outcome of the form posted without JavaScript that this render answers (`SsrPayload.form`). */
+  renderedForm?: FormOutcome;
 }
 
 /**
  * A pages app: the state provider, the router, and the current page inside its layouts. The same
  * tree renders on the server and hydrates in the page (see `mountApp` and `renderPage`).
  */
-export function CoreApp({ client, router, fallback = null, banners = true, errorFallback, onMount }: CoreAppProps) {
+export function CoreApp({
+  client,
+  router,
+  fallback = null,
+  banners = true,
+  errorFallback,
+  onMount,
+  renderedForm,
+}: CoreAppProps) {
   useEffect(() => onMount?.(), [onMount]);
   // A handler's `ctx.client.redirect(href)` navigates in the page, like a <Link>.
   useEffect(
@@ -39,7 +51,9 @@ export function CoreApp({ client, router, fallback = null, banners = true, error
   return (
     <CoreProvider client={client} fallback={fallback} banners={banners} errorFallback={errorFallback}>
       <RouterContext.Provider value={router}>
-        <Routes router={router} />
+        <RenderedFormContext.Provider value={renderedForm}>
+          <Routes router={router} />
+        </RenderedFormContext.Provider>
       </RouterContext.Provider>
     </CoreProvider>
   );

@@ -8,13 +8,13 @@ const ErrorReport = lazyView(() => import('./ErrorReport.js'));
 
 /**
  * Shows the last failure the server reported for this tab (a handler that threw, a refused
- * event) until dismissed. In development the report carries the message and stack. Test id:
- * `core-error`.
+ * event) until dismissed. In development the report carries the message and stack. Refused form
+ * fields are left to the form, which shows them beside its fields. Test id: `core-error`.
  */
 export function ErrorBanner() {
   const client = useCoreClient();
   const [error, setError] = useState<WireErrorReport | undefined>();
-  useEffect(() => client.onError(setError), [client]);
+  useEffect(() => client.onError((report) => report.fields === undefined && setError(report)), [client]);
   if (!error) return null;
   return (
     <Suspense>

@@ -5,6 +5,7 @@ import type { ConnectionStatus, CoreClientOptions } from './coreClientOptions.js
 import { type CoreSocket, createCoreSocket, untyped } from './coreSocket.js';
 import { followSessionLazily } from './followSessionLazily.js';
 import { HandshakeRetry } from './handshakeRetry.js';
+import { type OptimisticUpdate, OptimisticView } from './optimisticView.js';
 import type { PageErrorReporter } from './pageErrorReporter.js';
 import { PageLocation } from './pageLocation.js';
 import { PendingEvents } from './pendingEvents.js';
@@ -29,6 +30,7 @@ export class CoreClient {
   readonly #replica: StateReplica;
   #status: ConnectionStatus = 'connecting';
   readonly #pending: PendingEvents;
+  readonly #optimistic = new OptimisticView(this.#notify.bind(this), this.#reportError.bind(this));
   readonly #listeners = new Set<() => void>();
   readonly #errorListeners = new Set<(error: WireErrorReport) => void>();
   readonly #socket: CoreSocket;
@@ -156,8 +158,8 @@ export class CoreClient {
     };
   }
 
-  /** The public state of every state; undefined until the first hydrate. */
-  getState = (): PublicState | undefined => this.#replica.state;
+  /** The public state as shown (the server's, optimistic changes on top); undefined until hydrated. */
+  getState = (): PublicState | undefined => this.#optimistic.view(this.#replica.state);
 
   /** The connection status. */
   getStatus = (): ConnectionStatus => this.#status;
@@ -191,10 +193,9 @@ export class CoreClient {
    * Sends an event; resolves when its handler has finished on the server, rejects with an
    * `EventError` when it failed. While disconnected the event waits and is sent after reconnecting.
    */
-  dispatch(event: EventSpec<unknown>): Promise<void> {
-    // No socket.io ack: the update that ends the handler carries the event's id (one frame per
-    // event instead of two), and `core:ack` covers an event that changed nothing or failed.
-    return this.#pending.add(event, this.#status === 'connected');
+  dispatch(event: EventSpec<unknown>, optimistic?: OptimisticUpdate): Promise<void> {
+    const settled = optimistic && this.#optimistic.track(event, optimistic, () => this.#replica.state);
+    return this.#pending.add(event, this.#status === 'connected', settled);
   }
 
   /**

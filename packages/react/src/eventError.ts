@@ -9,9 +9,12 @@ export class EventError<TCode extends string = WireErrorCode> extends Error {
   override name = 'EventError';
   readonly code: TCode;
   readonly handler: string | undefined;
+  /** The form fields the handler or its schema refused: field name → message (`''`: the whole payload). */
+  readonly fields: Readonly<Record<string, string>> | undefined;
   constructor(report: Omit<WireErrorReport, 'code'> & { readonly code: TCode }) {
     super(report.message);
     this.code = report.code;
     this.handler = report.handler;
+    this.fields = report.fields;
   }
 }

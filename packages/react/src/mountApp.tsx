@@ -47,7 +47,16 @@ export async function mountApp(
   keepPageExportsRefreshable(table);
   // The server marks its HTML inert until it is live (clicks before hydration would be lost).
   const onMount = () => container.removeAttribute('aria-disabled');
-  const app = <CoreApp client={client} router={router} fallback={fallback} banners={banners} onMount={onMount} />;
+  const app = (
+    <CoreApp
+      client={client}
+      router={router}
+      fallback={fallback}
+      banners={banners}
+      onMount={onMount}
+      renderedForm={rendered?.form}
+    />
+  );
   const element = strict ? <StrictMode>{app}</StrictMode> : app;
   let root: Root;
   if (rendered && container.firstChild) {

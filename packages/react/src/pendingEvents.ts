@@ -6,12 +6,15 @@ interface PendingEvent {
   readonly message: EventMessage;
   readonly resolve: () => void;
   readonly reject: (error: EventError) => void;
+  readonly settled: (() => void) | undefined;
 }
 
 /**
  * The events a page dispatched that the server has not answered yet, in dispatch order. Each is
  * sent when connected and once more after every reconnect (the server drops a resend it has
- * already run); the update that carries its id, or `core:ack`, settles it.
+ * already run); the update that carries its id, or `core:ack`, settles it. No socket.io ack: the
+ * update that ends the handler is its ack (one frame per event instead of two), and `core:ack`
+ * covers an event that changed nothing or failed.
  */
 export class PendingEvents {
   /** Random per page load: makes the ids unique per page, and tells a reconnect from a duplicated tab. */
@@ -30,12 +33,15 @@ export class PendingEvents {
     this.#failed = failed;
   }
 
-  /** Adds an event, sent at once when `connected`; resolves or rejects when it is settled. */
-  add(event: EventSpec<unknown>, connected: boolean): Promise<void> {
+  /**
+   * Adds an event, sent at once when `connected`; resolves or rejects when it is settled.
+   * `settled` runs first, synchronously, before the state the settling update brought is shown.
+   */
+  add(event: EventSpec<unknown>, connected: boolean, settled?: () => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const id = `${this.instance}-${(this.#nextId++).toString(36)}`;
       const message = { id, state: event.state, name: event.name, payload: event.payload };
-      this.#pending.set(id, { message, resolve, reject });
+      this.#pending.set(id, { message, resolve, reject, settled });
       if (connected) this.#send(message);
     });
   }
@@ -45,6 +51,7 @@ export class PendingEvents {
     const pending = this.#pending.get(id);
     if (!pending) return;
     this.#pending.delete(id);
+    pending.settled?.();
     if (outcome.ok) pending.resolve();
     else {
       this.#failed(outcome.error);

@@ -3,7 +3,7 @@
  * imported by the page.
  */
 import type { EventSpec, PublicState, RouteParams } from '@core/state';
-import type { HydrateMessage } from '@core/state/protocol';
+import type { FormOutcome, HydrateMessage } from '@core/state/protocol';
 import { renderToString } from 'react-dom/server';
 import { CoreApp, computeHead } from './CoreApp.js';
 import { CoreClient } from './coreClient.js';
@@ -66,7 +66,7 @@ export interface RenderedPage {
 export async function renderPage(
   table: RouteTableModule,
   href: string,
-  hydration: HydrateMessage,
+  hydration: HydrateMessage & { readonly form?: FormOutcome },
 ): Promise<RenderedPage> {
   const page = await loadPage(table, href);
   const reads = trackReads(hydration.state);
@@ -78,7 +78,7 @@ export async function renderPage(
     storage: NO_STORAGE,
   });
   const router = new PageRouter(table, page);
-  const html = renderToString(<CoreApp client={client} router={router} />);
+  const html = renderToString(<CoreApp client={client} router={router} renderedForm={hydration.form} />);
   const head = computeHead(page, reads.state);
   const tags: string[] = [];
   if (head?.title !== undefined) tags.push(`<title>${escapeHtml(head.title)}</title>`);

@@ -9,9 +9,9 @@ import { Connection } from './connection.js';
 import { ConnectionLimits } from './connectionLimits.js';
 import { consoleLogger } from './consoleLogger.js';
 import { attachDevtools, type DevtoolsContext, refuseDevtools } from './devtoolsChannel.js';
+import type { FormPostContext } from './formPost.js';
 import { createOriginCheck } from './originCheck.js';
 import { attachPageNavigation } from './pageNavigation.js';
-import type { PageRequestContext } from './pageRequest.js';
 import { RenderActions } from './renderActions.js';
 import { createRequestHandler } from './requestHandler.js';
 import { resolveSecret } from './resolveSecret.js';
@@ -177,7 +177,7 @@ export function createServer(options: ServerOptions): CoreServer {
       attachPageNavigation(socket, { app, pages, logger, trustProxy });
     }
   });
-  const pageContext: PageRequestContext | undefined = pages && {
+  const pageContext: FormPostContext | undefined = pages && {
     app,
     port,
     renders,
@@ -192,6 +192,11 @@ export function createServer(options: ServerOptions): CoreServer {
       const pending = unclaimed.delete(token);
       return !pending || (await sockets.in(token).fetchSockets()).length > 0;
     },
+    originAllowed,
+    maxPayloadBytes,
+    maxPostsPerIp: 8,
+    running: new Map(),
+    claim: (token) => unclaimed.delete(token),
   };
 
   const touchTimer = startTouching(sockets, app, options.touchInterval ?? 60_000);

@@ -1,5 +1,5 @@
 import type { EventSpec, RouteParams } from '@core/state';
-import type { HydrateMessage } from '@core/state/protocol';
+import type { SsrPayload } from '@core/state/protocol';
 
 /** A location resolved against an app's routes (see `resolvePage` of `@core/react/server`). */
 export interface PageLocation {
@@ -39,7 +39,7 @@ export interface PageRenderer {
   /** Matches `href` (path and query) and gives its route data and on-load events. */
   resolve(href: string): Promise<PageLocation>;
   /** Renders the app at `href` with this state. */
-  render(href: string, hydration: HydrateMessage): Promise<RenderedPageHtml>;
+  render(href: string, hydration: SsrPayload): Promise<RenderedPageHtml>;
   /** The HTML document to render into (the project's `index.html`, transformed for dev). */
   template(href: string): Promise<string>;
 }

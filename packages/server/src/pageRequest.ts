@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Logger, PublicState } from '@core/state';
 import type { AppPort } from '@core/state/internal';
-import { floatReplacer, SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
+import { type FormOutcome, floatReplacer, SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
 import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
@@ -39,8 +39,7 @@ export interface PageRequestContext {
  * state, which the HTML carries for the page to hydrate from (backend vars never leave).
  */
 export async function servePage(req: IncomingMessage, res: ServerResponse, context: PageRequestContext): Promise<void> {
-  const { app, pages, signer } = context;
-  const href = req.url ?? '/';
+  const { signer } = context;
   const left = readCookie(req.headers.cookie, TOKEN_COOKIE);
   const reused = signer.verify(left);
   const ip = clientAddress(req.socket.remoteAddress, req.headers, context.trustProxy);
@@ -57,6 +56,35 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   }
   const token = reused ? (left as string) : signer.issue();
   if (!reused) context.issued(token);
+  await renderTokenPage(req, res, context, token, { clearLeftToken: left !== undefined });
+  if (!reused) forgetIfUnclaimed(token, context);
+}
+
+/** What {@link renderTokenPage} adds to a plain render. */
+export interface TokenPageOptions {
+  /** The outcome of a form posted without JavaScript, which the page shows. */
+  form?: FormOutcome;
+  /** The status when the page itself renders fine. @default 200 */
+  status?: number;
+  /** Clear the cookie a reloading page left its token in. */
+  clearLeftToken?: boolean;
+}
+
+/**
+ * Renders the page at the request's URL for `token`: the page's on-load events run for it (only
+ * when its router is elsewhere), and the app renders with the resulting public state, which the
+ * HTML carries for the page to hydrate from (backend vars never leave).
+ */
+export async function renderTokenPage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: PageRequestContext,
+  token: string,
+  options: TokenPageOptions = {},
+): Promise<void> {
+  const { app, pages } = context;
+  const href = req.url ?? '/';
+  const ip = clientAddress(req.socket.remoteAddress, req.headers, context.trustProxy);
   const location = await pages.resolve(href);
   const session = requestSession(req);
   // Cookie-bound vars count before the on-load events (localStorage reaches the server only when
@@ -71,7 +99,6 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   const redirect = httpRedirectOf(actions);
   if (redirect !== undefined) {
     answerRedirect(req, res, redirect, token, secure);
-    if (!reused) forgetIfUnclaimed(token, context);
     return;
   }
   const { seq, epoch, state, shared, floats } = await app.hydrate(token, { session });
@@ -86,6 +113,7 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
     floats,
     storage,
     href: location.href,
+    form: options.form,
     // Carried out by the page once connected; a redirect among them replaces this history entry.
     actions: actions.length > 0 ? actions.map((a) => (a.type === 'redirect' ? { ...a, replace: true } : a)) : undefined,
   };
@@ -102,13 +130,13 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
     rendered = { status: 500, html: '', head: '', hasTitle: false };
   }
   const document = renderDocument(template, rendered, onlyStatesRead(payload, rendered.states));
-  res.statusCode = rendered.status === 500 ? 500 : location.status === 404 || rendered.status === 404 ? 404 : 200;
+  res.statusCode =
+    rendered.status === 500 ? 500 : location.status === 404 || rendered.status === 404 ? 404 : (options.status ?? 200);
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   // The document carries this tab's token: no cache may keep it.
   res.setHeader('Cache-Control', 'no-store');
-  if (left !== undefined) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`);
+  if (options.clearLeftToken) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`);
   res.end(req.method === 'HEAD' ? undefined : document);
-  if (!reused) forgetIfUnclaimed(token, context);
 }
 
 /**

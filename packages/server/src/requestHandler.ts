@@ -2,10 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Logger } from '@core/state';
 import { SESSION_PATH, UPLOAD_PATH } from '@core/state/protocol';
 import type { Server } from 'socket.io';
+import { type FormPostContext, isFormPost, serveFormPost } from './formPost.js';
 import { answerHealth, HEALTH_PATH } from './healthCheck.js';
 import { hasFileExtension, isPageRequest } from './isPageRequest.js';
 import type { PageRenderer } from './pageRenderer.js';
-import { type PageRequestContext, servePage } from './pageRequest.js';
+import { servePage } from './pageRequest.js';
 import { answerSessionFingerprint, renewSessionCookie } from './renewSessionCookie.js';
 import type { Middleware } from './serverOptions.js';
 import { ensureSessionCookie } from './sessionCookie.js';
@@ -30,14 +31,15 @@ export interface RequestRoutes {
   readonly serveStatic: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   /** The socket.io server (created after the handler: socket.io wraps the listeners present). */
   readonly io: () => Server;
-  /** What page renders need, for a pages app. */
-  readonly pageContext: () => PageRequestContext | undefined;
+  /** What page renders (and forms posted without JavaScript) need, for a pages app. */
+  readonly pageContext: () => FormPostContext | undefined;
 }
 
 /**
  * The server's HTTP request handler: the session cookie on every request, then the session renew
  * endpoint, `GET /healthz` (the state manager's health), uploads, the middlewares in order,
- * server-rendered pages, the built client and a 404. A failing middleware or render answers 500.
+ * server-rendered pages and the forms they post without JavaScript, the built client and a 404. A
+ * failing middleware or render answers 500.
  */
 export function createRequestHandler(routes: RequestRoutes): (req: IncomingMessage, res: ServerResponse) => void {
   const { app, signer, trustsProxy, logger, upload, middlewares, pages, serveStatic } = routes;
@@ -88,7 +90,11 @@ export function createRequestHandler(routes: RequestRoutes): (req: IncomingMessa
       if (pages && isPageRequest(req)) {
         // A navigation to a real file (`/report.pdf`) gets the file; any other path is a page.
         if (hasFileExtension(req) && serveStatic?.(req, res)) return;
-        servePage(req, res, routes.pageContext() as PageRequestContext).catch(next);
+        servePage(req, res, routes.pageContext() as FormPostContext).catch(next);
+        return;
+      }
+      if (pages && isFormPost(req)) {
+        serveFormPost(req, res, routes.pageContext() as FormPostContext).catch(next);
         return;
       }
       if (serveStatic?.(req, res)) return;

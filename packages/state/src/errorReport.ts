@@ -33,7 +33,11 @@ export function reportFailure(error: unknown, dev: boolean): WireErrorReport {
 }
 
 function redact(wrapped: StateError, thrown: unknown, handler: string | undefined, dev: boolean): ErrorReport {
-  const named = handler === undefined ? {} : { handler };
+  // Refused form fields are written for the person at the form: they go out in production too.
+  const named = {
+    ...(handler === undefined ? {} : { handler }),
+    ...(wrapped.fields ? { fields: wrapped.fields } : {}),
+  };
   if (wrapped.code === 'STORE_UNAVAILABLE') return { code: wrapped.code, ...named, message: STORE_UNAVAILABLE_MESSAGE };
   if (dev) return { code: wrapped.code, ...named, message: wrapped.message, stack: stackOf(thrown) };
   // A framework error keeps its message (it says how to fix); a handler's own words stay in the log.

@@ -45,16 +45,25 @@ export type StateErrorCode =
   /** A client action with a bad argument (a `javascript:` URL, an empty toast, …). */
   | 'INVALID_ACTION'
   /** `ctx.client.call()` got no answer: no page, no such function, it threw, or it timed out. */
-  | 'CLIENT_CALL';
+  | 'CLIENT_CALL'
+  /** A handler refused fields of its form (`FieldError`); `fields` has a message per field. */
+  | 'INVALID_FIELDS';
 
 /** The one error class of `@core/state`; `code` tells the failures apart. */
 export class StateError extends Error {
   override name = 'StateError';
   readonly code: StateErrorCode;
+  /** Messages for the fields of a form's payload that were refused (schema or `FieldError`). */
+  readonly fields?: Readonly<Record<string, string>>;
 
-  constructor(code: StateErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: StateErrorCode,
+    message: string,
+    options?: { cause?: unknown; fields?: Readonly<Record<string, string>> },
+  ) {
     super(`[core/state] ${message}`, options);
     this.code = code;
+    if (options?.fields) this.fields = options.fields;
   }
 }
 

@@ -40,6 +40,7 @@ export {
   cookie,
   createEventSpec,
   defineState,
+  FieldError,
   localStorage,
   RouterState,
   sessionStorage,

@@ -11,6 +11,7 @@
  */
 import type { ClientAction, ClientCallAnswer } from './client/clientAction.js';
 import type { ClientErrorReport } from './client/clientErrorReport.js';
+import type { FormOutcome } from './client/formPayload.js';
 import type { ErrorReport, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
 import type { StorageBinding } from './definition/storageVar.js';
 import type { StateErrorCode } from './errors.js';
@@ -22,10 +23,12 @@ export {
   type ClientErrorReport,
   readClientErrorReport,
 } from './client/clientErrorReport.js';
+export { FormField, type FormOutcome, type FormPayload, formPayload } from './client/formPayload.js';
 export * from './client/httpProtocol.js';
 export type { ErrorReport, Hydration, Patch, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
 export { isSafeHref } from './client/safeHref.js';
 export { floatReplacer, isFloatName, reviveFloats } from './client/specialFloats.js';
+export type { FieldErrors } from './definition/fieldError.js';
 export * from './inspect/devtoolsProtocol.js';
 export type { ClientAction, ClientCallAnswer, StorageBinding };
 
@@ -286,4 +289,6 @@ export interface SsrPayload extends HydrateMessage {
    * needs: the page gets them once connected (see `ConnectAuth.missing`).
    */
   readonly omitted?: readonly string[];
+  /** The outcome of the form posted without JavaScript that this page answers, if any. */
+  readonly form?: FormOutcome;
 }

@@ -1,14 +1,13 @@
 import { useAppState, useEvent } from '@core/react';
+import { useField } from '@core/react/forms';
 import { TaskState } from '../state/taskState';
-import { useDraftInput } from './useDraftInput';
 
 /** The seed's background counter (MyTaskState). */
 export function BackgroundCounter() {
-  const { counter, maxCounter, running, remaining } = useAppState(TaskState);
+  const { counter, running, remaining } = useAppState(TaskState);
   const toggle = useEvent(TaskState.toggleRunning);
   const clear = useEvent(TaskState.clearCounter);
-  const setMax = useEvent(TaskState.setMaxCounter);
-  const maxInput = useDraftInput(maxCounter, (value) => void setMax(value));
+  const maxInput = useField(TaskState, 'maxCounter', TaskState.setMaxCounter);
   return (
     <section>
       <h2>Background counter</h2>

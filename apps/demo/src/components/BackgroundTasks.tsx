@@ -1,13 +1,11 @@
 import { useAppState, useEvent } from '@core/react';
+import { useField } from '@core/react/forms';
 import { BackgroundTaskState, OtherState } from '../state/backgroundTaskState';
-import { useDraftInput } from './useDraftInput';
 
 /** The background-task test page of Reflex's suite, ported. */
 export function BackgroundTasks() {
   const counter = useAppState(BackgroundTaskState, (s) => s.counter);
-  const iterations = useAppState(BackgroundTaskState, (s) => s.iterations);
-  const setIterations = useEvent(BackgroundTaskState.setIterations);
-  const iterationsInput = useDraftInput(iterations, (value) => void setIterations(value));
+  const iterationsInput = useField(BackgroundTaskState, 'iterations', BackgroundTaskState.setIterations);
   const buttons: [string, string, () => Promise<void>][] = [
     ['bg-delayed', 'Delayed increment', useEvent(BackgroundTaskState.delayedIncrement)],
     ['bg-yield', 'Yield increment', useEvent(BackgroundTaskState.yieldIncrement)],

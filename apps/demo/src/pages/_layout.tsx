@@ -21,6 +21,9 @@ export default function Layout({ children }: { children?: ReactNode }) {
           <Link href="/room/lobby" data-testid="nav-room" aria-current={current('/room') && 'page'}>
             Room
           </Link>
+          <Link href="/forms" data-testid="nav-forms" aria-current={current('/forms') && 'page'}>
+            Forms
+          </Link>
         </nav>
       </header>
       <main className="content">{children}</main>

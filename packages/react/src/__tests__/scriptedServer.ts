@@ -7,6 +7,8 @@ import { Server, type Socket } from 'socket.io';
 /** A socket.io server speaking the wire protocol as a test scripts it: the client's counterpart. */
 export interface ScriptedServer {
   url: string;
+  /** The HTTP server socket.io runs on (a test may answer other requests on it). */
+  http: import('node:http').Server;
   sockets: Socket[];
   events: EventMessage[];
   resyncs: number;
@@ -18,8 +20,8 @@ export interface ScriptedServer {
   onConnect: (socket: Socket) => void;
   /** What a connection (or a resync) gets. */
   hydrate: (socket: Socket) => HydrateMessage;
-  /** Sends one update with the next `seq` to every socket. */
-  patch(patches: unknown[]): void;
+  /** Sends one update with the next `seq` to every socket (`eventId`: the event it ends). */
+  patch(patches: unknown[], eventId?: string): void;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function scriptedServer(
   let seq = 0;
   const scripted: ScriptedServer = {
     url: '',
+    http,
     sockets: [],
     events: [],
     resyncs: 0,
@@ -39,9 +42,9 @@ export async function scriptedServer(
     onEvent: (message, socket) => socket.emit('core:ack', { id: message.id, ok: true }),
     onConnect: () => {},
     hydrate: () => ({ token: 'tok', seq: 0, state }),
-    patch(patches) {
+    patch(patches, eventId) {
       seq += 1;
-      for (const socket of scripted.sockets) socket.emit('core:patch', { seq, patches });
+      for (const socket of scripted.sockets) socket.emit('core:patch', { seq, patches, eventId });
     },
     close: () => new Promise<void>((resolve) => io.close(() => resolve())),
   };

@@ -41,6 +41,8 @@ export interface ErrorReport {
   readonly handler?: string;
   /** Only in development. */
   readonly stack?: string;
+  /** A form's refused fields: field name → message (schema issues, `FieldError`). */
+  readonly fields?: Readonly<Record<string, string>>;
 }
 
 /** The public part of a token's state: every state's vars and computed vars without `_` names. */

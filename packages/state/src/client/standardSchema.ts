@@ -37,6 +37,8 @@ export type SchemaCheck =
       readonly ok: false;
       /** `' at "a.b": <first issue>'`, ready to follow the name of what was checked. */
       readonly reason: string;
+      /** One message per refused field (`''`: the value as a whole): what a form shows. */
+      readonly fields: Readonly<Record<string, string>>;
     };
 
 /**
@@ -48,8 +50,26 @@ export async function validateWithSchema(schema: StandardSchemaV1, value: unknow
   if (result instanceof Promise) result = await result;
   if (!result.issues) return { ok: true, value: result.value };
   const [issue] = result.issues;
-  const path = (issue?.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part)).join('.');
-  return { ok: false, reason: `${path ? ` at "${path}"` : ''}: ${issue?.message ?? 'refused by its schema'}` };
+  const path = issue ? pathOf(issue) : '';
+  return {
+    ok: false,
+    reason: `${path ? ` at "${path}"` : ''}: ${issue?.message ?? 'refused by its schema'}`,
+    fields: fieldErrorsOf(result.issues),
+  };
+}
+
+/**
+ * One message per field from a schema's issues (the first issue of each field wins); issues of
+ * the value as a whole go under `''`.
+ */
+export function fieldErrorsOf(issues: readonly StandardSchemaIssue[]): Readonly<Record<string, string>> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) fields[pathOf(issue)] ??= issue.message;
+  return fields;
+}
+
+function pathOf(issue: StandardSchemaIssue): string {
+  return (issue.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part)).join('.');
 }
 
 /** True for a Standard Schema (an object or function with a `~standard.validate` function). */

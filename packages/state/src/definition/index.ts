@@ -28,6 +28,7 @@ export {
   eventCreatorName,
   isEventSpec,
 } from './eventSpec.js';
+export { FieldError, type FieldErrors } from './fieldError.js';
 export type {
   AppHandle,
   EventContext,

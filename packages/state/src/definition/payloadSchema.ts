@@ -49,7 +49,8 @@ export function withSchema<TSchema extends StandardSchemaV1, TState, TRest exten
 
 /**
  * Checks `payload` against the schema of `handler`, if it declared one; returns the value the
- * handler gets (the schema's output, or the payload as sent). Throws `INVALID_EVENT`.
+ * handler gets (the schema's output, or the payload as sent). Throws `INVALID_EVENT`, with a
+ * message per refused field in `fields` (what a form shows beside its inputs).
  */
 export async function checkPayload(handler: unknown, payload: unknown, name: string): Promise<unknown> {
   const schema = (handler as Record<symbol, StandardSchemaV1> | undefined)?.[PAYLOAD_SCHEMA];
@@ -63,7 +64,7 @@ export async function checkPayload(handler: unknown, payload: unknown, name: str
 export async function checkWithSchema(schema: StandardSchemaV1, value: unknown, what: string): Promise<unknown> {
   const result = await validateWithSchema(schema, value);
   if (result.ok) return result.value;
-  throw new StateError('INVALID_EVENT', `${what} invalid${result.reason}.`);
+  throw new StateError('INVALID_EVENT', `${what} invalid${result.reason}.`, { fields: result.fields });
 }
 
 /** True when `handler` declared a payload schema (the caller must check before running it). */

@@ -99,12 +99,15 @@ export type BackgroundCreators<TBackground> = unknown extends TBackground
     ? {}
     : { readonly [K in keyof TBackground]: EventCreator<PayloadOf<TaskFunctionOf<TBackground[K]>>> };
 
-/** One event creator per handler (nothing when the state declares none). */
-export type EventCreators<THandlers> = unknown extends THandlers
+/**
+ * One event creator per handler (nothing when the state declares none). Each carries its state's
+ * shape as a type only (`__state`), so a page's optimistic update of that event gets a typed draft.
+ */
+export type EventCreators<THandlers, TShape = unknown> = unknown extends THandlers
   ? {}
   : string extends keyof THandlers
     ? {}
-    : { readonly [K in keyof THandlers]: EventCreator<PayloadOf<THandlers[K]>> };
+    : { readonly [K in keyof THandlers]: EventCreator<PayloadOf<THandlers[K]>> & { readonly __state?: TShape } };
 
 /** The var names of `TVars` a page may not see: those starting with `_`. */
 type PublicVarName<TVars> = Exclude<keyof TVars & string, `_${string}`>;
@@ -193,6 +196,6 @@ export type StateDefinition<
   readonly __state?: StateShape<TVars, TComputed>;
   /** Type-only: the computed vars' values (what `ctx.recompute` may name). */
   readonly __computed?: TComputed;
-} & EventCreators<TEvents> &
+} & EventCreators<TEvents, StateShape<TVars, TComputed>> &
   BackgroundCreators<TBackground> &
   SetterCreator<TVars, TSetters>;

@@ -1,52 +1,18 @@
 import type { Patch } from 'immer';
-import type { DefinitionInternals, DocLayout, ResolvedComputedOptions, StateRegistry } from '../definition/index.js';
+import type { DefinitionInternals, ResolvedComputedOptions, StateRegistry } from '../definition/index.js';
 import { describeNonJson, isEqual, ROUTER_KEY_PREFIX, ROUTER_STATE } from '../definition/index.js';
 import { StateError } from '../errors.js';
-import type { TokenDoc } from '../scopes/index.js';
 import { ComputedFlights, type SettleComputed } from './computedFlights.js';
+import { ComputedIntervals } from './computedIntervals.js';
+import { type ComputedSink, computedFailure, type ForcedComputed, forceKey } from './computedMarks.js';
 import { ComputedReads, trackReads, type ValuesOf } from './computedReads.js';
 import { isPromiseLike } from './handlerResult.js';
 
 type States = Record<string, Record<string, unknown>>;
 type ComputedFunction = (state: object, context: ComputedReads) => unknown;
 
-/** Computed vars a commit must recompute whatever changed (`ctx.recompute`, an expired interval), by state. */
-export type ForcedComputed = Map<DefinitionInternals, Set<string>>;
-
-/** What a commit's recomputation reports to the draft of its document. */
-export interface ComputedSink {
-  /** The document's key and epoch: where an async computed var's result is committed. */
-  readonly key: string;
-  readonly epoch: string;
-  /** A computed var failed alone (it kept its last value). */
-  failed(failure: ComputedFailure): void;
-  /** A computed var with an `interval` was computed at `at` (ms): its value lasts from then. */
-  stamp(name: string, at: number): void;
-}
-
-/** A computed var that failed in a commit (it kept its last value): `state.var` and why. */
-export interface ComputedFailure {
-  readonly name: string;
-  readonly error: StateError;
-}
-
-/** Marks a var in a changed set as recomputed whatever changed. */
-const FORCE = '!';
 /** How many times one commit follows computed vars reading other states' computed vars. */
 const MAX_ROUNDS = 8;
-
-/** The failure of computed var `state.name`, as the step reports it. */
-export function computedFailure(state: string, name: string, error: unknown): ComputedFailure {
-  const full = `${state}.${name}`;
-  if (error instanceof StateError && error.code === 'COMPUTED_VAR') return { name: full, error };
-  const message = error instanceof Error ? error.message : String(error);
-  return {
-    name: full,
-    error: new StateError('COMPUTED_VAR', `Computed var "${full}" failed: ${message}; it keeps its last value.`, {
-      cause: error,
-    }),
-  };
-}
 
 /**
  * Keeps computed vars up to date. Each computed var's value is cached in the stored state; after a
@@ -61,14 +27,17 @@ export function computedFailure(state: string, name: string, error: unknown): Co
  */
 export class ComputedVars {
   readonly flights: ComputedFlights;
+  /** Which interval vars of a document have expired (what its next commit recomputes). */
+  readonly intervals = new ComputedIntervals();
   readonly #registry: StateRegistry;
   #deps = new WeakMap<DefinitionInternals, Map<string, Set<string>>>();
   /** Per state name: the states whose computed vars read it through `get`. */
   #readers = new Map<string, Set<string>>();
   /** States every computed var of which was evaluated in this process. */
   #evaluated = new WeakSet<DefinitionInternals>();
-  #pending: { shape: string; list: DefinitionInternals[] } | undefined;
-  #intervals = new WeakMap<DocLayout, IntervalVar[]>();
+  #pending: { shape: string; list: DefinitionInternals[]; evaluated: number } | undefined;
+  /** How many states were added to `#evaluated` (the pending list is filtered again when it grows). */
+  #evaluatedCount = 0;
   /** Functions known to return promises: a handler's read gives their last value. */
   #async = new WeakSet<object>();
 
@@ -140,7 +109,10 @@ export class ComputedVars {
       patches.push({ op, path: [internals.name, name], value });
       dirty?.add(name);
     }
-    this.#evaluated.add(internals);
+    if (!this.#evaluated.has(internals)) {
+      this.#evaluated.add(internals);
+      this.#evaluatedCount += 1;
+    }
   }
 
   /** Recomputes every computed var of `layout`'s states (a reconciled or new document). */
@@ -209,27 +181,6 @@ export class ComputedVars {
   }
 
   /**
-   * The computed vars with an `interval` in `layout` whose value in `doc` has expired (never
-   * stamped, or stamped at least `interval` ago): what the next commit must recompute.
-   */
-  expired(layout: DocLayout, doc: TokenDoc, into?: ForcedComputed): ForcedComputed | undefined {
-    let list = this.#intervals.get(layout);
-    if (!list) this.#intervals.set(layout, (list = intervalVars(layout)));
-    if (list.length === 0) return into;
-    const now = Date.now();
-    let forced = into;
-    for (const { internals, name, full, interval } of list) {
-      const at = doc.computedAt?.[full];
-      if (at !== undefined && now - at < interval) continue;
-      forced ??= new Map();
-      let names = forced.get(internals);
-      if (!names) forced.set(internals, (names = new Set()));
-      names.add(FORCE + name);
-    }
-    return forced;
-  }
-
-  /**
    * A computed var read inside a handler: evaluated fresh on what the handler sees, untracked — or,
    * for one that only recomputes when told (`autoDeps: false`, an `interval`, an async function),
    * its value as of the last commit.
@@ -244,11 +195,6 @@ export class ComputedVars {
     this.#async.add(fn);
     Promise.resolve(value).catch(() => undefined);
     return values[name];
-  }
-
-  /** `state.var` names of the forced entry for `name` (what `ctx.recompute` marks). */
-  static force(name: string): string {
-    return FORCE + name;
   }
 
   #reads(internals: DefinitionInternals, valuesOf: ValuesOf, read: Set<string> | undefined): ComputedReads {
@@ -268,31 +214,17 @@ export class ComputedVars {
     const registry = this.#registry;
     let pending = this.#pending;
     if (pending?.shape !== registry.shape) {
-      pending = { shape: registry.shape, list: [...registry.all()].filter((i) => i.computed.size > 0) };
+      const list = [...registry.all()].filter((i) => i.computed.size > 0);
+      pending = { shape: registry.shape, list, evaluated: -1 };
       this.#pending = pending;
     }
-    if (pending.list.length > 0) pending.list = pending.list.filter((i) => !this.#evaluated.has(i));
+    // Filtered again only when some state was evaluated since: no allocation per commit.
+    if (pending.list.length > 0 && pending.evaluated !== this.#evaluatedCount) {
+      pending.list = pending.list.filter((i) => !this.#evaluated.has(i));
+      pending.evaluated = this.#evaluatedCount;
+    }
     return pending.list;
   }
-}
-
-interface IntervalVar {
-  readonly internals: DefinitionInternals;
-  readonly name: string;
-  readonly full: string;
-  readonly interval: number;
-}
-
-function intervalVars(layout: DocLayout): IntervalVar[] {
-  const list: IntervalVar[] = [];
-  for (const internals of layout.states) {
-    for (const [name, options] of internals.computedOptions) {
-      if (options.interval !== undefined) {
-        list.push({ internals, name, full: `${internals.name}.${name}`, interval: options.interval });
-      }
-    }
-  }
-  return list;
 }
 
 /** True when a computed var must be recomputed for these changed keys. */
@@ -302,7 +234,7 @@ function isDirty(
   known: ReadonlySet<string> | undefined,
   dirty: ReadonlySet<string>,
 ): boolean {
-  if (dirty.has(FORCE + name)) return true;
+  if (dirty.has(forceKey(name))) return true;
   if (options?.deps && intersects(options.deps, dirty)) return true;
   if (options?.autoDeps === false) return false;
   return known === undefined || intersects(known, dirty);

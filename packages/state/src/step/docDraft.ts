@@ -6,8 +6,8 @@ import type { DocKind } from '../scopes/index.js';
 import { newEpoch, type TokenDoc } from '../scopes/index.js';
 import { AssignedVars } from './assignedVars.js';
 import { checkJsonPatches, publicPatches } from './commitCheck.js';
-import { ComputedMarks } from './computedMarks.js';
-import { type ComputedFailure, ComputedVars, type ForcedComputed } from './computedVars.js';
+import { type ComputedFailure, ComputedMarks, type ForcedComputed } from './computedMarks.js';
+import type { ComputedVars } from './computedVars.js';
 import { fitToLayout } from './fitToLayout.js';
 import { createStateView, type ViewSource } from './stateView.js';
 
@@ -86,7 +86,7 @@ export class DocDraft implements ViewSource {
   commit(): Commit | undefined {
     // What must be recomputed whatever changed: `ctx.recompute`, and interval vars that expired.
     const layout = this.#registry.layout(this.#kind);
-    const forced = this.#computed.expired(layout, this.#base, this.#marks.takeForced());
+    const forced = this.#computed.intervals.expired(layout, this.#base, this.#marks.takeForced());
     const draft = this.#draft;
     if (draft) {
       this.#draft = undefined;
@@ -99,10 +99,7 @@ export class DocDraft implements ViewSource {
     return this.#complete(states, patches, 'changed', this.#base.shape, false, forced);
   }
 
-  /**
-   * `ctx.recompute`: the next commit recomputes computed var `name` of `internals` (every one when
-   * `name` is undefined), whatever changed.
-   */
+  /** `ctx.recompute`: the next commit recomputes `name` of `internals` (all when undefined), whatever changed. */
   recompute(internals: DefinitionInternals, name?: string): void {
     if (name !== undefined && (typeof name !== 'string' || !internals.computed.has(name))) {
       throw new StateError(
@@ -110,14 +107,10 @@ export class DocDraft implements ViewSource {
         `Cannot recompute ${JSON.stringify(name)} of state "${internals.name}": it is not a computed var.`,
       );
     }
-    const names = name === undefined ? [...internals.computed.keys()] : [name];
-    this.#marks.force(internals, names.map(ComputedVars.force));
+    this.#marks.force(internals, name === undefined ? internals.computed.keys() : [name]);
   }
 
-  /**
-   * The result of an async computed var, committed with the next commit (a computed var is not
-   * writable through a view). Throws `COMPUTED_VAR` when a state cannot hold it.
-   */
+  /** An async computed var's result, for the next commit; `COMPUTED_VAR` when a state cannot hold it. */
   writeComputed(internals: DefinitionInternals, name: string, value: unknown): void {
     const problem = describeNonJson(value, [internals.name, name]);
     if (problem) throw new StateError('COMPUTED_VAR', `Computed var ${problem}; it keeps its last value.`);

@@ -1,5 +1,5 @@
 import type { ComputedFlight, ComputedResult } from './computedFlights.js';
-import { computedFailure } from './computedVars.js';
+import { computedFailure } from './computedMarks.js';
 import { runLockedStep } from './lockedStep.js';
 import type { StepRuntime } from './stepRuntime.js';
 

@@ -1,14 +1,14 @@
 import { useAppState, useEvent } from '@core/react';
+import { useField } from '@core/react/forms';
 import { TaskState } from '../state/taskState';
-import { useDraftNumber } from './useDraftNumber';
 
 /** Shows the server's counter and drives its background task. */
 export function BackgroundCounter() {
-  const { counter, maxCounter, running, remaining } = useAppState(TaskState);
+  const { counter, running, remaining } = useAppState(TaskState);
   const toggleRunning = useEvent(TaskState.toggleRunning);
   const clearCounter = useEvent(TaskState.clearCounter);
-  const setMaxCounter = useEvent(TaskState.setMaxCounter);
-  const maxInput = useDraftNumber(maxCounter, (value) => void setMaxCounter(value));
+  // Bound to the var: what is typed is never overwritten by the server's echo.
+  const maxInput = useField(TaskState, 'maxCounter', TaskState.setMaxCounter);
   return (
     <section>
       <p style={{ fontSize: 48, margin: '16px 0' }}>

@@ -5,6 +5,9 @@ import { StateError } from '../errors.js';
 /** The values of a state of the document being computed (undefined when it holds none). */
 export type ValuesOf = (stateName: string) => Readonly<Record<string, unknown>> | undefined;
 
+/** Per state name, the names of the states whose computed vars read it through `get`. */
+export type ReaderIndex = Map<string, Set<string>>;
+
 /**
  * The second argument of a computed function: the router and `get(Other)`, both read-only and,
  * when `read` is given, recording what they read into it — the router's keys as `@router.<key>`,
@@ -16,20 +19,21 @@ export class ComputedReads {
   readonly #internals: DefinitionInternals;
   readonly #valuesOf: ValuesOf;
   readonly #read: Set<string> | undefined;
-  readonly #noteReader: ((readState: string) => void) | undefined;
+  readonly #readers: ReaderIndex | undefined;
 
+  /** `readers`: where a tracked read of another state is noted (which states read which). */
   constructor(
     registry: StateRegistry,
     internals: DefinitionInternals,
     valuesOf: ValuesOf,
     read: Set<string> | undefined,
-    noteReader?: (readState: string) => void,
+    readers?: ReaderIndex,
   ) {
     this.#registry = registry;
     this.#internals = internals;
     this.#valuesOf = valuesOf;
     this.#read = read;
-    this.#noteReader = noteReader;
+    this.#readers = readers;
   }
 
   get router(): Readonly<Record<string, unknown>> {
@@ -47,7 +51,11 @@ export class ComputedReads {
       );
     }
     if (other.name === own.name) return trackReads(this.#valuesOf(own.name) ?? {}, this.#read, '');
-    this.#noteReader?.(other.name);
+    if (this.#read && this.#readers) {
+      let readers = this.#readers.get(other.name);
+      if (!readers) this.#readers.set(other.name, (readers = new Set()));
+      readers.add(own.name);
+    }
     return trackReads(this.#valuesOf(other.name) ?? {}, this.#read, `@${other.name}.`);
   };
 }

@@ -5,7 +5,7 @@ import { StateError } from '../errors.js';
 import { ComputedFlights, type SettleComputed } from './computedFlights.js';
 import { ComputedIntervals } from './computedIntervals.js';
 import { type ComputedSink, computedFailure, type ForcedComputed, forceKey } from './computedMarks.js';
-import { ComputedReads, trackReads, type ValuesOf } from './computedReads.js';
+import { ComputedReads, type ReaderIndex, trackReads, type ValuesOf } from './computedReads.js';
 import { isPromiseLike } from './handlerResult.js';
 
 type States = Record<string, Record<string, unknown>>;
@@ -32,7 +32,7 @@ export class ComputedVars {
   readonly #registry: StateRegistry;
   #deps = new WeakMap<DefinitionInternals, Map<string, Set<string>>>();
   /** Per state name: the states whose computed vars read it through `get`. */
-  #readers = new Map<string, Set<string>>();
+  readonly #readers: ReaderIndex = new Map();
   /** States every computed var of which was evaluated in this process. */
   #evaluated = new WeakSet<DefinitionInternals>();
   #pending: { shape: string; list: DefinitionInternals[]; evaluated: number } | undefined;
@@ -84,7 +84,10 @@ export class ComputedVars {
       const read = options?.autoDeps === false ? undefined : new Set<string>();
       let value: unknown;
       try {
-        value = (fn as ComputedFunction)(trackReads(values, read, ''), this.#reads(internals, valuesOf, read));
+        value = (fn as ComputedFunction)(
+          trackReads(values, read, ''),
+          new ComputedReads(this.#registry, internals, valuesOf, read, this.#readers),
+        );
         if (isPromiseLike(value)) {
           this.#async.add(fn);
           learn(deps, name, known, read);
@@ -195,14 +198,6 @@ export class ComputedVars {
     this.#async.add(fn);
     Promise.resolve(value).catch(() => undefined);
     return values[name];
-  }
-
-  #reads(internals: DefinitionInternals, valuesOf: ValuesOf, read: Set<string> | undefined): ComputedReads {
-    return new ComputedReads(this.#registry, internals, valuesOf, read, (readState) => {
-      let readers = this.#readers.get(readState);
-      if (!readers) this.#readers.set(readState, (readers = new Set()));
-      readers.add(internals.name);
-    });
   }
 
   #isAsync(fn: object): boolean {

@@ -40,6 +40,10 @@ export const app = createApp({
   router: true,
   // How long a tab's tasks outlive its last page (the e2e specs shorten it).
   taskGracePeriod: Number(process.env.DEMO_TASK_GRACE_PERIOD ?? 60_000),
+  // Errors of the page reach the server (which logs them); the demo also shows them in the page.
+  onClientError(report, { token, app }) {
+    return app.dispatch(token, ErrorState._reported(`${report.kind}: ${report.message}`));
+  },
 });
 
 /** HTTP routes of the demo, served beside the page (the low-level task fetches from here). */

@@ -1,5 +1,6 @@
 import type { FormOutcome } from '@core/state/protocol';
 import { type ReactNode, useEffect, useSyncExternalStore } from 'react';
+import type { ErrorFallback } from './CoreErrorBoundary.js';
 import { CoreProvider } from './CoreProvider.js';
 import type { CoreClient } from './coreClient.js';
 import { useCoreClient } from './coreContext.js';
@@ -16,6 +17,8 @@ export interface CoreAppProps {
   fallback?: ReactNode;
   /** Show the default connection and error banners. @default true */
   banners?: boolean;
+  /** Shown in place of the page when rendering it throws (see `CoreProviderProps.errorFallback`). */
+  errorFallback?: ErrorFallback;
   /** Called once the app has mounted (after hydration). */
   onMount?: () => void;
   /** The outcome of the form posted without JavaScript that this render answers (`SsrPayload.form`). */
@@ -26,7 +29,15 @@ export interface CoreAppProps {
  * A pages app: the state provider, the router, and the current page inside its layouts. The same
  * tree renders on the server and hydrates in the page (see `mountApp` and `renderPage`).
  */
-export function CoreApp({ client, router, fallback = null, banners = true, onMount, renderedForm }: CoreAppProps) {
+export function CoreApp({
+  client,
+  router,
+  fallback = null,
+  banners = true,
+  errorFallback,
+  onMount,
+  renderedForm,
+}: CoreAppProps) {
   useEffect(() => onMount?.(), [onMount]);
   // A handler's `ctx.client.redirect(href)` navigates in the page, like a <Link>.
   useEffect(
@@ -38,7 +49,7 @@ export function CoreApp({ client, router, fallback = null, banners = true, onMou
     [client, router],
   );
   return (
-    <CoreProvider client={client} fallback={fallback} banners={banners}>
+    <CoreProvider client={client} fallback={fallback} banners={banners} errorFallback={errorFallback}>
       <RouterContext.Provider value={router}>
         <RenderedFormContext.Provider value={renderedForm}>
           <Routes router={router} />

@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useState, useSyncExternalStore } from 'react';
 import { ConnectionBanner } from './ConnectionBanner.js';
+import { CoreErrorBoundary, type ErrorFallback } from './CoreErrorBoundary.js';
 import type { CoreClient, CoreClientOptions } from './coreClient.js';
 import { CoreContext } from './coreContext.js';
 import { createCoreClient } from './createCoreClient.js';
@@ -20,12 +21,19 @@ export interface CoreProviderProps extends CoreClientOptions {
    * @default true
    */
   renderToasts?: boolean | ((props: ToastRenderProps) => ReactNode);
+  /**
+   * Shown in place of `children` when rendering them throws (the error is reported to the server
+   * first): an element, or a function of `{ error, retry }`. The default is one line with a "Try
+   * again" button (test ids `core-render-error`, `core-render-error-retry`).
+   */
+  errorFallback?: ErrorFallback;
   children?: ReactNode;
 }
 
 /**
  * Connects the page to its state server and renders `children` once the state has arrived;
- * hooks below it read and change the server-held state.
+ * hooks below it read and change the server-held state. A render error below it is reported to the
+ * server and shows `errorFallback`.
  *
  * @example
  * createRoot(el).render(<CoreProvider><App /></CoreProvider>);
@@ -35,6 +43,7 @@ export function CoreProvider({
   fallback = null,
   banners = true,
   renderToasts = true,
+  errorFallback,
   children,
   ...options
 }: CoreProviderProps) {
@@ -52,7 +61,12 @@ export function CoreProvider({
       {banners && <ConnectionBanner />}
       {banners && <ErrorBanner />}
       {renderToasts !== false && <Toaster render={renderToasts === true ? undefined : renderToasts} />}
-      {hydrated ? children : fallback}
+      <CoreErrorBoundary
+        report={(error, stack) => client.reportPageError('render', error, stack)}
+        fallback={errorFallback}
+      >
+        {hydrated ? children : fallback}
+      </CoreErrorBoundary>
     </CoreContext.Provider>
   );
 }

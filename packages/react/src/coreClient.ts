@@ -1,12 +1,19 @@
 import type { EventSpec, PublicState } from '@core/state';
-import type { WindowAnswer, WindowRequest } from '@core/state/protocol';
-import { type EventAck, type WireErrorReport, WireEvent } from '@core/state/protocol';
+import {
+  type ClientErrorKind,
+  type EventAck,
+  type WindowAnswer,
+  type WindowRequest,
+  type WireErrorReport,
+  WireEvent,
+} from '@core/state/protocol';
 import { ClientActionQueue } from './clientActionQueue.js';
 import type { ConnectionStatus, CoreClientOptions } from './coreClientOptions.js';
 import { type CoreSocket, createCoreSocket, untyped } from './coreSocket.js';
 import { followSessionLazily } from './followSessionLazily.js';
 import { HandshakeRetry } from './handshakeRetry.js';
 import { type OptimisticUpdate, OptimisticView } from './optimisticView.js';
+import type { PageErrorReporter } from './pageErrorReporter.js';
 import { PageLocation } from './pageLocation.js';
 import { PendingEvents } from './pendingEvents.js';
 import type { Navigator } from './runClientAction.js';
@@ -46,6 +53,8 @@ export class CoreClient {
   readonly #retry = new HandshakeRetry(() => this.#closed || this.#socket.connected || this.#socket.connect());
   /** Aborted by `close()`: removes the `window` listeners. */
   #windowListeners: AbortController | undefined;
+  /** The reporter of the page's errors: a chunk loaded with the first one. */
+  #errorReporter: Promise<PageErrorReporter> | undefined;
 
   constructor(options: CoreClientOptions = {}) {
     this.#token = new TabToken(
@@ -247,8 +256,24 @@ export class CoreClient {
       pageshow: (event) => event.persisted && !this.#closed && this.#socket.connect(),
       // Another tab changed a synced storage var.
       storage: (event) => this.#storageSync.onStorageEvent(event),
+      // The page's own failures, for the server's log and the app's onClientError.
+      error: (event) => this.reportPageError('error', event.error ?? event.message),
+      unhandledrejection: (event) => this.reportPageError('unhandledrejection', event.reason),
     });
     this.#socket.connect();
+  }
+
+  /**
+   * Reports an error of the page to the server, which logs it and passes it to the app's
+   * `onClientError` (uncaught errors and unhandled rejections are reported by themselves once
+   * connected, render errors by `CoreProvider`). Cut to size, rate-limited, kept while disconnected.
+   */
+  reportPageError(kind: ClientErrorKind, error: unknown, componentStack?: string): void {
+    const href = typeof location === 'undefined' ? undefined : location.pathname + location.search;
+    this.#errorReporter ??= import('./pageErrorReporter.js').then(
+      ({ PageErrorReporter }) => new PageErrorReporter(this.#socket),
+    );
+    this.#errorReporter.then((reporter) => reporter.report(kind, error, href, componentStack), noop);
   }
 
   /** Closes the connection (until `connect()` is called again) and removes its `window` listeners. */
@@ -298,3 +323,5 @@ export class CoreClient {
 }
 
 const OK: EventAck = { ok: true };
+
+function noop(): void {}

@@ -1,5 +1,6 @@
 export type { ConnectionBannerProps } from './ConnectionBanner.js';
 export { ConnectionBanner } from './ConnectionBanner.js';
+export type { ErrorFallback, ErrorFallbackProps } from './CoreErrorBoundary.js';
 export type { CoreProviderProps } from './CoreProvider.js';
 export { CoreProvider } from './CoreProvider.js';
 export { registerClientFunction } from './clientFunctions.js';

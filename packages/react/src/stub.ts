@@ -17,7 +17,10 @@ export interface StateStub {
 export function createStateStub(name: string, handlers: readonly string[]): StateStub {
   const stub: Record<string, unknown> = { name };
   for (const handler of handlers) {
-    stub[handler] = (payload?: unknown) => ({ state: name, name: handler, payload });
+    // `$set` is the wire name of the generic setter: `State.set(var, value)`.
+    if (handler === '$set')
+      stub.set = (key: string, value: unknown) => ({ state: name, name: handler, payload: { name: key, value } });
+    else stub[handler] = (payload?: unknown) => ({ state: name, name: handler, payload });
   }
   return Object.freeze(stub) as StateStub;
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '@core/state';
 import { type PresenceChange, resolveApp } from '@core/state/internal';
 import { trustProxyFromEnv } from './clientAddress.js';
+import { attachClientErrors } from './clientErrorChannel.js';
 import { socketPresence, startTouching, tokenConnected } from './connectedTokens.js';
 import { Connection } from './connection.js';
 import { ConnectionLimits } from './connectionLimits.js';
@@ -171,10 +172,12 @@ export function createServer(options: ServerOptions): CoreServer {
     maxEventsInFlight: options.maxEventsInFlight ?? 1_000,
     maxResyncsPer10s: options.maxResyncsPer10s ?? 10,
   };
+  const clientErrors = { port, logger, maxPerMinute: options.maxClientErrorsPerMinute ?? 10 };
   sockets.on('connection', (socket) => {
     pauseWhenBehind(socket, writeBounds, logger);
     new Connection(socket, connections);
     servePresence(socket, port, logger);
+    attachClientErrors(socket, clientErrors);
     if (devtools) attachDevtools(socket, devtools);
     else refuseDevtools(socket);
     if (pages) {

@@ -70,6 +70,13 @@ export interface ServerOptions {
    * @default 10
    */
   maxResyncsPer10s?: number;
+  /**
+   * Errors one socket may report per minute (uncaught errors, unhandled rejections and render
+   * errors of the page, logged and passed to the app's `onClientError`); more are dropped until the
+   * minute is over.
+   * @default 10
+   */
+  maxClientErrorsPerMinute?: number;
   /** Sockets one client address may hold open on this process. @default 1_000 */
   maxConnectionsPerIp?: number;
   /** New tokens one client address may be issued per minute on this process. @default 600 */

@@ -75,7 +75,7 @@ export class App implements AppHandle {
     this.backgroundTasks = this.#tasks.tasks;
     this.#appTasks = core.appTasks;
     this.#presenceHub = core.presence;
-    resolvers.set(this, (host, check) => this.#resolve(host, check));
+    resolvers.set(this, (host, check) => this.#resolve(host, options, check));
   }
 
   /**
@@ -205,10 +205,11 @@ export class App implements AppHandle {
     this.#states.replace(states);
   }
 
-  /** Resolves once no token has queued events and no background task runs. */
+  /** Resolves once no token has queued events, no background task runs and no async computed var is pending. */
   async idle(): Promise<void> {
-    while (this.#events.busy || this.backgroundTasks.size > 0 || this.#tasks.busy) {
-      await Promise.all([this.#tasks.settled(), this.#events.idle()]);
+    const { flights } = this.#runtime.computed;
+    while (this.#events.busy || this.backgroundTasks.size > 0 || this.#tasks.busy || flights.busy) {
+      await Promise.all([this.#tasks.settled(), this.#events.idle(), flights.settled()]);
     }
   }
 
@@ -224,6 +225,7 @@ export class App implements AppHandle {
     this.#tasks.abortAll();
     await this.#appTasks.close();
     await this.#presenceHub.close();
+    this.#runtime.computed.flights.close();
     this.#presence.close();
     this.#events.rejectWaiting(closed);
     await this.idle();
@@ -262,7 +264,7 @@ export class App implements AppHandle {
   }
 
   /** The app's one resolve step, by its host; returns the port the host talks to it through. */
-  #resolve(host: AppHost, check?: (settings: ResolvedAppSettings) => void): AppPort {
+  #resolve(host: AppHost, options: AppOptions, check?: (settings: ResolvedAppSettings) => void): AppPort {
     const settings = this.#env.resolve(host, check);
     if (settings.router) this.#states.enableRouter();
     if (host.listener) this.#hub.subscribeAll(host.listener);
@@ -276,6 +278,7 @@ export class App implements AppHandle {
       presenceHub: this.#presenceHub,
       dispatch: (token, event, options, done) => this.#run(token, event, options, done, true),
       checkOpen: () => this.#checkOpen(),
+      onClientError: options.onClientError,
     });
   }
 

@@ -9,7 +9,7 @@ import type { StateManager } from './managers/index.js';
 import type { PresenceHub } from './presence/index.js';
 import { EventQueue } from './queue/index.js';
 import type { StepRuntime } from './step/index.js';
-import { ComputedVars } from './step/index.js';
+import { ComputedVars, settleComputedStep } from './step/index.js';
 import type { UpdateHub } from './sync/index.js';
 import { AppTasks, TaskSet } from './tasks/index.js';
 
@@ -70,7 +70,7 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
       return joined ?? join();
     },
     registry: host.registry,
-    computed: new ComputedVars(),
+    computed: new ComputedVars(host.registry, (flight, result) => settleComputedStep(runtime, flight, result)),
     get logger() {
       return env.logger;
     },

@@ -2,6 +2,7 @@ import type { AnyStateDefinition } from './definition/index.js';
 import type { Logger } from './logger.js';
 import type { Presence } from './presence/index.js';
 import type { PublicState } from './protocol.js';
+import type { ClientErrorHook } from './reportClientError.js';
 import type { AppTaskDefinition } from './tasks/index.js';
 
 export type { Presence };
@@ -76,4 +77,16 @@ export interface AppOptions extends AppEnvironment {
    * @default 10_000
    */
   taskTokenCheckInterval?: number;
+  /**
+   * Told of each error a page reports to its server: an uncaught error, an unhandled rejection or
+   * a React render error (caught by `CoreProvider`). The server has logged it already; the report
+   * is what the page sent (cut to 1 KiB of message and 8 KiB of stack, at most 10 per page per
+   * minute). Runs beside the page's events, not in a locked step; a throw or rejection is logged.
+   *
+   * @example
+   * onClientError(report, { token, app }) {
+   *   void app.modifyState(token, async (tx) => { (await tx.get(Diagnostics)).lastError = report.message; });
+   * }
+   */
+  onClientError?: ClientErrorHook;
 }

@@ -1,4 +1,5 @@
 import type { ResolvedAppSettings } from './appSettings.js';
+import type { ClientErrorReport } from './client/index.js';
 import type { CollectionSlice } from './collections/index.js';
 import type { DispatchOptions, EventSpec, StateRegistry, StorageBinding } from './definition/index.js';
 import { type InspectedTab, inspectTab } from './inspect/index.js';
@@ -6,6 +7,7 @@ import { checkPresence, type PresenceList, type PresenceMeta } from './managers/
 import type { AppPresence, PresenceHub } from './presence/index.js';
 import type { Hydration } from './protocol.js';
 import type { EventOutcome } from './queue/index.js';
+import { type ClientErrorHook, reportClientError } from './reportClientError.js';
 import { docKeyFor } from './scopes/index.js';
 import type { StepRuntime } from './step/index.js';
 import { copyStateStep, linkSessionStep } from './step/index.js';
@@ -91,6 +93,11 @@ export interface AppPort {
    * developer's own server; never send it to a page in production.
    */
   inspectTab(token: string): Promise<InspectedTab>;
+  /**
+   * A page of `token` reported an error (checked and cut by `readClientErrorReport`): logged, and
+   * passed to the app's `onClientError` hook. Never throws; the transport keeps the rate limit.
+   */
+  reportClientError(token: string, report: ClientErrorReport, user?: unknown): void;
   /** Presence: which lists the transport's pages are in, and lists for the pages that watch one. */
   readonly presence: PresencePort;
 }
@@ -123,6 +130,8 @@ export interface AppPortParts {
   readonly dispatch: AppPort['dispatch'];
   /** Throws `APP_CLOSED` once the app is closed. */
   checkOpen(): void;
+  /** `AppOptions.onClientError`. */
+  readonly onClientError: ClientErrorHook | undefined;
 }
 
 /** The port of an app just resolved with `settings`. */
@@ -180,5 +189,7 @@ export function createAppPort(settings: ResolvedAppSettings, parts: AppPortParts
       },
       list: (key) => parts.presenceHub.list(key),
     },
+    reportClientError: (token, report, user) =>
+      reportClientError(runtime.logger, parts.onClientError, report, { token, user, app: runtime.app }),
   };
 }

@@ -10,6 +10,7 @@
  * log still holds what came after, it answers with `core:replay` (those updates) instead.
  */
 import type { ClientAction, ClientCallAnswer } from './client/clientAction.js';
+import type { ClientErrorReport } from './client/clientErrorReport.js';
 import type { FormOutcome } from './client/formPayload.js';
 import type { ErrorReport, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
 import type { CollectionSlice, WindowRequest } from './collections/index.js';
@@ -18,6 +19,12 @@ import type { StateErrorCode } from './errors.js';
 import type { DevtoolsAnswer, DevtoolsData, DevtoolsRequest } from './inspect/devtoolsProtocol.js';
 import type { PresenceMessage, PresenceSetMessage, PresenceWatchAnswer, PresenceWatchMessage } from './presenceWire.js';
 
+export {
+  CLIENT_ERROR_LIMITS,
+  type ClientErrorKind,
+  type ClientErrorReport,
+  readClientErrorReport,
+} from './client/clientErrorReport.js';
 export { FormField, type FormOutcome, type FormPayload, formPayload } from './client/formPayload.js';
 export * from './client/httpProtocol.js';
 export type { ErrorReport, Hydration, Patch, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
@@ -81,6 +88,11 @@ export const WireEvent = {
    * window, or a fresh window (see `WindowRequest`).
    */
   window: 'core:window',
+  /**
+   * page → server: an error in the page (uncaught, an unhandled rejection, a React render error),
+   * for the server's log and the app's `onClientError` hook. No answer; rate-limited per socket.
+   */
+  clientError: 'core:client-error',
 } as const;
 
 /**
@@ -284,6 +296,7 @@ export interface ClientToServerEvents {
   'core:presence-watch': (message: PresenceWatchMessage, ack: (answer: PresenceWatchAnswer) => void) => void;
   'core:presence-set': (message: PresenceSetMessage, ack?: (result: { ok: boolean }) => void) => void;
   'core:window': (message: WindowRequest, ack: (answer: WindowAnswer) => void) => void;
+  'core:client-error': (message: ClientErrorReport) => void;
 }
 
 /**

@@ -4,10 +4,16 @@
  * type of a state definition (declaration files), so they live at an entry of their own.
  */
 
+export type { ClientErrorKind, ClientErrorReport } from './client/index.js';
 export type {
   BackgroundCreators,
   BackgroundEntry,
   BackgroundHandler,
+  ChainItem,
+  ComputedEntry,
+  ComputedFn,
+  ComputedNameOf,
+  ComputedOptions,
   ComputedShape,
   ComputedValues,
   EventCreator,
@@ -16,6 +22,10 @@ export type {
   PayloadOf,
   SchemaInput,
   SchemaOutput,
+  SettableName,
+  SetterCreator,
+  SetterPayload,
+  SettersOption,
   StandardSchemaIssue,
   StandardSchemaResult,
   StateDefinitionBase,
@@ -28,6 +38,8 @@ export type {
   UploadedFileInfo,
   UploadHandlerOptions,
   UploadStreamPayload,
+  VarNameOf,
   VarsShape,
 } from './definition/index.js';
+export type { ClientErrorContext, ClientErrorHook } from './reportClientError.js';
 export type { ExclusiveMode } from './scopes/index.js';

@@ -5,9 +5,15 @@ import { CoreViteError } from './coreViteError.js';
 export interface StateCallInfo {
   /** The state name, the first argument. */
   readonly stateName: string;
-  /** The keys of `events` then of `background`, in source order, without duplicates. */
+  /**
+   * The keys of `events` then of `background`, in source order, without duplicates; then `$set`
+   * (the wire name of `State.set(name, value)`) when the state declares `setters`.
+   */
   readonly handlers: readonly string[];
 }
+
+/** The wire name of the generic setter's event (`SETTER_HANDLER` in @core/state). */
+const SETTER_HANDLER = '$set';
 
 /** The config keys whose object literals hold handlers; the order is the stub's order. */
 const HANDLER_GROUPS = ['events', 'background'] as const;
@@ -52,7 +58,15 @@ export function readStateCall(call: ESTree.CallExpression, file: string): StateC
     }
     for (const key of objectKeys(object, `\`${group}\` of state "${stateName}"`, file)) handlers.add(key);
   }
+  // `setters: false` opens nothing; any other value is checked by defineState on the server.
+  const setters = findProperty(config, 'setters', stateName, file);
+  if (setters !== undefined && !isFalse(setters)) handlers.add(SETTER_HANDLER);
   return { stateName, handlers: [...handlers] };
+}
+
+function isFalse(node: ESTree.Expression): boolean {
+  const value = unwrapExpression(node);
+  return value.type === 'Literal' && value.value === false;
 }
 
 /** Strips what TypeScript and parentheses wrap around a value: `x as T`, `x satisfies T`, `x!`, `(x)`. */

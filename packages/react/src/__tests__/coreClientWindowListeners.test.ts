@@ -20,18 +20,20 @@ describe('CoreClient window listeners', () => {
     try {
       expect(added.map((a) => a.type).sort()).toEqual([
         'beforeunload',
+        'error',
         'offline',
         'online',
         'pagehide',
         'pageshow',
         'storage',
+        'unhandledrejection',
       ]);
       expect(added.every((a) => a.signal && !a.signal.aborted)).toBe(true);
       client.close();
       expect(added.every((a) => a.signal?.aborted)).toBe(true);
       client.connect();
-      expect(added).toHaveLength(12);
-      expect(added.slice(6).every((a) => a.signal && !a.signal.aborted)).toBe(true);
+      expect(added).toHaveLength(16);
+      expect(added.slice(8).every((a) => a.signal && !a.signal.aborted)).toBe(true);
     } finally {
       client.close();
       await server.close();

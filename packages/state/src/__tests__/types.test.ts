@@ -94,3 +94,50 @@ describe('types', () => {
     expect(createApp({ states: [Typed, NoHandlers] }).states).toHaveLength(2);
   });
 });
+
+describe('chain annotations', () => {
+  it('accept `: Chain` on every kind of handler, generators included', async () => {
+    const Chained = defineState('chained', {
+      vars: { n: 0 },
+      events: {
+        plain(s): Chain {
+          s.n += 1;
+          return Chained.done();
+        },
+        *gen(s): Chain {
+          s.n += 1;
+          yield Chained.done();
+          yield [Chained.done(), Chained.done()];
+          return Chained.done();
+        },
+        async *asyncGen(s): Chain {
+          s.n += 1;
+          yield;
+          await Promise.resolve();
+          yield Chained.done();
+        },
+        async later(s): Promise<Chain> {
+          s.n += 1;
+          return Chained.done();
+        },
+        *older(s): Generator<Chain> {
+          s.n += 1;
+          yield Chained.done();
+        },
+        done(s) {
+          s.n += 100;
+        },
+        *wrongYield(s): Chain {
+          s.n += 1;
+          // @ts-expect-error a chain yields events, not other values
+          yield 3;
+        },
+      },
+    });
+    const app = createApp({ states: [Chained] });
+    await app.dispatch('t', Chained.gen());
+    await app.idle();
+    // gen: +1, then four `done` events (two yields and the return): +400.
+    expect((await app.snapshot('t')).chained.n).toBe(401);
+  });
+});

@@ -18,4 +18,10 @@ export type {
   ToastKind,
 } from './clientAction.js';
 export { ClientChannel, type ClientTransport } from './clientChannel.js';
+export {
+  CLIENT_ERROR_LIMITS,
+  type ClientErrorKind,
+  type ClientErrorReport,
+  readClientErrorReport,
+} from './clientErrorReport.js';
 export { floatReplacer, isFloatName, reviveFloats } from './specialFloats.js';

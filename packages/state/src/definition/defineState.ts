@@ -2,13 +2,16 @@ import { type CollectionItem, type CollectionVar, isCollectionVar } from '../col
 import { StateError } from '../errors.js';
 import { describeNonJson } from '../jsonValue.js';
 import type { BackgroundTaskOptions } from '../scopes/index.js';
+import { collectComputed, describeComputedOptions } from './computedOptions.js';
 import { type DefinitionInternals, registerDefinition } from './definitionInternals.js';
 import { brandEventCreator, createEventSpec } from './eventSpec.js';
+import { isPlainObject } from './isPlainObject.js';
 import type { StateConfig, StateDefinition } from './stateConfig.js';
 import type { VarsShape } from './stateShape.js';
 import { isStorageVar, type UnwrapVars } from './storageVar.js';
 import { type ResolvedStorageBinding, resolveStorageBinding } from './storedValues.js';
 import { isUploadHandler } from './uploadHandler.js';
+import { createVarSetter, resolveSetters, SETTER_HANDLER } from './varSetter.js';
 
 const RESERVED = new Set([
   'name',
@@ -23,6 +26,7 @@ const RESERVED = new Set([
   'then',
   'constructor',
   'toJSON',
+  SETTER_HANDLER,
 ]);
 const SCOPES = new Set(['tab', 'session', 'app', 'room']);
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -45,10 +49,11 @@ export function defineState<
   TComputed extends Record<string, unknown>,
   TEvents,
   TBackground,
+  const TSetters = never,
 >(
   name: TName,
-  config: StateConfig<TVars, TComputed, TEvents, TBackground>,
-): StateDefinition<TName, UnwrapVars<TVars>, TComputed, TEvents, TBackground> {
+  config: StateConfig<TVars, TComputed, TEvents, TBackground, TSetters>,
+): StateDefinition<TName, UnwrapVars<TVars>, TComputed, TEvents, TBackground, TSetters> {
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
     throw new StateError(
       'INVALID_DEFINITION',
@@ -84,8 +89,13 @@ export function defineState<
     }
   }
 
-  const computed = collectFunctions(name, 'computed', config.computed);
+  const { functions: computed, options: computedOptions } = collectComputed(
+    name,
+    config.computed,
+    new Set(Object.keys(vars)),
+  );
   const events = collectFunctions(name, 'events', config.events);
+
   const { background, taskOptions } = collectBackground(name, config.background);
   const onTaskEnd = config.onTaskEnd;
   if (onTaskEnd !== undefined && typeof onTaskEnd !== 'function') {
@@ -128,6 +138,17 @@ export function defineState<
     }
   }
 
+  const settable = resolveSetters(name, vars, config.setters);
+  if (settable.length > 0) {
+    if (events.has('set')) {
+      throw new StateError(
+        'INVALID_DEFINITION',
+        `State "${name}" declares setters and a handler named "set"; State.set(name, value) is the setters' event, so rename the handler.`,
+      );
+    }
+    events.set(SETTER_HANDLER, createVarSetter(name, vars, settable) as (...args: unknown[]) => unknown);
+  }
+
   const scope = config.scope ?? 'tab';
   if (!SCOPES.has(scope)) {
     throw new StateError(
@@ -147,6 +168,7 @@ export function defineState<
     vars,
     varNames: new Set(Object.keys(vars)),
     computed: computed as Map<string, (state: unknown) => unknown>,
+    computedOptions,
     events,
     background,
     taskOptions,
@@ -161,7 +183,7 @@ export function defineState<
       .map((key) => (collections.has(key) ? `${key}:collection` : key))
       .sort()
       .join(',')}|${[...computed]
-      .map(([key, fn]) => `${key}=${fn}`)
+      .map(([key, fn]) => `${key}=${fn}${describeComputedOptions(computedOptions.get(key))}`)
       .sort()
       .join(',')}`,
   };
@@ -173,7 +195,13 @@ export function defineState<
     events: guardDirectCalls(name, 'event handler', events),
     background: guardDirectCalls(name, 'background task', background),
   };
+  if (settable.length > 0) {
+    definition.set = brandEventCreator(name, SETTER_HANDLER, (varName: unknown, value: unknown) =>
+      createEventSpec(name, SETTER_HANDLER, { name: varName, value }),
+    );
+  }
   for (const handlerName of [...events.keys(), ...background.keys()]) {
+    if (handlerName === SETTER_HANDLER) continue;
     definition[handlerName] = brandEventCreator(name, handlerName, (...args: unknown[]) => {
       if (args.length > 1) {
         throw new StateError(
@@ -186,7 +214,7 @@ export function defineState<
   }
   Object.freeze(definition);
   registerDefinition(definition, internals);
-  return definition as unknown as StateDefinition<TName, UnwrapVars<TVars>, TComputed, TEvents, TBackground>;
+  return definition as unknown as StateDefinition<TName, UnwrapVars<TVars>, TComputed, TEvents, TBackground, TSetters>;
 }
 
 function collectFunctions(
@@ -276,11 +304,4 @@ function guardDirectCalls(stateName: string, kind: string, handlers: Map<string,
     };
   }
   return Object.freeze(guarded);
-}
-
-/** True for `{}`-style objects (prototype Object or null). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }

@@ -1,5 +1,6 @@
 import { type CollectionItem, type CollectionVar, createCollection } from '../collections/index.js';
 import type { BackgroundTaskOptions, StateScope } from '../scopes/index.js';
+import type { ResolvedComputedOptions } from './computedOptions.js';
 import type { AnyStateDefinition } from './stateShape.js';
 import type { ResolvedStorageBinding } from './storedValues.js';
 
@@ -11,6 +12,8 @@ export interface DefinitionInternals {
   readonly vars: Readonly<Record<string, unknown>>;
   readonly varNames: ReadonlySet<string>;
   readonly computed: ReadonlyMap<string, (state: unknown) => unknown>;
+  /** The options of computed vars declared as `{ fn, deps, autoDeps, interval }` (others have none). */
+  readonly computedOptions: ReadonlyMap<string, ResolvedComputedOptions>;
   readonly events: ReadonlyMap<string, (...args: unknown[]) => unknown>;
   readonly background: ReadonlyMap<string, (...args: unknown[]) => unknown>;
   /** The options of background tasks declared in the object form (`{ exclusive, resume, run }`). */

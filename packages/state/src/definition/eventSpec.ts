@@ -17,12 +17,20 @@ export interface EventSpec<TPayload = unknown> {
   readonly payload: TPayload;
 }
 
+/** What one step of a chain holds: one event, a list, or nothing. */
+export type ChainItem = EventSpec<any> | readonly EventSpec<any>[] | void | undefined;
+
 /**
- * What a handler that chains events returns: one event, a list, or nothing. Annotate the
- * return type with it when the handler refers to its own state (TypeScript cannot infer a
- * self-referential return type).
+ * What a handler that chains events returns: one event, a list, or nothing — or, for a generator
+ * handler, the generator that yields them. Annotate a handler with it when it refers to its own
+ * state (TypeScript cannot infer a self-referential return type); the one annotation fits every
+ * kind of handler: `f(s): Chain`, `*f(s): Chain`, `async *f(s): Chain` (an `async` function's is
+ * `Promise<Chain>`).
  */
-export type Chain = EventSpec<any> | readonly EventSpec<any>[] | void | undefined;
+export type Chain =
+  | ChainItem
+  | Generator<ChainItem, ChainItem, unknown>
+  | AsyncGenerator<ChainItem, ChainItem, unknown>;
 
 /** Builds a branded event spec. */
 export function createEventSpec<TPayload>(state: string, name: string, payload: TPayload): EventSpec<TPayload> {

@@ -3,7 +3,7 @@ import type { Hydration, PublicState } from '../protocol.js';
 import type { ScopeRef, TaskInfo } from '../scopes/index.js';
 import type { DispatchOptions, EventSpec } from './eventSpec.js';
 import type { RouterData } from './routerData.js';
-import type { AnyStateDefinition, DeepReadonly, StateOf } from './stateShape.js';
+import type { AnyStateDefinition, ComputedNameOf, DeepReadonly, StateOf, VarNameOf } from './stateShape.js';
 
 /**
  * The third argument of an event handler (`ctx`) and the second of a `modify` / `modifyState`
@@ -50,6 +50,26 @@ export interface HandlerContext {
   join(definition: AnyStateDefinition, key: string): void;
   /** Brings back the tab's own copy of a room-scoped state (Reflex's `_unlink`). */
   leave(definition: AnyStateDefinition): void;
+  /**
+   * The key of the room the tab's room-scoped `definition` shows (as this step left it: a `join`
+   * earlier in the step counts), or undefined while it shows the tab's own copy. In a step of a
+   * room's own document, that room's key.
+   */
+  room(definition: AnyStateDefinition): string | undefined;
+  /**
+   * Puts `definition`'s vars back to their defaults (Reflex's `reset`): all of them — backend
+   * (`_`) vars and storage vars included, a storage var's default then written to the browser like
+   * any change — or the ones named. Computed vars follow. The state's document must be held by the
+   * step: its own state's always is, another's after `await ctx.get(Other)`.
+   */
+  reset<TDef extends AnyStateDefinition>(definition: TDef, vars?: readonly VarNameOf<TDef>[]): void;
+  /**
+   * Recomputes computed vars of `definition` when this step commits — `name`, or every one — even
+   * if nothing they depend on changed: how a computed var with `autoDeps: false` (or one reading
+   * something outside the state, such as the clock) is refreshed on demand. The state's document
+   * must be held by the step, as for {@link reset}.
+   */
+  recompute<TDef extends AnyStateDefinition>(definition: TDef, name?: ComputedNameOf<TDef>): void;
   /** The browser session of the tab (from its page's signed cookie), if it has one. */
   readonly session: string | undefined;
   /** The signed-in user of the tab's session (`signIn`), or what the server's `authenticate` found. */

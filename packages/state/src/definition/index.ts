@@ -15,6 +15,7 @@ export type {
   BackgroundTaskConfig,
   TaskEndHandler,
 } from './backgroundTask.js';
+export type { ResolvedComputedOptions } from './computedOptions.js';
 export { defineState } from './defineState.js';
 export {
   type DefinitionInternals,
@@ -25,6 +26,7 @@ export {
 export { describeUploadHandler, type UploadHandlerInfo } from './describeUploadHandler.js';
 export {
   type Chain,
+  type ChainItem,
   collectEventSpecs,
   createEventSpec,
   type DispatchOptions,
@@ -70,23 +72,31 @@ export { RouterState } from './routerState.js';
 export type {
   BackgroundCreators,
   ComputedContext,
+  ComputedEntry,
+  ComputedFn,
+  ComputedOptions,
   ComputedShape,
   EventCreator,
   EventCreators,
   PayloadOf,
+  SettableName,
+  SetterCreator,
+  SettersOption,
   StateConfig,
   StateDefinition,
   TaskFunctionOf,
 } from './stateConfig.js';
-export type { StateRegistry } from './stateRegistry.js';
+export type { DocLayout, StateRegistry } from './stateRegistry.js';
 export type {
   AnyStateDefinition,
+  ComputedNameOf,
   ComputedValues,
   DeepReadonly,
   PublicStateOf,
   StateDefinitionBase,
   StateOf,
   StateShape,
+  VarNameOf,
   VarsShape,
 } from './stateShape.js';
 export {
@@ -121,3 +131,4 @@ export {
   type UploadStreamPayload,
   uploadStreamHandler,
 } from './uploadStream.js';
+export { SETTER_HANDLER, type SetterPayload } from './varSetter.js';

@@ -3,10 +3,13 @@ import type { Collection, CollectionKey, CollectionWindowData, ReadonlyCollectio
 /** The vars of a state: plain JSON-serialisable values. Names starting with `_` stay on the server. */
 export type VarsShape = Record<string, unknown>;
 
-/** The values of computed vars, read-only (nothing when the state declares none). */
+/**
+ * The values of computed vars, read-only (nothing when the state declares none). An async computed
+ * var holds its last value: `null` until its first result.
+ */
 export type ComputedValues<TComputed> = string extends keyof TComputed
   ? {}
-  : { readonly [K in keyof TComputed]: TComputed[K] };
+  : { readonly [K in keyof TComputed]: TComputed[K] extends PromiseLike<infer TValue> ? TValue | null : TComputed[K] };
 
 /** What a handler sees: the vars (writable) and the computed vars (read-only). */
 export type StateShape<TVars, TComputed> = TVars & ComputedValues<TComputed>;
@@ -51,3 +54,13 @@ export type PublicStateOf<TDef> = {
     ? CollectionWindowData<TItem>
     : StateOf<TDef>[K];
 };
+
+/** The names of a definition's computed vars (what `ctx.recompute` may name). */
+export type ComputedNameOf<TDef> = TDef extends { readonly __computed?: infer TComputed }
+  ? string extends keyof Exclude<TComputed, undefined>
+    ? never
+    : keyof Exclude<TComputed, undefined> & string
+  : never;
+
+/** The names of a definition's vars, backend vars included (what `ctx.reset` may name). */
+export type VarNameOf<TDef> = Exclude<keyof StateOf<TDef> & string, ComputedNameOf<TDef>>;

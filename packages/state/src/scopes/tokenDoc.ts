@@ -45,6 +45,11 @@ export interface TokenDoc {
    * or a hydrate that serialises the document writes them as their strings (`floatReplacer`).
    */
   readonly floats?: true;
+  /**
+   * When each computed var with an `interval` was last computed (ms, by `state.var`): its value
+   * expires `interval` after, and the first step on the document then recomputes it.
+   */
+  readonly computedAt?: Readonly<Record<string, number>>;
 }
 
 /** Where an event stands among those of its source: see `DispatchOptions.order`. */

@@ -15,7 +15,7 @@ export async function loadCurrentDoc(runtime: StepRuntime, key: string, preview 
   const kind = docKindOf(key);
   if (doc && doc.shape === runtime.registry.layout(kind).shape) return doc;
   if (!doc && preview) {
-    const draft = new DocDraft(createEmptyDoc(''), runtime.registry, runtime.computed, kind);
+    const draft = new DocDraft(createEmptyDoc(''), runtime.registry, runtime.computed, kind, key);
     draft.reconcile(true);
     return draft.base;
   }

@@ -1,12 +1,15 @@
 import { type Draft, enablePatches, Immer, isDraft, type Patch } from 'immer';
 import { type CollectionDraft, CollectionStore } from '../collections/index.js';
 import type { DefinitionInternals, StateRegistry } from '../definition/index.js';
-import { defaultVars, defaultVarValue, ROUTER_STATE } from '../definition/index.js';
+import { describeNonJson, isEqual } from '../definition/index.js';
+import { StateError } from '../errors.js';
 import type { DocKind } from '../scopes/index.js';
 import { newEpoch, type TokenDoc } from '../scopes/index.js';
 import { AssignedVars } from './assignedVars.js';
 import { checkJsonPatches, publicPatches } from './commitCheck.js';
-import type { ComputedFailure, ComputedVars } from './computedVars.js';
+import { type ComputedFailure, ComputedMarks, type ForcedComputed } from './computedMarks.js';
+import type { ComputedVars } from './computedVars.js';
+import { fitToLayout } from './fitToLayout.js';
 import { createStateView, type ViewSource } from './stateView.js';
 import { StepCollections } from './stepCollections.js';
 
@@ -45,8 +48,8 @@ export class DocDraft implements ViewSource {
   /** The patches of those assignments once a draft took over from them (they come first). */
   #assignedPatches: Patch[] | undefined;
   #views: Map<string, Record<string, unknown>> | undefined;
-  /** Computed vars that failed in the commit being made (see `ComputedVars.update`). */
-  #failures: ComputedFailure[] | undefined;
+  /** Forced recomputations, failures and interval stamps of the commit being made. */
+  readonly #marks: ComputedMarks;
   /** The step's drafts of collection vars (made when a handler reads one). */
   #collections: StepCollections | undefined;
   #closed: string | undefined;
@@ -54,17 +57,13 @@ export class DocDraft implements ViewSource {
   readonly #computed: ComputedVars;
   readonly #kind: DocKind;
 
-  /** `kind`: which states the document holds (see `StateRegistry.layout`). */
-  constructor(base: TokenDoc, registry: StateRegistry, computed: ComputedVars, kind: DocKind = 'tab') {
+  /** `kind`: which states the document holds (see `StateRegistry.layout`); `key`: the document's key. */
+  constructor(base: TokenDoc, registry: StateRegistry, computed: ComputedVars, kind: DocKind = 'tab', key = '') {
     this.#base = base;
     this.#registry = registry;
     this.#computed = computed;
     this.#kind = kind;
-  }
-
-  /** A computed var failed alone in the commit being made (it is reported with the commit). */
-  failed(failure: ComputedFailure): void {
-    (this.#failures ??= []).push(failure);
+    this.#marks = new ComputedMarks(key, () => this.#base.epoch ?? '');
   }
 
   /** The last committed document. */
@@ -89,17 +88,41 @@ export class DocDraft implements ViewSource {
    * changed value is not JSON data.
    */
   commit(): Commit | undefined {
+    // What must be recomputed whatever changed: `ctx.recompute`, and interval vars that expired.
+    const layout = this.#registry.layout(this.#kind);
+    const forced = this.#computed.intervals.expired(layout, this.#base, this.#marks.takeForced());
     const draft = this.#draft;
     if (draft) {
       this.#draft = undefined;
-      return this.#finish(draft, 'changed', this.#base.shape, false);
+      return this.#finish(draft, 'changed', this.#base.shape, false, forced);
     }
     const assigned = this.#assigned;
     if (!assigned)
-      return this.#collections && this.#complete(this.#base.states, [], 'changed', this.#base.shape, false);
+      return (
+        (forced || this.#collections) &&
+        this.#complete(this.#base.states, [], 'changed', this.#base.shape, false, forced)
+      );
     this.#assigned = undefined;
     const { states, patches } = assigned.apply(this.#base.states);
-    return this.#complete(states, patches, 'changed', this.#base.shape, false);
+    return this.#complete(states, patches, 'changed', this.#base.shape, false, forced);
+  }
+
+  /** `ctx.recompute`: the next commit recomputes `name` of `internals` (all when undefined), whatever changed. */
+  recompute(internals: DefinitionInternals, name?: string): void {
+    if (name !== undefined && (typeof name !== 'string' || !internals.computed.has(name))) {
+      throw new StateError(
+        'UNKNOWN_VAR',
+        `Cannot recompute ${JSON.stringify(name)} of state "${internals.name}": it is not a computed var.`,
+      );
+    }
+    this.#marks.force(internals, name === undefined ? internals.computed.keys() : [name]);
+  }
+
+  /** An async computed var's result, for the next commit; `COMPUTED_VAR` when a state cannot hold it. */
+  writeComputed(internals: DefinitionInternals, name: string, value: unknown): void {
+    const problem = describeNonJson(value, [internals.name, name]);
+    if (problem) throw new StateError('COMPUTED_VAR', `Computed var ${problem}; it keeps its last value.`);
+    if (!isEqual(this.peekValues(internals.name)[name], value)) this.writeVar(internals.name, name, value);
   }
 
   /**
@@ -144,24 +167,7 @@ export class DocDraft implements ViewSource {
     const layout = this.#registry.layout(this.#kind);
     if (this.#base.shape === layout.shape) return undefined;
     const draft = this.#currentDraft();
-    const declared = new Set<string>();
-    for (const internals of layout.states) {
-      declared.add(internals.name);
-      const existing = draft[internals.name];
-      if (!existing) {
-        draft[internals.name] = defaultVars(internals) as Draft<Record<string, unknown>>;
-        continue;
-      }
-      for (const key of Object.keys(existing)) {
-        if (!internals.varNames.has(key) && !internals.computed.has(key)) delete existing[key];
-      }
-      for (const key of Object.keys(internals.vars)) {
-        // A var that became a collection (or stopped being one) starts over from its default.
-        const kindChanged = internals.collections.has(key) !== existing[key] instanceof CollectionStore;
-        if (!Object.hasOwn(existing, key) || kindChanged) existing[key] = defaultVarValue(internals, key);
-      }
-    }
-    for (const name of Object.keys(draft)) if (!declared.has(name)) delete draft[name];
+    fitToLayout(draft, layout.states);
     this.#draft = undefined;
     return this.#finish(draft, 'all', layout.shape, fresh);
   }
@@ -171,14 +177,20 @@ export class DocDraft implements ViewSource {
    * dependencies changed, or all of them), refuse values that are not JSON, keep the public
    * patches (none for a `fresh` token, which hydrates), and count `seq` up when any remain.
    */
-  #finish(draft: Draft<States>, recompute: 'changed' | 'all', shape: string, fresh: boolean): Commit | undefined {
+  #finish(
+    draft: Draft<States>,
+    recompute: 'changed' | 'all',
+    shape: string,
+    fresh: boolean,
+    forced?: ForcedComputed,
+  ): Commit | undefined {
     let patches: Patch[] = [];
     const states = immer.finishDraft(draft, (p) => {
       patches = p;
     }) as States;
     const assigned = this.#assignedPatches;
     this.#assignedPatches = undefined;
-    return this.#complete(states, assigned ? [...assigned, ...patches] : patches, recompute, shape, fresh);
+    return this.#complete(states, assigned ? [...assigned, ...patches] : patches, recompute, shape, fresh, forced);
   }
 
   /** The rest of {@link #finish}, for states and patches however they were made. */
@@ -188,24 +200,35 @@ export class DocDraft implements ViewSource {
     recompute: 'changed' | 'all',
     shape: string,
     fresh: boolean,
+    forced?: ForcedComputed,
   ): Commit | undefined {
     const collections = recompute === 'changed' ? this.#collections?.take(patches) : undefined;
+    const marks = this.#marks;
     if (recompute === 'all') {
-      this.#computed.updateAll(this.#registry.layout(this.#kind).states, states, patches, this);
+      this.#computed.updateAll(this.#registry.layout(this.#kind).states, states, patches, marks);
     } else {
-      if (states === this.#base.states && !collections) return undefined;
-      if (states === this.#base.states) states = { ...states }; // computed values are written into it
-      this.#computed.updateChanged(this.#registry, this.#base.states, states, patches, this);
+      if (states === this.#base.states && !forced && !collections) return undefined;
+      const own = states === this.#base.states ? { ...states } : states;
+      this.#computed.updateChanged(this.#base.states, own, patches, marks, forced);
+      states = own;
     }
-    const failures = this.#failures;
-    this.#failures = undefined;
+    const failures = marks.takeFailures();
+    const stamps = marks.takeStamps();
+    if (forced && !collections && patches.length === 0 && !stamps && !failures) {
+      // Only forced recomputations, and every value stayed: nothing to store or send.
+      return undefined;
+    }
     const floats =
       checkJsonPatches(collections ? patches.slice(collections.checked) : patches) || !!collections?.floats;
     const visible = fresh ? [] : publicPatches(patches);
     const base = this.#base;
     const seq = visible.length > 0 ? base.seq + 1 : base.seq;
-    const doc: TokenDoc =
-      floats && !base.floats ? { ...base, seq, shape, states, floats } : { ...base, seq, shape, states };
+    const doc = { ...base, seq, shape, states } as { -readonly [K in keyof TokenDoc]: TokenDoc[K] };
+    if (floats && !base.floats) doc.floats = floats;
+    // A full recomputation stamps every interval var anew; otherwise the stamps add to the last ones.
+    const computedAt = recompute === 'all' ? stamps : stamps && { ...base.computedAt, ...stamps };
+    if (computedAt) doc.computedAt = computedAt;
+    else if (recompute === 'all') delete doc.computedAt;
     this.#base = doc;
     const commit: Commit = floats ? { doc, patches: visible, floats } : { doc, patches: visible };
     return failures ? { ...commit, failures } : commit;
@@ -224,12 +247,6 @@ export class DocDraft implements ViewSource {
       this.#draft = immer.createDraft(states) as Draft<States>;
     }
     return this.#draft;
-  }
-
-  /** The router's values, for computed vars that read `@router` (undefined without a router). */
-  routerValues(): Record<string, unknown> | undefined {
-    if (!this.#registry.get(ROUTER_STATE)) return undefined;
-    return this.peekValues(ROUTER_STATE);
   }
 
   /** Why the session ended (undefined while it is open). */
@@ -271,6 +288,7 @@ export class DocDraft implements ViewSource {
     this.#draft = undefined;
     this.#assigned = undefined;
     this.#assignedPatches = undefined;
+    this.#marks.discard();
     this.#collections?.drop(reason);
   }
 

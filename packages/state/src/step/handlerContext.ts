@@ -22,6 +22,19 @@ export function createHandlerContext(effects: StepEffects, app: AppHandle): Hand
   return new StepContext(effects, app);
 }
 
+/** The methods of the context, bound to the step on first use. */
+type BoundName =
+  | 'get'
+  | 'dispatch'
+  | 'join'
+  | 'leave'
+  | 'signIn'
+  | 'signOut'
+  | 'cancel'
+  | 'room'
+  | 'reset'
+  | 'recompute';
+
 const HOST: unique symbol = Symbol('host');
 const BOUND: unique symbol = Symbol('bound');
 
@@ -87,7 +100,19 @@ class StepContext implements HandlerContext {
     return this.#bind('cancel') as never;
   }
 
-  #bind(name: 'get' | 'dispatch' | 'join' | 'leave' | 'signIn' | 'signOut' | 'cancel'): unknown {
+  get room(): (definition: AnyStateDefinition) => string | undefined {
+    return this.#bind('room') as never;
+  }
+
+  get reset(): HandlerContext['reset'] {
+    return this.#bind('reset') as never;
+  }
+
+  get recompute(): HandlerContext['recompute'] {
+    return this.#bind('recompute') as never;
+  }
+
+  #bind(name: BoundName): unknown {
     const bound = (this[BOUND] ??= {});
     const host = this[HOST];
     bound[name] ??= (host[name] as (...args: unknown[]) => unknown).bind(host);

@@ -29,7 +29,7 @@ export class HeldDoc {
     this.#lease = lease;
     this.key = lease.token;
     this.kind = docKindOf(lease.token);
-    this.draft = new DocDraft(lease.doc ?? createEmptyDoc(), runtime.registry, runtime.computed, this.kind);
+    this.draft = new DocDraft(lease.doc ?? createEmptyDoc(), runtime.registry, runtime.computed, this.kind, this.key);
   }
 
   /** The last committed document. */

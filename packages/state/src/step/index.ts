@@ -13,6 +13,7 @@ export { isGenerator, isPromiseLike } from './handlerResult.js';
 export { lockContext, outsideLocks } from './lockContext.js';
 export { runLockedStep } from './lockedStep.js';
 export { copyStateStep, ENDED_BLOCK, linkSessionStep, modifyStateStep } from './outsideSteps.js';
+export { settleComputedStep } from './settleComputedStep.js';
 export { createReadonlyView } from './stateView.js';
 export type { StepOutcome } from './stepOptions.js';
 export type { StepRuntime } from './stepRuntime.js';

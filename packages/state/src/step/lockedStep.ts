@@ -41,6 +41,7 @@ import { ImmutableStateError, StateError } from '../errors.js';
 import type { StateLease } from '../managers/index.js';
 import type { TaskEntry, TokenDoc } from '../scopes/index.js';
 import { hasRun, withTasks } from '../scopes/index.js';
+import type { DocDraft } from './docDraft.js';
 import { createHandlerContext } from './handlerContext.js';
 import { andThen, isGenerator, isPromiseLike } from './handlerResult.js';
 import { HeldDoc } from './heldDoc.js';
@@ -142,6 +143,10 @@ class LockedStep<TResult> implements StepScope {
   readonly view = (internals: DefinitionInternals): Record<string, unknown> =>
     this.#docs.holdOf(internals).draft.view(internals);
 
+  get draft(): DocDraft {
+    return this.#docs.primary.draft;
+  }
+
   replaceDocument(doc: TokenDoc): void {
     this.#docs.primary.replace(doc);
   }
@@ -180,7 +185,7 @@ class LockedStep<TResult> implements StepScope {
     }
     // A turn of the event loop first: other work (another step holding these keys) goes on.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    this.#effects.reset();
+    this.#effects.startOver();
     this.#access = undefined;
     await this.#docs.startOver(error.keys);
     return this.#attempt();

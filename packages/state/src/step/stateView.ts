@@ -15,8 +15,6 @@ export interface ViewSource {
   writeVar(name: string, key: string, value: unknown): void;
   /** Why the session ended (undefined while it is open). */
   closedReason(): string | undefined;
-  /** The router's values, for computed vars that read `@router` (undefined without a router). */
-  routerValues(): Record<string, unknown> | undefined;
 }
 
 /** What one view holds; the handler below is shared by every view. */
@@ -26,6 +24,8 @@ interface ViewTarget {
   readonly computed: ComputedVars;
   /** Made when a closed view is first read (most views never are). */
   readonly?: (value: unknown) => unknown;
+  /** Made when a computed var is first read through the view: the document's states as they stand. */
+  valuesOf?: (stateName: string) => Record<string, unknown>;
 }
 
 function failClosed(target: ViewTarget, key: PropertyKey): never {
@@ -43,7 +43,8 @@ const viewHandler: ProxyHandler<ViewTarget> = {
     const { internals, source } = target;
     if (typeof key !== 'string') return Reflect.get(source.peekValues(internals.name), key);
     if (internals.computed.has(key)) {
-      return target.computed.evaluate(internals, key, source.peekValues(internals.name), source.routerValues());
+      target.valuesOf ??= (stateName) => source.peekValues(stateName);
+      return target.computed.evaluate(internals, key, target.valuesOf);
     }
     const value = source.readVar(internals.name, key);
     if (source.closedReason() === undefined) return value;
@@ -101,7 +102,7 @@ export function createStateView(
   source: ViewSource,
   computed: ComputedVars,
 ): Record<string, unknown> {
-  const target: ViewTarget = { internals, source, computed, readonly: undefined };
+  const target: ViewTarget = { internals, source, computed, readonly: undefined, valuesOf: undefined };
   return new Proxy(target, viewHandler) as unknown as Record<string, unknown>;
 }
 

@@ -12,6 +12,7 @@ import {
 import { StateError } from '../errors.js';
 import type { DocLinks, TaskEntry, TaskInfo } from '../scopes/index.js';
 import { linksOf, withTasks } from '../scopes/index.js';
+import { resetVars } from './resetVars.js';
 import type { StepDocs } from './stepDocs.js';
 import type { StepRuntime } from './stepRuntime.js';
 
@@ -44,7 +45,7 @@ export class StepEffects {
   }
 
   /** A new attempt (the step started over): what the last one chained, cancelled or sent is dropped. */
-  reset(): void {
+  startOver(): void {
     this.#chained = undefined;
     this.#cancels = undefined;
     this.#client?.discard();
@@ -105,6 +106,29 @@ export class StepEffects {
     if (links.rooms?.[internals.name] === undefined) return;
     const { [internals.name]: _left, ...rooms } = links.rooms;
     this.#setLinks({ ...links, rooms });
+  }
+
+  room(definition: AnyStateDefinition): string | undefined {
+    const internals = this.#runtime.registry.require(definition);
+    if (internals.scope !== 'room') {
+      throw new StateError(
+        'WRONG_SCOPE',
+        `ctx.room(${internals.name}) takes a room-scoped state; "${internals.name}" has scope '${internals.scope}'.`,
+      );
+    }
+    const { primary } = this.#docs;
+    if (primary.kind === 'room') return primary.key.slice(ROOM_PREFIX.length);
+    return primary.kind === 'tab' ? linksOf(primary.doc).rooms?.[internals.name] : undefined;
+  }
+
+  reset(definition: AnyStateDefinition, names?: readonly string[]): void {
+    const internals = this.#runtime.registry.require(definition);
+    resetVars(this.#docs.holdOf(internals).draft, internals, names);
+  }
+
+  recompute(definition: AnyStateDefinition, name?: string): void {
+    const internals = this.#runtime.registry.require(definition);
+    this.#docs.holdOf(internals).draft.recompute(internals, name);
   }
 
   signIn(user: unknown): Promise<void> {
@@ -228,6 +252,7 @@ export class StepEffects {
 }
 
 const NO_ENTRIES: TaskEntry[] = [];
+const ROOM_PREFIX = '@room:';
 
 /** Refuses what `cancel` cannot name, at the call (not at the commit). */
 function checkTaskTarget(target: TaskTarget): void {

@@ -1,5 +1,6 @@
 import type { DefinitionInternals, HandlerContext } from '../definition/index.js';
 import type { EventOrder, TaskEntry, TokenDoc } from '../scopes/index.js';
+import type { DocDraft } from './docDraft.js';
 
 /** How one caller's step differs from the others. */
 export interface StepOptions {
@@ -34,6 +35,8 @@ export interface StepScope {
   readonly access: HandlerContext;
   /** The writable view of one state for this step (its document must be locked: `options.own`). */
   readonly view: (internals: DefinitionInternals) => Record<string, unknown>;
+  /** The draft of the step's own document (the key it was run for). */
+  readonly draft: DocDraft;
   /** Stores `doc` as the token's whole document (copying a token); the body's draft is dropped. */
   replaceDocument(doc: TokenDoc): void;
   /** The task registry of the step's document: every entry, running and queued, as stored. */

@@ -79,6 +79,18 @@ describe('transformStateModule on the DESIGN.md state module', () => {
     expect(code).not.toContain('_chargeCards');
   });
 
+  it('gives a state that declares setters the setter event ($set), and one with setters: false none', () => {
+    const { exports } = stubOf(`${header}export const Search = defineState('search', {
+  vars: { query: '' },
+  setters: ['query'],
+  events: { clear(s) { s.query = ''; } },
+});
+export const Closed = defineState('closed', { vars: { a: 1 }, setters: false });
+`);
+    expect(exports.Search).toEqual({ state: 'search', handlers: ['clear', '$set'] });
+    expect(exports.Closed).toEqual({ state: 'closed', handlers: [] });
+  });
+
   it('replaces the other exports by server-only placeholders', () => {
     const { exports, analysis } = stubOf(TASKS_MODULE);
     expect(exports.ROWS_FILE).toBe('server-only');

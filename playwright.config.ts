@@ -8,7 +8,7 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: '.',
-  testMatch: ['apps/*/e2e/**/*.spec.ts', 'packages/*/e2e/**/*.spec.ts'],
+  testMatch: ['apps/*/e2e/**/*.spec.ts', 'packages/*/e2e/**/*.spec.ts', 'examples/*/e2e/**/*.spec.ts'],
   fullyParallel: false,
   workers: 1,
   // One retry in CI only: a spec that passes on its second try is reported as flaky (npm test

@@ -1,3 +1,5 @@
+export type { AppServerOptions } from './appServer.js';
+export { AppServer } from './appServer.js';
 export { chromiumArgs, chromiumPath } from './chromium.js';
 export { freePort } from './freePort.js';
 export { NginxProcess } from './nginxProcess.js';

@@ -1,4 +1,4 @@
-import type { EventSpec, PublicState } from '@core/state';
+import type { EventSpec } from '@core/state';
 import {
   type ClientErrorKind,
   type EventAck,
@@ -7,6 +7,7 @@ import {
   type WireErrorReport,
   WireEvent,
 } from '@core/state/protocol';
+import type { PublicState } from '@core/state/types';
 import { ClientActionQueue } from './clientActionQueue.js';
 import type { ConnectionStatus, CoreClientOptions } from './coreClientOptions.js';
 import { type CoreSocket, createCoreSocket, untyped } from './coreSocket.js';

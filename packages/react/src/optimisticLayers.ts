@@ -1,4 +1,4 @@
-import type { PublicState } from '@core/state';
+import type { PublicState } from '@core/state/types';
 import { copyOnWrite } from './copyOnWrite.js';
 
 /**

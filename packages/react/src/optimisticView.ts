@@ -1,5 +1,6 @@
-import type { EventSpec, PublicState } from '@core/state';
+import type { EventSpec } from '@core/state';
 import type { WireErrorReport } from '@core/state/protocol';
+import type { PublicState } from '@core/state/types';
 import type { OptimisticLayer, OptimisticLayers, OptimisticUpdate } from './optimisticLayers.js';
 
 export type { OptimisticUpdate } from './optimisticLayers.js';

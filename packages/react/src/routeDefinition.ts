@@ -1,4 +1,5 @@
-import type { EventSpec, PublicState, RouteParams } from '@core/state';
+import type { EventSpec, RouteParams } from '@core/state';
+import type { PublicState } from '@core/state/types';
 import type { ComponentType, ReactNode } from 'react';
 
 /**

@@ -2,8 +2,9 @@
  * `@core/react/server`: what a server needs to render a pages app (`react-dom/server`); never
  * imported by the page.
  */
-import type { EventSpec, PublicState, RouteParams } from '@core/state';
+import type { EventSpec, RouteParams } from '@core/state';
 import type { FormOutcome, HydrateMessage } from '@core/state/protocol';
+import type { PublicState } from '@core/state/types';
 import { renderToString } from 'react-dom/server';
 import { CoreApp, computeHead } from './CoreApp.js';
 import { CoreClient } from './coreClient.js';

@@ -1,4 +1,3 @@
-import type { PublicState } from '@core/state';
 import {
   type HydrateMessage,
   isReplayMessage,
@@ -10,6 +9,7 @@ import {
   type WindowAnswer,
   type WindowRequest,
 } from '@core/state/protocol';
+import type { PublicState } from '@core/state/types';
 import { applyJsonPatches } from './applyJsonPatches.js';
 import { SourcePositions } from './sourcePositions.js';
 import { loadWindowFunctions, windowFunctions } from './windowFunctions.js';

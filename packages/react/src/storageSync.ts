@@ -1,5 +1,5 @@
-import type { PublicState } from '@core/state';
 import { cookiePathCovers, type StorageBinding } from '@core/state/protocol';
+import type { PublicState } from '@core/state/types';
 
 /** Stored values by key (`local:theme`); null for a var the browser has no value for. */
 export type StoredValues = Record<string, string | null>;

@@ -1,5 +1,5 @@
-import type { PublicState } from '@core/state';
 import type { StorageBinding } from '@core/state/protocol';
+import type { PublicState } from '@core/state/types';
 import type { StorageSync, StoredValues } from './storageSync.js';
 
 /** Where the page remembers which storage vars the app has, to send their values when it connects. */

@@ -1,4 +1,4 @@
-import type { PublicStateOf } from '@core/state';
+import type { PublicStateOf } from '@core/state/types';
 import { useCallback, useRef, useSyncExternalStore } from 'react';
 import { useCoreClient } from './coreContext.js';
 

@@ -1,4 +1,5 @@
-import type { EventSpec, PublicStateOf, StateOf } from '@core/state';
+import type { EventSpec, StateOf } from '@core/state';
+import type { PublicStateOf } from '@core/state/types';
 import { useCallback, useEffect, useRef } from 'react';
 import { useCoreClient } from './coreContext.js';
 import type { EventTiming, EventTimingOptions } from './eventTiming.js';

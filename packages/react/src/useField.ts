@@ -1,4 +1,4 @@
-import type { PublicStateOf } from '@core/state';
+import type { PublicStateOf } from '@core/state/types';
 import { type ChangeEvent, useCallback, useRef, useState } from 'react';
 import { useAppState } from './useAppState.js';
 import { type AnyEventCreator, type UseEventOptions, useEvent } from './useEvent.js';

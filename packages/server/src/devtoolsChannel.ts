@@ -1,5 +1,5 @@
-import type { App, InspectorRecord, Logger } from '@core/state';
-import type { AppPort } from '@core/state/internal';
+import type { App, Logger } from '@core/state';
+import type { AppPort, InspectorRecord } from '@core/state/internal';
 import { type DevtoolsAnswer, type DevtoolsData, DevtoolsWireEvent, WireEvent } from '@core/state/protocol';
 import type { CoreSocket } from './socketServer.js';
 

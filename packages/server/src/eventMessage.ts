@@ -1,4 +1,5 @@
-import type { ErrorReport, EventSpec } from '@core/state';
+import type { EventSpec } from '@core/state';
+import type { ErrorReport } from '@core/state/internal';
 import type { EventMessage } from '@core/state/protocol';
 
 /** A checked `core:event`: the event to dispatch, with the page's id for it. */

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App, Logger, PublicState } from '@core/state';
+import type { App, Logger } from '@core/state';
 import type { AppPort } from '@core/state/internal';
 import { type FormOutcome, floatReplacer, SSR_GLOBAL, type SsrPayload, TOKEN_COOKIE } from '@core/state/protocol';
+import type { PublicState } from '@core/state/types';
 import { clientAddress, type TrustProxy } from './clientAddress.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';

@@ -1,4 +1,4 @@
-import type { App, Logger, StateUpdate } from '@core/state';
+import type { App, Logger } from '@core/state';
 import {
   type AppListener,
   type AppPort,
@@ -7,6 +7,7 @@ import {
   patchMessage,
 } from '@core/state/internal';
 import { WireEvent } from '@core/state/protocol';
+import type { StateUpdate } from '@core/state/types';
 import { followLinks } from './followLinks.js';
 import { isRenderTarget, type RenderActions } from './renderActions.js';
 import type { SessionRenewals } from './sessionRenewals.js';

@@ -5,10 +5,8 @@
  * apps: nothing here is part of the API an app writes, and it may change in any release.
  */
 
-export type { AppEnvironment } from './appOptions.js';
-export type { AppHost, AppPort, PresencePort, TabHydration } from './appPort.js';
-export { resolveApp } from './appResolve.js';
-export type { ResolvedAppSettings } from './appSettings.js';
+export type { AppEnvironment, AppHost, AppPort, PresencePort, ResolvedAppSettings, TabHydration } from './app/index.js';
+export { resolveApp } from './app/index.js';
 export type {
   ClientAction,
   ClientCallAnswer,
@@ -17,6 +15,7 @@ export type {
   ClientFunctionResult,
 } from './client/index.js';
 export type {
+  DispatchOptions,
   EventContext,
   RouterNavigation,
   StorageBinding,
@@ -26,7 +25,14 @@ export type {
 } from './definition/index.js';
 export { describeUploadHandler, isEventSpec, runUploadStream } from './definition/index.js';
 export { describeFailure, type Failure, reportFailure } from './errorReport.js';
-export type { EventOrigin, InspectedError, InspectedTab, InspectOptions } from './inspect/index.js';
+export type {
+  EventOrigin,
+  InspectedError,
+  InspectedTab,
+  InspectOptions,
+  InspectorListener,
+  InspectorRecord,
+} from './inspect/index.js';
 export type {
   AppTaskLeaseHolder,
   AppTaskLeases,
@@ -60,7 +66,7 @@ export {
   resolveReplayLogOptions,
 } from './managers/index.js';
 export type { Presence } from './presence/index.js';
-export type { Patch } from './protocol.js';
+export type { ErrorReport, Hydration, Patch } from './protocol.js';
 export type { EventOutcome } from './queue/index.js';
 export type { DocLinks, EventOrder, TokenDoc } from './scopes/index.js';
 export { APP_KEY, sharedKey, sourceOf } from './scopes/index.js';

@@ -17,7 +17,12 @@ import type { CollectionSlice, WindowRequest } from './collections/index.js';
 import type { StorageBinding } from './definition/storageVar.js';
 import type { StateErrorCode } from './errors.js';
 import type { DevtoolsAnswer, DevtoolsData, DevtoolsRequest } from './inspect/devtoolsProtocol.js';
-import type { PresenceMessage, PresenceSetMessage, PresenceWatchAnswer, PresenceWatchMessage } from './presenceWire.js';
+import type {
+  PresenceMessage,
+  PresenceSetMessage,
+  PresenceWatchAnswer,
+  PresenceWatchMessage,
+} from './presence/presenceWire.js';
 
 export {
   CLIENT_ERROR_LIMITS,
@@ -40,7 +45,7 @@ export type {
 } from './collections/index.js';
 export type { FieldErrors } from './definition/fieldError.js';
 export * from './inspect/devtoolsProtocol.js';
-export type * from './presenceWire.js';
+export type * from './presence/presenceWire.js';
 export type { ClientAction, ClientCallAnswer, StorageBinding };
 
 /** Socket.io event names, namespaced so they cannot clash with an app's own. */

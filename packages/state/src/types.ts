@@ -4,22 +4,33 @@
  * type of a state definition (declaration files), so they live at an entry of their own.
  */
 
-export type { ClientErrorKind, ClientErrorReport } from './client/index.js';
+export type { ClientErrorContext, ClientErrorHook } from './app/index.js';
+export type { ClientCallOptions, ClientErrorKind, ClientErrorReport } from './client/index.js';
 export type {
+  CollectionWindowData,
+  ItemFields,
+  ItemPosition,
+  KeyFieldOf,
+} from './collections/index.js';
+export type {
+  AnyStateDefinition,
   BackgroundCreators,
   BackgroundEntry,
   BackgroundHandler,
   ChainItem,
+  ComputedContext,
   ComputedEntry,
   ComputedFn,
   ComputedNameOf,
   ComputedOptions,
   ComputedShape,
   ComputedValues,
+  DeepReadonly,
   EventCreator,
   EventCreators,
   EventHandler,
   PayloadOf,
+  PublicStateOf,
   SchemaInput,
   SchemaOutput,
   SettableName,
@@ -29,11 +40,13 @@ export type {
   StandardSchemaIssue,
   StandardSchemaResult,
   StateDefinitionBase,
+  StateShape,
   StorageKind,
   StorageVarOptions,
   TaskEndHandler,
   TaskFunctionOf,
   TaskTarget,
+  UnwrapVars,
   UploadArgs,
   UploadedFileInfo,
   UploadHandlerOptions,
@@ -41,5 +54,8 @@ export type {
   VarNameOf,
   VarsShape,
 } from './definition/index.js';
-export type { ClientErrorContext, ClientErrorHook } from './reportClientError.js';
-export type { ExclusiveMode } from './scopes/index.js';
+export type { TaskAbortReason } from './errors.js';
+// A state manager's contract, for implementers of `StateManager` (see `@core/state/conformance`).
+export type { MemoryStateManagerOptions, StateLease } from './managers/index.js';
+export type { PublicState, StateUpdate } from './protocol.js';
+export type { ExclusiveMode, StateScope, TaskEndInfo, TaskEndReason } from './scopes/index.js';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import type { ConnectionStatus } from '@core/react';
 import { changedPaths, type DevtoolsClient, DevtoolsStore, EventTimeline, installDevtools } from '@core/react/devtools';
-import type { InspectorRecord } from '@core/state';
+import type { InspectorRecord } from '@core/state/internal';
 import type { DevtoolsData } from '@core/state/protocol';
 import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { CoreClient, CoreProvider } from '@core/react';
 import { useCollection } from '@core/react/collection';
-import type { CollectionWindowData } from '@core/state';
+import type { CollectionWindowData } from '@core/state/types';
 import { act, memo } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
-import type { CollectionWindowData, PublicStateOf } from '@core/state';
 import type { SliceRequest } from '@core/state/collections/page';
+import type { CollectionWindowData, PublicStateOf } from '@core/state/types';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useCoreClient } from '../coreContext.js';
 import { useAppState } from '../useAppState.js';

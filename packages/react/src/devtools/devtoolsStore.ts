@@ -1,4 +1,4 @@
-import type { InspectorRecord } from '@core/state';
+import type { InspectorRecord } from '@core/state/internal';
 import {
   type DevtoolsAnswer,
   type DevtoolsConnection,

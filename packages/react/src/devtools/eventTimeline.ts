@@ -1,5 +1,4 @@
-import type { InspectorRecord } from '@core/state';
-import type { EventOrigin, InspectedError } from '@core/state/internal';
+import type { EventOrigin, InspectedError, InspectorRecord } from '@core/state/internal';
 
 /** One `modify` of a background task: a tick on its bar. */
 export interface TaskTick {

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { CoreClient } from '@core/react';
 import { createServer } from '@core/server';
-import { type CollectionWindowData, collection, createApp, defineState, silentLogger } from '@core/state';
+import { collection, createApp, defineState, silentLogger } from '@core/state';
+import type { CollectionWindowData } from '@core/state/types';
 import { afterEach, describe, expect, it } from 'vitest';
 
 interface Post {

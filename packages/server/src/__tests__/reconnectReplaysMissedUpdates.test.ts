@@ -4,15 +4,8 @@ import path from 'node:path';
 import { CoreClient } from '@core/react';
 import { type CoreServer, createServer } from '@core/server';
 import { createRedisStateManager } from '@core/server/redis';
-import {
-  type AnyStateDefinition,
-  type App,
-  createApp,
-  defineState,
-  MemoryStateManager,
-  type StateManager,
-  silentLogger,
-} from '@core/state';
+import { type App, createApp, defineState, MemoryStateManager, type StateManager, silentLogger } from '@core/state';
+import type { AnyStateDefinition } from '@core/state/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useRedisServer } from './redisServer.js';
 import { connectClient } from './socketClient.js';

@@ -1,4 +1,5 @@
-import { type CollectionWindowData, collection, createApp, defineState } from '@core/state';
+import { collection, createApp, defineState } from '@core/state';
+import type { CollectionWindowData } from '@core/state/types';
 import { describe, expect, it } from 'vitest';
 import { useRedisServer } from './redisServer.js';
 import { useManagers } from './redisTestKit.js';

@@ -1,4 +1,5 @@
-import { LockExpiredError, type StateLease } from '@core/state';
+import { LockExpiredError } from '@core/state';
+import type { StateLease } from '@core/state/types';
 import { describe, expect, it, vi } from 'vitest';
 import { useRedisServer } from './redisServer.js';
 import { counterDoc, counterOf, useManagers } from './redisTestKit.js';

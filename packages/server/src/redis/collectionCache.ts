@@ -1,6 +1,6 @@
-import type { StateUpdate } from '@core/state';
 import { CollectionStore, isStoredCollection, mapCollectionVars, type StoredCollection } from '@core/state/collections';
 import type { TokenDoc } from '@core/state/internal';
+import type { StateUpdate } from '@core/state/types';
 import { opsOf } from './collectionCodec.js';
 import type { CachedDoc, DocCache } from './docCache.js';
 import { decodeDoc, decodeReplay } from './docCodec.js';

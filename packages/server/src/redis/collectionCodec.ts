@@ -1,4 +1,3 @@
-import type { StateUpdate } from '@core/state';
 import {
   type CollectionItem,
   type CollectionKey,
@@ -9,6 +8,7 @@ import {
 } from '@core/state/collections';
 import type { TokenDoc } from '@core/state/internal';
 import { floatReplacer, reviveFloats } from '@core/state/protocol';
+import type { StateUpdate } from '@core/state/types';
 
 /** A collection's changes for `COLLECTION_WRITE`: how many commands, and the string that holds them. */
 export interface CollectionCommands {

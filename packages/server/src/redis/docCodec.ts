@@ -1,7 +1,7 @@
-import type { StateUpdate } from '@core/state';
 import { isCollectionStore, mapCollectionVars, toStoredCollection } from '@core/state/collections';
 import { encodeUpdate, type ReplayedUpdates, type ResolvedReplayLogOptions, type TokenDoc } from '@core/state/internal';
 import { floatReplacer, reviveFloats } from '@core/state/protocol';
+import type { StateUpdate } from '@core/state/types';
 
 /** The hash field holding the id of the last write (what the per-process cache compares). */
 export const VERSION_FIELD = 'v';

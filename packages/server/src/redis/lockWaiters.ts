@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { StateError, type StateLease } from '@core/state';
+import { StateError } from '@core/state';
 import type { TokenDoc } from '@core/state/internal';
+import type { StateLease } from '@core/state/types';
 import type { CachedDoc, DocCache } from './docCache.js';
 import { RedisLease } from './redisLease.js';
 import type { AcquireResult, RedisLockStore } from './redisLockStore.js';

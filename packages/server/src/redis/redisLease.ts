@@ -1,5 +1,6 @@
-import { LockExpiredError, StateError, type StateLease, type StateUpdate } from '@core/state';
+import { LockExpiredError, StateError } from '@core/state';
 import type { ResolvedReplayLogOptions, TokenDoc } from '@core/state/internal';
+import type { StateLease, StateUpdate } from '@core/state/types';
 import { encodeCollectionWrites } from './collectionCodec.js';
 import type { DocCache } from './docCache.js';
 import { encodeChanges, encodeLogAppend } from './docCodec.js';

@@ -1,5 +1,6 @@
-import { StateError, type StateLease, type StateManager } from '@core/state';
+import { StateError, type StateManager } from '@core/state';
 import type { LockOptions, ReplayedUpdates, StateManagerHealth, TokenDoc } from '@core/state/internal';
+import type { StateLease } from '@core/state/types';
 import { connectRedisParts } from './connectRedisParts.js';
 import type { DocCache } from './docCache.js';
 import { decodeDoc, decodeReplay, VERSION_FIELD } from './docCodec.js';

@@ -1,5 +1,6 @@
-import { createApp, defineState, MemoryStateManager, type StateUpdate } from '@core/state';
+import { createApp, defineState, MemoryStateManager } from '@core/state';
 import { resolveApp } from '@core/state/internal';
+import type { StateUpdate } from '@core/state/types';
 import { describe, expect, it } from 'vitest';
 
 // The port's replay is what a transport asks before sending a hydrate: the updates a page missed, exactly

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { applyPatches, enablePatches } from 'immer';
 import { describe, expect, it } from 'vitest';
-import { createApp, defineState, type StateUpdate } from '../index.js';
+import { createApp, defineState } from '../index.js';
+import type { StateUpdate } from '../types.js';
 
 enablePatches();
 

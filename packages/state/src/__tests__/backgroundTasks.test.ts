@@ -1,12 +1,5 @@
-import {
-  type Chain,
-  createApp,
-  defineState,
-  type ErrorReport,
-  ImmutableStateError,
-  isStateError,
-  sleep,
-} from '@core/state';
+import { type Chain, createApp, defineState, ImmutableStateError, isStateError, sleep } from '@core/state';
+import type { ErrorReport } from '@core/state/internal';
 import { describe, expect, it } from 'vitest';
 import { deferred } from './helpers.js';
 

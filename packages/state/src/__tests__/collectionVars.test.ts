@@ -1,14 +1,13 @@
 import {
   type Chain,
-  type CollectionWindowData,
   collection,
   createApp,
   defineState,
   ImmutableStateError,
   isStateError,
   MemoryStateManager,
-  type StateUpdate,
 } from '@core/state';
+import type { CollectionWindowData, StateUpdate } from '@core/state/types';
 import { describe, expect, it } from 'vitest';
 
 interface Post {

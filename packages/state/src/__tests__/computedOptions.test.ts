@@ -1,4 +1,5 @@
-import { createApp, defineState, type StateUpdate } from '@core/state';
+import { createApp, defineState } from '@core/state';
+import type { StateUpdate } from '@core/state/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 /** The values of state `name` of token `t` as the page sees them. */

@@ -1,5 +1,6 @@
-import { createApp, defineState, MemoryStateManager, type StateUpdate } from '@core/state';
+import { createApp, defineState, MemoryStateManager } from '@core/state';
 import { resolveApp } from '@core/state/internal';
+import type { StateUpdate } from '@core/state/types';
 import { describe, expect, it } from 'vitest';
 import { NO_ROOMS } from '../testing/noRooms.js';
 

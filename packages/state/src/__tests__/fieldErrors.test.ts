@@ -1,4 +1,5 @@
-import { createApp, defineState, type ErrorReport, FieldError, isStateError, withSchema } from '@core/state';
+import { createApp, defineState, FieldError, isStateError, withSchema } from '@core/state';
+import type { ErrorReport } from '@core/state/internal';
 import { formPayload } from '@core/state/protocol';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';

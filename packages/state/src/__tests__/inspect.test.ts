@@ -1,4 +1,5 @@
-import { type Chain, createApp, defineState, type InspectorRecord } from '@core/state';
+import { type Chain, createApp, defineState } from '@core/state';
+import type { InspectorRecord } from '@core/state/internal';
 import { resolveApp } from '@core/state/internal';
 import { describe, expect, it, vi } from 'vitest';
 import { deferred } from './helpers.js';

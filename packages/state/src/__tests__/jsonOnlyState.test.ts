@@ -1,4 +1,5 @@
-import { createApp, defineState, type ErrorReport, isStateError } from '@core/state';
+import { createApp, defineState, isStateError } from '@core/state';
+import type { ErrorReport } from '@core/state/internal';
 import { describe, expect, it } from 'vitest';
 
 interface Node {

@@ -1,5 +1,6 @@
-import { createApp, defineState, isStateError, type StateUpdate } from '@core/state';
+import { createApp, defineState, isStateError } from '@core/state';
 import { resolveApp } from '@core/state/internal';
+import type { StateUpdate } from '@core/state/types';
 import { describe, expect, it } from 'vitest';
 import { NO_ROOMS } from '../testing/noRooms.js';
 import { deferred } from './helpers.js';

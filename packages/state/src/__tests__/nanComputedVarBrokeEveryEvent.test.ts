@@ -1,4 +1,6 @@
-import { createApp, defineState, type ErrorReport, isStateError, type StateUpdate } from '@core/state';
+import { createApp, defineState, isStateError } from '@core/state';
+import type { ErrorReport } from '@core/state/internal';
+import type { StateUpdate } from '@core/state/types';
 import { describe, expect, it } from 'vitest';
 
 // Issue 28, bug 7: a computed var returning NaN made every commit of the app fail ("Cannot store

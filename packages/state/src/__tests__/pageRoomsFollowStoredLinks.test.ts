@@ -1,6 +1,7 @@
-import { createApp, defineState, MemoryStateManager, type StateUpdate } from '@core/state';
+import { createApp, defineState, MemoryStateManager } from '@core/state';
 import { type PageRooms, resolveApp } from '@core/state/internal';
 import { isReplayMessage } from '@core/state/protocol';
+import type { StateUpdate } from '@core/state/types';
 import { describe, expect, it } from 'vitest';
 
 /**

@@ -1,4 +1,5 @@
-import { createApp, defineState, type StateUpdate } from '@core/state';
+import { createApp, defineState } from '@core/state';
+import type { StateUpdate } from '@core/state/types';
 import { applyPatches, enablePatches } from 'immer';
 import { describe, expect, it } from 'vitest';
 

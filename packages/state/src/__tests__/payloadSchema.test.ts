@@ -1,4 +1,5 @@
-import { createApp, defineState, type ErrorReport, isStateError, type StandardSchemaV1, withSchema } from '@core/state';
+import { createApp, defineState, isStateError, type StandardSchemaV1, withSchema } from '@core/state';
+import type { ErrorReport } from '@core/state/internal';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 

@@ -1,4 +1,5 @@
-import { createApp, defineState, type ErrorReport } from '@core/state';
+import { createApp, defineState } from '@core/state';
+import type { ErrorReport } from '@core/state/internal';
 import { describe, expect, it } from 'vitest';
 
 const V1 = defineState('page', {

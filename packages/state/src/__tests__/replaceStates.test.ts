@@ -1,4 +1,5 @@
-import { createApp, defineState, type StateUpdate } from '@core/state';
+import { createApp, defineState } from '@core/state';
+import type { StateUpdate } from '@core/state/types';
 import { describe, expect, it } from 'vitest';
 
 describe('app.replaceStates (hot reload)', () => {

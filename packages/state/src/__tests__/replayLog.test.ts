@@ -1,5 +1,5 @@
-import type { StateUpdate } from '@core/state';
 import { encodeUpdate, patchMessage, ReplayLog, resolveReplayLogOptions } from '@core/state/internal';
+import type { StateUpdate } from '@core/state/types';
 import { describe, expect, it } from 'vitest';
 
 // The memory manager bounds its replay log by each update's JSON, made once per update: the same

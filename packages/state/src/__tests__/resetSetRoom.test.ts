@@ -1,5 +1,5 @@
-import { createApp, defineState, type EventSpec, isStateError, type StateUpdate } from '@core/state';
-import type { SetterPayload } from '@core/state/types';
+import { createApp, defineState, type EventSpec, isStateError } from '@core/state';
+import type { SetterPayload, StateUpdate } from '@core/state/types';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 
 describe('ctx.reset', () => {

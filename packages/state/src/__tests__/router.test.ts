@@ -1,5 +1,6 @@
-import { createApp, defineState, RouterState, type StateUpdate } from '@core/state';
+import { createApp, defineState, RouterState } from '@core/state';
 import { type RouterNavigation, resolveApp } from '@core/state/internal';
+import type { StateUpdate } from '@core/state/types';
 import { describe, expect, it } from 'vitest';
 
 const at = (path: string, params: Record<string, string | string[]> = {}): RouterNavigation => ({

@@ -1,6 +1,7 @@
-import { createApp, defineState, isStateError, MemoryStateManager, sleep, type TaskEndInfo } from '@core/state';
+import { createApp, defineState, isStateError, MemoryStateManager, sleep } from '@core/state';
 import { runTaskLifecycleConformance } from '@core/state/conformance';
 import { resolveApp } from '@core/state/internal';
+import type { TaskEndInfo } from '@core/state/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NO_ROOMS } from '../testing/noRooms.js';
 

@@ -1,4 +1,5 @@
-import { type Chain, createApp, defineState, type EventSpec, type PublicStateOf, type StateOf } from '@core/state';
+import { type Chain, createApp, defineState, type EventSpec, type StateOf } from '@core/state';
+import type { PublicStateOf } from '@core/state/types';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 
 // These assertions are checked by the typechecker (`tsc -b`, part of `npm test`): a

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
-import { resolveApp } from '../appResolve.js';
+import { createApp, resolveApp } from '../app/index.js';
 import { defineState } from '../definition/index.js';
 import { isStateError } from '../errors.js';
 import type { StateManager } from '../managers/index.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
+import { createApp } from '../app/index.js';
 import type { Chain } from '../definition/index.js';
 import { defineState } from '../definition/index.js';
 import { isStateError } from '../errors.js';

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type App, createApp } from '../app.js';
-import type { AppOptions } from '../appOptions.js';
-import { resolveApp } from '../appResolve.js';
+import type { AppOptions } from '../app/index.js';
+import { type App, createApp, resolveApp } from '../app/index.js';
 import { defineState } from '../definition/index.js';
 import type { StateManager } from '../managers/index.js';
 import { NO_ROOMS } from './noRooms.js';

@@ -1,8 +1,3 @@
-import { createAppCore } from './appCore.js';
-import type { AppOptions } from './appOptions.js';
-import { type AppHost, type AppPort, createAppPort } from './appPort.js';
-import { resolvers } from './appResolve.js';
-import { AppSettings, type ResolvedAppSettings } from './appSettings.js';
 import type {
   AnyStateDefinition,
   AppHandle,
@@ -10,23 +5,28 @@ import type {
   DispatchOptions,
   EventSpec,
   HandlerContext,
-} from './definition/index.js';
-import { AppStates } from './definition/index.js';
-import { describeFailure } from './errorReport.js';
-import { StateError } from './errors.js';
-import type { InspectOptions, InspectorListener } from './inspect/index.js';
-import { Inspector } from './inspect/index.js';
-import type { Logger } from './logger.js';
-import type { StateManager } from './managers/index.js';
-import { AppPresence, type PresenceHub } from './presence/index.js';
-import type { ErrorReport, Hydration, PublicState, StateUpdate } from './protocol.js';
-import type { EventOutcome, EventQueue } from './queue/index.js';
-import { resolveEvent } from './queue/index.js';
-import type { ScopeRef } from './scopes/index.js';
-import type { StepRuntime } from './step/index.js';
-import { modifyStateStep } from './step/index.js';
-import { readTabView, UpdateHub } from './sync/index.js';
-import type { AppTasks, TaskSet } from './tasks/index.js';
+} from '../definition/index.js';
+import { AppStates } from '../definition/index.js';
+import { describeFailure } from '../errorReport.js';
+import { StateError } from '../errors.js';
+import type { InspectOptions, InspectorListener } from '../inspect/index.js';
+import { Inspector } from '../inspect/index.js';
+import type { Logger } from '../logger.js';
+import type { StateManager } from '../managers/index.js';
+import { AppPresence, type PresenceHub } from '../presence/index.js';
+import type { ErrorReport, Hydration, PublicState, StateUpdate } from '../protocol.js';
+import type { EventOutcome, EventQueue } from '../queue/index.js';
+import { resolveEvent } from '../queue/index.js';
+import type { ScopeRef } from '../scopes/index.js';
+import type { StepRuntime } from '../step/index.js';
+import { modifyStateStep } from '../step/index.js';
+import { readTabView, UpdateHub } from '../sync/index.js';
+import type { AppTasks, TaskSet } from '../tasks/index.js';
+import { createAppCore } from './appCore.js';
+import type { AppOptions } from './appOptions.js';
+import { type AppHost, type AppPort, createAppPort } from './appPort.js';
+import { resolvers } from './appResolve.js';
+import { AppSettings, type ResolvedAppSettings } from './appSettings.js';
 
 /**
  * The server-side app: states, their per-token queues, background tasks and state manager.

@@ -1,9 +1,9 @@
+import { StateError } from '../errors.js';
+import { type Logger, silentLogger } from '../logger.js';
+import type { StateManager } from '../managers/index.js';
+import { MemoryStateManager } from '../managers/index.js';
+import type { Presence } from '../presence/index.js';
 import type { AppEnvironment } from './appOptions.js';
-import { StateError } from './errors.js';
-import { type Logger, silentLogger } from './logger.js';
-import type { StateManager } from './managers/index.js';
-import { MemoryStateManager } from './managers/index.js';
-import type { Presence } from './presence/index.js';
 
 /** An app's environment once resolved: what it runs with from its first token to its close. */
 export interface ResolvedAppSettings {

@@ -1,6 +1,6 @@
-import type { ClientErrorReport } from './client/index.js';
-import type { AppHandle } from './definition/index.js';
-import type { Logger } from './logger.js';
+import type { ClientErrorReport } from '../client/index.js';
+import type { AppHandle } from '../definition/index.js';
+import type { Logger } from '../logger.js';
 
 /** The second argument of `onClientError`: whose page it was. */
 export interface ClientErrorContext {

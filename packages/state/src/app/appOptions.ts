@@ -1,13 +1,13 @@
-import type { AnyStateDefinition } from './definition/index.js';
-import type { Logger } from './logger.js';
-import type { Presence } from './presence/index.js';
-import type { PublicState } from './protocol.js';
+import type { AnyStateDefinition } from '../definition/index.js';
+import type { Logger } from '../logger.js';
+import type { Presence } from '../presence/index.js';
+import type { PublicState } from '../protocol.js';
+import type { AppTaskDefinition } from '../tasks/index.js';
 import type { ClientErrorHook } from './reportClientError.js';
-import type { AppTaskDefinition } from './tasks/index.js';
 
 export type { Presence };
 
-import type { StateManager } from './managers/index.js';
+import type { StateManager } from '../managers/index.js';
 
 /**
  * Where an app runs: its state manager, logger, mode, presence and router. Given to `createApp`,

@@ -1,17 +1,17 @@
+import type { AnyStateDefinition, AppHandle, StateRegistry } from '../definition/index.js';
+import { describeFailure, type Failure } from '../errorReport.js';
+import { isStateError } from '../errors.js';
+import type { Inspector } from '../inspect/index.js';
+import type { StateManager } from '../managers/index.js';
+import type { PresenceHub } from '../presence/index.js';
+import { EventQueue } from '../queue/index.js';
+import type { StepRuntime } from '../step/index.js';
+import { ComputedVars, settleComputedStep } from '../step/index.js';
+import type { UpdateHub } from '../sync/index.js';
+import { AppTasks, TaskSet } from '../tasks/index.js';
 import type { AppOptions } from './appOptions.js';
 import { createAppPresenceHub } from './appPresenceHub.js';
 import type { AppSettings } from './appSettings.js';
-import type { AnyStateDefinition, AppHandle, StateRegistry } from './definition/index.js';
-import { describeFailure, type Failure } from './errorReport.js';
-import { isStateError } from './errors.js';
-import type { Inspector } from './inspect/index.js';
-import type { StateManager } from './managers/index.js';
-import type { PresenceHub } from './presence/index.js';
-import { EventQueue } from './queue/index.js';
-import type { StepRuntime } from './step/index.js';
-import { ComputedVars, settleComputedStep } from './step/index.js';
-import type { UpdateHub } from './sync/index.js';
-import { AppTasks, TaskSet } from './tasks/index.js';
 
 /** What the core of an app is built from: the parts `App` owns itself. */
 export interface AppCoreHost {

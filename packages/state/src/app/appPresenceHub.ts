@@ -1,12 +1,12 @@
+import { type AnyStateDefinition, getDefinitionInternals } from '../definition/index.js';
+import type { PresenceChange, PresenceMeta } from '../managers/index.js';
+import { PresenceHub } from '../presence/index.js';
+import { docKindOf } from '../scopes/index.js';
+import { modifyStateStep, type StepRuntime } from '../step/index.js';
+import { readTabView, type UpdateHub } from '../sync/index.js';
+import type { TaskSet } from '../tasks/index.js';
 import type { AppOptions } from './appOptions.js';
 import type { AppSettings } from './appSettings.js';
-import { type AnyStateDefinition, getDefinitionInternals } from './definition/index.js';
-import type { PresenceChange, PresenceMeta } from './managers/index.js';
-import { PresenceHub } from './presence/index.js';
-import { docKindOf } from './scopes/index.js';
-import { modifyStateStep, type StepRuntime } from './step/index.js';
-import { readTabView, type UpdateHub } from './sync/index.js';
-import type { TaskSet } from './tasks/index.js';
 
 /** What the app's presence is built from. */
 export interface AppPresenceHubParts {

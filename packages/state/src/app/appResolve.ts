@@ -1,7 +1,7 @@
+import { StateError } from '../errors.js';
 import type { App } from './app.js';
 import type { AppHost, AppPort } from './appPort.js';
 import type { ResolvedAppSettings } from './appSettings.js';
-import { StateError } from './errors.js';
 
 /** How `resolveApp` reaches an app's one resolve step (each `App` registers its own). */
 export const resolvers = new WeakMap<

@@ -1,17 +1,15 @@
-import type { ResolvedAppSettings } from './appSettings.js';
-import type { ClientErrorReport } from './client/index.js';
-import type { CollectionSlice } from './collections/index.js';
-import type { DispatchOptions, EventSpec, StateRegistry, StorageBinding } from './definition/index.js';
-import { type InspectedTab, inspectTab } from './inspect/index.js';
-import { checkPresence, type PresenceList, type PresenceMeta } from './managers/index.js';
-import type { AppPresence, PresenceHub } from './presence/index.js';
-import type { Hydration } from './protocol.js';
-import type { EventOutcome } from './queue/index.js';
-import { type ClientErrorHook, reportClientError } from './reportClientError.js';
-import { docKeyFor } from './scopes/index.js';
-import type { StepRuntime } from './step/index.js';
-import { copyStateStep, linkSessionStep } from './step/index.js';
-import type { AppListener, StoredValuesOutcome } from './sync/index.js';
+import type { ClientErrorReport } from '../client/index.js';
+import type { CollectionSlice } from '../collections/index.js';
+import type { DispatchOptions, EventSpec, StateRegistry, StorageBinding } from '../definition/index.js';
+import { type InspectedTab, inspectTab } from '../inspect/index.js';
+import { checkPresence, type PresenceList, type PresenceMeta } from '../managers/index.js';
+import type { AppPresence, PresenceHub } from '../presence/index.js';
+import type { Hydration } from '../protocol.js';
+import type { EventOutcome } from '../queue/index.js';
+import { docKeyFor } from '../scopes/index.js';
+import type { StepRuntime } from '../step/index.js';
+import { copyStateStep, linkSessionStep } from '../step/index.js';
+import type { AppListener, StoredValuesOutcome } from '../sync/index.js';
 import {
   PageLink,
   type PageLinkParts,
@@ -25,8 +23,10 @@ import {
   type TabReplay,
   type WindowAsk,
   type WindowRead,
-} from './sync/index.js';
-import type { TaskSet } from './tasks/index.js';
+} from '../sync/index.js';
+import type { TaskSet } from '../tasks/index.js';
+import type { ResolvedAppSettings } from './appSettings.js';
+import { type ClientErrorHook, reportClientError } from './reportClientError.js';
 
 /** What a host passes to the app's one resolve step (see `resolveApp`). */
 export interface AppHost extends Partial<Omit<ResolvedAppSettings, 'presence'>> {

@@ -1,7 +1,8 @@
 import { type ReactNode, useEffect, useState, useSyncExternalStore } from 'react';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { CoreErrorBoundary, type ErrorFallback } from './CoreErrorBoundary.js';
-import type { CoreClient, CoreClientOptions } from './coreClient.js';
+import type { CoreClient } from './coreClient.js';
+import type { CoreClientOptions } from './coreClientOptions.js';
 import { CoreContext } from './coreContext.js';
 import { createCoreClient } from './createCoreClient.js';
 import { ErrorBanner } from './ErrorBanner.js';

@@ -9,6 +9,7 @@ import {
 } from '@core/state/protocol';
 import type { PublicState } from '@core/state/types';
 import { ClientActionQueue } from './clientActionQueue.js';
+import { ClientListeners } from './clientListeners.js';
 import type { ConnectionStatus, CoreClientOptions } from './coreClientOptions.js';
 import { type CoreSocket, createCoreSocket, untyped } from './coreSocket.js';
 import { followSessionLazily } from './followSessionLazily.js';
@@ -22,10 +23,7 @@ import { StateReplica } from './stateReplica.js';
 import { StorageSyncLoader } from './storageSyncLoader.js';
 import { TabToken } from './tabToken.js';
 import { ToastStore } from './toastStore.js';
-import { leaveToken, listenToWindow } from './windowListeners.js';
-
-export type { ConnectionStatus, CoreClientOptions } from './coreClientOptions.js';
-export { EventError } from './eventError.js';
+import { watchPageWindow } from './windowListeners.js';
 
 /**
  * The page's side of the connection: keeps the token and the public state (a {@link StateReplica}:
@@ -38,16 +36,19 @@ export class CoreClient {
   readonly #replica: StateReplica;
   #status: ConnectionStatus = 'connecting';
   readonly #pending: PendingEvents;
-  readonly #optimistic = new OptimisticView(this.#notify.bind(this), this.#reportError.bind(this));
-  readonly #listeners = new Set<() => void>();
-  readonly #errorListeners = new Set<(error: WireErrorReport) => void>();
+  readonly #optimistic = new OptimisticView(
+    () => this.#told.change(),
+    (report) => this.#told.error(report),
+  );
+  readonly #told = new ClientListeners();
   readonly #socket: CoreSocket;
   readonly #token: TabToken;
   readonly #location: PageLocation;
   #closed = false;
   #navigate: Navigator | undefined;
   readonly #actions = new ClientActionQueue();
-  readonly #baseUrl: string;
+  /** The server's origin for HTTP requests (uploads): `url` without a trailing slash, '' for this page's. */
+  readonly baseUrl: string;
   readonly #storageSync: StorageSyncLoader;
   /** The toasts that `client.toast(...)` actions show (rendered by `CoreProvider`). */
   readonly toasts = new ToastStore();
@@ -63,17 +64,17 @@ export class CoreClient {
       options.storageKey ?? 'core:token',
       options.initial?.token,
     );
-    this.#baseUrl = (options.url ?? '').replace(/\/+$/, '');
+    this.baseUrl = (options.url ?? '').replace(/\/+$/, '');
     this.#storageSync = new StorageSyncLoader((values) => this.#socket.emit(WireEvent.stored, { values }));
     this.#location = new PageLocation(options.href, (href, reason, done) =>
       this.#socket.emit(WireEvent.navigate, { href, reason }, (ack) => {
-        if (ack && !ack.ok) this.#reportError(ack.error);
+        if (ack && !ack.ok) this.#told.error(ack.error);
         done();
       }),
     );
     this.#pending = new PendingEvents(
       (message) => this.#socket.emit(WireEvent.event, message),
-      (report) => this.#reportError(report),
+      (report) => this.#told.error(report),
     );
     this.#replica = new StateReplica(
       {
@@ -86,7 +87,7 @@ export class CoreClient {
         },
         caughtUp: (state) => this.#caughtUp(state),
         updated: (state) => this.#storageSync.update(state),
-        notify: () => this.#notify(),
+        notify: () => this.#told.change(),
         settle: (id) => this.#pending.settle(id, OK),
         resync: (position, answer) =>
           position
@@ -110,7 +111,7 @@ export class CoreClient {
     this.#socket.on(WireEvent.hydrate, (message) => this.#replica.hydrate(message));
     this.#socket.on(WireEvent.replay, (message) => this.#replica.replay(message));
     this.#socket.on(WireEvent.patch, (update) => this.#replica.receive(update));
-    this.#socket.on(WireEvent.error, (report) => this.#reportError(report));
+    this.#socket.on(WireEvent.error, (report) => this.#told.error(report));
     this.#socket.on(WireEvent.ack, (message) => this.#pending.settle(message.id, message));
     this.#socket.on(WireEvent.action, (message) => this.#runActions(message.actions));
     this.#socket.on(WireEvent.call, (message, ack) => typeof ack === 'function' && this.#actions.call(message, ack));
@@ -147,11 +148,6 @@ export class CoreClient {
     return this.#token.current;
   }
 
-  /** The server's origin for HTTP requests (uploads): `url` without a trailing slash, '' for this page's. */
-  get baseUrl(): string {
-    return this.#baseUrl;
-  }
-
   /**
    * Lets the app's router carry out `redirect` actions (a client-side navigation instead of a page
    * load). The function returns false to fall back to a page load. Returns the function that
@@ -184,15 +180,11 @@ export class CoreClient {
   }
 
   /** Calls `listener` after every state or status change. Returns the function that stops it. */
-  subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  };
+  subscribe = (listener: () => void): (() => void) => this.#told.subscribe(listener);
 
   /** Calls `listener` with every failure the server reports to this tab. */
   onError(listener: (error: WireErrorReport) => void): () => void {
-    this.#errorListeners.add(listener);
-    return () => this.#errorListeners.delete(listener);
+    return this.#told.onError(listener);
   }
 
   /**
@@ -232,34 +224,18 @@ export class CoreClient {
   /** Opens the connection (done by the constructor unless `autoConnect: false`). */
   connect(): void {
     this.#closed = false;
-    this.#windowListeners ??= listenToWindow({
-      // The live socket knows better than the window: a short network blip that never closed it
-      // changes nothing (events still go out; one lost with the socket is resent after reconnecting).
-      offline: () => this.#socket.connected || this.#setStatus('offline'),
-      // Back online: connect now, not after socket.io's backoff (or never, once it gave up).
-      online: () => {
-        if (this.#closed || this.#socket.connected) return;
+    this.#windowListeners ??= watchPageWindow({
+      socket: this.#socket,
+      token: () => this.#token.auth,
+      closed: () => this.#closed,
+      wentOffline: () => this.#setStatus('offline'),
+      backOnline: () => {
         if (this.#status === 'offline')
           this.#setStatus(this.#replica.state === undefined ? 'connecting' : 'reconnecting');
         this.#retry.cancel();
-        // socket.io ignores connect() while it waits out its backoff: end that wait, then connect.
-        this.#socket.disconnect();
-        this.#socket.connect();
       },
-      // Close the socket when the page goes away, so a reload does not race its own old socket.
-      pagehide: () => {
-        leaveToken(this.#token.auth);
-        this.#socket.disconnect();
-      },
-      // A reload's request leaves before `pagehide`: leave the token for it here already.
-      beforeunload: () => leaveToken(this.#token.auth),
-      // Back from the back/forward cache.
-      pageshow: (event) => event.persisted && !this.#closed && this.#socket.connect(),
-      // Another tab changed a synced storage var.
       storage: (event) => this.#storageSync.onStorageEvent(event),
-      // The page's own failures, for the server's log and the app's onClientError.
-      error: (event) => this.reportPageError('error', event.error ?? event.message),
-      unhandledrejection: (event) => this.reportPageError('unhandledrejection', event.reason),
+      pageError: (kind, error) => this.reportPageError(kind, error),
     });
     this.#socket.connect();
   }
@@ -274,7 +250,10 @@ export class CoreClient {
     this.#errorReporter ??= import('./pageErrorReporter.js').then(
       ({ PageErrorReporter }) => new PageErrorReporter(this.#socket),
     );
-    this.#errorReporter.then((reporter) => reporter.report(kind, error, href, componentStack), noop);
+    this.#errorReporter.then(
+      (reporter) => reporter.report(kind, error, href, componentStack),
+      () => {},
+    );
   }
 
   /** Closes the connection (until `connect()` is called again) and removes its `window` listeners. */
@@ -292,7 +271,7 @@ export class CoreClient {
     if (state !== undefined) this.#storageSync.caughtUp(state);
     const wasConnected = this.#status === 'connected';
     this.#status = 'connected';
-    this.#notify();
+    this.#told.change();
     if (wasConnected) return;
     // Say where the page is first, so its on-load events run before the events it queued; then
     // the events queued while disconnected (or sent and not acked before the drop), once, in order.
@@ -303,26 +282,14 @@ export class CoreClient {
 
   /** Carries out client actions from the server, in order (failures are reported like errors). */
   #runActions(actions: unknown): void {
-    this.#actions.run(actions, { toasts: this.toasts, navigate: this.#navigate }, (report) =>
-      this.#reportError(report),
-    );
-  }
-
-  #reportError(report: WireErrorReport): void {
-    for (const listener of this.#errorListeners) listener(report);
+    this.#actions.run(actions, { toasts: this.toasts, navigate: this.#navigate }, (report) => this.#told.error(report));
   }
 
   #setStatus(status: ConnectionStatus): void {
     if (this.#status === status) return;
     this.#status = status;
-    this.#notify();
-  }
-
-  #notify(): void {
-    for (const listener of this.#listeners) listener();
+    this.#told.change();
   }
 }
 
 const OK: EventAck = { ok: true };
-
-function noop(): void {}

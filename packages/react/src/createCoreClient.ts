@@ -1,4 +1,5 @@
-import { CoreClient, type CoreClientOptions } from './coreClient.js';
+import { CoreClient } from './coreClient.js';
+import type { CoreClientOptions } from './coreClientOptions.js';
 
 /** Creates the page's connection to its state server. */
 export function createCoreClient(options?: CoreClientOptions): CoreClient {

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { ConnectionStatus } from './coreClient.js';
+import type { ConnectionStatus } from './coreClientOptions.js';
 import { useCoreClient } from './coreContext.js';
 
 /** The connection status: `connecting`, `connected`, `reconnecting` or `offline`. */

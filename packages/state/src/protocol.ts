@@ -12,7 +12,7 @@
 import type { ClientAction, ClientCallAnswer } from './client/clientAction.js';
 import type { ClientErrorReport } from './client/clientErrorReport.js';
 import type { FormOutcome } from './client/formPayload.js';
-import type { ErrorReport, PublicState, SharedSource, StateUpdate } from './client/pageUpdates.js';
+import type { ErrorReport } from './client/pageUpdates.js';
 import type { CollectionSlice, WindowRequest } from './collections/index.js';
 import type { StorageBinding } from './definition/storageVar.js';
 import type { StateErrorCode } from './errors.js';
@@ -23,6 +23,7 @@ import type {
   PresenceWatchAnswer,
   PresenceWatchMessage,
 } from './presence/presenceWire.js';
+import type { HydrateMessage, PatchMessage, ReplayMessage, ResyncAck, ResyncRequest } from './sync/syncMessages.js';
 
 export {
   CLIENT_ERROR_LIMITS,
@@ -46,6 +47,7 @@ export type {
 export type { FieldErrors } from './definition/fieldError.js';
 export * from './inspect/devtoolsProtocol.js';
 export type * from './presence/presenceWire.js';
+export * from './sync/syncMessages.js';
 export type { ClientAction, ClientCallAnswer, StorageBinding };
 
 /** Socket.io event names, namespaced so they cannot clash with an app's own. */
@@ -149,62 +151,6 @@ export interface ConnectAuth {
    */
   missing?: string[];
 }
-
-/** Where a page stands: the last update it applied, of the document with this epoch. */
-export interface ResyncRequest {
-  readonly seq: number;
-  readonly epoch: string;
-  /** The same per shared document the page shows, by source. */
-  readonly shared?: Readonly<Record<string, { readonly seq: number; readonly epoch: string }>>;
-}
-
-/**
- * `core:replay`: what the page missed — every update after its `seq` of its tab's document (the
- * one with `epoch`) and, carrying their `source`, of the shared documents it shows, in `seq` order
- * per document (possibly none). It applies them as it would have applied the patches.
- */
-export interface ReplayMessage {
-  readonly token: string;
-  readonly epoch: string;
-  readonly updates: readonly PatchMessage[];
-  /** True when an update holds special floats (see `StateUpdate.floats`). */
-  readonly floats?: true;
-}
-
-/** True for a `ReplayMessage` (the answer to a resync is one or a `HydrateMessage`). */
-export function isReplayMessage(message: HydrateMessage | ReplayMessage): message is ReplayMessage {
-  return Array.isArray((message as ReplayMessage).updates);
-}
-
-/** The answer to `core:resync`. */
-export type ResyncAck = (message: HydrateMessage | ReplayMessage) => void;
-
-/** `core:hydrate`: the token (new or confirmed) and its full public state. */
-export interface HydrateMessage {
-  readonly token: string;
-  readonly seq: number;
-  /** The document's epoch (`''` before the token's first event stored it). */
-  readonly epoch?: string;
-  /** The shared documents the state includes, by source: their `seq`, epoch and states. */
-  readonly shared?: Readonly<Record<string, SharedSource>>;
-  readonly state: PublicState;
-  /** True when the state holds special floats (see `StateUpdate.floats`). */
-  readonly floats?: true;
-  /** The app's storage vars: where the page reads them from and writes them back to. */
-  readonly storage?: readonly StorageBinding[];
-  /**
-   * States left out of `state` because the page holds them already, at the position this message
-   * gives (the answer to a connection that named what it was `missing`): the page keeps its own.
-   */
-  readonly kept?: readonly string[];
-}
-
-/** `core:patch`: an update, with the epoch of the document it belongs to (absent before epochs existed). */
-export type PatchMessage = StateUpdate & {
-  readonly epoch?: string;
-  /** Set for a shared document's update (`@session`, `@room:<key>`, `@app`); absent for the tab's own. */
-  readonly source?: string;
-};
 
 /**
  * Codes only the transport (`@core/server`) raises, beside the runtime's `StateErrorCode`s:

@@ -6,7 +6,7 @@ import {
   type DevtoolsTree,
   DevtoolsWireEvent,
 } from '@core/state/protocol';
-import type { ConnectionStatus } from '../coreClient.js';
+import type { ConnectionStatus } from '../coreClientOptions.js';
 import { changedPaths } from './changedPaths.js';
 import { EventTimeline } from './eventTimeline.js';
 

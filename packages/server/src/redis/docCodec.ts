@@ -2,6 +2,7 @@ import { isCollectionStore, mapCollectionVars, toStoredCollection } from '@core/
 import { encodeUpdate, type ReplayedUpdates, type ResolvedReplayLogOptions, type TokenDoc } from '@core/state/internal';
 import { floatReplacer, reviveFloats } from '@core/state/protocol';
 import type { StateUpdate } from '@core/state/types';
+import type { CollectionWrite } from './collectionCodec.js';
 
 /** The hash field holding the id of the last write (what the per-process cache compares). */
 export const VERSION_FIELD = 'v';
@@ -115,4 +116,12 @@ export function decodeReplay(
 /** The changes as script arguments: a count and field, value pairs; a count and fields to delete. */
 export function changeArgs(changes: DocChanges): string[] {
   return [String(changes.set.length / 2), ...changes.set, String(changes.del.length), ...changes.del];
+}
+
+/** One write of a document: its version, changed fields, replay log entries and collections. */
+export interface DocWrite {
+  readonly version: string;
+  readonly changes: DocChanges;
+  readonly log?: string[];
+  readonly collections?: readonly CollectionWrite[];
 }

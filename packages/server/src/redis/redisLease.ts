@@ -3,8 +3,9 @@ import type { ResolvedReplayLogOptions, TokenDoc } from '@core/state/internal';
 import type { StateLease, StateUpdate } from '@core/state/types';
 import { encodeCollectionWrites } from './collectionCodec.js';
 import type { DocCache } from './docCache.js';
+import type { DocWrite } from './docCodec.js';
 import { encodeChanges, encodeLogAppend } from './docCodec.js';
-import type { DocWrite, RedisLockStore } from './redisLockStore.js';
+import type { RedisLockStore } from './redisLockStore.js';
 
 let writes = 0;
 

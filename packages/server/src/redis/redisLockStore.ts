@@ -1,12 +1,10 @@
-import { StateError } from '@core/state';
 import { APP_KEY } from '@core/state/internal';
-import { ErrorReply } from 'redis';
 import { bucketOf, CHANNEL_BUCKETS } from './channelBuckets.js';
 import { CollectionCache } from './collectionCache.js';
-import type { CollectionWrite } from './collectionCodec.js';
-import { changeArgs, type DocChanges } from './docCodec.js';
+import { changeArgs, type DocWrite } from './docCodec.js';
 import { ACQUIRE, LOCK_SCRIPTS, RELEASE, RENEW, REPLAY, SAVE } from './lockScripts.js';
 import { RedisCollectionStorage } from './redisCollectionStorage.js';
+import { runRedisCommand } from './redisCommand.js';
 import type { AnyRedisClient, AnyRedisCluster, ResolvedRedisStateManagerOptions } from './redisStateManagerOptions.js';
 
 /**
@@ -18,14 +16,6 @@ export type AcquireResult =
   | { acquired: true; found: 'none' }
   | { acquired: true; found: 'same'; version: string }
   | { acquired: true; found: 'doc'; version: string; fields: string[] };
-
-/** One write of a document: its version, changed fields, replay log entries and collections. */
-export interface DocWrite {
-  readonly version: string;
-  readonly changes: DocChanges;
-  readonly log?: string[];
-  readonly collections?: readonly CollectionWrite[];
-}
 
 /**
  * The Redis commands of the state manager, one round trip each, on one command connection (node-redis
@@ -76,7 +66,7 @@ export class RedisLockStore {
    * them yet, e.g. a replica promoted later, gets them through the `EVAL` fallback).
    */
   loadScripts(): Promise<void> {
-    return this.#run('load the lock scripts', async (client) => {
+    return this.command('load the lock scripts', async (client) => {
       const cluster = this.#sharded ? (client as unknown as AnyRedisCluster) : undefined;
       const nodes = cluster ? await Promise.all(cluster.masters.map((master) => cluster.nodeClient(master))) : [client];
       await Promise.all(nodes.flatMap((node) => LOCK_SCRIPTS.map((script) => script.load(node as AnyRedisClient))));
@@ -85,7 +75,7 @@ export class RedisLockStore {
 
   /** The stored fields of a token's document, without taking its lock or refreshing its TTL. */
   get(token: string): Promise<Record<string, string>> {
-    return this.#run(`read token "${token}"`, async (client) => {
+    return this.command(`read token "${token}"`, async (client) => {
       const reply = (await client.hGetAll(this.#key('state', token))) as Record<string, unknown>;
       const fields: Record<string, string> = {};
       for (const [field, value] of Object.entries(reply)) fields[field] = text(value) ?? '';
@@ -95,7 +85,7 @@ export class RedisLockStore {
 
   /** Pushes back the expiry of each token's state (pages are still connected to it). */
   touch(tokens: readonly string[]): Promise<void> {
-    return this.#run('refresh the expiry of live tokens', async (client) => {
+    return this.command('refresh the expiry of live tokens', async (client) => {
       await Promise.all(
         tokens.flatMap((token) => {
           const ttl = Number(this.#ttl(token));
@@ -108,7 +98,7 @@ export class RedisLockStore {
 
   /** Deletes a token's state (not its lock). */
   delete(token: string): Promise<void> {
-    return this.#run(`delete token "${token}"`, async (client) => {
+    return this.command(`delete token "${token}"`, async (client) => {
       await client.del([this.#key('state', token), this.#key('log', token)]);
     });
   }
@@ -119,7 +109,7 @@ export class RedisLockStore {
    */
   replay(token: string, since: number): Promise<unknown[] | null> {
     const keys = [this.#key('state', token), this.#key('log', token)];
-    return this.#run(`read the replay log of token "${token}"`, async (client) => {
+    return this.command(`read the replay log of token "${token}"`, async (client) => {
       const reply = (await REPLAY.run(client, keys, [String(since)])) as unknown[] | null;
       return reply && [text(reply[0]), ...(reply.length > 1 ? [(reply[1] as unknown[]).map((e) => text(e))] : [])];
     });
@@ -152,7 +142,7 @@ export class RedisLockStore {
 
   /** Runs `command` like this store's own commands: refused at once while down, with a timeout. */
   command<TResult>(action: string, command: (client: AnyRedisClient) => Promise<TResult>): Promise<TResult> {
-    return this.#run(action, command);
+    return runRedisCommand(this.#client, this.#options, action, command);
   }
 
   /**
@@ -170,7 +160,7 @@ export class RedisLockStore {
       this.#sharded ? '' : this.wantedChannel,
       token,
     ];
-    return this.#run(`lock token "${token}"`, async (client): Promise<AcquireResult> => {
+    return this.command(`lock token "${token}"`, async (client): Promise<AcquireResult> => {
       const reply = (await ACQUIRE.run(client, keys, args)) as unknown[] | string | null;
       if (!reply) return { acquired: false };
       if (!Array.isArray(reply)) {
@@ -194,7 +184,7 @@ export class RedisLockStore {
     const { lockLease } = this.#options;
     const keys = [this.#key('lock', token), this.#key('state', token), this.#key('log', token)];
     const args = [owner, this.#ttl(token), String(lockLease), write.version, ...this.#writeArgs(token, write, keys)];
-    return this.#run(`save token "${token}"`, async (client) => {
+    return this.command(`save token "${token}"`, async (client) => {
       const saved = Number(await SAVE.run(client, keys, args)) === 1;
       if (saved) await this.#waitForReplicas(client, keys[1], token);
       return saved;
@@ -222,7 +212,7 @@ export class RedisLockStore {
       write?.version ?? '',
     ];
     if (write) args.push(...this.#writeArgs(token, write, keys));
-    return this.#run(`release token "${token}"`, async (client) => {
+    return this.command(`release token "${token}"`, async (client) => {
       const outcome = Number(await RELEASE.run(client, keys, args));
       if (write && outcome !== 0) await this.#waitForReplicas(client, keys[1], token);
       // 3: released, and someone waits: in cluster mode the wake-up is published from here.
@@ -235,7 +225,7 @@ export class RedisLockStore {
   renew(token: string, owner: string): Promise<boolean> {
     const keys = [this.#key('lock', token), this.#key('state', token)];
     const args = [owner, String(this.#options.lockLease), this.#ttl(token)];
-    return this.#run(`renew the lock of token "${token}"`, async (client) => {
+    return this.command(`renew the lock of token "${token}"`, async (client) => {
       return Number(await RENEW.run(client, keys, args)) === 1;
     });
   }
@@ -297,33 +287,6 @@ export class RedisLockStore {
       });
     }
   }
-
-  async #run<TResult>(action: string, command: (client: AnyRedisClient) => Promise<TResult>): Promise<TResult> {
-    const { target, commandTimeout } = this.#options;
-    // Checked here too so that a client passed in without `disableOfflineQueue` does not queue.
-    if (!this.#client.isReady) throw unavailable(action, target, new Error('the connection is down'));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${commandTimeout} ms`)), commandTimeout);
-      timer.unref();
-    });
-    try {
-      return await Promise.race([command(this.#client), timeout]);
-    } catch (error) {
-      throw unavailable(action, target, error);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-}
-
-function unavailable(action: string, target: string, error: unknown): StateError {
-  const reason = error instanceof Error ? error.message : String(error);
-  const message =
-    error instanceof ErrorReply
-      ? `Cannot ${action}: ${target} refused the command (${reason}); check the server's memory, role and ACL.`
-      : `Cannot ${action}: ${target} is unreachable (${reason}); start Redis or point REDIS_URL (the url option) at a running server.`;
-  return new StateError('STORE_UNAVAILABLE', message, { cause: error });
 }
 
 /** A string reply as text (clients with a Buffer type mapping return Buffers); nil as undefined. */

@@ -9,6 +9,7 @@ import { StateError } from '../errors.js';
 import type { StateUpdate } from '../protocol.js';
 import { APP_KEY, type TokenDoc } from '../scopes/index.js';
 import { MemoryAppTaskLeases } from './memoryAppTaskLeases.js';
+import { type LeaseHost, type MemoryEntry, MemoryLease } from './memoryLease.js';
 import { MemoryPresenceRegistry } from './memoryPresenceRegistry.js';
 import { MemoryTaskRegistry } from './memoryTaskRegistry.js';
 import {
@@ -56,18 +57,6 @@ export interface MemoryStateSnapshot {
   readonly tokens: Readonly<Record<string, { readonly doc: TokenDoc; readonly touched: number }>>;
 }
 
-/** One token's stored document, its replay log and its lock. */
-interface Entry {
-  doc: TokenDoc | undefined;
-  touched: number;
-  /** Milliseconds without use after which it is forgotten (`Infinity`: never). */
-  readonly expiration: number;
-  /** The token's recent updates; created by the first write that carries some. */
-  log: ReplayLog | undefined;
-  /** Present while the lock is held: the waiters, first come first served. */
-  waiters: Array<(lease: StateLease) => void> | undefined;
-}
-
 /**
  * Keeps every token's state in this process's memory: the default, nothing to install. Documents
  * are stored by reference (they are immutable), so a commit costs no copy or serialisation.
@@ -79,7 +68,7 @@ export class MemoryStateManager implements StateManager {
   readonly presenceRegistry = new MemoryPresenceRegistry();
   /** Which of the apps sharing this manager runs each app task. */
   readonly appTaskLeases = new MemoryAppTaskLeases();
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries = new Map<string, MemoryEntry>();
   readonly #expiration: number;
   readonly #appExpiration: number;
   readonly #now: () => number;
@@ -129,7 +118,7 @@ export class MemoryStateManager implements StateManager {
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     const free = this.#take(token);
     if (free) return Promise.resolve(free);
-    const entry = this.#entries.get(token) as Entry;
+    const entry = this.#entries.get(token) as MemoryEntry;
     const waiters = entry.waiters as Array<(lease: StateLease) => void>;
     return new Promise<StateLease>((resolve, reject) => {
       const waiter = (lease: StateLease) => {
@@ -148,7 +137,7 @@ export class MemoryStateManager implements StateManager {
   }
 
   /** The token's entry, created when missing; an expired one not held starts over empty. */
-  #entry(token: string): Entry {
+  #entry(token: string): MemoryEntry {
     this.#maybeSweep();
     let entry = this.#entries.get(token);
     if (entry && entry.waiters === undefined && this.#isExpired(entry)) {
@@ -247,7 +236,7 @@ export class MemoryStateManager implements StateManager {
     return loaded;
   }
 
-  #isExpired(entry: Entry): boolean {
+  #isExpired(entry: MemoryEntry): boolean {
     return this.#now() - entry.touched > entry.expiration;
   }
 
@@ -255,7 +244,7 @@ export class MemoryStateManager implements StateManager {
     return key === APP_KEY ? this.#appExpiration : this.#expiration;
   }
 
-  #store(entry: Entry, doc: TokenDoc, updates: readonly StateUpdate[] | undefined): void {
+  #store(entry: MemoryEntry, doc: TokenDoc, updates: readonly StateUpdate[] | undefined): void {
     entry.doc = doc;
     if (this.#logLimits.updates === 0) return;
     if (!entry.log) {
@@ -263,47 +252,5 @@ export class MemoryStateManager implements StateManager {
       entry.log = new ReplayLog(this.#logLimits);
     }
     entry.log.record(doc, updates);
-  }
-}
-
-/** What a {@link MemoryLease} asks of its manager. */
-interface LeaseHost {
-  store(entry: Entry, doc: TokenDoc | undefined, updates: readonly StateUpdate[] | undefined): void;
-  /** Hands the lock to the next waiter, or frees it. */
-  pass(token: string, entry: Entry): void;
-}
-
-/** A held lock of the memory manager: stores and releases at once (no promise). */
-class MemoryLease implements StateLease {
-  readonly token: string;
-  readonly doc: TokenDoc | undefined;
-  readonly #manager: LeaseHost;
-  readonly #entry: Entry;
-  #released = false;
-
-  constructor(manager: LeaseHost, token: string, entry: Entry) {
-    this.#manager = manager;
-    this.token = token;
-    this.#entry = entry;
-    this.doc = entry.doc;
-  }
-
-  save(doc: TokenDoc, updates?: readonly StateUpdate[]): void | Promise<void> {
-    if (this.#released) return this.#refuse('save');
-    this.#manager.store(this.#entry, doc, updates);
-  }
-
-  release(doc?: TokenDoc, updates?: readonly StateUpdate[]): void | Promise<void> {
-    if (this.#released) return this.#refuse('release');
-    this.#released = true;
-    this.#manager.store(this.#entry, doc, updates);
-    this.#manager.pass(this.token, this.#entry);
-  }
-
-  /** A lease used after its release: refused like a lost lease (`LOCK_EXPIRED`), as a rejection. */
-  #refuse(action: string): Promise<never> {
-    return Promise.reject(
-      new StateError('LOCK_EXPIRED', `Cannot ${action} token "${this.token}": its lease was already released.`),
-    );
   }
 }

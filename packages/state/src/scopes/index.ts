@@ -30,6 +30,7 @@ export {
   toTaskInfo,
 } from './taskEntry.js';
 export {
+  createEmptyDoc,
   type EventOrder,
   hasRun,
   isBackendName,

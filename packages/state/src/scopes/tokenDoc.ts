@@ -152,3 +152,12 @@ export function withTasks(doc: TokenDoc, tasks: readonly TaskEntry[]): TokenDoc 
   const { tasks: _old, ...rest } = doc;
   return tasks.length > 0 ? { ...rest, tasks } : rest;
 }
+
+/**
+ * A new, empty document for a token: no states yet; `reconcile()` fills in the defaults. A
+ * document being stored gets a new epoch; a preview (`''`) is what a page may hydrate from before
+ * the token's first event stores anything.
+ */
+export function createEmptyDoc(epoch = newEpoch()): TokenDoc {
+  return { seq: 0, epoch, shape: '', states: {} };
+}

@@ -1,7 +1,18 @@
 import type { Patch } from 'immer';
 import { describeNonJson } from '../definition/index.js';
 import { StateError } from '../errors.js';
-import { isBackendName } from '../scopes/index.js';
+import { isBackendName, type TokenDoc } from '../scopes/index.js';
+import type { ComputedFailure } from './computedMarks.js';
+
+/** What one commit produced: the new document and the patches the page gets (no `_` paths). */
+export interface Commit {
+  readonly doc: TokenDoc;
+  readonly patches: Patch[];
+  /** The changes hold special floats (`NaN`, `Infinity`, `-Infinity`). */
+  readonly floats?: true;
+  /** Computed vars that failed (each kept its last value), to report. */
+  readonly failures?: readonly ComputedFailure[];
+}
 
 /** The patches a page may see: none under a `_` var; whole states (reconcile) without their `_` vars. */
 export function publicPatches(patches: readonly Patch[]): Patch[] {

@@ -1,7 +1,7 @@
 import type { DefinitionInternals } from '../definition/index.js';
 import type { TokenDoc } from '../scopes/index.js';
-import { docKeyFor, docKindOf } from '../scopes/index.js';
-import { createEmptyDoc, DocDraft } from './docDraft.js';
+import { createEmptyDoc, docKeyFor, docKindOf } from '../scopes/index.js';
+import { DocDraft } from './docDraft.js';
 import { runLockedStep } from './lockedStep.js';
 import type { StepRuntime } from './stepRuntime.js';
 

@@ -3,11 +3,10 @@ import { type CollectionDraft, CollectionStore } from '../collections/index.js';
 import type { DefinitionInternals, StateRegistry } from '../definition/index.js';
 import { describeNonJson, isEqual } from '../definition/index.js';
 import { StateError } from '../errors.js';
-import type { DocKind } from '../scopes/index.js';
-import { newEpoch, type TokenDoc } from '../scopes/index.js';
+import type { DocKind, TokenDoc } from '../scopes/index.js';
 import { AssignedVars } from './assignedVars.js';
-import { checkJsonPatches, publicPatches } from './commitCheck.js';
-import { type ComputedFailure, ComputedMarks, type ForcedComputed } from './computedMarks.js';
+import { type Commit, checkJsonPatches, publicPatches } from './commitCheck.js';
+import { ComputedMarks, type ForcedComputed } from './computedMarks.js';
 import type { ComputedVars } from './computedVars.js';
 import { fitToLayout } from './fitToLayout.js';
 import { createStateView, type ViewSource } from './stateView.js';
@@ -19,16 +18,6 @@ enablePatches();
 const immer = new Immer({ autoFreeze: false });
 
 type States = Record<string, Record<string, unknown>>;
-
-/** What one commit produced: the new document and the patches the page gets (no `_` paths). */
-export interface Commit {
-  readonly doc: TokenDoc;
-  readonly patches: Patch[];
-  /** The changes hold special floats (`NaN`, `Infinity`, `-Infinity`). */
-  readonly floats?: true;
-  /** Computed vars that failed (each kept its last value), to report. */
-  readonly failures?: readonly ComputedFailure[];
-}
 
 /**
  * One holder's edits to a token's document: a lazily created immer draft that each `commit()`
@@ -303,13 +292,4 @@ export class DocDraft implements ViewSource {
     if (this.#closed !== undefined) return this.#base.states[stateName] ?? {};
     return this.#currentDraft()[stateName] as Record<string, unknown>;
   }
-}
-
-/**
- * A new, empty document for a token: no states yet; `reconcile()` fills in the defaults. A
- * document being stored gets a new epoch; a preview (`''`) is what a page may hydrate from before
- * the token's first event stores anything.
- */
-export function createEmptyDoc(epoch = newEpoch()): TokenDoc {
-  return { seq: 0, epoch, shape: '', states: {} };
 }

@@ -1,8 +1,9 @@
 import { EncodedUpdate, type StateLease } from '../managers/index.js';
 import type { StateUpdate } from '../protocol.js';
 import type { EventOrder } from '../scopes/index.js';
-import { type DocKind, docKindOf, newEpoch, type TokenDoc, withEvent } from '../scopes/index.js';
-import { type Commit, createEmptyDoc, DocDraft } from './docDraft.js';
+import { createEmptyDoc, type DocKind, docKindOf, newEpoch, type TokenDoc, withEvent } from '../scopes/index.js';
+import type { Commit } from './commitCheck.js';
+import { DocDraft } from './docDraft.js';
 import { isPromiseLike } from './handlerResult.js';
 import type { StepRuntime } from './stepRuntime.js';
 

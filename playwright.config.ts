@@ -9,6 +9,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: '.',
   testMatch: ['apps/*/e2e/**/*.spec.ts', 'packages/*/e2e/**/*.spec.ts', 'examples/*/e2e/**/*.spec.ts'],
+  // The docs build extracts guide examples into docs/.examples: never specs to run.
+  testIgnore: ['docs/**', '**/node_modules/**'],
   fullyParallel: false,
   workers: 1,
   // One retry in CI only: a spec that passes on its second try is reported as flaky (npm test

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { numberIn, openDashboard, useDashboardServer } from './support/dashboardServer';
+import { numberIn, openDashboard, serveDashboard } from './support/dashboardServer';
 
 /** The sampler (an app-lifetime task) writes app-wide state once a second; every page follows it. */
-const url = useDashboardServer();
+const url = serveDashboard();
 
 test('the samples advance live: the count, the chart and the data table grow', async ({ page }) => {
   await openDashboard(page, url());

@@ -20,7 +20,7 @@ try {
   await expect(page.getByTestId('dash-chart')).toHaveAttribute('data-points', '60', { timeout: 90_000 });
   await page.getByTestId('dash-export-start').click();
   await expect
-    .poll(async () => Number.parseInt((await page.getByTestId('dash-export-percent').textContent()) ?? ''))
+    .poll(async () => Number.parseInt((await page.getByTestId('dash-export-percent').textContent()) ?? '', 10))
     .toBeGreaterThanOrEqual(40);
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);

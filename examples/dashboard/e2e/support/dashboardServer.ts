@@ -9,7 +9,7 @@ const exampleRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  * Starts the built dashboard (`core start`) for the calling spec file with a fresh state (no
  * snapshot of an earlier run: `CORE_STATE_FILE` empty) and stops it afterwards. Returns its URL.
  */
-export function useDashboardServer(env: Record<string, string> = {}): () => string {
+export function serveDashboard(env: Record<string, string> = {}): () => string {
   let server: AppServer | undefined;
   test.beforeAll(async () => {
     server = await AppServer.start(exampleRoot, { env: { CORE_STATE_FILE: '', ...env } });

@@ -12,7 +12,10 @@ export function EventLog() {
   return (
     <section className="panel">
       <h2>
-        Event log <span className="muted">· {log.total} entries</span>
+        Event log{' '}
+        <span className="muted">
+          · <span data-testid="dash-log-total">{log.total}</span> entries
+        </span>
       </h2>
       <ol className="log" data-testid="dash-log">
         {log.items.map((entry) => (

@@ -10,7 +10,7 @@ const exampleRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const out = path.resolve(exampleRoot, '../../docs/public/examples/dashboard.png');
 
 // A fresh state (no snapshot from an earlier run), and an export slow enough to catch half-way.
-const server = await AppServer.start(exampleRoot, { env: { CORE_STATE_FILE: '', DASHBOARD_EXPORT_ROW_MS: '150' } });
+const server = await AppServer.start(exampleRoot, { env: { CORE_STATE_FILE: '', DASHBOARD_EXPORT_ROW_MS: '100' } });
 const browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs] });
 try {
   const page = await browser.newPage({ viewport: { width: 1180, height: 720 } });
@@ -20,7 +20,9 @@ try {
   await expect(page.getByTestId('dash-chart')).toHaveAttribute('data-points', '60', { timeout: 90_000 });
   await page.getByTestId('dash-export-start').click();
   await expect
-    .poll(async () => Number.parseInt((await page.getByTestId('dash-export-percent').textContent()) ?? '', 10))
+    .poll(async () => Number.parseInt((await page.getByTestId('dash-export-percent').textContent()) ?? '', 10), {
+      timeout: 20_000,
+    })
     .toBeGreaterThanOrEqual(40);
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);

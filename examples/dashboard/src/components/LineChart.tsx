@@ -10,8 +10,9 @@ export interface LineChartProps {
   readonly color: string;
   /** What the chart shows, for screen readers ("Requests in req/s, last 60 samples"). */
   readonly label: string;
-  /** Under the left and the right end of the x axis (the oldest and the newest time). */
+  /** Under the left end of the x axis (the oldest time). */
   readonly startLabel?: string;
+  /** Under the right end of the x axis (the newest time). */
   readonly endLabel?: string;
 }
 

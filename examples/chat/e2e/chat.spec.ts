@@ -12,6 +12,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await server?.stop();
+  if (process.env.CHAT_DEBUG) console.log(server?.output);
 });
 
 test('a name is refused when empty, and once signed in each page shows its own name', async ({ browser }) => {

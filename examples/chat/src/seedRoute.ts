@@ -6,10 +6,18 @@ import { roomNameProblem } from './state/roomName';
 /** The most messages one request may add. */
 const MAX_SEED = 5_000;
 
+/** Appends `count` numbered messages to `room`, under its lock, sent to every page in it. */
+export async function seed(app: App, room: string, count: number): Promise<void> {
+  await app.modifyState({ scope: 'room', key: room }, async (tx) => {
+    const state = await tx.get(ChatRoom);
+    for (let n = 0; n < count; n++) appendMessage(state, 'seed', `Seeded message ${n}`);
+  });
+}
+
 /**
- * `POST /_test/seed?room=<name>&count=<n>` appends n numbered messages to a room, as `app.modifyState`
- * does from any webhook or job: under the room's lock, sent to every page in it. The browser tests
- * use it (the server mounts it only with `CHAT_TEST_ROUTES=1`) to have a long history at once.
+ * `POST /_test/seed?room=<name>&count=<n>`: {@link seed} from outside any handler, as a webhook or
+ * a job would. The browser specs use it for a long history (the server mounts it only with
+ * `CHAT_TEST_ROUTES=1`).
  */
 export function seedRoute(app: App) {
   return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
@@ -25,17 +33,12 @@ export function seedRoute(app: App) {
       res.end(problem);
       return;
     }
-    app
-      .modifyState({ scope: 'room', key: room }, async (tx) => {
-        const state = await tx.get(ChatRoom);
-        for (let n = 0; n < count; n++) appendMessage(state, 'seed', `Seeded message ${n}`);
-      })
-      .then(
-        () => res.end('ok'),
-        (error: unknown) => {
-          res.statusCode = 500;
-          res.end(String(error));
-        },
-      );
+    seed(app, room, count).then(
+      () => res.end('ok'),
+      (error: unknown) => {
+        res.statusCode = 500;
+        res.end(String(error));
+      },
+    );
   };
 }

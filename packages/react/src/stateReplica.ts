@@ -11,6 +11,7 @@ import {
 } from '@core/state/protocol';
 import type { PublicState } from '@core/state/types';
 import { applyJsonPatches } from './applyJsonPatches.js';
+import { keepNewerDocuments } from './keepNewerDocuments.js';
 import { SourcePositions } from './sourcePositions.js';
 import { loadWindowFunctions, windowFunctions } from './windowFunctions.js';
 
@@ -147,17 +148,11 @@ export class StateReplica {
     }
     this.#missing = [];
     this.#completed?.();
-    // A hydrate read before an update this page already applied (the update overtook it on the
-    // way) is older than what the page shows: keep the newer state, take the rest of the message.
-    const stale =
-      message.token === this.#host.currentToken() &&
-      this.#state !== undefined &&
-      !message.shared &&
-      !this.#positions.hasShared &&
-      (message.epoch ?? '') === this.#positions.epoch &&
-      this.#positions.epoch !== '' &&
-      message.seq < this.#positions.seq;
-    if (stale) message = { ...message, state: this.#state as PublicState, seq: this.#positions.seq };
+    // A hydrate read before updates this page already applied (they overtook it on the way) is
+    // older than what the page shows in those documents: keep the page's copy of each, take the rest.
+    if (message.token === this.#host.currentToken() && this.#state !== undefined) {
+      message = keepNewerDocuments(message, this.#state, this.#positions);
+    }
     const recreated =
       this.#state !== undefined &&
       (message.token !== this.#host.currentToken() ||

@@ -102,6 +102,45 @@ describe('CoreClient', () => {
     expect(c.getState()).toEqual({ s: { n: 6 } });
   });
 
+  it('keeps its newer tab state when a join’s hydrate (with shared documents) arrives after the tab’s next update', async () => {
+    const server = await scriptedServer();
+    const app = { '@app': { seq: 2, epoch: 'a1', states: ['app'] } };
+    server.hydrate = () => ({ token: 'tok', seq: 4, epoch: 'e1', shared: app, state: { s: { n: 4 }, app: { c: 1 } } });
+    const c = client(server.url);
+    await expect.poll(() => c.getStatus()).toBe('connected');
+    server.sockets[0].emit('core:patch', {
+      seq: 5,
+      epoch: 'e1',
+      patches: [{ op: 'replace', path: ['s', 'n'], value: 5 }],
+    });
+    await expect.poll(() => c.seq).toBe(5);
+    // The join's hydrate, read at seq 4, brings the room; the tab's seq 5 overtook it.
+    server.sockets[0].emit('core:hydrate', {
+      token: 'tok',
+      seq: 4,
+      epoch: 'e1',
+      shared: { ...app, '@room:r': { seq: 3, epoch: 'r1', states: ['room'] } },
+      state: { s: { n: 4 }, app: { c: 1 }, room: { m: 3 } },
+    });
+    await expect.poll(() => c.getState()?.room).toEqual({ m: 3 });
+    expect(c.getState()?.s.n).toBe(5);
+    expect(c.seq).toBe(5);
+    // Both documents go on from where the page stands.
+    server.sockets[0].emit('core:patch', {
+      seq: 6,
+      epoch: 'e1',
+      patches: [{ op: 'replace', path: ['s', 'n'], value: 6 }],
+    });
+    server.sockets[0].emit('core:patch', {
+      seq: 4,
+      epoch: 'r1',
+      source: '@room:r',
+      patches: [{ op: 'replace', path: ['room', 'm'], value: 4 }],
+    });
+    await expect.poll(() => c.getState()).toEqual({ s: { n: 6 }, app: { c: 1 }, room: { m: 4 } });
+    expect(server.resyncs).toBe(0);
+  });
+
   it('queues events while disconnected and sends each once after reconnecting, in order', async () => {
     const server = await scriptedServer();
     const c = client(server.url);

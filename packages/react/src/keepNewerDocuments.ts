@@ -1,5 +1,5 @@
-import type { PublicState } from '@core/state';
 import type { HydrateMessage, SharedSource } from '@core/state/protocol';
+import type { PublicState } from '@core/state/types';
 import type { SourcePositions } from './sourcePositions.js';
 
 /**

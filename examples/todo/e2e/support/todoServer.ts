@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppServer } from '@core/test-support';
+import { expect, type Page, test } from '@playwright/test';
+
+const exampleRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Starts the built example (`core start`) once for the spec file that calls it and stops it after;
+ * returns a function that gives its address. Each test's page has a fresh browser context: a new
+ * session, so an empty list.
+ */
+export function useTodoServer(): () => string {
+  let server: AppServer | undefined;
+  test.beforeAll(async () => {
+    server = await AppServer.start(exampleRoot);
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (!server) throw new Error('The to-do server has not started: call useTodoServer() at the top of the spec.');
+    return server.url;
+  };
+}
+
+/** Opens the list and waits until the page is live (the server marks it inert until then). */
+export async function openTodos(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.locator('#root')).not.toHaveAttribute('aria-disabled', 'true');
+}
+
+/** Types `text` into the add form and submits it. */
+export async function addTodo(page: Page, text: string): Promise<void> {
+  await page.getByTestId('todo-input').fill(text);
+  await page.getByTestId('todo-add').click();
+}

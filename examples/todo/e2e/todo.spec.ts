@@ -1,0 +1,67 @@
+import { expect, test } from '@playwright/test';
+import { addTodo, openTodos, useTodoServer } from './support/todoServer';
+
+/** The list's basics: add (and the refusals shown beside the field), toggle, delete. */
+const url = useTodoServer();
+
+test('an added to-do shows in the list, and the form empties', async ({ page }) => {
+  await openTodos(page, url());
+  await expect(page.getByTestId('todo-empty')).toBeVisible();
+  await addTodo(page, '  Buy milk  ');
+  await expect(page.getByTestId('todo-text')).toHaveText(['Buy milk']); // trimmed by the server
+  await expect(page.getByTestId('todo-item')).not.toHaveAttribute('data-pending'); // the server's copy
+  await expect(page.getByTestId('todo-input')).toHaveValue('');
+  await expect(page.getByTestId('todo-left')).toHaveText('1 item left');
+});
+
+test('an empty or too long text is refused beside the field, and nothing is added', async ({ page }) => {
+  await openTodos(page, url());
+  const input = page.getByTestId('todo-input');
+  await addTodo(page, '   ');
+  await expect(input).toHaveAccessibleDescription('Write something to do.');
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+
+  const long = 'x'.repeat(81);
+  await addTodo(page, long);
+  await expect(page.getByTestId('todo-error')).toHaveText('Keep it to 80 characters (this one has 81).');
+  await expect(input).toHaveAccessibleDescription(/Keep it to 80 characters/);
+  await expect(input).toHaveValue(long); // kept, to fix
+  await expect(page.getByTestId('todo-item')).toHaveCount(0);
+  await expect(page.getByTestId('todo-empty')).toBeVisible();
+
+  await addTodo(page, 'x'.repeat(80));
+  await expect(page.getByTestId('todo-item')).toHaveCount(1);
+  await expect(page.getByTestId('todo-error')).toHaveText('');
+  await expect(input).not.toHaveAttribute('aria-invalid');
+});
+
+test('a toggled to-do is done (and undone), on the server too', async ({ page }) => {
+  await openTodos(page, url());
+  await addTodo(page, 'Walk the dog');
+  await addTodo(page, 'Water the plants');
+  await expect(page.getByTestId('todo-item')).toHaveCount(2);
+  const first = page.getByTestId('todo-item').first();
+  await first.getByTestId('todo-toggle').check();
+  await expect(first).toHaveClass(/done/);
+  await expect(page.getByTestId('todo-left')).toHaveText('1 item left');
+
+  await page.reload();
+  await expect(page.getByTestId('todo-toggle').first()).toBeChecked();
+  await expect(page.getByTestId('todo-toggle').last()).not.toBeChecked();
+  await expect(page.locator('#root')).not.toHaveAttribute('aria-disabled', 'true');
+  await page.getByTestId('todo-toggle').first().uncheck();
+  await expect(page.getByTestId('todo-left')).toHaveText('2 items left');
+  await page.reload();
+  await expect(page.getByTestId('todo-toggle').first()).not.toBeChecked();
+});
+
+test('a deleted to-do is gone, on the server too', async ({ page }) => {
+  await openTodos(page, url());
+  await addTodo(page, 'Keep');
+  await addTodo(page, 'Drop');
+  await expect(page.getByTestId('todo-item')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Delete "Drop"' }).click();
+  await expect(page.getByTestId('todo-text')).toHaveText(['Keep']);
+  await page.reload();
+  await expect(page.getByTestId('todo-text')).toHaveText(['Keep']);
+});

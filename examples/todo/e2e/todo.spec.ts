@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { addTodo, openTodos, useTodoServer } from './support/todoServer';
+import { addTodo, openTodos, serveTodos } from './support/todoServer';
 
 /** The list's basics: add (and the refusals shown beside the field), toggle, delete. */
-const url = useTodoServer();
+const url = serveTodos();
 
 test('an added to-do shows in the list, and the form empties', async ({ page }) => {
   await openTodos(page, url());

@@ -10,7 +10,7 @@ const exampleRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  * returns a function that gives its address. Each test's page has a fresh browser context: a new
  * session, so an empty list.
  */
-export function useTodoServer(): () => string {
+export function serveTodos(): () => string {
   let server: AppServer | undefined;
   test.beforeAll(async () => {
     server = await AppServer.start(exampleRoot);
@@ -19,7 +19,7 @@ export function useTodoServer(): () => string {
     await server?.stop();
   });
   return () => {
-    if (!server) throw new Error('The to-do server has not started: call useTodoServer() at the top of the spec.');
+    if (!server) throw new Error('The to-do server has not started: call serveTodos() at the top of the spec.');
     return server.url;
   };
 }

@@ -5,12 +5,16 @@ import { EventError } from './eventError.js';
 import type { OptimisticUpdate } from './optimisticLayers.js';
 import { loadLayers } from './optimisticView.js';
 import { RenderedFormContext } from './renderedFormContext.js';
+import { resetUnchanged } from './resetUnchanged.js';
 import type { UploadTarget } from './uploadFile.js';
 import type { AnyEventCreator, StateOfCreator } from './useEvent.js';
 
 /** Options of {@link useForm}. */
 export interface UseFormOptions<TCreator extends AnyEventCreator = AnyEventCreator> {
-  /** Empty the fields after a successful submit. @default true */
+  /**
+   * Empty the fields after a successful submit: those that still hold what was sent (a field typed
+   * in since the submit keeps its text). @default true
+   */
   resetOnSuccess?: boolean;
   /**
    * File fields and the upload handler each goes to (`uploadHandler` in the state module): on
@@ -101,9 +105,11 @@ export function useForm<TCreator extends AnyEventCreator>(
   const latest = useRef({ creator, options });
   latest.current = { creator, options };
   const running = useRef(false);
-  const [resets, setResets] = useState<{ form: HTMLFormElement } | undefined>(undefined);
+  const [resets, setResets] = useState<{ form: HTMLFormElement; sent: FormData } | undefined>(undefined);
   // Reset after the render that emptied `values`, so the fields go back to empty defaults.
-  useEffect(() => resets?.form.reset(), [resets]);
+  useEffect(() => {
+    if (resets) resetUnchanged(resets.form, resets.sent);
+  }, [resets]);
   const optimistic = options.optimistic !== undefined;
   useEffect(() => {
     if (optimistic) void loadLayers(); // so the first submit already shows its change at once
@@ -123,7 +129,7 @@ export function useForm<TCreator extends AnyEventCreator>(
         () => {
           running.current = false;
           setState({ ...IDLE, status: 'success' });
-          if (now.resetOnSuccess ?? true) setResets({ form });
+          if (now.resetOnSuccess ?? true) setResets({ form, sent: data });
           now.onSuccess?.();
         },
         (error: unknown) => {

@@ -203,6 +203,19 @@ describe('useForm', () => {
     expect(get('email').value).toBe('');
   });
 
+  it('after a success empties the fields that still hold what was sent, and keeps what was typed since', async () => {
+    const { server, held, get } = await mount(<SignUp />);
+    type(get('name'), 'ada');
+    type(get('email'), 'ada@example.com');
+    act(() => get<HTMLButtonElement>('submit').click());
+    await expect.poll(() => held.length).toBe(1);
+    type(get('name'), 'grace'); // the next one, typed while the first is sent
+    await act(async () => server.sockets[0]?.emit('core:ack', { id: held[0]?.id, ok: true }));
+    await expect.poll(() => get('status').textContent).toBe('success');
+    await expect.poll(() => get('email').value).toBe('');
+    expect(get('name').value).toBe('grace');
+  });
+
   it('renders a real form that posts without JavaScript: method post, the event and the tab token', async () => {
     const { get } = await mount(<SignUp />);
     const form = get<HTMLFormElement>('form');

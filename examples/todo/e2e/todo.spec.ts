@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { addTodo, openTodos, serveTodos } from './support/todoServer';
+import { addTodo, allSaved, openTodos } from './support/todoPage';
+import { serveTodos } from './support/todoServer';
 
 /** The list's basics: add (and the refusals shown beside the field), toggle, delete. */
 const url = serveTodos();
@@ -9,7 +10,7 @@ test('an added to-do shows in the list, and the form empties', async ({ page }) 
   await expect(page.getByTestId('todo-empty')).toBeVisible();
   await addTodo(page, '  Buy milk  ');
   await expect(page.getByTestId('todo-text')).toHaveText(['Buy milk']); // trimmed by the server
-  await expect(page.getByTestId('todo-item')).not.toHaveAttribute('data-pending'); // the server's copy
+  await allSaved(page); // the server's copy
   await expect(page.getByTestId('todo-input')).toHaveValue('');
   await expect(page.getByTestId('todo-left')).toHaveText('1 item left');
 });
@@ -41,7 +42,7 @@ test('a toggled to-do is done (and undone), on the server too', async ({ page })
   await addTodo(page, 'Water the plants');
   await expect(page.getByTestId('todo-item')).toHaveCount(2);
   const first = page.getByTestId('todo-item').first();
-  await first.getByTestId('todo-toggle').check();
+  await first.getByTestId('todo-toggle').click();
   await expect(first).toHaveClass(/done/);
   await expect(page.getByTestId('todo-left')).toHaveText('1 item left');
 
@@ -49,7 +50,8 @@ test('a toggled to-do is done (and undone), on the server too', async ({ page })
   await expect(page.getByTestId('todo-toggle').first()).toBeChecked();
   await expect(page.getByTestId('todo-toggle').last()).not.toBeChecked();
   await expect(page.locator('#root')).not.toHaveAttribute('aria-disabled', 'true');
-  await page.getByTestId('todo-toggle').first().uncheck();
+  await page.getByTestId('todo-toggle').first().click();
+  await expect(page.getByTestId('todo-toggle').first()).not.toBeChecked();
   await expect(page.getByTestId('todo-left')).toHaveText('2 items left');
   await page.reload();
   await expect(page.getByTestId('todo-toggle').first()).not.toBeChecked();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppServer } from '@core/test-support';
-import { expect, type Page, test } from '@playwright/test';
+import { test } from '@playwright/test';
 
 const exampleRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -22,16 +22,4 @@ export function serveTodos(): () => string {
     if (!server) throw new Error('The to-do server has not started: call serveTodos() at the top of the spec.');
     return server.url;
   };
-}
-
-/** Opens the list and waits until the page is live (the server marks it inert until then). */
-export async function openTodos(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.locator('#root')).not.toHaveAttribute('aria-disabled', 'true');
-}
-
-/** Types `text` into the add form and submits it. */
-export async function addTodo(page: Page, text: string): Promise<void> {
-  await page.getByTestId('todo-input').fill(text);
-  await page.getByTestId('todo-add').click();
 }

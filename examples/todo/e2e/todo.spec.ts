@@ -67,3 +67,21 @@ test('a deleted to-do is gone, on the server too', async ({ page }) => {
   await page.reload();
   await expect(page.getByTestId('todo-text')).toHaveText(['Keep']);
 });
+
+test('a full list (100 items) refuses the next add beside the field', async ({ page }) => {
+  await openTodos(page, url());
+  // Fill it quickly: the form's own post, as a browser without JavaScript sends it, with this session's cookie.
+  const form = page.getByTestId('todo-form');
+  const fields = {
+    'core:event': (await form.locator('input[name="core:event"]').getAttribute('value')) ?? '',
+    'core:token': (await form.locator('input[name="core:token"]').getAttribute('value')) ?? '',
+  };
+  for (let i = 1; i <= 100; i++) {
+    const response = await page.request.post(url(), { form: { ...fields, text: `item ${i}` } });
+    expect(response.status()).toBe(200);
+  }
+  await expect(page.getByTestId('todo-item')).toHaveCount(100);
+  await addTodo(page, 'one more');
+  await expect(page.getByTestId('todo-error')).toHaveText('The list is full (100); delete some.');
+  await expect(page.getByTestId('todo-item')).toHaveCount(100);
+});

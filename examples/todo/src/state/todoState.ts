@@ -29,10 +29,12 @@ export const TodoState = defineState('todos', {
       s.items.push({ id: String(s._nextId), text, done: false });
       s._nextId += 1;
     },
+    /** Flips one item between done and not done (an id not in the list changes nothing). */
     toggle(s, id: string) {
       const item = s.items.find((todo) => todo.id === id);
       if (item) item.done = !item.done;
     },
+    /** Deletes one item. */
     remove(s, id: string) {
       s.items = s.items.filter((todo) => todo.id !== id);
     },

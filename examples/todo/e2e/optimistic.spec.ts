@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { holdEvents } from './support/holdEvents';
-import { addTodo, allSaved, openTodos } from './support/todoPage';
+import { addTodo, expectSaved, openTodos } from './support/todoPage';
 import { serveTodos } from './support/todoServer';
 
 /**
@@ -17,11 +17,11 @@ test('an added to-do shows at once, marked pending, before the server has the ev
   await expect(item.getByTestId('todo-text')).toHaveText('Buy milk');
   await expect(item).toHaveAttribute('data-pending', 'true');
   await expect(page.getByTestId('todo-form')).toHaveAttribute('aria-busy', 'true');
-  expect(adds.held()).toBe(1); // the server has not seen it
+  await expect.poll(() => adds.held()).toBe(1); // held: the server has not seen it
   await page.getByTestId('todo-input').fill('Bake bread'); // the next one, typed meanwhile
 
   adds.release();
-  await allSaved(page);
+  await expectSaved(page, ['Buy milk']);
   await expect(item).toHaveCount(1);
   await expect(page.getByTestId('todo-input')).toHaveValue('Bake bread'); // not wiped by the success
   await page.reload();
@@ -44,14 +44,13 @@ test('a toggle and a delete show at once, before the server has them', async ({ 
   await openTodos(page, url());
   await addTodo(page, 'Walk the dog');
   await addTodo(page, 'Water the plants');
-  await expect(page.getByTestId('todo-item')).toHaveCount(2);
-  await allSaved(page);
+  await expectSaved(page, ['Walk the dog', 'Water the plants']);
 
   await page.getByTestId('todo-toggle').first().click();
   await expect(page.getByTestId('todo-item').first()).toHaveClass(/done/);
   await page.getByRole('button', { name: 'Delete "Water the plants"' }).click();
   await expect(page.getByTestId('todo-text')).toHaveText(['Walk the dog']);
-  expect(events.held()).toBe(2); // the server has seen neither
+  await expect.poll(() => events.held()).toBe(2); // held: the server has seen neither
 
   events.release();
   await page.reload();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { addTodo, allSaved, openTodos } from './support/todoPage';
+import { addTodo, expectSaved, openTodos } from './support/todoPage';
 import { serveTodos } from './support/todoServer';
 
 /** The list belongs to the browser session: its tabs share it, a reload keeps it, another browser has its own. */
@@ -14,7 +14,7 @@ test("a reload keeps the list, a second tab of the browser shows it live, anothe
     const tab = await mine.newPage();
     await openTodos(tab, url());
     await addTodo(tab, 'Buy milk');
-    await allSaved(tab);
+    await expectSaved(tab, ['Buy milk']);
 
     await tab.reload();
     await expect(tab.getByTestId('todo-text')).toHaveText(['Buy milk']);

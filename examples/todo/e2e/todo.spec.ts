@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { addTodo, allSaved, openTodos } from './support/todoPage';
+import { addTodo, expectSaved, openTodos } from './support/todoPage';
 import { serveTodos } from './support/todoServer';
 
 /** The list's basics: add (and the refusals shown beside the field), toggle, delete. */
@@ -9,8 +9,7 @@ test('an added to-do shows in the list, and the form empties', async ({ page }) 
   await openTodos(page, url());
   await expect(page.getByTestId('todo-empty')).toBeVisible();
   await addTodo(page, '  Buy milk  ');
-  await expect(page.getByTestId('todo-text')).toHaveText(['Buy milk']); // trimmed by the server
-  await allSaved(page); // the server's copy
+  await expectSaved(page, ['Buy milk']); // trimmed
   await expect(page.getByTestId('todo-input')).toHaveValue('');
   await expect(page.getByTestId('todo-left')).toHaveText('1 item left');
 });
@@ -40,7 +39,7 @@ test('a toggled to-do is done (and undone), on the server too', async ({ page })
   await openTodos(page, url());
   await addTodo(page, 'Walk the dog');
   await addTodo(page, 'Water the plants');
-  await expect(page.getByTestId('todo-item')).toHaveCount(2);
+  await expectSaved(page, ['Walk the dog', 'Water the plants']);
   const first = page.getByTestId('todo-item').first();
   await first.getByTestId('todo-toggle').click();
   await expect(first).toHaveClass(/done/);
@@ -61,7 +60,7 @@ test('a deleted to-do is gone, on the server too', async ({ page }) => {
   await openTodos(page, url());
   await addTodo(page, 'Keep');
   await addTodo(page, 'Drop');
-  await expect(page.getByTestId('todo-item')).toHaveCount(2);
+  await expectSaved(page, ['Keep', 'Drop']);
   await page.getByRole('button', { name: 'Delete "Drop"' }).click();
   await expect(page.getByTestId('todo-text')).toHaveText(['Keep']);
   await page.reload();

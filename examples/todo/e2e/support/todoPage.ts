@@ -13,9 +13,12 @@ export async function addTodo(page: Page, text: string): Promise<void> {
 }
 
 /**
- * Waits until no item is the page's optimistic copy any more: the server has every add. (Waiting
- * on a count alone could pass while an add is still only the page's.)
+ * Waits until the list shows `texts`, every one of them the server's: none is still only the page's
+ * optimistic copy (so a reload or a click by name that follows finds them on the server, once).
  */
-export async function allSaved(page: Page): Promise<void> {
+export async function expectSaved(page: Page, texts: string[]): Promise<void> {
+  await expect(page.locator('[data-testid="todo-item"]:not([data-pending]) [data-testid="todo-text"]')).toHaveText(
+    texts,
+  );
   await expect(page.locator('[data-testid="todo-item"][data-pending]')).toHaveCount(0);
 }

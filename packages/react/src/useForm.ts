@@ -2,13 +2,19 @@ import { type FormOutcome, formPayload } from '@core/state/protocol';
 import { type FormEvent, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { useCoreClient } from './coreContext.js';
 import { EventError } from './eventError.js';
+import type { OptimisticUpdate } from './optimisticLayers.js';
+import { loadLayers } from './optimisticView.js';
 import { RenderedFormContext } from './renderedFormContext.js';
+import { resetUnchanged } from './resetUnchanged.js';
 import type { UploadTarget } from './uploadFile.js';
-import type { AnyEventCreator } from './useEvent.js';
+import type { AnyEventCreator, StateOfCreator } from './useEvent.js';
 
 /** Options of {@link useForm}. */
-export interface UseFormOptions {
-  /** Empty the fields after a successful submit. @default true */
+export interface UseFormOptions<TCreator extends AnyEventCreator = AnyEventCreator> {
+  /**
+   * Empty the fields after a successful submit: those that still hold what was sent (a field typed
+   * in since the submit keeps its text). @default true
+   */
   resetOnSuccess?: boolean;
   /**
    * File fields and the upload handler each goes to (`uploadHandler` in the state module): on
@@ -20,6 +26,18 @@ export interface UseFormOptions {
   onSuccess?: () => void;
   /** Called with the failure after the handler refused the form or failed. */
   onError?: (error: EventError) => void;
+  /**
+   * Changes the page's copy of the handler's state at once with the submitted fields, as the
+   * handler is expected to change the server's (as `useEvent`'s `optimistic`): the change is
+   * dropped when the server's update arrives, and rolled back when the form is refused. A post
+   * without JavaScript has no page to change: the page that comes back shows the outcome.
+   *
+   * @example
+   * const add = useForm(TodoState.add, {
+   *   optimistic: (draft, { text }) => { draft.items.push({ id: 'new', text, pending: true }); },
+   * });
+   */
+  optimistic?: OptimisticUpdate<StateOfCreator<TCreator>, Parameters<TCreator>[0]>;
 }
 
 /** The field names of a form whose handler takes `TPayload`. */
@@ -77,7 +95,7 @@ const IDLE: FormState<any> = { pending: false, status: 'idle', errors: {}, formE
  */
 export function useForm<TCreator extends AnyEventCreator>(
   creator: TCreator,
-  options: UseFormOptions = {},
+  options: UseFormOptions<TCreator> = {},
 ): UseFormResult<Parameters<TCreator>[0]> {
   const client = useCoreClient();
   const { state: stateName, name } = creator(undefined);
@@ -87,9 +105,15 @@ export function useForm<TCreator extends AnyEventCreator>(
   const latest = useRef({ creator, options });
   latest.current = { creator, options };
   const running = useRef(false);
-  const [resets, setResets] = useState<{ form: HTMLFormElement } | undefined>(undefined);
+  const [resets, setResets] = useState<{ form: HTMLFormElement; sent: FormData } | undefined>(undefined);
   // Reset after the render that emptied `values`, so the fields go back to empty defaults.
-  useEffect(() => resets?.form.reset(), [resets]);
+  useEffect(() => {
+    if (resets) resetUnchanged(resets.form, resets.sent);
+  }, [resets]);
+  const optimistic = options.optimistic !== undefined;
+  useEffect(() => {
+    if (optimistic) void loadLayers(); // so the first submit already shows its change at once
+  }, [optimistic]);
 
   const onSubmit = useCallback(
     (submit: FormEvent<HTMLFormElement>) => {
@@ -101,11 +125,11 @@ export function useForm<TCreator extends AnyEventCreator>(
       const data = new FormData(form, submitter);
       setState((s) => ({ ...s, pending: true }));
       const { creator: current, options: now } = latest.current;
-      sendForm(client, current, data, now.uploads).then(
+      sendForm(client, current, data, now).then(
         () => {
           running.current = false;
           setState({ ...IDLE, status: 'success' });
-          if (now.resetOnSuccess ?? true) setResets({ form });
+          if (now.resetOnSuccess ?? true) setResets({ form, sent: data });
           now.onSuccess?.();
         },
         (error: unknown) => {
@@ -135,7 +159,7 @@ async function sendForm(
   client: ReturnType<typeof useCoreClient>,
   creator: AnyEventCreator,
   data: FormData,
-  uploads: UseFormOptions['uploads'],
+  { uploads, optimistic }: UseFormOptions,
 ): Promise<void> {
   const payload: Record<string, unknown> = formPayload(data);
   for (const [field, target] of Object.entries(uploads ?? {})) {
@@ -146,7 +170,7 @@ async function sendForm(
     await uploadFile(client, target, file);
     payload[field] = file.name;
   }
-  await client.dispatch(creator(payload));
+  await client.dispatch(creator(payload), optimistic);
 }
 
 function errorsOf(error: EventError): Pick<FormState, 'errors' | 'formError'> {

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { CoreClient, CoreProvider } from '@core/react';
+import { CoreClient, CoreProvider, useAppState } from '@core/react';
 import { Form, useField, useForm } from '@core/react/forms';
 import { createEventSpec, type EventSpec, type UploadedFile } from '@core/state';
 import type { EventMessage } from '@core/state/protocol';
@@ -10,7 +10,7 @@ import { memoryStorage, type ScriptedServer, scriptedServer } from './scriptedSe
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-type Search = { query: string; limit: number; exact: boolean };
+type Search = { query: string; limit: number; exact: boolean; notes: string[] };
 const SearchState = {
   name: 'search',
   __state: undefined as unknown as Search,
@@ -22,6 +22,10 @@ const SearchState = {
   profile: (fields: { name: string; avatar?: string }): EventSpec<unknown> =>
     createEventSpec('search', 'profile', fields),
   receiveAvatar: (file: UploadedFile): EventSpec<UploadedFile> => createEventSpec('search', 'receiveAvatar', file),
+  addNote: Object.assign(
+    (fields: { note: string }): EventSpec<{ note: string }> => createEventSpec('search', 'addNote', fields),
+    { __state: undefined as Search | undefined },
+  ),
 };
 
 function Fields() {
@@ -64,6 +68,25 @@ function Profile() {
   );
 }
 
+function Notes() {
+  const notes = useAppState(SearchState, (s) => s.notes);
+  const form = useForm(SearchState.addNote, {
+    optimistic: (draft, { note }) => {
+      draft.notes.push(`${note} (sending)`);
+    },
+  });
+  return (
+    <Form form={form} data-testid="form">
+      <input data-testid="note" {...form.field('note')} />
+      <span data-testid="note-error">{form.errors.note ?? ''}</span>
+      <span data-testid="notes">{notes.join(', ')}</span>
+      <button type="submit" data-testid="submit">
+        Add
+      </button>
+    </Form>
+  );
+}
+
 function LiveField() {
   return <input data-testid="query" {...useField(SearchState, 'query', SearchState.setQuery, { live: true })} />;
 }
@@ -74,7 +97,7 @@ afterEach(async () => {
 });
 
 async function mount(ui: React.ReactNode, onServer?: (server: ScriptedServer) => void) {
-  const server = await scriptedServer({ search: { query: '', limit: 10, exact: false } });
+  const server = await scriptedServer({ search: { query: '', limit: 10, exact: false, notes: [] } });
   const held: EventMessage[] = [];
   server.onEvent = (message) => held.push(message);
   onServer?.(server);
@@ -180,6 +203,19 @@ describe('useForm', () => {
     expect(get('email').value).toBe('');
   });
 
+  it('after a success empties the fields that still hold what was sent, and keeps what was typed since', async () => {
+    const { server, held, get } = await mount(<SignUp />);
+    type(get('name'), 'ada');
+    type(get('email'), 'ada@example.com');
+    act(() => get<HTMLButtonElement>('submit').click());
+    await expect.poll(() => held.length).toBe(1);
+    type(get('name'), 'grace'); // the next one, typed while the first is sent
+    await act(async () => server.sockets[0]?.emit('core:ack', { id: held[0]?.id, ok: true }));
+    await expect.poll(() => get('status').textContent).toBe('success');
+    await expect.poll(() => get('email').value).toBe('');
+    expect(get('name').value).toBe('grace');
+  });
+
   it('renders a real form that posts without JavaScript: method post, the event and the tab token', async () => {
     const { get } = await mount(<SignUp />);
     const form = get<HTMLFormElement>('form');
@@ -212,6 +248,31 @@ describe('useForm', () => {
     await expect.poll(() => held.length).toBe(1);
     expect(uploads).toEqual(['/_core/upload?state=search&handler=receiveAvatar tok']);
     expect(held[0]?.payload).toEqual({ name: 'Ada', avatar: 'me.png' });
+  });
+});
+
+describe('useForm with optimistic', () => {
+  it("shows the submitted fields' change before the server answers, then the server's state; a refusal rolls it back", async () => {
+    const { server, held, get } = await mount(<Notes />);
+    type(get('note'), 'milk');
+    act(() => get<HTMLButtonElement>('submit').click());
+    await expect.poll(() => get('notes').textContent).toBe('milk (sending)');
+    await expect.poll(() => held.length).toBe(1);
+    expect(held[0]?.payload).toEqual({ note: 'milk' });
+    await act(async () => server.patch([{ op: 'add', path: ['search', 'notes', 0], value: 'milk' }], held[0]?.id));
+    await act(async () => server.sockets[0]?.emit('core:ack', { id: held[0]?.id, ok: true }));
+    await expect.poll(() => get('notes').textContent).toBe('milk');
+    await expect.poll(() => get('note').value).toBe(''); // reset on success
+
+    type(get('note'), 'x');
+    act(() => get<HTMLButtonElement>('submit').click());
+    await expect.poll(() => get('notes').textContent).toBe('milk, x (sending)');
+    await expect.poll(() => held.length).toBe(2);
+    const error = { code: 'INVALID_FIELDS', message: 'refused', fields: { note: 'Too short.' } };
+    await act(async () => server.sockets[0]?.emit('core:ack', { id: held[1]?.id, ok: false, error }));
+    await expect.poll(() => get('note-error').textContent).toBe('Too short.');
+    expect(get('notes').textContent).toBe('milk');
+    expect(get('note').value).toBe('x');
   });
 });
 

@@ -28,6 +28,7 @@ export default defineConfig({
     outline: { level: [2, 3] },
     nav: [
       { text: 'Guide', link: '/guide/getting-started' },
+      { text: 'Examples', link: '/examples/' },
       { text: 'API', link: '/api/' },
       { text: 'Contributing', link: '/contributing/' },
     ],
@@ -70,6 +71,15 @@ export default defineConfig({
           { text: 'Deployment: Docker, nginx', link: '/guide/deployment' },
           { text: 'Security', link: '/guide/security' },
           { text: 'The Vite plugin', link: '/guide/vite-plugin' },
+        ],
+      },
+      {
+        text: 'Examples',
+        items: [
+          { text: 'The example apps', link: '/examples/' },
+          { text: 'Chat', link: '/examples/chat' },
+          { text: 'To-do', link: '/examples/todo' },
+          { text: 'Dashboard', link: '/examples/dashboard' },
         ],
       },
       {

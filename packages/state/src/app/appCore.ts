@@ -88,6 +88,10 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
     clientCallTimeout: options.clientCallTimeout ?? 10_000,
     relinked: (token, links, previous) => hub.relinked(token, links, previous),
     sessionRotated: (token, from, to) => hub.sessionRotated(token, from, to),
+    presence: {
+      granted: (target, key) => presence.granted(target, key),
+      grant: (target, key, meta) => presence.grant(target, key, meta),
+    },
   };
   // Logged once; sent to the token's pages unless the page that sent the event learns it from its ack.
   const report = (token: string, error: unknown, handler: string, acked = false): Failure => {

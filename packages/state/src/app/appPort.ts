@@ -104,8 +104,11 @@ export interface AppPort {
 
 /** The transport's side of presence (see `PresenceHub`). */
 export interface PresencePort {
-  /** Page `pageId` of `token` joined the room of `key` (a tab's token or a shared document's key). */
-  enter(pageId: string, token: string, key: string): void;
+  /**
+   * Page `pageId` of `token` joined the room of `key` (a tab's token or a shared document's key);
+   * `target` is the transport's id for it, as its events carry it (`DispatchOptions.page`).
+   */
+  enter(pageId: string, token: string, key: string, target?: string): void;
   /** Page `pageId` left the room of `key` (or disconnected). */
   exit(pageId: string, key: string): void;
   /** Page `pageId` set its own metadata (checked: a JSON object of at most 1 KiB). */
@@ -175,7 +178,7 @@ export function createAppPort(settings: ResolvedAppSettings, parts: AppPortParts
     },
     inspectTab: (token) => inspectTab(runtime, token),
     presence: {
-      enter: (pageId, token, key) => parts.presenceHub.enter(pageId, token, key),
+      enter: (pageId, token, key, target) => parts.presenceHub.enter(pageId, token, key, target),
       exit: (pageId, key) => parts.presenceHub.exit(pageId, key),
       set: (pageId, meta) => {
         checkPresence('@', pageId, meta);

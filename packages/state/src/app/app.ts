@@ -80,7 +80,7 @@ export class App implements AppHandle {
 
   /**
    * The app-lifetime tasks (`createApp({ tasks })`): their definitions (`definitions`), how this
-   * process sees each (`list()`: running here, restarting, done or elsewhere) and `replace` (a reload).
+   * process sees each (`list()`: running here, failed, done, elsewhere, waiting or stopped; runs and last run) and `replace` (a reload).
    */
   get appTasks(): Pick<AppTasks, 'definitions' | 'list' | 'replace'> {
     return this.#appTasks;

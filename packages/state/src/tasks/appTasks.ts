@@ -31,6 +31,7 @@ export class AppTasks {
   #definitions: readonly AppTaskDefinition[];
   #timer: ReturnType<typeof setInterval> | undefined;
   #started = false;
+  #closed = false;
 
   constructor(definitions: readonly AppTaskDefinition[], host: AppTasksHost) {
     this.#definitions = checkNames(definitions);
@@ -48,17 +49,23 @@ export class AppTasks {
     return this.#definitions;
   }
 
-  /** Each task as this process sees it: running here, restarting, done, or elsewhere. */
+  /**
+   * Each task as this process sees it: running here, failed (waiting to start again), done, held
+   * by another process, waiting for a holder, or stopped (the app closed); with its runs here.
+   */
   list(): AppTaskInfo[] {
-    const running = new Map(this.#runner.list().map((info) => [info.name, info]));
+    const known = new Map(this.#runner.list().map((info) => [info.name, info]));
     return this.#definitions.map(
       (definition) =>
-        running.get(definition.name) ?? {
+        known.get(definition.name) ?? {
           name: definition.name,
           schedule: definition.schedule?.description,
-          state: 'elsewhere',
+          state: this.#closed ? 'stopped' : 'waiting',
+          holder: undefined,
           since: undefined,
           runs: 0,
+          failures: 0,
+          lastRun: undefined,
           lastError: undefined,
         },
     );
@@ -87,6 +94,7 @@ export class AppTasks {
 
   /** Aborts every task, waits for them, and hands their leases to the other processes. */
   async close(): Promise<void> {
+    this.#closed = true;
     clearInterval(this.#timer);
     await this.#runner.close();
   }

@@ -125,6 +125,7 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
     leases: () => env.stateManager.appTaskLeases,
     logger: () => env.logger,
     modify: (target, fn) => handle.modifyState(target, fn),
+    onStart: options.onStart,
   });
   const presence = createAppPresenceHub(options, { env, runtime, tasks, hub, definitions: host.definitions });
   return { runtime, tasks, events: queue, appTasks, presence };

@@ -100,6 +100,11 @@ export interface AppPort {
   reportClientError(token: string, report: ClientErrorReport, user?: unknown): void;
   /** Presence: which lists the transport's pages are in, and lists for the pages that watch one. */
   readonly presence: PresencePort;
+  /**
+   * Resolves once the app's `onStart` has run (rejects with what it threw): the transport accepts
+   * connections after it, so the first page finds what it prepared.
+   */
+  started(): Promise<void>;
 }
 
 /** The transport's side of presence (see `PresenceHub`). */
@@ -135,6 +140,8 @@ export interface AppPortParts {
   checkOpen(): void;
   /** `AppOptions.onClientError`. */
   readonly onClientError: ClientErrorHook | undefined;
+  /** The app's start (`onStart`) has run. */
+  started(): Promise<void>;
 }
 
 /** The port of an app just resolved with `settings`. */
@@ -192,6 +199,7 @@ export function createAppPort(settings: ResolvedAppSettings, parts: AppPortParts
       },
       list: (key) => parts.presenceHub.list(key),
     },
+    started: parts.started,
     reportClientError: (token, report, user) =>
       reportClientError(runtime.logger, parts.onClientError, report, { token, user, app: runtime.app }),
   };

@@ -72,6 +72,16 @@ test.describe('devtools in core dev', () => {
     await expect(panel.getByTestId('devtools-socket-id')).not.toHaveText('…');
     await expect(panel.getByTestId('devtools-sparkline')).toBeVisible();
 
+    // The app tasks: the demo's server clock (an every-1s app task) runs on this process, and its
+    // runs and last run move on while the panel is open.
+    const clock = panel.locator('[data-testid="devtools-app-task"][data-name="clock"]');
+    await expect(clock).toHaveAttribute('data-state', 'running');
+    await expect(clock).toContainText('every 1s');
+    const runs = async () => Number(await clock.getByTestId('devtools-app-task-runs').textContent());
+    const runsBefore = await runs();
+    await expect.poll(runs).toBeGreaterThan(runsBefore);
+    await expect(clock.getByTestId('devtools-app-task-last-run')).toHaveText(/^(just now|[1-3] s ago)$/);
+
     // Stop the task; the picture for the docs' Devtools page is of the panel with all of the above in it.
     await page.getByTestId('toggle-running').click();
     await expect(task).toHaveAttribute('data-running', 'false');

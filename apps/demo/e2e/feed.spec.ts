@@ -30,8 +30,15 @@ for (const setup of oneOrTwoProcesses) {
     test('first paint and hydrate of 100,000 posts stay under 200 KB: the newest 50 and the count', async ({
       page,
     }) => {
+      // Before any page connected: the server render already has the seeded feed (seeded at start).
+      for (const n of [0, 1]) {
+        const html = await (await fetch(`${url(n)}/feed`)).text();
+        expect(html).toMatch(/data-testid="feed-seed-runs">1</);
+        expect(html).toContain('Post number 99999');
+      }
       const { htmlBytes, frames } = await openFeed(page, url(0));
       expect(Number(await page.getByTestId('feed-size').textContent())).toBeGreaterThanOrEqual(100_000);
+      await expect(page.getByTestId('feed-seed-runs')).toHaveText('1');
       await expect(page.getByTestId('feed-item')).toHaveCount(50);
       const frameBytes = frames.reduce((sum, frame) => sum + frame.length, 0);
       test.info().annotations.push({ type: 'bytes', description: `HTML ${htmlBytes} B + frames ${frameBytes} B` });
@@ -71,6 +78,19 @@ for (const setup of oneOrTwoProcesses) {
       const after = frames.slice(sent).filter((frame) => frame.includes('core:patch'));
       expect(after.length).toBeGreaterThan(0);
       for (const frame of after) expect(frame.length).toBeLessThan(2_048);
+      await Promise.all(contexts.map((context) => context.close()));
+    });
+
+    test('seeded once when the servers started, not per page: the count of seed runs stays 1', async ({ browser }) => {
+      const contexts = [await browser.newContext(), await browser.newContext(), await browser.newContext()];
+      const pages = await Promise.all(contexts.map((context) => context.newPage()));
+      for (const [n, page] of pages.entries()) {
+        await openFeed(page, url(n));
+        await expect(page.getByTestId('feed-seed-runs')).toHaveText('1');
+      }
+      await pages[0].reload();
+      await expect(pages[0].getByTestId('feed-item')).toHaveCount(50);
+      for (const page of pages) await expect(page.getByTestId('feed-seed-runs')).toHaveText('1');
       await Promise.all(contexts.map((context) => context.close()));
     });
 

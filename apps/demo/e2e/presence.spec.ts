@@ -79,10 +79,20 @@ test.describe('presence across two processes', () => {
     await guestHome.getByTestId('sign-in').click();
     for (const tab of [ada, guest]) await expect.poll(() => names(tab)).toEqual(['Ada', 'Bo']);
 
+    // A handler sets the guest's entry (ctx.presence), on B: Ada sees the hand on A, then it goes down.
+    await guest.getByTestId('room-hand').click();
+    await expect(guest.getByTestId('room-hand')).toHaveText('Lower your hand');
+    await expect.poll(() => names(ada)).toEqual(['Ada', 'Bo ✋']);
+    await guest.getByTestId('room-hand').click();
+    await expect.poll(() => names(ada)).toEqual(['Ada', 'Bo']);
+    await guest.getByTestId('room-hand').click();
+    await expect.poll(() => names(ada)).toEqual(['Ada', 'Bo ✋']);
+
     // Leaving the room, then closing the tab: each shows on the other process at once.
     await guest.getByTestId('room-leave').click();
     await expect.poll(() => names(ada)).toEqual(['Ada']);
     await guest.goto(`${b.url}/room/${room}`);
+    // Back in the room as a new page: the hand it raised before is not carried over.
     await expect.poll(() => names(ada)).toEqual(['Ada', 'Bo']);
     await guest.close();
     await expect.poll(() => names(ada)).toEqual(['Ada']);

@@ -4,7 +4,7 @@ import { createApp } from '@core/state';
 import { BackgroundTaskState, OtherState } from './state/backgroundTaskState';
 import { ClientState } from './state/clientState';
 import { ErrorState } from './state/errorState';
-import { FeedState } from './state/feedState';
+import { FeedState, seedFeed } from './state/feedState';
 import { ClickState, SearchState, SignUpState, TodoState } from './state/formsState';
 import { LargeState } from './state/largeState';
 import { LowLevelState } from './state/lowLevelState';
@@ -35,6 +35,8 @@ export const app = createApp({
     ClickState,
   ],
   tasks: [clockTask],
+  // Before the server accepts a connection: the feed's 100,000 posts, stored once.
+  onStart: seedFeed,
   // Each page's presence shows its session's signed-in name: derived here, a page cannot claim another.
   presenceMeta: ({ state }) => ({ name: (state.session?.name as string | undefined) || 'guest' }),
   router: true,

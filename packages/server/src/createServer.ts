@@ -34,7 +34,10 @@ export interface CoreServer {
   readonly io: CoreIo;
   /** Adds a request handler (runs before the static files, after those added earlier). */
   use(middleware: Middleware): void;
-  /** Starts listening; resolves with the port and URL. @default port 0 (a free one), host 127.0.0.1 */
+  /**
+   * Runs the app's `onStart`, then starts listening; resolves with the port and URL.
+   * @default port 0 (a free one), host 127.0.0.1
+   */
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   /**
    * Disconnects every page (they reconnect elsewhere and resend what was not acknowledged), stops
@@ -215,11 +218,13 @@ export function createServer(options: ServerOptions): CoreServer {
     use(middleware) {
       middlewares.push(middleware);
     },
-    listen(port = 0, host = '127.0.0.1') {
+    async listen(at = 0, host = '127.0.0.1') {
+      // The app's onStart (seeding data, say) has run before the first connection is accepted.
+      await port.started();
       return new Promise((resolve, reject) => {
         const onError = (error: Error) => reject(error);
         httpServer.once('error', onError);
-        httpServer.listen(port, host, () => {
+        httpServer.listen(at, host, () => {
           httpServer.off('error', onError);
           const address = httpServer.address() as AddressInfo;
           resolve({ port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` });

@@ -29,7 +29,7 @@ const MAX_PAYLOAD_CHARS = 2_000;
  * (`core:devtools` `{ op: 'subscribe' }`) it only counts connections and resyncs; while subscribed
  * it streams the token's inspector records (the last `maxEvents` events at most, in batches), the
  * token's whole state (backend vars included: this is the developer's own server) when it changed,
- * and every second the connection's figures. It stops on `unsubscribe` and on disconnect.
+ * and every second the connection's figures, with the app tasks when they changed. It stops on `unsubscribe` and on disconnect.
  */
 export function attachDevtools(socket: CoreSocket, context: DevtoolsContext): void {
   const { app, logger, maxEvents } = context;
@@ -54,6 +54,7 @@ export function attachDevtools(socket: CoreSocket, context: DevtoolsContext): vo
     let bytesOut = 0;
     let seq = 0;
     let lastTree = '';
+    let lastAppTasks = '';
     let flushing = Promise.resolve();
     const flush = async () => {
       const data: { -readonly [K in keyof DevtoolsData]: DevtoolsData[K] } = {};
@@ -108,7 +109,13 @@ export function attachDevtools(socket: CoreSocket, context: DevtoolsContext): vo
     const sendConnection = () => {
       treeWanted = true;
       schedule();
+      // The app tasks as this process sees them, when they changed (a scheduled one: each run).
+      const appTasks = app.appTasks.list();
+      const appTasksJson = JSON.stringify(appTasks);
+      const appTasksChanged = appTasksJson !== lastAppTasks;
+      lastAppTasks = appTasksJson;
       socket.emit(DevtoolsWireEvent.data, {
+        ...(appTasksChanged ? { appTasks } : {}),
         connection: {
           socketId: socket.id,
           pid: process.pid,

@@ -9,7 +9,8 @@ export const HEALTH_PATH = '/healthz';
 const HEALTH_TIMEOUT = 2_500;
 
 /**
- * `GET /healthz` (and `HEAD`): 200 `{ ok: true, tasks, appTasks }` while the state manager reaches its store,
+ * `GET /healthz` (and `HEAD`): 200 `{ ok: true, tasks, appTasks }` while the state manager reaches its store
+ * (`appTasks`: per app task its `name`, `state`, `runs`, `failures`, `lastRun`),
  * 503 `{ ok: false, reason, tasks }` otherwise (a Redis outage shows within 3 s, the recovery
  * within a few seconds of Redis being back). Other methods get 405. Never cached.
  */
@@ -20,8 +21,11 @@ export async function answerHealth(req: IncomingMessage, res: ServerResponse, ap
     return;
   }
   const health = await stateManagerHealth(app);
-  // The app tasks as this process sees them: which one runs here, which elsewhere.
-  const appTasks = app.appTasks.list().map(({ name, state, runs }) => ({ name, state, runs }));
+  // The app tasks as this process sees them: which one runs here, which elsewhere or waits for a
+  // holder, and its runs here (no error messages: the endpoint is public).
+  const appTasks = app.appTasks
+    .list()
+    .map(({ name, state, runs, failures, lastRun }) => ({ name, state, runs, failures, lastRun }));
   const body = health.ok
     ? { ok: true, tasks: app.backgroundTasks.size, appTasks }
     : { ok: false, reason: health.reason, tasks: app.backgroundTasks.size, appTasks };

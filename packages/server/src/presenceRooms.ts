@@ -25,7 +25,7 @@ export function attachPresenceRooms(io: CoreIo, port: () => AppPort): (change: P
     if (!socket || !tracked(room, sid)) return;
     if (!room.startsWith('@') && room !== socket.data.token) return;
     socket.data.presenceId ??= randomBytes(9).toString('base64url');
-    port().presence.enter(socket.data.presenceId, socket.data.token, room);
+    port().presence.enter(socket.data.presenceId, socket.data.token, room, sid);
   });
   adapter.on('leave-room', (room: string, sid: string) => {
     // During a disconnect the socket leaves every room before the namespace drops it.

@@ -29,6 +29,7 @@ export type {
   EventCreator,
   EventCreators,
   EventHandler,
+  HandlerPresence,
   PayloadOf,
   PublicStateOf,
   SchemaInput,

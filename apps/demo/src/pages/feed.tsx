@@ -1,4 +1,4 @@
-import { useEvent } from '@core/react';
+import { useAppState, useEvent } from '@core/react';
 import { useCollection } from '@core/react/collection';
 import { type FormEvent, memo, useState } from 'react';
 import { FeedState, type Post } from '../state/feedState';
@@ -8,6 +8,7 @@ export const head = () => ({ title: 'Feed' });
 /** The app-wide feed: the newest posts first, older ones on demand, a post or a like on every page. */
 export default function FeedPage() {
   const feed = useCollection(FeedState, 'posts');
+  const { seedRuns } = useAppState(FeedState);
   const post = useEvent(FeedState.post);
   const [draft, setDraft] = useState('');
   const submit = (event: FormEvent) => {
@@ -20,7 +21,8 @@ export default function FeedPage() {
     <section>
       <h1>Feed</h1>
       <p>
-        <span data-testid="feed-size">{feed.total}</span> posts
+        <span data-testid="feed-size">{feed.total}</span> posts (seeded{' '}
+        <span data-testid="feed-seed-runs">{seedRuns}</span> time(s), when the server started)
       </p>
       <form onSubmit={submit}>
         <input

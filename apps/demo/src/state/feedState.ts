@@ -1,4 +1,4 @@
-import { collection, defineState } from '@core/state';
+import { type AppHandle, collection, defineState } from '@core/state';
 
 /** One post of the feed. */
 export interface Post {
@@ -16,15 +16,16 @@ function* seedPosts(): Generator<Post> {
 }
 
 /**
- * App-wide: one feed for every visitor, newest first, seeded with 100,000 posts when the app's
- * document is created (the first tab that connects stores it: `trackOnlineTabs` writes there). A
- * page sees the newest 50 at first (the collection's window) and loads older ones on demand; a post
- * or a like reaches every page as one small op.
+ * App-wide: one feed for every visitor, newest first, seeded with 100,000 posts when the server
+ * starts ({@link seedFeed}). A page sees the newest 50 at first (the collection's window) and loads
+ * older ones on demand; a post or a like reaches every page as one small op.
  */
 export const FeedState = defineState('feed', {
   scope: 'app',
   vars: {
-    posts: collection<Post>({ key: 'id', window: 50, initial: seedPosts }),
+    posts: collection<Post>({ key: 'id', window: 50 }),
+    /** How many times the feed was seeded: once per store, whatever the number of processes and pages. */
+    seedRuns: 0,
     /** The number of the next post's id. */
     _next: SEEDED_POSTS,
   },
@@ -44,3 +45,18 @@ export const FeedState = defineState('feed', {
     },
   },
 });
+
+/**
+ * Seeds the feed, once: `createApp({ onStart })` runs it when the server starts, before the first
+ * page connects, so no page load or server render pays for 100,000 posts. Every process of a
+ * cluster runs it, so it checks under the app document's lock whether the feed was seeded already
+ * (by another process, or before a restart with a kept store: `core start` keeps the memory state).
+ */
+export function seedFeed(app: AppHandle): Promise<void> {
+  return app.modifyState({ scope: 'app' }, async (tx) => {
+    const feed = await tx.get(FeedState);
+    if (feed.seedRuns > 0) return;
+    feed.posts.reset(seedPosts());
+    feed.seedRuns += 1;
+  });
+}

@@ -8,6 +8,10 @@ export const RoomState = defineState('room', {
     increment(s) {
       s.counter += 1;
     },
+    /** Shows a raised hand on this page's entry in the room's presence list (the page cannot fake it). */
+    raiseHand(_s, raised: boolean, ctx) {
+      ctx.presence?.update({ hand: raised === true });
+    },
   },
   background: {
     /** Adds 1 ten times, each in its own locked step: three tabs in one room add up to 30. */

@@ -167,4 +167,58 @@ describe('installDevtools', () => {
     expect(backend?.querySelector('[data-testid="devtools-backend-badge"]')?.textContent).toBe('backend');
     expect(document.querySelector('[data-path="task.counter"]')?.getAttribute('data-backend')).toBe('false');
   });
+
+  it('lists the app tasks: state, holder, runs, last run on the server clock, and a failure', async () => {
+    const client = new FakeClient();
+    let installed!: ReturnType<typeof installDevtools>;
+    act(() => {
+      installed = installDevtools({ clients: [client], storage: memoryStorage() });
+    });
+    uninstall = installed.uninstall;
+    act(() => client.setStatus('connected'));
+    act(() => installed.store.setOpen(true));
+    const task = (name: string, extra: Record<string, unknown>) => ({
+      name,
+      schedule: undefined,
+      holder: undefined,
+      runs: 0,
+      failures: 0,
+      lastRun: undefined,
+      lastError: undefined,
+      state: 'waiting' as const,
+      ...extra,
+    });
+    act(() =>
+      client.push({
+        connection: {
+          socketId: 's',
+          pid: 1,
+          seq: 0,
+          reconnects: 0,
+          hydrates: 1,
+          resyncs: 0,
+          bytesInPerSecond: 0,
+          bytesOutPerSecond: 0,
+          at,
+        },
+        appTasks: [
+          task('clock', { state: 'running', schedule: 'every 1s', runs: 7, lastRun: at - 12_000 }),
+          task('feed', { state: 'failed', runs: 2, failures: 2, lastRun: at - 1_000, lastError: 'upstream down' }),
+          task('digest', { state: 'elsewhere', holder: 'process-b-1234567' }),
+        ],
+      }),
+    );
+    const rows = [...document.querySelectorAll('[data-testid="devtools-app-task"]')];
+    expect(rows.map((row) => [row.getAttribute('data-name'), row.getAttribute('data-state')])).toEqual([
+      ['clock', 'running'],
+      ['feed', 'failed'],
+      ['digest', 'elsewhere'],
+    ]);
+    const cell = (row: Element | undefined, id: string) => row?.querySelector(`[data-testid="${id}"]`)?.textContent;
+    expect(cell(rows[0], 'devtools-app-task-runs')).toBe('7');
+    expect(cell(rows[0], 'devtools-app-task-last-run')).toBe('12 s ago');
+    expect(cell(rows[1], 'devtools-app-task-error')).toBe('upstream down');
+    expect(rows[2]?.textContent).toContain('on another process process-');
+    expect(cell(rows[2], 'devtools-app-task-last-run')).toBe('never here');
+  });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
+import { AppTasksView } from './AppTasksView.js';
 import { ConnectionView } from './ConnectionView.js';
 import type { DevtoolsStore } from './devtoolsStore.js';
 import { EventTimelineView } from './EventTimelineView.js';
@@ -13,7 +14,7 @@ export interface DevtoolsPanelProps {
 /**
  * The in-page devtools: a corner button (`devtools-toggle`) and `Ctrl+Shift+D` open a panel docked
  * at the bottom (`devtools-panel`), resizable by its top edge (`devtools-resize`), with the state
- * tree, the event timeline and the connection; a filter (`devtools-filter`), pause
+ * tree, the event timeline, the connection and the app tasks; a filter (`devtools-filter`), pause
  * (`devtools-pause`), clear (`devtools-clear`) and close (`devtools-close`).
  */
 export function DevtoolsPanel({ store }: DevtoolsPanelProps) {
@@ -108,7 +109,10 @@ export function DevtoolsPanel({ store }: DevtoolsPanelProps) {
           <div className="core-devtools-body">
             <StateTreeView snapshot={snapshot} />
             <EventTimelineView snapshot={snapshot} />
-            <ConnectionView snapshot={snapshot} />
+            <div className="core-devtools-side">
+              <ConnectionView snapshot={snapshot} />
+              <AppTasksView snapshot={snapshot} />
+            </div>
           </div>
         </aside>
       )}

@@ -1,6 +1,7 @@
 import type { InspectorRecord } from '@core/state/internal';
 import {
   type DevtoolsAnswer,
+  type DevtoolsAppTask,
   type DevtoolsConnection,
   type DevtoolsData,
   type DevtoolsTree,
@@ -37,6 +38,8 @@ export interface DevtoolsSnapshot {
   /** Paths that changed with the last tree (`state.var`, deeper paths, and their ancestors). */
   readonly changed: ReadonlySet<string>;
   readonly connection: DevtoolsConnection | undefined;
+  /** The app's app-lifetime tasks as the page's server process sees them. */
+  readonly appTasks: readonly DevtoolsAppTask[];
   /** The last {@link TRAFFIC_SAMPLES} seconds, oldest first. */
   readonly traffic: readonly TrafficSample[];
   readonly status: ConnectionStatus | undefined;
@@ -56,7 +59,7 @@ const DEFAULT_MAX_EVENTS = 200;
 /**
  * The panel's model: which client it shows, whether it is open (remembered in `localStorage`),
  * and the data the server streams while it is open — records folded into a bounded timeline, the
- * state tree with its last changed paths, the connection figures. Subscribed on the server only
+ * state tree with its last changed paths, the connection figures, the app tasks. Subscribed on the server only
  * while open, so a closed panel costs the server nothing. Paused, the snapshot stays as it was
  * while the data keeps arriving; resuming shows the latest.
  */
@@ -66,11 +69,12 @@ export class DevtoolsStore {
   #client: DevtoolsClient | undefined;
   #detach: (() => void) | undefined;
   #subscribed = false;
-  #live: Pick<DevtoolsSnapshot, 'timeline' | 'tree' | 'changed' | 'connection' | 'traffic'> = {
+  #live: Pick<DevtoolsSnapshot, 'timeline' | 'tree' | 'changed' | 'connection' | 'appTasks' | 'traffic'> = {
     timeline: new EventTimeline(DEFAULT_MAX_EVENTS),
     tree: undefined,
     changed: new Set(),
     connection: undefined,
+    appTasks: [],
     traffic: [],
   };
   #snapshot: DevtoolsSnapshot;
@@ -195,6 +199,7 @@ export class DevtoolsStore {
       if (changed.size > 0 || !live.tree) live.changed = changed;
       live.tree = data.tree;
     }
+    if (data.appTasks) live.appTasks = data.appTasks;
     if (data.connection) {
       live.connection = data.connection;
       live.traffic = [

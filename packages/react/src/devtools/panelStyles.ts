@@ -40,6 +40,14 @@ export const PANEL_CSS = `
 .core-devtools-tick { position: absolute; top: -2px; width: 2px; height: 14px; background: #fbbf24; }
 .core-devtools-error { color: #fecaca; background: rgba(153, 27, 27, .35); padding: 2px 6px; margin: 2px 0 4px; border-radius: 3px; }
 .core-devtools-error pre { margin: 2px 0 0; white-space: pre-wrap; font-size: 11px; color: #fca5a5; max-height: 140px; overflow: auto; }
+.core-devtools-side { display: flex; flex-direction: column; min-height: 0; min-width: 0; overflow: auto; }
+.core-devtools-side > .core-devtools-pane { overflow: visible; }
+.core-devtools-muted { color: #94a3b8; margin: 0; }
+.core-devtools-apptask { border-bottom: 1px solid #1e293b; padding: 2px 0; }
+.core-devtools-apptask .core-devtools-row { border-bottom: none; }
+.core-devtools-origin[data-state="running"] { background: #166534; color: #bbf7d0; }
+.core-devtools-origin[data-state="failed"] { background: #991b1b; color: #fecaca; }
+.core-devtools-origin[data-state="waiting"], .core-devtools-origin[data-state="stopped"] { background: #334155; color: #e2e8f0; }
 .core-devtools-conn dt { color: #94a3b8; float: left; clear: left; width: 78px; }
 .core-devtools-conn dd { margin: 0 0 2px 82px; overflow-wrap: anywhere; }
 .core-devtools-toggle { position: fixed; left: 10px; bottom: 10px; z-index: 2147483646; font: 600 11px system-ui, sans-serif;

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createServer, type DevtoolsOptions, ServerError } from '@core/server';
-import { type Chain, createApp, defineState, silentLogger } from '@core/state';
+import { type Chain, createApp, defineAppTask, defineState, silentLogger } from '@core/state';
 import type { DevtoolsAnswer, DevtoolsData } from '@core/state/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectClient, type TestClient } from './socketClient.js';
@@ -27,8 +27,11 @@ afterEach(async () => {
   for (const item of opened.splice(0).reverse()) await item.close();
 });
 
+/** An app task the panel lists: one run per 50 ms, on this process. */
+const beat = defineAppTask('beat', { every: '50ms' }, async () => {});
+
 async function start(dev: boolean, devtools?: DevtoolsOptions | false) {
-  const app = createApp({ states: [Counter] });
+  const app = createApp({ states: [Counter], tasks: [beat] });
   const server = createServer({ app, secret: 'test-secret-0123456789', cwd, logger: silentLogger, dev, devtools });
   opened.push(server);
   const { url } = await server.listen(0);
@@ -73,6 +76,13 @@ describe('the devtools channel', () => {
     await vi.waitFor(() => {
       const connection = client.data.find((d) => d.connection)?.connection;
       expect(connection).toMatchObject({ pid: process.pid, socketId: client.socket.id, reconnects: 0, hydrates: 1 });
+    });
+    // The app tasks ride with the connection figures: running here, with runs and a last run.
+    await vi.waitFor(() => {
+      const appTasks = client.data.filter((d) => d.appTasks).at(-1)?.appTasks;
+      expect(appTasks).toMatchObject([{ name: 'beat', schedule: 'every 50ms', state: 'running', failures: 0 }]);
+      expect(appTasks?.[0]?.runs).toBeGreaterThan(0);
+      expect(appTasks?.[0]?.lastRun).toBeGreaterThan(Date.now() - 5_000);
     });
   });
 

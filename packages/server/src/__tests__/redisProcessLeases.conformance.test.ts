@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createRedisStateManager, type RedisStateManager } from '@core/server/redis';
 import type { StateManager } from '@core/state';
-import { runAppTaskLeaseConformance, runPresenceConformance } from '@core/state/conformance';
+import {
+  runAppTaskLeaseConformance,
+  runHandlerPresenceConformance,
+  runPresenceConformance,
+} from '@core/state/conformance';
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { useRedisServer } from './redisServer.js';
@@ -19,6 +23,7 @@ describe.skipIf(!redis)('RedisPresenceRegistry and RedisAppTaskLeases', () => {
   };
   runPresenceConformance('RedisStateManager', create);
   runAppTaskLeaseConformance('RedisStateManager', create);
+  runHandlerPresenceConformance('RedisStateManager', create);
 });
 
 describe.skipIf(!redis)('RedisPresenceRegistry keys', () => {

@@ -61,7 +61,8 @@ describe('AppTaskRunner', () => {
     expect(runs.map((run) => run.at)).toEqual([1_001_000, 1_002_000, 1_003_000, 1_004_000, 1_005_000]);
     expect(new Set(runs.map((run) => run.process))).toEqual(new Set(['a']));
     expect(a.runner.list()).toMatchObject([{ name: 'clock', schedule: 'every 1s', state: 'running', runs: 5 }]);
-    expect(b.runner.list()).toMatchObject([{ name: 'clock', state: 'elsewhere', runs: 0 }]);
+    expect(a.runner.list()).toMatchObject([{ holder: a.member.id, lastRun: 1_005_000 }]);
+    expect(b.runner.list()).toMatchObject([{ name: 'clock', state: 'elsewhere', holder: a.member.id, runs: 0 }]);
     await a.close();
     await b.close();
   });
@@ -160,8 +161,9 @@ describe('AppTaskRunner', () => {
     expect(gaps.slice(0, 3)).toEqual([1_000, 2_000, 4_000]);
     expect(slots).toBe(8);
     const [flaky, ticker] = a.runner.list();
-    expect(flaky).toMatchObject({ state: 'restarting', lastError: 'upstream down' });
-    expect(ticker).toMatchObject({ state: 'running', runs: 4, lastError: 'odd slot' });
+    expect(flaky).toMatchObject({ state: 'failed', lastError: 'upstream down' });
+    expect(flaky?.failures).toBe(flaky?.runs);
+    expect(ticker).toMatchObject({ state: 'running', runs: 8, failures: 4, lastError: 'odd slot' });
     await a.close();
   });
 

@@ -34,12 +34,15 @@ describe('app-lifetime tasks (createApp({ tasks }))', () => {
     vi.useFakeTimers({ now: 10_000_000 });
     const app = createApp({ states: [Clock], tasks: [ticking] });
     await vi.advanceTimersByTimeAsync(3_000);
-    expect(app.appTasks.list()).toMatchObject([{ name: 'ticking', schedule: 'every 1s', state: 'elsewhere', runs: 0 }]);
+    expect(app.appTasks.list()).toMatchObject([{ name: 'ticking', schedule: 'every 1s', state: 'waiting', runs: 0 }]);
     resolveApp(app);
     await vi.advanceTimersByTimeAsync(5_000);
     expect((await app.snapshot('t')).clock.ticks).toBe(5);
-    expect(app.appTasks.list()).toMatchObject([{ name: 'ticking', state: 'running', runs: 5 }]);
+    expect(app.appTasks.list()).toMatchObject([
+      { name: 'ticking', state: 'running', runs: 5, failures: 0, lastRun: 10_008_000, holder: expect.any(String) },
+    ]);
     await app.close();
+    expect(app.appTasks.list()).toMatchObject([{ name: 'ticking', state: 'stopped', holder: undefined, runs: 5 }]);
   });
 
   it('two apps on one manager (two processes) run the task once: one tick per second in all', async () => {
@@ -54,6 +57,9 @@ describe('app-lifetime tasks (createApp({ tasks }))', () => {
     const states = [...a.appTasks.list(), ...b.appTasks.list()].map((task) => task.state).sort();
     expect(states).toEqual(['elsewhere', 'running']);
     const [holder, other] = a.appTasks.list()[0]?.state === 'running' ? [a, b] : [b, a];
+    // The other process names the holder, and has run nothing itself.
+    expect(other.appTasks.list()[0]).toMatchObject({ holder: holder.appTasks.list()[0]?.holder, runs: 0 });
+    expect(other.appTasks.list()[0]?.holder).not.toBeUndefined();
     await holder.close(); // a graceful stop hands the task over at the next tick
     await vi.advanceTimersByTimeAsync(2_000);
     expect(other.appTasks.list()[0]?.state).toBe('running');

@@ -1,7 +1,12 @@
 import { MemoryStateManager } from '@core/state';
-import { runAppTaskLeaseConformance, runPresenceConformance } from '@core/state/conformance';
+import {
+  runAppTaskLeaseConformance,
+  runHandlerPresenceConformance,
+  runPresenceConformance,
+} from '@core/state/conformance';
 
 const memory = ({ peerOf, taskLease }: { peerOf?: MemoryStateManager; taskLease: number }) =>
   peerOf ?? new MemoryStateManager({ taskLease });
 runPresenceConformance('MemoryStateManager', (options) => memory(options as never));
 runAppTaskLeaseConformance('MemoryStateManager', (options) => memory(options as never));
+runHandlerPresenceConformance('MemoryStateManager', (options) => memory(options as never));

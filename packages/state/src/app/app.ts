@@ -79,8 +79,8 @@ export class App implements AppHandle {
   }
 
   /**
-   * The app-lifetime tasks (`createApp({ tasks })`): their definitions (`definitions`), how this
-   * process sees each (`list()`: running here, restarting, done or elsewhere) and `replace` (a reload).
+   * The app-lifetime tasks (`createApp({ tasks })`): `definitions`, how this process sees each
+   * (`list()`, see `AppTaskInfo`) and `replace` (a reload).
    */
   get appTasks(): Pick<AppTasks, 'definitions' | 'list' | 'replace'> {
     return this.#appTasks;
@@ -279,6 +279,7 @@ export class App implements AppHandle {
       dispatch: (token, event, options, done) => this.#run(token, event, options, done, true),
       checkOpen: () => this.#checkOpen(),
       onClientError: options.onClientError,
+      started: () => this.#appTasks.started(),
     });
   }
 

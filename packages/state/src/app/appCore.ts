@@ -88,6 +88,10 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
     clientCallTimeout: options.clientCallTimeout ?? 10_000,
     relinked: (token, links, previous) => hub.relinked(token, links, previous),
     sessionRotated: (token, from, to) => hub.sessionRotated(token, from, to),
+    presence: {
+      granted: (target, key) => presence.granted(target, key),
+      grant: (target, key, meta) => presence.grant(target, key, meta),
+    },
   };
   // Logged once; sent to the token's pages unless the page that sent the event learns it from its ack.
   const report = (token: string, error: unknown, handler: string, acked = false): Failure => {
@@ -121,6 +125,7 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
     leases: () => env.stateManager.appTaskLeases,
     logger: () => env.logger,
     modify: (target, fn) => handle.modifyState(target, fn),
+    onStart: options.onStart,
   });
   const presence = createAppPresenceHub(options, { env, runtime, tasks, hub, definitions: host.definitions });
   return { runtime, tasks, events: queue, appTasks, presence };

@@ -1,4 +1,4 @@
-import type { AnyStateDefinition } from '../definition/index.js';
+import type { AnyStateDefinition, AppHandle } from '../definition/index.js';
 import type { Logger } from '../logger.js';
 import type { Presence } from '../presence/index.js';
 import type { PublicState } from '../protocol.js';
@@ -49,6 +49,21 @@ export interface AppOptions extends AppEnvironment {
    * @default []
    */
   tasks?: readonly AppTaskDefinition[];
+  /**
+   * Runs once when the app's server starts (`core dev`, `core start`, `createServer().listen()`),
+   * before it accepts a connection and before the app tasks start: seed data, warm a cache. The
+   * server's `listen` waits for it, and fails with what it threw. It runs on every process of a
+   * cluster, so make it idempotent: check under the lock whether another process did it already.
+   * A state-module reload in `core dev` does not run it again.
+   *
+   * @example
+   * onStart: (app) =>
+   *   app.modifyState({ scope: 'app' }, async (tx) => {
+   *     const feed = await tx.get(FeedState);
+   *     if (feed.posts.size === 0) feed.posts.reset(loadPosts());
+   *   }),
+   */
+  onStart?: (app: AppHandle) => void | Promise<void>;
   /**
    * The presence metadata the server gives each connected page, from its tab's public state (what
    * the page shows): `({ state }) => ({ name: state.session.name || 'guest' })`. Derived fields win

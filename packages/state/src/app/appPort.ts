@@ -100,12 +100,20 @@ export interface AppPort {
   reportClientError(token: string, report: ClientErrorReport, user?: unknown): void;
   /** Presence: which lists the transport's pages are in, and lists for the pages that watch one. */
   readonly presence: PresencePort;
+  /**
+   * Resolves once the app's `onStart` has run (rejects with what it threw): the transport accepts
+   * connections after it, so the first page finds what it prepared.
+   */
+  started(): Promise<void>;
 }
 
 /** The transport's side of presence (see `PresenceHub`). */
 export interface PresencePort {
-  /** Page `pageId` of `token` joined the room of `key` (a tab's token or a shared document's key). */
-  enter(pageId: string, token: string, key: string): void;
+  /**
+   * Page `pageId` of `token` joined the room of `key` (a tab's token or a shared document's key);
+   * `target` is the transport's id for it, as its events carry it (`DispatchOptions.page`).
+   */
+  enter(pageId: string, token: string, key: string, target?: string): void;
   /** Page `pageId` left the room of `key` (or disconnected). */
   exit(pageId: string, key: string): void;
   /** Page `pageId` set its own metadata (checked: a JSON object of at most 1 KiB). */
@@ -132,6 +140,8 @@ export interface AppPortParts {
   checkOpen(): void;
   /** `AppOptions.onClientError`. */
   readonly onClientError: ClientErrorHook | undefined;
+  /** The app's start (`onStart`) has run. */
+  started(): Promise<void>;
 }
 
 /** The port of an app just resolved with `settings`. */
@@ -175,7 +185,7 @@ export function createAppPort(settings: ResolvedAppSettings, parts: AppPortParts
     },
     inspectTab: (token) => inspectTab(runtime, token),
     presence: {
-      enter: (pageId, token, key) => parts.presenceHub.enter(pageId, token, key),
+      enter: (pageId, token, key, target) => parts.presenceHub.enter(pageId, token, key, target),
       exit: (pageId, key) => parts.presenceHub.exit(pageId, key),
       set: (pageId, meta) => {
         checkPresence('@', pageId, meta);
@@ -189,6 +199,7 @@ export function createAppPort(settings: ResolvedAppSettings, parts: AppPortParts
       },
       list: (key) => parts.presenceHub.list(key),
     },
+    started: parts.started,
     reportClientError: (token, report, user) =>
       reportClientError(runtime.logger, parts.onClientError, report, { token, user, app: runtime.app }),
   };

@@ -2,6 +2,7 @@ import type { ClientApi } from '../client/index.js';
 import type { Hydration, PublicState } from '../protocol.js';
 import type { ScopeRef, TaskInfo } from '../scopes/index.js';
 import type { DispatchOptions, EventSpec } from './eventSpec.js';
+import type { HandlerPresence } from './handlerPresence.js';
 import type { RouterData } from './routerData.js';
 import type { AnyStateDefinition, ComputedNameOf, DeepReadonly, StateOf, VarNameOf } from './stateShape.js';
 
@@ -87,6 +88,13 @@ export interface HandlerContext {
    * a read-only copy of the built-in `router` state (defaults when the app has none).
    */
   readonly router: DeepReadonly<RouterData>;
+  /**
+   * The entry of the page that sent the event in the presence list of this handler's own document
+   * (see {@link HandlerPresence}). Undefined when the step has no such page connected to this
+   * process: a `modify` / `modifyState` block, a task, `onPresence`, a chained event, an event
+   * from `app.dispatch`, a form post, or a page still being rendered on the server.
+   */
+  readonly presence: HandlerPresence | undefined;
 }
 
 /** What `cancel` accepts: a task's event creator (`TaskState.myTask`), a task id, or a listed task. */

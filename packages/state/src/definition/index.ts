@@ -43,6 +43,7 @@ export type {
   TaskTarget,
   Transaction,
 } from './handlerContext.js';
+export type { HandlerPresence } from './handlerPresence.js';
 export { isEqual } from './isEqual.js';
 export {
   checkPayload,

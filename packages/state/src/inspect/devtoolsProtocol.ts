@@ -42,9 +42,27 @@ export interface DevtoolsConnection {
   readonly at: number;
 }
 
-/** `core:devtools-data`: any of the three parts, each when it changed. */
+/** One app-lifetime task as the page's server process sees it (the app's `appTasks.list()`). */
+export interface DevtoolsAppTask {
+  readonly name: string;
+  readonly schedule: string | undefined;
+  /** Running here, failed (waiting to start again), done, held elsewhere, waiting for a holder, or stopped. */
+  readonly state: 'running' | 'failed' | 'done' | 'elsewhere' | 'waiting' | 'stopped';
+  /** The holding process's task-registry id, when known. */
+  readonly holder: string | undefined;
+  /** Runs begun on this process, and how many of them threw. */
+  readonly runs: number;
+  readonly failures: number;
+  /** When the latest run on this process began (ms since the epoch). */
+  readonly lastRun: number | undefined;
+  readonly lastError: string | undefined;
+}
+
+/** `core:devtools-data`: any of the parts, each when it changed. */
 export interface DevtoolsData {
   readonly records?: readonly InspectorRecord[];
   readonly tree?: DevtoolsTree;
   readonly connection?: DevtoolsConnection;
+  /** The app's app-lifetime tasks, sent with the connection figures when they changed. */
+  readonly appTasks?: readonly DevtoolsAppTask[];
 }

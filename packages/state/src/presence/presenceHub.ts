@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import {
   MemoryPresenceRegistry,
+  PRESENCE_LIMITS,
   type PresenceChange,
   type PresenceList,
   type PresenceMember,
@@ -26,9 +27,13 @@ export interface PresenceHubHost {
 
 interface LocalPage {
   readonly token: string;
+  /** The transport's id for the page (an event's `page`): how `ctx.presence` finds it. */
+  readonly target: string | undefined;
   /** What the page set (`core:presence`), under what the app derives. */
   own: PresenceMeta;
   derived: PresenceMeta;
+  /** What handlers set (`ctx.presence`), per list: over the rest. */
+  readonly granted: Map<string, PresenceMeta>;
   /** A metadata write is in line: a newer set only replaces `own`. */
   setPending: boolean;
   readonly keys: Set<string>;
@@ -46,6 +51,8 @@ export class PresenceHub {
   readonly #host: PresenceHubHost;
   readonly #fallback = new MemoryPresenceRegistry();
   readonly #pages = new Map<string, LocalPage>();
+  /** Presence ids by the transport's page id. */
+  readonly #targets = new Map<string, string>();
   #member: Promise<PresenceMember> | undefined;
   #memberId = '';
 
@@ -53,24 +60,28 @@ export class PresenceHub {
     this.#host = host;
   }
 
-  /** Page `pageId` of `token` is now in the presence list of `key` (its room joined it). */
-  enter(pageId: string, token: string, key: string): void {
+  /**
+   * Page `pageId` of `token` is now in the presence list of `key` (its room joined it); `target` is
+   * the transport's id for it, which events it sends carry (`DispatchOptions.page`).
+   */
+  enter(pageId: string, token: string, key: string, target?: string): void {
     let page = this.#pages.get(pageId);
     if (!page) {
-      page = { token, own: {}, derived: {}, setPending: false, keys: new Set(), queue: Promise.resolve() };
+      const queue = Promise.resolve();
+      page = { token, target, own: {}, derived: {}, granted: new Map(), setPending: false, keys: new Set(), queue };
       this.#pages.set(pageId, page);
+      if (target !== undefined) this.#targets.set(target, pageId);
     }
     const local = page;
     local.keys.add(key);
     this.#queue(local, async (member) => {
       const before = JSON.stringify(local.derived);
       local.derived = await this.#host.derive(token);
-      const meta = { ...local.own, ...local.derived };
-      const changes = [await member.join(key, pageId, meta)];
+      const changes = [await member.join(key, pageId, this.#metaOf(local, key))];
       // Derived again (a sign-in moved the tab to another session): its other lists follow.
       if (JSON.stringify(local.derived) !== before) {
         for (const other of local.keys) {
-          const change = other === key ? undefined : await member.update(other, pageId, meta);
+          const change = other === key ? undefined : await member.update(other, pageId, this.#metaOf(local, other));
           if (change) changes.push(change);
         }
       }
@@ -82,7 +93,11 @@ export class PresenceHub {
   exit(pageId: string, key: string): void {
     const page = this.#pages.get(pageId);
     if (!page?.keys.delete(key)) return;
-    if (page.keys.size === 0) this.#pages.delete(pageId);
+    page.granted.delete(key);
+    if (page.keys.size === 0) {
+      this.#pages.delete(pageId);
+      if (page.target !== undefined) this.#targets.delete(page.target);
+    }
     this.#queue(page, async (member) => {
       const change = await member.leave(key, pageId);
       if (change) await this.#publish([change]);
@@ -104,10 +119,32 @@ export class PresenceHub {
     });
     for (const key of page.keys) {
       this.#queue(page, async (member) => {
-        const change = await member.update(key, pageId, { ...page.own, ...page.derived });
+        const change = await member.update(key, pageId, this.#metaOf(page, key));
         if (change) await this.#publish([change]);
       });
     }
+  }
+
+  /** What handlers set for the page the transport calls `target` in the list of `key`; undefined when it is not here. */
+  granted(target: string, key: string): PresenceMeta | undefined {
+    const page = this.#pages.get(this.#targets.get(target) ?? '');
+    return page && (page.granted.get(key) ?? {});
+  }
+
+  /**
+   * A handler set the metadata of page `target` in the list of `key` (`ctx.presence`): kept for
+   * the list (for its next enter too) and written over what the page and `presenceMeta` say.
+   */
+  grant(target: string, key: string, meta: PresenceMeta): void {
+    const pageId = this.#targets.get(target);
+    const page = pageId === undefined ? undefined : this.#pages.get(pageId);
+    if (!page || pageId === undefined) return;
+    page.granted.set(key, meta);
+    if (!page.keys.has(key)) return;
+    this.#queue(page, async (member) => {
+      const change = page.keys.has(key) ? await member.update(key, pageId, this.#metaOf(page, key)) : undefined;
+      if (change) await this.#publish([change]);
+    });
   }
 
   /** The key's live list (for a page that starts watching). */
@@ -130,9 +167,20 @@ export class PresenceHub {
   async close(): Promise<void> {
     const member = this.#member;
     this.#pages.clear();
+    this.#targets.clear();
     if (!member) return;
     const leaves = await (await member).leaveAll().catch(() => []);
     for (const change of leaves) this.#host.deliver(change);
+  }
+
+  /**
+   * A page's entry in `key`: its own fields, under what the app derives, under what handlers set
+   * there. Over the size bound, the page's own fields are left out: they cannot crowd out the server's.
+   */
+  #metaOf(page: LocalPage, key: string): PresenceMeta {
+    const server = { ...page.derived, ...page.granted.get(key) };
+    const meta = { ...page.own, ...server };
+    return JSON.stringify(meta).length > PRESENCE_LIMITS.meta ? server : meta;
   }
 
   #queue(page: LocalPage, work: (member: PresenceMember) => Promise<void>): void {

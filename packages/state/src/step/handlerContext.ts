@@ -5,6 +5,7 @@ import type {
   DeepReadonly,
   EventSpec,
   HandlerContext,
+  HandlerPresence,
   RouterData,
   StateOf,
   TaskTarget,
@@ -70,6 +71,10 @@ class StepContext implements HandlerContext {
 
   get client(): ClientApi {
     return this[HOST].client();
+  }
+
+  get presence(): HandlerPresence | undefined {
+    return this[HOST].presence();
   }
 
   get get(): <TDef extends AnyStateDefinition>(definition: TDef) => Promise<StateOf<TDef>> {

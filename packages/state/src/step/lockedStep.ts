@@ -110,7 +110,7 @@ class LockedStep<TResult> implements StepScope {
     this.#body = body;
     this.#hold = hold;
     this.#docs = new StepDocs(runtime, new HeldDoc(runtime, lease));
-    this.#effects = new StepEffects(runtime, this.#docs, options.user, options.target);
+    this.#effects = new StepEffects(runtime, this.#docs, options.user, options.target, options.own);
   }
 
   run(): StepOutcome<TResult> | Promise<StepOutcome<TResult>> {

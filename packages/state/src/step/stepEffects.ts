@@ -14,6 +14,7 @@ import type { DocLinks, TaskEntry, TaskInfo } from '../scopes/index.js';
 import { linksOf, withTasks } from '../scopes/index.js';
 import { resetVars } from './resetVars.js';
 import type { StepDocs } from './stepDocs.js';
+import { StepPresence } from './stepPresence.js';
 import type { StepRuntime } from './stepRuntime.js';
 
 /**
@@ -35,13 +36,17 @@ export class StepEffects {
   #rotation: { from: string | undefined; to: string } | undefined;
   /** Made when the body first uses `ctx.client` (most steps never do). */
   #client: ClientChannel | undefined;
+  readonly #own: DefinitionInternals | undefined;
+  /** `ctx.presence` once read (null: the step has no page connected here). */
+  #presence: StepPresence | null | undefined;
 
-  /** `user`: the server's `authenticate` answer; `target`: the page the client actions go to. */
-  constructor(runtime: StepRuntime, docs: StepDocs, user: unknown, target: string | undefined) {
+  /** `user`: from `authenticate`; `target`: the page of client actions and `ctx.presence`; `own`: the handler's state. */
+  constructor(runtime: StepRuntime, docs: StepDocs, user: unknown, target?: string, own?: DefinitionInternals) {
     this.#runtime = runtime;
     this.#docs = docs;
     this.#user = user;
     this.#target = target;
+    this.#own = own;
   }
 
   /** A new attempt (the step started over): what the last one chained, cancelled or sent is dropped. */
@@ -50,6 +55,7 @@ export class StepEffects {
     this.#cancels = undefined;
     this.#client?.discard();
     this.#client = undefined;
+    this.#presence = undefined;
   }
 
   /** The list the current attempt's chained events go to. */
@@ -161,6 +167,17 @@ export class StepEffects {
     return this.#client.api;
   }
 
+  presence(): StepPresence | undefined {
+    if (this.#presence === undefined) {
+      const hooks = this.#runtime.presence;
+      const target = this.#target;
+      const key = this.#own && this.#docs.keyFor(this.#own);
+      const meta = hooks && target && key ? hooks.granted(target, key) : undefined;
+      this.#presence = meta && hooks && target && key ? new StepPresence(hooks, target, key, meta) : null;
+    }
+    return this.#presence ?? undefined;
+  }
+
   /** Links the tab to its page's current browser session. */
   linkSession(session: string): void {
     const links = linksOf(this.#docs.primary.doc);
@@ -190,9 +207,10 @@ export class StepEffects {
     return hit;
   }
 
-  /** After a `yield`'s commit: the client actions made so far go out. */
+  /** After a `yield`'s commit: the client actions and presence metadata set so far go out. */
   flushClient(): void {
     this.#client?.flush();
+    this.#presence?.flush();
   }
 
   /** After the step's commit: the tab's new session and links are announced, then its client actions go out. */
@@ -201,11 +219,13 @@ export class StepEffects {
     if (this.#rotation) this.#runtime.sessionRotated(key, this.#rotation.from, this.#rotation.to);
     if (this.#previousLinks) this.#runtime.relinked(key, linksOf(this.#docs.primary.doc), this.#previousLinks);
     this.#client?.flush();
+    this.#presence?.flush();
   }
 
-  /** The step failed: its client actions are dropped. */
+  /** The step failed: its client actions and presence metadata are dropped. */
   discard(): void {
     this.#client?.discard();
+    this.#presence = undefined;
   }
 
   #setLinks(links: DocLinks): void {

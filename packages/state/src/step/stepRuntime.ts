@@ -1,7 +1,7 @@
 import type { ClientTransport } from '../client/index.js';
 import type { AppHandle, EventSpec, StateRegistry } from '../definition/index.js';
 import type { Logger } from '../logger.js';
-import type { StateManager } from '../managers/index.js';
+import type { PresenceMeta, StateManager } from '../managers/index.js';
 import type { StateUpdate } from '../protocol.js';
 import type { DocLinks, TaskEntry, TaskInfo } from '../scopes/index.js';
 import type { ComputedVars } from './computedVars.js';
@@ -33,6 +33,16 @@ export interface StepRuntime {
   readonly clientCallTimeout: number;
   /** The task registry's side of a step (`ctx.tasks`, `ctx.cancel`); without it no task is listed. */
   readonly tasks?: StepTaskHooks;
+  /** The app's presence on this process (`ctx.presence`); without it `ctx.presence` is undefined. */
+  readonly presence?: StepPresenceHooks;
+}
+
+/** What a step needs from the app's presence: the pages connected here, by the transport's page id. */
+export interface StepPresenceHooks {
+  /** What handlers set for page `target` in the list of `key`; undefined when the page is not connected here. */
+  granted(target: string, key: string): PresenceMeta | undefined;
+  /** Replaces it (after the step committed); ignored when the page has gone meanwhile. */
+  grant(target: string, key: string, meta: PresenceMeta): void;
 }
 
 /** What a step needs from the app's background tasks. */

@@ -15,25 +15,35 @@ export interface AppTaskSpec {
 
 /** Where an app task stands, as this process sees it. */
 export type AppTaskState =
-  /** Running on this process. */
+  /** Running on this process (a scheduled task: between its slots too). */
   | 'running'
-  /** Failed on this process and waits to be started again. */
-  | 'restarting'
+  /** Failed on this process (`lastError`) and waits to be started again. */
+  | 'failed'
   /** Returned on this process, which keeps it (it is not started again until it moves). */
   | 'done'
-  /** Held by another process, or by none yet. */
-  | 'elsewhere';
+  /** Held by another live process (`holder`). */
+  | 'elsewhere'
+  /** Held by no live process: before the first tick, or between its holder's death and the takeover. */
+  | 'waiting'
+  /** Stopped on this process for good: the app is closing or closed. */
+  | 'stopped';
 
-/** One line of the app's task listing. */
+/** One line of the app's task listing (`app.appTasks.list()`, `/healthz`, devtools). */
 export interface AppTaskInfo {
   readonly name: string;
   /** `every 1s`, `cron 0 * * * *`, or undefined for a task that runs as long as it lives. */
   readonly schedule: string | undefined;
   readonly state: AppTaskState;
+  /** The process holding it (its task-registry id), when known: this process's own while it runs here. */
+  readonly holder: string | undefined;
   /** When it started on this process (ms since the epoch), while it is here. */
   readonly since: number | undefined;
-  /** Slots run on this process since it started here. */
+  /** Runs begun on this process: one per slot for a scheduled task, one per (re)start for one without. */
   readonly runs: number;
+  /** Of those runs, how many threw. */
+  readonly failures: number;
+  /** When the latest run on this process began (ms since the epoch). */
+  readonly lastRun: number | undefined;
   /** The message of its last failure on this process. */
   readonly lastError: string | undefined;
 }
@@ -58,13 +68,20 @@ export interface AppTaskRunnerHost {
   report(event: AppTaskEvent): void;
 }
 
+/** What this process saw of a task's runs, kept while the task moves away and back. */
+interface RunStats {
+  runs: number;
+  failures: number;
+  lastRun: number | undefined;
+  lastError: string | undefined;
+}
+
 interface Local {
   readonly spec: AppTaskSpec;
   readonly controller: AbortController;
   readonly since: number;
-  state: 'running' | 'restarting' | 'done';
-  runs: number;
-  lastError: string | undefined;
+  state: 'running' | 'failed' | 'done';
+  readonly stats: RunStats;
   settled: Promise<void>;
 }
 
@@ -89,6 +106,9 @@ export class AppTaskRunner {
   readonly #host: AppTaskRunnerHost;
   #specs: readonly AppTaskSpec[] = [];
   readonly #local = new Map<string, Local>();
+  readonly #stats = new Map<string, RunStats>();
+  /** Who held each task at the last tick that did not get them all (name → process id). */
+  #holders: ReadonlyMap<string, string> = new Map();
   #holder: AppTaskLeaseHolder | undefined;
   #ticking: Promise<void> | undefined;
   #closed = false;
@@ -109,6 +129,7 @@ export class AppTaskRunner {
   async replace(specs: readonly AppTaskSpec[]): Promise<void> {
     const gone = this.#specs.map((spec) => spec.name).filter((name) => !specs.some((spec) => spec.name === name));
     this.#specs = specs;
+    for (const name of gone) this.#stats.delete(name);
     await this.#stopAll('reloaded');
     if (gone.length > 0) await this.#holder?.release(gone).catch(() => {});
   }
@@ -123,15 +144,22 @@ export class AppTaskRunner {
 
   /** The app's tasks as this process sees them. */
   list(): AppTaskInfo[] {
+    const here = this.#holder?.process;
     return this.#specs.map((spec) => {
       const local = this.#local.get(spec.name);
+      const holder = local ? here : this.#holders.get(spec.name);
+      const away: AppTaskState = holder !== undefined && holder !== here ? 'elsewhere' : 'waiting';
+      const stats = this.#stats.get(spec.name);
       return {
         name: spec.name,
         schedule: spec.schedule?.description,
-        state: local?.state ?? 'elsewhere',
+        state: local?.state ?? (this.#closed ? 'stopped' : away),
+        holder: this.#closed ? undefined : holder,
         since: local?.since,
-        runs: local?.runs ?? 0,
-        lastError: local?.lastError,
+        runs: stats?.runs ?? 0,
+        failures: stats?.failures ?? 0,
+        lastRun: stats?.lastRun,
+        lastError: stats?.lastError,
       };
     });
   }
@@ -167,6 +195,10 @@ export class AppTaskRunner {
       return;
     }
     if (this.#closed) return;
+    if (held.length < this.#specs.length) {
+      // For the listing: which process runs the others (kept as it was when the read fails).
+      this.#holders = await this.#holder.holders().catch(() => this.#holders);
+    }
     for (const [name, local] of this.#local) {
       if (!held.includes(name)) await this.#stop(name, local, 'taken over');
     }
@@ -177,35 +209,36 @@ export class AppTaskRunner {
 
   #launch(spec: AppTaskSpec): void {
     const controller = new AbortController();
-    const local: Local = {
-      spec,
-      controller,
-      since: Date.now(),
-      state: 'running',
-      runs: 0,
-      lastError: undefined,
-      settled: Promise.resolve(),
-    };
+    let stats = this.#stats.get(spec.name);
+    if (!stats) {
+      stats = { runs: 0, failures: 0, lastRun: undefined, lastError: undefined };
+      this.#stats.set(spec.name, stats);
+    }
+    const local: Local = { spec, controller, since: Date.now(), state: 'running', stats, settled: Promise.resolve() };
     this.#local.set(spec.name, local);
     this.#report(spec.name, 'started');
     local.settled = this.#run(local).catch(() => {});
   }
 
   async #run(local: Local): Promise<void> {
-    const { spec, controller } = local;
+    const { spec, controller, stats } = local;
     const signal = controller.signal;
     let failures = 0;
+    const begin = () => {
+      local.state = 'running';
+      stats.runs += 1;
+      stats.lastRun = Date.now();
+    };
     while (!signal.aborted) {
       try {
         if (spec.schedule) {
           const at = await waitForNext(spec.schedule, signal);
-          local.state = 'running';
+          begin();
           await spec.run(signal, at);
-          local.runs += 1;
           this.#report(spec.name, 'run');
           continue;
         }
-        local.state = 'running';
+        begin();
         await spec.run(signal, undefined);
         if (signal.aborted) return;
         local.state = 'done';
@@ -214,11 +247,12 @@ export class AppTaskRunner {
       } catch (error) {
         if (signal.aborted) return;
         failures += 1;
-        local.lastError = error instanceof Error ? error.message : String(error);
+        stats.failures += 1;
+        stats.lastError = error instanceof Error ? error.message : String(error);
         this.#host.logger().error('An app task failed', { task: spec.name, error });
-        this.#report(spec.name, 'failed', local.lastError);
+        this.#report(spec.name, 'failed', stats.lastError);
         if (spec.schedule) continue;
-        local.state = 'restarting';
+        local.state = 'failed';
         await sleep(Math.min(1_000 * 2 ** (failures - 1), MAX_BACKOFF), signal);
       }
     }

@@ -17,12 +17,15 @@ export interface AppTasksHost {
   leases(): AppTaskLeases | undefined;
   logger(): Logger;
   modify<TResult>(target: string | ScopeRef, fn: (tx: HandlerContext) => TResult | Promise<TResult>): Promise<TResult>;
+  /** `AppOptions.onStart`: run once at start, before the tasks. */
+  readonly onStart?: (app: AppHandle) => void | Promise<void>;
 }
 
 /**
- * The app-lifetime tasks of an app (`createApp({ tasks })`): started once the app serves (its host
- * resolved it), run by an {@link AppTaskRunner} that ticks with the task registry's renewal, listed
- * for `app.appTasks` and the server's health endpoint, restarted by a reload, stopped by `close`.
+ * The app-lifetime work of an app: its `onStart`, run once when the app serves (its host resolved
+ * it), then its tasks (`createApp({ tasks })`), run by an {@link AppTaskRunner} that ticks with the
+ * task registry's renewal, listed for `app.appTasks`, the server's health endpoint and devtools,
+ * restarted by a reload, stopped by `close`.
  */
 export class AppTasks {
   readonly #host: AppTasksHost;
@@ -30,7 +33,11 @@ export class AppTasks {
   readonly #fallback = new MemoryAppTaskLeases();
   #definitions: readonly AppTaskDefinition[];
   #timer: ReturnType<typeof setInterval> | undefined;
-  #started = false;
+  /** `onStart`'s run, once started. */
+  #startup: Promise<void> | undefined;
+  /** The runner ticks (there were tasks once `onStart` had run). */
+  #looping = false;
+  #closed = false;
 
   constructor(definitions: readonly AppTaskDefinition[], host: AppTasksHost) {
     this.#definitions = checkNames(definitions);
@@ -48,26 +55,62 @@ export class AppTasks {
     return this.#definitions;
   }
 
-  /** Each task as this process sees it: running here, restarting, done, or elsewhere. */
+  /**
+   * Each task as this process sees it: running here, failed (waiting to start again), done, held
+   * by another process, waiting for a holder, or stopped (the app closed); with its runs here.
+   */
   list(): AppTaskInfo[] {
-    const running = new Map(this.#runner.list().map((info) => [info.name, info]));
+    const known = new Map(this.#runner.list().map((info) => [info.name, info]));
     return this.#definitions.map(
       (definition) =>
-        running.get(definition.name) ?? {
+        known.get(definition.name) ?? {
           name: definition.name,
           schedule: definition.schedule?.description,
-          state: 'elsewhere',
+          state: this.#closed ? 'stopped' : 'waiting',
+          holder: undefined,
           since: undefined,
           runs: 0,
+          failures: 0,
+          lastRun: undefined,
           lastError: undefined,
         },
     );
   }
 
-  /** Starts ticking (once): joins the task registry and takes the leases it can at every tick. */
+  /**
+   * Starts (once): runs `onStart`, then joins the task registry and takes the leases it can at
+   * every tick. A failed `onStart` is logged and no task starts.
+   */
   start(): void {
-    if (this.#started || this.#definitions.length === 0) return;
-    this.#started = true;
+    if (!this.#startup) {
+      const { onStart, app } = this.#host;
+      this.#startup = Promise.resolve().then(() => onStart?.(app));
+      this.#startup.catch((error: unknown) =>
+        this.#host.logger().error("The app's onStart failed; its app tasks do not start", { error }),
+      );
+    }
+    this.#startup.then(
+      () => this.#loop(),
+      () => {},
+    );
+  }
+
+  /** Resolves once `onStart` has run (at once before `start`); rejects with what it threw. */
+  started(): Promise<void> {
+    return this.#startup ?? Promise.resolve();
+  }
+
+  /** Swaps in new definitions (a reload): every running task stops and the new ones start at the next tick. */
+  async replace(definitions: readonly AppTaskDefinition[]): Promise<void> {
+    this.#definitions = checkNames(definitions);
+    if (!this.#looping) return this.start();
+    await this.#runner.replace(this.#specs());
+    await this.#runner.tick();
+  }
+
+  #loop(): void {
+    if (this.#looping || this.#closed || this.#definitions.length === 0) return;
+    this.#looping = true;
     void (async () => {
       await this.#runner.replace(this.#specs());
       const member = await this.#host.join();
@@ -77,16 +120,9 @@ export class AppTasks {
     })().catch((error: unknown) => this.#host.logger().error('App tasks could not start', { error }));
   }
 
-  /** Swaps in new definitions (a reload): every running task stops and the new ones start at the next tick. */
-  async replace(definitions: readonly AppTaskDefinition[]): Promise<void> {
-    this.#definitions = checkNames(definitions);
-    if (!this.#started) return this.start();
-    await this.#runner.replace(this.#specs());
-    await this.#runner.tick();
-  }
-
   /** Aborts every task, waits for them, and hands their leases to the other processes. */
   async close(): Promise<void> {
+    this.#closed = true;
     clearInterval(this.#timer);
     await this.#runner.close();
   }

@@ -274,6 +274,7 @@ export function runStateManagerConformance(
 }
 
 export { runAppTaskLeaseConformance } from './appTaskLeaseSemantics.js';
+export { runHandlerPresenceConformance } from './handlerPresenceSemantics.js';
 export { runPresenceConformance } from './presenceSemantics.js';
 export type { ProcessLeaseFactory, ProcessLeaseOptions } from './processHarness.js';
 export { runScopeConformance } from './scopeSemantics.js';

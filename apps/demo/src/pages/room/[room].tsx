@@ -13,7 +13,9 @@ export default function RoomPage() {
   const increment = useEvent(RoomState.increment);
   const bump = useEvent(RoomState.bump);
   const leave = useEvent(RoomMembership.leave);
+  const raiseHand = useEvent(RoomState.raiseHand);
   const peers = usePresence(RoomState);
+  const handUp = peers.some((peer) => peer.self && peer.meta.hand === true);
   return (
     <section>
       <h1>Room</h1>
@@ -32,6 +34,9 @@ export default function RoomPage() {
         </button>{' '}
         <button type="button" data-testid="room-leave" onClick={() => void leave()}>
           Leave the room
+        </button>{' '}
+        <button type="button" data-testid="room-hand" onClick={() => void raiseHand(!handUp)}>
+          {handUp ? 'Lower your hand' : 'Raise your hand'}
         </button>
       </p>
       <h2>Here now</h2>
@@ -39,6 +44,7 @@ export default function RoomPage() {
         {peers.map((peer) => (
           <li key={peer.id} data-testid="presence-entry">
             {String(peer.meta.name ?? 'guest')}
+            {peer.meta.hand === true ? ' ✋' : ''}
           </li>
         ))}
       </ul>

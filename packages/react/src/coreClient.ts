@@ -12,13 +12,13 @@ import { ClientActionQueue } from './clientActionQueue.js';
 import { ClientListeners } from './clientListeners.js';
 import type { ConnectionStatus, CoreClientOptions } from './coreClientOptions.js';
 import { type CoreSocket, createCoreSocket, untyped } from './coreSocket.js';
-import { followSessionLazily } from './followSessionLazily.js';
 import { HandshakeRetry } from './handshakeRetry.js';
 import { type OptimisticUpdate, OptimisticView } from './optimisticView.js';
 import type { PageErrorReporter } from './pageErrorReporter.js';
 import { PageLocation } from './pageLocation.js';
 import { PendingEvents } from './pendingEvents.js';
 import type { Navigator } from './runClientAction.js';
+import { SessionFollower } from './sessionFollower.js';
 import { StateReplica } from './stateReplica.js';
 import { StorageSyncLoader } from './storageSyncLoader.js';
 import { TabToken } from './tabToken.js';
@@ -43,6 +43,8 @@ export class CoreClient {
   readonly #told = new ClientListeners();
   readonly #socket: CoreSocket;
   readonly #token: TabToken;
+  /** Sign-ins and sign-outs: the new session cookie, and the proof a page load leaves until it came. */
+  readonly #session: SessionFollower;
   readonly #location: PageLocation;
   #closed = false;
   #navigate: Navigator | undefined;
@@ -115,13 +117,14 @@ export class CoreClient {
     this.#socket.on(WireEvent.ack, (message) => this.#pending.settle(message.id, message));
     this.#socket.on(WireEvent.action, (message) => this.#runActions(message.actions));
     this.#socket.on(WireEvent.call, (message, ack) => typeof ack === 'function' && this.#actions.call(message, ack));
-    this.#socket.on(WireEvent.session, (message) =>
-      followSessionLazily(message, this.#token.current, options.url, () => {
-        if (this.#closed) return;
-        this.#socket.disconnect();
-        this.#socket.connect();
-      }),
+    this.#session = new SessionFollower(
+      () => this.#token.current,
+      options.url,
+      () => {
+        if (!this.#closed) this.#socket.disconnect().connect();
+      },
     );
+    this.#socket.on(WireEvent.session, (message) => this.#session.follow(message));
     this.#socket.on('disconnect', (reason) => {
       this.#replica.disconnected();
       if (this.#closed) return;
@@ -227,6 +230,7 @@ export class CoreClient {
     this.#windowListeners ??= watchPageWindow({
       socket: this.#socket,
       token: () => this.#token.auth,
+      renewal: () => this.#session.unfinished,
       closed: () => this.#closed,
       wentOffline: () => this.#setStatus('offline'),
       backOnline: () => {

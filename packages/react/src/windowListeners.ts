@@ -1,4 +1,4 @@
-import { type ClientErrorKind, TOKEN_COOKIE } from '@core/state/protocol';
+import { type ClientErrorKind, SESSION_PROOF_COOKIE, TOKEN_COOKIE } from '@core/state/protocol';
 import type { CoreSocket } from './coreSocket.js';
 
 /** Listeners by `window` event name. */
@@ -19,13 +19,20 @@ export function listenToWindow(handlers: WindowHandlers): AbortController | unde
 
 /**
  * Leaves the signed token in a short-lived cookie, so that the request of a reload (or of a
- * back/forward into the app) renders this tab's own state; the server clears it at once.
+ * back/forward into the app) renders this tab's own state; the server clears it at once. With
+ * `proof` (the tab signed in or out and its new session cookie has not come yet), the proof goes
+ * too: the render checks it as `POST /_core/session` would, with the browser's old cookie, and
+ * sets the new one, so the page load keeps the sign-in.
  */
-export function leaveToken(token: string | undefined): void {
+export function leaveToken(token: string | undefined, proof?: string): void {
   if (typeof document === 'undefined' || token === undefined) return;
   const secure = typeof location !== 'undefined' && location.protocol === 'https:' ? '; Secure' : '';
+  const attributes = `Max-Age=10; Path=/; SameSite=Strict${secure}`;
   // biome-ignore lint/suspicious/noDocumentCookie: unload handlers must write synchronously; cookieStore is async.
-  document.cookie = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Max-Age=10; Path=/; SameSite=Strict${secure}`;
+  document.cookie = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; ${attributes}`;
+  if (proof === undefined) return;
+  // biome-ignore lint/suspicious/noDocumentCookie: as above.
+  document.cookie = `${SESSION_PROOF_COOKIE}=${encodeURIComponent(proof)}; ${attributes}`;
 }
 
 /** What the page's `window` events act on (a {@link CoreClient}'s parts). */
@@ -33,6 +40,8 @@ export interface PageWindowHost {
   readonly socket: Pick<CoreSocket, 'connected' | 'connect' | 'disconnect'>;
   /** The signed token to leave for a reload. */
   readonly token: () => string | undefined;
+  /** The proof of a session renewal whose cookie has not come yet, left with the token. */
+  readonly renewal: () => string | undefined;
   /** True once the client was closed. */
   readonly closed: () => boolean;
   /** The window went offline while the socket was down. */
@@ -62,11 +71,11 @@ export function watchPageWindow(host: PageWindowHost): AbortController | undefin
     },
     // Close the socket when the page goes away, so a reload does not race its own old socket.
     pagehide: () => {
-      leaveToken(host.token());
+      leaveToken(host.token(), host.renewal());
       socket.disconnect();
     },
     // A reload's request leaves before `pagehide`: leave the token for it here already.
-    beforeunload: () => leaveToken(host.token()),
+    beforeunload: () => leaveToken(host.token(), host.renewal()),
     // Back from the back/forward cache.
     pageshow: (event) => event.persisted && !host.closed() && socket.connect(),
     storage: host.storage,

@@ -196,6 +196,7 @@ export function createServer(options: ServerOptions): CoreServer {
     signer,
     logger,
     trustProxy,
+    renewal: { app, signer, renewals, trustProxy: trustsProxy, io: sockets },
     limits,
     unclaimedTokenTtl: 5 * 60_000,
     issued: (token) => unclaimed.add(token),

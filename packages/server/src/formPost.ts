@@ -3,6 +3,7 @@ import { FormField, type FormOutcome, formPayload } from '@core/state/protocol';
 import { clientAddress } from './clientAddress.js';
 import { type PageRequestContext, renderTokenPage } from './pageRequest.js';
 import { requestSession } from './sessionCookie.js';
+import { takeLeftSessionRenewal } from './takeLeftSessionRenewal.js';
 
 /** What answering a form post needs beyond a page render. */
 export interface FormPostContext extends PageRequestContext {
@@ -66,6 +67,9 @@ export async function serveFormPost(
       return refuse(res, 400, 'The form has no valid page token or event; reload the page and send it again.');
     }
     context.claim(token);
+    // Posted right after signing in, before the page fetched its new cookie: finish that first, so
+    // the handler runs in the tab's new session (the proof is checked as POST /_core/session does).
+    await takeLeftSessionRenewal(req, res, context, token);
     const values = formPayload(fields);
     const spec = { state: event.slice(0, dot), name: event.slice(dot + 1), payload: values };
     // The port's dispatch: its failure report is the one a page's ack would carry (redacted, fields kept).

@@ -8,8 +8,10 @@ import type { ConnectionLimits } from './connectionLimits.js';
 import { navigateToken } from './navigateToken.js';
 import type { PageRenderer, RenderedPageHtml } from './pageRenderer.js';
 import { httpRedirectOf, type RenderActions } from './renderActions.js';
+import type { RenewSessionContext } from './renewSessionCookie.js';
 import { isSecure, readCookie, requestSession } from './sessionCookie.js';
 import { storedCookies } from './storedCookies.js';
+import { takeLeftSessionRenewal } from './takeLeftSessionRenewal.js';
 import type { TokenSigner } from './tokenSigner.js';
 
 /** What serving a page needs from its server. */
@@ -23,6 +25,8 @@ export interface PageRequestContext {
   signer: TokenSigner;
   logger: Logger;
   trustProxy: TrustProxy;
+  /** What a render needs to finish a session renewal its tab's page left unfinished (a reload right after signing in). */
+  renewal: RenewSessionContext;
   /** The per-address budget of new tokens, shared with the socket handshake. */
   limits: ConnectionLimits;
   /** Tokens issued for a render whose page never connected are dropped after this long (ms). */
@@ -57,6 +61,9 @@ export async function servePage(req: IncomingMessage, res: ServerResponse, conte
   }
   const token = reused ? (left as string) : signer.issue();
   if (!reused) context.issued(token);
+  // A reload right after signing in carries the old session cookie: the tab's proof, left with
+  // its token, gets it the new one (checked as POST /_core/session checks it).
+  await takeLeftSessionRenewal(req, res, context, reused ? token : undefined);
   await renderTokenPage(req, res, context, token, { clearLeftToken: left !== undefined });
   if (!reused) forgetIfUnclaimed(token, context);
 }
@@ -136,7 +143,7 @@ export async function renderTokenPage(
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   // The document carries this tab's token: no cache may keep it.
   res.setHeader('Cache-Control', 'no-store');
-  if (options.clearLeftToken) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`);
+  if (options.clearLeftToken) res.appendHeader('Set-Cookie', `${TOKEN_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`);
   res.end(req.method === 'HEAD' ? undefined : document);
 }
 
@@ -169,7 +176,8 @@ function answerRedirect(req: IncomingMessage, res: ServerResponse, href: string,
   res.statusCode = 303;
   res.setHeader('Location', location);
   res.setHeader('Cache-Control', 'no-store');
-  res.setHeader(
+  // Appended: the response may be setting the session cookie too (a renewal the page left).
+  res.appendHeader(
     'Set-Cookie',
     `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Max-Age=10; Path=/; SameSite=Strict${secure ? '; Secure' : ''}`,
   );

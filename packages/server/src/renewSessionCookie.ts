@@ -31,28 +31,53 @@ export async function renewSessionCookie(
 ): Promise<void> {
   const token = req.headers['x-core-token'];
   if (!context.signer.verify(token)) return refuse(res, 403, `The request ${whyNotATabToken(context.signer, token)}.`);
-  const proof = req.headers[SESSION_PROOF_HEADER];
+  const outcome = await grantSessionRenewal(req, res, context, token, req.headers[SESSION_PROOF_HEADER]);
+  if ('reason' in outcome) return refuse(res, outcome.status, outcome.reason);
+  res.statusCode = 204;
+  res.end();
+}
+
+/** What {@link grantSessionRenewal} did: the session whose cookie the response sets, or why it set none. */
+export type SessionRenewalOutcome =
+  | { readonly session: string }
+  | { readonly status: 403 | 404; readonly reason: string };
+
+/**
+ * The checks of `POST /_core/session`, for any request that carries them (the POST, or a page load
+ * that a page left its unfinished renewal's proof to): `token` (a verified tab token) with `proof`
+ * issued to it, unused and unexpired, and the browser's cookie of the session the tab left (or of
+ * the one it is linked to now). Every check is against the server's own records: the proof's
+ * signature, the tab's links in the state store. When they pass, the proof is used up, the
+ * response sets the cookie of the tab's session, and the pages of the session it left are told to
+ * reconnect once their browser sends it. Otherwise nothing is written.
+ */
+export async function grantSessionRenewal(
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: RenewSessionContext,
+  token: string,
+  proof: unknown,
+): Promise<SessionRenewalOutcome> {
   const refused = context.renewals.check(token, proof);
-  if (refused) return refuse(res, 403, refused);
+  if (refused) return { status: 403, reason: refused };
   const links = (await context.app.stateManager.get(token))?.links;
-  if (links?.session === undefined) return refuse(res, 404, 'The tab is linked to no browser session.');
+  if (links?.session === undefined) return { status: 404, reason: 'The tab is linked to no browser session.' };
   if (!context.renewals.cookieMatches(proof, readSession(req.headers, context.signer), links.session)) {
-    return refuse(
-      res,
-      403,
-      "The request does not carry the browser's session cookie from before the sign-in or sign-out; only that browser gets the new one.",
-    );
+    return {
+      status: 403,
+      reason:
+        "The request does not carry the browser's session cookie from before the sign-in or sign-out; only that browser gets the new one.",
+    };
   }
   context.renewals.consume(proof as string);
   writeSessionCookie(res, links.session, context.signer, isSecure(req, context.trustProxy));
-  res.statusCode = 204;
-  res.end();
   if (links.rotatedFrom !== undefined) {
     // The other pages of the session left behind wait until their browser sends the new cookie
     // (GET SESSION_PATH tells them which one it sends), then reconnect with it.
     const session = sessionFingerprint(links.session, context.signer);
     context.io.to(`@session:${links.rotatedFrom}`).emit(WireEvent.session, { reconnect: true, session });
   }
+  return { session: links.session };
 }
 
 function refuse(res: ServerResponse, status: number, message: string): void {

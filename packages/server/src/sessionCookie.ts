@@ -49,14 +49,19 @@ export function sessionFingerprint(session: string, signer: TokenSigner): string
 
 /**
  * Sets the session cookie to `session` (an id; the cookie holds it signed): HTTP-only, so page
- * scripts never see it; `SameSite=Lax`; `Secure` over HTTPS; no expiry (a browser session).
+ * scripts never see it; `SameSite=Lax`; `Secure` over HTTPS; no expiry (a browser session). It
+ * replaces a session cookie the response was setting already; other cookies stay.
  */
 export function writeSessionCookie(res: ServerResponse, session: string, signer: TokenSigner, secure: boolean): void {
   const value = `${session}.${signer.for('session').sign(session)}`;
-  res.appendHeader(
-    'Set-Cookie',
-    `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
+  const earlier = res.getHeader('Set-Cookie');
+  const kept = (Array.isArray(earlier) ? earlier : earlier === undefined ? [] : [String(earlier)]).filter(
+    (cookie) => !cookie.startsWith(`${SESSION_COOKIE}=`),
   );
+  res.setHeader('Set-Cookie', [
+    ...kept,
+    `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
+  ]);
 }
 
 /**
@@ -82,6 +87,14 @@ const sessions = new WeakMap<IncomingMessage, string>();
 /** The browser session of a request: from its cookie, or the one its response is giving it. */
 export function requestSession(req: IncomingMessage): string | undefined {
   return sessions.get(req);
+}
+
+/**
+ * The request's browser session is `session` from now on: its response is setting that cookie (a
+ * page load that finished its tab's session renewal, see `takeLeftSessionRenewal`).
+ */
+export function setRequestSession(req: IncomingMessage, session: string): void {
+  sessions.set(req, session);
 }
 
 /** True for a request that reached us (or the proxy in front, when trusted) over HTTPS. */

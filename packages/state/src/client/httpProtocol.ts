@@ -67,5 +67,12 @@ export type UploadResponse =
 /** The name of the cookie a page leaves its token in when it unloads (read by the next render). */
 export const TOKEN_COOKIE = 'core_token';
 
+/**
+ * The cookie a page leaves the `proof` of an unfinished session renewal in when it unloads (next to
+ * `TOKEN_COOKIE`): it signed in or out, and the POST that fetches the new session cookie had no
+ * answer yet. The next render checks it as POST `SESSION_PATH` would and sets the new cookie.
+ */
+export const SESSION_PROOF_COOKIE = 'core_session_proof';
+
 /** The global the server-rendered HTML sets: the state the page was rendered with. */
 export const SSR_GLOBAL = '__CORE_SSR__';

@@ -231,7 +231,8 @@ class LockedStep<TResult> implements StepScope {
   #commit(result: unknown): StepOutcome<TResult> | Promise<StepOutcome<TResult>> {
     if (this.#hold) this.#hold.active = false;
     const cancelled = this.#effects.applyCancels();
-    return andThen(this.#docs.finish(this.#options.eventId, this.#options.order), (carried) => {
+    const { eventId, order, committed } = this.#options;
+    return andThen(this.#docs.finish(eventId, order, eventId === undefined ? undefined : committed), (carried) => {
       this.#effects.finished();
       this.#docs.close(this.#options.ended);
       const key = this.#docs.primary.key;

@@ -25,7 +25,9 @@
  *    client actions made so far (`ctx.client`), then queue the events yielded so far. A yield
  *    means the same in every caller.
  * 7. At the end: commit, store and release in one call, then send the updates, then the client
- *    actions; the last update carries the page's event id (its ack). The body's return value is
+ *    actions; the last update carries the page's event id (its ack). A page's event that changed
+ *    shared documents stores every document first, then tells `options.committed` where each
+ *    update landed (the page's ack goes ahead of them), then sends. The body's return value is
  *    the chain (event handlers) or the result (blocks). If anything threw from step 3 on: drop the
  *    uncommitted draft and unsent client actions, store what earlier yields committed, release,
  *    rethrow.

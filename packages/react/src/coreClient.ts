@@ -77,6 +77,7 @@ export class CoreClient {
     this.#pending = new PendingEvents(
       (message) => this.#socket.emit(WireEvent.event, message),
       (report) => this.#told.error(report),
+      (position) => this.#replica.hasApplied(position),
     );
     this.#replica = new StateReplica(
       {
@@ -88,7 +89,10 @@ export class CoreClient {
           this.#storageSync.hydrated(message.storage, recreated);
         },
         caughtUp: (state) => this.#caughtUp(state),
-        updated: (state) => this.#storageSync.update(state),
+        updated: (state) => {
+          this.#storageSync.update(state);
+          this.#pending.applied();
+        },
         notify: () => this.#told.change(),
         settle: (id) => this.#pending.settle(id, OK),
         resync: (position, answer) =>
@@ -114,7 +118,7 @@ export class CoreClient {
     this.#socket.on(WireEvent.replay, (message) => this.#replica.replay(message));
     this.#socket.on(WireEvent.patch, (update) => this.#replica.receive(update));
     this.#socket.on(WireEvent.error, (report) => this.#told.error(report));
-    this.#socket.on(WireEvent.ack, (message) => this.#pending.settle(message.id, message));
+    this.#socket.on(WireEvent.ack, (message) => this.#pending.acked(message));
     this.#socket.on(WireEvent.action, (message) => this.#runActions(message.actions));
     this.#socket.on(WireEvent.call, (message, ack) => typeof ack === 'function' && this.#actions.call(message, ack));
     this.#session = new SessionFollower(
@@ -273,6 +277,7 @@ export class CoreClient {
   /** After a hydrate or a replay: connected; say where the page is, then send the waiting events. */
   #caughtUp(state: PublicState | undefined): void {
     if (state !== undefined) this.#storageSync.caughtUp(state);
+    this.#pending.caughtUp();
     const wasConnected = this.#status === 'connected';
     this.#status = 'connected';
     this.#told.change();

@@ -9,8 +9,9 @@ export type { OptimisticUpdate } from './optimisticLayers.js';
  * The client's side of optimistic updates: the page's state as shown is the server's with the
  * changes of events in flight on top ({@link OptimisticLayers}, loaded with the first optimistic
  * event: pages without one never download it). What it needs to know of an event is one thing:
- * when it is settled, by the update that ends it (applied right after, before listeners are told)
- * or by an ack (success without an update, or failure).
+ * when it is settled: by the update that ends it (applied right after, before listeners are told),
+ * by the last of the shared updates its ack named (in the step that applies it, before listeners
+ * are told), or by an ack alone (success without an update, or failure).
  */
 export class OptimisticView {
   #layers: OptimisticLayers | undefined;
@@ -51,9 +52,10 @@ export class OptimisticView {
     return () => {
       settled = true;
       if (!this.#layers?.drop(layer)) return;
-      // Settled by an update: it is applied and the listeners told right after, in this task (the
-      // change never shows twice). Settled by an ack: nothing else tells them, so tell them once
-      // more after it; a listener that already saw this state reads the same snapshot again.
+      // Settled by an update (its id, or the positions its ack named): it is applied and the
+      // listeners told right after, in this task (the change never shows twice). Settled by an ack
+      // alone: nothing else tells them, so tell them once more after it; a listener that already
+      // saw this state reads the same snapshot again.
       queueMicrotask(this.#notify);
     };
   }

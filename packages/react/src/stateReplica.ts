@@ -6,6 +6,7 @@ import {
   type ReplayMessage,
   type ResyncRequest,
   reviveFloats,
+  type UpdatePosition,
   type WindowAnswer,
   type WindowRequest,
 } from '@core/state/protocol';
@@ -60,7 +61,7 @@ export interface ReplicaHost {
   hydrated(message: HydrateMessage, recreated: boolean): void;
   /** Caught up after a hydrate or a replay, and after what arrived meanwhile. */
   caughtUp(state: PublicState | undefined): void;
-  /** A live update changed the state (before listeners are told). */
+  /** A live update was applied (before listeners are told): the events waiting for it settle here. */
   updated(state: PublicState): void;
   /** Tells the listeners that the state changed. */
   notify(): void;
@@ -115,6 +116,15 @@ export class StateReplica {
   /** The `seq` of the last update of the tab's document applied. */
   get seq(): number {
     return this.#positions.seq;
+  }
+
+  /**
+   * True when the page has applied the update at `position`, or never will (a shared document it
+   * does not show).
+   */
+  hasApplied(position: UpdatePosition): boolean {
+    const stream = this.#positions.get(position.source ?? '');
+    return stream === undefined || stream.seq >= position.seq;
   }
 
   /** The connection dropped: the next one starts with a hydrate or a replay; hold patches until then. */

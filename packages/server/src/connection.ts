@@ -11,6 +11,7 @@ import {
 } from '@core/state/protocol';
 import { isErrorReport, parseEventMessage } from './eventMessage.js';
 import { leaveOutKept, missingStatesOf } from './keptStates.js';
+import { resyncRequestOf } from './resyncRequest.js';
 import type { CoreSocket } from './socketServer.js';
 import type { UpdateSender } from './updateSender.js';
 import { WindowChannel } from './windowChannel.js';
@@ -177,17 +178,28 @@ export class Connection {
   /**
    * The one place an event's ack is decided: the socket.io callback when the page passed one;
    * nothing when the event's last update carried its id to this socket (that update is the ack);
-   * else `core:ack`, with the failure when it failed.
+   * else `core:ack`, with the failure when it failed. An event that changed shared documents is
+   * told here before their updates are sent (`outcome.after`): its ack says where they landed,
+   * so the page drops its optimistic change in the step that applies them, never before or after.
    */
   #acknowledge(id: string | undefined, callback: AckCallback | undefined, outcome: EventOutcomeOrError): void {
     try {
       if (callback) {
-        callback(outcome.ok ? OK : { ok: false, error: outcome.error });
+        callback(
+          outcome.ok ? (outcome.after ? { ok: true, after: outcome.after } : OK) : { ok: false, error: outcome.error },
+        );
         return;
       }
       if (id === undefined) return;
       if (outcome.ok && outcome.carried && !this.#context.sender.isBehind(this.#socket)) return;
-      this.#socket.emit(WireEvent.ack, outcome.ok ? { ok: true, id } : { ok: false, error: outcome.error, id });
+      this.#socket.emit(
+        WireEvent.ack,
+        outcome.ok
+          ? outcome.after
+            ? { ok: true, id, after: outcome.after }
+            : { ok: true, id }
+          : { ok: false, error: outcome.error, id },
+      );
     } catch {
       // A disconnected socket's callback may throw; there is nobody left to tell.
     }
@@ -255,34 +267,6 @@ function orderOf(id: string, instance: string | undefined): EventOrder | undefin
   const digits = id.slice(instance.length + 1);
   if (!/^[0-9a-z]{1,10}$/.test(digits)) return undefined;
   return { source: instance, n: Number.parseInt(digits, 36) };
-}
-
-/** Where the page says it stands, when it says so validly (anything else: it gets a hydrate). */
-function resyncRequestOf(raw: unknown): ResyncRequest | undefined {
-  const { seq, epoch, shared } = (raw ?? {}) as { seq?: unknown; epoch?: unknown; shared?: unknown };
-  const tab = positionOf(seq, epoch);
-  if (!tab || tab.epoch === '') return undefined;
-  if (shared === undefined) return tab;
-  if (typeof shared !== 'object' || shared === null || Array.isArray(shared)) return undefined;
-  const entries = Object.entries(shared);
-  if (entries.length > MAX_SHARED_SOURCES) return undefined;
-  const positions: Record<string, { seq: number; epoch: string }> = {};
-  for (const [source, position] of entries) {
-    const { seq: s, epoch: e } = (position ?? {}) as { seq?: unknown; epoch?: unknown };
-    const valid = positionOf(s, e);
-    if (!source.startsWith('@') || source.length > 256 || !valid) return undefined;
-    positions[source] = valid;
-  }
-  return { ...tab, shared: positions };
-}
-
-/** Most shared documents a page may say it shows (more: it gets a hydrate). */
-const MAX_SHARED_SOURCES = 64;
-
-function positionOf(seq: unknown, epoch: unknown): { seq: number; epoch: string } | undefined {
-  if (typeof epoch !== 'string' || epoch.length > 64) return undefined;
-  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
-  return { seq, epoch };
 }
 
 /** The id of a malformed event, when it has a usable one (so the page can settle it). */

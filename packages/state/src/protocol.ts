@@ -23,7 +23,14 @@ import type {
   PresenceWatchAnswer,
   PresenceWatchMessage,
 } from './presence/presenceWire.js';
-import type { HydrateMessage, PatchMessage, ReplayMessage, ResyncAck, ResyncRequest } from './sync/syncMessages.js';
+import type {
+  HydrateMessage,
+  PatchMessage,
+  ReplayMessage,
+  ResyncAck,
+  ResyncRequest,
+  UpdatePosition,
+} from './sync/syncMessages.js';
 
 export {
   CLIENT_ERROR_LIMITS,
@@ -60,11 +67,12 @@ export const WireEvent = {
   error: 'core:error',
   /**
    * page → server: run a handler. Acknowledged by the `eventId` of the update that ends the
-   * handler, or by a `core:ack` when it changed nothing or failed; a socket.io ack callback, if
-   * the page passes one, gets an `EventAck` instead.
+   * handler when it changed only the tab's document; else by a `core:ack` (which, for changes of
+   * shared documents, comes before their updates and says where they were committed); a
+   * socket.io ack callback, if the page passes one, gets an `EventAck` instead.
    */
   event: 'core:event',
-  /** server → page: the end of an event that sent no update, or its failure. */
+  /** server → page: the end of an event that sent no update of its own, or its failure. */
   ack: 'core:ack',
   /**
    * page → server: bring me up to date (acked with a `HydrateMessage`, or a `ReplayMessage` when
@@ -178,8 +186,15 @@ export interface EventMessage {
   readonly payload?: unknown;
 }
 
-/** The outcome of `core:event`. */
-export type EventAck = { readonly ok: true } | { readonly ok: false; readonly error: WireErrorReport };
+/**
+ * The outcome of `core:event`. `after`: the event changed shared documents (whose updates go to
+ * every page of the document, without the event's id); it lists the position of the last update
+ * of each document the event changed, the tab's own included. They are sent after this ack: the
+ * event's change shows once the page has applied them.
+ */
+export type EventAck =
+  | { readonly ok: true; readonly after?: readonly UpdatePosition[] }
+  | { readonly ok: false; readonly error: WireErrorReport };
 
 /**
  * `core:session` (server → page): the browser session changed. `renew`: this tab signed in or out;

@@ -60,9 +60,10 @@ export async function scriptedServer(
       scripted.events.push(message);
       scripted.onEvent(message, socket);
     });
-    socket.on('core:resync', (ack: (message: HydrateMessage) => void) => {
+    // Answered with a hydrate, also when the page says where it stands (it could take a replay).
+    socket.on('core:resync', (...args: unknown[]) => {
       scripted.resyncs += 1;
-      ack(scripted.hydrate(socket));
+      (args.at(-1) as (message: HydrateMessage) => void)(scripted.hydrate(socket));
     });
     socket.emit('core:hydrate', scripted.hydrate(socket));
   });

@@ -60,7 +60,7 @@ async function pageShowingSharedDocuments(stateManager: StateManager, touchInter
   const client = await connectClient(url, {}, { cookie });
   clients.push(client);
   const { token } = await client.firstHydrate;
-  expect(await client.send({ id: 'e1', state: 'lobby', name: 'enter', payload: 'lobby' })).toEqual({ ok: true });
+  expect(await client.send({ id: 'e1', state: 'lobby', name: 'enter', payload: 'lobby' })).toMatchObject({ ok: true });
   await expect.poll(() => server.io.sockets.adapter.rooms.has('@room:lobby')).toBe(true);
   await app.modifyState({ scope: 'room', key: 'quiet' }, async (tx) => {
     (await tx.get(Room)).n += 1;

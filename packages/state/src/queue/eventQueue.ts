@@ -3,15 +3,25 @@ import { checkPayload, hasPayloadSchema } from '../definition/index.js';
 import type { Failure } from '../errorReport.js';
 import type { StateError } from '../errors.js';
 import type { EventTrace, Inspector } from '../inspect/index.js';
-import type { ErrorReport } from '../protocol.js';
+import type { ErrorReport, UpdatePosition } from '../protocol.js';
 import type { EventOrder } from '../scopes/index.js';
 import type { StepOutcome, StepRuntime } from '../step/index.js';
 import { isPromiseLike, outsideLocks, runLockedStep } from '../step/index.js';
 import { type EventTarget, endedMessage, resolveEvent } from './resolveEvent.js';
+import { TokenQueues } from './tokenQueues.js';
 
 /** How a queued event ended: the page's ack is decided from it (see `AppPort.dispatch`). */
 export type EventOutcome =
-  | { readonly ok: true /** The event's last update carried its id (its ack). */; readonly carried: boolean }
+  | {
+      readonly ok: true;
+      /** The event's last update carried its id (its ack). */
+      readonly carried: boolean;
+      /**
+       * The event changed shared documents: where each of its updates landed. Told after they
+       * were stored and before they are sent, so the page's ack can go ahead of them.
+       */
+      readonly after?: readonly UpdatePosition[];
+    }
   | { readonly ok: false; readonly error: StateError /** What the page is told. */; readonly report: ErrorReport };
 
 interface QueuedEvent extends EventTarget {
@@ -28,6 +38,8 @@ interface QueuedEvent extends EventTarget {
   readonly trace?: EventTrace;
   /** Called once with how the event ended; it must not throw. */
   readonly done: (outcome: EventOutcome) => void;
+  /** Set once `done` heard the positions of its updates (`EventOutcome.after`), before they were sent. */
+  told?: boolean;
 }
 
 /** What the queue needs from its app besides the runner's runtime. */
@@ -127,8 +139,9 @@ export class EventQueue {
   #process(token: string, item: QueuedEvent): void | Promise<void> {
     const name = `${item.internals.name}.${item.spec.name}`;
     const failed = (error: unknown) => {
-      const { wrapped, report } = this.#host.report(token, error, name, item.acked);
-      item.done({ ok: false, error: wrapped, report });
+      // After the page heard its event's positions, a failure (it would be a bug) reaches the tab's pages.
+      const { wrapped, report } = this.#host.report(token, error, name, item.acked && !item.told);
+      if (!item.told) item.done({ ok: false, error: wrapped, report });
     };
     let carried: boolean | Promise<boolean>;
     try {
@@ -143,8 +156,8 @@ export class EventQueue {
       return;
     }
     // `done` runs outside the try: it must not throw, and a throw there is not the handler's.
-    if (isPromiseLike(carried)) return carried.then((value) => item.done(value ? CARRIED : ENDED), failed);
-    item.done(carried ? CARRIED : ENDED);
+    if (isPromiseLike(carried)) return carried.then((value) => ended(item, value), failed);
+    ended(item, carried);
   }
 
   /** Runs the event's handler as one locked step; true when its last update carried the event's id. */
@@ -162,6 +175,7 @@ export class EventQueue {
       target: item.page,
       returnsChain: true,
       ended: endedMessage(internals, spec.name),
+      committed: item.id === undefined ? undefined : (after: readonly UpdatePosition[]) => committed(item, after),
     };
     if (!inspection && !hasPayloadSchema(handler)) {
       // The common event: no closure besides the body, no promise when the step needs none.
@@ -198,6 +212,17 @@ export class EventQueue {
 
 function noop(): void {}
 
+/** Tells `done` how the event ended, unless it heard already (see {@link committed}). */
+function ended(item: QueuedEvent, carried: boolean): void {
+  if (!item.told) item.done(carried ? CARRIED : ENDED);
+}
+
+/** The event's shared updates are stored and about to be sent: its outcome goes ahead of them. */
+function committed(item: QueuedEvent, after: readonly UpdatePosition[]): void {
+  item.told = true;
+  item.done({ ok: true, carried: false, after });
+}
+
 function carriedOf(outcome: StepOutcome<unknown>): boolean {
   return outcome.carried;
 }
@@ -205,91 +230,3 @@ function carriedOf(outcome: StepOutcome<unknown>): boolean {
 /** The two ways an event ends well: its last update carried its id (its ack), or not. */
 const CARRIED: EventOutcome = { ok: true, carried: true };
 const ENDED: EventOutcome = { ok: true, carried: false };
-
-/** Runs `fn` on a later turn of the event loop, before timers where the platform allows. */
-const nextTurn: (fn: () => void) => void =
-  typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
-
-/** One token's work: waiting items from `head` on (the one before `head` may be running). */
-interface Queue<TItem> {
-  items: (TItem | undefined)[];
-  head: number;
-}
-
-/**
- * The queues of {@link EventQueue}: one first-in, first-out queue per token, processed one item at
- * a time. Items pushed while one runs wait behind those already queued (chains run breadth-first).
- * An item processed without a promise (a free lock, a synchronous handler) is followed at once by
- * the next: no promise per item. A queue exists only while its token has work, so idle tokens cost
- * nothing; {@link idle} waits until every queue is empty.
- */
-class TokenQueues<TItem> {
-  readonly #queues = new Map<string, Queue<TItem>>();
-  readonly #idleWaiters = new Set<() => void>();
-  readonly #process: (token: string, item: TItem) => void | PromiseLike<void>;
-
-  /** @param process runs one item of a token; it must not throw or reject (it reports failures itself). */
-  constructor(process: (token: string, item: TItem) => void | PromiseLike<void>) {
-    this.#process = process;
-  }
-
-  /** True while any token has an item running or waiting. */
-  get busy(): boolean {
-    return this.#queues.size > 0;
-  }
-
-  /** Appends an item to the token's queue; runs it now when the token has no other work. */
-  push(token: string, item: TItem): void {
-    const queue = this.#queues.get(token);
-    if (queue) {
-      queue.items.push(item);
-      return;
-    }
-    const created: Queue<TItem> = { items: [item], head: 0 };
-    this.#queues.set(token, created);
-    this.#drain(token, created);
-  }
-
-  /** Resolves when no queue has work (at once if none has). */
-  idle(): Promise<void> {
-    if (this.#queues.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.add(resolve));
-  }
-
-  /** Removes and returns every waiting item of every token (running ones finish). */
-  drainWaiting(): TItem[] {
-    const waiting: TItem[] = [];
-    for (const queue of this.#queues.values()) {
-      for (let i = queue.head; i < queue.items.length; i++) waiting.push(queue.items[i] as TItem);
-      queue.items.length = queue.head;
-    }
-    return waiting;
-  }
-
-  #drain(token: string, queue: Queue<TItem>): void {
-    while (queue.head < queue.items.length) {
-      const item = queue.items[queue.head] as TItem;
-      queue.items[queue.head++] = undefined;
-      if (queue.head > 1_024 && queue.head * 2 > queue.items.length) {
-        // A token that stays busy: drop what ran, in bulk.
-        queue.items = queue.items.slice(queue.head);
-        queue.head = 0;
-      }
-      const pending = this.#process(token, item);
-      if (isPromiseLike(pending)) {
-        pending.then(() => this.#drain(token, queue));
-        return;
-      }
-      if (queue.head < queue.items.length) {
-        // What the item chained (or what arrived meanwhile) runs on a later turn: the caller of
-        // `dispatch` hears that its handler finished before its chained events run.
-        nextTurn(() => this.#drain(token, queue));
-        return;
-      }
-    }
-    this.#queues.delete(token);
-    if (this.#queues.size > 0) return;
-    for (const wake of this.#idleWaiters) wake();
-    this.#idleWaiters.clear();
-  }
-}

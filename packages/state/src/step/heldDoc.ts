@@ -1,7 +1,15 @@
 import { EncodedUpdate, type StateLease } from '../managers/index.js';
-import type { StateUpdate } from '../protocol.js';
+import type { StateUpdate, UpdatePosition } from '../protocol.js';
 import type { EventOrder } from '../scopes/index.js';
-import { createEmptyDoc, type DocKind, docKindOf, newEpoch, type TokenDoc, withEvent } from '../scopes/index.js';
+import {
+  createEmptyDoc,
+  type DocKind,
+  docKindOf,
+  newEpoch,
+  sourceOf,
+  type TokenDoc,
+  withEvent,
+} from '../scopes/index.js';
 import type { Commit } from './commitCheck.js';
 import { DocDraft } from './docDraft.js';
 import { isPromiseLike } from './handlerResult.js';
@@ -20,6 +28,8 @@ export class HeldDoc {
   readonly #runtime: StepRuntime;
   readonly #lease: StateLease;
   #pending: Commit[] = [];
+  /** Stored by {@link releaseHeld}, sent by {@link sendHeld}. */
+  #held: StateUpdate[] | undefined;
   #unsaved: TokenDoc | undefined;
   #done = false;
   /** Computed vars whose failure this step reported already. */
@@ -88,6 +98,33 @@ export class HeldDoc {
     return isPromiseLike(stored) ? stored.then(() => carried) : carried;
   }
 
+  /** True when a commit waits to be sent (the step changed the document's public values since the last send). */
+  get changed(): boolean {
+    return this.#pending.length > 0;
+  }
+
+  /**
+   * Stores what was committed and releases the lock like {@link release}, but keeps the updates
+   * (none carries an event id) for {@link sendHeld}. Resolves to the position of the last one.
+   */
+  releaseHeld(): UpdatePosition | undefined | Promise<UpdatePosition | undefined> {
+    if (this.#done) return undefined;
+    this.#done = true;
+    const doc = this.#unsaved;
+    this.#unsaved = undefined;
+    const updates = this.#updates();
+    const position = updates && positionOf(this.key, updates[updates.length - 1]);
+    const stored = this.#store(() => this.#lease.release(doc, updates), updates, true);
+    return isPromiseLike(stored) ? stored.then(() => position) : position;
+  }
+
+  /** Sends the updates {@link releaseHeld} stored (nothing when it stored none). */
+  sendHeld(): void {
+    const held = this.#held;
+    this.#held = undefined;
+    if (held) this.#send(held);
+  }
+
   /** Drops the uncommitted draft (earlier commits stand), stores what was committed, releases. */
   abort(): void | Promise<void> {
     this.draft.discard();
@@ -95,8 +132,11 @@ export class HeldDoc {
     if (isPromiseLike(released)) return released.then(() => undefined);
   }
 
-  /** Runs the store's write, then sends the updates; a refused write drops them (a fenced holder). */
-  #store(write: () => void | Promise<void>, updates: StateUpdate[] | undefined): void | Promise<void> {
+  /**
+   * Runs the store's write, then sends the updates (or, `hold`, keeps them for {@link sendHeld});
+   * a refused write drops them (a fenced holder).
+   */
+  #store(write: () => void | Promise<void>, updates: StateUpdate[] | undefined, hold = false): void | Promise<void> {
     const failed = (error: unknown): never => {
       this.#pending = [];
       throw error;
@@ -107,8 +147,8 @@ export class HeldDoc {
     } catch (error) {
       return failed(error);
     }
-    if (!isPromiseLike(stored)) return this.#send(updates);
-    return stored.then(() => this.#send(updates), failed);
+    if (!isPromiseLike(stored)) return hold ? void (this.#held = updates) : this.#send(updates);
+    return stored.then(() => (hold ? void (this.#held = updates) : this.#send(updates)), failed);
   }
 
   #record(commit: Commit | undefined): void {
@@ -145,4 +185,10 @@ export class HeldDoc {
     if (!updates) return;
     for (let i = 0; i < updates.length; i++) this.#runtime.send(this.key, updates[i], pending[i].doc.epoch ?? '');
   }
+}
+
+/** Where `update` of document `key` stands, as a page names it. */
+function positionOf(key: string, update: StateUpdate): UpdatePosition {
+  const source = sourceOf(key);
+  return source === undefined ? { seq: update.seq } : { source, seq: update.seq };
 }

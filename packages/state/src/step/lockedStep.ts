@@ -25,7 +25,9 @@
  *    client actions made so far (`ctx.client`), then queue the events yielded so far. A yield
  *    means the same in every caller.
  * 7. At the end: commit, store and release in one call, then send the updates, then the client
- *    actions; the last update carries the page's event id (its ack). The body's return value is
+ *    actions; the last update carries the page's event id (its ack). A page's event that changed
+ *    shared documents stores every document first, then tells `options.committed` where each
+ *    update landed (the page's ack goes ahead of them), then sends. The body's return value is
  *    the chain (event handlers) or the result (blocks). If anything threw from step 3 on: drop the
  *    uncommitted draft and unsent client actions, store what earlier yields committed, release,
  *    rethrow.
@@ -231,7 +233,8 @@ class LockedStep<TResult> implements StepScope {
   #commit(result: unknown): StepOutcome<TResult> | Promise<StepOutcome<TResult>> {
     if (this.#hold) this.#hold.active = false;
     const cancelled = this.#effects.applyCancels();
-    return andThen(this.#docs.finish(this.#options.eventId, this.#options.order), (carried) => {
+    const { eventId, order, committed } = this.#options;
+    return andThen(this.#docs.finish(eventId, order, eventId === undefined ? undefined : committed), (carried) => {
       this.#effects.finished();
       this.#docs.close(this.#options.ended);
       const key = this.#docs.primary.key;

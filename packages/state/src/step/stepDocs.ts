@@ -1,6 +1,7 @@
 import type { DefinitionInternals } from '../definition/index.js';
 import { StateError } from '../errors.js';
 import type { StateLease } from '../managers/index.js';
+import type { UpdatePosition } from '../protocol.js';
 import type { EventOrder } from '../scopes/index.js';
 import { compareKeys, docKeyFor, linksOf } from '../scopes/index.js';
 import { andThen, inSequence, isPromiseLike } from './handlerResult.js';
@@ -112,13 +113,54 @@ export class StepDocs {
   /**
    * Commits every document (the primary records the event), stores, releases, then sends. True
    * when the primary's last update carried `eventId`.
+   *
+   * With `committed`, an event that changed shared documents is acknowledged by position instead
+   * (their updates go to every page of the document, so none can carry the id): every document is
+   * stored and released first, then `committed` hears where each update landed, then they are sent.
    */
-  finish(eventId?: string, order?: EventOrder): boolean | Promise<boolean> {
+  finish(
+    eventId?: string,
+    order?: EventOrder,
+    committed?: (after: readonly UpdatePosition[]) => void,
+  ): boolean | Promise<boolean> {
     const shared = [...(this.#shared?.values() ?? [])];
     for (const hold of shared) hold.commit();
     this.primary.commit(eventId, order);
+    if (committed && shared.some(isChanged)) return this.#finishByPosition(shared, committed);
     const released = inSequence(shared, (hold) => andThen(hold.release(), () => undefined));
     return andThen(released, () => this.primary.release(eventId));
+  }
+
+  /**
+   * Stores and releases every document (shared ones first, as {@link finish} does), tells
+   * `committed` where their updates landed, then sends them. What was stored before a failure is
+   * sent all the same: pages must not wait for updates the store holds.
+   */
+  #finishByPosition(shared: HeldDoc[], committed: (after: readonly UpdatePosition[]) => void): false | Promise<false> {
+    const holds = [...shared, this.primary];
+    const after: UpdatePosition[] = [];
+    const sendAll = () => {
+      for (const hold of holds) hold.sendHeld();
+    };
+    const done = (): false => {
+      committed(after);
+      sendAll();
+      return false;
+    };
+    const failed = (error: unknown): never => {
+      sendAll();
+      throw error;
+    };
+    let stored: void | Promise<void>;
+    try {
+      stored = inSequence(holds, (hold) =>
+        andThen(hold.releaseHeld(), (position) => void (position && after.push(position))),
+      );
+    } catch (error) {
+      return failed(error);
+    }
+    if (!isPromiseLike(stored)) return done();
+    return stored.then(done, failed);
   }
 
   /** Drops the uncommitted drafts, stores what was committed, releases every lock. */
@@ -149,4 +191,8 @@ export class StepDocs {
     hold.reconcile();
     return hold;
   }
+}
+
+function isChanged(hold: HeldDoc): boolean {
+  return hold.changed;
 }

@@ -1,4 +1,5 @@
 import type { DefinitionInternals, HandlerContext } from '../definition/index.js';
+import type { UpdatePosition } from '../protocol.js';
 import type { EventOrder, TaskEntry, TokenDoc } from '../scopes/index.js';
 import type { DocDraft } from './docDraft.js';
 
@@ -8,6 +9,12 @@ export interface StepOptions {
   readonly eventId?: string;
   /** The event's position among its source's (see `DispatchOptions.order`). */
   readonly order?: EventOrder;
+  /**
+   * With `eventId`: when the step changed shared documents, called once they are stored and
+   * before their updates are sent, with where each update landed (the tab's own included); the
+   * event is then acknowledged by those positions, and no update carries its id.
+   */
+  readonly committed?: (after: readonly UpdatePosition[]) => void;
   /**
    * For `modify` / `modifyState`: the async context holds the lock while the body runs, so a
    * nested call fails at once instead of waiting for itself. `owner` is the task whose `modify` it is.

@@ -55,6 +55,16 @@ export interface HydrateMessage {
   readonly kept?: readonly string[];
 }
 
+/**
+ * Where one update stands: the document it belongs to (`source`, as `PatchMessage.source` names
+ * it; absent for the tab's own) and its `seq` there. An event's ack lists where its changes were
+ * committed (`AckMessage.after`).
+ */
+export interface UpdatePosition {
+  readonly source?: string;
+  readonly seq: number;
+}
+
 /** `core:patch`: an update, with the epoch of the document it belongs to (absent before epochs existed). */
 export type PatchMessage = StateUpdate & {
   readonly epoch?: string;

@@ -121,13 +121,8 @@ export class CoreClient {
     this.#socket.on(WireEvent.ack, (message) => this.#pending.acked(message));
     this.#socket.on(WireEvent.action, (message) => this.#runActions(message.actions));
     this.#socket.on(WireEvent.call, (message, ack) => typeof ack === 'function' && this.#actions.call(message, ack));
-    this.#session = new SessionFollower(
-      () => this.#token.current,
-      options.url,
-      () => {
-        if (!this.#closed) this.#socket.disconnect().connect();
-      },
-    );
+    const reconnect = () => this.#closed || this.#socket.disconnect().connect();
+    this.#session = new SessionFollower(() => this.#token.current, options.url, reconnect);
     this.#socket.on(WireEvent.session, (message) => this.#session.follow(message));
     this.#socket.on('disconnect', (reason) => {
       this.#replica.disconnected();

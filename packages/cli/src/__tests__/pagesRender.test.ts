@@ -161,7 +161,8 @@ for (const mode of ['dev', 'start'] as const) {
       const again = await getHtml(`${url}/users/2`, { cookie: `core_token=${encodeURIComponent(token)}` });
       expect(again.html).toContain(`"token":"${token}"`);
       expect(again.html).toContain('first:1,second,first:2,second');
-      expect(again.cookie).toMatch(/^core_token=; Max-Age=0/);
+      // The session cookie a render issues comes first (both are set, neither overwrites the other).
+      expect(again.cookie).toMatch(/(^|, )core_token=; Max-Age=0/);
       const forged = await getHtml(`${url}/users/3`, { cookie: 'core_token=forged.token' });
       expect(forged.html).not.toContain('"token":"forged.token"');
       expect(forged.html).toContain('<p id="user">3<!-- -->: <!-- -->first:3,second</p>');

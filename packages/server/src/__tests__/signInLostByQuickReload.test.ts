@@ -89,7 +89,7 @@ async function signIn(url: string, cookie: string, name: string): Promise<{ toke
   clients.push(client);
   const { token } = await client.firstHydrate;
   const renew = new Promise<SessionMessage>((resolve) => client.socket.once('core:session', resolve));
-  expect(await client.send({ id: 'e1', state: 'account', name: 'signIn', payload: name })).toEqual({ ok: true });
+  expect(await client.send({ id: 'e1', state: 'account', name: 'signIn', payload: name })).toMatchObject({ ok: true });
   const { proof } = await renew;
   return { token, proof: proof as string };
 }

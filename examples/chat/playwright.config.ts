@@ -1,22 +1,8 @@
-import { chromiumArgs, chromiumPath } from '@core/test-support';
+import { browserSpecSettings } from '@core/test-support';
 import { defineConfig } from '@playwright/test';
 
 /**
- * `npm test` here: the browser specs in e2e/ against `core start` on the build (run `npm run build`
- * first), in Debian's Chromium. One worker: each spec file starts its own server.
+ * `npm test` here: the browser specs in e2e/ against `core start` on the built app (run
+ * `npm run build` first). The repository's own `npm test` runs them with its root config.
  */
-export default defineConfig({
-  testDir: 'e2e',
-  testMatch: '**/*.spec.ts',
-  fullyParallel: false,
-  workers: 1,
-  retries: process.env.CI ? 1 : 0,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
-  reporter: 'list',
-  use: {
-    browserName: 'chromium',
-    headless: true,
-    launchOptions: { executablePath: chromiumPath, args: [...chromiumArgs] },
-  },
-});
+export default defineConfig({ testDir: 'e2e', testMatch: '**/*.spec.ts', ...browserSpecSettings() });

@@ -1,20 +1,8 @@
-import { chromiumArgs, chromiumPath } from '@core/test-support';
+import { browserSpecSettings } from '@core/test-support';
 import { defineConfig } from '@playwright/test';
 
 /**
- * `npm test -w examples/dashboard`: the dashboard's browser specs on their own (the repository's
- * `npm test` runs them with the root config). Build first: the specs serve the build (`core start`).
+ * `npm test` here: the browser specs in e2e/ against `core start` on the built app (run
+ * `npm run build` first). The repository's own `npm test` runs them with its root config.
  */
-export default defineConfig({
-  testDir: 'e2e',
-  fullyParallel: false,
-  workers: 1,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
-  reporter: 'list',
-  use: {
-    browserName: 'chromium',
-    headless: true,
-    launchOptions: { executablePath: chromiumPath, args: [...chromiumArgs] },
-  },
-});
+export default defineConfig({ testDir: 'e2e', testMatch: '**/*.spec.ts', ...browserSpecSettings() });

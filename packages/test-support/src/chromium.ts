@@ -14,3 +14,26 @@ export const chromiumArgs: readonly string[] = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/**
+ * The Playwright settings every browser spec here shares (the repository's config and each example
+ * app's): Debian's Chromium headless, one worker (each spec file starts its own servers; the
+ * machine has two cores), and one retry in CI only — a spec that passes on its second try is
+ * reported as flaky (npm test prints how many), so it is seen and fixed, but a loaded CI machine
+ * does not block a landing. Spread it into `defineConfig`.
+ */
+export function browserSpecSettings() {
+  return {
+    fullyParallel: false,
+    workers: 1,
+    retries: process.env.CI ? 1 : 0,
+    timeout: 60_000,
+    expect: { timeout: 10_000 },
+    reporter: 'list' as const,
+    use: {
+      browserName: 'chromium' as const,
+      headless: true,
+      launchOptions: { executablePath: chromiumPath, args: [...chromiumArgs] },
+    },
+  };
+}

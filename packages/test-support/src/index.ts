@@ -1,6 +1,6 @@
 export type { AppServerOptions } from './appServer.js';
 export { AppServer } from './appServer.js';
-export { chromiumArgs, chromiumPath } from './chromium.js';
+export { browserSpecSettings, chromiumArgs, chromiumPath } from './chromium.js';
 export { freePort } from './freePort.js';
 export { NginxProcess } from './nginxProcess.js';
 export type { RedisClusterProcessOptions } from './redisClusterProcess.js';

@@ -10,6 +10,13 @@ const LABEL = 'core:server';
 /** The HMR events that show a server error in the pages and take it down. */
 const SHOW = 'core:server-error';
 const CLEARED = 'core:server-error-cleared';
+/**
+ * Sent after a file change once the server's copy of the changed modules is invalidated, while a
+ * page answered with an error document may be open: that document reloads. Vite's client reloads it
+ * on its first update too, but that update can win the race against the server's invalidation, and
+ * the reload then renders the stale error again while the client app renders the fixed page.
+ */
+const PAGE_FIXED = 'core:page-error-fixed';
 const ENTRY = '/@core-server-errors';
 const RESOLVED = '\0core-server-errors';
 
@@ -47,7 +54,10 @@ export interface ServerErrorOverlay {
   show(error: unknown, file: string): Promise<void>;
   /** Takes the standing error down (its module loaded again): the pages close their overlay. */
   clear(): void;
-  /** A `<script>` for a page's `<head>` that opens the overlay on `error` as the page loads. */
+  /**
+   * A `<script>` for a page's `<head>` that opens the overlay on `error` as the page loads, and
+   * reloads the page after the next change of a server module (once the server's copy is fresh).
+   */
   inlineScript(error: OverlayError): string;
 }
 
@@ -57,6 +67,8 @@ export function createServerErrorOverlay(root: string): ServerErrorOverlay {
   let standing: OverlayError | undefined;
   /** Off with `server.hmr.overlay: false`, as Vite's own overlay. */
   let enabled = true;
+  /** True once an error document went out, until the next change of a server module. */
+  let errorDocumentOut = false;
 
   const describe = async (error: unknown, file: string): Promise<OverlayError> => {
     const thrown = (error instanceof Error ? error : new Error(String(error))) as Error & Partial<OverlayError>;
@@ -91,6 +103,12 @@ export function createServerErrorOverlay(root: string): ServerErrorOverlay {
           if (standing) client.send({ type: 'custom', event: SHOW, data: standing });
         });
       },
+      hotUpdate() {
+        // The server's environment: its modules of the changed file are invalidated by now.
+        if (this.environment.name === 'client' || !errorDocumentOut) return;
+        errorDocumentOut = false;
+        vite?.environments.client.hot.send({ type: 'custom', event: PAGE_FIXED });
+      },
       resolveId: (id) => (id === ENTRY ? RESOLVED : undefined),
       load: (id) => (id === RESOLVED ? PAGE_SCRIPT : undefined),
       transformIndexHtml: () => [{ tag: 'script', attrs: { type: 'module', src: ENTRY }, injectTo: 'head-prepend' }],
@@ -108,7 +126,9 @@ export function createServerErrorOverlay(root: string): ServerErrorOverlay {
     inlineScript(error) {
       const client = JSON.stringify(`${vite?.config.base ?? '/'}@vite/client`);
       const data = JSON.stringify(error).replace(/</g, '\\u003c');
-      return `<script type="module">import { ErrorOverlay } from ${client};\ndocument.body.appendChild(new ErrorOverlay(${data}));</script>`;
+      errorDocumentOut = true;
+      const reload = `createHotContext('/@core-error-document').on(${JSON.stringify(PAGE_FIXED)}, () => location.reload());`;
+      return `<script type="module">import { createHotContext, ErrorOverlay } from ${client};\ndocument.body.appendChild(new ErrorOverlay(${data}));\n${reload}</script>`;
     },
   };
 }

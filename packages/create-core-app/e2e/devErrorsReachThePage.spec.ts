@@ -91,6 +91,10 @@ test('a page whose module throws on the server gets its document with status 500
 }) => {
   const marker = `about page is broken ${Date.now().toString(36)}`;
   const broken = breakModule('src/pages/about.tsx', marker);
+  // What Vite's socket brings the page: after the fix, the error document is told to reload once the
+  // server's copy of the module is fresh (Vite's own first-update reload can beat the server's).
+  const frames: string[] = [];
+  page.on('websocket', (socket) => socket.on('framereceived', (frame) => frames.push(String(frame.payload))));
   try {
     const response = await page.goto(`${url}/about`);
     expect(response?.status()).toBe(500);
@@ -104,6 +108,7 @@ test('a page whose module throws on the server gets its document with status 500
     broken.restore();
     await expect(page.getByTestId('about-title')).toHaveText('About');
     await expect(viteOverlay(page)).toHaveCount(0);
+    expect(frames.some((frame) => frame.includes('core:page-error-fixed'))).toBe(true);
   } finally {
     broken.restore();
   }

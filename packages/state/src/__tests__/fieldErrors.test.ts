@@ -95,4 +95,27 @@ describe('formPayload', () => {
     ).toEqual({ name: 'Ada', tag: ['a', 'b', 'c'] });
     expect(Object.getPrototypeOf(formPayload([['__proto__', 'polluted']]))).toBe(Object.prototype);
   });
+
+  it('a refused form is logged as one line at info level, without a stack, and its message ends with one full stop', async () => {
+    const lines: Array<{ level: string; message: string; details?: Record<string, unknown> }> = [];
+    const log = (level: string) => (message: string, details?: Record<string, unknown>) =>
+      lines.push({ level, message, details });
+    const logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+    const app = createApp({ states: [Account], logger });
+    const payload = formPayload([
+      ['name', 'taken'],
+      ['email', 'a@example.com'],
+    ]);
+    await app.dispatch('t', Account.signUp(payload as never), { origin: 'client' }).catch(() => {});
+    const refused = lines.filter((line) => line.message.includes('The form was refused'));
+    expect(refused).toEqual([
+      {
+        level: 'info',
+        message: '[core/state] The form was refused: name: The name "taken" is taken.',
+        details: expect.anything(),
+      },
+    ]);
+    expect(refused[0]?.details).not.toHaveProperty('error');
+    expect(lines.filter((line) => line.level === 'error')).toEqual([]);
+  });
 });

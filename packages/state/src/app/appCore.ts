@@ -96,7 +96,9 @@ export function createAppCore(options: AppOptions, app: AppHandle, host: AppCore
   // Logged once; sent to the token's pages unless the page that sent the event learns it from its ack.
   const report = (token: string, error: unknown, handler: string, acked = false): Failure => {
     const failure = describeFailure(error, handler, env.dev);
-    env.logger.error(failure.wrapped.message, { token, handler, error });
+    // Refused form fields are the person's input, not a fault of the app: one line, no stack.
+    if (failure.wrapped.code === 'INVALID_FIELDS') env.logger.info(failure.wrapped.message, { token, handler });
+    else env.logger.error(failure.wrapped.message, { token, handler, error });
     if (!acked) hub.error(token, failure.report);
     return failure;
   };

@@ -27,7 +27,8 @@ export class FieldError extends StateError {
         'new FieldError(fields) takes at least one field name with its message, e.g. { name: "The name is taken." }.',
       );
     }
-    super('INVALID_FIELDS', message ?? `The form was refused: ${names.map((n) => `${n}: ${fields[n]}`).join('; ')}.`, {
+    const listed = names.map((n) => `${n}: ${fields[n]}`).join('; ');
+    super('INVALID_FIELDS', message ?? `The form was refused: ${listed.replace(/\.$/, '')}.`, {
       fields,
     });
   }

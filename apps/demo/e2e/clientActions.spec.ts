@@ -143,18 +143,28 @@ test('a 1 MiB upload shows its progress, then the size the handler read', async 
     downloadThroughput: -1,
     uploadThroughput: 512 * 1024,
   });
-  const seen = new Set<string>();
   const progress = page.getByTestId('upload-progress');
+  // Every text the progress shows, recorded in the page as it changes (polling from here could miss
+  // a short climb and see only 0% and 100%).
+  await page.evaluate(() => {
+    const shown: string[] = [];
+    (window as unknown as { progressShown: string[] }).progressShown = shown;
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="upload-progress"]')?.textContent;
+      if (text) shown.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await page.getByTestId('upload-input').setInputFiles({
     name: 'one-mib.bin',
     mimeType: 'application/octet-stream',
     buffer: Buffer.alloc(1024 * 1024, 7),
   });
   await expect
-    .poll(async () => {
-      seen.add((await progress.textContent()) ?? '');
-      return [...seen].some((text) => /^[1-9]\d?%$/.test(text));
-    })
+    .poll(() =>
+      page.evaluate(() =>
+        (window as unknown as { progressShown: string[] }).progressShown.some((text) => /^[1-9]\d?%$/.test(text)),
+      ),
+    )
     .toBe(true);
   await expect(page.getByTestId('upload-result')).toHaveText('one-mib.bin: 1048576 bytes');
   await expect(progress).toHaveText('100%');

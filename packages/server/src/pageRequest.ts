@@ -9,7 +9,7 @@ import { navigateToken } from './navigateToken.js';
 import type { PageRenderer, RenderedPageHtml } from './pageRenderer.js';
 import { httpRedirectOf, type RenderActions } from './renderActions.js';
 import type { RenewSessionContext } from './renewSessionCookie.js';
-import { isSecure, readCookie, requestSession } from './sessionCookie.js';
+import { clearLeftCookie, isSecure, readCookie, requestSession } from './sessionCookie.js';
 import { storedCookies } from './storedCookies.js';
 import { takeLeftSessionRenewal } from './takeLeftSessionRenewal.js';
 import type { TokenSigner } from './tokenSigner.js';
@@ -143,7 +143,7 @@ export async function renderTokenPage(
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   // The document carries this tab's token: no cache may keep it.
   res.setHeader('Cache-Control', 'no-store');
-  if (options.clearLeftToken) res.appendHeader('Set-Cookie', `${TOKEN_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`);
+  if (options.clearLeftToken) clearLeftCookie(res, TOKEN_COOKIE);
   res.end(req.method === 'HEAD' ? undefined : document);
 }
 

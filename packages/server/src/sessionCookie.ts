@@ -107,3 +107,11 @@ export function isSecure(req: IncomingMessage, trustProxy: boolean): boolean {
       .trim() === 'https'
   );
 }
+
+/**
+ * Clears a short-lived cookie a page left on unload for the next page load (its tab token, its
+ * session renewal proof): the response that read it deletes it, so it serves one request.
+ */
+export function clearLeftCookie(res: ServerResponse, name: string): void {
+  res.appendHeader('Set-Cookie', `${name}=; Max-Age=0; Path=/; SameSite=Strict`);
+}

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@core/state';
 import { SESSION_PROOF_COOKIE } from '@core/state/protocol';
 import { grantSessionRenewal, type RenewSessionContext } from './renewSessionCookie.js';
-import { readCookie, setRequestSession } from './sessionCookie.js';
+import { clearLeftCookie, readCookie, setRequestSession } from './sessionCookie.js';
 
 /**
  * Finishes, on a page load, the session renewal its tab left unfinished. A tab that signed in or
@@ -26,7 +26,7 @@ export async function takeLeftSessionRenewal(
 ): Promise<boolean> {
   const proof = readCookie(req.headers.cookie, SESSION_PROOF_COOKIE);
   if (proof === undefined) return false;
-  res.appendHeader('Set-Cookie', `${SESSION_PROOF_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`);
+  clearLeftCookie(res, SESSION_PROOF_COOKIE);
   if (token === undefined) return false;
   const outcome = await grantSessionRenewal(req, res, context.renewal, token, proof);
   if ('reason' in outcome) {
